@@ -1,0 +1,56 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "Takt",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "takt", targets: ["takt"]),
+        .library(name: "TaktCore", targets: ["TaktCore"]),
+        .library(name: "TaktHost", targets: ["TaktHost"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .target(name: "TaktCore"),
+        .target(
+            name: "TaktStore",
+            dependencies: ["TaktCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "BuiltinModules",
+            dependencies: ["TaktCore"],
+            path: "Plugins/BuiltinModules"
+        ),
+        .target(
+            name: "TaktHost",
+            dependencies: [
+                "TaktCore", "TaktStore", "BuiltinModules", "Yams",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "takt",
+            dependencies: [
+                "TaktHost", "TaktCore", "TaktStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TaktCoreTests", dependencies: ["TaktCore"]),
+        .testTarget(
+            name: "TaktStoreTests",
+            dependencies: ["TaktStore", "TaktCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "BuiltinModulesTests", dependencies: ["BuiltinModules", "TaktCore"]),
+        .testTarget(
+            name: "TaktHostTests",
+            dependencies: ["TaktHost", "TaktCore", "TaktStore"]
+        ),
+        .testTarget(name: "taktTests", dependencies: ["takt"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,82 @@
+/// A monitoring check that operators record: a chiller temperature, a core temperature, a swab result.
+///
+/// A check with limits is also a rule: a reading outside them is a breach, with the finding and actions below.
+/// Modules register their control points as checks, and a site adds its own in `site.yaml`.
+public struct CheckDefinition: Hashable, Sendable, Codable {
+    /// What a breach does besides raising a finding.
+    public enum BreachAction: String, Hashable, Sendable, Codable, CaseIterable {
+        /// Put the lot named on the reading on hold.
+        case holdLot = "hold_lot"
+        /// Block the work centre named on the reading (or the check's own work centre).
+        case blockWorkCentre = "block_work_centre"
+    }
+
+    public var id: RuleID
+    public var name: String
+    /// Unit of the reading, for people: `°C`, `ppm`, `pass/fail` (1 = pass, 0 = fail).
+    public var unit: String
+    public var limits: CriticalLimits
+    /// How often it must be recorded; nil means when the procedure says (no overdue tracking).
+    public var every: TimeSpan?
+    /// The work centre it belongs to, if it belongs to one.
+    public var workCentre: String?
+    public var severity: Severity
+    public var onBreach: [BreachAction]
+    /// What the person who sees the breach must do.
+    public var correctiveAction: String
+    /// Where the limits come from (a regulation, a customer specification, the HACCP plan).
+    public var source: String?
+
+    public init(
+        id: RuleID, name: String, unit: String, limits: CriticalLimits, every: TimeSpan? = nil,
+        workCentre: String? = nil, severity: Severity = .critical, onBreach: [BreachAction] = [],
+        correctiveAction: String, source: String? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.unit = unit
+        self.limits = limits
+        self.every = every
+        self.workCentre = workCentre
+        self.severity = severity
+        self.onBreach = onBreach
+        self.correctiveAction = correctiveAction
+        self.source = source
+    }
+}
+
+/// The lowest and highest acceptable values of a reading; either may be absent.
+public struct CriticalLimits: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var min: Double?
+    public var max: Double?
+
+    public init(min: Double? = nil, max: Double? = nil) {
+        self.min = min
+        self.max = max
+    }
+
+    /// Why `value` breaks the limits, or nil when it is within them (a value exactly at a limit is within).
+    public func breach(of value: Double, unit: String) -> String? {
+        if let max, value > max {
+            return "\(Self.format(value)) \(unit) is above the limit \(Self.format(max)) \(unit)"
+        }
+        if let min, value < min {
+            return "\(Self.format(value)) \(unit) is below the limit \(Self.format(min)) \(unit)"
+        }
+        return nil
+    }
+
+    public var description: String {
+        switch (min, max) {
+        case (let min?, let max?): return "\(Self.format(min)) to \(Self.format(max))"
+        case (let min?, nil): return "at least \(Self.format(min))"
+        case (nil, let max?): return "at most \(Self.format(max))"
+        case (nil, nil): return "no limits"
+        }
+    }
+
+    /// A number as people write it: `5`, not `5.0`.
+    public static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Reads and writes instants the way people at a site type them.
+public enum Instant {
+    /// Parses `2026-11-25T14:30:00Z`, `2026-11-25T14:30+01:00`, a site-local `2026-11-25T14:30` or
+    /// `2026-11-25 14:30`, or a bare date `2026-11-25` (its local midnight). Returns nil for anything else.
+    public static func parse(_ text: String, in timeZone: TimeZone) -> Date? {
+        var trimmed = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "T")
+        // `2026-11-25T14:30+01:00` and `…T14:30Z`: the ISO parser wants seconds.
+        let minutesEnd = trimmed.index(trimmed.startIndex, offsetBy: 16, limitedBy: trimmed.endIndex)
+        if let minutesEnd, minutesEnd < trimmed.endIndex, "Z+-".contains(trimmed[minutesEnd]) {
+            trimmed.insert(contentsOf: ":00", at: minutesEnd)
+        }
+        if let date = LocalDate(parsing: trimmed) { return date.instant(in: timeZone) }
+        let zoned = ISO8601DateFormatter()
+        zoned.formatOptions = [.withInternetDateTime]
+        if let date = zoned.date(from: trimmed) { return date }
+        zoned.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = zoned.date(from: trimmed) { return date }
+        // Site-local wall-clock time without a zone.
+        let parts = trimmed.split(separator: "T", maxSplits: 1)
+        guard parts.count == 2, let day = LocalDate(parsing: String(parts[0])) else { return nil }
+        let clock = parts[1].split(separator: ":")
+        guard clock.count == 2 || clock.count == 3, let time = LocalTime(parsing: "\(clock[0]):\(clock[1])")
+        else { return nil }
+        var seconds = 0
+        if clock.count == 3 {
+            guard let value = Int(clock[2]), (0..<60).contains(value) else { return nil }
+            seconds = value
+        }
+        return day.instant(at: time, in: timeZone).addingTimeInterval(TimeInterval(seconds))
+    }
+
+    /// `2026-11-25 14:30 GMT` style text in `timeZone`, naming the zone.
+    public static func format(_ date: Date, in timeZone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm zzz"
+        return formatter.string(from: date)
+    }
+
+    /// ISO 8601 in UTC, for JSON.
+    public static func iso(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// A wall-clock time of day in the site's time zone, written `06:00`.
+public struct LocalTime: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var hour: Int
+    public var minute: Int
+
+    public init(hour: Int, minute: Int) {
+        self.hour = hour
+        self.minute = minute
+    }
+
+    /// Parses `HH:MM` with 00:00 ≤ value ≤ 24:00.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, parts[1].count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]),
+            (0...24).contains(hour), (0..<60).contains(minute), hour < 24 || minute == 0
+        else { return nil }
+        self.init(hour: hour, minute: minute)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let time = LocalTime(parsing: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "'\(text)' is not a time of day; write it as HH:MM, e.g. 06:00")
+        }
+        self = time
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    /// Minutes after midnight.
+    public var minutesOfDay: Int { hour * 60 + minute }
+    public var description: String { String(format: "%02d:%02d", hour, minute) }
+    public static func < (lhs: LocalTime, rhs: LocalTime) -> Bool { lhs.minutesOfDay < rhs.minutesOfDay }
+}
+
+/// A calendar date in the site's time zone, written `2026-12-25`.
+public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYY-MM-DD`, rejecting dates that do not exist (2026-02-30).
+    public init?(parsing text: String) {
+        let parts = text.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]),
+            let day = Int(parts[2])
+        else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let components = DateComponents(year: year, month: month, day: day)
+        guard components.isValidDate(in: calendar) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// The local date of `instant` in `timeZone`.
+    public init(_ instant: Date, in timeZone: TimeZone) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+        self.init(year: parts.year!, month: parts.month!, day: parts.day!)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let date = LocalDate(parsing: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "'\(text)' is not a date; write it as YYYY-MM-DD")
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    /// The instant this date starts at `time` in `timeZone` (through daylight-saving changes).
+    public func instant(at time: LocalTime = LocalTime(hour: 0, minute: 0), in timeZone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        if time.hour == 24 { return next(in: timeZone).instant(in: timeZone) }
+        // Wall-clock components, so 06:00 is 06:00 local on the day the clocks change. A time that the change
+        // skips (01:30 when clocks jump from 01:00 to 02:00) resolves to the next valid instant.
+        let parts = DateComponents(year: year, month: month, day: day, hour: time.hour, minute: time.minute)
+        return calendar.date(from: parts)!
+    }
+
+    /// The next calendar day.
+    public func next(in timeZone: TimeZone) -> LocalDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let noon = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12))!
+        return LocalDate(calendar.date(byAdding: .day, value: 1, to: noon)!, in: timeZone)
+    }
+
+    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+
+    public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+}
+
+/// A day of the week, written `mon` … `sun`.
+public enum Weekday: String, CaseIterable, Hashable, Sendable, Codable {
+    case mon, tue, wed, thu, fri, sat, sun
+
+    /// The weekday of `date` in `timeZone`.
+    public init(_ date: LocalDate, in timeZone: TimeZone) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let weekday = calendar.component(.weekday, from: date.instant(at: LocalTime(hour: 12, minute: 0), in: timeZone))
+        // Foundation counts Sunday as 1.
+        self = [.sun, .mon, .tue, .wed, .thu, .fri, .sat][weekday - 1]
+    }
+}

@@ -1,0 +1,58 @@
+/// Something the site makes, with the attributes that modules and rules read (allergens, product family, feeder
+/// set, ...). Each attribute holds a set of values: `allergens: [milk, eggs]`, `family: [rye]`.
+public struct Product: Hashable, Sendable, Codable {
+    public var id: String
+    public var name: String
+    public var attributes: [String: [String]]
+    /// The operations that make it, in order, with their work centres and times.
+    public var routing: [RoutingOperation]
+
+    public init(id: String, name: String, attributes: [String: [String]] = [:], routing: [RoutingOperation] = []) {
+        self.id = id
+        self.name = name
+        self.attributes = attributes
+        self.routing = routing
+    }
+
+    /// The values of `attribute`, empty when the product does not carry it.
+    public func values(of attribute: String) -> Set<String> { Set(attributes[attribute] ?? []) }
+}
+
+/// Selects products by their attributes, for rules such as "from anything with sesame to anything without".
+///
+/// A product matches when it has every value listed under `has` and none listed under `lacks`. An empty
+/// selector matches every product; `product` pins one product id.
+public struct ProductSelector: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var product: String?
+    public var has: [String: [String]]?
+    public var lacks: [String: [String]]?
+
+    public init(product: String? = nil, has: [String: [String]]? = nil, lacks: [String: [String]]? = nil) {
+        self.product = product
+        self.has = has
+        self.lacks = lacks
+    }
+
+    public func matches(_ candidate: Product) -> Bool {
+        if let product, product != candidate.id { return false }
+        for (attribute, values) in has ?? [:] where !candidate.values(of: attribute).isSuperset(of: values) {
+            return false
+        }
+        for (attribute, values) in lacks ?? [:] where !candidate.values(of: attribute).isDisjoint(with: values) {
+            return false
+        }
+        return true
+    }
+
+    public var description: String {
+        var parts: [String] = []
+        if let product { parts.append("product \(product)") }
+        for (attribute, values) in (has ?? [:]).sorted(by: { $0.key < $1.key }) {
+            parts.append("\(attribute) has \(values.joined(separator: ", "))")
+        }
+        for (attribute, values) in (lacks ?? [:]).sorted(by: { $0.key < $1.key }) {
+            parts.append("\(attribute) lacks \(values.joined(separator: ", "))")
+        }
+        return parts.isEmpty ? "any product" : parts.joined(separator: " and ")
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// Everything a site is, once its configuration has been loaded and checked: the plant, its people, its
+/// products and the rule book its modules and its own rules built.
+public struct SiteDefinition: Sendable {
+    public var site: Site
+    public var timeZone: TimeZone
+    public var calendars: [String: ShiftCalendar]
+    public var workCentres: [WorkCentre]
+    public var products: [String: Product]
+    public var staff: [String: Staff]
+    public var rules: RuleBook
+
+    public init(
+        site: Site, timeZone: TimeZone, calendars: [String: ShiftCalendar] = [:], workCentres: [WorkCentre] = [],
+        products: [String: Product] = [:], staff: [String: Staff] = [:], rules: RuleBook = RuleBook()
+    ) {
+        self.site = site
+        self.timeZone = timeZone
+        self.calendars = calendars
+        self.workCentres = workCentres
+        self.products = products
+        self.staff = staff
+        self.rules = rules
+    }
+
+    /// The work centre with `id`, if the site has one.
+    public func workCentre(_ id: String) -> WorkCentre? { workCentres.first { $0.id == id } }
+}

@@ -1,0 +1,73 @@
+/// A length of time in whole seconds, written in configuration as `90s`, `45m`, `4h`, `2d` or `1h30m`.
+public struct TimeSpan: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// The length in seconds.
+    public var seconds: Int
+
+    public init(seconds: Int) { self.seconds = seconds }
+    public static func minutes(_ minutes: Int) -> TimeSpan { TimeSpan(seconds: minutes * 60) }
+    public static func hours(_ hours: Int) -> TimeSpan { TimeSpan(seconds: hours * 3600) }
+
+    /// The length in minutes, rounded down.
+    public var minutes: Int { seconds / 60 }
+
+    /// Parses `90s`, `45m`, `4h`, `2d`, `1h30m`; a bare number is minutes. Returns nil for anything else.
+    public init?(parsing text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let minutes = Int(trimmed), minutes >= 0 {
+            self.seconds = minutes * 60
+            return
+        }
+        var total = 0
+        var digits = ""
+        for character in trimmed {
+            if character.isNumber {
+                digits.append(character)
+                continue
+            }
+            guard let value = Int(digits) else { return nil }
+            switch character {
+            case "s": total += value
+            case "m": total += value * 60
+            case "h": total += value * 3600
+            case "d": total += value * 86_400
+            case "w": total += value * 604_800
+            default: return nil
+            }
+            digits = ""
+        }
+        guard digits.isEmpty, !trimmed.isEmpty else { return nil }
+        self.seconds = total
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let minutes = try? container.decode(Int.self) {
+            self.seconds = minutes * 60
+            return
+        }
+        let text = try container.decode(String.self)
+        guard let span = TimeSpan(parsing: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "'\(text)' is not a duration; write it as 90s, 45m, 4h, 2d or 1h30m")
+        }
+        self = span
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    public var description: String {
+        if seconds == 0 { return "0m" }
+        var rest = seconds
+        var parts = ""
+        for (unit, size) in [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] where rest >= size {
+            parts += "\(rest / size)\(unit)"
+            rest %= size
+        }
+        return parts
+    }
+
+    public static func < (lhs: TimeSpan, rhs: TimeSpan) -> Bool { lhs.seconds < rhs.seconds }
+}

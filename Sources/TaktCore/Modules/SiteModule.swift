@@ -1,0 +1,61 @@
+/// A unit of plant-specific behaviour (food processing, electronics assembly, ...) that a site loads by id.
+///
+/// The host runs each module a site names through one life cycle, and a failure in any phase is reported
+/// with the module's id and the phase, and stops the site from starting:
+///
+/// 1. **decode**: the host decodes `Configuration` strictly from the module's block in `site.yaml`
+///    (`modules: {food_processing: {...}}`); unknown keys and wrong types are errors.
+/// 2. **validate**: `init(configuration:)`, then `validate()`, which checks values against the law and
+///    the module's own sense.
+/// 3. **register**: `register(into:)` adds the module's rules to the site's `RuleBook`.
+///
+/// ## Implementation requirements
+///
+/// - `id` is stable, lowercase and namespaced (`food_processing`); every rule id the module registers starts
+///   with it (`food_processing.ccp.chill`). Never derive ids from Swift type names.
+/// - `Configuration` is a `Codable` struct whose every field has a default, so an empty block is valid; the
+///   `///` comments on its fields are the user documentation.
+/// - `validate()` does no I/O and throws `CoreError.invalidConfiguration` naming the key path below the
+///   module's block and, for a legal limit, the regulation it comes from.
+/// - Rules are `Sendable` values and pure: the clock and ids reach them through `RuleContext`.
+/// - A module imports `TaktCore` only: no database, no network, no files.
+public protocol SiteModule: Sendable {
+    associatedtype Configuration: Codable & Sendable
+
+    /// The stable id a site uses to load the module.
+    static var id: ModuleID { get }
+    /// One line for `takt site show` and the module list.
+    static var summary: String { get }
+
+    init(configuration: Configuration)
+
+    /// Checks the configuration; throws `CoreError.invalidConfiguration` for the first problem.
+    func validate() throws(CoreError)
+
+    /// Registers the module's rules.
+    func register(into book: inout RuleBook) throws(CoreError)
+}
+
+extension SiteModule {
+    public func validate() throws(CoreError) {}
+}
+
+/// The modules a host can load, keyed by id. Building it rejects two modules with one id.
+public struct ModuleRegistry: Sendable {
+    public let modules: [ModuleID: any SiteModule.Type]
+
+    public init(_ modules: [any SiteModule.Type]) throws(CoreError) {
+        var byID: [ModuleID: any SiteModule.Type] = [:]
+        for module in modules {
+            guard byID[module.id] == nil else { throw .duplicateModule(module.id) }
+            byID[module.id] = module
+        }
+        self.modules = byID
+    }
+
+    /// The module with `id`, or nil when this host has none.
+    public func module(_ id: ModuleID) -> (any SiteModule.Type)? { modules[id] }
+
+    /// All ids, sorted.
+    public var ids: [ModuleID] { modules.keys.sorted() }
+}

@@ -1,0 +1,67 @@
+extension CheckDefinition: LimitAdjustable {
+    public var summary: String {
+        var text = "\(name): \(limits) \(unit)"
+        if let every { text += ", every \(every)" }
+        if !onBreach.isEmpty { text += "; breach: " + onBreach.map(\.rawValue).joined(separator: ", ") }
+        return text
+    }
+
+    /// A reading of this check outside its limits raises one finding with the check's severity and actions.
+    public func evaluate(_ event: SiteEvent, in context: RuleContext) -> [Finding] {
+        guard case .reading(let reading) = event, reading.check == id,
+            let breach = limits.breach(of: reading.value, unit: unit)
+        else { return [] }
+        var actions: [FindingAction] = []
+        var subject = Finding.Subject(.check, id.rawValue)
+        let workCentre = reading.workCentre ?? self.workCentre
+        var notes: [String] = []
+        for action in onBreach {
+            switch action {
+            case .holdLot:
+                if let lot = reading.lot {
+                    actions.append(FindingAction(.holdLot, lot))
+                    subject = Finding.Subject(.lot, lot)
+                } else {
+                    notes.append("no lot was named: put on hold every lot this check covers")
+                }
+            case .blockWorkCentre:
+                if let workCentre {
+                    actions.append(FindingAction(.blockWorkCentre, workCentre))
+                    if reading.lot == nil { subject = Finding.Subject(.workCentre, workCentre) }
+                }
+            }
+        }
+        actions.append(FindingAction(.correctiveAction, correctiveAction))
+        var message = "\(name): \(breach)"
+        if let source { message += " (\(source))" }
+        if !notes.isEmpty { message += "; " + notes.joined(separator: "; ") }
+        return [
+            Finding(
+                rule: id, severity: severity, subject: subject, message: message, actions: actions,
+                raisedAt: context.now)
+        ]
+    }
+
+    /// Applies a site's tighter limits; a higher maximum or a lower minimum than registered is refused.
+    public func adjusted(by override: LimitOverride) throws(CoreError) -> CheckDefinition {
+        var copy = self
+        let origin = source ?? "the limit registered by \(id.namespace)"
+        if let max = override.max {
+            if let current = limits.max, max > current {
+                throw .looserThanAllowed(
+                    rule: id, setting: "max \(CriticalLimits.format(max)) \(unit)",
+                    allowed: "max \(CriticalLimits.format(current)) \(unit)", source: origin)
+            }
+            copy.limits.max = max
+        }
+        if let min = override.min {
+            if let current = limits.min, min < current {
+                throw .looserThanAllowed(
+                    rule: id, setting: "min \(CriticalLimits.format(min)) \(unit)",
+                    allowed: "min \(CriticalLimits.format(current)) \(unit)", source: origin)
+            }
+            copy.limits.min = min
+        }
+        return copy
+    }
+}

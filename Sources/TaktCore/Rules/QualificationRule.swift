@@ -1,0 +1,63 @@
+/// A safety gate on who may record a check or work at a work centre: a valid certificate or a skill.
+///
+/// A reading recorded by someone without it (or by nobody named) raises a finding; the reading itself is
+/// kept, because a real measurement is never thrown away.
+public struct QualificationRule: EventRule, Hashable, Codable {
+    public var id: RuleID
+    /// The checks it applies to; empty means every check.
+    public var checks: [RuleID]
+    /// The work centres it applies to; empty means everywhere.
+    public var workCentres: [String]
+    public var certificate: String?
+    public var skill: String?
+    public var severity: Severity
+
+    public init(
+        id: RuleID, checks: [RuleID] = [], workCentres: [String] = [], certificate: String? = nil,
+        skill: String? = nil, severity: Severity = .major
+    ) {
+        self.id = id
+        self.checks = checks
+        self.workCentres = workCentres
+        self.certificate = certificate
+        self.skill = skill
+        self.severity = severity
+    }
+
+    public var summary: String {
+        let need = [certificate.map { "a valid \($0) certificate" }, skill.map { "the skill \($0)" }]
+            .compactMap { $0 }.joined(separator: " and ")
+        let scope = checks.isEmpty ? "any check" : checks.map(\.rawValue).joined(separator: ", ")
+        let place = workCentres.isEmpty ? "" : " at " + workCentres.joined(separator: ", ")
+        return "recording \(scope)\(place) needs \(need)"
+    }
+
+    public func evaluate(_ event: SiteEvent, in context: RuleContext) -> [Finding] {
+        guard case .reading(let reading) = event else { return [] }
+        guard checks.isEmpty || checks.contains(reading.check) else { return [] }
+        if !workCentres.isEmpty {
+            guard let workCentre = reading.workCentre, workCentres.contains(workCentre) else { return [] }
+        }
+        guard let person = reading.recordedBy.flatMap({ context.staff[$0] }) else {
+            return [finding("\(reading.check) was recorded without naming who recorded it", context: context)]
+        }
+        var missing: [String] = []
+        if let certificate, !person.holdsValidCertificate(certificate, on: context.today) {
+            missing.append("a valid \(certificate) certificate on \(context.today)")
+        }
+        if let skill, !person.skills.contains(skill) { missing.append("the skill \(skill)") }
+        guard !missing.isEmpty else { return [] }
+        return [
+            finding(
+                "\(person.name) (\(person.id)) recorded \(reading.check) without "
+                    + missing.joined(separator: " or "), subject: .init(.staff, person.id), context: context)
+        ]
+    }
+
+    private func finding(_ message: String, subject: Finding.Subject? = nil, context: RuleContext) -> Finding {
+        Finding(
+            rule: id, severity: severity, subject: subject ?? .init(.site, context.site.id), message: message,
+            actions: [FindingAction(.correctiveAction, "have a qualified person repeat the check")],
+            raisedAt: context.now)
+    }
+}

@@ -1,0 +1,106 @@
+/// All the rules one site runs under, in one slot per concern: scheduling, hygiene and safety.
+///
+/// Modules and the site's own declarative rules register into it once, when the site is loaded; after that it
+/// is an immutable value that the host and the scheduler read. Every rule id is unique across all slots.
+public struct RuleBook: Sendable {
+    /// Rules the scheduler must respect: changeovers, forbidden transitions, run limits, eligibility.
+    public struct Scheduling: Sendable {
+        public fileprivate(set) var changeovers: [any ChangeoverRule] = []
+        public fileprivate(set) var maximumRuns: [MaximumRunRule] = []
+        public fileprivate(set) var eligibility: [EligibilityRule] = []
+    }
+
+    public private(set) var scheduling = Scheduling()
+    public private(set) var hygiene: [any EventRule] = []
+    public private(set) var safety: [any EventRule] = []
+    private var ids: Set<RuleID> = []
+
+    public init() {}
+
+    public mutating func addChangeover(_ rule: any ChangeoverRule) throws(CoreError) {
+        try claim(rule.id)
+        scheduling.changeovers.append(rule)
+    }
+
+    public mutating func addMaximumRun(_ rule: MaximumRunRule) throws(CoreError) {
+        try claim(rule.id)
+        scheduling.maximumRuns.append(rule)
+    }
+
+    public mutating func addEligibility(_ rule: EligibilityRule) throws(CoreError) {
+        try claim(rule.id)
+        scheduling.eligibility.append(rule)
+    }
+
+    public mutating func addHygiene(_ rule: any EventRule) throws(CoreError) {
+        try claim(rule.id)
+        hygiene.append(rule)
+    }
+
+    public mutating func addSafety(_ rule: any EventRule) throws(CoreError) {
+        try claim(rule.id)
+        safety.append(rule)
+    }
+
+    /// Tightens the limits of a registered hygiene or safety rule. Throws when no such rule exists, when it has
+    /// no adjustable limits, or when the override would loosen them.
+    public mutating func tighten(_ override: LimitOverride) throws(CoreError) {
+        guard ids.contains(override.rule) else { throw .unknownRule(override.rule) }
+        if let index = hygiene.firstIndex(where: { $0.id == override.rule }) {
+            hygiene[index] = try Self.adjust(hygiene[index], by: override)
+        } else if let index = safety.firstIndex(where: { $0.id == override.rule }) {
+            safety[index] = try Self.adjust(safety[index], by: override)
+        } else {
+            throw .notAdjustable(override.rule)
+        }
+    }
+
+    /// Every check operators record, from both the hygiene and the safety slot.
+    public var checks: [CheckDefinition] {
+        (hygiene + safety).compactMap { $0 as? CheckDefinition }
+    }
+
+    /// The check with `id`, if one is registered.
+    public func check(_ id: RuleID) -> CheckDefinition? { checks.first { $0.id == id } }
+
+    /// Every finding the hygiene and safety rules raise for `event`, in registration order.
+    public func evaluate(_ event: SiteEvent, in context: RuleContext) -> [Finding] {
+        (hygiene + safety).flatMap { $0.evaluate(event, in: context) }
+    }
+
+    /// What switching `workCentre` from `previous` to `next` takes: forbidden if any rule forbids it, otherwise
+    /// the longest required changeover, or nil when no rule concerns the pair.
+    public func changeover(from previous: Product, to next: Product, on workCentre: String) -> Changeover? {
+        var longest: Changeover?
+        for rule in scheduling.changeovers {
+            switch rule.changeover(from: previous, to: next, on: workCentre) {
+            case .forbidden(let reason, let id)?: return .forbidden(reason: reason, rule: id)
+            case .required(let duration, _, _)?:
+                if case .required(let current, _, _)? = longest, current >= duration { continue }
+                longest = rule.changeover(from: previous, to: next, on: workCentre)
+            case nil: continue
+            }
+        }
+        return longest
+    }
+
+    /// Every registered rule id with its slot and summary, sorted by id: what `takt site show` lists.
+    public var catalogue: [(slot: String, id: RuleID, summary: String)] {
+        var rows: [(slot: String, id: RuleID, summary: String)] = []
+        rows += scheduling.changeovers.map { ("scheduling", $0.id, $0.summary) }
+        rows += scheduling.maximumRuns.map { ("scheduling", $0.id, $0.summary) }
+        rows += scheduling.eligibility.map { ("scheduling", $0.id, $0.summary) }
+        rows += hygiene.map { ("hygiene", $0.id, $0.summary) }
+        rows += safety.map { ("safety", $0.id, $0.summary) }
+        return rows.sorted { ($0.slot, $0.id) < ($1.slot, $1.id) }
+    }
+
+    private mutating func claim(_ id: RuleID) throws(CoreError) {
+        guard ids.insert(id).inserted else { throw .duplicateRule(id) }
+    }
+
+    private static func adjust(_ rule: any EventRule, by override: LimitOverride) throws(CoreError) -> any EventRule {
+        guard let adjustable = rule as? any LimitAdjustable else { throw .notAdjustable(override.rule) }
+        return try adjustable.adjusted(by: override)
+    }
+}

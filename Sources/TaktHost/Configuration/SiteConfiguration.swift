@@ -1,0 +1,128 @@
+import TaktCore
+
+/// The contents of a site's `site.yaml`, as written. Keys are snake_case; every list is optional.
+///
+/// The `modules:` block is not decoded here: each module decodes its own block with its own configuration
+/// type. `SiteLoader` turns this into a checked `SiteDefinition`.
+public struct SiteConfiguration: Codable, Sendable {
+    public struct SiteSection: Codable, Sendable {
+        public var id: String
+        public var name: String
+        public var region: String
+        /// IANA time zone, such as `Europe/London`.
+        public var timeZone: String
+        /// ISO 4217 code, such as `GBP`.
+        public var currency: String
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, region, currency
+            case timeZone = "time_zone"
+        }
+    }
+
+    public struct CalendarSpec: Codable, Sendable {
+        public var id: String
+        public var shifts: [ShiftCalendar.Shift]
+        /// Local dates on which no shift starts.
+        public var holidays: [LocalDate]?
+        /// Unavailable periods (maintenance windows); times are site-local unless they carry a zone.
+        public var exceptions: [ExceptionSpec]?
+    }
+
+    public struct ExceptionSpec: Codable, Sendable {
+        public var from: String
+        public var to: String
+        public var reason: String
+    }
+
+    public struct WorkCentreSpec: Codable, Sendable {
+        public var id: String
+        public var name: String?
+        /// Operations it can run at once; 1 when absent.
+        public var capacity: Int?
+        public var calendar: String?
+        /// May an operation be split across a break? false when absent.
+        public var splitsAcrossBreaks: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, capacity, calendar
+            case splitsAcrossBreaks = "splits_across_breaks"
+        }
+    }
+
+    public struct ProductSpec: Codable, Sendable {
+        public var id: String
+        public var name: String?
+        /// Attribute name to one value or a list of values: `family: rye`, `allergens: [milk, eggs]`.
+        public var attributes: [String: AttributeValues]?
+        public var routing: [OperationSpec]?
+    }
+
+    public struct OperationSpec: Codable, Sendable {
+        public var id: String
+        public var name: String?
+        public var workCentres: [String]
+        public var setup: TimeSpan?
+        /// Run time per unit in seconds; give this or `units_per_hour`.
+        public var secondsPerUnit: Double?
+        public var unitsPerHour: Double?
+        public var after: [String]?
+        public var skill: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, setup, after, skill
+            case workCentres = "work_centres"
+            case secondsPerUnit = "seconds_per_unit"
+            case unitsPerHour = "units_per_hour"
+        }
+    }
+
+    public struct StaffSpec: Codable, Sendable {
+        public var id: String
+        public var name: String
+        public var skills: [String]?
+        public var certificates: [Staff.Certificate]?
+    }
+
+    public var site: SiteSection
+    public var calendars: [CalendarSpec]?
+    public var workCentres: [WorkCentreSpec]?
+    public var products: [ProductSpec]?
+    public var staff: [StaffSpec]?
+    public var rules: RulesSpec?
+
+    enum CodingKeys: String, CodingKey {
+        case site, calendars, products, staff, rules
+        case workCentres = "work_centres"
+    }
+}
+
+/// One attribute value or a list of them; written back as it was read.
+public enum AttributeValues: Codable, Sendable, Hashable {
+    case one(String)
+    case many([String])
+
+    public var values: [String] {
+        switch self {
+        case .one(let value): return [value]
+        case .many(let values): return values
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let list = try? container.decode([String].self) {
+            self = .many(list)
+        } else {
+            self = .one(try container.decode(String.self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .one(let value): try container.encode(value)
+        case .many(let values): try container.encode(values)
+        }
+    }
+}

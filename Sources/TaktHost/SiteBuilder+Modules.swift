@@ -1,0 +1,77 @@
+import TaktCore
+import Yams
+
+extension SiteBuilder {
+    /// The phases of a module's life cycle, named in every problem it causes.
+    enum Phase: String {
+        case decode, validate, register
+    }
+
+    /// Runs each module named under `modules:` through decode → validate → register.
+    mutating func loadModules(_ node: Node?, registry: ModuleRegistry) {
+        guard let node, node.null == nil else { return }
+        guard let mapping = node.mapping else {
+            report("expected a mapping of module ids to their configuration", at: ["modules"])
+            return
+        }
+        for (keyNode, configurationNode) in mapping {
+            let name = keyNode.string ?? "\(keyNode)"
+            guard let id = try? ModuleID(validating: name), let module = registry.module(id) else {
+                let known = registry.ids.map(\.rawValue)
+                let hint = known.isEmpty ? "this build has no modules" : "available: " + known.joined(separator: ", ")
+                problems.append(
+                    ConfigurationProblem(
+                        file: file, line: keyNode.mark?.line, path: "modules",
+                        message: "unknown module '\(name)' (\(hint))"))
+                continue
+            }
+            let block = configurationNode.null != nil ? Node.mapping(.init([])) : configurationNode
+            run(module, block: block)
+            definition.site.modules.append(id)
+        }
+    }
+
+    private mutating func run<M: SiteModule>(_ module: M.Type, block: Node) {
+        let base: [Any] = ["modules", M.id.rawValue]
+        var found: [ConfigurationProblem] = []
+        var decoded: M.Configuration?
+        do {
+            let result = try StrictYAML.decode(
+                M.Configuration.self, from: block, file: file, prefix: ["modules", M.id.rawValue])
+            decoded = result.value
+            found = result.unknownKeys
+        } catch {
+            if case .invalidSite(let problems) = error { found = problems }
+        }
+        problems += found.map { problem in
+            var located = problem
+            located.message = "module \(M.id) (\(Phase.decode.rawValue)): \(problem.message)"
+            return located
+        }
+        guard let configuration = decoded, found.isEmpty else { return }
+        let instance = M(configuration: configuration)
+        do {
+            try instance.validate()
+        } catch {
+            report(error, phase: .validate, module: M.id, base: base)
+            return
+        }
+        var book = definition.rules
+        do {
+            try instance.register(into: &book)
+            definition.rules = book
+        } catch {
+            report(error, phase: .register, module: M.id, base: base)
+        }
+    }
+
+    private mutating func report(_ error: CoreError, phase: Phase, module: ModuleID, base: [Any]) {
+        var path = base
+        var message = error.description
+        if case .invalidConfiguration(let key, let text) = error {
+            path += Self.parse(key)
+            message = text
+        }
+        report("module \(module) (\(phase.rawValue)): \(message)", at: path)
+    }
+}

@@ -1,0 +1,233 @@
+import Foundation
+import TaktCore
+import Yams
+
+/// Turns a decoded `site.yaml` into a `SiteDefinition`, collecting every problem with its line.
+struct SiteBuilder {
+    let configuration: SiteConfiguration
+    let root: Node
+    let file: String
+    var problems: [ConfigurationProblem] = []
+    var definition: SiteDefinition
+
+    init(configuration: SiteConfiguration, root: Node, file: String) {
+        self.configuration = configuration
+        self.root = root
+        self.file = file
+        let section = configuration.site
+        let zone = TimeZone(identifier: section.timeZone) ?? TimeZone(identifier: "UTC")!
+        self.definition = SiteDefinition(
+            site: Site(
+                id: section.id, name: section.name, region: section.region, timeZone: section.timeZone,
+                currency: section.currency),
+            timeZone: zone)
+    }
+
+    // MARK: - Locating problems
+
+    mutating func report(_ message: String, at path: [Any]) {
+        problems.append(
+            ConfigurationProblem(file: file, line: line(at: path), path: Self.render(path), message: message))
+    }
+
+    /// The line of the node at `path` (strings are keys, integers are list indexes), or of its nearest parent.
+    func line(at path: [Any]) -> Int? {
+        var current = root
+        var best = root.mark?.line
+        for part in path {
+            if let index = part as? Int, let sequence = current.sequence, index < sequence.count {
+                current = sequence[index]
+            } else if let key = part as? String, let next = current.mapping?[Node(key)] {
+                current = next
+            } else {
+                break
+            }
+            best = current.mark?.line ?? best
+        }
+        return best
+    }
+
+    static func render(_ path: [Any]) -> String {
+        StrictYAML.join(path.map { part in (part as? Int).map { "[\($0)]" } ?? "\(part)" })
+    }
+
+    /// Splits `ccp.chill.max` or `lines[1].clean` into path parts.
+    static func parse(_ dotted: String) -> [Any] {
+        dotted.split(separator: ".").flatMap { segment -> [Any] in
+            let pieces = segment.split(separator: "[")
+            var parts: [Any] = [String(pieces[0])]
+            for index in pieces.dropFirst() { parts.append(Int(index.dropLast()) ?? 0) }
+            return parts
+        }
+    }
+
+    // MARK: - The plant
+
+    mutating func checkBasics() {
+        let section = configuration.site
+        if !Self.isSiteID(section.id) {
+            report("'\(section.id)' is not a valid site id: use lowercase letters, digits and '-'", at: ["site", "id"])
+        }
+        if !TimeZone.knownTimeZoneIdentifiers.contains(section.timeZone) {
+            report(
+                "unknown time zone '\(section.timeZone)': use an IANA name such as Europe/London",
+                at: ["site", "time_zone"])
+        }
+        if !Locale.commonISOCurrencyCodes.contains(section.currency) {
+            report(
+                "unknown currency '\(section.currency)': use an ISO 4217 code such as GBP", at: ["site", "currency"])
+        }
+        loadCalendars()
+        loadWorkCentres()
+        loadProducts()
+        loadStaff()
+    }
+
+    static func isSiteID(_ text: String) -> Bool {
+        guard let first = text.first, first.isASCII, first.isLowercase, text.count <= 64 else { return false }
+        return text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" || $0 == "_" }
+    }
+
+    private mutating func checkUnique(_ ids: [String], section: String, kind: String) {
+        var seen: Set<String> = []
+        for (index, id) in ids.enumerated() where !seen.insert(id).inserted {
+            report("duplicate \(kind) id '\(id)'", at: [section, index, "id"])
+        }
+    }
+
+    private mutating func loadCalendars() {
+        let specs = configuration.calendars ?? []
+        checkUnique(specs.map(\.id), section: "calendars", kind: "calendar")
+        for (index, spec) in specs.enumerated() {
+            var exceptions: [ShiftCalendar.Exception] = []
+            for (shiftIndex, shift) in spec.shifts.enumerated() where shift.days.isEmpty {
+                report("a shift needs at least one day", at: ["calendars", index, "shifts", shiftIndex, "days"])
+            }
+            for (exceptionIndex, exception) in (spec.exceptions ?? []).enumerated() {
+                let path: [Any] = ["calendars", index, "exceptions", exceptionIndex]
+                guard let from = Instant.parse(exception.from, in: definition.timeZone) else {
+                    report("'\(exception.from)' is not a date and time", at: path + ["from"])
+                    continue
+                }
+                guard let to = Instant.parse(exception.to, in: definition.timeZone) else {
+                    report("'\(exception.to)' is not a date and time", at: path + ["to"])
+                    continue
+                }
+                guard to > from else {
+                    report("ends before it starts", at: path + ["to"])
+                    continue
+                }
+                exceptions.append(.init(from: from, to: to, reason: exception.reason))
+            }
+            definition.calendars[spec.id] = ShiftCalendar(
+                id: spec.id, shifts: spec.shifts, holidays: spec.holidays ?? [], exceptions: exceptions)
+        }
+    }
+
+    private mutating func loadWorkCentres() {
+        let specs = configuration.workCentres ?? []
+        checkUnique(specs.map(\.id), section: "work_centres", kind: "work centre")
+        for (index, spec) in specs.enumerated() {
+            if let capacity = spec.capacity, capacity < 1 {
+                report("capacity must be at least 1, not \(capacity)", at: ["work_centres", index, "capacity"])
+            }
+            if let calendar = spec.calendar, definition.calendars[calendar] == nil {
+                report(
+                    unknown("calendar", calendar, known: Array(definition.calendars.keys)),
+                    at: ["work_centres", index, "calendar"])
+            }
+            definition.workCentres.append(
+                WorkCentre(
+                    id: spec.id, name: spec.name ?? spec.id, capacity: spec.capacity ?? 1, calendar: spec.calendar,
+                    splitsAcrossBreaks: spec.splitsAcrossBreaks ?? false))
+        }
+    }
+
+    private mutating func loadProducts() {
+        let specs = configuration.products ?? []
+        checkUnique(specs.map(\.id), section: "products", kind: "product")
+        let workCentreIDs = definition.workCentres.map(\.id)
+        for (index, spec) in specs.enumerated() {
+            var operations: [RoutingOperation] = []
+            let routing = spec.routing ?? []
+            var seen: Set<String> = []
+            for (operationIndex, operation) in routing.enumerated() {
+                let path: [Any] = ["products", index, "routing", operationIndex]
+                if !seen.insert(operation.id).inserted {
+                    report("duplicate operation id '\(operation.id)'", at: path + ["id"])
+                }
+                if operation.workCentres.isEmpty {
+                    report("an operation needs at least one work centre", at: path + ["work_centres"])
+                }
+                for workCentre in operation.workCentres where !workCentreIDs.contains(workCentre) {
+                    report(unknown("work centre", workCentre, known: workCentreIDs), at: path + ["work_centres"])
+                }
+                let secondsPerUnit: Double
+                switch (operation.secondsPerUnit, operation.unitsPerHour) {
+                case (let seconds?, nil) where seconds >= 0: secondsPerUnit = seconds
+                case (nil, let rate?) where rate > 0: secondsPerUnit = 3600 / rate
+                case (nil, nil):
+                    report("give seconds_per_unit or units_per_hour", at: path)
+                    continue
+                case (.some, .some):
+                    report("give seconds_per_unit or units_per_hour, not both", at: path)
+                    continue
+                default:
+                    report("the run rate must be positive", at: path)
+                    continue
+                }
+                operations.append(
+                    RoutingOperation(
+                        id: operation.id, name: operation.name, workCentres: operation.workCentres,
+                        setup: operation.setup ?? TimeSpan(seconds: 0), secondsPerUnit: secondsPerUnit,
+                        after: operation.after, skill: operation.skill))
+            }
+            checkPrecedence(routing, product: index)
+            definition.products[spec.id] = Product(
+                id: spec.id, name: spec.name ?? spec.id,
+                attributes: (spec.attributes ?? [:]).mapValues(\.values), routing: operations)
+        }
+    }
+
+    /// Every `after` names an operation of the same routing, and the graph has no cycle.
+    private mutating func checkPrecedence(_ routing: [SiteConfiguration.OperationSpec], product: Int) {
+        let ids = routing.map(\.id)
+        var predecessors: [String: [String]] = [:]
+        for (index, operation) in routing.enumerated() {
+            let after = operation.after ?? (index == 0 ? [] : [routing[index - 1].id])
+            for id in after where !ids.contains(id) {
+                report(unknown("operation", id, known: ids), at: ["products", product, "routing", index, "after"])
+            }
+            predecessors[operation.id] = after.filter(ids.contains)
+        }
+        var state: [String: Int] = [:]  // 1 visiting, 2 done
+        func visit(_ id: String) -> Bool {
+            if state[id] == 2 { return true }
+            if state[id] == 1 { return false }
+            state[id] = 1
+            for before in predecessors[id] ?? [] where !visit(before) { return false }
+            state[id] = 2
+            return true
+        }
+        for (index, id) in ids.enumerated() where !visit(id) {
+            report(
+                "the routing has a cycle through operation '\(id)'",
+                at: ["products", product, "routing", index, "after"])
+            return
+        }
+    }
+
+    private mutating func loadStaff() {
+        let specs = configuration.staff ?? []
+        checkUnique(specs.map(\.id), section: "staff", kind: "staff")
+        for spec in specs {
+            definition.staff[spec.id] = Staff(
+                id: spec.id, name: spec.name, skills: spec.skills ?? [], certificates: spec.certificates ?? [])
+        }
+    }
+
+    func unknown(_ kind: String, _ id: String, known: [String]) -> String {
+        let hint = known.isEmpty ? "none are defined" : "known: " + known.sorted().joined(separator: ", ")
+        return "unknown \(kind) '\(id)' (\(hint))"
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+import TaktCore
+
+/// Column names in the schema are snake_case; record properties are camelCase.
+protocol SnakeCaseRecord: Codable, FetchableRecord, PersistableRecord {}
+
+extension SnakeCaseRecord {
+    static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
+    static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .convertToSnakeCase }
+}
+
+struct OrderRecord: SnakeCaseRecord {
+    static let databaseTableName = "orders"
+    var id: String
+    var product: String
+    var quantity: Double
+    var releaseAt: Date?
+    var dueAt: Date
+    var priority: Int
+    var status: String
+
+    init(_ order: Order, status: String = "open") {
+        self.id = order.id
+        self.product = order.product
+        self.quantity = order.quantity
+        self.releaseAt = order.release
+        self.dueAt = order.due
+        self.priority = order.priority
+        self.status = status
+    }
+
+    var order: Order {
+        Order(id: id, product: product, quantity: quantity, release: releaseAt, due: dueAt, priority: priority)
+    }
+}
+
+struct LotRecord: SnakeCaseRecord {
+    static let databaseTableName = "lots"
+    var id: String
+    var product: String
+    var quantity: Double
+    var producedAt: Date
+    var expiresAt: Date?
+    var status: Lot.Status
+
+    init(_ lot: Lot) {
+        self.id = lot.id
+        self.product = lot.product
+        self.quantity = lot.quantity
+        self.producedAt = lot.producedAt
+        self.expiresAt = lot.expiresAt
+        self.status = lot.status
+    }
+
+    var lot: Lot {
+        Lot(id: id, product: product, quantity: quantity, producedAt: producedAt, expiresAt: expiresAt, status: status)
+    }
+}
+
+extension Lot.Status: DatabaseValueConvertible {}
+extension Severity: DatabaseValueConvertible {}
+extension Finding.Status: DatabaseValueConvertible {}
+extension Finding.Subject.Kind: DatabaseValueConvertible {}
+
+struct ReadingRecord: SnakeCaseRecord {
+    static let databaseTableName = "check_readings"
+    var id: Int64?
+    var checkId: String
+    var value: Double
+    var lotId: String?
+    var workCentre: String?
+    var recordedBy: String?
+    var at: Date
+
+    init(_ reading: CheckReading) {
+        self.checkId = reading.check.rawValue
+        self.value = reading.value
+        self.lotId = reading.lot
+        self.workCentre = reading.workCentre
+        self.recordedBy = reading.recordedBy
+        self.at = reading.at
+    }
+
+    var reading: CheckReading {
+        CheckReading(
+            check: (try? RuleID(validating: checkId)) ?? "unknown", value: value, lot: lotId,
+            workCentre: workCentre, recordedBy: recordedBy, at: at)
+    }
+}
+
+struct FindingRecord: SnakeCaseRecord {
+    static let databaseTableName = "findings"
+    var id: Int64?
+    var readingId: Int64?
+    var ruleId: String
+    var severity: Severity
+    var subjectKind: Finding.Subject.Kind
+    var subjectId: String
+    var message: String
+    var actions: String
+    var raisedAt: Date
+    var status: Finding.Status
+    var closedBy: String?
+    var closedAt: Date?
+
+    init(_ finding: Finding, readingID: Int64?) throws {
+        self.readingId = readingID
+        self.ruleId = finding.rule.rawValue
+        self.severity = finding.severity
+        self.subjectKind = finding.subject.kind
+        self.subjectId = finding.subject.id
+        self.message = finding.message
+        self.actions = String(decoding: try JSONEncoder().encode(finding.actions), as: UTF8.self)
+        self.raisedAt = finding.raisedAt
+        self.status = finding.status
+    }
+
+    var finding: Finding {
+        let decoded = (try? JSONDecoder().decode([FindingAction].self, from: Data(actions.utf8))) ?? []
+        return Finding(
+            id: id, rule: (try? RuleID(validating: ruleId)) ?? "unknown", severity: severity,
+            subject: .init(subjectKind, subjectId), message: message, actions: decoded, raisedAt: raisedAt,
+            status: status)
+    }
+}
+
+struct IncidentRecord: SnakeCaseRecord {
+    static let databaseTableName = "incidents"
+    var id: String
+    var kind: String
+    var severity: Severity
+    var description: String
+    var workCentre: String?
+    var reportedBy: String?
+    var at: Date
+
+    init(_ incident: Incident) {
+        self.id = incident.id
+        self.kind = incident.kind
+        self.severity = incident.severity
+        self.description = incident.description
+        self.workCentre = incident.workCentre
+        self.reportedBy = incident.reportedBy
+        self.at = incident.at
+    }
+}

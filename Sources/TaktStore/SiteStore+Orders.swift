@@ -1,0 +1,36 @@
+import Foundation
+import GRDB
+import TaktCore
+
+extension SiteStore {
+    /// What an import did.
+    public struct ImportSummary: Hashable, Sendable, Codable {
+        public var added: Int
+        public var updated: Int
+    }
+
+    /// Stores `orders` in one transaction: a new id is added, a known id replaced with the new values. Either all
+    /// are stored or, on any error, none.
+    @discardableResult
+    public func importOrders(_ orders: [Order], at now: Date) throws(StoreError) -> ImportSummary {
+        let epoch = self.epoch
+        return try write { db in
+            var summary = ImportSummary(added: 0, updated: 0)
+            for order in orders {
+                let exists = try OrderRecord.exists(db, key: order.id)
+                try OrderRecord(order).save(db)
+                if exists { summary.updated += 1 } else { summary.added += 1 }
+                try Self.enqueue(db, epoch: epoch, kind: "order", class: .state, key: order.id, payload: order, at: now)
+            }
+            return summary
+        }
+    }
+
+    /// Open orders, by due date.
+    public func openOrders() throws(StoreError) -> [Order] {
+        try read { db in
+            try OrderRecord.filter(Column("status") == "open").order(Column("due_at"), Column("id")).fetchAll(db)
+                .map(\.order)
+        }
+    }
+}

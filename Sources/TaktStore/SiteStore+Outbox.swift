@@ -1,0 +1,32 @@
+import Foundation
+import GRDB
+
+extension SiteStore {
+    /// Appends one outbox row inside the caller's transaction, with the next gapless sequence number.
+    static func enqueue(
+        _ db: Database, epoch: String, kind: String, class entryClass: OutboxEntry.Class, key: String,
+        payload: some Encodable, at: Date
+    ) throws {
+        let next = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox") ?? 1
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(payload), as: UTF8.self)
+        try OutboxEntry(
+            seq: next, epoch: epoch, kind: kind, class: entryClass, key: key, payload: json, createdAt: at,
+            ackedAt: nil
+        ).insert(db)
+    }
+
+    /// Outbox rows after `seq`, oldest first, at most `limit`.
+    public func outbox(after seq: Int64 = 0, limit: Int = 1000) throws(StoreError) -> [OutboxEntry] {
+        try read { db in
+            try OutboxEntry.filter(Column("seq") > seq).order(Column("seq")).limit(limit).fetchAll(db)
+        }
+    }
+
+    /// How many outbox rows central has not yet acknowledged.
+    public func outboxDepth() throws(StoreError) -> Int {
+        try read { db in try OutboxEntry.filter(Column("acked_at") == nil).fetchCount(db) }
+    }
+}

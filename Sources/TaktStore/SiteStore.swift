@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+import TaktCore
+
+/// One site's embedded SQLite database (WAL mode): orders, lots, readings, findings and the sync outbox.
+///
+/// Every business write goes through one of this type's methods, each one transaction that also appends the
+/// write's outbox rows, so the outbox never misses or invents a change.
+public final class SiteStore: Sendable {
+    /// The file the database lives in.
+    public let path: String
+    /// The site the database belongs to.
+    public let siteID: String
+    /// Identifies this incarnation of the database: a re-created database gets a new epoch, so central can tell
+    /// its sequence numbers from the old ones.
+    public let epoch: String
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` for `siteID`, and migrates it to the current schema.
+    ///
+    /// - Parameters:
+    ///   - newEpoch: makes the epoch for a newly created database; tests pass a fixed one.
+    ///   - busyTimeout: how long a write waits for another process's lock before it reports `.locked`.
+    public init(
+        path: String, siteID: String, newEpoch: @Sendable () -> String = { UUID().uuidString },
+        busyTimeout: TimeInterval = 5
+    ) throws(StoreError) {
+        self.path = path
+        self.siteID = siteID
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.foreignKeysEnabled = true
+        let pool: DatabasePool
+        do {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw Self.translate(error, path: path, opening: true)
+        }
+        self.pool = pool
+        do {
+            try Self.migrator.migrate(pool)
+            self.epoch = try pool.write { db in
+                try Self.claim(db, path: path, siteID: siteID, newEpoch: newEpoch)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.translate(error, path: path, opening: true)
+        }
+    }
+
+    /// The default database file for a site: `<dataDirectory>/<site-id>.sqlite`.
+    public static func defaultPath(siteID: String, dataDirectory: String = "data") -> String {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent("\(siteID).sqlite").path
+    }
+
+    /// Names of the migrations applied so far, oldest first.
+    public func appliedMigrations() throws(StoreError) -> [String] {
+        try read { db in try Array(Self.migrator.appliedIdentifiers(db)).sorted() }
+    }
+
+    /// Runs `body` in one write transaction; any error rolls back everything it wrote.
+    func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.write(body) } catch { throw Self.translate(error, path: path, opening: false) }
+    }
+
+    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.read(body) } catch { throw Self.translate(error, path: path, opening: false) }
+    }
+
+    private static func claim(_ db: Database, path: String, siteID: String, newEpoch: () -> String) throws -> String {
+        if let owner = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'site_id'") {
+            guard owner == siteID else {
+                throw StoreError.wrongSite(path: path, expected: siteID, found: owner)
+            }
+        } else {
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('site_id', ?)", arguments: [siteID])
+        }
+        if let epoch = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'epoch'") { return epoch }
+        let epoch = newEpoch()
+        try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('epoch', ?)", arguments: [epoch])
+        return epoch
+    }
+
+    static func translate(_ error: any Error, path: String, opening: Bool) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let error = error as? DatabaseError else {
+            return .cannotOpen(path: path, reason: "\(error)")
+        }
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .locked(path: path)
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .corrupt(path: path, reason: error.message ?? "\(error)")
+        case .SQLITE_CONSTRAINT: return .rejected(reason: error.message ?? "\(error)")
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
+            return .cannotOpen(path: path, reason: error.message ?? "\(error)")
+        default:
+            return opening
+                ? .corrupt(path: path, reason: error.message ?? "\(error)")
+                : .rejected(reason: error.message ?? "\(error)")
+        }
+    }
+}

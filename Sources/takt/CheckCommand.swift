@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import TaktCore
+import TaktHost
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Record check readings.", subcommands: [Record.self])
+
+    struct Record: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a reading; prints the findings it caused and the actions taken.")
+
+        @OptionGroup var site: SiteOptions
+        @OptionGroup var output: OutputOptions
+
+        @Option(help: "The check id, e.g. site.chill.walk_in.")
+        var check: String
+
+        @Option(help: "The measured value (for pass/fail checks: 1 pass, 0 fail).")
+        var value: Double
+
+        @Option(help: "The lot the reading concerns.")
+        var lot: String?
+
+        @Option(name: .customLong("work-centre"), help: "The work centre the reading was taken at.")
+        var workCentre: String?
+
+        @Option(help: "When it was measured (site-local unless a zone is given); now when absent.")
+        var at: String?
+
+        @Option(help: "Staff id of the person who recorded it.")
+        var by: String?
+
+        func run() throws {
+            let host = try site.open()
+            guard let checkID = try? RuleID(validating: check) else {
+                throw ValidationError("--check: '\(check)' is not a check id")
+            }
+            let instant = try parseInstant(at, option: "--at", in: host.definition.timeZone)
+            let reading = CheckReading(
+                check: checkID, value: value, lot: lot, workCentre: workCentre, recordedBy: by, at: instant)
+            let recorded = try host.record(reading)
+            if output.json {
+                try output.print(json: Recorded(reading: recorded.readingID, findings: recorded.findings))
+                return
+            }
+            print("recorded reading \(recorded.readingID): \(check) = \(CriticalLimits.format(value))")
+            if recorded.findings.isEmpty { print("within limits: no findings") }
+            for finding in recorded.findings {
+                print(FindingsCommand.line(for: finding, timeZone: host.definition.timeZone))
+            }
+        }
+
+        struct Recorded: Encodable {
+            var reading: Int64
+            var findings: [Finding]
+        }
+    }
+}

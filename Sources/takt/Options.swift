@@ -1,0 +1,41 @@
+import ArgumentParser
+import BuiltinModules
+import Foundation
+import TaktCore
+import TaktHost
+
+/// `--site PATH` and `--data-dir DIR`, shared by every command that works on one site.
+struct SiteOptions: ParsableArguments {
+    @Option(name: .long, help: "The site folder holding site.yaml, or the file itself.")
+    var site: String
+
+    @Option(name: .long, help: "Where site databases live (<dir>/<site-id>.sqlite).")
+    var dataDir: String = "data"
+
+    /// Loads the site and opens its database.
+    func open() throws -> SiteHost {
+        try SiteHost.open(path: site, dataDirectory: dataDir, registry: try BuiltinModules.registry())
+    }
+}
+
+/// `--json`, for every command that prints data.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+
+    func print(json value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        Swift.print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+}
+
+/// Parses an instant given on the command line, in the site's time zone unless it names one.
+func parseInstant(_ text: String?, option: String, in timeZone: TimeZone) throws -> Date {
+    guard let text else { return Date() }
+    guard let date = Instant.parse(text, in: timeZone) else {
+        throw ValidationError("\(option): '\(text)' is not a date and time (use 2026-11-25T14:30 or ISO 8601)")
+    }
+    return date
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import TaktCore
+import TaktHost
+
+struct OrdersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orders", abstract: "Import and list production orders.", subcommands: [Import.self, List.self])
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import orders from CSV (id, product, quantity, due, priority, release); all rows or none.")
+
+        @OptionGroup var site: SiteOptions
+        @OptionGroup var output: OutputOptions
+
+        @Argument(help: "The CSV file.")
+        var file: String
+
+        func run() throws {
+            let host = try site.open()
+            let text: String
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                throw HostError.cannotRead(path: file, reason: (error as NSError).localizedDescription)
+            }
+            let summary = try host.importOrders(csv: text, file: file, at: Date())
+            if output.json {
+                try output.print(json: summary)
+            } else {
+                print(
+                    "imported \(summary.added + summary.updated) order(s): \(summary.added) new, \(summary.updated) updated"
+                )
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List open orders by due date.")
+
+        @OptionGroup var site: SiteOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let host = try site.open()
+            let orders = try host.openOrders()
+            if output.json { return try output.print(json: orders) }
+            for order in orders {
+                print(
+                    "\(order.id)  \(order.product)  \(CriticalLimits.format(order.quantity))  due "
+                        + "\(Instant.format(order.due, in: host.definition.timeZone))  priority \(order.priority)")
+            }
+            if orders.isEmpty { print("no open orders") }
+        }
+    }
+}

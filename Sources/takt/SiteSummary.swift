@@ -1,0 +1,82 @@
+import Foundation
+import TaktCore
+
+/// What `takt site show` prints, as text or JSON.
+struct SiteSummary: Encodable {
+    struct RuleRow: Encodable {
+        var slot: String
+        var id: String
+        var summary: String
+    }
+    struct WorkCentreRow: Encodable {
+        var id: String
+        var name: String
+        var capacity: Int
+        var calendar: String?
+        var nextAvailable: [String]
+    }
+
+    var site: Site
+    var rules: [RuleRow]
+    var workCentres: [WorkCentreRow]
+    var calendars: [ShiftCalendar]
+    var products: [Product]
+    var staff: [Staff]
+
+    init(_ definition: SiteDefinition, now: Date = Date()) {
+        site = definition.site
+        rules = definition.rules.catalogue.map { RuleRow(slot: $0.slot, id: $0.id.rawValue, summary: $0.summary) }
+        let week = DateInterval(start: now, duration: 7 * 86_400)
+        workCentres = definition.workCentres.map { centre in
+            let periods =
+                centre.calendar.flatMap { definition.calendars[$0] }?
+                .availability(in: week, timeZone: definition.timeZone) ?? [week]
+            return WorkCentreRow(
+                id: centre.id, name: centre.name, capacity: centre.capacity, calendar: centre.calendar,
+                nextAvailable: periods.prefix(3).map {
+                    Instant.format($0.start, in: definition.timeZone) + " – "
+                        + Instant.format($0.end, in: definition.timeZone)
+                })
+        }
+        calendars = definition.calendars.values.sorted { $0.id < $1.id }
+        products = definition.products.values.sorted { $0.id < $1.id }
+        staff = definition.staff.values.sorted { $0.id < $1.id }
+    }
+
+    var text: String {
+        var lines = [
+            "\(site.name) (\(site.id)), region \(site.region), \(site.timeZone), \(site.currency)",
+            "modules: " + (site.modules.isEmpty ? "none" : site.modules.map(\.rawValue).joined(separator: ", ")),
+            "",
+        ]
+        for slot in ["scheduling", "hygiene", "safety"] {
+            let inSlot = rules.filter { $0.slot == slot }
+            lines.append("\(slot) rules (\(inSlot.count)):")
+            lines += inSlot.map { "  \($0.id): \($0.summary)" }
+        }
+        lines.append("")
+        lines.append("work centres (\(workCentres.count)):")
+        for centre in workCentres {
+            lines.append(
+                "  \(centre.id): \(centre.name), capacity \(centre.capacity), calendar \(centre.calendar ?? "always open")"
+            )
+            lines += centre.nextAvailable.map { "    next: \($0)" }
+        }
+        lines.append("calendars (\(calendars.count)):")
+        for calendar in calendars {
+            let shifts = calendar.shifts.map {
+                "\($0.name ?? "shift") \($0.days.map(\.rawValue).joined(separator: ",")) \($0.start)–\($0.end)"
+            }
+            lines.append("  \(calendar.id): " + shifts.joined(separator: "; "))
+            if !calendar.holidays.isEmpty {
+                lines.append("    holidays: " + calendar.holidays.map(\.description).joined(separator: ", "))
+            }
+            for exception in calendar.exceptions {
+                lines.append(
+                    "    closed \(Instant.iso(exception.from)) – \(Instant.iso(exception.to)): \(exception.reason)")
+            }
+        }
+        lines.append("products (\(products.count)), staff (\(staff.count))")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+@testable import TaktCore
+@testable import TaktHost
+@testable import TaktStore
+
+@Suite struct SiteHostTests {
+    let now = Instant.parse("2026-11-25T10:00:00Z", in: TimeZone(identifier: "UTC")!)!
+
+    func host() throws -> SiteHost {
+        let text =
+            SiteLoaderTests.header + """
+                modules:
+                  test_chill:
+                work_centres:
+                  - id: chiller
+                products:
+                  - id: loaf
+                staff:
+                  - id: amara
+                    name: Amara
+                rules:
+                  checks:
+                    - id: site.core
+                      name: Core temperature
+                      unit: °C
+                      min: 75
+                      work_centre: chiller
+                      on_breach: [hold_lot, block_work_centre]
+                      corrective_action: Re-cook or reject.
+                """
+        let definition = try SiteLoader(registry: testRegistry).load(text: text, file: "site.yaml")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("host-\(UUID().uuidString).sqlite")
+            .path
+        return SiteHost(definition: definition, store: try SiteStore(path: path, siteID: definition.site.id))
+    }
+
+    @Test func aBreachOfAModuleCheckPutsTheLotOnHold() throws {
+        let host = try host()
+        try host.addLot(Lot(id: "L1", product: "loaf", quantity: 10, producedAt: now), at: now)
+        let within = try host.record(CheckReading(check: "test_chill.ccp.chill", value: 5, lot: "L1", at: now))
+        #expect(within.findings.isEmpty)
+        #expect(try host.lots().first?.status == .released)
+        let over = try host.record(CheckReading(check: "test_chill.ccp.chill", value: 5.5, lot: "L1", at: now))
+        #expect(over.findings.map(\.rule) == ["test_chill.ccp.chill"])
+        #expect(try host.lots().first?.status == .onHold)
+        #expect(try host.findings(openOnly: true).count == 1)
+    }
+
+    @Test func aBreachCanBlockAWorkCentre() throws {
+        let host = try host()
+        try host.addLot(Lot(id: "L1", product: "loaf", quantity: 10, producedAt: now), at: now)
+        _ = try host.record(CheckReading(check: "site.core", value: 70, lot: "L1", at: now))
+        #expect(try host.store.blockedWorkCentres().keys.sorted() == ["chiller"])
+    }
+
+    @Test func readingsForUnknownThingsAreRefusedAndNothingIsWritten() throws {
+        let host = try host()
+        #expect(throws: HostError.self) { try host.record(CheckReading(check: "site.nope", value: 1, at: now)) }
+        #expect(throws: HostError.self) {
+            try host.record(CheckReading(check: "site.core", value: 80, lot: "L9", at: now))
+        }
+        #expect(throws: HostError.self) {
+            try host.record(CheckReading(check: "site.core", value: 80, recordedBy: "ghost", at: now))
+        }
+        #expect(throws: HostError.self) { try host.record(CheckReading(check: "site.core", value: .nan, at: now)) }
+        #expect(try host.store.outbox().isEmpty)
+    }
+
+    @Test func ordersImportFromCSVWithQuotesAndDefaults() throws {
+        let host = try host()
+        let csv =
+            "id,product,quantity,due,release\n\"O,1\",loaf,10,2026-12-01,\nO-2,loaf,5,2026-12-02T14:00,2026-12-01\n"
+        let summary = try host.importOrders(csv: csv, file: "orders.csv", at: now)
+        #expect(summary.added == 2)
+        let orders = try host.openOrders()
+        #expect(orders.map(\.id) == ["O,1", "O-2"])
+        #expect(orders[0].priority == 1)
+        // A bare due date means by the end of that day.
+        #expect(orders[0].due == Instant.parse("2026-12-02T00:00", in: host.definition.timeZone))
+    }
+
+    @Test func everyBadRowIsReportedWithItsLineAndNothingIsImported() throws {
+        let host = try host()
+        let csv = """
+            id,product,quantity,due,priority,release
+            O-1,loaf,10,2026-12-01,1,
+            O-2,cake,10,2026-12-01,1,
+            O-3,loaf,-1,2026-12-01,1,
+            O-4,loaf,1,2026-12-01,0,
+            O-5,loaf,1,2026-12-01,1,2026-12-05
+            O-1,loaf,1,2026-12-01,1,
+            O-6,loaf,1,tomorrow,1,
+            """
+        #expect {
+            try host.importOrders(csv: csv, file: "orders.csv", at: now)
+        } throws: { error in
+            guard case .invalidRows(_, let problems) = error as? HostError else { return false }
+            return problems.map { $0.prefix(2) } == ["3:", "4:", "5:", "6:", "7:", "8:"]
+        }
+        #expect(try host.openOrders().isEmpty)
+        #expect(throws: HostError.self) { try host.importOrders(csv: "id,product\n", file: "o.csv", at: now) }
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import Testing
+
+@testable import TaktCore
+@testable import TaktHost
+
+@Suite struct SiteLoaderTests {
+    static let header = """
+        site:
+          id: test-site
+          name: Test
+          region: test
+          time_zone: Europe/London
+          currency: GBP
+
+        """
+
+    func load(_ body: String, registry: ModuleRegistry = testRegistry) throws -> SiteDefinition {
+        try SiteLoader(registry: registry).load(text: Self.header + body, file: "site.yaml")
+    }
+
+    /// The problems loading `text` reports, as `line: path: message` strings.
+    func problems(_ text: String, withHeader: Bool = true) -> [String] {
+        do {
+            _ = try SiteLoader(registry: testRegistry).load(
+                text: (withHeader ? Self.header : "") + text, file: "site.yaml")
+            return []
+        } catch {
+            guard case .invalidSite(let found) = error else { return ["\(error)"] }
+            return found.map(\.description)
+        }
+    }
+
+    @Test func everyExampleSiteLoads() throws {
+        let sites = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("sites")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: sites.path).sorted()
+        #expect(folders.count >= 3)
+        for folder in folders {
+            let definition = try SiteLoader(registry: testRegistry).load(
+                path: sites.appendingPathComponent(folder).path)
+            #expect(definition.site.id == folder)
+            #expect(!definition.rules.checks.isEmpty)
+        }
+    }
+
+    // MARK: module life cycle
+
+    @Test func aGoodModuleConfigurationRegistersItsRules() throws {
+        let definition = try load("modules:\n  test_chill:\n    max_celsius: 4\n")
+        #expect(definition.site.modules == ["test_chill"])
+        #expect(definition.rules.check("test_chill.ccp.chill")?.limits.max == 4)
+    }
+
+    @Test func anEmptyModuleBlockTakesTheDefaults() throws {
+        let definition = try load("modules:\n  test_chill:\n")
+        #expect(definition.rules.check("test_chill.ccp.chill")?.limits.max == 5)
+    }
+
+    @Test func anUnknownKeyInAModuleNamesTheModuleAndThePhase() {
+        #expect(
+            problems("modules:\n  test_chill:\n    max_celcius: 4\n") == [
+                "site.yaml:9: modules.test_chill: module test_chill (decode): unknown key 'max_celcius'; did you mean 'max_celsius'?"
+            ])
+    }
+
+    @Test func anUnknownModuleListsTheAvailableOnes() {
+        #expect(
+            problems("modules:\n  baking:\n") == [
+                "site.yaml:8: modules: unknown module 'baking' (available: test_chill, test_colliding)"
+            ])
+    }
+
+    @Test func failingValidationNamesTheModuleThePhaseAndTheLaw() {
+        #expect(
+            problems("modules:\n  test_chill:\n    max_celsius: 9\n") == [
+                "site.yaml:9: modules.test_chill.max_celsius: module test_chill (validate): 9 °C is above the legal maximum 8 °C (Regulation (EC) 852/2004)"
+            ])
+    }
+
+    @Test func aFailingRegistrationNamesThePhase() {
+        let found = problems("modules:\n  test_chill:\n  test_colliding:\n")
+        #expect(
+            found == [
+                "site.yaml:9: modules.test_colliding: module test_colliding (register): rule 'test_chill.ccp.chill' is registered twice"
+            ])
+    }
+
+    @Test func aWrongTypeInAModuleIsADecodeProblem() {
+        #expect(
+            problems("modules:\n  test_chill:\n    max_celsius: cold\n").first?.contains(
+                "modules.test_chill.max_celsius: module test_chill (decode): expected a number") == true)
+    }
+
+    // MARK: declarative rules
+
+    @Test func aSiteTightensAModuleLimitButCannotLoosenIt() throws {
+        let tight = try load(
+            "modules:\n  test_chill:\nrules:\n  limits:\n    - rule: test_chill.ccp.chill\n      max: 3\n")
+        #expect(tight.rules.check("test_chill.ccp.chill")?.limits.max == 3)
+        let loose = problems(
+            "modules:\n  test_chill:\nrules:\n  limits:\n    - rule: test_chill.ccp.chill\n      max: 7\n")
+        #expect(
+            loose == [
+                "site.yaml:11: rules.limits[0]: test_chill.ccp.chill: max 7 °C is looser than the allowed max 5 °C (Regulation (EC) 852/2004)"
+            ])
+    }
+
+    @Test func declarativeChecksChangeoversAndQualificationsRegister() throws {
+        let definition = try load(
+            """
+            work_centres:
+              - id: line
+            products:
+              - id: seeded
+                attributes: {allergens: [sesame]}
+              - id: plain
+            rules:
+              checks:
+                - id: site.chill
+                  name: Chiller
+                  unit: °C
+                  max: 5
+                  every: 4h
+                  on_breach: [hold_lot]
+                  corrective_action: Move stock.
+              changeovers:
+                - id: site.sesame
+                  from: {has: {allergens: [sesame]}}
+                  to: {lacks: {allergens: [sesame]}}
+                  duration: 45m
+                  task: allergen clean
+              qualifications:
+                - id: site.recorder
+                  checks: [site.chill]
+                  certificate: hygiene
+            """)
+        #expect(definition.rules.check("site.chill")?.every == .hours(4))
+        let seeded = definition.products["seeded"]!
+        let plain = definition.products["plain"]!
+        #expect(
+            definition.rules.changeover(from: seeded, to: plain, on: "line")
+                == .required(duration: .minutes(45), task: "allergen clean", rule: "site.sesame"))
+        #expect(definition.rules.changeover(from: plain, to: seeded, on: "line") == nil)
+        #expect(definition.rules.safety.map(\.id) == ["site.recorder"])
+    }
+
+    @Test func siteRuleIDsMustBeInTheSiteNamespace() {
+        let found = problems(
+            "rules:\n  checks:\n    - id: food.chill\n      name: C\n      unit: °C\n      max: 5\n      corrective_action: x\n"
+        )
+        #expect(
+            found == [
+                "site.yaml:9: rules.checks[0].id: a site's own rule ids start with 'site.' (for example site.food.chill)"
+            ])
+    }
+
+    // MARK: bad input
+
+    @Test func invalidYAMLIsReportedAtItsLine() {
+        let found = problems("site:\n  id: [unclosed\n", withHeader: false)
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("site.yaml:") == true)
+        #expect(found.first?.contains("invalid YAML") == true)
+    }
+
+    @Test func everyProblemIsListedNotJustTheFirst() {
+        let found = problems(
+            """
+            work_centres:
+              - id: line
+                capasity: 2
+                calendar: nights
+              - id: line
+            products:
+              - id: loaf
+                routing:
+                  - id: bake
+                    work_centres: [oven]
+                    seconds_per_unit: 2
+                  - id: cool
+                    work_centres: [line]
+                    seconds_per_unit: 1
+                    after: [cool]
+            """
+        ).joined(separator: "\n")
+        #expect(found.contains("site.yaml:9: work_centres[0]: unknown key 'capasity'; did you mean 'capacity'?"))
+        #expect(found.contains("site.yaml:10: work_centres[0].calendar: unknown calendar 'nights' (none are defined)"))
+        #expect(found.contains("site.yaml:11: work_centres[1].id: duplicate work centre id 'line'"))
+        #expect(found.contains("products[0].routing[0].work_centres: unknown work centre 'oven' (known: line, line)"))
+        #expect(found.contains("routing has a cycle through operation 'cool'"))
+    }
+
+    @Test func unknownTimeZoneAndCurrencyAreNamed() {
+        let text = "site:\n  id: x\n  name: X\n  region: r\n  time_zone: Europe/Londn\n  currency: POUND\n"
+        let found = problems(text, withHeader: false)
+        #expect(
+            found == [
+                "site.yaml:5: site.time_zone: unknown time zone 'Europe/Londn': use an IANA name such as Europe/London",
+                "site.yaml:6: site.currency: unknown currency 'POUND': use an ISO 4217 code such as GBP",
+            ])
+    }
+
+    @Test func aMissingKeyIsNamed() {
+        let found = problems("site:\n  id: x\n  name: X\n  region: r\n  currency: GBP\n", withHeader: false)
+        #expect(found == ["site.yaml:2: site: missing key 'time_zone'"])
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// Runs the real `takt` binary as a user would, on temporary data.
+@Suite struct CLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    let data = FileManager.default.temporaryDirectory.appendingPathComponent("takt-cli-\(UUID().uuidString)").path
+
+    struct Result {
+        var code: Int32
+        var out: String
+        var err: String
+    }
+
+    func takt(_ arguments: String...) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.root.appendingPathComponent(".build/debug/takt")
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.root
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            code: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
+            err: String(decoding: errData, as: UTF8.self))
+    }
+
+    @Test func validatesEveryExampleSite() throws {
+        let result = try takt("site", "validate", "sites/leeds-bakery", "sites/penang-smt", "sites/monterrey-assembly")
+        #expect(result.code == 0, "\(result.err)\(result.out)")
+    }
+
+    @Test func aBreachingReadingPutsTheLotOnHold() throws {
+        let site = "sites/leeds-bakery"
+        #expect(
+            try takt(
+                "lots", "add", "--site", site, "--data-dir", data, "--id", "L-1", "--product", "white-loaf",
+                "--quantity", "100"
+            ).code == 0)
+        let record = try takt(
+            "check", "record", "--site", site, "--data-dir", data, "--check", "site.chill.walk_in", "--value", "6",
+            "--lot", "L-1", "--by", "amara", "--json")
+        #expect(record.code == 0, "\(record.err)")
+        let findings = try JSONSerialization.jsonObject(with: Data(record.out.utf8)) as? [String: Any]
+        #expect((findings?["findings"] as? [Any])?.count == 1)
+        let lots = try takt("lots", "--site", site, "--data-dir", data, "--json")
+        let parsed = try JSONSerialization.jsonObject(with: Data(lots.out.utf8)) as? [[String: Any]]
+        #expect(parsed?.first?["status"] as? String == "on_hold")
+        let open = try takt("findings", "--site", site, "--data-dir", data, "--open")
+        #expect(open.out.contains("CRITICAL"))
+    }
+
+    @Test func badInputExitsWithTwoAndWritesNothing() throws {
+        let site = "sites/leeds-bakery"
+        let unknown = try takt(
+            "check", "record", "--site", site, "--data-dir", data, "--check", "site.nope", "--value", "1")
+        #expect(unknown.code == 2)
+        #expect(unknown.err.contains("unknown check 'site.nope'"))
+        let csv = FileManager.default.temporaryDirectory.appendingPathComponent("orders-\(UUID().uuidString).csv")
+        try "id,product,quantity,due\nO-1,white-loaf,10,2026-12-01\nO-2,white-loaf,-4,2026-12-01\n".write(
+            to: csv, atomically: true, encoding: .utf8)
+        let imported = try takt("orders", "import", "--site", site, "--data-dir", data, csv.path)
+        #expect(imported.code == 2)
+        #expect(imported.err.contains(":3: order O-2: quantity must be positive"))
+        let list = try takt("orders", "list", "--site", site, "--data-dir", data, "--json")
+        #expect(list.out.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]" || list.out.contains("[]"))
+        let usage = try takt("orders", "import", "--site", site)
+        #expect(usage.code == 2)
+    }
+
+    @Test func anInvalidSiteIsReportedWithFileLineAndKeyPath() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("site-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try """
+        site:
+          id: broken
+          name: Broken
+          region: test
+          time_zone: Mars/Olympus
+          currency: GBP
+        work_centres:
+          - id: line
+            capasity: 2
+        """.write(to: folder.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
+        let result = try takt("site", "validate", folder.path)
+        #expect(result.code == 2)
+        #expect(result.out.contains("site.yaml:9: work_centres[0]: unknown key 'capasity'; did you mean 'capacity'?"))
+    }
+
+    @Test func showPrintsRulesPerSlotAsJSON() throws {
+        let result = try takt("site", "show", "sites/penang-smt", "--json")
+        #expect(result.code == 0)
+        let parsed = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
+        let rules = parsed?["rules"] as? [[String: Any]]
+        #expect(Set(rules?.compactMap { $0["slot"] as? String } ?? []) == ["scheduling", "hygiene", "safety"])
+    }
+}
