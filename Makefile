@@ -35,8 +35,8 @@ demo: build
 	@for s in sites/*/; do echo; echo "== $$s"; $(TAKT) site show $$s; done
 	@echo; echo "== a chiller drifts above its limit at the bakery"
 	$(TAKT) lots add --site sites/leeds-bakery --data-dir $(DEMO_DIR) --id L-0001 --product white-loaf --quantity 400
-	$(TAKT) check record --site sites/leeds-bakery --data-dir $(DEMO_DIR) --check site.chill.walk_in --value 3.8 --lot L-0001 --by amara
-	$(TAKT) check record --site sites/leeds-bakery --data-dir $(DEMO_DIR) --check site.chill.walk_in --value 6.1 --lot L-0001 --by amara
+	$(TAKT) check record --site sites/leeds-bakery --data-dir $(DEMO_DIR) --check food_processing.ccp.chill --value 3.8 --lot L-0001 --by amara
+	$(TAKT) check record --site sites/leeds-bakery --data-dir $(DEMO_DIR) --check food_processing.ccp.chill --value 6.1 --lot L-0001 --by amara
 	$(TAKT) lots --site sites/leeds-bakery --data-dir $(DEMO_DIR)
 	$(TAKT) findings --site sites/leeds-bakery --data-dir $(DEMO_DIR) --open
 

@@ -16,14 +16,33 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
-        .target(name: "TaktCore"),
+        .target(name: "TaktCore", exclude: ["README.md"]),
         .target(
             name: "TaktStore",
-            dependencies: ["TaktCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TaktCore", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["README.md"]
+        ),
+        .target(
+            name: "FoodProcessing",
+            dependencies: ["TaktCore"],
+            path: "Plugins/FoodProcessing",
+            exclude: ["README.md", "sample.yaml"]
+        ),
+        .target(
+            name: "ElectronicsAssembly",
+            dependencies: ["TaktCore"],
+            path: "Plugins/ElectronicsAssembly",
+            exclude: ["README.md", "sample.yaml"]
+        ),
+        .target(
+            name: "OverseasPlant",
+            dependencies: ["TaktCore"],
+            path: "Plugins/OverseasPlant",
+            exclude: ["README.md", "sample.yaml"]
         ),
         .target(
             name: "BuiltinModules",
-            dependencies: ["TaktCore"],
+            dependencies: ["TaktCore", "FoodProcessing", "ElectronicsAssembly", "OverseasPlant"],
             path: "Plugins/BuiltinModules"
         ),
         .target(
@@ -32,6 +51,10 @@ let package = Package(
                 "TaktCore", "TaktStore", "BuiltinModules", "Yams",
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .target(
+            name: "TaktTesting",
+            dependencies: ["TaktHost", "TaktCore", "TaktStore", "BuiltinModules", "Yams"]
         ),
         .executableTarget(
             name: "takt",
@@ -45,7 +68,22 @@ let package = Package(
             name: "TaktStoreTests",
             dependencies: ["TaktStore", "TaktCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "BuiltinModulesTests", dependencies: ["BuiltinModules", "TaktCore"]),
+        .testTarget(name: "BuiltinModulesTests", dependencies: ["BuiltinModules", "TaktCore", "TaktHost"]),
+        .testTarget(
+            name: "FoodProcessingTests",
+            dependencies: ["FoodProcessing", "TaktTesting", "TaktHost", "TaktCore", "BuiltinModules"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "ElectronicsAssemblyTests",
+            dependencies: ["ElectronicsAssembly", "TaktTesting", "TaktHost", "TaktCore", "BuiltinModules"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "OverseasPlantTests",
+            dependencies: ["OverseasPlant", "TaktTesting", "TaktHost", "TaktCore", "BuiltinModules"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "TaktHostTests",
             dependencies: ["TaktHost", "TaktCore", "TaktStore"]

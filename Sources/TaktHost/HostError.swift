@@ -34,6 +34,8 @@ public enum HostError: Error, Sendable, CustomStringConvertible {
     case invalidInput(String)
     /// Rows of an imported file are wrong; nothing was imported.
     case invalidRows(file: String, problems: [String])
+    /// The site's rules refuse the change; each line names the rule.
+    case refused([String])
     /// The site database failed.
     case store(StoreError)
 
@@ -47,6 +49,7 @@ public enum HostError: Error, Sendable, CustomStringConvertible {
         case .invalidInput(let message): return message
         case .invalidRows(let file, let problems):
             return problems.map { "\(file):\($0)" }.joined(separator: "\n") + "\nnothing was imported"
+        case .refused(let reasons): return "refused:\n" + reasons.map { "  \($0)" }.joined(separator: "\n")
         case .store(let error): return error.description
         }
     }
@@ -54,7 +57,7 @@ public enum HostError: Error, Sendable, CustomStringConvertible {
     /// Whether the fault is in what the user supplied (exit code 2) rather than in the system (exit code 1).
     public var isBadInput: Bool {
         switch self {
-        case .invalidSite, .unknown, .invalidInput, .invalidRows, .cannotRead: return true
+        case .invalidSite, .unknown, .invalidInput, .invalidRows, .cannotRead, .refused: return true
         case .store(let error): return error.isBadInput
         }
     }

@@ -4,7 +4,7 @@ import Yams
 extension SiteBuilder {
     /// The phases of a module's life cycle, named in every problem it causes.
     enum Phase: String {
-        case decode, validate, register
+        case decode, validate, register, review
     }
 
     /// Runs each module named under `modules:` through decode → validate → register.
@@ -14,6 +14,7 @@ extension SiteBuilder {
             report("expected a mapping of module ids to their configuration", at: ["modules"])
             return
         }
+        var loaded: [any SiteModule] = []
         for (keyNode, configurationNode) in mapping {
             let name = keyNode.string ?? "\(keyNode)"
             guard let id = try? ModuleID(validating: name), let module = registry.module(id) else {
@@ -26,12 +27,30 @@ extension SiteBuilder {
                 continue
             }
             let block = configurationNode.null != nil ? Node.mapping(.init([])) : configurationNode
-            run(module, block: block)
+            if let instance = run(module, block: block) { loaded.append(instance) }
             definition.site.modules.append(id)
+        }
+        reviewed = loaded
+    }
+
+    /// The review phase: each loaded module checks the whole site, once the site's own rules are in too.
+    mutating func reviewModules() {
+        for module in reviewed {
+            do {
+                try module.validate(site: definition)
+            } catch {
+                var path: [Any] = []
+                var message = error.description
+                if case .invalidConfiguration(let key, let text) = error {
+                    path = Self.parse(key)
+                    message = text
+                }
+                report("module \(type(of: module).id) (\(Phase.review.rawValue)): \(message)", at: path)
+            }
         }
     }
 
-    private mutating func run<M: SiteModule>(_ module: M.Type, block: Node) {
+    private mutating func run<M: SiteModule>(_ module: M.Type, block: Node) -> (any SiteModule)? {
         let base: [Any] = ["modules", M.id.rawValue]
         var found: [ConfigurationProblem] = []
         var decoded: M.Configuration?
@@ -48,13 +67,13 @@ extension SiteBuilder {
             located.message = "module \(M.id) (\(Phase.decode.rawValue)): \(problem.message)"
             return located
         }
-        guard let configuration = decoded, found.isEmpty else { return }
+        guard let configuration = decoded, found.isEmpty else { return nil }
         let instance = M(configuration: configuration)
         do {
             try instance.validate()
         } catch {
             report(error, phase: .validate, module: M.id, base: base)
-            return
+            return nil
         }
         var book = definition.rules
         do {
@@ -62,7 +81,9 @@ extension SiteBuilder {
             definition.rules = book
         } catch {
             report(error, phase: .register, module: M.id, base: base)
+            return nil
         }
+        return instance
     }
 
     private mutating func report(_ error: CoreError, phase: Phase, module: ModuleID, base: [Any]) {

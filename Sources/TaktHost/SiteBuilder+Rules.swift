@@ -12,13 +12,12 @@ extension SiteBuilder {
             if let min = spec.min, let max = spec.max, min > max {
                 report("min \(min) is above max \(max)", at: path + ["min"])
             }
-            if let workCentre = spec.workCentre, !workCentres.contains(workCentre) {
-                report(unknown("work centre", workCentre, known: workCentres), at: path + ["work_centre"])
-            }
+            checkWorkCentres(spec.workCentres ?? [], known: workCentres, at: path + ["work_centres"])
             let check = CheckDefinition(
                 id: spec.id, name: spec.name, unit: spec.unit, limits: CriticalLimits(min: spec.min, max: spec.max),
-                every: spec.every, workCentre: spec.workCentre, severity: spec.severity ?? .critical,
-                onBreach: spec.onBreach ?? [], correctiveAction: spec.correctiveAction, source: spec.source)
+                every: spec.every, workCentres: spec.workCentres ?? [], severity: spec.severity ?? .critical,
+                onBreach: spec.onBreach ?? [], correctiveAction: spec.correctiveAction, source: spec.source,
+                releasesOnPass: spec.releasesOnPass ?? false)
             add(at: path) { book throws(CoreError) in
                 spec.slot == .safety ? try book.addSafety(check) : try book.addHygiene(check)
             }

@@ -8,6 +8,8 @@ struct SiteBuilder {
     let root: Node
     let file: String
     var problems: [ConfigurationProblem] = []
+    /// The modules that loaded, for the review phase.
+    var reviewed: [any SiteModule] = []
     var definition: SiteDefinition
 
     init(configuration: SiteConfiguration, root: Node, file: String) {
@@ -68,7 +70,7 @@ struct SiteBuilder {
         if !Self.isSiteID(section.id) {
             report("'\(section.id)' is not a valid site id: use lowercase letters, digits and '-'", at: ["site", "id"])
         }
-        if !TimeZone.knownTimeZoneIdentifiers.contains(section.timeZone) {
+        if !Self.isTimeZone(section.timeZone) {
             report(
                 "unknown time zone '\(section.timeZone)': use an IANA name such as Europe/London",
                 at: ["site", "time_zone"])
@@ -81,6 +83,12 @@ struct SiteBuilder {
         loadWorkCentres()
         loadProducts()
         loadStaff()
+    }
+
+    /// An IANA zone name Foundation knows (`Europe/London`), or `UTC`.
+    static func isTimeZone(_ name: String) -> Bool {
+        guard TimeZone(identifier: name) != nil else { return false }
+        return name == "UTC" || name.hasPrefix("Etc/") || TimeZone.knownTimeZoneIdentifiers.contains(name)
     }
 
     static func isSiteID(_ text: String) -> Bool {

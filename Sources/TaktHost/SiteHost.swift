@@ -28,38 +28,91 @@ public struct SiteHost: Sendable {
         }
     }
 
+    /// A rule context at `now` with the site's people; callers add what their event needs.
+    func context(at now: Date) -> RuleContext {
+        RuleContext(site: definition.site, timeZone: definition.timeZone, now: now, staff: definition.staff)
+    }
+
+    /// Runs a store call, reporting its failure as a host error.
+    func stored<T>(_ body: () throws(StoreError) -> T) throws(HostError) -> T {
+        do { return try body() } catch { throw .store(error) }
+    }
+
+    func requireStaff(_ id: String?) throws(HostError) {
+        guard let id, definition.staff[id] == nil else { return }
+        throw .unknown(kind: "staff member", id: id, known: Array(definition.staff.keys))
+    }
+
+    func requireWorkCentre(_ id: String?) throws(HostError) {
+        guard let id, definition.workCentre(id) == nil else { return }
+        throw .unknown(kind: "work centre", id: id, known: definition.workCentres.map(\.id))
+    }
+
+    // MARK: checks
+
     /// Records a check reading: judges it with every hygiene and safety rule, and stores the reading, the
-    /// findings and their actions (lots on hold, work centres blocked) together.
+    /// findings and their actions (lots on hold, blocks), and the blocks a passing retest lifts, together.
     public func record(_ reading: CheckReading) throws(HostError) -> SiteStore.RecordedReading {
-        guard definition.rules.check(reading.check) != nil else {
+        guard let check = definition.rules.check(reading.check) else {
             throw .unknown(kind: "check", id: reading.check.rawValue, known: definition.rules.checks.map(\.id.rawValue))
         }
         guard reading.value.isFinite else { throw .invalidInput("the reading's value must be a number") }
-        if let person = reading.recordedBy, definition.staff[person] == nil {
-            throw .unknown(kind: "staff member", id: person, known: Array(definition.staff.keys))
+        try requireStaff(reading.recordedBy)
+        try requireWorkCentre(reading.workCentre)
+        if let workCentre = reading.workCentre, !check.workCentres.isEmpty, !check.workCentres.contains(workCentre) {
+            throw .invalidInput(
+                "\(check.id) is recorded at \(check.workCentres.joined(separator: ", ")), not at \(workCentre)")
         }
-        if let workCentre = reading.workCentre, definition.workCentre(workCentre) == nil {
-            throw .unknown(kind: "work centre", id: workCentre, known: definition.workCentres.map(\.id))
-        }
-        do {
-            var lot: Lot?
-            if let lotID = reading.lot {
-                lot = try store.lot(lotID)
-                if lot == nil { throw HostError.unknown(kind: "lot", id: lotID, known: try store.lots().map(\.id)) }
+        var context = context(at: reading.at)
+        if let lotID = reading.lot {
+            context.lot = try stored { () throws(StoreError) in try store.lot(lotID) }
+            if context.lot == nil {
+                throw .unknown(
+                    kind: "lot", id: lotID, known: try stored { () throws(StoreError) in try store.lots().map(\.id) })
             }
-            let context = RuleContext(
-                site: definition.site, timeZone: definition.timeZone, now: reading.at, staff: definition.staff,
-                lot: lot, history: try store.readings(of: reading.check, lot: reading.lot))
-            let findings = definition.rules.evaluate(.reading(reading), in: context)
-            return try store.record(reading, findings: findings)
-        } catch let error as HostError {
-            throw error
-        } catch let error as StoreError {
-            throw .store(error)
-        } catch {
-            throw .invalidInput("\(error)")
+        }
+        context.history = try stored { () throws(StoreError) in try store.readings(of: reading.check, lot: reading.lot)
+        }
+        let findings = definition.rules.evaluate(.reading(reading), in: context)
+        return try stored { () throws(StoreError) in
+            try store.record(reading, findings: findings, releases: check.releases(for: reading))
         }
     }
+
+    /// Raises the findings the clock has made due: overdue checks, expired lots, reels past their floor life.
+    /// Each is raised once however often this runs. Returns the new findings.
+    public func sweep(at now: Date) throws(HostError) -> [Finding] {
+        let snapshot = try stored { () throws(StoreError) in
+            SiteSnapshot(
+                releasedLots: try store.lots(status: .released), reels: try store.reels(),
+                lastReadings: try store.lastReadings(), since: try store.createdAt())
+        }
+        var context = context(at: now)
+        context.snapshot = snapshot
+        let findings = definition.rules.evaluate(.tick(now), in: context)
+        return try stored { () throws(StoreError) in try store.raise(findings) }
+    }
+
+    /// Every check with a frequency and when it is due.
+    public func checksDue(at now: Date) throws(HostError) -> [RuleBook.CheckDue] {
+        let (last, since) = try stored { () throws(StoreError) in (try store.lastReadings(), try store.createdAt()) }
+        return definition.rules.checksDue(lastReadings: last, since: since, now: now)
+    }
+
+    /// Closes a finding's corrective action, naming who did it and what was done.
+    public func closeFinding(_ id: Int64, by person: String, resolution: String, at now: Date) throws(HostError)
+        -> Finding
+    {
+        try requireStaff(person)
+        guard !resolution.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw .invalidInput("say what was done to close the finding (--resolution)")
+        }
+        return try stored { () throws(StoreError) in
+            try store.closeFinding(id, by: person, resolution: resolution, at: now)
+        }
+    }
+
+    // MARK: lots
 
     /// Adds a lot the site has produced.
     public func addLot(_ lot: Lot, at now: Date) throws(HostError) {
@@ -70,30 +123,158 @@ public struct SiteHost: Sendable {
         if let expiry = lot.expiresAt, expiry < lot.producedAt {
             throw .invalidInput("lot \(lot.id) would expire before it was produced")
         }
-        do { try store.addLot(lot, at: now) } catch { throw .store(error) }
+        try stored { () throws(StoreError) in try store.addLot(lot, at: now) }
     }
+
+    /// Releases a lot on hold (refused while a finding that held it is open) or rejects it.
+    public func decide(lot id: String, status: Lot.Status, by person: String, at now: Date) throws(HostError) -> Lot {
+        try requireStaff(person)
+        return try stored { () throws(StoreError) in try store.decide(lot: id, status: status, by: person, at: now) }
+    }
+
+    /// Records a lot leaving stock; rules judge it (first-expiry-first-out, expired or held stock).
+    public func issue(_ issue: LotIssue) throws(HostError) -> [Finding] {
+        try requireStaff(issue.by)
+        guard let lot = try stored({ () throws(StoreError) in try store.lot(issue.lot) }) else {
+            throw .unknown(
+                kind: "lot", id: issue.lot, known: try stored { () throws(StoreError) in try store.lots().map(\.id) })
+        }
+        guard lot.status == .released else {
+            throw .invalidInput("lot \(lot.id) is \(lot.status.rawValue) and cannot be issued")
+        }
+        var context = context(at: issue.at)
+        context.lot = lot
+        context.stock = try stored { () throws(StoreError) in try store.lots(status: .released, product: lot.product) }
+        let findings = definition.rules.evaluate(.issue(issue), in: context)
+        return try stored { () throws(StoreError) in try store.record(issue, findings: findings) }
+    }
+
+    // MARK: reels
+
+    /// Adds a reel of moisture-sensitive components, in dry storage.
+    public func addReel(_ reel: Reel, at now: Date) throws(HostError) {
+        if reel.level == .level6, reel.labelFloorLife == nil {
+            throw .invalidInput("a level 6 reel needs the floor life on its label (--label-floor-life)")
+        }
+        try stored { () throws(StoreError) in try store.addReel(reel, at: now) }
+    }
+
+    /// Records a reel taken out of dry storage, put back, baked or used; rules judge its floor life.
+    public func record(_ event: ReelEvent) throws(HostError) -> (reel: Reel, findings: [Finding]) {
+        try requireStaff(event.by)
+        try requireWorkCentre(event.workCentre)
+        guard let reel = try stored({ () throws(StoreError) in try store.reel(event.reel) }) else {
+            throw .unknown(
+                kind: "reel", id: event.reel, known: try stored { () throws(StoreError) in try store.reels().map(\.id) }
+            )
+        }
+        let updated: Reel
+        do { updated = try reel.applying(event) } catch { throw .invalidInput(error.description) }
+        var context = context(at: event.at)
+        context.reel = reel
+        let findings = definition.rules.evaluate(.reel(event), in: context)
+        let stored = try stored { () throws(StoreError) in try store.record(event, updated: updated, findings: findings)
+        }
+        return (updated, stored)
+    }
+
+    // MARK: roster
+
+    /// Adds a roster entry after the working-time rules have accepted it; refuses it, naming each broken rule,
+    /// otherwise.
+    public func assign(_ assignment: ShiftAssignment, at now: Date) throws(HostError) {
+        try requireStaff(assignment.staff)
+        try requireWorkCentre(assignment.workCentre)
+        guard assignment.end > assignment.start else { throw .invalidInput("a shift must end after it starts") }
+        let window = DateInterval(
+            start: assignment.start.addingTimeInterval(-35 * 86_400),
+            end: assignment.end.addingTimeInterval(35 * 86_400))
+        var context = context(at: assignment.start)
+        context.assignments = try stored { () throws(StoreError) in
+            try store.assignments(of: assignment.staff, in: window)
+        }
+        if context.assignments.contains(where: { $0.start < assignment.end && assignment.start < $0.end }) {
+            throw .invalidInput("\(assignment.staff) is already rostered in that time")
+        }
+        let findings = definition.rules.evaluate(.assignment(assignment), in: context)
+        guard findings.isEmpty else { throw .refused(findings.map { "\($0.rule): \($0.message)" }) }
+        try stored { () throws(StoreError) in try store.addAssignment(assignment, at: now) }
+    }
+
+    // MARK: orders and lists
 
     /// Imports orders from CSV text (see `OrderCSV`); all rows or none.
     public func importOrders(csv text: String, file: String, at now: Date) throws(HostError) -> SiteStore.ImportSummary
     {
         let orders = try OrderCSV(definition: definition).parse(text, file: file)
-        do { return try store.importOrders(orders, at: now) } catch { throw .store(error) }
+        return try stored { () throws(StoreError) in try store.importOrders(orders, at: now) }
     }
-}
 
-extension SiteHost {
     /// Open orders, by due date.
     public func openOrders() throws(HostError) -> [Order] {
-        do { return try store.openOrders() } catch { throw .store(error) }
+        try stored { () throws(StoreError) in try store.openOrders() }
     }
 
     /// Findings, newest first.
     public func findings(openOnly: Bool) throws(HostError) -> [Finding] {
-        do { return try store.findings(openOnly: openOnly) } catch { throw .store(error) }
+        try stored { () throws(StoreError) in try store.findings(openOnly: openOnly) }
     }
 
     /// Lots, newest first, optionally only those with `status`.
     public func lots(status: Lot.Status? = nil) throws(HostError) -> [Lot] {
-        do { return try store.lots(status: status) } catch { throw .store(error) }
+        try stored { () throws(StoreError) in try store.lots(status: status) }
+    }
+}
+
+extension SiteHost {
+    /// Active blocks: work centres, operators at stations, reels.
+    public func activeBlocks() throws(HostError) -> [Block] {
+        try stored { () throws(StoreError) in try store.activeBlocks() }
+    }
+}
+
+extension SiteHost {
+    /// Every reel.
+    public func reels() throws(HostError) -> [Reel] {
+        try stored { () throws(StoreError) in try store.reels() }
+    }
+
+    /// Roster entries overlapping `window`.
+    public func roster(in window: DateInterval) throws(HostError) -> [ShiftAssignment] {
+        try stored { () throws(StoreError) in try store.roster(in: window) }
+    }
+}
+
+extension SiteHost {
+    /// Why `person` may not work at `workCentre` at `now`: missing skills or certificates, a missing or failed
+    /// personal test (ESD), or an active block on them or the work centre. Empty when they are cleared.
+    public func clearance(of person: String, at workCentre: String, now: Date) throws(HostError) -> [String] {
+        try requireStaff(person)
+        try requireWorkCentre(workCentre)
+        let staff = definition.staff[person]!
+        let today = LocalDate(now, in: definition.timeZone)
+        var reasons: [String] = []
+        for rule in definition.rules.scheduling.eligibility where rule.workCentres.contains(workCentre) {
+            if !rule.admits(staff, on: today) { reasons.append("\(rule.id): \(rule.summary)") }
+        }
+        for rule in definition.rules.scheduling.clearances where rule.workCentres.contains(workCentre) {
+            var latest: [RuleID: CheckReading] = [:]
+            for check in rule.checks {
+                latest[check] = try stored { () throws(StoreError) in
+                    try store.latestReading(of: check, by: person, at: workCentre, before: now)
+                }
+            }
+            reasons += rule.reasons(workCentre: workCentre, now: now, latest: latest, book: definition.rules)
+                .map { "\(rule.id): \($0)" }
+        }
+        for block in try activeBlocks() {
+            if block.kind == .blockOperator, block.target == "\(person)@\(workCentre)" {
+                reasons.append("blocked at \(workCentre) by finding #\(block.finding)")
+            }
+            if block.kind == .blockWorkCentre, block.target == workCentre {
+                reasons.append("\(workCentre) is blocked by finding #\(block.finding)")
+            }
+        }
+        return reasons
     }
 }

@@ -3,28 +3,32 @@ import GRDB
 import TaktCore
 
 extension SiteStore {
-    /// A reading as stored, with the findings it caused.
+    /// A reading as stored, with the findings it caused and the blocks it lifted.
     public struct RecordedReading: Hashable, Sendable {
         public var readingID: Int64
         public var findings: [Finding]
+        public var released: [FindingAction]
     }
 
-    /// Stores a reading, its findings and their actions (lots on hold, work centres blocked), and all their
-    /// outbox rows, in one transaction: a failure anywhere stores none of it.
-    public func record(_ reading: CheckReading, findings: [Finding]) throws(StoreError) -> RecordedReading {
+    /// Stores a reading, its findings and their actions (lots on hold, blocks), lifts the blocks in `releases`
+    /// (a passing retest), and writes all their outbox rows, in one transaction: a failure stores none of it.
+    public func record(_ reading: CheckReading, findings: [Finding], releases: [FindingAction] = [])
+        throws(StoreError) -> RecordedReading
+    {
         let epoch = self.epoch
         return try write { db in
             try ReadingRecord(reading).insert(db)
             let readingID = db.lastInsertedRowID
-            let payload = ReadingPayload(id: readingID, reading: reading)
             try Self.enqueue(
-                db, epoch: epoch, kind: "check_reading", class: .fact, key: String(readingID), payload: payload,
-                at: reading.at)
-            var stored: [Finding] = []
-            for finding in findings {
-                stored.append(try Self.insert(finding, readingID: readingID, db: db, epoch: epoch))
+                db, epoch: epoch, kind: "check_reading", class: .fact, key: String(readingID),
+                payload: ReadingPayload(id: readingID, reading: reading), at: reading.at)
+            var released: [FindingAction] = []
+            for release in releases
+            where try Self.lift(release, by: reading.recordedBy, at: reading.at, db: db, epoch: epoch) {
+                released.append(release)
             }
-            return RecordedReading(readingID: readingID, findings: stored)
+            let stored = try findings.compactMap { try Self.insert($0, readingID: readingID, db: db, epoch: epoch) }
+            return RecordedReading(readingID: readingID, findings: stored, released: released)
         }
     }
 
@@ -38,7 +42,37 @@ extension SiteStore {
             try IncidentRecord(incident).insert(db)
             try Self.enqueue(
                 db, epoch: epoch, kind: "incident", class: .fact, key: incident.id, payload: incident, at: incident.at)
-            return try findings.map { try Self.insert($0, readingID: nil, db: db, epoch: epoch) }
+            return try findings.compactMap { try Self.insert($0, readingID: nil, db: db, epoch: epoch) }
+        }
+    }
+
+    /// Stores findings that no single record caused (overdue checks, expired lots). A finding whose `key` is
+    /// already stored is skipped, so a repeated sweep raises each finding once. Returns the new ones.
+    public func raise(_ findings: [Finding]) throws(StoreError) -> [Finding] {
+        let epoch = self.epoch
+        return try write { db in try findings.compactMap { try Self.insert($0, readingID: nil, db: db, epoch: epoch) } }
+    }
+
+    /// Closes an open finding: `by` names who took the corrective action, `resolution` what was done.
+    public func closeFinding(_ id: Int64, by person: String, resolution: String, at: Date) throws(StoreError) -> Finding
+    {
+        let epoch = self.epoch
+        return try write { db in
+            guard var record = try FindingRecord.fetchOne(db, key: id) else {
+                throw StoreError.notFound(kind: "finding", id: String(id))
+            }
+            guard record.status == .open else {
+                throw StoreError.rejected(reason: "finding \(id) was already closed by \(record.closedBy ?? "?")")
+            }
+            record.status = .closed
+            record.closedBy = person
+            record.closedAt = at
+            record.resolution = resolution
+            try record.update(db)
+            let finding = record.finding
+            try Self.enqueue(
+                db, epoch: epoch, kind: "finding", class: .state, key: String(id), payload: finding, at: at)
+            return finding
         }
     }
 
@@ -52,6 +86,24 @@ extension SiteStore {
         }
     }
 
+    /// The latest reading time of every check, by check and work centre (`""` when none was named).
+    public func lastReadings() throws(StoreError) -> [RuleID: [String: Date]] {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT check_id, COALESCE(work_centre, '') AS work_centre, MAX(at) AS at
+                    FROM check_readings GROUP BY check_id, COALESCE(work_centre, '')
+                    """)
+            var result: [RuleID: [String: Date]] = [:]
+            for row in rows {
+                guard let check = try? RuleID(validating: row["check_id"]) else { continue }
+                result[check, default: [:]][row["work_centre"]] = row["at"]
+            }
+            return result
+        }
+    }
+
     /// Findings, newest first; only open ones when `openOnly`.
     public func findings(openOnly: Bool = false) throws(StoreError) -> [Finding] {
         try read { db in
@@ -61,7 +113,9 @@ extension SiteStore {
         }
     }
 
-    private static func insert(_ finding: Finding, readingID: Int64?, db: Database, epoch: String) throws -> Finding {
+    /// Inserts one finding and applies its actions; returns nil when a finding with its key already exists.
+    static func insert(_ finding: Finding, readingID: Int64?, db: Database, epoch: String) throws -> Finding? {
+        if let key = finding.key, try FindingRecord.filter(Column("key") == key).fetchCount(db) > 0 { return nil }
         try FindingRecord(finding, readingID: readingID).insert(db)
         let findingID = db.lastInsertedRowID
         var stored = finding
@@ -72,37 +126,90 @@ extension SiteStore {
         for action in finding.actions {
             switch action.kind {
             case .holdLot:
-                guard var lot = try LotRecord.fetchOne(db, key: action.target) else {
-                    throw StoreError.notFound(kind: "lot", id: action.target)
-                }
+                try hold(lot: action.target, findingID: findingID, at: finding.raisedAt, db: db, epoch: epoch)
+            case .blockWorkCentre, .blockOperator, .blockReel:
+                let active =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM blocks WHERE kind = ? AND target = ? AND released_at IS NULL",
+                        arguments: [action.kind.rawValue, action.target]) ?? 0
                 try db.execute(
-                    sql: "INSERT INTO lot_holds (lot_id, finding_id, held_at) VALUES (?, ?, ?)",
-                    arguments: [lot.id, findingID, finding.raisedAt])
-                if lot.status == .released {
-                    lot.status = .onHold
-                    try lot.update(db)
+                    sql: "INSERT INTO blocks (kind, target, finding_id, blocked_at) VALUES (?, ?, ?, ?)",
+                    arguments: [action.kind.rawValue, action.target, findingID, finding.raisedAt])
+                if active == 0 {
                     try enqueue(
-                        db, epoch: epoch, kind: "lot", class: .state, key: lot.id, payload: lot.lot,
+                        db, epoch: epoch, kind: "block", class: .state, key: "\(action.kind.rawValue):\(action.target)",
+                        payload: BlockPayload(
+                            kind: action.kind, target: action.target, blocked: true, finding: findingID),
                         at: finding.raisedAt)
                 }
-            case .blockWorkCentre:
-                try db.execute(
-                    sql: "INSERT INTO work_centre_blocks (work_centre, finding_id, blocked_at) VALUES (?, ?, ?)",
-                    arguments: [action.target, findingID, finding.raisedAt])
-                try enqueue(
-                    db, epoch: epoch, kind: "work_centre_block", class: .state, key: action.target,
-                    payload: ["work_centre": action.target, "finding": String(findingID), "status": "blocked"],
-                    at: finding.raisedAt)
             case .correctiveAction:
                 continue
             }
         }
         return stored
     }
+
+    /// Lifts every active block of `action`'s kind on its target; returns whether there was one.
+    static func lift(_ action: FindingAction, by person: String?, at: Date, db: Database, epoch: String) throws -> Bool
+    {
+        try db.execute(
+            sql: """
+                UPDATE blocks SET released_at = ?, released_by = ?
+                WHERE kind = ? AND target = ? AND released_at IS NULL
+                """,
+            arguments: [at, person, action.kind.rawValue, action.target])
+        guard db.changesCount > 0 else { return false }
+        try enqueue(
+            db, epoch: epoch, kind: "block", class: .state, key: "\(action.kind.rawValue):\(action.target)",
+            payload: BlockPayload(kind: action.kind, target: action.target, blocked: false, finding: nil), at: at)
+        return true
+    }
+
+    /// Active blocks: work centres, operators at work centres, reels.
+    public func activeBlocks() throws(StoreError) -> [Block] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT kind, target, finding_id, blocked_at FROM blocks WHERE released_at IS NULL ORDER BY id"
+            ).compactMap { row in
+                guard let kind = FindingAction.Kind(rawValue: row["kind"]) else { return nil }
+                return Block(kind: kind, target: row["target"], finding: row["finding_id"], since: row["blocked_at"])
+            }
+        }
+    }
+}
+
+/// Something that may not be used until the block is lifted.
+public struct Block: Hashable, Sendable, Codable {
+    public var kind: FindingAction.Kind
+    public var target: String
+    public var finding: Int64
+    public var since: Date
 }
 
 /// A reading as it travels in the outbox: the reading with its store id.
 struct ReadingPayload: Codable {
     var id: Int64
     var reading: CheckReading
+}
+
+/// A block placed or lifted, as it travels in the outbox.
+struct BlockPayload: Codable {
+    var kind: FindingAction.Kind
+    var target: String
+    var blocked: Bool
+    var finding: Int64?
+}
+
+extension SiteStore {
+    /// The latest reading of `check` recorded for `person` at `workCentre` at or before `instant`.
+    public func latestReading(of check: RuleID, by person: String, at workCentre: String, before instant: Date)
+        throws(StoreError) -> CheckReading?
+    {
+        try read { db in
+            try ReadingRecord.filter(
+                Column("check_id") == check.rawValue && Column("recorded_by") == person
+                    && Column("work_centre") == workCentre && Column("at") <= instant
+            ).order(Column("at").desc, Column("id").desc).fetchOne(db)?.reading
+        }
+    }
 }

@@ -24,7 +24,7 @@ extension SiteStore {
                         quantity REAL NOT NULL CHECK (quantity > 0),
                         produced_at DATETIME NOT NULL,
                         expires_at DATETIME,
-                        status TEXT NOT NULL CHECK (status IN ('released', 'on_hold', 'rejected'))
+                        status TEXT NOT NULL CHECK (status IN ('released', 'on_hold', 'rejected', 'issued'))
                     );
                     CREATE TABLE check_readings (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -47,22 +47,62 @@ extension SiteStore {
                         actions TEXT NOT NULL,
                         raised_at DATETIME NOT NULL,
                         status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+                        key TEXT UNIQUE,
                         closed_by TEXT,
-                        closed_at DATETIME
+                        closed_at DATETIME,
+                        resolution TEXT,
+                        CHECK (status = 'open' OR (closed_by IS NOT NULL AND closed_at IS NOT NULL))
                     );
                     CREATE TABLE lot_holds (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
                         lot_id TEXT NOT NULL REFERENCES lots(id),
                         finding_id INTEGER NOT NULL REFERENCES findings(id),
                         held_at DATETIME NOT NULL,
-                        released_at DATETIME
+                        released_at DATETIME,
+                        released_by TEXT
                     );
-                    CREATE TABLE work_centre_blocks (
+                    CREATE TABLE blocks (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
-                        work_centre TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('block_work_centre', 'block_operator', 'block_reel')),
+                        target TEXT NOT NULL,
                         finding_id INTEGER NOT NULL REFERENCES findings(id),
                         blocked_at DATETIME NOT NULL,
-                        released_at DATETIME
+                        released_at DATETIME,
+                        released_by TEXT
+                    );
+                    CREATE INDEX blocks_active ON blocks (kind, target) WHERE released_at IS NULL;
+                    CREATE TABLE reels (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        part TEXT NOT NULL,
+                        level TEXT NOT NULL CHECK (level IN ('1', '2', '2a', '3', '4', '5', '5a', '6')),
+                        label_floor_life_seconds INTEGER,
+                        exposed_seconds REAL NOT NULL CHECK (exposed_seconds >= 0),
+                        opened_at DATETIME,
+                        baked_at DATETIME
+                    );
+                    CREATE TABLE reel_events (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        reel_id TEXT NOT NULL REFERENCES reels(id),
+                        kind TEXT NOT NULL CHECK (kind IN ('open', 'store', 'bake', 'use')),
+                        work_centre TEXT,
+                        by TEXT,
+                        at DATETIME NOT NULL
+                    );
+                    CREATE TABLE roster (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        staff TEXT NOT NULL,
+                        start_at DATETIME NOT NULL,
+                        end_at DATETIME NOT NULL,
+                        break_seconds INTEGER NOT NULL CHECK (break_seconds >= 0),
+                        work_centre TEXT,
+                        CHECK (end_at > start_at)
+                    );
+                    CREATE INDEX roster_by_staff ON roster (staff, start_at);
+                    CREATE TABLE lot_issues (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        lot_id TEXT NOT NULL REFERENCES lots(id),
+                        by TEXT,
+                        at DATETIME NOT NULL
                     );
                     CREATE TABLE incidents (
                         id TEXT PRIMARY KEY NOT NULL,

@@ -21,9 +21,10 @@ public final class SiteStore: Sendable {
     /// - Parameters:
     ///   - newEpoch: makes the epoch for a newly created database; tests pass a fixed one.
     ///   - busyTimeout: how long a write waits for another process's lock before it reports `.locked`.
+    ///   - createdAt: the creation time recorded for a new database; checks never recorded are due from it.
     public init(
         path: String, siteID: String, newEpoch: @Sendable () -> String = { UUID().uuidString },
-        busyTimeout: TimeInterval = 5
+        busyTimeout: TimeInterval = 5, createdAt: Date = Date()
     ) throws(StoreError) {
         self.path = path
         self.siteID = siteID
@@ -42,7 +43,7 @@ public final class SiteStore: Sendable {
         do {
             try Self.migrator.migrate(pool)
             self.epoch = try pool.write { db in
-                try Self.claim(db, path: path, siteID: siteID, newEpoch: newEpoch)
+                try Self.claim(db, path: path, siteID: siteID, newEpoch: newEpoch, createdAt: createdAt)
             }
         } catch let error as StoreError {
             throw error
@@ -54,6 +55,14 @@ public final class SiteStore: Sendable {
     /// The default database file for a site: `<dataDirectory>/<site-id>.sqlite`.
     public static func defaultPath(siteID: String, dataDirectory: String = "data") -> String {
         URL(fileURLWithPath: dataDirectory).appendingPathComponent("\(siteID).sqlite").path
+    }
+
+    /// When this database was created: checks never recorded are due from then.
+    public func createdAt() throws(StoreError) -> Date {
+        try read { db in
+            let text = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'created_at'")
+            return Date(timeIntervalSince1970: text.flatMap(Double.init) ?? 0)
+        }
     }
 
     /// Names of the migrations applied so far, oldest first.
@@ -70,7 +79,9 @@ public final class SiteStore: Sendable {
         do { return try pool.read(body) } catch { throw Self.translate(error, path: path, opening: false) }
     }
 
-    private static func claim(_ db: Database, path: String, siteID: String, newEpoch: () -> String) throws -> String {
+    private static func claim(
+        _ db: Database, path: String, siteID: String, newEpoch: () -> String, createdAt: Date
+    ) throws -> String {
         if let owner = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'site_id'") {
             guard owner == siteID else {
                 throw StoreError.wrongSite(path: path, expected: siteID, found: owner)
@@ -81,6 +92,9 @@ public final class SiteStore: Sendable {
         if let epoch = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'epoch'") { return epoch }
         let epoch = newEpoch()
         try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('epoch', ?)", arguments: [epoch])
+        try db.execute(
+            sql: "INSERT INTO meta (key, value) VALUES ('created_at', ?)",
+            arguments: [createdAt.timeIntervalSince1970.description])
         return epoch
     }
 

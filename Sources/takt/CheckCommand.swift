@@ -5,7 +5,33 @@ import TaktHost
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "check", abstract: "Record check readings.", subcommands: [Record.self])
+        commandName: "check", abstract: "Record check readings and see which checks are due.",
+        subcommands: [Record.self, Due.self])
+
+    struct Due: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Every check with a frequency, per work centre: last recorded, next due, overdue.")
+
+        @OptionGroup var site: SiteOptions
+        @OptionGroup var output: OutputOptions
+
+        @Option(help: "The instant to judge at (site-local); now when absent.")
+        var at: String?
+
+        func run() throws {
+            let host = try site.open()
+            let zone = host.definition.timeZone
+            let due = try host.checksDue(at: try parseInstant(at, option: "--at", in: zone))
+            if output.json { return try output.print(json: due) }
+            for item in due {
+                let place = item.workCentre.map { " @ \($0)" } ?? ""
+                let last = item.lastRecorded.map { Instant.format($0, in: zone) } ?? "never"
+                print(
+                    "\(item.overdue ? "OVERDUE" : "ok     ")  \(item.check)\(place)  last \(last)  due "
+                        + Instant.format(item.due, in: zone))
+            }
+        }
+    }
 
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -29,8 +55,11 @@ struct CheckCommand: ParsableCommand {
         @Option(help: "When it was measured (site-local unless a zone is given); now when absent.")
         var at: String?
 
-        @Option(help: "Staff id of the person who recorded it.")
+        @Option(help: "Staff id of the person who recorded it (for a personal test: the person tested).")
         var by: String?
+
+        @Option(help: "How long the value was held, for time-at-temperature checks: 30s, 2m.")
+        var held: String?
 
         func run() throws {
             let host = try site.open()
@@ -38,15 +67,26 @@ struct CheckCommand: ParsableCommand {
                 throw ValidationError("--check: '\(check)' is not a check id")
             }
             let instant = try parseInstant(at, option: "--at", in: host.definition.timeZone)
+            var heldFor: TimeSpan?
+            if let held {
+                guard let span = TimeSpan(parsing: held) else {
+                    throw ValidationError("--held: '\(held)' is not a duration (30s, 2m, 1h)")
+                }
+                heldFor = span
+            }
             let reading = CheckReading(
-                check: checkID, value: value, lot: lot, workCentre: workCentre, recordedBy: by, at: instant)
+                check: checkID, value: value, lot: lot, workCentre: workCentre, recordedBy: by, heldFor: heldFor,
+                at: instant)
             let recorded = try host.record(reading)
             if output.json {
-                try output.print(json: Recorded(reading: recorded.readingID, findings: recorded.findings))
+                try output.print(
+                    json: Recorded(
+                        reading: recorded.readingID, findings: recorded.findings, released: recorded.released))
                 return
             }
             print("recorded reading \(recorded.readingID): \(check) = \(CriticalLimits.format(value))")
             if recorded.findings.isEmpty { print("within limits: no findings") }
+            for release in recorded.released { print("released: \(release.kind.rawValue) \(release.target)") }
             for finding in recorded.findings {
                 print(FindingsCommand.line(for: finding, timeZone: host.definition.timeZone))
             }
@@ -55,6 +95,7 @@ struct CheckCommand: ParsableCommand {
         struct Recorded: Encodable {
             var reading: Int64
             var findings: [Finding]
+            var released: [FindingAction]
         }
     }
 }

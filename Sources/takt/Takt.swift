@@ -8,7 +8,10 @@ struct Takt: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "takt",
         abstract: "Operations platform for production managers: sites, rules, checks, orders.",
-        subcommands: [SiteCommand.self, OrdersCommand.self, CheckCommand.self, FindingsCommand.self, LotsCommand.self]
+        subcommands: [
+            SiteCommand.self, OrdersCommand.self, CheckCommand.self, FindingsCommand.self, LotsCommand.self,
+            BlocksCommand.self, ReelsCommand.self, RosterCommand.self, StaffCommand.self,
+        ]
     )
 
     /// Runs the command and turns errors into exit codes: 2 for bad input, 1 for a runtime failure.

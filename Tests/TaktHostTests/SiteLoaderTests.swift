@@ -31,19 +31,6 @@ import Testing
         }
     }
 
-    @Test func everyExampleSiteLoads() throws {
-        let sites = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("sites")
-        let folders = try FileManager.default.contentsOfDirectory(atPath: sites.path).sorted()
-        #expect(folders.count >= 3)
-        for folder in folders {
-            let definition = try SiteLoader(registry: testRegistry).load(
-                path: sites.appendingPathComponent(folder).path)
-            #expect(definition.site.id == folder)
-            #expect(!definition.rules.checks.isEmpty)
-        }
-    }
-
     // MARK: module life cycle
 
     @Test func aGoodModuleConfigurationRegistersItsRules() throws {

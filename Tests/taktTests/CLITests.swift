@@ -44,7 +44,8 @@ import Testing
                 "--quantity", "100"
             ).code == 0)
         let record = try takt(
-            "check", "record", "--site", site, "--data-dir", data, "--check", "site.chill.walk_in", "--value", "6",
+            "check", "record", "--site", site, "--data-dir", data, "--check", "food_processing.ccp.chill", "--value",
+            "6",
             "--lot", "L-1", "--by", "amara", "--json")
         #expect(record.code == 0, "\(record.err)")
         let findings = try JSONSerialization.jsonObject(with: Data(record.out.utf8)) as? [String: Any]

@@ -9,6 +9,8 @@ public struct CheckDefinition: Hashable, Sendable, Codable {
         case holdLot = "hold_lot"
         /// Block the work centre named on the reading (or the check's own work centre).
         case blockWorkCentre = "block_work_centre"
+        /// Block the person who was tested (the reading's `recorded_by`) at the reading's work centre.
+        case blockOperator = "block_operator"
     }
 
     public var id: RuleID
@@ -18,30 +20,36 @@ public struct CheckDefinition: Hashable, Sendable, Codable {
     public var limits: CriticalLimits
     /// How often it must be recorded; nil means when the procedure says (no overdue tracking).
     public var every: TimeSpan?
-    /// The work centre it belongs to, if it belongs to one.
-    public var workCentre: String?
+    /// The work centres it is recorded at; each is tracked for being overdue on its own. Empty means the check
+    /// is site-wide (a reading may name any work centre, or none).
+    public var workCentres: [String]
     public var severity: Severity
     public var onBreach: [BreachAction]
     /// What the person who sees the breach must do.
     public var correctiveAction: String
     /// Where the limits come from (a regulation, a customer specification, the HACCP plan).
     public var source: String?
+    /// Whether a passing reading lifts the blocks that a failing reading of this check placed on the same
+    /// work centre or operator (a passing swab releases the line after an allergen clean). Lot holds are
+    /// never lifted this way: a person releases a lot.
+    public var releasesOnPass: Bool
 
     public init(
         id: RuleID, name: String, unit: String, limits: CriticalLimits, every: TimeSpan? = nil,
-        workCentre: String? = nil, severity: Severity = .critical, onBreach: [BreachAction] = [],
-        correctiveAction: String, source: String? = nil
+        workCentres: [String] = [], severity: Severity = .critical, onBreach: [BreachAction] = [],
+        correctiveAction: String, source: String? = nil, releasesOnPass: Bool = false
     ) {
         self.id = id
         self.name = name
         self.unit = unit
         self.limits = limits
         self.every = every
-        self.workCentre = workCentre
+        self.workCentres = workCentres
         self.severity = severity
         self.onBreach = onBreach
         self.correctiveAction = correctiveAction
         self.source = source
+        self.releasesOnPass = releasesOnPass
     }
 }
 

@@ -6,19 +6,23 @@ public struct CheckReading: Hashable, Sendable, Codable {
     public var value: Double
     public var lot: String?
     public var workCentre: String?
-    /// The staff id of the person who recorded it.
+    /// The staff id of the person who recorded it (for a personal test such as an ESD strap test: the person
+    /// tested).
     public var recordedBy: String?
+    /// How long the value was held, for time-at-temperature checks (a core temperature held for 30 s).
+    public var heldFor: TimeSpan?
     public var at: Date
 
     public init(
         check: RuleID, value: Double, lot: String? = nil, workCentre: String? = nil, recordedBy: String? = nil,
-        at: Date
+        heldFor: TimeSpan? = nil, at: Date
     ) {
         self.check = check
         self.value = value
         self.lot = lot
         self.workCentre = workCentre
         self.recordedBy = recordedBy
+        self.heldFor = heldFor
         self.at = at
     }
 }

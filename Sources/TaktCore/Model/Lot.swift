@@ -7,6 +7,8 @@ public struct Lot: Hashable, Sendable, Codable {
         case released
         case onHold = "on_hold"
         case rejected
+        /// Taken from stock: used or shipped.
+        case issued
     }
 
     public var id: String

@@ -8,6 +8,7 @@
 /// 2. **validate**: `init(configuration:)`, then `validate()`, which checks values against the law and
 ///    the module's own sense.
 /// 3. **register**: `register(into:)` adds the module's rules to the site's `RuleBook`.
+/// 4. **review**: `validate(site:)` checks the whole loaded site against the module's needs.
 ///
 /// ## Implementation requirements
 ///
@@ -34,10 +35,16 @@ public protocol SiteModule: Sendable {
 
     /// Registers the module's rules.
     func register(into book: inout RuleBook) throws(CoreError)
+
+    /// Checks the loaded site against the module's needs, after every module has registered (for example that
+    /// products name only allergens the law lists). Throws `CoreError.invalidConfiguration` whose path is a key
+    /// path from the top of `site.yaml`, such as `products[2].attributes.allergens`.
+    func validate(site: SiteDefinition) throws(CoreError)
 }
 
 extension SiteModule {
     public func validate() throws(CoreError) {}
+    public func validate(site: SiteDefinition) throws(CoreError) {}
 }
 
 /// The modules a host can load, keyed by id. Building it rejects two modules with one id.

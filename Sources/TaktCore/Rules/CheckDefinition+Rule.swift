@@ -13,7 +13,7 @@ extension CheckDefinition: LimitAdjustable {
         else { return [] }
         var actions: [FindingAction] = []
         var subject = Finding.Subject(.check, id.rawValue)
-        let workCentre = reading.workCentre ?? self.workCentre
+        let workCentre = reading.workCentre ?? (workCentres.count == 1 ? workCentres[0] : nil)
         var notes: [String] = []
         for action in onBreach {
             switch action {
@@ -29,6 +29,13 @@ extension CheckDefinition: LimitAdjustable {
                     actions.append(FindingAction(.blockWorkCentre, workCentre))
                     if reading.lot == nil { subject = Finding.Subject(.workCentre, workCentre) }
                 }
+            case .blockOperator:
+                if let person = reading.recordedBy, let workCentre {
+                    actions.append(FindingAction(.blockOperator, "\(person)@\(workCentre)"))
+                    subject = Finding.Subject(.staff, person)
+                } else {
+                    notes.append("no operator or work centre was named: block the person tested by hand")
+                }
             }
         }
         actions.append(FindingAction(.correctiveAction, correctiveAction))
@@ -40,6 +47,27 @@ extension CheckDefinition: LimitAdjustable {
                 rule: id, severity: severity, subject: subject, message: message, actions: actions,
                 raisedAt: context.now)
         ]
+    }
+
+    /// The blocks a passing `reading` lifts: those this check places on the same work centre or operator.
+    public func releases(for reading: CheckReading) -> [FindingAction] {
+        guard releasesOnPass, reading.check == id, limits.breach(of: reading.value, unit: unit) == nil else {
+            return []
+        }
+        let workCentre = reading.workCentre ?? (workCentres.count == 1 ? workCentres[0] : nil)
+        var released: [FindingAction] = []
+        for action in onBreach {
+            switch action {
+            case .holdLot: continue
+            case .blockWorkCentre:
+                if let workCentre { released.append(FindingAction(.blockWorkCentre, workCentre)) }
+            case .blockOperator:
+                if let person = reading.recordedBy, let workCentre {
+                    released.append(FindingAction(.blockOperator, "\(person)@\(workCentre)"))
+                }
+            }
+        }
+        return released
     }
 
     /// Applies a site's tighter limits; a higher maximum or a lower minimum than registered is refused.

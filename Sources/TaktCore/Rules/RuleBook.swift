@@ -8,11 +8,29 @@ public struct RuleBook: Sendable {
         public fileprivate(set) var changeovers: [any ChangeoverRule] = []
         public fileprivate(set) var maximumRuns: [MaximumRunRule] = []
         public fileprivate(set) var eligibility: [EligibilityRule] = []
+        public fileprivate(set) var clearances: [ClearanceRule] = []
+        /// Lead time (transit and customs) of each material from abroad; a product's `materials` attribute names
+        /// what it needs, and planning starts it no sooner than the longest lead time from now.
+        public fileprivate(set) var materialLeadTimes: [String: TimeSpan] = [:]
+    }
+
+    /// How the site's costs roll up into the region's currency.
+    public struct CurrencyRollUp: Hashable, Sendable, Codable {
+        public var regionCurrency: String
+        /// Units of region currency per unit of site currency.
+        public var rate: Double
+
+        public init(regionCurrency: String, rate: Double) {
+            self.regionCurrency = regionCurrency
+            self.rate = rate
+        }
     }
 
     public private(set) var scheduling = Scheduling()
     public private(set) var hygiene: [any EventRule] = []
     public private(set) var safety: [any EventRule] = []
+    /// Set by a module that rolls costs up into another currency; nil means the region uses the site's.
+    public private(set) var currencyRollUp: CurrencyRollUp?
     private var ids: Set<RuleID> = []
 
     public init() {}
@@ -30,6 +48,26 @@ public struct RuleBook: Sendable {
     public mutating func addEligibility(_ rule: EligibilityRule) throws(CoreError) {
         try claim(rule.id)
         scheduling.eligibility.append(rule)
+    }
+
+    public mutating func addClearance(_ rule: ClearanceRule) throws(CoreError) {
+        try claim(rule.id)
+        scheduling.clearances.append(rule)
+    }
+
+    /// Sets the lead time of a material from abroad; a material may be set once.
+    public mutating func setLeadTime(_ leadTime: TimeSpan, forMaterial material: String) throws(CoreError) {
+        guard scheduling.materialLeadTimes[material] == nil else {
+            throw .invalidConfiguration(path: "", message: "material '\(material)' has two lead times")
+        }
+        scheduling.materialLeadTimes[material] = leadTime
+    }
+
+    public mutating func setCurrencyRollUp(_ rollUp: CurrencyRollUp) throws(CoreError) {
+        guard currencyRollUp == nil else {
+            throw .invalidConfiguration(path: "", message: "two modules set the currency roll-up")
+        }
+        currencyRollUp = rollUp
     }
 
     public mutating func addHygiene(_ rule: any EventRule) throws(CoreError) {
@@ -64,8 +102,13 @@ public struct RuleBook: Sendable {
     public func check(_ id: RuleID) -> CheckDefinition? { checks.first { $0.id == id } }
 
     /// Every finding the hygiene and safety rules raise for `event`, in registration order.
+    /// A `tick` also raises a finding for every check that has become overdue.
     public func evaluate(_ event: SiteEvent, in context: RuleContext) -> [Finding] {
-        (hygiene + safety).flatMap { $0.evaluate(event, in: context) }
+        var findings = (hygiene + safety).flatMap { $0.evaluate(event, in: context) }
+        if case .tick(let now) = event, let snapshot = context.snapshot {
+            findings += overdueFindings(in: snapshot, now: now)
+        }
+        return findings
     }
 
     /// What switching `workCentre` from `previous` to `next` takes: forbidden if any rule forbids it, otherwise
@@ -90,6 +133,7 @@ public struct RuleBook: Sendable {
         rows += scheduling.changeovers.map { ("scheduling", $0.id, $0.summary) }
         rows += scheduling.maximumRuns.map { ("scheduling", $0.id, $0.summary) }
         rows += scheduling.eligibility.map { ("scheduling", $0.id, $0.summary) }
+        rows += scheduling.clearances.map { ("scheduling", $0.id, $0.summary) }
         rows += hygiene.map { ("hygiene", $0.id, $0.summary) }
         rows += safety.map { ("safety", $0.id, $0.summary) }
         return rows.sorted { ($0.slot, $0.id) < ($1.slot, $1.id) }

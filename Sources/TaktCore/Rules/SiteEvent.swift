@@ -4,13 +4,43 @@ import Foundation
 public enum SiteEvent: Hashable, Sendable {
     case reading(CheckReading)
     case incident(Incident)
+    case reel(ReelEvent)
+    /// A roster entry someone wants to add: rules that find a problem refuse it.
+    case assignment(ShiftAssignment)
+    case issue(LotIssue)
+    /// The clock reached this instant: rules look for what became overdue or expired (`RuleContext.snapshot`).
+    case tick(Date)
 
     /// When it happened.
     public var at: Date {
         switch self {
         case .reading(let reading): return reading.at
         case .incident(let incident): return incident.at
+        case .reel(let event): return event.at
+        case .assignment(let assignment): return assignment.start
+        case .issue(let issue): return issue.at
+        case .tick(let instant): return instant
         }
+    }
+}
+
+/// The site's state as a `tick` sees it: what may have become overdue or expired.
+public struct SiteSnapshot: Sendable {
+    /// Lots that are released (not held or rejected).
+    public var releasedLots: [Lot]
+    /// Every reel, in or out of dry storage.
+    public var reels: [Reel]
+    /// The latest reading of each check, keyed by check id and then work centre (`""` for none).
+    public var lastReadings: [RuleID: [String: Date]]
+    /// When the site's database began, so a check never recorded is due from then.
+    public var since: Date
+
+    public init(releasedLots: [Lot] = [], reels: [Reel] = [], lastReadings: [RuleID: [String: Date]] = [:], since: Date)
+    {
+        self.releasedLots = releasedLots
+        self.reels = reels
+        self.lastReadings = lastReadings
+        self.since = since
     }
 }
 
@@ -26,10 +56,19 @@ public struct RuleContext: Sendable {
     public var lot: Lot?
     /// Earlier readings of the same check (and the same lot, when the event names one), oldest first.
     public var history: [CheckReading]
+    /// The reel a reel event concerns, as it is before the event.
+    public var reel: Reel?
+    /// The same person's other roster entries around an assignment (about five weeks back and ahead).
+    public var assignments: [ShiftAssignment]
+    /// Released lots of the same product as an issued lot, for first-expiry-first-out.
+    public var stock: [Lot]
+    /// The site's state, for `tick` events.
+    public var snapshot: SiteSnapshot?
 
     public init(
         site: Site, timeZone: TimeZone, now: Date, staff: [String: Staff] = [:], lot: Lot? = nil,
-        history: [CheckReading] = []
+        history: [CheckReading] = [], reel: Reel? = nil, assignments: [ShiftAssignment] = [], stock: [Lot] = [],
+        snapshot: SiteSnapshot? = nil
     ) {
         self.site = site
         self.timeZone = timeZone
@@ -37,6 +76,10 @@ public struct RuleContext: Sendable {
         self.staff = staff
         self.lot = lot
         self.history = history
+        self.reel = reel
+        self.assignments = assignments
+        self.stock = stock
+        self.snapshot = snapshot
     }
 
     /// The site-local date of `now`: certificates expire by local date.

@@ -14,7 +14,8 @@ public struct RulesSpec: Codable, Sendable {
         public var min: Double?
         public var max: Double?
         public var every: TimeSpan?
-        public var workCentre: String?
+        /// Where it is recorded; each is tracked for being overdue on its own.
+        public var workCentres: [String]?
         /// `critical` when absent.
         public var severity: Severity?
         public var onBreach: [CheckDefinition.BreachAction]?
@@ -22,10 +23,13 @@ public struct RulesSpec: Codable, Sendable {
         public var source: String?
         /// `hygiene` when absent.
         public var slot: Slot?
+        /// Does a passing reading lift the blocks a failing one placed? false when absent.
+        public var releasesOnPass: Bool?
 
         enum CodingKeys: String, CodingKey {
             case id, name, unit, min, max, every, severity, source, slot
-            case workCentre = "work_centre"
+            case releasesOnPass = "releases_on_pass"
+            case workCentres = "work_centres"
             case onBreach = "on_breach"
             case correctiveAction = "corrective_action"
         }

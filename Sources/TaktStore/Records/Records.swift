@@ -101,8 +101,10 @@ struct FindingRecord: SnakeCaseRecord {
     var actions: String
     var raisedAt: Date
     var status: Finding.Status
+    var key: String?
     var closedBy: String?
     var closedAt: Date?
+    var resolution: String?
 
     init(_ finding: Finding, readingID: Int64?) throws {
         self.readingId = readingID
@@ -114,14 +116,19 @@ struct FindingRecord: SnakeCaseRecord {
         self.actions = String(decoding: try JSONEncoder().encode(finding.actions), as: UTF8.self)
         self.raisedAt = finding.raisedAt
         self.status = finding.status
+        self.key = finding.key
     }
 
     var finding: Finding {
         let decoded = (try? JSONDecoder().decode([FindingAction].self, from: Data(actions.utf8))) ?? []
-        return Finding(
+        var finding = Finding(
             id: id, rule: (try? RuleID(validating: ruleId)) ?? "unknown", severity: severity,
             subject: .init(subjectKind, subjectId), message: message, actions: decoded, raisedAt: raisedAt,
-            status: status)
+            status: status, key: key)
+        finding.closedBy = closedBy
+        finding.closedAt = closedAt
+        finding.resolution = resolution
+        return finding
     }
 }
 
@@ -143,5 +150,57 @@ struct IncidentRecord: SnakeCaseRecord {
         self.workCentre = incident.workCentre
         self.reportedBy = incident.reportedBy
         self.at = incident.at
+    }
+}
+
+struct ReelRecord: SnakeCaseRecord {
+    static let databaseTableName = "reels"
+    var id: String
+    var part: String
+    var level: String
+    var labelFloorLifeSeconds: Int?
+    var exposedSeconds: Double
+    var openedAt: Date?
+    var bakedAt: Date?
+
+    init(_ reel: Reel) {
+        self.id = reel.id
+        self.part = reel.part
+        self.level = reel.level.rawValue
+        self.labelFloorLifeSeconds = reel.labelFloorLife?.seconds
+        self.exposedSeconds = reel.exposedSeconds
+        self.openedAt = reel.openedAt
+        self.bakedAt = reel.bakedAt
+    }
+
+    var reel: Reel {
+        Reel(
+            id: id, part: part, level: MoistureLevel(rawValue: level) ?? .level6,
+            labelFloorLife: labelFloorLifeSeconds.map { TimeSpan(seconds: $0) }, exposedSeconds: exposedSeconds,
+            openedAt: openedAt, bakedAt: bakedAt)
+    }
+}
+
+struct RosterRecord: SnakeCaseRecord {
+    static let databaseTableName = "roster"
+    var id: Int64?
+    var staff: String
+    var startAt: Date
+    var endAt: Date
+    var breakSeconds: Int
+    var workCentre: String?
+
+    init(_ assignment: ShiftAssignment) {
+        self.staff = assignment.staff
+        self.startAt = assignment.start
+        self.endAt = assignment.end
+        self.breakSeconds = assignment.breakTime.seconds
+        self.workCentre = assignment.workCentre
+    }
+
+    var assignment: ShiftAssignment {
+        ShiftAssignment(
+            staff: staff, start: startAt, end: endAt, breakTime: TimeSpan(seconds: breakSeconds), workCentre: workCentre
+        )
     }
 }

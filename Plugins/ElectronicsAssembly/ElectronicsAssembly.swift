@@ -1,0 +1,132 @@
+import TaktCore
+
+/// Electronics assembly: moisture-sensitive devices (J-STD-033), ESD control (ANSI/ESD S20.20), SMT setup
+/// families, and inspection and ESD qualifications. See README.md beside this file.
+public struct ElectronicsAssembly: SiteModule {
+    public static let id: ModuleID = "electronics_assembly"
+    public static let summary = "MSD floor life (J-STD-033), ESD tests (ANSI/ESD S20.20), SMT families, IPC-A-610"
+
+    /// The `electronics_assembly:` block of `site.yaml`; every field is optional.
+    public struct Configuration: Codable, Sendable {
+        /// ESD-protected workstations where each operator tests wrist strap and footwear each shift.
+        public var esdStations: [String]?
+        /// Stations with continuous wrist-strap monitoring: no per-shift strap test needed there.
+        public var continuouslyMonitored: [String]?
+        /// How long a passing ESD test clears a person at a station; 8h (one shift) when absent.
+        public var esdTestValidFor: TimeSpan?
+        /// Placement machines whose changeovers follow setup families.
+        public var placers: [String]?
+        /// The product attribute naming a product's feeder set (setup family); `family` when absent.
+        public var familyAttribute: String?
+        /// Changeover within a family; 10m when absent.
+        public var withinFamily: TimeSpan?
+        /// Changeover between families; 45m when absent.
+        public var betweenFamilies: TimeSpan?
+        /// Work centres where inspection to IPC-A-610 is done.
+        public var inspectionStations: [String]?
+        /// The certificate inspection needs; `ipc_a_610` when absent.
+        public var inspectionCertificate: String?
+        /// The certificate for working in the ESD protected area; `esd_awareness` when absent.
+        public var esdTrainingCertificate: String?
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case placers
+            case esdStations = "esd_stations"
+            case continuouslyMonitored = "continuously_monitored"
+            case esdTestValidFor = "esd_test_valid_for"
+            case familyAttribute = "family_attribute"
+            case withinFamily = "within_family"
+            case betweenFamilies = "between_families"
+            case inspectionStations = "inspection_stations"
+            case inspectionCertificate = "inspection_certificate"
+            case esdTrainingCertificate = "esd_training_certificate"
+        }
+    }
+
+    public let configuration: Configuration
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+    }
+
+    static let wristStrap: RuleID = "electronics_assembly.esd.wrist_strap"
+    static let footwear: RuleID = "electronics_assembly.esd.footwear"
+
+    public func validate() throws(CoreError) {
+        let spans: [(String, TimeSpan?)] = [
+            ("esd_test_valid_for", configuration.esdTestValidFor), ("within_family", configuration.withinFamily),
+            ("between_families", configuration.betweenFamilies),
+        ]
+        for (path, span) in spans {
+            if let span, span.seconds < 0 { throw .invalidConfiguration(path: path, message: "must not be negative") }
+        }
+        if let valid = configuration.esdTestValidFor, valid.seconds > 24 * 3600 {
+            throw .invalidConfiguration(
+                path: "esd_test_valid_for",
+                message: "\(valid) is longer than a working day: ANSI/ESD S20.20 asks for a test before work each shift"
+            )
+        }
+    }
+
+    public func register(into book: inout RuleBook) throws(CoreError) {
+        try book.addHygiene(FloorLifeRule(id: "electronics_assembly.msd.floor_life"))
+        let stations = configuration.esdStations ?? []
+        let monitored = Set(configuration.continuouslyMonitored ?? [])
+        let valid = configuration.esdTestValidFor ?? .hours(8)
+        let tested = stations.filter { !monitored.contains($0) }
+        for (id, name) in [(Self.wristStrap, "wrist strap"), (Self.footwear, "footwear")] {
+            try book.addSafety(
+                CheckDefinition(
+                    id: id, name: "ESD \(name) test (1 pass, 0 fail)", unit: "pass/fail", limits: .init(min: 1),
+                    workCentres: id == Self.wristStrap ? tested : stations, severity: .major,
+                    onBreach: [.blockOperator],
+                    correctiveAction: "Replace or fix the \(name), test again; no work at the station until it passes",
+                    source: "ANSI/ESD S20.20 and ESD TR53: test before work each shift", releasesOnPass: true))
+        }
+        if !stations.isEmpty {
+            var rules: [(RuleID, [String], [RuleID])] = [
+                ("electronics_assembly.esd.tested_footwear", stations, [Self.footwear])
+            ]
+            if !tested.isEmpty { rules.append(("electronics_assembly.esd.tested_strap", tested, [Self.wristStrap])) }
+            for (id, places, checks) in rules {
+                try book.addClearance(ClearanceRule(id: id, workCentres: places, checks: checks, within: valid))
+            }
+            try book.addEligibility(
+                EligibilityRule(
+                    id: "electronics_assembly.esd.trained", workCentres: stations,
+                    certificate: configuration.esdTrainingCertificate ?? "esd_awareness"))
+        }
+        if let placers = configuration.placers, !placers.isEmpty {
+            try book.addChangeover(
+                FamilyChangeover(
+                    id: "electronics_assembly.smt.family_changeover", workCentres: placers,
+                    attribute: configuration.familyAttribute ?? "family",
+                    within: configuration.withinFamily ?? .minutes(10),
+                    between: configuration.betweenFamilies ?? .minutes(45)))
+        }
+        if let inspection = configuration.inspectionStations, !inspection.isEmpty {
+            try book.addEligibility(
+                EligibilityRule(
+                    id: "electronics_assembly.inspection.certified", workCentres: inspection,
+                    certificate: configuration.inspectionCertificate ?? "ipc_a_610"))
+        }
+    }
+
+    /// Every station the configuration names must exist.
+    public func validate(site: SiteDefinition) throws(CoreError) {
+        let known = Set(site.workCentres.map(\.id))
+        let named: [(String, [String])] = [
+            ("esd_stations", configuration.esdStations ?? []),
+            ("continuously_monitored", configuration.continuouslyMonitored ?? []),
+            ("placers", configuration.placers ?? []), ("inspection_stations", configuration.inspectionStations ?? []),
+        ]
+        for (key, ids) in named {
+            for id in ids where !known.contains(id) {
+                throw .invalidConfiguration(
+                    path: "modules.electronics_assembly.\(key)", message: "unknown work centre '\(id)'")
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import TaktCore
+
+/// Floor life of moisture-sensitive devices out of dry storage at ≤ 30 °C / 60 % RH (J-STD-033, table 7-1):
+/// level 1 unlimited (≤ 30 °C / 85 % RH), 2 one year, 2a four weeks, 3 168 h, 4 72 h, 5 48 h, 5a 24 h; level 6
+/// must be baked before use and used within the time on its label. A reel past its floor life is blocked until
+/// baked. Exactly at the floor life is still within it.
+struct FloorLifeRule: EventRule {
+    let id: RuleID
+    static let source = "IPC/JEDEC J-STD-033"
+
+    /// The floor life of `reel`, or nil when unlimited.
+    static func floorLife(of reel: Reel) -> TimeInterval? {
+        switch reel.level {
+        case .level1: return nil
+        case .level2: return 365 * 86_400
+        case .level2a: return 28 * 86_400
+        case .level3: return 168 * 3600
+        case .level4: return 72 * 3600
+        case .level5: return 48 * 3600
+        case .level5a: return 24 * 3600
+        case .level6: return TimeInterval(reel.labelFloorLife?.seconds ?? 0)
+        }
+    }
+
+    var summary: String {
+        "MSD floor life: 2 1 year, 2a 4 weeks, 3 168h, 4 72h, 5 48h, 5a 24h, 6 bake first; past it the reel is blocked"
+    }
+
+    func evaluate(_ event: SiteEvent, in context: RuleContext) -> [Finding] {
+        switch event {
+        case .reel(let reelEvent):
+            guard let reel = context.reel, reelEvent.kind == .use || reelEvent.kind == .open else { return [] }
+            if reel.level == .level6 && reel.bakedAt == nil && reelEvent.kind == .use {
+                return [finding(reel, "MSL 6 reel \(reel.id) must be baked before use", at: reelEvent.at, key: nil)]
+            }
+            guard let limit = Self.floorLife(of: reel) else { return [] }
+            let exposure = reel.exposure(at: reelEvent.at)
+            guard exposure > limit else { return [] }
+            return [finding(reel, describe(reel, exposure: exposure, limit: limit), at: reelEvent.at, key: key(reel))]
+        case .tick(let now):
+            guard let snapshot = context.snapshot else { return [] }
+            return snapshot.reels.compactMap { reel in
+                guard let limit = Self.floorLife(of: reel), reel.exposure(at: now) > limit else { return nil }
+                return finding(
+                    reel, describe(reel, exposure: reel.exposure(at: now), limit: limit), at: now, key: key(reel))
+            }
+        default:
+            return []
+        }
+    }
+
+    private func key(_ reel: Reel) -> String {
+        "floor_life:\(reel.id):\(reel.bakedAt.map(Instant.iso) ?? "never-baked")"
+    }
+
+    private func describe(_ reel: Reel, exposure: TimeInterval, limit: TimeInterval) -> String {
+        "reel \(reel.id) (\(reel.part), MSL \(reel.level.rawValue)) has \(hours(exposure)) h of floor exposure, "
+            + "past its floor life of \(hours(limit)) h (\(Self.source))"
+    }
+
+    private func hours(_ seconds: TimeInterval) -> String { CriticalLimits.format((seconds / 36).rounded() / 100) }
+
+    private func finding(_ reel: Reel, _ message: String, at: Date, key: String?) -> Finding {
+        Finding(
+            rule: id, severity: .critical, subject: .init(.reel, reel.id), message: message,
+            actions: [
+                FindingAction(.blockReel, reel.id),
+                FindingAction(.correctiveAction, "Bake the reel per J-STD-033 table 4-1 before any use"),
+            ], raisedAt: at, key: key)
+    }
+}

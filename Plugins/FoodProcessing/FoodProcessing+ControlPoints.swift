@@ -1,0 +1,102 @@
+import TaktCore
+
+extension FoodProcessing {
+    static let chill: RuleID = "food_processing.ccp.chill"
+    static let cook: RuleID = "food_processing.ccp.cook"
+    static let hotHold: RuleID = "food_processing.ccp.hot_hold"
+    static let cooling: RuleID = "food_processing.ccp.cooling"
+    static let metalChecks: [(RuleID, String)] = [
+        ("food_processing.ccp.metal.ferrous", "ferrous"), ("food_processing.ccp.metal.non_ferrous", "non-ferrous"),
+        ("food_processing.ccp.metal.stainless", "stainless steel"),
+    ]
+    static let swab: RuleID = "food_processing.allergen.swab"
+    static let loto: RuleID = "food_processing.safety.loto"
+
+    func registerControlPoints(into book: inout RuleBook) throws(CoreError) {
+        let chill = configuration.chill
+        try book.addHygiene(
+            CheckDefinition(
+                id: Self.chill, name: "Chilled storage temperature", unit: "°C",
+                limits: .init(max: chill?.maxCelsius ?? Law.chillAdvised), every: chill?.every ?? .hours(4),
+                workCentres: chill?.workCentres ?? [], onBreach: [.holdLot],
+                correctiveAction: "Move the food to a working chiller; QA assesses how long it was above the limit "
+                    + "and releases or rejects the lot", source: Law.chillSource))
+        try book.addHygiene(
+            CheckDefinition(
+                id: Self.cook, name: "Cooking core temperature (with time held)", unit: "°C", limits: .init(),
+                every: configuration.cooking?.every, workCentres: configuration.cooking?.workCentres ?? [],
+                correctiveAction: "Continue cooking until a safe time and temperature is reached",
+                source: Law.cookingSource))
+        try book.addHygiene(CookingRule(id: "food_processing.ccp.cook.time_temperature", check: Self.cook))
+        let hot = configuration.hotHolding
+        try book.addHygiene(
+            CheckDefinition(
+                id: Self.hotHold, name: "Hot holding temperature", unit: "°C",
+                limits: .init(min: hot?.minCelsius ?? Law.hotHoldMin), every: hot?.every ?? .hours(2),
+                workCentres: hot?.workCentres ?? [], onBreach: [.holdLot],
+                correctiveAction: "Reheat to 75 °C once, or discard food held below 63 °C for more than 2 hours",
+                source: Law.hotHoldSource))
+        try book.addHygiene(
+            CheckDefinition(
+                id: Self.cooling, name: "Cooling of cooked food (record 57 °C at the start)", unit: "°C",
+                limits: .init(), every: configuration.cooling?.every,
+                workCentres: configuration.cooling?.workCentres ?? [],
+                correctiveAction: "Reheat to 74 °C and restart cooling, or discard", source: Law.coolingSource))
+        try book.addHygiene(CoolingRule(id: "food_processing.ccp.cooling.time", check: Self.cooling))
+        let metal = configuration.metalDetection
+        let sizes = [metal?.ferrousMm ?? 2.0, metal?.nonFerrousMm ?? 2.5, metal?.stainlessMm ?? 3.0]
+        for ((id, material), size) in zip(Self.metalChecks, sizes) {
+            try book.addHygiene(
+                CheckDefinition(
+                    id: id, name: "Metal detector test: \(CriticalLimits.format(size)) mm \(material) piece detected",
+                    unit: "pass/fail", limits: .init(min: 1), every: metal?.every ?? .hours(1),
+                    workCentres: metal?.detectors ?? [], onBreach: [.holdLot, .blockWorkCentre],
+                    correctiveAction: "Stop the line; hold and re-inspect everything since the last good test; "
+                        + "repair the detector and retest before restarting",
+                    source:
+                        "HACCP plan: metal detection at the start of each run and every \(metal?.every ?? .hours(1))",
+                    releasesOnPass: true))
+        }
+    }
+
+    func registerAllergens(into book: inout RuleBook) throws(CoreError) {
+        let allergens = configuration.allergens
+        let lines = allergens?.lines ?? [:]
+        try book.addChangeover(
+            AllergenChangeover(
+                id: "food_processing.allergen.changeover", cleanByLine: lines, clean: allergens?.clean ?? .minutes(60)))
+        try book.addHygiene(
+            CheckDefinition(
+                id: Self.swab, name: "Allergen swab after a full allergen clean", unit: "pass/fail",
+                limits: .init(min: 1),
+                workCentres: lines.keys.sorted(), onBreach: [.blockWorkCentre],
+                correctiveAction: "Clean again and swab again; the line stays blocked until a swab passes",
+                source: Law.allergenSource, releasesOnPass: true))
+    }
+
+    func registerPeople(into book: inout RuleBook) throws(CoreError) {
+        let people = configuration.people
+        let openFood = people?.openFoodWorkCentres ?? []
+        if !openFood.isEmpty {
+            try book.addEligibility(
+                EligibilityRule(
+                    id: "food_processing.people.open_food", workCentres: openFood, certificate: hygieneCertificate))
+        }
+        let controlPoints =
+            [Self.chill, Self.cook, Self.hotHold, Self.cooling] + Self.metalChecks.map(\.0) + [Self.swab]
+        try book.addSafety(
+            QualificationRule(
+                id: "food_processing.people.ccp_recorder", checks: controlPoints, certificate: hygieneCertificate))
+        try book.addSafety(
+            CheckDefinition(
+                id: Self.loto, name: "Lock-out/tag-out applied and verified before cleaning", unit: "pass/fail",
+                limits: .init(min: 1), onBreach: [.blockWorkCentre],
+                correctiveAction: "Do not clean: isolate every energy source, lock and tag it, and verify",
+                source: "Provision and Use of Work Equipment Regulations 1998, reg. 19", releasesOnPass: true))
+        try book.addSafety(
+            QualificationRule(
+                id: "food_processing.people.loto_trained", checks: [Self.loto],
+                skill: people?.lotoSkill ?? "loto_trained",
+                severity: .critical))
+    }
+}

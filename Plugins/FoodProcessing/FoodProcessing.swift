@@ -1,0 +1,117 @@
+import TaktCore
+
+/// HACCP for food plants: critical control points, allergen changeovers, sanitation runs, shelf life, and who
+/// may handle food or clean machines. See README.md beside this file.
+public struct FoodProcessing: SiteModule {
+    public static let id: ModuleID = "food_processing"
+    public static let summary =
+        "HACCP control points, allergens (EU 1169/2011), sanitation, shelf life, food-safety staffing"
+
+    /// Legal and advised limits, with where they come from.
+    public enum Law {
+        public static let chillLegalMax = 8.0
+        public static let chillAdvised = 5.0
+        public static let chillSource =
+            "Food Safety and Hygiene (England) Regulations 2013, Sch. 4: 8 °C legal maximum; FSA advice 5 °C"
+        public static let hotHoldMin = 63.0
+        public static let hotHoldSource =
+            "Food Safety and Hygiene (England) Regulations 2013, Sch. 4: hot holding at 63 °C or above"
+        /// Core temperature and the time it must be held, any one of which makes food safe.
+        public static let cookingPairs: [(celsius: Double, seconds: Int)] = [
+            (75, 30), (70, 120), (80, 6), (65, 600), (60, 2700),
+        ]
+        public static let cookingSource = "FSA cooking guidance: 75 °C for 30 s or an equivalent time and temperature"
+        public static let coolingSource = "FDA Food Code 3-501.14"
+        public static let allergenSource = "Regulation (EU) No 1169/2011, Annex II"
+    }
+
+    public let configuration: Configuration
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+    }
+
+    var hygieneCertificate: String { configuration.people?.hygieneCertificate ?? "food_hygiene_level_2" }
+
+    public func validate() throws(CoreError) {
+        if let max = configuration.chill?.maxCelsius, max > Law.chillLegalMax {
+            throw .invalidConfiguration(
+                path: "chill.max_celsius",
+                message: "\(CriticalLimits.format(max)) °C is above the legal maximum 8 °C (\(Law.chillSource))")
+        }
+        if let min = configuration.hotHolding?.minCelsius, min < Law.hotHoldMin {
+            throw .invalidConfiguration(
+                path: "hot_holding.min_celsius",
+                message: "\(CriticalLimits.format(min)) °C is below the legal minimum 63 °C (\(Law.hotHoldSource))")
+        }
+        let metal = configuration.metalDetection
+        for (key, size) in [
+            ("ferrous_mm", metal?.ferrousMm), ("non_ferrous_mm", metal?.nonFerrousMm),
+            ("stainless_mm", metal?.stainlessMm),
+        ] {
+            if let size, size <= 0 {
+                throw .invalidConfiguration(
+                    path: "metal_detection.\(key)", message: "a test piece must be larger than 0 mm")
+            }
+        }
+        let spans: [(String, TimeSpan?)] = [
+            ("chill.every", configuration.chill?.every), ("cooking.every", configuration.cooking?.every),
+            ("hot_holding.every", configuration.hotHolding?.every), ("metal_detection.every", metal?.every),
+            ("allergens.clean", configuration.allergens?.clean),
+        ]
+        for (path, span) in spans {
+            if let span, span.seconds <= 0 {
+                throw .invalidConfiguration(path: path, message: "must be longer than zero")
+            }
+        }
+        for (index, run) in (configuration.sanitation ?? []).enumerated() where run.every.seconds <= 0 {
+            throw .invalidConfiguration(path: "sanitation[\(index)].every", message: "must be longer than zero")
+        }
+    }
+
+    public func register(into book: inout RuleBook) throws(CoreError) {
+        try registerControlPoints(into: &book)
+        try registerAllergens(into: &book)
+        for (index, run) in (configuration.sanitation ?? []).enumerated() {
+            try book.addMaximumRun(
+                MaximumRunRule(
+                    id: try Self.id.appending("sanitation.run\(index + 1)"), workCentres: run.workCentres,
+                    maximum: run.every, task: "sanitation clean", taskDuration: run.clean ?? .minutes(30)))
+        }
+        try book.addHygiene(ExpiredStockRule(id: "food_processing.shelf_life.expired"))
+        try book.addHygiene(FirstExpiryFirstOutRule(id: "food_processing.shelf_life.fefo"))
+        try registerPeople(into: &book)
+    }
+
+    /// Products may only name the 14 allergens of Annex II, and every configured work centre must exist.
+    public func validate(site: SiteDefinition) throws(CoreError) {
+        let known = Set(Allergen.allCases.map(\.rawValue))
+        for product in site.products.values.sorted(by: { $0.id < $1.id }) {
+            for allergen in product.values(of: Allergen.attribute).sorted() where !known.contains(allergen) {
+                throw .invalidConfiguration(
+                    path: "products",
+                    message:
+                        "product \(product.id): '\(allergen)' is not one of the 14 allergens of \(Law.allergenSource) (\(Allergen.names))"
+                )
+            }
+        }
+        let workCentres = Set(site.workCentres.map(\.id))
+        var named: [(String, [String])] = [
+            ("modules.food_processing.chill.work_centres", configuration.chill?.workCentres ?? []),
+            ("modules.food_processing.cooking.work_centres", configuration.cooking?.workCentres ?? []),
+            ("modules.food_processing.hot_holding.work_centres", configuration.hotHolding?.workCentres ?? []),
+            ("modules.food_processing.cooling.work_centres", configuration.cooling?.workCentres ?? []),
+            ("modules.food_processing.metal_detection.detectors", configuration.metalDetection?.detectors ?? []),
+            ("modules.food_processing.allergens.lines", Array((configuration.allergens?.lines ?? [:]).keys)),
+            ("modules.food_processing.people.open_food_work_centres", configuration.people?.openFoodWorkCentres ?? []),
+        ]
+        for (index, run) in (configuration.sanitation ?? []).enumerated() {
+            named.append(("modules.food_processing.sanitation[\(index)].work_centres", run.workCentres))
+        }
+        for (path, ids) in named {
+            for id in ids.sorted() where !workCentres.contains(id) {
+                throw .invalidConfiguration(path: path, message: "unknown work centre '\(id)'")
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// A reel or tray of moisture-sensitive components (IPC/JEDEC J-STD-033), tracked for its floor-life exposure.
+///
+/// Exposure accumulates while the reel is out of dry storage and stops while it is in; baking resets it.
+public struct Reel: Hashable, Sendable, Codable {
+    public var id: String
+    public var part: String
+    /// Moisture sensitivity level as printed on the bag: `1`, `2`, `2a`, `3`, `4`, `5`, `5a` or `6`.
+    public var level: MoistureLevel
+    /// For level 6: the floor life after baking that the label states.
+    public var labelFloorLife: TimeSpan?
+    /// Exposure accumulated in earlier periods out of dry storage, in seconds.
+    public var exposedSeconds: Double
+    /// When the current period out of dry storage began; nil while in dry storage.
+    public var openedAt: Date?
+    /// When it was last baked; nil if never.
+    public var bakedAt: Date?
+
+    public init(
+        id: String, part: String, level: MoistureLevel, labelFloorLife: TimeSpan? = nil, exposedSeconds: Double = 0,
+        openedAt: Date? = nil, bakedAt: Date? = nil
+    ) {
+        self.id = id
+        self.part = part
+        self.level = level
+        self.labelFloorLife = labelFloorLife
+        self.exposedSeconds = exposedSeconds
+        self.openedAt = openedAt
+        self.bakedAt = bakedAt
+    }
+
+    /// Total exposure at `instant`, counting the current period out of dry storage up to it.
+    public func exposure(at instant: Date) -> TimeInterval {
+        exposedSeconds + (openedAt.map { max(0, instant.timeIntervalSince($0)) } ?? 0)
+    }
+
+    /// The reel after `event`; throws when the event does not fit its state (opening an open reel).
+    public func applying(_ event: ReelEvent) throws(CoreError) -> Reel {
+        var next = self
+        switch event.kind {
+        case .open:
+            guard openedAt == nil else {
+                throw .invalidConfiguration(path: "", message: "reel \(id) is already out of dry storage")
+            }
+            next.openedAt = event.at
+        case .store:
+            guard let opened = openedAt else {
+                throw .invalidConfiguration(path: "", message: "reel \(id) is already in dry storage")
+            }
+            next.exposedSeconds += max(0, event.at.timeIntervalSince(opened))
+            next.openedAt = nil
+        case .bake:
+            next.exposedSeconds = 0
+            next.openedAt = nil
+            next.bakedAt = event.at
+        case .use:
+            break
+        }
+        return next
+    }
+}
+
+/// A moisture sensitivity level (J-STD-020 / J-STD-033).
+public enum MoistureLevel: String, Hashable, Sendable, Codable, CaseIterable {
+    case level1 = "1", level2 = "2", level2a = "2a", level3 = "3", level4 = "4", level5 = "5", level5a = "5a"
+    case level6 = "6"
+}
+
+/// Something that happened to a reel: taken out of dry storage, put back, baked, or used on a work centre.
+public struct ReelEvent: Hashable, Sendable, Codable {
+    public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
+        case open, store, bake, use
+    }
+    public var reel: String
+    public var kind: Kind
+    public var workCentre: String?
+    public var by: String?
+    public var at: Date
+
+    public init(reel: String, kind: Kind, workCentre: String? = nil, by: String? = nil, at: Date) {
+        self.reel = reel
+        self.kind = kind
+        self.workCentre = workCentre
+        self.by = by
+        self.at = at
+    }
+}

@@ -1,0 +1,213 @@
+import Foundation
+import TaktCore
+import TaktHost
+
+/// One line of a golden case's `events.yaml`: a map with one key naming the kind of event.
+enum GoldenEvent: Decodable {
+    struct LotSpec: Decodable {
+        var id: String
+        var product: String
+        var quantity: Double?
+        var at: String
+        var expires: String?
+    }
+    struct ReadingSpec: Decodable {
+        var check: String
+        var value: Double
+        var lot: String?
+        var workCentre: String?
+        var by: String?
+        var held: String?
+        var at: String
+
+        enum CodingKeys: String, CodingKey {
+            case check, value, lot, by, held, at
+            case workCentre = "work_centre"
+        }
+    }
+    struct ReelSpec: Decodable {
+        var id: String
+        var part: String
+        var level: MoistureLevel
+        var label: String?
+    }
+    struct ReelEventSpec: Decodable {
+        var reel: String
+        var kind: ReelEvent.Kind
+        var workCentre: String?
+        var at: String
+
+        enum CodingKeys: String, CodingKey {
+            case reel, kind, at
+            case workCentre = "work_centre"
+        }
+    }
+    struct AssignSpec: Decodable {
+        var staff: String
+        var start: String
+        var end: String
+        var pause: String?
+
+        enum CodingKeys: String, CodingKey {
+            case staff, start, end
+            case pause = "break"
+        }
+    }
+    struct IssueSpec: Decodable {
+        var lot: String
+        var at: String
+    }
+    struct CloseSpec: Decodable {
+        var finding: Int64
+        var by: String
+        var resolution: String
+    }
+    struct DecideSpec: Decodable {
+        var lot: String
+        var by: String
+    }
+    struct ClearanceSpec: Decodable {
+        var staff: String
+        var workCentre: String
+        var at: String
+
+        enum CodingKeys: String, CodingKey {
+            case staff, at
+            case workCentre = "work_centre"
+        }
+    }
+
+    case lot(LotSpec)
+    case reading(ReadingSpec)
+    case sweep(String)
+    case reel(ReelSpec)
+    case reelEvent(ReelEventSpec)
+    case assign(AssignSpec)
+    case issue(IssueSpec)
+    case close(CloseSpec)
+    case release(DecideSpec)
+    case clearance(ClearanceSpec)
+
+    enum Key: String, CodingKey {
+        case lot, reading, sweep, reel, assign, issue, close, release, clearance
+        case reelEvent = "reel_event"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        guard let key = container.allKeys.first, container.allKeys.count == 1 else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "one event per line"))
+        }
+        switch key {
+        case .lot: self = .lot(try container.decode(LotSpec.self, forKey: key))
+        case .reading: self = .reading(try container.decode(ReadingSpec.self, forKey: key))
+        case .sweep: self = .sweep(try container.decode(String.self, forKey: key))
+        case .reel: self = .reel(try container.decode(ReelSpec.self, forKey: key))
+        case .reelEvent: self = .reelEvent(try container.decode(ReelEventSpec.self, forKey: key))
+        case .assign: self = .assign(try container.decode(AssignSpec.self, forKey: key))
+        case .issue: self = .issue(try container.decode(IssueSpec.self, forKey: key))
+        case .close: self = .close(try container.decode(CloseSpec.self, forKey: key))
+        case .release: self = .release(try container.decode(DecideSpec.self, forKey: key))
+        case .clearance: self = .clearance(try container.decode(ClearanceSpec.self, forKey: key))
+        }
+    }
+
+    var label: String {
+        switch self {
+        case .lot(let spec): return "lot \(spec.id) \(spec.product)"
+        case .reading(let spec):
+            var text = "reading \(spec.check)=\(CriticalLimits.format(spec.value))"
+            if let held = spec.held { text += " held \(held)" }
+            if let lot = spec.lot { text += " lot \(lot)" }
+            if let by = spec.by { text += " by \(by)" }
+            if let place = spec.workCentre { text += " at \(place)" }
+            return text + " @ \(spec.at)"
+        case .sweep(let at): return "sweep @ \(at)"
+        case .reel(let spec): return "reel \(spec.id) MSL \(spec.level.rawValue)"
+        case .reelEvent(let spec): return "reel \(spec.reel) \(spec.kind.rawValue) @ \(spec.at)"
+        case .assign(let spec):
+            return "assign \(spec.staff) \(spec.start) – \(spec.end)" + (spec.pause.map { " break \($0)" } ?? "")
+        case .issue(let spec): return "issue lot \(spec.lot) @ \(spec.at)"
+        case .close(let spec): return "close #\(spec.finding) by \(spec.by)"
+        case .release(let spec): return "release lot \(spec.lot) by \(spec.by)"
+        case .clearance(let spec): return "clearance \(spec.staff) at \(spec.workCentre) @ \(spec.at)"
+        }
+    }
+
+    /// Applies the event and describes its outcome in one line.
+    func apply(to host: SiteHost, zone: TimeZone) -> String {
+        func instant(_ text: String) throws -> Date {
+            guard let date = Instant.parse(text, in: zone) else { throw HostError.invalidInput("bad time '\(text)'") }
+            return date
+        }
+        func span(_ text: String?) throws -> TimeSpan? {
+            guard let text else { return nil }
+            guard let value = TimeSpan(parsing: text) else { throw HostError.invalidInput("bad duration '\(text)'") }
+            return value
+        }
+        do {
+            switch self {
+            case .lot(let spec):
+                try host.addLot(
+                    Lot(
+                        id: spec.id, product: spec.product, quantity: spec.quantity ?? 100,
+                        producedAt: try instant(spec.at),
+                        expiresAt: try spec.expires.map(instant)), at: try instant(spec.at))
+                return "added"
+            case .reading(let spec):
+                let recorded = try host.record(
+                    CheckReading(
+                        check: try RuleID(validating: spec.check), value: spec.value, lot: spec.lot,
+                        workCentre: spec.workCentre, recordedBy: spec.by, heldFor: try span(spec.held),
+                        at: try instant(spec.at)))
+                return Self.describe(recorded.findings)
+                    + recorded.released.map { " (released \($0.kind.rawValue) \($0.target))" }.joined()
+            case .sweep(let at):
+                return Self.describe(try host.sweep(at: try instant(at)))
+            case .reel(let spec):
+                try host.addReel(
+                    Reel(id: spec.id, part: spec.part, level: spec.level, labelFloorLife: try span(spec.label)),
+                    at: Date())
+                return "added"
+            case .reelEvent(let spec):
+                let result = try host.record(
+                    ReelEvent(reel: spec.reel, kind: spec.kind, workCentre: spec.workCentre, at: try instant(spec.at)))
+                return Self.describe(result.findings)
+            case .assign(let spec):
+                try host.assign(
+                    ShiftAssignment(
+                        staff: spec.staff, start: try instant(spec.start), end: try instant(spec.end),
+                        breakTime: try span(spec.pause) ?? TimeSpan(seconds: 0)), at: Date())
+                return "rostered"
+            case .issue(let spec):
+                return Self.describe(try host.issue(LotIssue(lot: spec.lot, at: try instant(spec.at))))
+            case .close(let spec):
+                _ = try host.closeFinding(spec.finding, by: spec.by, resolution: spec.resolution, at: Date())
+                return "closed"
+            case .release(let spec):
+                _ = try host.decide(lot: spec.lot, status: .released, by: spec.by, at: Date())
+                return "released"
+            case .clearance(let spec):
+                let reasons = try host.clearance(of: spec.staff, at: spec.workCentre, now: try instant(spec.at))
+                return reasons.isEmpty ? "cleared" : "not cleared: " + reasons.joined(separator: "; ")
+            }
+        } catch let error as HostError {
+            if case .refused(let reasons) = error { return "refused: " + reasons.joined(separator: " | ") }
+            return "error: \(error)"
+        } catch {
+            return "error: \(error)"
+        }
+    }
+
+    static func describe(_ findings: [Finding]) -> String {
+        guard !findings.isEmpty else { return "ok" }
+        return findings.map { finding in
+            let actions = finding.actions.filter { $0.kind != .correctiveAction }.map {
+                "\($0.kind.rawValue) \($0.target)"
+            }
+            return "\(finding.rule) \(finding.severity.rawValue) \(finding.subject)"
+                + (actions.isEmpty ? "" : " [\(actions.joined(separator: ", "))]") + ": \(finding.message)"
+        }.joined(separator: " | ")
+    }
+}

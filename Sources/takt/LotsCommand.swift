@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import TaktCore
+import TaktHost
+
+struct LotsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lots", abstract: "List lots and their status, or add a produced lot.",
+        subcommands: [List.self, Add.self, Release.self, Reject.self, Issue.self], defaultSubcommand: List.self)
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List lots, newest first.")
+
+        @OptionGroup var site: SiteOptions
+        @OptionGroup var output: OutputOptions
+
+        @Option(help: "Only lots with this status: released, on_hold or rejected.")
+        var status: Lot.Status?
+
+        func run() throws {
+            let host = try site.open()
+            let lots = try host.lots(status: status)
+            if output.json { return try output.print(json: lots) }
+            if lots.isEmpty { print("no lots") }
+            let zone = host.definition.timeZone
+            for lot in lots {
+                var line =
+                    "\(lot.id)  \(lot.product)  \(CriticalLimits.format(lot.quantity))  \(lot.status.rawValue)  "
+                    + "produced \(Instant.format(lot.producedAt, in: zone))"
+                if let expiry = lot.expiresAt { line += "  use by \(Instant.format(expiry, in: zone))" }
+                print(line)
+            }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a lot the site has produced.")
+
+        @OptionGroup var site: SiteOptions
+
+        @Option(help: "The lot id.") var id: String
+        @Option(help: "The product id.") var product: String
+        @Option(help: "How much.") var quantity: Double
+        @Option(name: .customLong("produced-at"), help: "When (site-local); now when absent.") var producedAt: String?
+        @Option(help: "Use-by date and time (site-local).") var expires: String?
+
+        func run() throws {
+            let host = try site.open()
+            let zone = host.definition.timeZone
+            let produced = try parseInstant(producedAt, option: "--produced-at", in: zone)
+            let expiry = try expires.map { try parseInstant($0, option: "--expires", in: zone) }
+            try host.addLot(
+                Lot(id: id, product: product, quantity: quantity, producedAt: produced, expiresAt: expiry), at: Date())
+            print("added lot \(id): \(CriticalLimits.format(quantity)) of \(product), released")
+        }
+    }
+
+    struct Release: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Release a lot on hold; refused while a finding that held it is open.")
+
+        @OptionGroup var site: SiteOptions
+        @Option(help: "The lot id.") var id: String
+        @Option(help: "Staff id of the person who decides.") var by: String
+
+        func run() throws {
+            let host = try site.open()
+            let lot = try host.decide(lot: id, status: .released, by: by, at: Date())
+            print("lot \(lot.id) released by \(by)")
+        }
+    }
+
+    struct Reject: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reject a lot: it will never be used or shipped.")
+
+        @OptionGroup var site: SiteOptions
+        @Option(help: "The lot id.") var id: String
+        @Option(help: "Staff id of the person who decides.") var by: String
+
+        func run() throws {
+            let host = try site.open()
+            let lot = try host.decide(lot: id, status: .rejected, by: by, at: Date())
+            print("lot \(lot.id) rejected by \(by)")
+        }
+    }
+
+    struct Issue: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a lot from stock; rules judge first-expiry-first-out and expired stock.")
+
+        @OptionGroup var site: SiteOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "The lot id.") var id: String
+        @Option(help: "Staff id of the person issuing it.") var by: String?
+        @Option(help: "When (site-local); now when absent.") var at: String?
+
+        func run() throws {
+            let host = try site.open()
+            let instant = try parseInstant(at, option: "--at", in: host.definition.timeZone)
+            let findings = try host.issue(LotIssue(lot: id, by: by, at: instant))
+            if output.json { return try output.print(json: findings) }
+            print("issued lot \(id)")
+            for finding in findings { print(FindingsCommand.line(for: finding, timeZone: host.definition.timeZone)) }
+        }
+    }
+}
+
+extension Lot.Status: ExpressibleByArgument {}
