@@ -4,7 +4,7 @@ SYSTEM_PACKAGES := libsqlite3-dev libcurl4-openssl-dev
 TAKT := .build/debug/takt
 DEMO_DIR := demo-data
 
-.PHONY: deps build test demo lint format clean
+.PHONY: deps build test demo bench lint format clean
 
 # Installs the system libraries Takt links against (SQLite for the stores, libcurl for Foundation's HTTP client).
 deps:
@@ -48,3 +48,7 @@ format:
 
 clean:
 	rm -rf .build $(DEMO_DIR)
+
+# The scheduler on the benchmark dev set, 10 s per instance (about 30 minutes); see Benchmarks/README.md.
+bench: deps
+	Benchmarks/dev-set.sh 10

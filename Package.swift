@@ -17,6 +17,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "TaktCore", exclude: ["README.md"]),
+        .target(name: "TaktScheduling", dependencies: ["TaktCore"]),
         .target(
             name: "TaktStore",
             dependencies: ["TaktCore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -59,11 +60,12 @@ let package = Package(
         .executableTarget(
             name: "takt",
             dependencies: [
-                "TaktHost", "TaktCore", "TaktStore",
+                "TaktHost", "TaktCore", "TaktStore", "TaktScheduling",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "TaktCoreTests", dependencies: ["TaktCore"]),
+        .testTarget(name: "TaktSchedulingTests", dependencies: ["TaktScheduling", "TaktCore"]),
         .testTarget(
             name: "TaktStoreTests",
             dependencies: ["TaktStore", "TaktCore", .product(name: "GRDB", package: "GRDB.swift")]

@@ -1,0 +1,29 @@
+/// What can go wrong when scheduling, naming the order, operation or line at fault.
+public enum SchedulingError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A benchmark instance file is malformed.
+    case malformedInstance(file: String, line: Int, message: String)
+    /// An operation has no work centre that can run it.
+    case noEligibleWorkCentre(order: String, operation: String)
+    /// A routing's precedence has a cycle.
+    case cyclicRouting(product: String, operation: String)
+    /// An order cannot be fitted within the planning horizon.
+    case beyondHorizon(order: String, message: String)
+    /// Something in the plant's data is not usable for scheduling.
+    case invalidPlant(String)
+    /// A schedule breaks a hard rule (found by the independent validator).
+    case invalidSchedule([String])
+
+    public var description: String {
+        switch self {
+        case .malformedInstance(let file, let line, let message): return "\(file):\(line): \(message)"
+        case .noEligibleWorkCentre(let order, let operation):
+            return "order \(order), operation \(operation): no eligible work centre can run it"
+        case .cyclicRouting(let product, let operation):
+            return "product \(product): the routing has a cycle through operation \(operation)"
+        case .beyondHorizon(let order, let message): return "order \(order): \(message)"
+        case .invalidPlant(let message): return message
+        case .invalidSchedule(let problems):
+            return "invalid schedule:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
+        }
+    }
+}
