@@ -17,7 +17,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "TaktCore", exclude: ["README.md"]),
-        .target(name: "TaktScheduling", dependencies: ["TaktCore"]),
+        .target(name: "TaktScheduling", dependencies: ["TaktCore"], exclude: ["README.md"]),
         .target(
             name: "TaktStore",
             dependencies: ["TaktCore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "TaktHost",
             dependencies: [
-                "TaktCore", "TaktStore", "BuiltinModules", "Yams",
+                "TaktCore", "TaktStore", "TaktScheduling", "BuiltinModules", "Yams",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -79,6 +79,21 @@ struct SiteBuilder {
             report(
                 "unknown currency '\(section.currency)': use an ISO 4217 code such as GBP", at: ["site", "currency"])
         }
+        if let spec = configuration.scheduling {
+            let defaults = ScheduleWeights()
+            let weights = [
+                ("tardiness_weight", spec.tardinessWeight), ("changeover_weight", spec.changeoverWeight),
+                ("makespan_weight", spec.makespanWeight), ("stability_weight", spec.stabilityWeight),
+            ]
+            for (key, value) in weights where (value ?? 0) < 0 || !(value ?? 0).isFinite {
+                report("a weight must be zero or more", at: ["scheduling", key])
+            }
+            definition.weights = ScheduleWeights(
+                tardiness: spec.tardinessWeight ?? defaults.tardiness,
+                changeover: spec.changeoverWeight ?? defaults.changeover,
+                makespan: spec.makespanWeight ?? defaults.makespan,
+                stability: spec.stabilityWeight ?? defaults.stability)
+        }
         loadCalendars()
         loadWorkCentres()
         loadProducts()

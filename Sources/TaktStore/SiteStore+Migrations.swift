@@ -125,6 +125,38 @@ extension SiteStore {
                     );
                     """)
         }
+        registerScheduleMigration(&migrator)
         return migrator
     }()
+}
+
+extension SiteStore {
+    /// Schedules: each run of the scheduler is kept, with its rows; the newest is the current plan.
+    static func registerScheduleMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v2-schedules") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE schedules (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        created_at DATETIME NOT NULL,
+                        summary TEXT NOT NULL
+                    );
+                    CREATE TABLE schedule_rows (
+                        schedule_id INTEGER NOT NULL REFERENCES schedules(id),
+                        kind TEXT NOT NULL CHECK (kind IN ('operation', 'changeover', 'clean')),
+                        order_id TEXT NOT NULL,
+                        operation TEXT NOT NULL,
+                        product TEXT NOT NULL,
+                        work_centre TEXT NOT NULL,
+                        unit INTEGER NOT NULL CHECK (unit >= 1),
+                        start_at DATETIME NOT NULL,
+                        end_at DATETIME NOT NULL,
+                        task TEXT,
+                        rule TEXT,
+                        CHECK (end_at >= start_at)
+                    );
+                    CREATE INDEX schedule_rows_by_schedule ON schedule_rows (schedule_id, work_centre, start_at);
+                    """)
+        }
+    }
 }

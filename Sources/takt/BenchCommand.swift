@@ -11,13 +11,21 @@ struct BenchCommand: ParsableCommand {
     enum Problem: String, ExpressibleByArgument, CaseIterable {
         case jobshop, flexible
         case sdstFlowshop = "sdst-flowshop"
+        /// A generated plant, for the scale benchmark.
+        case plant
     }
 
-    @Argument(help: "The problem: jobshop, flexible or sdst-flowshop.")
+    @Argument(help: "The problem: jobshop, flexible, sdst-flowshop, or plant (a generated plant for scale).")
     var problem: Problem
 
-    @Argument(help: "Instance files in the formats of shared/bench/README.md.")
-    var files: [String]
+    @Argument(help: "Instance files in the formats of shared/bench/README.md (none for plant).")
+    var files: [String] = []
+
+    @Option(help: "plant: operations to generate (comma-separated for several sizes).")
+    var operations: String = "1000,10000,50000"
+
+    @Option(name: .customLong("work-centres"), help: "plant: work centres.")
+    var workCentres: Int = 50
 
     @Option(name: .customLong("time-limit"), help: "Seconds per instance.")
     var timeLimit: Double = 10
@@ -42,10 +50,12 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
-        guard !files.isEmpty else { throw ValidationError("name at least one instance file") }
+        guard problem == .plant || !files.isEmpty else { throw ValidationError("name at least one instance file") }
+        guard workCentres >= 1 else { throw ValidationError("--work-centres must be at least 1") }
     }
 
     func run() throws {
+        if problem == .plant { return try runPlant() }
         let references = BestKnown.load(explicit: bestKnown, near: files.first)
         var gaps: [Double] = []
         for file in files {
@@ -88,6 +98,8 @@ struct BenchCommand: ParsableCommand {
                             }
                         }
                     }
+                case .plant:
+                    return
                 case .sdstFlowshop:
                     let instance = try InstanceReader.flowShop(text, name: file)
                     let result = IteratedGreedy.solve(instance, limits: limits)
@@ -127,6 +139,75 @@ struct BenchCommand: ParsableCommand {
                 String(
                     format: "mean gap over %d instances: %.2f %%", gaps.count, gaps.reduce(0, +) / Double(gaps.count)))
         }
+    }
+}
+
+extension BenchCommand {
+    /// The scale benchmark: generated plants of growing size, the time to the first feasible schedule, the best
+    /// cost after the time limit, and the peak memory of the process.
+    func runPlant() throws {
+        let sizes = operations.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !sizes.isEmpty, sizes.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("--operations: give sizes such as 1000,10000")
+        }
+        let from = Date(timeIntervalSince1970: 1_795_996_800)  // Monday 2026-11-30 00:00 UTC
+        for size in sizes {
+            let site = PlantGenerator.site(workCentres: workCentres, products: 60, seed: seed)
+            let orders = PlantGenerator.orders(for: site, operations: size, from: from, days: 28, seed: seed)
+            let clock = ContinuousClock()
+            let started = clock.now
+            let problem: PlantProblem
+            do {
+                problem = try PlantProblemBuilder(site: site, orders: orders, from: from, horizon: .hours(24 * 365))
+                    .build()
+            } catch {
+                throw CommandFailure(message: "\(error)", code: 1)
+            }
+            let built = started.duration(to: clock.now)
+            let limits = SearchLimits(
+                timeLimit: .milliseconds(Int(timeLimit * 1000)), iterations: iterations, seed: seed, workers: workers)
+            let outcome: PlantScheduler.Outcome
+            do { outcome = try PlantScheduler.solve(problem, limits: limits) } catch {
+                throw CommandFailure(message: "\(error)", code: 1)
+            }
+            let valid = PlantScheduleValidator(problem: problem).problems(in: outcome.schedule).isEmpty
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            let peakMB = Double(usage.ru_maxrss) / 1024
+            let line = PlantRecord(
+                operations: problem.tasks.count, orders: problem.jobs.count, workCentres: workCentres,
+                buildSeconds: Double(built.components.seconds) + Double(built.components.attoseconds) / 1e18,
+                firstFeasibleSeconds: outcome.secondsToFirst, iterations: outcome.iterations, cost: outcome.cost,
+                peakMemoryMB: peakMB, valid: valid)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(line), as: UTF8.self))
+            } else {
+                print(
+                    String(
+                        format:
+                            "%6d operations (%d orders) on %d work centres: model %.3f s, first feasible %.3f s, %d improvement iterations in %.0f s, peak memory %.0f MB, %@",
+                        line.operations, line.orders, workCentres, line.buildSeconds, line.firstFeasibleSeconds,
+                        line.iterations,
+                        timeLimit, peakMB, valid ? "valid" : "INVALID"))
+            }
+            guard valid else {
+                throw CommandFailure(message: "the generated plant's schedule failed validation", code: 1)
+            }
+        }
+    }
+
+    struct PlantRecord: Encodable {
+        var operations: Int
+        var orders: Int
+        var workCentres: Int
+        var buildSeconds: Double
+        var firstFeasibleSeconds: Double
+        var iterations: Int
+        var cost: Double
+        var peakMemoryMB: Double
+        var valid: Bool
     }
 }
 

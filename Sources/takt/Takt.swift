@@ -10,7 +10,8 @@ struct Takt: ParsableCommand {
         abstract: "Operations platform for production managers: sites, rules, checks, orders.",
         subcommands: [
             SiteCommand.self, OrdersCommand.self, CheckCommand.self, FindingsCommand.self, LotsCommand.self,
-            BlocksCommand.self, ReelsCommand.self, RosterCommand.self, StaffCommand.self, BenchCommand.self,
+            ScheduleCommand.self, BlocksCommand.self, ReelsCommand.self, RosterCommand.self, StaffCommand.self,
+            BenchCommand.self,
         ]
     )
 

@@ -23,11 +23,11 @@ import Testing
 
     @Test func migratesAnEmptyDatabaseAndReopensAnExistingOne() throws {
         let first = try open()
-        #expect(try first.appliedMigrations() == ["v1-site-core"])
+        #expect(try first.appliedMigrations() == ["v1-site-core", "v2-schedules"])
         try first.addLot(lot(), at: now)
         let again = try open(epoch: "a-new-epoch-must-not-be-used")
         #expect(again.epoch == "epoch-1")
-        #expect(try again.appliedMigrations() == ["v1-site-core"])
+        #expect(try again.appliedMigrations() == ["v1-site-core", "v2-schedules"])
         #expect(try again.lots().map(\.id) == ["L1"])
         let fresh = try open("other.sqlite", epoch: "epoch-2")
         #expect(fresh.epoch == "epoch-2")
@@ -133,5 +133,28 @@ import Testing
         done.wait()
         try store.addLot(lot(), at: now)
         #expect(try store.outbox().map(\.seq) == [1])
+    }
+}
+
+@Suite struct SiteStoreMigrationTests {
+    @Test func anExistingVersionOneDatabaseIsMigratedForwardKeepingItsData() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("old.sqlite")
+        // Build a database as the first release left it: only the v1 step applied.
+        let queue = try DatabaseQueue(path: path)
+        try SiteStore.migrator.migrate(queue, upTo: "v1-site-core")
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('site_id', 'leeds'), ('epoch', 'old-epoch')")
+            try db.execute(
+                sql:
+                    "INSERT INTO lots (id, product, quantity, produced_at, status) VALUES ('L1', 'loaf', 5, '2026-11-25 10:00:00.000', 'released')"
+            )
+        }
+        try queue.close()
+        let store = try SiteStore(path: path, siteID: "leeds")
+        #expect(try store.appliedMigrations() == ["v1-site-core", "v2-schedules"])
+        #expect(store.epoch == "old-epoch")
+        #expect(try store.lots().map(\.id) == ["L1"])
+        #expect(try store.currentSchedule() == nil)
     }
 }

@@ -101,4 +101,34 @@ import Testing
         let rules = parsed?["rules"] as? [[String: Any]]
         #expect(Set(rules?.compactMap { $0["slot"] as? String } ?? []) == ["scheduling", "hygiene", "safety"])
     }
+
+    @Test func schedulesOrdersExportsAGanttChartAndRepairsAfterABreakdown() throws {
+        let site = "sites/leeds-bakery"
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let csv = folder.appendingPathComponent("orders.csv")
+        try """
+        id,product,quantity,due,priority
+        O-1,white-loaf,2000,2026-11-26T12:00,1
+        O-2,seeded-loaf,1500,2026-11-26T16:00,2
+        O-3,cheese-roll,3000,2026-11-27,1
+        """.write(to: csv, atomically: true, encoding: .utf8)
+        #expect(try takt("orders", "import", "--site", site, "--data-dir", data, csv.path).code == 0)
+        let svg = folder.appendingPathComponent("plan.svg").path
+        let plan = try takt(
+            "schedule", "--site", site, "--data-dir", data, "--from", "2026-11-26T05:00", "--time-limit", "1s",
+            "--workers", "1", "--svg", svg, "--json")
+        #expect(plan.code == 0, "\(plan.err)")
+        let parsed = try JSONSerialization.jsonObject(with: Data(plan.out.utf8)) as? [String: Any]
+        let rows = parsed?["rows"] as? [[String: Any]] ?? []
+        #expect(rows.filter { $0["kind"] as? String == "operation" }.count == 5)
+        #expect(try String(contentsOfFile: svg, encoding: .utf8).contains("<svg"))
+        let repaired = try takt(
+            "schedule", "disrupt", "--site", site, "--data-dir", data, "--from", "2026-11-26T06:00", "--down", "oven-1",
+            "--down-to", "2026-11-26T12:00", "--time-limit", "1s", "--workers", "1")
+        #expect(repaired.code == 0, "\(repaired.err)")
+        #expect(repaired.out.contains("changes:"))
+        let noPlan = try takt("schedule", "disrupt", "--site", site, "--data-dir", data + "-empty", "--rush", "O-1")
+        #expect(noPlan.code == 2)
+    }
 }

@@ -71,7 +71,8 @@ public struct ShiftCalendar: Hashable, Sendable, Codable {
         return available
     }
 
-    static func merge(_ intervals: [DateInterval]) -> [DateInterval] {
+    /// Sorted, with overlapping or touching intervals joined.
+    public static func merge(_ intervals: [DateInterval]) -> [DateInterval] {
         var merged: [DateInterval] = []
         for interval in intervals.sorted(by: { $0.start < $1.start }) {
             if let last = merged.last, interval.start <= last.end {
@@ -83,7 +84,8 @@ public struct ShiftCalendar: Hashable, Sendable, Codable {
         return merged
     }
 
-    static func subtract(_ gap: DateInterval, from intervals: [DateInterval]) -> [DateInterval] {
+    /// `intervals` with `gap` cut out of them.
+    public static func subtract(_ gap: DateInterval, from intervals: [DateInterval]) -> [DateInterval] {
         intervals.flatMap { interval -> [DateInterval] in
             guard interval.start < gap.end, gap.start < interval.end else { return [interval] }
             var pieces: [DateInterval] = []

@@ -10,10 +10,13 @@ public struct SiteDefinition: Sendable {
     public var products: [String: Product]
     public var staff: [String: Staff]
     public var rules: RuleBook
+    /// How the scheduler weighs lateness, changeovers and makespan at this site.
+    public var weights: ScheduleWeights
 
     public init(
         site: Site, timeZone: TimeZone, calendars: [String: ShiftCalendar] = [:], workCentres: [WorkCentre] = [],
-        products: [String: Product] = [:], staff: [String: Staff] = [:], rules: RuleBook = RuleBook()
+        products: [String: Product] = [:], staff: [String: Staff] = [:], rules: RuleBook = RuleBook(),
+        weights: ScheduleWeights = ScheduleWeights()
     ) {
         self.site = site
         self.timeZone = timeZone
@@ -22,6 +25,7 @@ public struct SiteDefinition: Sendable {
         self.products = products
         self.staff = staff
         self.rules = rules
+        self.weights = weights
     }
 
     /// The work centre with `id`, if the site has one.

@@ -84,7 +84,24 @@ public struct SiteConfiguration: Codable, Sendable {
         public var certificates: [Staff.Certificate]?
     }
 
+    /// How the scheduler weighs the objective: `scheduling: {tardiness_weight: 100, changeover_weight: 10,
+    /// makespan_weight: 1}` (per minute; these are the defaults).
+    public struct SchedulingSpec: Codable, Sendable {
+        public var tardinessWeight: Double?
+        public var changeoverWeight: Double?
+        public var makespanWeight: Double?
+        public var stabilityWeight: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case tardinessWeight = "tardiness_weight"
+            case changeoverWeight = "changeover_weight"
+            case makespanWeight = "makespan_weight"
+            case stabilityWeight = "stability_weight"
+        }
+    }
+
     public var site: SiteSection
+    public var scheduling: SchedulingSpec?
     public var calendars: [CalendarSpec]?
     public var workCentres: [WorkCentreSpec]?
     public var products: [ProductSpec]?
@@ -92,7 +109,7 @@ public struct SiteConfiguration: Codable, Sendable {
     public var rules: RulesSpec?
 
     enum CodingKeys: String, CodingKey {
-        case site, calendars, products, staff, rules
+        case site, calendars, products, staff, rules, scheduling
         case workCentres = "work_centres"
     }
 }

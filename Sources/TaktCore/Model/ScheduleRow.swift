@@ -1,0 +1,85 @@
+import Foundation
+
+/// One line of a schedule as people read it and the store keeps it: an operation, a changeover or a clean on a
+/// work centre, from start to end.
+public struct ScheduleRow: Hashable, Sendable, Codable {
+    public enum Kind: String, Hashable, Sendable, Codable {
+        case operation, changeover, clean
+    }
+    public var kind: Kind
+    public var order: String
+    /// The operation id, or for a setup the operation it prepares.
+    public var operation: String
+    public var product: String
+    public var workCentre: String
+    /// The lane of a work centre with capacity above one (1, 2, …).
+    public var unit: Int
+    public var start: Date
+    public var end: Date
+    /// For setups: what is done and the rule that demands it.
+    public var task: String?
+    public var rule: String?
+
+    public init(
+        kind: Kind, order: String, operation: String, product: String, workCentre: String, unit: Int, start: Date,
+        end: Date, task: String? = nil, rule: String? = nil
+    ) {
+        self.kind = kind
+        self.order = order
+        self.operation = operation
+        self.product = product
+        self.workCentre = workCentre
+        self.unit = unit
+        self.start = start
+        self.end = end
+        self.task = task
+        self.rule = rule
+    }
+}
+
+/// What a stored schedule says in brief: the figures a manager and the regional dashboard read.
+public struct ScheduleSummary: Hashable, Sendable, Codable {
+    /// A late order and why.
+    public struct LateOrder: Hashable, Sendable, Codable {
+        public var order: String
+        public var due: Date
+        public var end: Date
+        public var lateSeconds: Int
+        public var reasons: [String]
+
+        public init(order: String, due: Date, end: Date, lateSeconds: Int, reasons: [String]) {
+            self.order = order
+            self.due = due
+            self.end = end
+            self.lateSeconds = lateSeconds
+            self.reasons = reasons
+        }
+    }
+
+    public var createdAt: Date
+    public var from: Date
+    public var horizonSeconds: Int
+    public var orders: Int
+    public var operations: Int
+    public var late: [LateOrder]
+    public var changeoverMinutes: Int
+    /// When the last operation ends.
+    public var end: Date
+
+    public init(
+        createdAt: Date, from: Date, horizonSeconds: Int, orders: Int, operations: Int, late: [LateOrder],
+        changeoverMinutes: Int, end: Date
+    ) {
+        self.createdAt = createdAt
+        self.from = from
+        self.horizonSeconds = horizonSeconds
+        self.orders = orders
+        self.operations = operations
+        self.late = late
+        self.changeoverMinutes = changeoverMinutes
+        self.end = end
+    }
+
+    /// Share of orders planned to finish by their due date (schedule adherence as planned).
+    public var onTimeShare: Double { orders == 0 ? 1 : Double(orders - late.count) / Double(orders) }
+}

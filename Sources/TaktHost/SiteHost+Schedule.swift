@@ -1,0 +1,162 @@
+import Foundation
+import TaktCore
+import TaktScheduling
+import TaktStore
+
+extension SiteHost {
+    /// What a planning run produced: the stored summary and rows, the changes against the plan before it (for a
+    /// re-schedule), and how the search went.
+    public struct PlanResult: Sendable {
+        public var summary: ScheduleSummary
+        public var rows: [ScheduleRow]
+        public var changes: ScheduleChanges?
+        public var secondsToFirst: Double
+        public var secondsToBest: Double
+        public var iterations: Int
+    }
+
+    /// A disruption to re-plan around.
+    public struct Disruption: Sendable {
+        public var outages: [PlantProblemBuilder.Outage]
+        public var rush: [String]
+        public var cancel: [String]
+        public var quantities: [String: Double]
+
+        public init(
+            outages: [PlantProblemBuilder.Outage] = [], rush: [String] = [], cancel: [String] = [],
+            quantities: [String: Double] = [:]
+        ) {
+            self.outages = outages
+            self.rush = rush
+            self.cancel = cancel
+            self.quantities = quantities
+        }
+    }
+
+    /// Schedules the open orders from `from` over `horizon` on the site's work centres, calendars and rules,
+    /// checks the result with the independent validator, explains every late order, and stores it.
+    public func plan(from: Date, horizon: TimeSpan, limits: SearchLimits, now: Date = Date()) throws(HostError)
+        -> PlanResult
+    {
+        let orders = try openOrders()
+        guard !orders.isEmpty else {
+            throw .invalidInput("no open orders to schedule: import some with takt orders import")
+        }
+        let builder = PlantProblemBuilder(
+            site: definition, orders: orders, from: from, horizon: horizon,
+            outages: try blockedOutages(from: from, horizon: horizon))
+        return try run(builder, limits: limits, previous: nil, now: now)
+    }
+
+    /// Re-plans after a disruption: started work keeps its place, the rest moves as little as it can, and the
+    /// result says what moved.
+    public func replan(
+        _ disruption: Disruption, from: Date, horizon: TimeSpan, limits: SearchLimits, now: Date = Date()
+    ) throws(HostError) -> PlanResult {
+        guard let current = try stored({ () throws(StoreError) in try store.currentSchedule() }) else {
+            throw .invalidInput("there is no schedule to repair yet: run takt schedule first")
+        }
+        for outage in disruption.outages {
+            try requireWorkCentre(outage.workCentre)
+            guard outage.to > outage.from else {
+                throw .invalidInput("\(outage.workCentre): the outage must end after it starts")
+            }
+        }
+        for id in disruption.rush {
+            _ = try stored { () throws(StoreError) in try store.amendOrder(id, priority: 10, at: now) }
+        }
+        for id in disruption.cancel {
+            _ = try stored { () throws(StoreError) in try store.amendOrder(id, cancel: true, at: now) }
+        }
+        for (id, quantity) in disruption.quantities {
+            guard quantity > 0 else { throw .invalidInput("order \(id): a quantity must be positive") }
+            _ = try stored { () throws(StoreError) in try store.amendOrder(id, quantity: quantity, at: now) }
+        }
+        let orders = try openOrders()
+        let open = Set(orders.map(\.id))
+        let started = current.rows.filter { $0.kind == .operation && $0.start < from && open.contains($0.order) }
+            .map { row in
+                var end = row.end
+                // Work interrupted by a breakdown resumes after it.
+                for outage in disruption.outages
+                where outage.workCentre == row.workCentre && outage.from < end && outage.from >= row.start {
+                    end = end.addingTimeInterval(outage.to.timeIntervalSince(outage.from))
+                }
+                return PlantProblemBuilder.Started(
+                    order: row.order, operation: row.operation, workCentre: row.workCentre, start: row.start, end: end)
+            }
+        let builder = PlantProblemBuilder(
+            site: definition, orders: orders, from: from, horizon: horizon,
+            outages: try blockedOutages(from: from, horizon: horizon) + disruption.outages, started: started)
+        var result = try run(builder, limits: limits, previous: current.rows, now: now)
+        result.changes = ScheduleChanges(before: current.rows, after: result.rows)
+        return result
+    }
+
+    /// Work centres blocked by an open finding are unavailable for the whole horizon.
+    func blockedOutages(from: Date, horizon: TimeSpan) throws(HostError) -> [PlantProblemBuilder.Outage] {
+        try activeBlocks().filter { $0.kind == .blockWorkCentre }.map {
+            PlantProblemBuilder.Outage(
+                workCentre: $0.target, from: from, to: from.addingTimeInterval(TimeInterval(horizon.seconds)),
+                reason: "blocked by finding #\($0.finding) until it is cleared")
+        }
+    }
+
+    private func run(
+        _ builder: PlantProblemBuilder, limits: SearchLimits, previous: [ScheduleRow]?, now: Date
+    ) throws(HostError) -> PlanResult {
+        let problem: PlantProblem
+        let outcome: PlantScheduler.Outcome
+        do {
+            problem = try builder.build()
+            var placements: PlantScheduler.Previous?
+            var initial: [Int]?
+            if let previous {
+                var map: PlantScheduler.Previous = [:]
+                var firstStart: [String: Date] = [:]
+                for row in previous where row.kind == .operation {
+                    firstStart[row.order] = min(firstStart[row.order] ?? row.start, row.start)
+                }
+                for (index, task) in problem.tasks.enumerated() {
+                    let order = problem.jobs[task.job].order.id
+                    guard
+                        let row = previous.first(where: {
+                            $0.kind == .operation && $0.order == order && $0.operation == task.operation.id
+                        }),
+                        let lane = problem.lanes.firstIndex(where: {
+                            $0.workCentre == row.workCentre && $0.unit + 1 == row.unit
+                        })
+                    else { continue }
+                    map[index] = (lane, Int(row.start.timeIntervalSince(problem.origin)))
+                }
+                placements = map
+                initial = problem.jobs.indices.sorted {
+                    (firstStart[problem.jobs[$0].order.id] ?? .distantFuture, problem.jobs[$0].due) < (
+                        firstStart[problem.jobs[$1].order.id] ?? .distantFuture, problem.jobs[$1].due
+                    )
+                }
+            }
+            outcome = try PlantScheduler.solve(
+                problem, weights: definition.weights, limits: limits, previous: placements, initialOrder: initial)
+        } catch {
+            throw .invalidInput(error.description)
+        }
+        let violations = PlantScheduleValidator(problem: problem).problems(in: outcome.schedule)
+        guard violations.isEmpty else {
+            throw .invalidInput(SchedulingError.invalidSchedule(violations).description + "\nnothing was stored")
+        }
+        let late = LatenessExplainer(problem: problem, schedule: outcome.schedule).explain().map {
+            ScheduleSummary.LateOrder(
+                order: $0.order, due: $0.due, end: $0.end, lateSeconds: $0.lateSeconds, reasons: $0.reasons)
+        }
+        let rows = outcome.schedule.rows(in: problem)
+        let summary = ScheduleSummary(
+            createdAt: now, from: problem.origin, horizonSeconds: problem.horizon, orders: problem.jobs.count,
+            operations: problem.tasks.count, late: late, changeoverMinutes: outcome.schedule.changeoverSeconds / 60,
+            end: problem.instant(outcome.schedule.makespan))
+        _ = try stored { () throws(StoreError) in try store.saveSchedule(summary, rows: rows) }
+        return PlanResult(
+            summary: summary, rows: rows, changes: nil, secondsToFirst: outcome.secondsToFirst,
+            secondsToBest: outcome.secondsToBest, iterations: outcome.iterations)
+    }
+}

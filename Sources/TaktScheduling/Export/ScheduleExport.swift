@@ -1,0 +1,112 @@
+import Foundation
+import TaktCore
+
+/// Schedules as files a manager opens: CSV for a spreadsheet, SVG for a Gantt chart in any browser.
+public enum ScheduleExport {
+    /// One line per operation, changeover and clean, with site-local times.
+    public static func csv(_ rows: [ScheduleRow], timeZone: TimeZone) -> String {
+        var lines = ["work_centre,unit,kind,order,operation,product,start,end,minutes,task,rule"]
+        for row in rows {
+            let fields = [
+                row.workCentre, String(row.unit), row.kind.rawValue, row.order, row.operation, row.product,
+                Instant.format(row.start, in: timeZone), Instant.format(row.end, in: timeZone),
+                String(Int(row.end.timeIntervalSince(row.start) / 60)), row.task ?? "", row.rule ?? "",
+            ]
+            lines.append(fields.map(quote).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func quote(_ field: String) -> String {
+        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+            ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+    }
+
+    /// A Gantt chart: one row per work centre (and unit), operations coloured by product, changeovers hatched
+    /// amber, cleans blue, late orders outlined red; hover titles give the details. Self-contained: no scripts,
+    /// no fonts or styles from the network.
+    public static func svg(
+        _ rows: [ScheduleRow], timeZone: TimeZone, title: String, lateOrders: Set<String> = [], width: Int = 1200
+    ) -> String {
+        let lanes = Array(Set(rows.map { "\($0.workCentre)#\($0.unit)" })).sorted()
+        guard let start = rows.map(\.start).min(), let end = rows.map(\.end).max(), end > start else {
+            return
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"40\"><text x=\"10\" y=\"25\">No operations scheduled</text></svg>"
+        }
+        let left = 150.0
+        let laneHeight = 28.0
+        let top = 48.0
+        let span = end.timeIntervalSince(start)
+        let scale = (Double(width) - left - 20) / span
+        let height = Int(top + laneHeight * Double(lanes.count) + 30)
+        let products = Array(Set(rows.map(\.product))).sorted()
+        func x(_ date: Date) -> Double { left + date.timeIntervalSince(start) * scale }
+        func colour(_ product: String) -> String {
+            let hue = (products.firstIndex(of: product) ?? 0) * 360 / max(products.count, 1)
+            return "hsl(\(hue),55%,62%)"
+        }
+        var out = """
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(width) \(height)" width="100%" role="img" font-family="sans-serif" font-size="11">
+            <title>\(escape(title))</title>
+            <defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f6c343"/><line x1="0" y1="0" x2="0" y2="6" stroke="#b8860b" stroke-width="2"/></pattern></defs>
+            <text x="10" y="18" font-size="14" font-weight="bold">\(escape(title))</text>
+
+            """
+        // Day lines and labels in the site's time zone.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        var day = calendar.startOfDay(for: start)
+        while day <= end {
+            if day >= start {
+                out +=
+                    "<line x1=\"\(x(day))\" y1=\"\(top - 8)\" x2=\"\(x(day))\" y2=\"\(Double(height) - 24)\" stroke=\"#ccc\"/>"
+                out +=
+                    "<text x=\"\(x(day) + 2)\" y=\"\(top - 10)\" fill=\"#555\">\(escape(LocalDate(day, in: timeZone).description))</text>\n"
+            }
+            day = calendar.date(byAdding: .day, value: 1, to: day)!
+        }
+        for (index, lane) in lanes.enumerated() {
+            let y = top + Double(index) * laneHeight
+            out +=
+                "<text x=\"10\" y=\"\(y + 17)\">\(escape(lane.hasSuffix("#1") ? String(lane.dropLast(2)) : lane))</text>"
+            out +=
+                "<rect x=\"\(left)\" y=\"\(y)\" width=\"\(Double(width) - left - 20)\" height=\"\(laneHeight - 4)\" fill=\"#f4f4f4\"/>\n"
+            for row in rows where "\(row.workCentre)#\(row.unit)" == lane {
+                let w = max(1, row.end.timeIntervalSince(row.start) * scale)
+                let fill: String
+                switch row.kind {
+                case .operation: fill = colour(row.product)
+                case .changeover: fill = "url(#hatch)"
+                case .clean: fill = "#5b9bd5"
+                }
+                let stroke =
+                    row.kind == .operation && lateOrders.contains(row.order)
+                    ? " stroke=\"#c00\" stroke-width=\"2\"" : ""
+                let label =
+                    "\(row.kind.rawValue) \(row.order) \(row.operation) \(row.product) \(Instant.format(row.start, in: timeZone)) – \(Instant.format(row.end, in: timeZone))"
+                    + (row.task.map { ": \($0)" } ?? "")
+                out +=
+                    "<rect x=\"\(x(row.start))\" y=\"\(y + 1)\" width=\"\(w)\" height=\"\(laneHeight - 6)\" fill=\"\(fill)\"\(stroke)><title>\(escape(label))</title></rect>"
+                if row.kind == .operation && w > 40 {
+                    out +=
+                        "<text x=\"\(x(row.start) + 3)\" y=\"\(y + 16)\" font-size=\"10\">\(escape(row.order))</text>"
+                }
+                out += "\n"
+            }
+        }
+        let legendY = Double(height) - 10
+        out +=
+            "<rect x=\"10\" y=\"\(legendY - 9)\" width=\"12\" height=\"10\" fill=\"url(#hatch)\"/><text x=\"26\" y=\"\(legendY)\">changeover</text>"
+        out +=
+            "<rect x=\"100\" y=\"\(legendY - 9)\" width=\"12\" height=\"10\" fill=\"#5b9bd5\"/><text x=\"116\" y=\"\(legendY)\">clean</text>"
+        out +=
+            "<rect x=\"170\" y=\"\(legendY - 9)\" width=\"12\" height=\"10\" fill=\"#fff\" stroke=\"#c00\" stroke-width=\"2\"/><text x=\"186\" y=\"\(legendY)\">late order</text>"
+        out += "<text x=\"270\" y=\"\(legendY)\" fill=\"#555\">times in \(escape(timeZone.identifier))</text>\n</svg>\n"
+        return out
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import TaktCore
+
+/// One scheduling run for a plant, with times as whole seconds from `origin`: the work centres as lanes (a
+/// work centre of capacity k is k lanes) with their available time, the orders as jobs, their operations as
+/// tasks, the changeover matrix, maximum runs, and work already started (frozen).
+public struct PlantProblem: Sendable {
+    /// A period in seconds from the origin, and why it matters (for the reasons of lateness).
+    public struct Period: Hashable, Sendable {
+        public var start: Int
+        public var end: Int
+        public var reason: String
+    }
+
+    public struct Lane: Sendable {
+        public var workCentre: String
+        public var unit: Int
+        /// Available periods, sorted, within the horizon.
+        public var available: [Period]
+        /// Unavailable periods inside the horizon with their reasons (off shift, holiday, maintenance, down).
+        public var closed: [Period]
+        public var splits: Bool
+        public var maximumRun: MaximumRunRule?
+        public var name: String { unit == 0 ? workCentre : "\(workCentre)#\(unit + 1)" }
+    }
+
+    public struct Job: Sendable {
+        public var order: Order
+        public var release: Int
+        /// Why the job cannot start before `release`, when that is later than the origin.
+        public var releaseReason: String?
+        public var due: Int
+        public var weight: Int
+        /// Task indexes in an order that respects the routing's precedence.
+        public var tasks: [Int]
+    }
+
+    public struct Task: Sendable {
+        public var job: Int
+        public var operation: RoutingOperation
+        public var product: Int
+        public var predecessors: [Int]
+        /// Lanes that may run it, with its duration there.
+        public var options: [(lane: Int, duration: Int)]
+    }
+
+    /// A task already started: it keeps its lane and times.
+    public struct Frozen: Hashable, Sendable {
+        public var lane: Int
+        public var start: Int
+        public var end: Int
+    }
+
+    public var origin: Date
+    public var horizon: Int
+    public var lanes: [Lane]
+    public var jobs: [Job]
+    public var tasks: [Task]
+    public var products: [Product]
+    /// `changeovers[workCentre][previous * products.count + next]`, nil when none is needed.
+    public var changeovers: [String: [Changeover?]]
+    public var frozen: [Int: Frozen]
+    public var timeZone: TimeZone
+
+    /// What switching `lane` from product `previous` to `next` takes.
+    @inline(__always) public func changeover(lane: Int, from previous: Int, to next: Int) -> Changeover? {
+        changeovers[lanes[lane].workCentre]?[previous * products.count + next] ?? nil
+    }
+
+    public var operationCount: Int { tasks.count }
+
+    /// The instant `seconds` after the origin.
+    public func instant(_ seconds: Int) -> Date { origin.addingTimeInterval(TimeInterval(seconds)) }
+}

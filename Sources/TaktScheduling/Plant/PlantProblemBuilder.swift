@@ -1,0 +1,226 @@
+import Foundation
+import TaktCore
+
+/// Builds a `PlantProblem` from a site, its open orders and the site's rules.
+public struct PlantProblemBuilder: Sendable {
+    /// A work centre that cannot work from `from` to `to` (a breakdown), or is blocked.
+    public struct Outage: Hashable, Sendable {
+        public var workCentre: String
+        public var from: Date
+        public var to: Date
+        public var reason: String
+
+        public init(workCentre: String, from: Date, to: Date, reason: String) {
+            self.workCentre = workCentre
+            self.from = from
+            self.to = to
+            self.reason = reason
+        }
+    }
+
+    /// A task from an earlier schedule that has started: order, operation, work centre and times.
+    public struct Started: Hashable, Sendable {
+        public var order: String
+        public var operation: String
+        public var workCentre: String
+        public var start: Date
+        public var end: Date
+
+        public init(order: String, operation: String, workCentre: String, start: Date, end: Date) {
+            self.order = order
+            self.operation = operation
+            self.workCentre = workCentre
+            self.start = start
+            self.end = end
+        }
+    }
+
+    public var site: SiteDefinition
+    public var orders: [Order]
+    public var from: Date
+    public var horizon: TimeSpan
+    public var outages: [Outage]
+    public var started: [Started]
+
+    public init(
+        site: SiteDefinition, orders: [Order], from: Date, horizon: TimeSpan, outages: [Outage] = [],
+        started: [Started] = []
+    ) {
+        self.site = site
+        self.orders = orders
+        self.from = from
+        self.horizon = horizon
+        self.outages = outages
+        self.started = started
+    }
+
+    public func build() throws(SchedulingError) -> PlantProblem {
+        let window = DateInterval(start: from, duration: TimeInterval(horizon.seconds))
+        let seconds = { (date: Date) -> Int in Int(date.timeIntervalSince(self.from).rounded()) }
+        var lanes: [PlantProblem.Lane] = []
+        var lanesOf: [String: [Int]] = [:]
+        for centre in site.workCentres {
+            let calendar = centre.calendar.flatMap { site.calendars[$0] }
+            var open = calendar?.availability(in: window, timeZone: site.timeZone) ?? [window]
+            for outage in outages where outage.workCentre == centre.id && outage.to > outage.from {
+                open = ShiftCalendar.subtract(DateInterval(start: outage.from, end: outage.to), from: open)
+            }
+            let available = open.map { PlantProblem.Period(start: seconds($0.start), end: seconds($0.end), reason: "") }
+            let closed = Self.closedPeriods(
+                available: available, horizon: horizon.seconds, centre: centre, calendar: calendar,
+                outages: outages.filter { $0.workCentre == centre.id }, seconds: seconds, zone: site.timeZone)
+            let run = site.rules.scheduling.maximumRuns.first {
+                $0.workCentres.isEmpty || $0.workCentres.contains(centre.id)
+            }
+            for unit in 0..<max(centre.capacity, 1) {
+                lanesOf[centre.id, default: []].append(lanes.count)
+                lanes.append(
+                    PlantProblem.Lane(
+                        workCentre: centre.id, unit: unit, available: available, closed: closed,
+                        splits: centre.splitsAcrossBreaks, maximumRun: run))
+            }
+        }
+        let products = site.products.values.sorted { $0.id < $1.id }
+        let productIndex = Dictionary(uniqueKeysWithValues: products.enumerated().map { ($0.element.id, $0.offset) })
+        var changeovers: [String: [Changeover?]] = [:]
+        for centre in site.workCentres {
+            var matrix = [Changeover?](repeating: nil, count: products.count * products.count)
+            for (i, previous) in products.enumerated() {
+                for (j, next) in products.enumerated() where i != j {
+                    matrix[i * products.count + j] = site.rules.changeover(from: previous, to: next, on: centre.id)
+                }
+            }
+            changeovers[centre.id] = matrix
+        }
+        var jobs: [PlantProblem.Job] = []
+        var tasks: [PlantProblem.Task] = []
+        var frozen: [Int: PlantProblem.Frozen] = [:]
+        let today = LocalDate(from, in: site.timeZone)
+        for order in orders {
+            guard let product = site.products[order.product], let index = productIndex[order.product] else {
+                throw .invalidPlant("order \(order.id): unknown product '\(order.product)'")
+            }
+            guard !product.routing.isEmpty else {
+                throw .invalidPlant("order \(order.id): product \(product.id) has no routing to schedule")
+            }
+            let sorted = try Self.topological(product)
+            let first = tasks.count
+            var release = max(0, order.release.map(seconds) ?? 0)
+            var releaseReason =
+                order.release.map {
+                    $0 > from ? "released for production at \(Instant.format($0, in: site.timeZone))" : nil
+                } ?? nil
+            for material in product.values(of: "materials").sorted() {
+                if let lead = site.rules.scheduling.materialLeadTimes[material], lead.seconds > release {
+                    release = lead.seconds
+                    releaseReason =
+                        "material \(material) arrives at the earliest \(lead) from now (transit and customs)"
+                }
+            }
+            var taskIndexOf: [String: Int] = [:]
+            for (position, operationIndex) in sorted.enumerated() {
+                taskIndexOf[product.routing[operationIndex].id] = first + position
+            }
+            var ordered: [Int] = []
+            for operationIndex in sorted {
+                let operation = product.routing[operationIndex]
+                let after = operation.after ?? (operationIndex == 0 ? [] : [product.routing[operationIndex - 1].id])
+                var options: [(lane: Int, duration: Int)] = []
+                for centre in operation.workCentres {
+                    guard Self.eligible(site: site, operation: operation, workCentre: centre, on: today) else {
+                        continue
+                    }
+                    for lane in lanesOf[centre] ?? [] {
+                        options.append((lane, operation.duration(quantity: order.quantity)))
+                    }
+                }
+                guard !options.isEmpty else { throw .noEligibleWorkCentre(order: order.id, operation: operation.id) }
+                let taskIndex = tasks.count
+                tasks.append(
+                    PlantProblem.Task(
+                        job: jobs.count, operation: operation, product: index,
+                        predecessors: after.compactMap { taskIndexOf[$0] }, options: options))
+                ordered.append(taskIndex)
+                if let begun = started.first(where: { $0.order == order.id && $0.operation == operation.id }),
+                    let lane = (lanesOf[begun.workCentre] ?? []).first
+                {
+                    frozen[taskIndex] = PlantProblem.Frozen(
+                        lane: lane, start: seconds(begun.start), end: seconds(begun.end))
+                }
+            }
+            jobs.append(
+                PlantProblem.Job(
+                    order: order, release: release, releaseReason: releaseReason, due: seconds(order.due),
+                    weight: max(order.priority, 1), tasks: ordered))
+        }
+        return PlantProblem(
+            origin: from, horizon: horizon.seconds, lanes: lanes, jobs: jobs, tasks: tasks, products: products,
+            changeovers: changeovers, frozen: frozen, timeZone: site.timeZone)
+    }
+
+    /// Whether someone at the site may run `operation` at `workCentre`: its skill, and the work centre's
+    /// eligibility rules, must be met by at least one person.
+    static func eligible(site: SiteDefinition, operation: RoutingOperation, workCentre: String, on date: LocalDate)
+        -> Bool
+    {
+        let rules = site.rules.scheduling.eligibility.filter { $0.workCentres.contains(workCentre) }
+        guard operation.skill != nil || !rules.isEmpty else { return true }
+        return site.staff.values.contains { person in
+            (operation.skill.map { person.skills.contains($0) } ?? true)
+                && rules.allSatisfy { $0.admits(person, on: date) }
+        }
+    }
+
+    /// The routing's operations in an order that respects `after`; throws on a cycle.
+    static func topological(_ product: Product) throws(SchedulingError) -> [Int] {
+        let ids = product.routing.map(\.id)
+        var predecessors: [[Int]] = []
+        for (index, operation) in product.routing.enumerated() {
+            let after = operation.after ?? (index == 0 ? [] : [ids[index - 1]])
+            predecessors.append(after.compactMap { ids.firstIndex(of: $0) })
+        }
+        var state = [Int](repeating: 0, count: ids.count)
+        var result: [Int] = []
+        func visit(_ node: Int) -> Bool {
+            if state[node] == 2 { return true }
+            if state[node] == 1 { return false }
+            state[node] = 1
+            for before in predecessors[node] where !visit(before) { return false }
+            state[node] = 2
+            result.append(node)
+            return true
+        }
+        for node in ids.indices where !visit(node) { throw .cyclicRouting(product: product.id, operation: ids[node]) }
+        return result
+    }
+
+    /// The gaps between available periods, named: a maintenance window or outage by its reason, otherwise
+    /// off shift or a holiday of the calendar.
+    static func closedPeriods(
+        available: [PlantProblem.Period], horizon: Int, centre: WorkCentre, calendar: ShiftCalendar?,
+        outages: [Outage], seconds: (Date) -> Int, zone: TimeZone
+    ) -> [PlantProblem.Period] {
+        var gaps: [PlantProblem.Period] = []
+        var cursor = 0
+        for period in available + [PlantProblem.Period(start: horizon, end: horizon, reason: "")] {
+            if period.start > cursor {
+                var reason = "off shift (calendar \(calendar?.id ?? "none"))"
+                if let outage = outages.first(where: { seconds($0.from) < period.start && seconds($0.to) > cursor }) {
+                    reason = outage.reason
+                } else if let exception = calendar?.exceptions.first(where: {
+                    seconds($0.from) < period.start && seconds($0.to) > cursor
+                }) {
+                    reason = exception.reason
+                } else if let holiday = calendar?.holidays.first(where: {
+                    let midday = seconds($0.instant(at: LocalTime(hour: 12, minute: 0), in: zone))
+                    return midday >= cursor && midday < period.start
+                }) {
+                    reason = "holiday \(holiday) (calendar \(calendar?.id ?? ""))"
+                }
+                gaps.append(PlantProblem.Period(start: cursor, end: period.start, reason: reason))
+            }
+            cursor = max(cursor, period.end)
+        }
+        return gaps
+    }
+}

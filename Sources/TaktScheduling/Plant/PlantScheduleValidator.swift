@@ -1,0 +1,89 @@
+import TaktCore
+
+/// Checks a plant schedule independently of the scheduler: every hard rule, so a bug in the search can never
+/// reach a production manager as a plan.
+public struct PlantScheduleValidator: Sendable {
+    public let problem: PlantProblem
+
+    public init(problem: PlantProblem) {
+        self.problem = problem
+    }
+
+    /// Every broken rule, each naming the order, operation and work centre; empty when the schedule is valid.
+    public func problems(in schedule: PlantSchedule) -> [String] {
+        var found: [String] = []
+        func name(_ task: Int) -> String {
+            "order \(problem.jobs[problem.tasks[task].job].order.id) operation \(problem.tasks[task].operation.id)"
+        }
+        for task in problem.tasks.indices {
+            let slot = schedule.slots[task]
+            if let frozen = problem.frozen[task] {
+                if frozen.lane != slot.lane || frozen.start != slot.start || frozen.end != slot.end {
+                    found.append("\(name(task)) was started and must not move")
+                }
+                continue
+            }
+            guard let option = problem.tasks[task].options.first(where: { $0.lane == slot.lane }) else {
+                found.append("\(name(task)) runs on \(problem.lanes[slot.lane].name), which is not eligible")
+                continue
+            }
+            let work = slot.pieces.map { $0.upperBound - $0.lowerBound }.reduce(0, +)
+            if work != option.duration {
+                found.append("\(name(task)) gets \(work) s of work, needs \(option.duration) s")
+            }
+            if slot.pieces.count > 1 && !problem.lanes[slot.lane].splits {
+                found.append(
+                    "\(name(task)) is split across a break on \(problem.lanes[slot.lane].name), which does not allow it"
+                )
+            }
+            for piece in slot.pieces where !inAvailable(piece, lane: slot.lane) {
+                found.append("\(name(task)) runs while \(problem.lanes[slot.lane].name) is closed")
+            }
+            let job = problem.jobs[problem.tasks[task].job]
+            if slot.start < job.release { found.append("\(name(task)) starts before the order is released") }
+            for before in problem.tasks[task].predecessors where schedule.slots[before].end > slot.start {
+                found.append("\(name(task)) starts before \(name(before)) ends")
+            }
+        }
+        for (lane, sequence) in schedule.lanes.enumerated() {
+            var run = 0
+            for (index, next) in sequence.enumerated() {
+                let slot = schedule.slots[next]
+                if index > 0 {
+                    let previous = sequence[index - 1]
+                    let before = schedule.slots[previous]
+                    if slot.start < before.end {
+                        found.append("\(name(previous)) and \(name(next)) overlap on \(problem.lanes[lane].name)")
+                    }
+                    let product = (problem.tasks[previous].product, problem.tasks[next].product)
+                    switch problem.changeover(lane: lane, from: product.0, to: product.1) {
+                    case .forbidden(let reason, _)?:
+                        found.append(
+                            "\(name(next)) may not follow \(name(previous)) on \(problem.lanes[lane].name): \(reason)")
+                    case .required(let duration, _, _)?:
+                        let done = slot.setups.filter { $0.kind == .changeover }.map(\.work).reduce(0, +)
+                        if done < duration.seconds || slot.start - before.end < duration.seconds {
+                            found.append(
+                                "\(name(next)) lacks its \(duration) changeover on \(problem.lanes[lane].name)")
+                        }
+                    case nil: break
+                    }
+                }
+                guard let rule = problem.lanes[lane].maximumRun else { continue }
+                if slot.setups.contains(where: { $0.kind == .clean }) { run = 0 }
+                run += slot.pieces.map { $0.upperBound - $0.lowerBound }.reduce(0, +)
+                if run > rule.maximum.seconds {
+                    found.append(
+                        "\(problem.lanes[lane].name) runs longer than \(rule.maximum) without \(rule.task) by the end of \(name(next))"
+                    )
+                }
+            }
+        }
+        return found
+    }
+
+    private func inAvailable(_ piece: ClosedRange<Int>, lane: Int) -> Bool {
+        if piece.lowerBound == piece.upperBound { return true }
+        return problem.lanes[lane].available.contains { $0.start <= piece.lowerBound && piece.upperBound <= $0.end }
+    }
+}

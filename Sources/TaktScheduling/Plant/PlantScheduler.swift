@@ -1,0 +1,158 @@
+import Foundation
+import TaktCore
+
+/// The plant scheduler: a fast construction (earliest due date, grouped by product, with setups and calendars
+/// in the decoder), then simulated annealing over the order of jobs within the time limit, on every worker.
+///
+/// The objective never trades a hard rule (forbidden transitions, calendars, maximum runs, eligibility are
+/// built into the decoder); it minimises weighted tardiness, then changeover time, then makespan, by the
+/// weights given; when rescheduling it also counts the tasks that move.
+public enum PlantScheduler {
+    /// The outcome: the schedule, its cost, and when the best was found.
+    public struct Outcome: Sendable {
+        public var schedule: PlantSchedule
+        public var sequence: [Int]
+        public var cost: Double
+        public var secondsToBest: Double
+        public var secondsToFirst: Double
+        public var iterations: Int
+    }
+
+    /// The previous placement of tasks, for rescheduling: the cost counts every task that moves from it.
+    public typealias Previous = [Int: (lane: Int, start: Int)]
+
+    public static func solve(
+        _ problem: PlantProblem, weights: ScheduleWeights = ScheduleWeights(), limits: SearchLimits,
+        previous: Previous? = nil, initialOrder: [Int]? = nil
+    ) throws(SchedulingError) -> Outcome {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var decoder = PlantDecoder(problem: problem)
+        var first = initialOrder ?? constructionOrder(problem)
+        var built = decoder.decode(first)
+        // Repair a construction that runs into a forbidden transition: move the job that failed later.
+        var attempts = 0
+        while case .failure(let failure) = built, attempts < problem.jobs.count * 2 {
+            attempts += 1
+            let job: Int
+            switch failure {
+            case .forbidden(let failed, _): job = failed
+            case .beyondHorizon(let failed, let task): throw horizonError(problem, job: failed, task: task)
+            }
+            let index = first.firstIndex(of: job)!
+            guard index + 1 < first.count else { break }
+            first.swapAt(index, index + 1)
+            built = decoder.decode(first)
+        }
+        guard case .success(let initial) = built else {
+            if case .failure(.forbidden(let job, let task)) = built {
+                throw SchedulingError.beyondHorizon(
+                    order: problem.jobs[job].order.id,
+                    message:
+                        "operation \(problem.tasks[task].operation.id) cannot follow the product on any of its work centres (forbidden transition)"
+                )
+            }
+            throw SchedulingError.invalidPlant("no feasible schedule")
+        }
+        let firstSeconds = started.duration(to: clock.now).seconds
+        let firstOrder = first
+        let results = runWorkers(limits.workers) { worker in
+            anneal(
+                problem, weights: weights, limits: limits, previous: previous, start: firstOrder, initial: initial,
+                seed: limits.seed &+ UInt64(worker) &* 0x9E37_79B9, clock: clock, started: started)
+        }
+        var best = results.min { $0.cost < $1.cost }!
+        best.secondsToFirst = firstSeconds
+        return best
+    }
+
+    /// Earliest due date first; among equal due dates higher priority first, then by product to group them.
+    static func constructionOrder(_ problem: PlantProblem) -> [Int] {
+        problem.jobs.indices.sorted { a, b in
+            let (x, y) = (problem.jobs[a], problem.jobs[b])
+            return (x.due, -x.weight, problem.tasks[x.tasks[0]].product, a) < (
+                y.due, -y.weight, problem.tasks[y.tasks[0]].product, b
+            )
+        }
+    }
+
+    static func horizonError(_ problem: PlantProblem, job: Int, task: Int) -> SchedulingError {
+        let operation = problem.tasks[task].operation
+        let hours = Double(problem.horizon) / 3600
+        return .beyondHorizon(
+            order: problem.jobs[job].order.id,
+            message: "operation \(operation.id) does not fit in the \(CriticalLimits.format(hours)) h horizon "
+                + "on \(problem.tasks[task].options.map { problem.lanes[$0.lane].name }.joined(separator: ", ")) "
+                + "(lengthen --horizon, add shifts, or split the order)")
+    }
+
+    public static func cost(_ schedule: PlantSchedule, _ weights: ScheduleWeights, previous: Previous?) -> Double {
+        var value =
+            weights.tardiness * Double(schedule.weightedTardiness) / 60 + weights.changeover
+            * Double(schedule.changeoverSeconds) / 60 + weights.makespan * Double(schedule.makespan) / 60
+        if let previous {
+            var moved = 0
+            for slot in schedule.slots where !slot.frozen {
+                if let before = previous[slot.task], before.lane != slot.lane || before.start != slot.start {
+                    moved += 1
+                }
+            }
+            value += weights.stability * Double(moved)
+        }
+        return value
+    }
+
+    static func anneal(
+        _ problem: PlantProblem, weights: ScheduleWeights, limits: SearchLimits, previous: Previous?, start: [Int],
+        initial: PlantSchedule, seed: UInt64, clock: ContinuousClock, started: ContinuousClock.Instant
+    ) -> Outcome {
+        var random = SplitMix64(seed: seed)
+        var decoder = PlantDecoder(problem: problem)
+        var current = start
+        var currentCost = cost(initial, weights, previous: previous)
+        var best = Outcome(
+            schedule: initial, sequence: start, cost: currentCost,
+            secondsToBest: started.duration(to: clock.now).seconds,
+            secondsToFirst: 0, iterations: 0)
+        let n = current.count
+        guard n > 1 else { return best }
+        let limit = limits.timeLimit.seconds
+        var temperature = max(1, currentCost * 0.01)
+        var iterations = 0
+        while true {
+            if let cap = limits.iterations, iterations >= cap { break }
+            if iterations & 15 == 0 {
+                let elapsed = started.duration(to: clock.now).seconds
+                if elapsed >= limit { break }
+                temperature = max(0.01, currentCost * 0.01 * (1 - elapsed / limit))
+            }
+            iterations += 1
+            var candidate = current
+            let i = random.below(n)
+            var j = random.below(n)
+            if j == i { j = (i + 1) % n }
+            if random.below(2) == 0 {
+                candidate.swapAt(i, j)
+            } else {
+                let job = candidate.remove(at: i)
+                candidate.insert(job, at: j)
+            }
+            guard case .success(let schedule) = decoder.decode(candidate) else { continue }
+            let value = cost(schedule, weights, previous: previous)
+            let delta = value - currentCost
+            if delta <= 0 || Double(random.next() % 1_000_000) / 1_000_000 < exp(-delta / temperature) {
+                current = candidate
+                currentCost = value
+                if value < best.cost - 1e-9 {
+                    best = Outcome(
+                        schedule: schedule, sequence: candidate, cost: value,
+                        secondsToBest: started.duration(to: clock.now).seconds, secondsToFirst: 0,
+                        iterations: iterations)
+                    limits.progress?(Int(value.rounded()), best.secondsToBest)
+                }
+            }
+        }
+        best.iterations = iterations
+        return best
+    }
+}

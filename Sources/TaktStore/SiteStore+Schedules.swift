@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+import TaktCore
+
+extension SiteStore {
+    /// Stores a schedule as the current plan, with its summary in the outbox, in one transaction.
+    @discardableResult
+    public func saveSchedule(_ summary: ScheduleSummary, rows: [ScheduleRow]) throws(StoreError) -> Int64 {
+        let epoch = self.epoch
+        return try write { db in
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            try db.execute(
+                sql: "INSERT INTO schedules (created_at, summary) VALUES (?, ?)",
+                arguments: [summary.createdAt, String(decoding: try encoder.encode(summary), as: UTF8.self)])
+            let id = db.lastInsertedRowID
+            for row in rows {
+                try db.execute(
+                    sql: """
+                        INSERT INTO schedule_rows (schedule_id, kind, order_id, operation, product, work_centre, unit,
+                            start_at, end_at, task, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        id, row.kind.rawValue, row.order, row.operation, row.product, row.workCentre, row.unit,
+                        row.start,
+                        row.end, row.task, row.rule,
+                    ])
+            }
+            try Self.enqueue(
+                db, epoch: epoch, kind: "schedule", class: .state, key: "current", payload: summary,
+                at: summary.createdAt)
+            return id
+        }
+    }
+
+    /// The newest stored schedule, if any.
+    public func currentSchedule() throws(StoreError) -> (summary: ScheduleSummary, rows: [ScheduleRow])? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT id, summary FROM schedules ORDER BY id DESC LIMIT 1")
+            else {
+                return nil
+            }
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            let summary = try decoder.decode(ScheduleSummary.self, from: Data((row["summary"] as String).utf8))
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM schedule_rows WHERE schedule_id = ? ORDER BY work_centre, unit, start_at",
+                arguments: [row["id"] as Int64]
+            ).map { item in
+                ScheduleRow(
+                    kind: ScheduleRow.Kind(rawValue: item["kind"]) ?? .operation, order: item["order_id"],
+                    operation: item["operation"], product: item["product"], workCentre: item["work_centre"],
+                    unit: item["unit"], start: item["start_at"], end: item["end_at"], task: item["task"],
+                    rule: item["rule"])
+            }
+            return (summary, rows)
+        }
+    }
+
+    /// Changes an open order for a disruption: a new priority (a rush), a new quantity, or cancelled.
+    public func amendOrder(
+        _ id: String, priority: Int? = nil, quantity: Double? = nil, cancel: Bool = false, at now: Date
+    ) throws(StoreError) -> Order {
+        let epoch = self.epoch
+        return try write { db in
+            guard var record = try OrderRecord.fetchOne(db, key: id), record.status == "open" else {
+                throw StoreError.notFound(kind: "open order", id: id)
+            }
+            if let priority { record.priority = priority }
+            if let quantity { record.quantity = quantity }
+            if cancel { record.status = "cancelled" }
+            try record.update(db)
+            try Self.enqueue(db, epoch: epoch, kind: "order", class: .state, key: id, payload: record.order, at: now)
+            return record.order
+        }
+    }
+}

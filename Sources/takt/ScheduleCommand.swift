@@ -1,0 +1,179 @@
+import ArgumentParser
+import Foundation
+import TaktCore
+import TaktHost
+import TaktScheduling
+
+/// `takt schedule`: plan the open orders on finite capacity, and repair the plan after a disruption.
+struct ScheduleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schedule", abstract: "Plan open orders on finite capacity, or re-plan after a disruption.",
+        subcommands: [Plan.self, Disrupt.self], defaultSubcommand: Plan.self)
+
+    /// Options every planning command shares.
+    struct PlanningOptions: ParsableArguments {
+        @Option(help: "Plan from this instant (site-local); now when absent.") var from: String?
+        @Option(help: "How far ahead to plan: 14d, 36h.") var horizon: String = "14d"
+        @Option(name: .customLong("time-limit"), help: "How long to improve the plan: 10s, 2m.") var timeLimit: String =
+            "10s"
+        @Option(help: "Parallel searches (default: the number of cores).")
+        var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+        @Option(help: "Random seed.") var seed: UInt64 = 1
+        @Option(name: .customLong("csv"), help: "Also write the schedule as CSV to this file.") var csv: String?
+        @Option(name: .customLong("svg"), help: "Also write a Gantt chart (SVG) to this file.") var svg: String?
+
+        func spans() throws -> (horizon: TimeSpan, limit: TimeSpan) {
+            guard let horizon = TimeSpan(parsing: horizon), horizon.seconds > 0 else {
+                throw ValidationError("--horizon: '\(self.horizon)' is not a duration (14d, 36h)")
+            }
+            guard let limit = TimeSpan(parsing: timeLimit), limit.seconds > 0 else {
+                throw ValidationError("--time-limit: '\(timeLimit)' is not a duration (10s, 2m)")
+            }
+            return (horizon, limit)
+        }
+
+        func limits(_ limit: TimeSpan, quiet: Bool) -> SearchLimits {
+            var limits = SearchLimits(timeLimit: .seconds(limit.seconds), seed: seed, workers: max(1, workers))
+            if limit.seconds >= 5 && !quiet {
+                limits.progress = { value, seconds in
+                    FileHandle.standardError.write(
+                        Data("  best cost \(value) at \(String(format: "%.1f", seconds)) s\n".utf8))
+                }
+            }
+            return limits
+        }
+    }
+
+    struct Plan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "plan",
+            abstract: "Schedule the open orders; print each work centre's sequence and the late orders with reasons.")
+
+        @OptionGroup var site: SiteOptions
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var planning: PlanningOptions
+
+        func run() throws {
+            let host = try site.open()
+            let (horizon, limit) = try planning.spans()
+            let from = try parseInstant(planning.from, option: "--from", in: host.definition.timeZone)
+            let result = try host.plan(from: from, horizon: horizon, limits: planning.limits(limit, quiet: output.json))
+            try ScheduleCommand.report(result, host: host, output: output, planning: planning)
+        }
+    }
+
+    struct Disrupt: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-plan after a breakdown, a rush order, a cancellation or a changed quantity; print what moved."
+        )
+
+        @OptionGroup var site: SiteOptions
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var planning: PlanningOptions
+
+        @Option(help: "A work centre that is down.") var down: String?
+        @Option(name: .customLong("down-from"), help: "When it went down (site-local); --from when absent.")
+        var downFrom: String?
+        @Option(name: .customLong("down-to"), help: "When it is back (site-local).") var downTo: String?
+        @Option(help: "An order to rush (highest priority).") var rush: [String] = []
+        @Option(help: "An order to cancel.") var cancel: [String] = []
+        @Option(name: .customLong("set-quantity"), help: "ORDER=QUANTITY, a changed quantity.") var setQuantity:
+            [String] = []
+
+        func run() throws {
+            let host = try site.open()
+            let zone = host.definition.timeZone
+            let (horizon, limit) = try planning.spans()
+            let from = try parseInstant(planning.from, option: "--from", in: zone)
+            var disruption = SiteHost.Disruption(rush: rush, cancel: cancel)
+            if let down {
+                guard let downTo else { throw ValidationError("--down needs --down-to (when the work centre is back)") }
+                let start = try downFrom.map { try parseInstant($0, option: "--down-from", in: zone) } ?? from
+                disruption.outages.append(
+                    .init(
+                        workCentre: down, from: start, to: try parseInstant(downTo, option: "--down-to", in: zone),
+                        reason: "\(down) down (breakdown) until \(downTo)"))
+            }
+            for pair in setQuantity {
+                let parts = pair.split(separator: "=")
+                guard parts.count == 2, let quantity = Double(parts[1]) else {
+                    throw ValidationError("--set-quantity: '\(pair)' is not ORDER=QUANTITY")
+                }
+                disruption.quantities[String(parts[0])] = quantity
+            }
+            guard !disruption.outages.isEmpty || !rush.isEmpty || !cancel.isEmpty || !disruption.quantities.isEmpty
+            else {
+                throw ValidationError(
+                    "name a disruption: --down WC --down-to T, --rush ORDER, --cancel ORDER or --set-quantity ORDER=Q")
+            }
+            let result = try host.replan(
+                disruption, from: from, horizon: horizon, limits: planning.limits(limit, quiet: output.json))
+            try ScheduleCommand.report(result, host: host, output: output, planning: planning)
+        }
+    }
+
+    /// Prints a plan (or its JSON) and writes the requested exports.
+    static func report(_ result: SiteHost.PlanResult, host: SiteHost, output: OutputOptions, planning: PlanningOptions)
+        throws
+    {
+        let zone = host.definition.timeZone
+        if let csv = planning.csv {
+            try ScheduleExport.csv(result.rows, timeZone: zone).write(toFile: csv, atomically: true, encoding: .utf8)
+        }
+        if let svg = planning.svg {
+            let title = "\(host.definition.site.name): schedule from \(Instant.format(result.summary.from, in: zone))"
+            try ScheduleExport.svg(
+                result.rows, timeZone: zone, title: title, lateOrders: Set(result.summary.late.map(\.order))
+            )
+            .write(toFile: svg, atomically: true, encoding: .utf8)
+        }
+        if output.json {
+            return try output.print(json: PlanJSON(summary: result.summary, rows: result.rows, changes: result.changes))
+        }
+        let summary = result.summary
+        print(
+            "\(summary.orders) orders, \(summary.operations) operations; \(summary.late.count) late; "
+                + "changeovers \(summary.changeoverMinutes) min; last operation ends \(Instant.format(summary.end, in: zone))"
+        )
+        print(
+            String(format: "first feasible plan in %.3f s, best at %.1f s", result.secondsToFirst, result.secondsToBest)
+        )
+        var current = ""
+        for row in result.rows {
+            let lane = "\(row.workCentre)\(row.unit > 1 ? "#\(row.unit)" : "")"
+            if lane != current {
+                print("\n\(lane):")
+                current = lane
+            }
+            let what =
+                row.kind == .operation
+                ? "\(row.order) \(row.operation) (\(row.product))" : "  \(row.kind.rawValue): \(row.task ?? "")"
+            print("  \(Instant.format(row.start, in: zone)) – \(Instant.format(row.end, in: zone))  \(what)")
+        }
+        if !summary.late.isEmpty { print("\nlate orders:") }
+        for late in summary.late {
+            print(
+                "  \(late.order) late by \(TimeSpan(seconds: late.lateSeconds)) (due \(Instant.format(late.due, in: zone)), ends \(Instant.format(late.end, in: zone)))"
+            )
+            for reason in late.reasons.prefix(6) { print("    - \(reason)") }
+        }
+        if let changes = result.changes {
+            print(
+                "\nchanges: \(changes.moved.count) operation(s) moved, \(changes.orderEnds.count) order end(s) changed")
+            for end in changes.orderEnds {
+                let shift =
+                    end.shiftSeconds == 0
+                    ? "" : " (\(end.shiftSeconds > 0 ? "+" : "-")\(TimeSpan(seconds: abs(end.shiftSeconds))))"
+                print(
+                    "  \(end.order): \(end.before.map { Instant.format($0, in: zone) } ?? "-") → \(end.after.map { Instant.format($0, in: zone) } ?? "cancelled")\(shift)"
+                )
+            }
+        }
+    }
+
+    struct PlanJSON: Encodable {
+        var summary: ScheduleSummary
+        var rows: [ScheduleRow]
+        var changes: ScheduleChanges?
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+
+@testable import TaktCore
+@testable import TaktScheduling
+
+@Suite struct PlantSchedulerTests {
+    let zone = TimeZone(identifier: "Europe/London")!
+    var monday: Date { Instant.parse("2026-11-30T00:00", in: zone)! }
+
+    /// Two lines on day shifts; sesame → plain needs a 45-minute clean on `line`; `line` may run 4 h before a
+    /// 30-minute sanitation clean; plain may never follow spicy on `line`.
+    func site(splits: Bool = false) throws -> SiteDefinition {
+        let days = ShiftCalendar(
+            id: "days",
+            shifts: [
+                .init(
+                    days: [.mon, .tue, .wed, .thu, .fri], start: .init(hour: 6, minute: 0),
+                    end: .init(hour: 14, minute: 0))
+            ])
+        var rules = RuleBook()
+        try rules.addChangeover(
+            SelectorChangeover(
+                id: "site.sesame", from: .init(has: ["allergens": ["sesame"]]),
+                to: .init(lacks: ["allergens": ["sesame"]]),
+                workCentres: ["line"], duration: .minutes(45), task: "allergen clean"))
+        try rules.addChangeover(
+            SelectorChangeover(
+                id: "site.never", from: .init(product: "spicy"), to: .init(product: "plain"), workCentres: ["line"],
+                duration: nil,
+                task: "spice carry-over"))
+        try rules.addMaximumRun(
+            MaximumRunRule(
+                id: "site.clean", workCentres: ["line"], maximum: .hours(4), task: "sanitation",
+                taskDuration: .minutes(30)))
+        func product(_ id: String, _ allergens: [String]) -> Product {
+            Product(
+                id: id, name: id, attributes: ["allergens": allergens],
+                routing: [
+                    RoutingOperation(id: "make", workCentres: ["line"], setup: .minutes(10), secondsPerUnit: 36),
+                    RoutingOperation(id: "pack", workCentres: ["packer", "packer2"], secondsPerUnit: 18),
+                ])
+        }
+        return SiteDefinition(
+            site: Site(id: "t", name: "T", region: "r", timeZone: "Europe/London", currency: "GBP"), timeZone: zone,
+            calendars: ["days": days],
+            workCentres: [
+                WorkCentre(id: "line", name: "Line", calendar: "days", splitsAcrossBreaks: splits),
+                WorkCentre(id: "packer", name: "Packer", calendar: "days"),
+                WorkCentre(id: "packer2", name: "Packer 2", calendar: "days"),
+            ],
+            products: [
+                "plain": product("plain", []), "seeded": product("seeded", ["sesame"]), "spicy": product("spicy", []),
+            ],
+            rules: rules)
+    }
+
+    func orders() -> [Order] {
+        [
+            Order(id: "A", product: "seeded", quantity: 100, due: monday.addingTimeInterval(11 * 3600)),
+            Order(id: "B", product: "plain", quantity: 100, due: monday.addingTimeInterval(10 * 3600), priority: 2),
+            Order(id: "C", product: "spicy", quantity: 150, due: monday.addingTimeInterval(13 * 3600)),
+            Order(id: "D", product: "plain", quantity: 200, due: monday.addingTimeInterval(30 * 3600)),
+            Order(id: "E", product: "seeded", quantity: 120, due: monday.addingTimeInterval(32 * 3600)),
+        ]
+    }
+
+    let limits = SearchLimits(timeLimit: .seconds(5), iterations: 400, seed: 3, workers: 1)
+
+    @Test func everyScheduleKeepsEveryHardRule() throws {
+        let problem = try PlantProblemBuilder(site: try site(), orders: orders(), from: monday, horizon: .hours(24 * 7))
+            .build()
+        let outcome = try PlantScheduler.solve(problem, limits: limits)
+        #expect(PlantScheduleValidator(problem: problem).problems(in: outcome.schedule).isEmpty)
+        // The line never runs plain straight after spicy.
+        let line = outcome.schedule.lanes[0].map { problem.products[problem.tasks[$0].product].id }
+        for (previous, next) in zip(line, line.dropFirst()) { #expect(!(previous == "spicy" && next == "plain")) }
+        // Nothing runs before 06:00 or after 14:00 on the line.
+        for slot in outcome.schedule.slots where slot.lane == 0 {
+            let hour = Calendar.current.dateComponents(in: zone, from: problem.instant(slot.start)).hour!
+            #expect((6..<14).contains(hour))
+        }
+    }
+
+    @Test func aLongRunGetsItsCleanAndTheValidatorNoticesWhenItIsMissing() throws {
+        let problem = try PlantProblemBuilder(site: try site(), orders: orders(), from: monday, horizon: .hours(24 * 7))
+            .build()
+        var outcome = try PlantScheduler.solve(problem, limits: limits)
+        let cleans = outcome.schedule.slots.flatMap(\.setups).filter { $0.kind == .clean }
+        #expect(!cleans.isEmpty)
+        for index in outcome.schedule.slots.indices {
+            outcome.schedule.slots[index].setups.removeAll { $0.kind == .clean }
+        }
+        #expect(
+            PlantScheduleValidator(problem: problem).problems(in: outcome.schedule).contains {
+                $0.contains("without sanitation")
+            })
+    }
+
+    @Test func theValidatorCatchesOverlapsAndMissingChangeovers() throws {
+        let problem = try PlantProblemBuilder(site: try site(), orders: orders(), from: monday, horizon: .hours(24 * 7))
+            .build()
+        var outcome = try PlantScheduler.solve(problem, limits: limits)
+        let second = outcome.schedule.lanes[0][1]
+        let first = outcome.schedule.lanes[0][0]
+        let length = outcome.schedule.slots[second].end - outcome.schedule.slots[second].start
+        outcome.schedule.slots[second].start = outcome.schedule.slots[first].start
+        outcome.schedule.slots[second].end = outcome.schedule.slots[first].start + length
+        outcome.schedule.slots[second].pieces = [
+            outcome.schedule.slots[second].start...outcome.schedule.slots[second].end
+        ]
+        #expect(
+            PlantScheduleValidator(problem: problem).problems(in: outcome.schedule).contains { $0.contains("overlap") })
+    }
+
+    @Test func lateOrdersComeWithReasons() throws {
+        let tight = orders().map { order -> Order in
+            var copy = order
+            copy.due = monday.addingTimeInterval(7 * 3600)
+            return copy
+        }
+        let problem = try PlantProblemBuilder(site: try site(), orders: tight, from: monday, horizon: .hours(24 * 7))
+            .build()
+        let outcome = try PlantScheduler.solve(problem, limits: limits)
+        let explanations = LatenessExplainer(problem: problem, schedule: outcome.schedule).explain()
+        #expect(!explanations.isEmpty)
+        #expect(explanations.allSatisfy { !$0.reasons.isEmpty })
+        #expect(explanations.flatMap(\.reasons).contains { $0.contains("busy with") })
+    }
+
+    @Test func startedWorkStaysAndABreakdownMovesTheRest() throws {
+        let site = try site()
+        let first = try PlantProblemBuilder(site: site, orders: orders(), from: monday, horizon: .hours(24 * 7)).build()
+        let plan = try PlantScheduler.solve(first, limits: limits)
+        let rows = plan.schedule.rows(in: first)
+        let firstOperation = rows.filter { $0.kind == .operation }.min { $0.start < $1.start }!
+        let now = firstOperation.start.addingTimeInterval(600)
+        let started = [
+            PlantProblemBuilder.Started(
+                order: firstOperation.order, operation: firstOperation.operation, workCentre: firstOperation.workCentre,
+                start: firstOperation.start, end: firstOperation.end)
+        ]
+        let outage = PlantProblemBuilder.Outage(
+            workCentre: "line", from: now, to: now.addingTimeInterval(3 * 3600), reason: "line down")
+        let second = try PlantProblemBuilder(
+            site: site, orders: orders(), from: now, horizon: .hours(24 * 7), outages: [outage], started: started
+        ).build()
+        let repaired = try PlantScheduler.solve(second, limits: limits)
+        #expect(PlantScheduleValidator(problem: second).problems(in: repaired.schedule).isEmpty)
+        let after = repaired.schedule.rows(in: second)
+        let kept = after.first { $0.order == firstOperation.order && $0.operation == firstOperation.operation }
+        #expect(kept?.start == firstOperation.start)
+        let changes = ScheduleChanges(before: rows, after: after)
+        #expect(!changes.moved.isEmpty)
+        #expect(
+            after.filter { $0.workCentre == "line" && $0.kind == .operation && $0.start > now }.allSatisfy {
+                $0.start >= outage.to
+            })
+    }
+
+    @Test func badPlantsAreRefusedNamingTheOrder() throws {
+        var site = try site()
+        site.products["plain"]!.routing[0].workCentres = ["nowhere"]
+        #expect(throws: SchedulingError.noEligibleWorkCentre(order: "B", operation: "make")) {
+            try PlantProblemBuilder(site: site, orders: orders(), from: monday, horizon: .hours(48)).build()
+        }
+        let huge = [Order(id: "Z", product: "seeded", quantity: 100_000, due: monday)]
+        let problem = try PlantProblemBuilder(site: try self.site(), orders: huge, from: monday, horizon: .hours(48))
+            .build()
+        #expect {
+            try PlantScheduler.solve(problem, limits: limits)
+        } throws: { error in
+            guard case .beyondHorizon(let order, _) = error as? SchedulingError else { return false }
+            return order == "Z"
+        }
+    }
+
+    @Test func aGeneratedThousandOperationPlantSchedulesValidly() throws {
+        let site = PlantGenerator.site(workCentres: 20, products: 30, seed: 5)
+        let orders = PlantGenerator.orders(for: site, operations: 1_000, from: monday, days: 14, seed: 5)
+        let problem = try PlantProblemBuilder(site: site, orders: orders, from: monday, horizon: .hours(24 * 60))
+            .build()
+        let outcome = try PlantScheduler.solve(
+            problem, limits: SearchLimits(timeLimit: .seconds(5), iterations: 20, workers: 1))
+        #expect(PlantScheduleValidator(problem: problem).problems(in: outcome.schedule).isEmpty)
+    }
+}
