@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .target(name: "TaktCore", exclude: ["README.md"]),
@@ -49,7 +51,22 @@ let package = Package(
         .target(
             name: "TaktHost",
             dependencies: [
-                "TaktCore", "TaktStore", "TaktScheduling", "BuiltinModules", "Yams",
+                "TaktCore", "TaktStore", "TaktScheduling", "TaktSync", "BuiltinModules", "Yams",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "TaktSync",
+            dependencies: [
+                "TaktCore", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "TaktCentral",
+            dependencies: [
+                "TaktCore", "TaktStore", "TaktSync", "TaktHost",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -60,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "takt",
             dependencies: [
-                "TaktHost", "TaktCore", "TaktStore", "TaktScheduling",
+                "TaktHost", "TaktCore", "TaktStore", "TaktScheduling", "TaktSync", "TaktCentral",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -91,6 +108,13 @@ let package = Package(
             dependencies: ["TaktHost", "TaktCore", "TaktStore"]
         ),
         .testTarget(name: "taktTests", dependencies: ["takt"]),
+        .testTarget(
+            name: "TaktSyncTests",
+            dependencies: [
+                "TaktSync", "TaktCentral", "TaktHost", "TaktStore", "TaktCore", "BuiltinModules",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -23,9 +23,19 @@ public struct SiteLoader: Sendable {
         return path
     }
 
-    /// Reads and loads the site at `path` (a folder holding `site.yaml`, or the file itself).
+    /// The file beside `site.yaml` that holds the configuration central pushed, if any.
+    public static func pushedConfigurationFile(for path: String) -> String {
+        URL(fileURLWithPath: configurationFile(for: path)).deletingLastPathComponent()
+            .appendingPathComponent("central-config.yaml").path
+    }
+
+    /// Reads and loads the site at `path` (a folder holding `site.yaml`, or the file itself), with the
+    /// configuration central pushed (`central-config.yaml` beside it) when there is one.
     public func load(path: String) throws(HostError) -> SiteDefinition {
         let file = Self.configurationFile(for: path)
+        let pushed = Self.pushedConfigurationFile(for: path)
+        let overlay =
+            FileManager.default.fileExists(atPath: pushed) ? try? String(contentsOfFile: pushed, encoding: .utf8) : nil
         guard FileManager.default.fileExists(atPath: file) else {
             throw .cannotRead(path: file, reason: "no such file (give a site folder holding site.yaml, or the file)")
         }
@@ -35,13 +45,18 @@ public struct SiteLoader: Sendable {
         } catch {
             throw .cannotRead(path: file, reason: (error as NSError).localizedDescription)
         }
-        return try load(text: text, file: file)
+        return try load(text: text, file: file, overlay: overlay.map { (text: $0, file: pushed) })
     }
 
-    /// Loads a site from the text of its `site.yaml`; `file` names it in messages.
-    public func load(text: String, file: String) throws(HostError) -> SiteDefinition {
-        let root = try StrictYAML.compose(text, file: file)
+    /// Loads a site from the text of its `site.yaml`; `file` names it in messages. `overlay` is configuration
+    /// central pushed: YAML with a `rules:` section whose lists are added to the site's own.
+    public func load(text: String, file: String, overlay: (text: String, file: String)? = nil) throws(HostError)
+        -> SiteDefinition
+    {
+        var root = try StrictYAML.compose(text, file: file)
+        if let overlay { root = try Self.merge(overlay: overlay, into: root) }
         guard case .mapping(let mapping) = root else {
+            // (a site.yaml that is not a mapping)
             throw .invalidSite([
                 ConfigurationProblem(
                     file: file, line: root.mark?.line, path: "", message: "expected a mapping with a 'site:' section")
@@ -60,5 +75,35 @@ public struct SiteLoader: Sendable {
         builder.reviewModules()
         guard builder.problems.isEmpty else { throw .invalidSite(builder.problems) }
         return builder.definition
+    }
+}
+
+extension SiteLoader {
+    /// Adds the lists under the overlay's `rules:` to the site's `rules:`. The overlay may hold only `version`
+    /// and `rules`.
+    static func merge(overlay: (text: String, file: String), into root: Node) throws(HostError) -> Node {
+        let node = try StrictYAML.compose(overlay.text, file: overlay.file)
+        guard case .mapping(let extra) = node, case .mapping(var base) = root else {
+            throw .invalidSite([
+                ConfigurationProblem(file: overlay.file, line: 1, path: "", message: "expected a mapping with rules:")
+            ])
+        }
+        for (key, _) in extra where key.string != "rules" && key.string != "version" {
+            throw .invalidSite([
+                ConfigurationProblem(
+                    file: overlay.file, line: key.mark?.line, path: key.string ?? "",
+                    message: "configuration from central may hold only version and rules")
+            ])
+        }
+        guard let rules = extra[Node("rules")]?.mapping else { return root }
+        _ = try StrictYAML.decode(RulesSpec.self, from: .mapping(rules), file: overlay.file, prefix: ["rules"])
+        var merged = base[Node("rules")]?.mapping ?? Node.Mapping([])
+        for (key, value) in rules {
+            let existing = merged[key]?.sequence.map { Array($0) } ?? []
+            let added = value.sequence.map { Array($0) } ?? []
+            merged[key] = .sequence(Node.Sequence(existing + added))
+        }
+        base[Node("rules")] = .mapping(merged)
+        return .mapping(base)
     }
 }

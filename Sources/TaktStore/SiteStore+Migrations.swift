@@ -126,6 +126,7 @@ extension SiteStore {
                     """)
         }
         registerScheduleMigration(&migrator)
+        registerSyncMigration(&migrator)
         return migrator
     }()
 }
@@ -156,6 +157,23 @@ extension SiteStore {
                         CHECK (end_at >= start_at)
                     );
                     CREATE INDEX schedule_rows_by_schedule ON schedule_rows (schedule_id, work_centre, start_at);
+                    """)
+        }
+    }
+}
+
+extension SiteStore {
+    /// The sync agent's own state: records central refused as malformed.
+    static func registerSyncMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v3-sync") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE dead_letters (
+                        seq INTEGER PRIMARY KEY NOT NULL REFERENCES outbox(seq),
+                        reason TEXT NOT NULL,
+                        at DATETIME NOT NULL
+                    );
+                    CREATE INDEX outbox_unacked ON outbox (seq) WHERE acked_at IS NULL;
                     """)
         }
     }

@@ -7,7 +7,7 @@ import TaktHost
 struct SiteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "site", abstract: "Check and describe site configurations.",
-        subcommands: [Validate.self, Show.self, SweepCommand.self])
+        subcommands: [Validate.self, Show.self, SweepCommand.self, RunCommand.self, SyncStatusCommand.self])
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(

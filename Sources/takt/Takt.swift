@@ -4,22 +4,27 @@ import TaktHost
 
 /// The `takt` command: thin commands over the Takt libraries.
 @main
-struct Takt: ParsableCommand {
+struct Takt: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "takt",
         abstract: "Operations platform for production managers: sites, rules, checks, orders.",
         subcommands: [
             SiteCommand.self, OrdersCommand.self, CheckCommand.self, FindingsCommand.self, LotsCommand.self,
-            ScheduleCommand.self, BlocksCommand.self, ReelsCommand.self, RosterCommand.self, StaffCommand.self,
+            ScheduleCommand.self, CentralCommand.self, KeysCommand.self, BlocksCommand.self, ReelsCommand.self,
+            RosterCommand.self, StaffCommand.self,
             BenchCommand.self,
         ]
     )
 
     /// Runs the command and turns errors into exit codes: 2 for bad input, 1 for a runtime failure.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let error as HostError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             Foundation.exit(error.isBadInput ? 2 : 1)

@@ -1,0 +1,166 @@
+import Foundation
+import Logging
+
+/// The site's sync agent: sends the outbox to central one batch at a time, in sequence order, until central has
+/// everything; retries with capped exponential backoff and full jitter (never giving up on facts); honours
+/// `Retry-After`; moves a record central calls malformed to dead letters so it cannot block the rest; and pulls
+/// newer configuration, which `apply` validates and installs.
+public actor SyncAgent {
+    let outbox: any SyncOutbox
+    let client: CentralClient
+    let policy: SyncPolicy
+    let apply: @Sendable (ConfigDocument) async -> String?
+    let logger: Logger
+    var random: SystemRandomNumberGenerator
+    var failures = 0
+    var nextConfigCheck = Date.distantPast
+    /// The next sequence number to send from (central's cursor + 1, as far as the agent knows).
+    var cursor: Int64 = 0
+
+    /// - Parameter apply: validates and installs a configuration document; returns nil on success or why it was
+    ///   refused.
+    public init(
+        outbox: any SyncOutbox, client: CentralClient, policy: SyncPolicy = SyncPolicy(),
+        logger: Logger = Logger(label: "takt.sync"), apply: @escaping @Sendable (ConfigDocument) async -> String?
+    ) {
+        self.outbox = outbox
+        self.client = client
+        self.policy = policy
+        self.apply = apply
+        self.logger = logger
+        self.random = SystemRandomNumberGenerator()
+    }
+
+    /// Runs until cancelled.
+    public func run() async {
+        while !Task.isCancelled {
+            let delay = await step()
+            if delay > 0 { try? await Task.sleep(for: .milliseconds(Int(delay * 1000))) }
+        }
+    }
+
+    /// Sends until the outbox is empty (or `deadline` passes); for tests and for draining before shutdown.
+    /// Returns whether everything was acknowledged.
+    public func drain(until deadline: Date) async -> Bool {
+        while Date() < deadline {
+            let delay = await step()
+            if let last = try? outbox.lastSequence(), let acked = try? outbox.acknowledged(), acked >= last {
+                return true
+            }
+            if delay > 0 { try? await Task.sleep(for: .milliseconds(Int(min(delay, 0.5) * 1000))) }
+        }
+        return false
+    }
+
+    /// One round: reconcile on start, check configuration when due, send one batch. Returns how long to wait.
+    public func step() async -> Double {
+        do {
+            if cursor == 0 { try await reconcile() }
+            if Date() >= nextConfigCheck {
+                nextConfigCheck = Date().addingTimeInterval(policy.configInterval)
+                try await pullConfiguration()
+            }
+            let sent = try await sendBatch()
+            failures = 0
+            try? outbox.recordAttempt(error: nil, at: Date())
+            return sent ? 0 : policy.idleDelay
+        } catch let error as SyncError {
+            try? outbox.recordAttempt(error: error.description, at: Date())
+            switch error {
+            case .busy(let retryAfter):
+                return max(retryAfter, backoff())
+            case .gap(let expected):
+                logger.info("central expects \(expected); resending from there")
+                cursor = expected
+                return 0
+            default:
+                logger.warning("sync failed: \(error)")
+                return backoff()
+            }
+        } catch {
+            try? outbox.recordAttempt(error: "\(error)", at: Date())
+            return backoff()
+        }
+    }
+
+    /// Full jitter: a random delay up to the capped exponential.
+    func backoff() -> Double {
+        failures += 1
+        let cap = min(policy.maximumDelay, policy.baseDelay * pow(2, Double(min(failures, 30))))
+        return Double.random(in: 0...cap, using: &random)
+    }
+
+    /// Asks central what it has, and marks those records acknowledged here.
+    func reconcile() async throws {
+        let reply = try await client.cursor(epoch: outbox.epoch)
+        let local = try outbox.acknowledged()
+        if reply.acknowledged > local { try outbox.acknowledge(through: reply.acknowledged, at: Date()) }
+        cursor = reply.acknowledged + 1
+    }
+
+    func pullConfiguration() async throws {
+        let current = try outbox.configVersion()
+        guard let document = try await client.config(since: current), document.version > current else { return }
+        if let refusal = await apply(document) {
+            logger.error("configuration version \(document.version) refused: \(refusal)")
+            try? outbox.recordAttempt(
+                error: "configuration version \(document.version) refused: \(refusal)", at: Date())
+        } else {
+            logger.info("configuration version \(document.version) applied")
+        }
+    }
+
+    /// Sends the next batch; false when there was nothing to send.
+    func sendBatch() async throws -> Bool {
+        let records = try outbox.records(after: cursor - 1, limit: policy.batchSize)
+        let last = try outbox.lastSequence()
+        guard cursor <= last else { return false }
+        let dead = try outbox.deadLetters()
+        let upper = records.last?.seq ?? last
+        let batch = Batch(
+            site: outbox.siteID, epoch: outbox.epoch, first: cursor, last: max(upper, cursor),
+            records: Self.compacted(records.filter { !dead.contains($0.seq) }),
+            configVersion: try outbox.configVersion(),
+            sentAt: client.now())
+        do {
+            let reply = try await client.send(batch)
+            try outbox.acknowledge(through: reply.acknowledged, at: Date())
+            cursor = reply.acknowledged + 1
+            return true
+        } catch SyncError.malformed(let reason) {
+            try await isolate(batch, reason: reason)
+            return true
+        }
+    }
+
+    /// Finds the malformed record(s) of a rejected batch by sending halves, and moves them to dead letters.
+    func isolate(_ batch: Batch, reason: String) async throws {
+        guard batch.records.count > 1 else {
+            if let record = batch.records.first {
+                logger.error("record \(record.seq) moved to dead letters: \(reason)")
+                try outbox.deadLetter(seq: record.seq, reason: reason, at: Date())
+            } else {
+                throw SyncError.malformed(reason)
+            }
+            return
+        }
+        let half = batch.records.count / 2
+        var head = batch
+        head.records = Array(batch.records.prefix(half))
+        head.last = head.records.last!.seq
+        do {
+            let reply = try await client.send(head)
+            try outbox.acknowledge(through: reply.acknowledged, at: Date())
+            cursor = reply.acknowledged + 1
+        } catch SyncError.malformed(let why) {
+            try await isolate(head, reason: why)
+        }
+    }
+
+    /// Leaves out state records that a later record of the same kind and key replaces; facts are never left out.
+    static func compacted(_ records: [WireRecord]) -> [WireRecord] {
+        var latest: [String: Int64] = [:]
+        for record in records where record.class == "state" { latest["\(record.kind)/\(record.key)"] = record.seq }
+        return records.filter { $0.class != "state" || latest["\($0.kind)/\($0.key)"] == $0.seq }
+    }
+}

@@ -1,0 +1,304 @@
+import ArgumentParser
+import BuiltinModules
+import Foundation
+import Logging
+import TaktCentral
+import TaktCore
+import TaktHost
+import TaktStore
+import TaktSync
+
+/// `takt site run`: the site's services — sync to central and the overdue/expiry sweep — until Ctrl-C.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the site: sync its outbox to central and raise overdue findings, until stopped.")
+
+    @OptionGroup var site: SiteOptions
+    @Option(help: "Central's URL, e.g. http://127.0.0.1:8080.") var central: String
+    @Option(name: .customLong("key-id"), help: "This site's key id, as central.yaml names it.") var keyID: String
+    @Option(name: .customLong("key-file"), help: "This site's key file (mode 0600).") var keyFile: String
+    @Option(name: .customLong("batch-size"), help: "Records per batch at most.") var batchSize: Int = 500
+    @Option(name: .customLong("sweep-every"), help: "Seconds between overdue/expiry sweeps.") var sweepEvery: Double =
+        60
+    @Flag(help: "Send everything, then exit (0 when central has it all).") var drain = false
+    @Option(help: "With --drain: give up after this many seconds.") var timeout: Double = 60
+
+    func run() async throws {
+        let host = try site.open()
+        guard let url = URL(string: central), url.scheme != nil else {
+            throw ValidationError("--central: '\(central)' is not a URL")
+        }
+        let key: SiteKey
+        do { key = try SiteKey.load(id: keyID, file: keyFile) } catch {
+            throw CommandFailure(message: error.description, code: 2)
+        }
+        let client = CentralClient(site: host.definition.site.id, key: key, transport: URLSessionTransport(base: url))
+        var logger = Logger(label: "takt.site.\(host.definition.site.id)")
+        logger.logLevel = .info
+        let runner = SiteRunner(
+            sitePath: site.site, host: host, client: client, registry: try BuiltinModules.registry(),
+            policy: SyncPolicy(batchSize: max(1, batchSize)), sweepInterval: sweepEvery, logger: logger)
+        if drain {
+            let complete = await runner.agent().drain(until: Date().addingTimeInterval(timeout))
+            let status = try host.store.syncStatus(now: Date())
+            print("acknowledged \(status.acknowledged) of \(status.lastSequence); outbox depth \(status.outboxDepth)")
+            if !complete {
+                throw CommandFailure(
+                    message: status.lastError ?? "central did not acknowledge everything in time", code: 1)
+            }
+            return
+        }
+        let task = Task { await runner.run() }
+        let signals = StopSignals()
+        await signals.wait()
+        task.cancel()
+        _ = await task.value
+    }
+}
+
+/// Waits for SIGINT or SIGTERM.
+final class StopSignals: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let once = OnceFlag()
+            for number in [SIGINT, SIGTERM] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { if once.set() { continuation.resume() } }
+                source.resume()
+                sources.append(source)
+            }
+        }
+    }
+}
+
+final class OnceFlag: @unchecked Sendable {
+    private var done = false
+    private let lock = NSLock()
+
+    func set() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if done { return false }
+        done = true
+        return true
+    }
+}
+
+/// `takt site sync-status`.
+struct SyncStatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync-status",
+        abstract: "Outbox depth, oldest unacknowledged record's age, last success, last error, dead letters.")
+
+    @OptionGroup var site: SiteOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let host = try site.open()
+        let status = try host.store.syncStatus(now: Date())
+        if output.json { return try output.print(json: status) }
+        let zone = host.definition.timeZone
+        print("site \(status.site), epoch \(status.epoch), configuration version \(status.configVersion)")
+        print(
+            "outbox: \(status.lastSequence) records, \(status.acknowledged) acknowledged, \(status.outboxDepth) waiting"
+        )
+        if let age = status.oldestUnacknowledgedAgeSeconds {
+            print("oldest waiting: \(TimeSpan(seconds: Int(age))) old")
+        }
+        print("last success: \(status.lastSuccess.map { Instant.format($0, in: zone) } ?? "never")")
+        if let error = status.lastError {
+            print("last error: \(status.lastErrorAt.map { Instant.format($0, in: zone) } ?? "?"): \(error)")
+        }
+        print("dead letters: \(status.deadLetters.count)")
+        for letter in status.deadLetters { print("  #\(letter.seq) \(letter.kind): \(letter.reason)") }
+    }
+}
+
+/// `takt keys generate`.
+struct KeysCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "Site keys for signing sync requests.", subcommands: [Generate.self])
+
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write a new random key to FILE with mode 0600.")
+        @Argument(help: "The key file to write.") var file: String
+
+        func run() throws {
+            guard !FileManager.default.fileExists(atPath: file) else {
+                throw CommandFailure(message: "\(file) exists; refusing to overwrite a key", code: 2)
+            }
+            do { try SiteKey.generate(file: file) } catch { throw CommandFailure(message: error.description, code: 1) }
+            print("wrote \(file) (mode 0600); list it under the site's keys in central.yaml")
+        }
+    }
+}
+
+/// `takt central`: the regional instance.
+struct CentralCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "central", abstract: "Run and manage the central instance.",
+        subcommands: [Serve.self, Publish.self, Status.self, Verify.self])
+
+    struct CentralOptions: ParsableArguments {
+        @Option(help: "central.yaml: regions, sites and keys.") var config: String = "central.yaml"
+        @Option(name: .customLong("data-dir"), help: "Where central's database lives.") var dataDir: String =
+            "central-data"
+
+        func load() throws -> (CentralConfiguration, URL) {
+            let configuration = try YAMLFile.load(CentralConfiguration.self, path: config)
+            return (configuration, URL(fileURLWithPath: config).deletingLastPathComponent())
+        }
+
+        func store() throws -> CentralStore {
+            try CentralStore(path: URL(fileURLWithPath: dataDir).appendingPathComponent("central.sqlite").path)
+        }
+    }
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Serve the sync endpoints until Ctrl-C.")
+        @OptionGroup var central: CentralOptions
+        @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+        @Option(help: "Port to listen on (0 picks a free one).") var port: Int = 8080
+
+        func run() async throws {
+            let (configuration, base) = try central.load()
+            let keys: KeyRing
+            do { keys = try configuration.keyRing(base: base) } catch {
+                throw CommandFailure(message: error.description, code: 2)
+            }
+            let server = CentralServer(
+                store: try central.store(), configuration: configuration, keys: keys,
+                validate: CentralValidation(configuration: configuration, base: base).validate)
+            let app = server.application(host: host, port: port) { bound in
+                FileHandle.standardOutput.write(Data("central listening on http://\(host):\(bound)\n".utf8))
+            }
+            try await app.runService()
+        }
+    }
+
+    struct Publish: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Publish a configuration document (rules to add) for a site; refused if the site would not validate.")
+        @OptionGroup var central: CentralOptions
+        @Option(help: "The site id.") var site: String
+        @Option(help: "The YAML document: a rules: section.") var file: String
+        @Option(help: "Who publishes it.") var by: String = "administrator"
+
+        func run() throws {
+            let (configuration, base) = try central.load()
+            guard configuration.sites.contains(where: { $0.site.id == site }) else {
+                throw CommandFailure(message: "unknown site '\(site)' in \(central.config)", code: 2)
+            }
+            guard let document = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw CommandFailure(message: "\(file): cannot read", code: 2)
+            }
+            if let refusal = CentralValidation(configuration: configuration, base: base).validate(site, document) {
+                throw CommandFailure(message: "refused, nothing published:\n\(refusal)", code: 2)
+            }
+            let version = try central.store().publish(site: site, document: document, by: by, at: Date())
+            print("published configuration version \(version) for \(site)")
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "What central knows of each site's connection.")
+        @OptionGroup var central: CentralOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let (configuration, _) = try central.load()
+            let store = try central.store()
+            var rows: [CentralStore.SiteContact] = []
+            for (_, site) in configuration.sites {
+                rows.append(try store.contact(site: site.id) ?? .init(site: site.id, configRunning: 0))
+            }
+            if output.json { return try output.print(json: rows) }
+            for row in rows {
+                let heard = row.lastHeardAt.map { Instant.iso($0) } ?? "never"
+                let offset = row.clockOffsetSeconds.map { String(format: "%+.1f s", $0) } ?? "-"
+                print("\(row.site): last heard \(heard), clock offset \(offset), configuration \(row.configRunning)")
+            }
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check that central holds every fact of a site's outbox exactly once, with the same content.")
+        @Option(name: .customLong("central-data-dir"), help: "Where central's database lives.")
+        var centralDataDir: String = "central-data"
+        @OptionGroup var site: SiteOptions
+
+        func run() throws {
+            let host = try site.open()
+            let store = try CentralStore(
+                path: URL(fileURLWithPath: centralDataDir).appendingPathComponent("central.sqlite").path)
+            let stored = try store.records(site: host.definition.site.id)
+            let local = try host.store.outbox(after: 0, limit: Int.max)
+            let report = SyncVerification(local: local, central: stored, epoch: host.store.epoch)
+            print(report.summary)
+            if !report.problems.isEmpty {
+                throw CommandFailure(message: report.problems.prefix(20).joined(separator: "\n"), code: 1)
+            }
+        }
+    }
+}
+
+/// Compares a site's outbox with what central stored.
+struct SyncVerification {
+    var problems: [String] = []
+    var summary: String
+
+    init(local: [OutboxEntry], central: [CentralStore.StoredRecord], epoch: String) {
+        let mine = central.filter { $0.epoch == epoch }
+        var bySeq: [Int64: [CentralStore.StoredRecord]] = [:]
+        for record in mine { bySeq[record.seq, default: []].append(record) }
+        var facts = 0
+        for entry in local where entry.class == .fact {
+            facts += 1
+            let copies = bySeq[entry.seq] ?? []
+            if copies.isEmpty { problems.append("fact \(entry.seq) (\(entry.kind)) is missing at central") }
+            if copies.count > 1 { problems.append("fact \(entry.seq) is at central \(copies.count) times") }
+            if let copy = copies.first, copy.payload != entry.payload || copy.kind != entry.kind {
+                problems.append("fact \(entry.seq) differs at central")
+            }
+        }
+        let localSeqs = Set(local.map(\.seq))
+        for record in mine where !localSeqs.contains(record.seq) {
+            problems.append("central has \(record.seq), the site does not")
+        }
+        summary =
+            "\(facts) facts at the site, \(mine.count) records at central for epoch \(epoch): "
+            + (problems.isEmpty ? "every fact exactly once, same content" : "\(problems.count) problem(s)")
+    }
+}
+
+/// Validates a configuration document against the site's own `site.yaml`, exactly as the site will.
+struct CentralValidation: Sendable {
+    let configuration: CentralConfiguration
+    let base: URL
+
+    func validate(_ site: String, _ document: String) -> String? {
+        guard let entry = configuration.sites.first(where: { $0.site.id == site })?.site else {
+            return "unknown site '\(site)'"
+        }
+        guard let siteFile = entry.siteFile else {
+            return "central.yaml names no site_file for \(site), so the document cannot be validated"
+        }
+        let path = siteFile.hasPrefix("/") ? siteFile : base.appendingPathComponent(siteFile).path
+        let file = SiteLoader.configurationFile(for: path)
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return "\(file): cannot read" }
+        do {
+            let registry = try BuiltinModules.registry()
+            _ = try SiteLoader(registry: registry).load(
+                text: text, file: file, overlay: ("version: 0\n" + document, "published document"))
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+
+@testable import TaktCentral
+@testable import TaktCore
+@testable import TaktStore
+@testable import TaktSync
+
+/// The sync protocol against a real central on loopback.
+@Suite struct ProtocolTests {
+    @Test func everyRecordArrivesOnceAndAResendIsADuplicate() async throws {
+        let fixture = try SyncFixture()
+        try fixture.writeFacts(120)
+        try await fixture.withCentral { url, _ in
+            let agent = fixture.agent(fixture.client(url))
+            #expect(await agent.drain(until: Date().addingTimeInterval(20)))
+            let records = try fixture.central.records(site: "leeds")
+            #expect(records.map(\.seq) == Array(1...120))
+            // The same batch again is success, not an error, and writes nothing.
+            let rows = try StoreOutbox(store: fixture.site).records(after: 0, limit: 10)
+            let batch = Batch(
+                site: "leeds", epoch: fixture.site.epoch, first: 1, last: 10, records: rows, configVersion: 0,
+                sentAt: Date())
+            let reply = try await fixture.client(url).send(batch)
+            #expect(reply.written == 0)
+            #expect(reply.duplicated == 10)
+            #expect(reply.acknowledged == 120)
+        }
+    }
+
+    @Test func aGapIsRefusedWithTheExpectedSequence() async throws {
+        let fixture = try SyncFixture()
+        try fixture.writeFacts(10)
+        try await fixture.withCentral { url, _ in
+            let rows = try StoreOutbox(store: fixture.site).records(after: 4, limit: 3)
+            let batch = Batch(
+                site: "leeds", epoch: fixture.site.epoch, first: 5, last: 7, records: rows, configVersion: 0,
+                sentAt: Date())
+            await #expect(throws: SyncError.gap(expected: 1)) { try await fixture.client(url).send(batch) }
+            #expect(try fixture.central.records(site: "leeds").isEmpty)
+        }
+    }
+
+    @Test func aLostReplyIsResentAndCountedOnce() async throws {
+        let fixture = try SyncFixture()
+        try fixture.writeFacts(30)
+        try await fixture.withCentral { url, _ in
+            let lossy = FaultyTransport(base: url, faults: [])
+            let agent = fixture.agent(fixture.client(url, transport: lossy))
+            // Reconcile first, then lose the reply to the first batch: central committed, the site did not hear.
+            _ = await agent.step()
+            let faulty = FaultyTransport(base: url, faults: [.loseReply, .loseReply])
+            let second = fixture.agent(fixture.client(url, transport: faulty))
+            #expect(await second.drain(until: Date().addingTimeInterval(20)))
+            let records = try fixture.central.records(site: "leeds")
+            #expect(records.count == 30)
+            #expect(Set(records.map(\.seq)).count == 30)
+        }
+    }
+
+    @Test func busyAnswersAreHonouredAndRetried() async throws {
+        let fixture = try SyncFixture()
+        try fixture.writeFacts(5)
+        try await fixture.withCentral { url, _ in
+            let faulty = FaultyTransport(
+                base: url, faults: [.status(503, retryAfter: "1"), .status(429, retryAfter: "1")])
+            let agent = fixture.agent(fixture.client(url, transport: faulty))
+            let first = await agent.step()
+            #expect(first >= 1)
+            let second = await agent.step()
+            #expect(second >= 1)
+            #expect(await agent.drain(until: Date().addingTimeInterval(10)))
+            let count = try fixture.central.records(site: "leeds").count
+            #expect(count == 5)
+        }
+    }
+
+    @Test func centralAnswers503WhenTooManyRequestsAreInFlightAnd429WhenASiteIsTooFast() async throws {
+        let fixture = try SyncFixture()
+        try fixture.writeFacts(3)
+        try await fixture.withCentral(rate: 0.5) { url, _ in
+            let client = fixture.client(url)
+            let rows = try StoreOutbox(store: fixture.site).records(after: 0, limit: 1)
+            let batch = Batch(
+                site: "leeds", epoch: fixture.site.epoch, first: 1, last: 1, records: rows, configVersion: 0,
+                sentAt: Date())
+            _ = try await client.send(batch)
+            await #expect(throws: SyncError.busy(retryAfter: 2)) { try await client.send(batch) }
+        }
+    }
+
+    @Test func aMalformedRecordGoesToDeadLettersAndDoesNotBlockTheRest() async throws {
+        let fixture = try SyncFixture()
+        try fixture.writeFacts(10)
+        // Corrupt one record's payload, as a bug or a bad disk might.
+        try fixture.site.corruptPayload(seq: 4, with: "{not json")
+        try fixture.writeFacts(5, from: 10)
+        try await fixture.withCentral { url, _ in
+            let agent = fixture.agent(fixture.client(url))
+            #expect(await agent.drain(until: Date().addingTimeInterval(20)))
+            #expect(try fixture.site.deadLetterSequences() == [4])
+            let seqs = try fixture.central.records(site: "leeds").map(\.seq)
+            #expect(seqs == Array(1...3) + Array(5...15))
+            let status = try fixture.site.syncStatus(now: Date())
+            #expect(status.deadLetters.first?.reason.contains("not JSON") == true)
+            #expect(status.deadLetters.count == 1)
+            #expect(status.outboxDepth == 0)
+        }
+    }
+
+    @Test func aRestartOfCentralOrOfTheAgentLosesNothing() async throws {
+        let fixture = try SyncFixture()
+        try fixture.writeFacts(40)
+        try await fixture.withCentral { url, _ in
+            let agent = fixture.agent(fixture.client(url))
+            _ = await agent.step()
+            _ = await agent.step()
+        }
+        try fixture.writeFacts(20, from: 40)
+        try await fixture.withCentral { url, _ in
+            // A new agent (a restarted site) asks for the cursor and carries on.
+            let agent = fixture.agent(fixture.client(url))
+            #expect(await agent.drain(until: Date().addingTimeInterval(20)))
+        }
+        #expect(try fixture.central.records(site: "leeds").map(\.seq) == Array(1...60))
+    }
+
+    @Test func configurationVersionsOnlyGoForwardAndInvalidOnesAreRefused() async throws {
+        let fixture = try SyncFixture()
+        try fixture.writeFacts(1)
+        let applied = AppliedVersions()
+        try await fixture.withCentral { url, _ in
+            try fixture.central.publish(site: "leeds", document: "rules: {}\n", by: "test", at: Date())
+            let agent = fixture.agent(fixture.client(url)) { document in
+                if document.document.contains("bad") { return "refused: bad document" }
+                try? fixture.site.setConfigVersion(document.version)
+                await applied.add(document.version)
+                return nil
+            }
+            #expect(await agent.drain(until: Date().addingTimeInterval(10)))
+            #expect(try fixture.site.configVersion() == 1)
+            try fixture.central.publish(site: "leeds", document: "bad\n", by: "test", at: Date())
+            _ = await agent.step()
+            #expect(try fixture.site.configVersion() == 1)
+            #expect(try fixture.site.syncStatus(now: Date()).lastError?.contains("refused") == true)
+            try fixture.central.publish(site: "leeds", document: "rules: {}\n", by: "test", at: Date())
+            _ = await agent.step()
+            #expect(try fixture.site.configVersion() == 3)
+            #expect(throws: StoreError.self) { try fixture.site.setConfigVersion(2) }
+            // Every batch reports the version the site runs.
+            try fixture.writeFacts(1, from: 1)
+            #expect(await agent.drain(until: Date().addingTimeInterval(10)))
+            #expect(try fixture.central.contact(site: "leeds")?.configRunning == 3)
+        }
+        #expect(await applied.versions == [1, 3])
+    }
+}
+
+actor AppliedVersions {
+    var versions: [Int] = []
+    func add(_ version: Int) { versions.append(version) }
+}
+
+extension SiteStore {
+    /// Test helper: overwrite one outbox payload.
+    func corruptPayload(seq: Int64, with text: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE outbox SET payload = ? WHERE seq = ?", arguments: [text, seq])
+        }
+    }
+}
