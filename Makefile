@@ -26,6 +26,7 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	TAKT=$(TAKT) scripts/sync-fault-test 200
 
 # For now: validate and show every example site, then record a breaching chill reading on the bakery and
 # show the lot going on hold.

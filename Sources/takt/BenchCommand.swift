@@ -3,7 +3,7 @@ import Foundation
 import TaktScheduling
 
 /// `takt bench`: the scheduler on the standard benchmark instances of the scheduling literature.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run the scheduler on benchmark instances (jobshop, flexible, sdst-flowshop) and print makespans.")
@@ -13,6 +13,8 @@ struct BenchCommand: ParsableCommand {
         case sdstFlowshop = "sdst-flowshop"
         /// A generated plant, for the scale benchmark.
         case plant
+        /// Central ingest through HTTP.
+        case ingest
     }
 
     @Argument(help: "The problem: jobshop, flexible, sdst-flowshop, or plant (a generated plant for scale).")
@@ -26,6 +28,15 @@ struct BenchCommand: ParsableCommand {
 
     @Option(name: .customLong("work-centres"), help: "plant: work centres.")
     var workCentres: Int = 50
+
+    @Option(help: "ingest: sites sending at once (comma-separated for several runs).")
+    var sites: String = "1,100"
+
+    @Option(help: "ingest: records in all per run.")
+    var records: Int = 100_000
+
+    @Option(name: .customLong("batch-size"), help: "ingest: records per batch.")
+    var batchSize: Int = 500
 
     @Option(name: .customLong("time-limit"), help: "Seconds per instance.")
     var timeLimit: Double = 10
@@ -50,12 +61,34 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
-        guard problem == .plant || !files.isEmpty else { throw ValidationError("name at least one instance file") }
+        guard problem == .plant || problem == .ingest || !files.isEmpty else {
+            throw ValidationError("name at least one instance file")
+        }
         guard workCentres >= 1 else { throw ValidationError("--work-centres must be at least 1") }
     }
 
-    func run() throws {
+    func run() async throws {
         if problem == .plant { return try runPlant() }
+        if problem == .ingest {
+            for count in sites.split(separator: ",").compactMap({ Int($0) }) where count > 0 {
+                let result = try await IngestBenchmark(sites: count, records: records, batchSize: max(1, batchSize))
+                    .run()
+                if json {
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.sortedKeys]
+                    print(String(decoding: try encoder.encode(result), as: UTF8.self))
+                } else {
+                    print(
+                        String(
+                            format:
+                                "%3d site(s): %d records in %.2f s = %.0f records/s (%d batches of up to %d, %d busy retries)",
+                            result.sites, result.records, result.seconds, result.recordsPerSecond, result.batches,
+                            result.batchSize,
+                            result.retries))
+                }
+            }
+            return
+        }
         let references = BestKnown.load(explicit: bestKnown, near: files.first)
         var gaps: [Double] = []
         for file in files {
@@ -98,7 +131,7 @@ struct BenchCommand: ParsableCommand {
                             }
                         }
                     }
-                case .plant:
+                case .plant, .ingest:
                     return
                 case .sdstFlowshop:
                     let instance = try InstanceReader.flowShop(text, name: file)

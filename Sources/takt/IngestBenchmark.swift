@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+import TaktCentral
+import TaktStore
+import TaktSync
+
+/// Central ingest through the real HTTP path: a central on loopback, `sites` sites each sending signed batches
+/// of `batchSize` records at once, records per second over all of them.
+struct IngestBenchmark {
+    var sites: Int
+    var records: Int
+    var batchSize: Int
+
+    struct Result: Encodable {
+        var sites: Int
+        var records: Int
+        var batchSize: Int
+        var seconds: Double
+        var recordsPerSecond: Double
+        var batches: Int
+        var retries: Int
+    }
+
+    func run() async throws -> Result {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try CentralStore(path: folder.appendingPathComponent("central.sqlite").path)
+        let keys = (0..<sites).map { SiteKey(id: "k\($0)", secret: Data(repeating: UInt8($0 % 250 + 1), count: 32)) }
+        let ring = KeyRing(keys.enumerated().map { .init(site: "s\($0.offset)", key: $0.element) })
+        let server = CentralServer(
+            store: store, configuration: CentralConfiguration(regions: [], maxInFlight: 256, perSiteRate: 10_000),
+            keys: ring)
+        var quiet = Logger(label: "takt.bench")
+        quiet.logLevel = .critical
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = server.application(host: "127.0.0.1", port: 0, logger: quiet) { continuation.yield($0) }
+        let running = Task { try await app.run() }
+        defer { running.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw SyncError.transport("central did not start") }
+        let url = URL(string: "http://127.0.0.1:\(port)")!
+        let perSite = max(1, records / sites)
+        let payload = #"{"check":"site.chill","value":3.5,"at":"2026-11-25T10:00:00Z","recordedBy":"amara"}"#
+        let start = ContinuousClock.now
+        let totals = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            for (index, key) in keys.enumerated() {
+                group.addTask {
+                    let client = CentralClient(site: "s\(index)", key: key, transport: URLSessionTransport(base: url))
+                    var sent: Int64 = 0
+                    var batches = 0
+                    var retries = 0
+                    while sent < Int64(perSite) {
+                        let first = sent + 1
+                        let last = min(Int64(perSite), sent + Int64(batchSize))
+                        let rows = (first...last).map {
+                            WireRecord(
+                                seq: $0, kind: "check_reading", class: "fact", key: String($0), payload: payload,
+                                createdAt: Date())
+                        }
+                        let batch = Batch(
+                            site: "s\(index)", epoch: "bench", first: first, last: last, records: rows,
+                            configVersion: 0, sentAt: Date())
+                        do {
+                            let reply = try await client.send(batch)
+                            sent = reply.acknowledged
+                            batches += 1
+                        } catch SyncError.busy(let seconds) {
+                            retries += 1
+                            try await Task.sleep(for: .milliseconds(Int(seconds * 100)))
+                        }
+                    }
+                    return (batches, retries)
+                }
+            }
+            var batches = 0
+            var retries = 0
+            for try await (b, r) in group {
+                batches += b
+                retries += r
+            }
+            return (batches, retries)
+        }
+        let elapsed = start.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let total = perSite * sites
+        return Result(
+            sites: sites, records: total, batchSize: batchSize, seconds: seconds,
+            recordsPerSecond: Double(total) / seconds,
+            batches: totals.0, retries: totals.1)
+    }
+}
