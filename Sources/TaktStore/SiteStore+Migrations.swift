@@ -127,6 +127,7 @@ extension SiteStore {
         }
         registerScheduleMigration(&migrator)
         registerSyncMigration(&migrator)
+        registerCostMigration(&migrator)
         return migrator
     }()
 }
@@ -174,6 +175,29 @@ extension SiteStore {
                         at DATETIME NOT NULL
                     );
                     CREATE INDEX outbox_unacked ON outbox (seq) WHERE acked_at IS NULL;
+                    """)
+        }
+    }
+}
+
+extension SiteStore {
+    /// Costs recorded in the site's currency.
+    static func registerCostMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v4-costs") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE costs (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        amount REAL NOT NULL,
+                        currency TEXT NOT NULL CHECK (length(currency) = 3),
+                        category TEXT NOT NULL CHECK (length(category) > 0),
+                        order_id TEXT,
+                        note TEXT,
+                        at DATETIME NOT NULL,
+                        region_amount REAL,
+                        region_currency TEXT
+                    );
+                    CREATE INDEX costs_by_time ON costs (at);
                     """)
         }
     }

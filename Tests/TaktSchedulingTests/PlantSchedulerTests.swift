@@ -184,4 +184,28 @@ import Testing
             problem, limits: SearchLimits(timeLimit: .seconds(5), iterations: 20, workers: 1))
         #expect(PlantScheduleValidator(problem: problem).problems(in: outcome.schedule).isEmpty)
     }
+
+    @Test func workNeedingAMoistureSensitivePartFinishesBeforeTheReelsFloorLifeEnds() throws {
+        var site = try site()
+        site.products["plain"]!.attributes["parts"] = ["QFN48"]
+        // An open level-5a reel (24 h) with 22 h already used: 2 h left from Monday 00:00.
+        let reel = Reel(id: "R1", part: "QFN48", level: .level5a, exposedSeconds: 22 * 3600, openedAt: monday)
+        let short = [Order(id: "S", product: "plain", quantity: 10, due: monday.addingTimeInterval(86_400))]
+        let shiftStart = try PlantProblemBuilder(
+            site: site, orders: short, from: monday.addingTimeInterval(-4 * 3600), horizon: .hours(48), reels: [reel]
+        ).build()
+        #expect(shiftStart.tasks[0].deadline != nil)
+        // From 22:00 on Sunday the line opens at 06:00, after the reel's floor life ends at 02:00: refused.
+        #expect {
+            try PlantScheduler.solve(shiftStart, limits: limits)
+        } throws: { error in
+            guard case .beyondHorizon(let order, let message) = error as? SchedulingError else { return false }
+            return order == "S" && message.contains("floor life")
+        }
+        // A reel still in dry storage starts its floor life when opened: no deadline.
+        let dry = Reel(id: "R2", part: "QFN48", level: .level3)
+        let fresh = try PlantProblemBuilder(site: site, orders: short, from: monday, horizon: .hours(48), reels: [dry])
+            .build()
+        #expect(fresh.tasks[0].deadline == nil)
+    }
 }

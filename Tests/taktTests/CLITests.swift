@@ -131,4 +131,15 @@ import Testing
         let noPlan = try takt("schedule", "disrupt", "--site", site, "--data-dir", data + "-empty", "--rush", "O-1")
         #expect(noPlan.code == 2)
     }
+
+    @Test func costsAreRecordedInTheSiteCurrencyAndRolledUpInTheRegions() throws {
+        let site = "sites/monterrey-assembly"
+        let added = try takt(
+            "costs", "add", "--site", site, "--data-dir", data, "--amount", "1000", "--category", "scrap", "--at",
+            "2026-11-25T10:00")
+        #expect(added.code == 0, "\(added.err)")
+        #expect(added.out.contains("1000.00 MXN (scrap) = 58.00 USD for the region"))
+        let listed = try takt("costs", "--site", site, "--data-dir", data, "--from", "2026-11-01", "--to", "2026-11-30")
+        #expect(listed.out.contains("total: 1000.00 MXN = 58.00 USD"))
+    }
 }

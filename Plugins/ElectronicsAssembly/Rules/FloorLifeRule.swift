@@ -9,19 +9,9 @@ struct FloorLifeRule: EventRule {
     let id: RuleID
     static let source = "IPC/JEDEC J-STD-033"
 
-    /// The floor life of `reel`, or nil when unlimited.
-    static func floorLife(of reel: Reel) -> TimeInterval? {
-        switch reel.level {
-        case .level1: return nil
-        case .level2: return 365 * 86_400
-        case .level2a: return 28 * 86_400
-        case .level3: return 168 * 3600
-        case .level4: return 72 * 3600
-        case .level5: return 48 * 3600
-        case .level5a: return 24 * 3600
-        case .level6: return TimeInterval(reel.labelFloorLife?.seconds ?? 0)
-        }
-    }
+    /// The floor life of `reel`, or nil when unlimited (the table lives with `Reel` in the core, where the
+    /// scheduler reads it too).
+    static func floorLife(of reel: Reel) -> TimeInterval? { reel.floorLife }
 
     var summary: String {
         "MSD floor life: 2 1 year, 2a 4 weeks, 3 168h, 4 72h, 5 48h, 5a 24h, 6 bake first; past it the reel is blocked"

@@ -30,6 +30,26 @@ public struct Reel: Hashable, Sendable, Codable {
         self.bakedAt = bakedAt
     }
 
+    /// Floor life out of dry storage at ≤ 30 °C / 60 % RH (IPC/JEDEC J-STD-033, table 7-1): level 1 unlimited
+    /// (nil), 2 one year, 2a four weeks, 3 168 h, 4 72 h, 5 48 h, 5a 24 h; level 6 the time on its label.
+    public var floorLife: TimeInterval? {
+        switch level {
+        case .level1: return nil
+        case .level2: return 365 * 86_400
+        case .level2a: return 28 * 86_400
+        case .level3: return 168 * 3600
+        case .level4: return 72 * 3600
+        case .level5: return 48 * 3600
+        case .level5a: return 24 * 3600
+        case .level6: return TimeInterval(labelFloorLife?.seconds ?? 0)
+        }
+    }
+
+    /// Floor life left at `instant`; nil when unlimited.
+    public func remainingFloorLife(at instant: Date) -> TimeInterval? {
+        floorLife.map { $0 - exposure(at: instant) }
+    }
+
     /// Total exposure at `instant`, counting the current period out of dry storage up to it.
     public func exposure(at instant: Date) -> TimeInterval {
         exposedSeconds + (openedAt.map { max(0, instant.timeIntervalSince($0)) } ?? 0)

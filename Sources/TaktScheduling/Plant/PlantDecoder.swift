@@ -180,6 +180,7 @@ struct PlantDecoder {
                 let slot = fit(
                     lane: lane, from: max(time, ready), work: option.duration, split: problem.lanes[lane].splits)
             else { continue }
+            if let deadline = problem.tasks[task].deadline, slot.end > deadline { continue }
             let setupWork = setups.map(\.work).reduce(0, +)
             if let current = best, (current.slot.end, current.setup) <= (slot.end, setupWork) { continue }
             best = (

@@ -42,6 +42,10 @@ public struct PlantProblem: Sendable {
         public var predecessors: [Int]
         /// Lanes that may run it, with its duration there.
         public var options: [(lane: Int, duration: Int)]
+        /// The latest it may end, when a moisture-sensitive reel it uses runs out of floor life then.
+        public var deadline: Int?
+        /// Why there is a deadline, for messages.
+        public var deadlineReason: String?
     }
 
     /// A task already started: it keeps its lane and times.

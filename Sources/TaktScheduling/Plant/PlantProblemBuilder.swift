@@ -41,10 +41,13 @@ public struct PlantProblemBuilder: Sendable {
     public var horizon: TimeSpan
     public var outages: [Outage]
     public var started: [Started]
+    /// Moisture-sensitive reels in stock: a product whose `parts` attribute names a part must be made while a
+    /// reel of that part still has floor life.
+    public var reels: [Reel]
 
     public init(
         site: SiteDefinition, orders: [Order], from: Date, horizon: TimeSpan, outages: [Outage] = [],
-        started: [Started] = []
+        started: [Started] = [], reels: [Reel] = []
     ) {
         self.site = site
         self.orders = orders
@@ -52,6 +55,30 @@ public struct PlantProblemBuilder: Sendable {
         self.horizon = horizon
         self.outages = outages
         self.started = started
+        self.reels = reels
+    }
+
+    /// The latest end for work that uses `part`, or nil when a reel is fresh enough (or the part is not tracked):
+    /// a reel still in dry storage starts its floor life when opened; open reels end theirs at a fixed time.
+    func partDeadline(_ part: String, work: Int) throws(SchedulingError) -> (Int, String)? {
+        let candidates = reels.filter { $0.part == part }
+        guard !candidates.isEmpty else { return nil }
+        var best: Int?
+        for reel in candidates {
+            guard let remaining = reel.remainingFloorLife(at: from) else { return nil }
+            if reel.openedAt == nil {
+                if remaining >= Double(work) { return nil }
+                continue
+            }
+            if remaining > 0 { best = max(best ?? 0, Int(remaining)) }
+        }
+        guard let best else {
+            throw .invalidPlant("part \(part): every reel is past its floor life (J-STD-033); bake one before planning")
+        }
+        return (
+            best,
+            "reel of \(part) reaches its floor life at \(Instant.format(from.addingTimeInterval(TimeInterval(best)), in: site.timeZone))"
+        )
     }
 
     public func build() throws(SchedulingError) -> PlantProblem {
@@ -136,10 +163,19 @@ public struct PlantProblemBuilder: Sendable {
                 }
                 guard !options.isEmpty else { throw .noEligibleWorkCentre(order: order.id, operation: operation.id) }
                 let taskIndex = tasks.count
+                var deadline: (Int, String)?
+                for part in product.values(of: "parts").sorted() {
+                    if let limit = try partDeadline(part, work: options.map(\.duration).max() ?? 0),
+                        deadline == nil || limit.0 < deadline!.0
+                    {
+                        deadline = limit
+                    }
+                }
                 tasks.append(
                     PlantProblem.Task(
                         job: jobs.count, operation: operation, product: index,
-                        predecessors: after.compactMap { taskIndexOf[$0] }, options: options))
+                        predecessors: after.compactMap { taskIndexOf[$0] }, options: options, deadline: deadline?.0,
+                        deadlineReason: deadline?.1))
                 ordered.append(taskIndex)
                 if let begun = started.first(where: { $0.order == order.id && $0.operation == operation.id }),
                     let lane = (lanesOf[begun.workCentre] ?? []).first

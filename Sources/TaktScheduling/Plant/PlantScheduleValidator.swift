@@ -39,6 +39,9 @@ public struct PlantScheduleValidator: Sendable {
             for piece in slot.pieces where !inAvailable(piece, lane: slot.lane) {
                 found.append("\(name(task)) runs while \(problem.lanes[slot.lane].name) is closed")
             }
+            if let deadline = problem.tasks[task].deadline, slot.end > deadline {
+                found.append("\(name(task)) ends after its \(problem.tasks[task].deadlineReason ?? "deadline")")
+            }
             let job = problem.jobs[problem.tasks[task].job]
             if slot.start < job.release { found.append("\(name(task)) starts before the order is released") }
             for before in problem.tasks[task].predecessors where schedule.slots[before].end > slot.start {

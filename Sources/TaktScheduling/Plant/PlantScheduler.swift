@@ -37,7 +37,15 @@ public enum PlantScheduler {
             let job: Int
             switch failure {
             case .forbidden(let failed, _): job = failed
-            case .beyondHorizon(let failed, let task): throw horizonError(problem, job: failed, task: task)
+            case .beyondHorizon(let failed, let task):
+                // Work racing a reel's floor life goes first; anything else that does not fit is final.
+                guard problem.tasks[task].deadline != nil, let index = first.firstIndex(of: failed), index > 0 else {
+                    throw horizonError(problem, job: failed, task: task)
+                }
+                first.remove(at: index)
+                first.insert(failed, at: 0)
+                built = decoder.decode(first)
+                continue
             }
             let index = first.firstIndex(of: job)!
             guard index + 1 < first.count else { break }
@@ -78,6 +86,13 @@ public enum PlantScheduler {
 
     static func horizonError(_ problem: PlantProblem, job: Int, task: Int) -> SchedulingError {
         let operation = problem.tasks[task].operation
+        if let reason = problem.tasks[task].deadlineReason {
+            return .beyondHorizon(
+                order: problem.jobs[job].order.id,
+                message:
+                    "operation \(operation.id) cannot finish before its \(reason): bake the reel or plan the order first"
+            )
+        }
         let hours = Double(problem.horizon) / 3600
         return .beyondHorizon(
             order: problem.jobs[job].order.id,
