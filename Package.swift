@@ -65,10 +65,12 @@ let package = Package(
         .target(
             name: "TaktCentral",
             dependencies: [
-                "TaktCore", "TaktStore", "TaktSync", "TaktHost",
+                "TaktCore", "TaktStore", "TaktSync", "TaktHost", "TaktScheduling",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            resources: [.copy("openapi.yaml")]
         ),
         .target(
             name: "TaktTesting",
@@ -108,6 +110,13 @@ let package = Package(
             dependencies: ["TaktHost", "TaktCore", "TaktStore"]
         ),
         .testTarget(name: "taktTests", dependencies: ["takt"]),
+        .testTarget(
+            name: "TaktCentralTests",
+            dependencies: [
+                "TaktCentral", "TaktSync", "TaktStore", "TaktCore", "Yams",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "TaktSyncTests",
             dependencies: [

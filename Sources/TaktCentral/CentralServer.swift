@@ -13,14 +13,17 @@ public struct CentralServer: Sendable {
     let admission: AdmissionControl
     let validate: @Sendable (String, String) -> String?
     let clock: @Sendable () -> Date
+    /// Each site's time zone, for showing times; UTC when unknown.
+    let timeZones: [String: TimeZone]
 
     /// - Parameter validate: checks a configuration document for a site before it is published; returns why it
     ///   is refused, or nil.
     public init(
         store: CentralStore, configuration: CentralConfiguration, keys: KeyRing,
         validate: @escaping @Sendable (String, String) -> String? = { _, _ in nil },
-        clock: @escaping @Sendable () -> Date = { Date() }
+        timeZones: [String: TimeZone] = [:], clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.timeZones = timeZones
         self.store = store
         self.configuration = configuration
         self.verifier = RequestVerifier(keys: keys, window: TimeInterval(configuration.signatureWindowSeconds ?? 300))
@@ -43,6 +46,8 @@ public struct CentralServer: Sendable {
         router.get("/v1/sites/:site/config") { request, context in
             try await self.config(request, site: context.parameters.require("site"))
         }
+        addDashboard(to: router)
+        addAPI(to: router)
         return router
     }
 

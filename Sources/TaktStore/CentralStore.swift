@@ -13,6 +13,7 @@ public final class CentralStore: Sendable {
         self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
+        configuration.foreignKeysEnabled = true
         do {
             try FileManager.default.createDirectory(
                 at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -77,6 +78,7 @@ public final class CentralStore: Sendable {
                     );
                     """)
         }
+        registerUserMigration(&migrator)
         return migrator
     }()
 
@@ -286,6 +288,146 @@ public final class CentralStore: Sendable {
                     "SELECT version, document, published_at FROM config_versions WHERE site = ? AND version > ? ORDER BY version DESC LIMIT 1",
                 arguments: [site, version]
             ).map { ($0["version"], $0["document"], $0["published_at"]) }
+        }
+    }
+}
+
+extension CentralStore {
+    /// Users, their sessions and API tokens, for the dashboard and the JSON API.
+    static func registerUserMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v2-users") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE users (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        password_hash TEXT NOT NULL,
+                        role TEXT NOT NULL CHECK (role IN ('administrator', 'regional_manager', 'site_manager', 'viewer')),
+                        scope TEXT NOT NULL
+                    );
+                    CREATE TABLE sessions (
+                        token_hash TEXT PRIMARY KEY NOT NULL,
+                        user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+                        csrf TEXT NOT NULL,
+                        expires_at REAL NOT NULL
+                    );
+                    CREATE TABLE api_tokens (
+                        token_hash TEXT PRIMARY KEY NOT NULL,
+                        user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+                        created_at DATETIME NOT NULL
+                    );
+                    """)
+        }
+    }
+
+    /// A dashboard user: role and the regions or sites it covers.
+    public struct User: Hashable, Sendable, Codable {
+        public var name: String
+        public var passwordHash: String
+        /// `administrator`, `regional_manager`, `site_manager` or `viewer`.
+        public var role: String
+        /// Region ids (regional manager, viewer) or site ids (site manager); empty for an administrator.
+        public var scope: [String]
+
+        public init(name: String, passwordHash: String, role: String, scope: [String]) {
+            self.name = name
+            self.passwordHash = passwordHash
+            self.role = role
+            self.scope = scope
+        }
+    }
+
+    public func saveUser(_ user: User) throws(StoreError) {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO users (name, password_hash, role, scope) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role, scope = excluded.scope
+                    """, arguments: [user.name, user.passwordHash, user.role, user.scope.joined(separator: ",")])
+        }
+    }
+
+    public func user(_ name: String) throws(StoreError) -> User? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE name = ?", arguments: [name]).map {
+                User(
+                    name: $0["name"], passwordHash: $0["password_hash"], role: $0["role"],
+                    scope: ($0["scope"] as String).split(separator: ",").map(String.init))
+            }
+        }
+    }
+
+    public func removeUser(_ name: String) throws(StoreError) -> Bool {
+        try write { db in
+            try db.execute(sql: "DELETE FROM sessions WHERE user = ?", arguments: [name])
+            try db.execute(sql: "DELETE FROM api_tokens WHERE user = ?", arguments: [name])
+            try db.execute(sql: "DELETE FROM users WHERE name = ?", arguments: [name])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Starts a session; the caller keeps the token, the store only its hash.
+    public func startSession(user: String, tokenHash: String, csrf: String, expires: Date) throws(StoreError) {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO sessions (token_hash, user, csrf, expires_at) VALUES (?, ?, ?, ?)",
+                arguments: [tokenHash, user, csrf, expires.timeIntervalSince1970])
+        }
+    }
+
+    /// The user and CSRF token of a live session.
+    public func session(tokenHash: String, now: Date) throws(StoreError) -> (user: User, csrf: String)? {
+        let found: (String, String)? = try read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT user, csrf FROM sessions WHERE token_hash = ? AND expires_at > ?",
+                arguments: [tokenHash, now.timeIntervalSince1970]
+            ).map { ($0["user"], $0["csrf"]) }
+        }
+        guard let found, let user = try user(found.0) else { return nil }
+        return (user, found.1)
+    }
+
+    public func endSession(tokenHash: String) throws(StoreError) {
+        try write { db in try db.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [tokenHash]) }
+    }
+
+    public func addToken(user: String, tokenHash: String, at: Date) throws(StoreError) {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO api_tokens (token_hash, user, created_at) VALUES (?, ?, ?)",
+                arguments: [tokenHash, user, at])
+        }
+    }
+
+    public func tokenUser(tokenHash: String) throws(StoreError) -> User? {
+        let name: String? = try read { db in
+            try String.fetchOne(db, sql: "SELECT user FROM api_tokens WHERE token_hash = ?", arguments: [tokenHash])
+        }
+        return try name.flatMap { name throws(StoreError) in try user(name) }
+    }
+
+    /// Every configuration version published for a site, newest first.
+    public func configHistory(site: String) throws(StoreError) -> [(version: Int, publishedAt: Date, by: String)] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT version, published_at, published_by FROM config_versions WHERE site = ? ORDER BY version DESC",
+                arguments: [site]
+            ).map { ($0["version"], $0["published_at"], $0["published_by"]) }
+        }
+    }
+
+    /// Records of one kind a site sent since `since`, newest first (facts for trends).
+    public func facts(site: String, kind: String, since: Date) throws(StoreError) -> [(
+        payload: String, createdAt: Date
+    )] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT payload, created_at FROM records WHERE site = ? AND kind = ? AND created_at >= ? ORDER BY created_at DESC",
+                arguments: [site, kind, since]
+            ).map { ($0["payload"], $0["created_at"]) }
         }
     }
 }

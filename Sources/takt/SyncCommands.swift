@@ -141,7 +141,7 @@ struct KeysCommand: ParsableCommand {
 struct CentralCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "central", abstract: "Run and manage the central instance.",
-        subcommands: [Serve.self, Publish.self, Status.self, Verify.self])
+        subcommands: [Serve.self, Publish.self, Status.self, Verify.self, UserCommand.self])
 
     struct CentralOptions: ParsableArguments {
         @Option(help: "central.yaml: regions, sites and keys.") var config: String = "central.yaml"
@@ -172,7 +172,8 @@ struct CentralCommand: AsyncParsableCommand {
             }
             let server = CentralServer(
                 store: try central.store(), configuration: configuration, keys: keys,
-                validate: CentralValidation(configuration: configuration, base: base).validate)
+                validate: CentralValidation(configuration: configuration, base: base).validate,
+                timeZones: CentralValidation(configuration: configuration, base: base).timeZones())
             let app = server.application(host: host, port: port) { bound in
                 FileHandle.standardOutput.write(Data("central listening on http://\(host):\(bound)\n".utf8))
             }
@@ -281,6 +282,21 @@ struct SyncVerification {
 struct CentralValidation: Sendable {
     let configuration: CentralConfiguration
     let base: URL
+
+    /// Each site's time zone, read from its site file where central.yaml names one.
+    func timeZones() -> [String: TimeZone] {
+        var zones: [String: TimeZone] = [:]
+        for (_, entry) in configuration.sites {
+            guard let siteFile = entry.siteFile else { continue }
+            let path = siteFile.hasPrefix("/") ? siteFile : base.appendingPathComponent(siteFile).path
+            if let registry = try? BuiltinModules.registry(),
+                let definition = try? SiteLoader(registry: registry).load(path: path)
+            {
+                zones[entry.id] = definition.timeZone
+            }
+        }
+        return zones
+    }
 
     func validate(_ site: String, _ document: String) -> String? {
         guard let entry = configuration.sites.first(where: { $0.site.id == site })?.site else {

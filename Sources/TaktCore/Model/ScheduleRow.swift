@@ -83,3 +83,14 @@ public struct ScheduleSummary: Hashable, Sendable, Codable {
     /// Share of orders planned to finish by their due date (schedule adherence as planned).
     public var onTimeShare: Double { orders == 0 ? 1 : Double(orders - late.count) / Double(orders) }
 }
+
+/// A schedule as it travels to central: its summary and its rows.
+public struct ScheduleSnapshot: Hashable, Sendable, Codable {
+    public var summary: ScheduleSummary
+    public var rows: [ScheduleRow]
+
+    public init(summary: ScheduleSummary, rows: [ScheduleRow]) {
+        self.summary = summary
+        self.rows = rows
+    }
+}

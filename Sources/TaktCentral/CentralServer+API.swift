@@ -1,0 +1,127 @@
+import Foundation
+import Hummingbird
+import TaktCore
+import TaktStore
+
+extension CentralServer {
+    /// The JSON API: bearer tokens, pagination (`limit`, `offset`, and `next` in the answer) and filters.
+    func addAPI(to router: Router<BasicRequestContext>) {
+        router.get("/openapi.yaml") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/yaml"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.text)))
+        }
+        router.get("/v1/regions") { request, _ in
+            try self.withToken(request) { access in
+                Self.json(
+                    .ok,
+                    access.regions.map {
+                        APIRegion(
+                            id: $0.region.id, name: $0.region.name ?? $0.region.id, currency: $0.region.currency,
+                            sites: $0.sites.map(\.id))
+                    })
+            }
+        }
+        router.get("/v1/sites") { request, _ in
+            try self.withToken(request) { access in
+                let region = request.uri.queryParameters["region"].map(String.init)
+                let status = request.uri.queryParameters["status"].map(String.init)
+                var items: [SiteState] = []
+                for entry in access.regions where region == nil || entry.region.id == region {
+                    for site in entry.sites {
+                        var state = try self.state(site, region: entry.region.id)
+                        state.schedule = nil
+                        if status == nil || state.status == status { items.append(state) }
+                    }
+                }
+                return Self.json(.ok, Self.page(items, request))
+            }
+        }
+        router.get("/v1/sites/:site") { request, context in
+            let site = try context.parameters.require("site")
+            return try self.withSite(request, site) { entry in
+                var state = try self.state(entry.site, region: entry.region.id)
+                state.schedule = nil
+                return Self.json(.ok, state)
+            }
+        }
+        router.get("/v1/sites/:site/findings") { request, context in
+            let site = try context.parameters.require("site")
+            return try self.withSite(request, site) { entry in
+                let status = request.uri.queryParameters["status"].map(String.init)
+                let severity = request.uri.queryParameters["severity"].map(String.init)
+                let findings = try self.store.state(site: entry.site.id, kind: "finding").values.compactMap {
+                    try? SiteState.decoder.decode(Finding.self, from: Data($0.utf8))
+                }.filter {
+                    (status == nil || $0.status.rawValue == status)
+                        && (severity == nil || $0.severity.rawValue == severity)
+                }
+                .sorted { ($0.raisedAt, $0.id ?? 0) > ($1.raisedAt, $1.id ?? 0) }
+                return Self.json(.ok, Self.page(findings, request))
+            }
+        }
+        router.get("/v1/sites/:site/lots") { request, context in
+            let site = try context.parameters.require("site")
+            return try self.withSite(request, site) { entry in
+                let status = request.uri.queryParameters["status"].map(String.init)
+                let lots = try self.store.state(site: entry.site.id, kind: "lot").values.compactMap {
+                    try? SiteState.decoder.decode(Lot.self, from: Data($0.utf8))
+                }.filter { status == nil || $0.status.rawValue == status }.sorted { $0.id < $1.id }
+                return Self.json(.ok, Self.page(lots, request))
+            }
+        }
+        router.get("/v1/sites/:site/schedule") { request, context in
+            let site = try context.parameters.require("site")
+            return try self.withSite(request, site) { entry in
+                guard let schedule = try self.state(entry.site, region: entry.region.id).schedule else {
+                    return Self.error(.notFound, "not_found", "no schedule received from \(site) yet")
+                }
+                return Self.json(.ok, schedule)
+            }
+        }
+    }
+
+    struct APIRegion: Codable {
+        var id: String
+        var name: String
+        var currency: String?
+        var sites: [String]
+    }
+
+    /// One page of `items`: `limit` (1–500, default 50) from `offset`.
+    struct Page<Item: Encodable>: Encodable {
+        var items: [Item]
+        var total: Int
+        var next: Int?
+    }
+
+    static func page<Item: Encodable>(_ items: [Item], _ request: Request) -> Page<Item> {
+        let limit = max(1, min(500, request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 50))
+        let offset = max(0, request.uri.queryParameters["offset"].flatMap { Int(String($0)) } ?? 0)
+        let slice = Array(items.dropFirst(offset).prefix(limit))
+        return Page(
+            items: slice, total: items.count, next: offset + slice.count < items.count ? offset + slice.count : nil)
+    }
+
+    func withToken(_ request: Request, _ body: (Access) throws -> Response) throws -> Response {
+        let header = request.headers.first { $0.name.rawName.lowercased() == "authorization" }?.value ?? ""
+        guard header.hasPrefix("Bearer "),
+            let user = try store.tokenUser(tokenHash: Credentials.tokenHash(String(header.dropFirst(7))))
+        else {
+            return Self.error(.unauthorized, "unauthorized", "send an API token: Authorization: Bearer <token>")
+        }
+        return try body(Access(user: user, configuration: configuration))
+    }
+
+    func withSite(
+        _ request: Request, _ site: String,
+        _ body: ((region: CentralConfiguration.Region, site: CentralConfiguration.SiteEntry)) throws -> Response
+    ) throws -> Response {
+        try withToken(request) { access in
+            guard let entry = configuration.sites.first(where: { $0.site.id == site }), access.canSee(site: site) else {
+                return Self.error(.forbidden, "forbidden", "this token may not read site \(site)")
+            }
+            return try body(entry)
+        }
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import TaktCore
+import TaktScheduling
+
+/// The regional manager's pages, rendered on the server: plain HTML and CSS, no scripts, nothing loaded from
+/// the network; they reflow from phone to desktop width.
+enum Dashboard {
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static let style = """
+        *{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d2430;background:#f5f6f8}
+        header{background:#1d2430;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
+        header a{color:#fff;text-decoration:none;font-weight:600}header .who{margin-left:auto;font-size:.9rem}
+        header form{display:inline}header button{background:none;border:1px solid #fff;color:#fff;border-radius:4px;padding:.2rem .6rem}
+        main{padding:1rem;max-width:1200px;margin:auto}h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.6rem}
+        .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(270px,1fr));gap:1rem}
+        .tile{background:#fff;border-radius:8px;padding:1rem;border-left:8px solid #999;box-shadow:0 1px 2px rgba(0,0,0,.08)}
+        .tile.green{border-color:#2e9e5b}.tile.amber{border-color:#e0a100}.tile.red{border-color:#d12c2c}.tile.grey{border-color:#8a919c}
+        .tile h3{margin:.1rem 0 .3rem;font-size:1.05rem}.tile h3 a{color:inherit}.reason{font-size:.9rem;margin:.2rem 0 .6rem}
+        dl{display:grid;grid-template-columns:auto auto;gap:.15rem .8rem;margin:0;font-size:.9rem}dt{color:#5a6270}dd{margin:0;text-align:right;font-weight:600}
+        table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}th,td{padding:.4rem .5rem;border-bottom:1px solid #e3e6ea;text-align:left;vertical-align:top}
+        .scroll{overflow-x:auto}.badge{display:inline-block;padding:.05rem .4rem;border-radius:4px;font-size:.8rem;color:#fff}
+        .critical{background:#d12c2c}.major{background:#e0a100}.minor{background:#5b8bd5}.info{background:#8a919c}
+        form.stack{display:grid;gap:.6rem;max-width:760px;background:#fff;padding:1rem;border-radius:8px}
+        textarea{width:100%;min-height:10rem;font-family:monospace}input,select,button,textarea{font-size:1rem}
+        .error{background:#fde8e8;border:1px solid #d12c2c;padding:.6rem;border-radius:6px;white-space:pre-wrap}
+        .ok{background:#e6f6ec;border:1px solid #2e9e5b;padding:.6rem;border-radius:6px}
+        svg{max-width:100%;height:auto}.muted{color:#5a6270;font-size:.85rem}
+        """
+
+    static func page(title: String, user: String?, csrf: String?, body: String) -> String {
+        var nav = ""
+        if let user, let csrf {
+            nav = """
+                <a href="/">Overview</a><a href="/compare">Compare</a><a href="/config">Configuration</a>
+                <span class="who">\(escape(user)) <form method="post" action="/logout"><input type="hidden" name="csrf" value="\(csrf)"><button>Log out</button></form></span>
+                """
+        }
+        return """
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+            <title>\(escape(title)) · Takt</title><style>\(style)</style></head>
+            <body><header><a href="/">Takt</a>\(nav)</header><main>\(body)</main></body></html>
+            """
+    }
+
+    static func percent(_ value: Double?) -> String { value.map { String(format: "%.0f %%", $0 * 100) } ?? "n/a" }
+
+    static func time(_ date: Date?, _ zone: TimeZone) -> String {
+        date.map { Instant.format($0, in: zone) } ?? "never"
+    }
+
+    static func tile(_ state: SiteState, zone: TimeZone) -> String {
+        """
+        <section class="tile \(state.status)" id="site-\(escape(state.site))"><h3><a href="/sites/\(escape(state.site))">\(escape(state.name))</a></h3>
+        <p class="reason">\(escape(state.reason))</p><dl>
+        <dt>Last heard</dt><dd>\(time(state.lastHeardAt, zone))</dd>
+        <dt>Schedule adherence</dt><dd>\(percent(state.onTimeShare))</dd><dt>Late orders</dt><dd>\(state.lateOrders)</dd>
+        <dt>OEE</dt><dd>\(percent(state.oee))</dd>
+        <dt>Open findings</dt><dd>\(state.openFindings.count)</dd><dt>Critical breaches</dt><dd>\(state.criticalOpen)</dd>
+        <dt>Lots on hold</dt><dd>\(state.lotsOnHold.count)</dd><dt>Overdue checks</dt><dd>\(state.overdueChecks)</dd>
+        <dt>Safety incidents (7 d)</dt><dd>\(state.recentIncidents)</dd>
+        <dt>Configuration</dt><dd>\(state.configRunning) running / \(state.configPublished) published</dd>
+        </dl></section>
+        """
+    }
+
+    static func overview(_ regions: [(name: String, states: [(SiteState, TimeZone)])]) -> String {
+        var html = "<h1>Your sites today</h1>"
+        for region in regions {
+            html += "<h2>\(escape(region.name))</h2><div class=\"tiles\">"
+            for (state, zone) in region.states.sorted(by: { rank($0.0.status) < rank($1.0.status) }) {
+                html += tile(state, zone: zone)
+            }
+            html += "</div>"
+        }
+        if regions.isEmpty { html += "<p>No sites are visible to you.</p>" }
+        return html
+    }
+
+    static func rank(_ status: String) -> Int { ["red": 0, "amber": 1, "grey": 2, "green": 3][status] ?? 4 }
+
+    static func sitePage(_ state: SiteState, zone: TimeZone, trend: [(day: String, findings: Int, readings: Int)])
+        -> String
+    {
+        var html = "<h1>\(escape(state.name))</h1><p class=\"muted\">Times in \(escape(zone.identifier)).</p>"
+        html +=
+            "<div class=\"tiles\">\(tile(state, zone: zone))<section class=\"tile\"><h3>Last 7 days</h3>\(sparklines(trend))</section></div>"
+        html += "<h2>Schedule</h2>"
+        if let schedule = state.schedule {
+            let late = Set(schedule.summary.late.map(\.order))
+            html +=
+                "<div class=\"scroll\">"
+                + ScheduleExport.svg(
+                    schedule.rows, timeZone: zone,
+                    title: "Schedule from \(Instant.format(schedule.summary.from, in: zone))", lateOrders: late)
+                + "</div>"
+            if !schedule.summary.late.isEmpty {
+                html +=
+                    "<h2>Late orders</h2><div class=\"scroll\"><table id=\"late\"><tr><th>Order</th><th>Late by</th><th>Due</th><th>Why</th></tr>"
+                for order in schedule.summary.late {
+                    html +=
+                        "<tr><td>\(escape(order.order))</td><td>\(TimeSpan(seconds: order.lateSeconds))</td><td>\(time(order.due, zone))</td><td><ul>"
+                        + order.reasons.prefix(5).map { "<li>\(escape($0))</li>" }.joined() + "</ul></td></tr>"
+                }
+                html += "</table></div>"
+            }
+        } else {
+            html += "<p>No schedule received yet.</p>"
+        }
+        html +=
+            "<h2>Open findings and corrective actions</h2><div class=\"scroll\"><table id=\"findings\"><tr><th>Severity</th><th>Raised</th><th>About</th><th>Finding</th><th>Corrective action</th></tr>"
+        for finding in state.openFindings.prefix(100) {
+            let action = finding.actions.first { $0.kind == .correctiveAction }?.target ?? ""
+            html +=
+                "<tr><td><span class=\"badge \(finding.severity.rawValue)\">\(finding.severity.rawValue)</span></td><td>\(time(finding.raisedAt, zone))</td>"
+                + "<td>\(escape(finding.subject.description))</td><td>\(escape(finding.message))</td><td>\(escape(action)) <span class=\"muted\">(open, to be closed by a named person)</span></td></tr>"
+        }
+        if state.openFindings.isEmpty { html += "<tr><td colspan=\"5\">No open findings.</td></tr>" }
+        html +=
+            "</table></div><h2>Lots on hold</h2><div class=\"scroll\"><table id=\"lots\"><tr><th>Lot</th><th>Product</th><th>Quantity</th><th>Produced</th></tr>"
+        for lot in state.lotsOnHold {
+            html +=
+                "<tr><td>\(escape(lot.id))</td><td>\(escape(lot.product))</td><td>\(CriticalLimits.format(lot.quantity))</td><td>\(time(lot.producedAt, zone))</td></tr>"
+        }
+        if state.lotsOnHold.isEmpty { html += "<tr><td colspan=\"4\">None.</td></tr>" }
+        html += "</table></div>"
+        return html
+    }
+
+    /// Small bar charts per KPI over the last days.
+    static func sparklines(_ trend: [(day: String, findings: Int, readings: Int)]) -> String {
+        func chart(_ label: String, _ values: [Int]) -> String {
+            let top = max(values.max() ?? 0, 1)
+            let bars = values.enumerated().map { index, value in
+                let height = Double(value) / Double(top) * 40
+                return
+                    "<rect x=\"\(index * 22)\" y=\"\(44 - height)\" width=\"18\" height=\"\(height)\" fill=\"#5b8bd5\"><title>\(trend[index].day): \(value)</title></rect>"
+            }.joined()
+            return
+                "<p class=\"muted\">\(label)</p><svg viewBox=\"0 0 \(values.count * 22) 46\" width=\"\(values.count * 22)\" height=\"46\" role=\"img\" aria-label=\"\(label)\">\(bars)</svg>"
+        }
+        return chart("Findings raised per day", trend.map(\.findings))
+            + chart("Checks recorded per day", trend.map(\.readings))
+    }
+
+    static func compare(_ states: [(SiteState, TimeZone)], period: Int, raised: [String: Int]) -> String {
+        var html = "<h1>Compare sites</h1><form method=\"get\" action=\"/compare\">Period: <select name=\"days\">"
+        for days in [1, 7, 30, 90] {
+            html += "<option value=\"\(days)\"\(days == period ? " selected" : "")>\(days) day(s)</option>"
+        }
+        html +=
+            "</select> <button>Show</button></form><div class=\"scroll\"><table id=\"compare\"><tr><th>KPI</th>"
+            + states.map { "<th>\(escape($0.0.name))</th>" }.joined() + "</tr>"
+        let rows: [(String, (SiteState) -> String)] = [
+            ("Status", { $0.status }), ("Schedule adherence", { percent($0.onTimeShare) }),
+            ("Late orders", { String($0.lateOrders) }),
+            ("OEE", { percent($0.oee) }), ("Open findings", { String($0.openFindings.count) }),
+            ("Critical breaches", { String($0.criticalOpen) }),
+            ("Findings raised in period", { String(raised[$0.site] ?? 0) }),
+            ("Lots on hold", { String($0.lotsOnHold.count) }), ("Overdue checks", { String($0.overdueChecks) }),
+            ("Safety incidents (7 d)", { String($0.recentIncidents) }),
+        ]
+        for (label, value) in rows {
+            html += "<tr><th>\(label)</th>" + states.map { "<td>\(escape(value($0.0)))</td>" }.joined() + "</tr>"
+        }
+        return html + "</table></div><p class=\"muted\">Every KPI has one definition for every site.</p>"
+    }
+
+    static func configPage(
+        sites: [(id: String, name: String, running: Int, published: Int)], csrf: String, message: String?,
+        error: String?, document: String
+    ) -> String {
+        var html = "<h1>Configuration</h1>"
+        if let message { html += "<p class=\"ok\">\(escape(message))</p>" }
+        if let error { html += "<p class=\"error\">\(escape(error))</p>" }
+        html += "<div class=\"scroll\"><table id=\"versions\"><tr><th>Site</th><th>Running</th><th>Published</th></tr>"
+        for site in sites {
+            html +=
+                "<tr><td>\(escape(site.name))</td><td>\(site.running)</td><td>\(site.published)\(site.published > site.running ? " (not applied yet)" : "")</td></tr>"
+        }
+        html +=
+            "</table></div><h2>Publish a change</h2><form class=\"stack\" method=\"post\" action=\"/config\"><input type=\"hidden\" name=\"csrf\" value=\"\(csrf)\">"
+        html +=
+            "<fieldset><legend>For these sites</legend>"
+            + sites.map {
+                "<label><input type=\"checkbox\" name=\"site\" value=\"\(escape($0.id))\"> \(escape($0.name))</label><br>"
+            }.joined() + "</fieldset>"
+        html +=
+            "<label>Rules to add (YAML, a <code>rules:</code> section)<textarea name=\"document\">\(escape(document))</textarea></label>"
+        html +=
+            "<button>Validate and publish</button><p class=\"muted\">A document any chosen site would not validate is refused for all of them.</p></form>"
+        return html
+    }
+
+    static func login(csrf: String, error: String?) -> String {
+        var html = "<h1>Log in</h1>"
+        if let error { html += "<p class=\"error\">\(escape(error))</p>" }
+        return html + """
+            <form class="stack" method="post" action="/login"><input type="hidden" name="csrf" value="\(csrf)">
+            <label>User <input name="user" autocomplete="username" required></label>
+            <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+            <button>Log in</button></form>
+            """
+    }
+}

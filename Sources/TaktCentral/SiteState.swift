@@ -1,0 +1,99 @@
+import Foundation
+import TaktCore
+import TaktStore
+
+/// A site's state as central holds it, with the KPIs every site is compared on. One definition everywhere:
+///
+/// - schedule adherence: share of the planned orders that the current schedule finishes by their due date;
+/// - open findings, critical breaches, overdue checks (open findings a missed check raised), lots on hold;
+/// - safety incidents reported in the last 7 days at major severity or above;
+/// - OEE = availability × performance × quality, from production reports (shown as n/a until a site sends
+///   them).
+public struct SiteState: Sendable, Codable {
+    public var site: String
+    public var name: String
+    public var region: String
+    public var timeZone: String
+    public var lastHeardAt: Date?
+    public var stale: Bool
+    public var status: String
+    public var reason: String
+    public var onTimeShare: Double?
+    public var lateOrders: Int
+    public var openFindings: [Finding]
+    public var criticalOpen: Int
+    public var overdueChecks: Int
+    public var lotsOnHold: [Lot]
+    public var recentIncidents: Int
+    public var oee: Double?
+    public var configRunning: Int
+    public var configPublished: Int
+    public var schedule: ScheduleSnapshot?
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    /// Reads a site's state from the store at `now`; `staleAfter` seconds of silence make it stale.
+    public static func load(
+        site entry: CentralConfiguration.SiteEntry, region: String, store: CentralStore, now: Date,
+        staleAfter: TimeInterval = 900
+    ) throws -> SiteState {
+        let contact = try store.contact(site: entry.id)
+        let findings = try store.state(site: entry.id, kind: "finding").values.compactMap {
+            try? decoder.decode(Finding.self, from: Data($0.utf8))
+        }.sorted { $0.raisedAt > $1.raisedAt }
+        let open = findings.filter { $0.status == .open }
+        let lots = try store.state(site: entry.id, kind: "lot").values.compactMap {
+            try? decoder.decode(Lot.self, from: Data($0.utf8))
+        }
+        let incidents = try store.state(site: entry.id, kind: "incident").values.compactMap {
+            try? decoder.decode(Incident.self, from: Data($0.utf8))
+        }
+        let schedule = try store.state(site: entry.id, kind: "schedule")["current"].flatMap {
+            try? decoder.decode(ScheduleSnapshot.self, from: Data($0.utf8))
+        }
+        let published = try store.configHistory(site: entry.id).first?.version ?? 0
+        var state = SiteState(
+            site: entry.id, name: entry.name ?? entry.id, region: region, timeZone: "UTC",
+            lastHeardAt: contact?.lastHeardAt,
+            stale: contact?.lastHeardAt.map { now.timeIntervalSince($0) > staleAfter } ?? true, status: "green",
+            reason: "",
+            onTimeShare: schedule?.summary.onTimeShare, lateOrders: schedule?.summary.late.count ?? 0,
+            openFindings: open,
+            criticalOpen: open.filter { $0.severity == .critical }.count,
+            overdueChecks: open.filter { $0.key?.hasPrefix("overdue:") == true }.count,
+            lotsOnHold: lots.filter { $0.status == .onHold }.sorted { $0.id < $1.id },
+            recentIncidents: incidents.filter { $0.severity >= .major && now.timeIntervalSince($0.at) < 7 * 86_400 }
+                .count,
+            oee: nil, configRunning: contact?.configRunning ?? 0, configPublished: published, schedule: schedule)
+        state.judge()
+        return state
+    }
+
+    /// The status colour and its reason, worst first.
+    mutating func judge() {
+        if lastHeardAt == nil {
+            (status, reason) = ("grey", "never heard from")
+        } else if stale {
+            (status, reason) = ("grey", "stale: no contact for over 15 minutes")
+        } else if criticalOpen > 0 {
+            (status, reason) = ("red", "\(criticalOpen) critical breach(es) open")
+        } else if overdueChecks > 0 || !lotsOnHold.isEmpty || lateOrders > 0 || recentIncidents > 0 {
+            let parts = [
+                overdueChecks > 0 ? "\(overdueChecks) overdue check(s)" : nil,
+                lotsOnHold.isEmpty ? nil : "\(lotsOnHold.count) lot(s) on hold",
+                lateOrders > 0 ? "\(lateOrders) late order(s)" : nil,
+                recentIncidents > 0 ? "\(recentIncidents) incident(s) this week" : nil,
+            ].compactMap { $0 }
+            (status, reason) = ("amber", parts.joined(separator: ", "))
+        } else {
+            (status, reason) = ("green", "on plan, no open breaches")
+        }
+        if configPublished > configRunning {
+            reason += "; configuration \(configPublished) published, \(configRunning) running"
+        }
+    }
+}

@@ -1,0 +1,290 @@
+import Foundation
+import Hummingbird
+import Logging
+import Testing
+import Yams
+
+@testable import TaktCentral
+@testable import TaktCore
+@testable import TaktStore
+@testable import TaktSync
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// The dashboard and the JSON API through real HTTP, with every denial.
+@Suite(.serialized) struct DashboardTests {
+    let store: CentralStore
+    let configuration: CentralConfiguration
+    let key = SiteKey(id: "leeds-1", secret: Data(repeating: 7, count: 32))
+
+    init() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("central-\(UUID().uuidString)")
+        store = try CentralStore(path: folder.appendingPathComponent("central.sqlite").path)
+        configuration = CentralConfiguration(regions: [
+            .init(
+                id: "uk-north", name: "UK North", currency: "GBP",
+                sites: [.init(id: "leeds", name: "Leeds Bakery", siteFile: nil, keys: [])]),
+            .init(
+                id: "apac", name: "Asia Pacific", currency: "USD",
+                sites: [.init(id: "penang", name: "Penang SMT", siteFile: nil, keys: [])]),
+        ])
+        for (name, role, scope) in [
+            ("ada", "administrator", [String]()), ("rm", "regional_manager", ["uk-north"]),
+            ("sm", "site_manager", ["penang"]),
+        ] {
+            try store.saveUser(
+                .init(
+                    name: name, passwordHash: try Credentials.hash(password: "correct horse \(name)"), role: role,
+                    scope: scope))
+        }
+        // Leeds has a critical open finding, a lot on hold and a schedule.
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let finding = Finding(
+            id: 1, rule: "food_processing.ccp.chill", severity: .critical, subject: .init(.lot, "L1"),
+            message: "6 °C is above 5 °C",
+            actions: [FindingAction(.holdLot, "L1"), FindingAction(.correctiveAction, "move stock")], raisedAt: Date())
+        let lot = Lot(id: "L1", product: "loaf", quantity: 10, producedAt: Date(), status: .onHold)
+        let summary = ScheduleSummary(
+            createdAt: Date(), from: Date(), horizonSeconds: 86_400, orders: 2, operations: 2,
+            late: [
+                .init(
+                    order: "O-2", due: Date(), end: Date().addingTimeInterval(3600), lateSeconds: 3600,
+                    reasons: ["oven-1 busy"])
+            ],
+            changeoverMinutes: 45, end: Date().addingTimeInterval(3600))
+        let rows = [
+            ScheduleRow(
+                kind: .operation, order: "O-2", operation: "bake", product: "loaf", workCentre: "oven-1", unit: 1,
+                start: Date(), end: Date().addingTimeInterval(3600))
+        ]
+        let records: [CentralStore.IncomingRecord] = [
+            .init(
+                seq: 1, kind: "finding", recordClass: "state", key: "1",
+                payload: String(decoding: try encoder.encode(finding), as: UTF8.self), createdAt: Date()),
+            .init(
+                seq: 2, kind: "lot", recordClass: "state", key: "L1",
+                payload: String(decoding: try encoder.encode(lot), as: UTF8.self), createdAt: Date()),
+            .init(
+                seq: 3, kind: "schedule", recordClass: "state", key: "current",
+                payload: String(
+                    decoding: try encoder.encode(ScheduleSnapshot(summary: summary, rows: rows)), as: UTF8.self),
+                createdAt: Date()),
+        ]
+        _ = try store.ingest(
+            site: "leeds", epoch: "e", first: 1, last: 3, records: records, configVersion: 0, sentAt: Date(),
+            now: Date())
+    }
+
+    /// An HTTP client that keeps cookies and does not follow redirects.
+    final class Browser: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+        let base: URL
+        var cookies: [String: String] = [:]
+        lazy var session = URLSession(configuration: .ephemeral, delegate: self, delegateQueue: nil)
+
+        init(base: URL) { self.base = base }
+
+        func urlSession(
+            _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+            newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+        ) { completionHandler(nil) }
+
+        func request(_ method: String, _ path: String, form: [String: [String]]? = nil, headers: [String: String] = [:])
+            async throws -> (status: Int, body: String, headers: [String: String])
+        {
+            var request = URLRequest(url: base.appendingPathComponent(path))
+            if let query = path.split(separator: "?", maxSplits: 1).dropFirst().first {
+                var components = URLComponents(url: base, resolvingAgainstBaseURL: false)!
+                components.path = String(path.split(separator: "?")[0])
+                components.percentEncodedQuery = String(query)
+                request = URLRequest(url: components.url!)
+            }
+            request.httpMethod = method
+            if !cookies.isEmpty {
+                request.setValue(
+                    cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "), forHTTPHeaderField: "Cookie")
+            }
+            for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+            if let form {
+                request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+                let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+                request.httpBody = Data(
+                    form.flatMap { key, values in
+                        values.map { "\(key)=\($0.addingPercentEncoding(withAllowedCharacters: allowed)!)" }
+                    }.joined(separator: "&").utf8)
+            }
+            let (data, response) = try await session.data(for: request)
+            let http = response as! HTTPURLResponse
+            var fields: [String: String] = [:]
+            for (name, value) in http.allHeaderFields { fields[(name as! String).lowercased()] = value as? String }
+            if let cookie = fields["set-cookie"] {
+                let pair = cookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+                cookies[String(pair[0])] = pair.count > 1 ? String(pair[1]) : ""
+            }
+            return (http.statusCode, String(decoding: data, as: UTF8.self), fields)
+        }
+
+        func csrf(in body: String) -> String {
+            let marker = "name=\"csrf\" value=\""
+            guard let range = body.range(of: marker) else { return "" }
+            return String(body[range.upperBound...].prefix { $0 != "\"" })
+        }
+
+        func logIn(_ user: String) async throws {
+            let page = try await request("GET", "/login")
+            let reply = try await request(
+                "POST", "/login",
+                form: ["user": [user], "password": ["correct horse \(user)"], "csrf": [csrf(in: page.body)]])
+            #expect(reply.status == 303)
+        }
+    }
+
+    func withServer(_ body: @Sendable (URL) async throws -> Void) async throws {
+        let server = CentralServer(
+            store: store, configuration: configuration, keys: KeyRing([.init(site: "leeds", key: key)]),
+            validate: { _, document in
+                document.contains("looser") ? "max 9 °C is looser than the allowed max 5 °C" : nil
+            })
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .critical
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = server.application(host: "127.0.0.1", port: 0, logger: quiet) { continuation.yield($0) }
+        let running = Task { try await app.run() }
+        var iterator = ports.makeAsyncIterator()
+        let port = await iterator.next()!
+        defer { running.cancel() }
+        try await body(URL(string: "http://127.0.0.1:\(port)")!)
+    }
+
+    @Test func loginSetsAPrivateSessionCookieAndWrongPasswordsAreRefused() async throws {
+        try await withServer { url in
+            let browser = Browser(base: url)
+            #expect(try await browser.request("GET", "/").status == 303)
+            let page = try await browser.request("GET", "/login")
+            let wrong = try await browser.request(
+                "POST", "/login", form: ["user": ["ada"], "password": ["nope"], "csrf": [browser.csrf(in: page.body)]])
+            #expect(wrong.status == 401)
+            let forged = try await Browser(base: url).request(
+                "POST", "/login", form: ["user": ["ada"], "password": ["correct horse ada"], "csrf": ["x"]])
+            #expect(forged.status == 403)
+            let again = try await browser.request("GET", "/login")
+            let good = try await browser.request(
+                "POST", "/login",
+                form: ["user": ["ada"], "password": ["correct horse ada"], "csrf": [browser.csrf(in: again.body)]])
+            #expect(good.status == 303)
+            #expect(good.headers["set-cookie"]?.contains("HttpOnly") == true)
+            #expect(good.headers["set-cookie"]?.contains("SameSite=Strict") == true)
+            let overview = try await browser.request("GET", "/")
+            #expect(overview.status == 200)
+            #expect(overview.body.contains("tile red"))
+            #expect(overview.body.contains("Penang SMT"))
+            #expect(!overview.body.contains("<script"))
+        }
+    }
+
+    @Test func aRegionalManagerSeesOnlyTheirRegion() async throws {
+        try await withServer { url in
+            let browser = Browser(base: url)
+            try await browser.logIn("rm")
+            let overview = try await browser.request("GET", "/")
+            #expect(overview.body.contains("Leeds Bakery"))
+            #expect(!overview.body.contains("Penang SMT"))
+            #expect(try await browser.request("GET", "/sites/penang").status == 403)
+            let leeds = try await browser.request("GET", "/sites/leeds")
+            #expect(leeds.status == 200)
+            #expect(leeds.body.contains("<svg"))
+            #expect(leeds.body.contains("oven-1 busy"))
+            #expect(leeds.body.contains("id=\"findings\""))
+            let compare = try await browser.request("GET", "/compare?days=30")
+            #expect(compare.body.contains("Schedule adherence"))
+            #expect(!compare.body.contains("Penang"))
+        }
+    }
+
+    @Test func publishingNeedsTheRoleTheCSRFTokenAndAValidDocument() async throws {
+        try await withServer { url in
+            let manager = Browser(base: url)
+            try await manager.logIn("sm")
+            #expect(try await manager.request("GET", "/config").status == 403)
+            let browser = Browser(base: url)
+            try await browser.logIn("rm")
+            let page = try await browser.request("GET", "/config")
+            #expect(page.status == 200)
+            let token = browser.csrf(in: page.body)
+            let forged = try await browser.request(
+                "POST", "/config", form: ["site": ["leeds"], "document": ["rules: {}"], "csrf": ["forged"]])
+            #expect(forged.status == 403)
+            let other = try await browser.request(
+                "POST", "/config", form: ["site": ["penang"], "document": ["rules: {}"], "csrf": [token]])
+            #expect(other.status == 403)
+            let invalid = try await browser.request(
+                "POST", "/config", form: ["site": ["leeds"], "document": ["looser"], "csrf": [token]])
+            #expect(invalid.status == 422)
+            #expect(try store.configHistory(site: "leeds").isEmpty)
+            let good = try await browser.request(
+                "POST", "/config", form: ["site": ["leeds"], "document": ["rules:\n  limits: []\n"], "csrf": [token]])
+            #expect(good.status == 200)
+            #expect(good.body.contains("Published: leeds v1"))
+            let logout = try await browser.request("POST", "/logout", form: ["csrf": [token]])
+            #expect(logout.status == 303)
+            #expect(try await browser.request("GET", "/").status == 303)
+        }
+    }
+
+    @Test func theAPINeedsABearerTokenAndASyncKeyGivesNoAccess() async throws {
+        let token = Credentials.randomHex(32)
+        try store.addToken(user: "rm", tokenHash: Credentials.tokenHash(token), at: Date())
+        try await withServer { url in
+            let client = Browser(base: url)
+            #expect(try await client.request("GET", "/v1/sites").status == 401)
+            let signed = RequestSignature.headers(
+                method: "GET", path: "/v1/sites/leeds", site: "leeds", body: Data(), key: key, now: Date())
+            #expect(try await client.request("GET", "/v1/sites/leeds", headers: signed).status == 401)
+            let bearer = ["Authorization": "Bearer \(token)"]
+            let sites = try await client.request("GET", "/v1/sites", headers: bearer)
+            #expect(sites.status == 200)
+            let page = try JSONSerialization.jsonObject(with: Data(sites.body.utf8)) as? [String: Any]
+            #expect((page?["items"] as? [[String: Any]])?.map { $0["site"] as? String } == ["leeds"])
+            #expect(try await client.request("GET", "/v1/sites/penang", headers: bearer).status == 403)
+            let findings = try await client.request(
+                "GET", "/v1/sites/leeds/findings?status=open&severity=critical&limit=1", headers: bearer)
+            #expect(findings.body.contains("food_processing.ccp.chill"))
+            let none = try await client.request("GET", "/v1/sites/leeds/findings?severity=minor", headers: bearer)
+            #expect(none.body.contains("\"total\":0"))
+            #expect(
+                try await client.request("GET", "/v1/sites/leeds/lots?status=on_hold", headers: bearer).body.contains(
+                    "L1"))
+            #expect(try await client.request("GET", "/v1/sites/leeds/schedule", headers: bearer).body.contains("O-2"))
+            #expect(try await client.request("GET", "/v1/regions", headers: bearer).body.contains("uk-north"))
+            #expect(try await client.request("GET", "/openapi.yaml").body.contains("openapi: 3"))
+        }
+    }
+
+    @Test func theOpenAPIDocumentDescribesEveryRouteAndItsExamplesDecode() throws {
+        let document = try #require(try Yams.load(yaml: OpenAPIDocument.text) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: Any])
+        let routes = [
+            "/v1/regions", "/v1/sites", "/v1/sites/{site}", "/v1/sites/{site}/findings", "/v1/sites/{site}/lots",
+            "/v1/sites/{site}/schedule",
+        ]
+        #expect(Set(paths.keys) == Set(routes))
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        func example(_ path: String, _ status: String = "200") throws -> Data {
+            let get = (paths[path] as? [String: Any])?["get"] as? [String: Any]
+            let response = (get?["responses"] as? [String: Any])?[status] as? [String: Any]
+            let value = ((response?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["example"]
+            return try JSONSerialization.data(withJSONObject: try #require(value))
+        }
+        struct Page<T: Decodable>: Decodable { var items: [T]; var total: Int }
+        _ = try decoder.decode([CentralServer.APIRegion].self, from: try example("/v1/regions"))
+        _ = try decoder.decode(Page<SiteState>.self, from: try example("/v1/sites"))
+        _ = try decoder.decode(SiteState.self, from: try example("/v1/sites/{site}"))
+        _ = try decoder.decode(Page<Finding>.self, from: try example("/v1/sites/{site}/findings"))
+        _ = try decoder.decode(Page<Lot>.self, from: try example("/v1/sites/{site}/lots"))
+        _ = try decoder.decode(ScheduleSnapshot.self, from: try example("/v1/sites/{site}/schedule"))
+        _ = try decoder.decode(ErrorReply.self, from: try example("/v1/sites/{site}/schedule", "404"))
+    }
+}
