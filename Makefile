@@ -27,19 +27,11 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	TAKT=$(TAKT) scripts/sync-fault-test 200
+	$(TAKT) demo --duration 30s --headless --port 0 --data-dir .build/demo-check
 
-# For now: validate and show every example site, then record a breaching chill reading on the bakery and
-# show the lot going on hold.
+# Three plants and central, live: a simulated working day, then the dashboard until Ctrl-C.
 demo: build
-	rm -rf $(DEMO_DIR)
-	$(TAKT) site validate sites/*
-	@for s in sites/*/; do echo; echo "== $$s"; $(TAKT) site show $$s; done
-	@echo; echo "== a chiller drifts above its limit at the bakery"
-	$(TAKT) lots add --site sites/leeds-bakery --data-dir $(DEMO_DIR) --id L-0001 --product white-loaf --quantity 400
-	$(TAKT) check record --site sites/leeds-bakery --data-dir $(DEMO_DIR) --check food_processing.ccp.chill --value 3.8 --lot L-0001 --by amara
-	$(TAKT) check record --site sites/leeds-bakery --data-dir $(DEMO_DIR) --check food_processing.ccp.chill --value 6.1 --lot L-0001 --by amara
-	$(TAKT) lots --site sites/leeds-bakery --data-dir $(DEMO_DIR)
-	$(TAKT) findings --site sites/leeds-bakery --data-dir $(DEMO_DIR) --open
+	$(TAKT) demo --data-dir $(DEMO_DIR)
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Plugins Tests

@@ -10,6 +10,7 @@ extension CentralServer {
     /// The dashboard's routes on `router`.
     func addDashboard(to router: Router<BasicRequestContext>) {
         router.get("/login") { request, _ in self.loginPage(request, error: nil) }
+        router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
         router.post("/login") { request, _ in try await self.login(request) }
         router.post("/logout") { request, _ in try await self.logout(request) }
         router.get("/") { request, _ in try self.withSession(request) { session in try self.overviewPage(session) } }

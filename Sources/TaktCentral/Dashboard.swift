@@ -103,7 +103,8 @@ enum Dashboard {
                 for order in schedule.summary.late {
                     html +=
                         "<tr><td>\(escape(order.order))</td><td>\(TimeSpan(seconds: order.lateSeconds))</td><td>\(time(order.due, zone))</td><td><ul>"
-                        + order.reasons.prefix(5).map { "<li>\(escape($0))</li>" }.joined() + "</ul></td></tr>"
+                        + order.reasons.prefix(5).map { (reason: String) -> String in "<li>\(escape(reason))</li>" }
+                        .joined() + "</ul></td></tr>"
                 }
                 html += "</table></div>"
             }
@@ -134,7 +135,7 @@ enum Dashboard {
     static func sparklines(_ trend: [(day: String, findings: Int, readings: Int)]) -> String {
         func chart(_ label: String, _ values: [Int]) -> String {
             let top = max(values.max() ?? 0, 1)
-            let bars = values.enumerated().map { index, value in
+            let bars: String = values.enumerated().map { index, value -> String in
                 let height = Double(value) / Double(top) * 40
                 return
                     "<rect x=\"\(index * 22)\" y=\"\(44 - height)\" width=\"18\" height=\"\(height)\" fill=\"#5b8bd5\"><title>\(trend[index].day): \(value)</title></rect>"
@@ -153,7 +154,8 @@ enum Dashboard {
         }
         html +=
             "</select> <button>Show</button></form><div class=\"scroll\"><table id=\"compare\"><tr><th>KPI</th>"
-            + states.map { "<th>\(escape($0.0.name))</th>" }.joined() + "</tr>"
+            + states.map { (state: (SiteState, TimeZone)) -> String in "<th>\(escape(state.0.name))</th>" }.joined()
+            + "</tr>"
         let rows: [(String, (SiteState) -> String)] = [
             ("Status", { $0.status }), ("Schedule adherence", { percent($0.onTimeShare) }),
             ("Late orders", { String($0.lateOrders) }),
@@ -164,7 +166,10 @@ enum Dashboard {
             ("Safety incidents (7 d)", { String($0.recentIncidents) }),
         ]
         for (label, value) in rows {
-            html += "<tr><th>\(label)</th>" + states.map { "<td>\(escape(value($0.0)))</td>" }.joined() + "</tr>"
+            html +=
+                "<tr><th>\(label)</th>"
+                + states.map { (state: (SiteState, TimeZone)) -> String in "<td>\(escape(value(state.0)))</td>" }
+                .joined() + "</tr>"
         }
         return html + "</table></div><p class=\"muted\">Every KPI has one definition for every site.</p>"
     }
@@ -185,8 +190,8 @@ enum Dashboard {
             "</table></div><h2>Publish a change</h2><form class=\"stack\" method=\"post\" action=\"/config\"><input type=\"hidden\" name=\"csrf\" value=\"\(csrf)\">"
         html +=
             "<fieldset><legend>For these sites</legend>"
-            + sites.map {
-                "<label><input type=\"checkbox\" name=\"site\" value=\"\(escape($0.id))\"> \(escape($0.name))</label><br>"
+            + sites.map { site -> String in
+                "<label><input type=\"checkbox\" name=\"site\" value=\"\(escape(site.id))\"> \(escape(site.name))</label><br>"
             }.joined() + "</fieldset>"
         html +=
             "<label>Rules to add (YAML, a <code>rules:</code> section)<textarea name=\"document\">\(escape(document))</textarea></label>"

@@ -301,3 +301,10 @@ extension SiteHost {
         try stored { () throws(StoreError) in try store.costs(in: window) }
     }
 }
+
+extension SiteHost {
+    /// Reports an order's production complete: it leaves planning.
+    public func completeOrder(_ id: String, at now: Date) throws(HostError) {
+        try stored { () throws(StoreError) in try store.completeOrder(id, at: now) }
+    }
+}

@@ -34,3 +34,25 @@ extension SiteStore {
         }
     }
 }
+
+extension SiteStore {
+    /// Marks an open order done (production reported it complete); it leaves planning.
+    public func completeOrder(_ id: String, at now: Date) throws(StoreError) {
+        _ = try amendOrderStatus(id, status: "done", at: now)
+    }
+
+    func amendOrderStatus(_ id: String, status: String, at now: Date) throws(StoreError) -> Order {
+        let epoch = self.epoch
+        return try write { db in
+            guard var record = try OrderRecord.fetchOne(db, key: id), record.status == "open" else {
+                throw StoreError.notFound(kind: "open order", id: id)
+            }
+            record.status = status
+            try record.update(db)
+            try Self.enqueue(
+                db, epoch: epoch, kind: "order_status", class: .state, key: id,
+                payload: ["order": id, "status": status], at: now)
+            return record.order
+        }
+    }
+}

@@ -26,8 +26,10 @@ extension SiteStore {
                         row.end, row.task, row.rule,
                     ])
             }
+            // Central draws the Gantt chart from the rows: they travel with the summary (the first 3,000).
+            let snapshot = ScheduleSnapshot(summary: summary, rows: Array(rows.prefix(3000)))
             try Self.enqueue(
-                db, epoch: epoch, kind: "schedule", class: .state, key: "current", payload: summary,
+                db, epoch: epoch, kind: "schedule", class: .state, key: "current", payload: snapshot,
                 at: summary.createdAt)
             return id
         }

@@ -41,7 +41,7 @@ public final class SiteStore: Sendable {
         }
         self.pool = pool
         do {
-            try Self.migrator.migrate(pool)
+            try Self.migrate(pool)
             self.epoch = try pool.write { db in
                 try Self.claim(db, path: path, siteID: siteID, newEpoch: newEpoch, createdAt: createdAt)
             }
@@ -49,6 +49,22 @@ public final class SiteStore: Sendable {
             throw error
         } catch {
             throw Self.translate(error, path: path, opening: true)
+        }
+    }
+
+    /// Runs the migrations; when another process is migrating the same file at the same moment, waits and
+    /// tries again, since each step is recorded once it is done.
+    static func migrate(_ pool: DatabasePool) throws {
+        var attempt = 0
+        while true {
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch {
+                attempt += 1
+                if attempt >= 5 { throw error }
+                Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+            }
         }
     }
 

@@ -5,7 +5,22 @@ import TaktHost
 
 struct OrdersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "orders", abstract: "Import and list production orders.", subcommands: [Import.self, List.self])
+        commandName: "orders", abstract: "Import, list and complete production orders.",
+        subcommands: [Import.self, List.self, Complete.self])
+
+    struct Complete: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Report an order's production complete; it leaves planning.")
+
+        @OptionGroup var site: SiteOptions
+        @Option(help: "The order id.") var id: String
+
+        func run() throws {
+            let host = try site.open()
+            try host.completeOrder(id, at: Date())
+            print("order \(id) done")
+        }
+    }
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(

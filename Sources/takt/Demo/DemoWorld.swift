@@ -1,0 +1,139 @@
+import BuiltinModules
+import Foundation
+import TaktCentral
+import TaktCore
+import TaktHost
+import TaktStore
+import TaktSync
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// The demo's processes and files: central, three site processes, keys, a user.
+final class DemoWorld: @unchecked Sendable {
+    static let sites = ["leeds-bakery", "penang-smt", "monterrey-assembly"]
+    static let regions = ["leeds-bakery": "uk-north", "penang-smt": "apac", "monterrey-assembly": "americas"]
+    static let user = "demo"
+    static let password = "takt-demo-2026"
+
+    let folder: URL
+    var port: Int
+    var central: Process?
+    var siteProcesses: [String: Process] = [:]
+    let executable: URL
+
+    var centralURL: String { "http://127.0.0.1:\(port)" }
+    var dataDirectory: String { folder.appendingPathComponent("data").path }
+    func sitePath(_ site: String) -> String { folder.appendingPathComponent("sites/\(site)").path }
+
+    init(folder: URL, port: Int) throws {
+        self.folder = folder
+        self.port = port
+        let argument = CommandLine.arguments[0]
+        executable =
+            argument.hasPrefix("/")
+            ? URL(fileURLWithPath: argument)
+            : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(argument)
+    }
+
+    /// Lays out fresh data, starts central and the site processes.
+    func start() async throws {
+        let files = FileManager.default
+        try? files.removeItem(at: folder)
+        try files.createDirectory(at: folder.appendingPathComponent("logs"), withIntermediateDirectories: true)
+        for site in Self.sites {
+            let target = folder.appendingPathComponent("sites/\(site)")
+            try files.createDirectory(at: target, withIntermediateDirectories: true)
+            try files.copyItem(
+                atPath: "sites/\(site)/site.yaml", toPath: target.appendingPathComponent("site.yaml").path)
+            try SiteKey.generate(file: folder.appendingPathComponent("keys/\(site).key").path)
+        }
+        var yaml = "regions:\n"
+        for (region, name, currency) in [
+            ("uk-north", "UK North", "GBP"), ("apac", "Asia Pacific", "USD"), ("americas", "Americas", "USD"),
+        ] {
+            yaml += "  - id: \(region)\n    name: \(name)\n    currency: \(currency)\n    sites:\n"
+            for site in Self.sites where Self.regions[site] == region {
+                let name = [
+                    "leeds-bakery": "Leeds Bakery", "penang-smt": "Penang SMT Line 2",
+                    "monterrey-assembly": "Monterrey Assembly",
+                ][site]!
+                yaml +=
+                    "      - {id: \(site), name: \(name), site_file: sites/\(site), keys: [{id: \(site)-1, file: keys/\(site).key}]}\n"
+            }
+        }
+        try yaml.write(to: folder.appendingPathComponent("central.yaml"), atomically: true, encoding: .utf8)
+        let store = try CentralStore(path: folder.appendingPathComponent("central/central.sqlite").path)
+        try store.saveUser(
+            .init(
+                name: Self.user, passwordHash: try Credentials.hash(password: Self.password), role: "administrator",
+                scope: []))
+        if port == 0 { port = Self.freePort() }
+        central = try launch(
+            [
+                "central", "serve", "--config", folder.appendingPathComponent("central.yaml").path, "--data-dir",
+                folder.appendingPathComponent("central").path, "--port", String(port),
+            ], log: "central")
+        try await waitForCentral()
+    }
+
+    /// Starts the three site processes (after the simulator has opened their databases).
+    func startSites() throws {
+        for site in Self.sites { siteProcesses[site] = try launchSite(site) }
+    }
+
+    func launchSite(_ site: String) throws -> Process {
+        try launch(
+            [
+                "site", "run", "--site", sitePath(site), "--data-dir", dataDirectory, "--central", centralURL,
+                "--key-id", "\(site)-1",
+                "--key-file", folder.appendingPathComponent("keys/\(site).key").path, "--sweep-every", "3600",
+                "--batch-size", "200",
+            ],
+            log: site)
+    }
+
+    func launch(_ arguments: [String], log: String) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let file = folder.appendingPathComponent("logs/\(log).log").path
+        FileManager.default.createFile(atPath: file, contents: nil)
+        let handle = FileHandle(forWritingAtPath: file)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    func waitForCentral() async throws {
+        for _ in 0..<100 {
+            if let url = URL(string: centralURL + "/health"),
+                let (_, response) = try? await URLSession.shared.data(from: url),
+                (response as? HTTPURLResponse)?.statusCode == 200
+            {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw CommandFailure(message: "central did not start; see \(folder.path)/logs/central.log", code: 1)
+    }
+
+    /// Pauses or resumes a site's process: its link to central "drops".
+    func link(_ site: String, up: Bool) {
+        guard let process = siteProcesses[site], process.isRunning else { return }
+        kill(process.processIdentifier, up ? SIGCONT : SIGSTOP)
+    }
+
+    func shutdown() {
+        for process in siteProcesses.values where process.isRunning {
+            kill(process.processIdentifier, SIGCONT)
+            process.terminate()
+        }
+        if let central, central.isRunning { central.terminate() }
+        for process in Array(siteProcesses.values) + [central].compactMap({ $0 }) { process.waitUntilExit() }
+    }
+
+    static func freePort() -> Int { 20_000 + Int.random(in: 0..<20_000) }
+}
