@@ -209,3 +209,25 @@ import Testing
         #expect(fresh.tasks[0].deadline == nil)
     }
 }
+
+extension PlantSchedulerTests {
+    @Test func aChangeoverAfterWorkStartedBeforeThePlanIsStillRequired() throws {
+        let site = try site()
+        // Seeded bread was mixed on the line from 07:00 to 08:00; the plan starts at 09:00 with a plain order.
+        let started = [
+            PlantProblemBuilder.Started(
+                order: "A", operation: "make", workCentre: "line", start: monday.addingTimeInterval(7 * 3600),
+                end: monday.addingTimeInterval(8 * 3600))
+        ]
+        let orders = [orders()[0], orders()[1]]
+        let problem = try PlantProblemBuilder(
+            site: site, orders: orders, from: monday.addingTimeInterval(9 * 3600), horizon: .hours(48), started: started
+        ).build()
+        let outcome = try PlantScheduler.solve(problem, limits: limits)
+        #expect(PlantScheduleValidator(problem: problem).problems(in: outcome.schedule).isEmpty)
+        let plain = outcome.schedule.slots.first {
+            problem.jobs[problem.tasks[$0.task].job].order.id == "B" && $0.lane == 0
+        }
+        #expect(plain?.setups.contains { $0.kind == .changeover } == true)
+    }
+}

@@ -26,15 +26,18 @@ struct PlantDecoder {
         var product = Array(repeating: -1, count: problem.lanes.count)
         var run = Array(repeating: 0, count: problem.lanes.count)
         var frozen: [Int: PlantSchedule.Slot] = [:]
+        var latest: [Int: Int] = [:]
         for (task, slot) in problem.frozen.sorted(by: { $0.value.start < $1.value.start }) {
             frozen[task] = PlantSchedule.Slot(
                 task: task, lane: slot.lane, start: slot.start, end: slot.end, pieces: [slot.start...slot.end],
                 setups: [],
                 ready: slot.start, laneFree: slot.start, frozen: true)
-            if slot.end >= free[slot.lane] {
-                free[slot.lane] = slot.end
+            // The lane's last product is that of the frozen task ending last, even before the origin.
+            if slot.end >= (latest[slot.lane] ?? Int.min) {
+                latest[slot.lane] = slot.end
                 product[slot.lane] = problem.tasks[task].product
             }
+            free[slot.lane] = max(free[slot.lane], slot.end)
             run[slot.lane] += slot.end - slot.start
         }
         initialFree = free

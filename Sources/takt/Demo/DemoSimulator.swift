@@ -121,13 +121,13 @@ struct DemoSimulator {
         try plan(run, hour: 0, outage: nil)
     }
 
-    func plan(_ run: SiteRun, hour: Double, outage: PlantProblemBuilder.Outage?) throws {
+    func plan(_ run: SiteRun, hour: Double, outage: PlantProblemBuilder.Outage?, rush: [String] = []) throws {
         let limits = SearchLimits(timeLimit: .milliseconds(700), seed: 7, workers: 1)
         let result =
-            if let outage {
+            if outage != nil || !rush.isEmpty {
                 try run.host.replan(
-                    .init(outages: [outage]), from: run.at(hour), horizon: .hours(35 * 24), limits: limits,
-                    now: run.at(hour))
+                    .init(outages: outage.map { [$0] } ?? [], rush: rush), from: run.at(hour), horizon: .hours(35 * 24),
+                    limits: limits, now: run.at(hour))
             } else {
                 try run.host.plan(from: run.at(hour), horizon: .hours(35 * 24), limits: limits, now: run.at(hour))
             }
@@ -165,6 +165,13 @@ struct DemoSimulator {
                     at: "packing-line", by: "amara")
             }
             if hour == 3 { record(run, "food_processing.allergen.swab", 1, hour: h + 0.4, at: "mixer-1", by: "amara") }
+            if hour == 7 {
+                // A customer's rush order arrives and the plan is redone around the work already started.
+                let date = LocalDate(run.start, in: run.zone).description
+                let csv = "id,product,quantity,due,priority\nLB-107,white-loaf,900,\(date)T17:00,3\n"
+                _ = try run.host.importOrders(csv: csv, file: "rush order", at: run.at(h))
+                try plan(run, hour: h, outage: nil, rush: ["LB-107"])
+            }
             if hour == 9 {
                 try plan(
                     run, hour: h,
@@ -284,7 +291,7 @@ struct DemoSimulator {
             for (label, test) in expected where !findings.contains(where: test) {
                 report.problems.append("\(run.id): expected that \(label)")
             }
-            if run.plans < (run.id == "leeds-bakery" ? 2 : 1) {
+            if run.plans < (run.id == "leeds-bakery" ? 3 : 1) {
                 report.problems.append("\(run.id): the schedule was not (re)planned")
             }
         }
