@@ -180,3 +180,19 @@ struct StoreNonces: NonceStore {
         try store.remember(key: key, nonce: nonce, expires: expires, now: clock())
     }
 }
+
+extension CentralServer {
+    /// Runs the server on a free loopback port until `body` returns (for tests, benchmarks and the demo's
+    /// checks), then shuts it down. `body` receives the base URL.
+    public func serveOnLoopback<T: Sendable>(_ body: (URL) async throws -> T) async throws -> T {
+        var quiet = Logger(label: "takt.central.loopback")
+        quiet.logLevel = .critical
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = application(host: "127.0.0.1", port: 0, logger: quiet) { continuation.yield($0) }
+        let running = Task { try await app.run() }
+        defer { running.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw SyncError.transport("central did not start") }
+        return try await body(URL(string: "http://127.0.0.1:\(port)")!)
+    }
+}

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import TaktCentral
 import TaktStore
 import TaktSync
@@ -30,15 +29,10 @@ struct IngestBenchmark {
         let server = CentralServer(
             store: store, configuration: CentralConfiguration(regions: [], maxInFlight: 256, perSiteRate: 10_000),
             keys: ring)
-        var quiet = Logger(label: "takt.bench")
-        quiet.logLevel = .critical
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = server.application(host: "127.0.0.1", port: 0, logger: quiet) { continuation.yield($0) }
-        let running = Task { try await app.run() }
-        defer { running.cancel() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw SyncError.transport("central did not start") }
-        let url = URL(string: "http://127.0.0.1:\(port)")!
+        return try await server.serveOnLoopback { url in try await send(to: url, keys: keys) }
+    }
+
+    func send(to url: URL, keys: [SiteKey]) async throws -> Result {
         let perSite = max(1, records / sites)
         let payload = #"{"check":"site.chill","value":3.5,"at":"2026-11-25T10:00:00Z","recordedBy":"amara"}"#
         let start = ContinuousClock.now

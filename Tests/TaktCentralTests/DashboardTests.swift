@@ -147,15 +147,7 @@ import Yams
             validate: { _, document in
                 document.contains("looser") ? "max 9 °C is looser than the allowed max 5 °C" : nil
             })
-        var quiet = Logger(label: "test")
-        quiet.logLevel = .critical
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = server.application(host: "127.0.0.1", port: 0, logger: quiet) { continuation.yield($0) }
-        let running = Task { try await app.run() }
-        var iterator = ports.makeAsyncIterator()
-        let port = await iterator.next()!
-        defer { running.cancel() }
-        try await body(URL(string: "http://127.0.0.1:\(port)")!)
+        try await server.serveOnLoopback(body)
     }
 
     @Test func loginSetsAPrivateSessionCookieAndWrongPasswordsAreRefused() async throws {

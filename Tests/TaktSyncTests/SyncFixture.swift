@@ -55,22 +55,7 @@ struct SyncFixture {
 
     /// Runs `server` on a free loopback port for the duration of `body`, then shuts it down.
     static func serve(_ server: CentralServer, _ body: (URL) async throws -> Void) async throws {
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        var quiet = Logger(label: "takt.central.test")
-        quiet.logLevel = .critical
-        let app = server.application(host: "127.0.0.1", port: 0, logger: quiet) { port in continuation.yield(port) }
-        let running = Task { try await app.run() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw SyncError.transport("central did not start") }
-        do {
-            try await body(URL(string: "http://127.0.0.1:\(port)")!)
-        } catch {
-            running.cancel()
-            _ = await running.result
-            throw error
-        }
-        running.cancel()
-        _ = await running.result
+        try await server.serveOnLoopback(body)
     }
 
     func client(_ url: URL, transport: (any SyncTransport)? = nil, now: @escaping @Sendable () -> Date = { Date() })

@@ -6,14 +6,10 @@ import Foundation
 /// for all positions at once with heads and tails (Taillard's acceleration, extended to setups).
 public enum IteratedGreedy {
     public static func solve(_ instance: FlowShopInstance, limits: SearchLimits) -> SearchResult<[Int]> {
-        let clock = ContinuousClock()
-        let started = clock.now
-        let shared = SharedBest()
-        let results = runWorkers(limits.workers) { worker in
-            var search = FlowShopSearch(instance: instance, seed: limits.seed &+ UInt64(worker) &* 0x9E37_79B9)
+        bestOfWorkers(limits) { seed, clock, started, shared in
+            var search = FlowShopSearch(instance: instance, seed: seed)
             return search.run(limits: limits, clock: clock, started: started, shared: shared)
         }
-        return results.min { ($0.value, $0.secondsToBest) < ($1.value, $1.secondsToBest) }!
     }
 }
 

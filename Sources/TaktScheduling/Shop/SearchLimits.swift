@@ -31,6 +31,23 @@ public struct SearchResult<Solution: Sendable>: Sendable {
     public var iterations: Int
 }
 
+/// Runs one search per worker, each with its own seed derived from `limits.seed`, and keeps the best (lowest
+/// value, then earliest found). `search` receives the seed, the clock and the start, and a shared best for
+/// progress reports.
+func bestOfWorkers<Solution: Sendable>(
+    _ limits: SearchLimits,
+    _ search:
+        @escaping @Sendable (UInt64, ContinuousClock, ContinuousClock.Instant, SharedBest) -> SearchResult<Solution>
+) -> SearchResult<Solution> {
+    let clock = ContinuousClock()
+    let started = clock.now
+    let shared = SharedBest()
+    let results = runWorkers(limits.workers) { worker in
+        search(limits.seed &+ UInt64(worker) &* 0x9E37_79B9, clock, started, shared)
+    }
+    return results.min { ($0.value, $0.secondsToBest) < ($1.value, $1.secondsToBest) }!
+}
+
 /// Runs `work` once per worker on its own thread, each with its own seed, and returns every worker's result.
 func runWorkers<T: Sendable>(_ workers: Int, _ work: @escaping @Sendable (Int) -> T) -> [T] {
     let results = WorkerResults<T>(count: workers)

@@ -11,14 +11,10 @@ import Foundation
 public enum ShopTabuSearch {
     /// Solves `instance` within `limits`, running one independent search per worker and keeping the best.
     public static func solve(_ instance: ShopInstance, limits: SearchLimits) -> SearchResult<ShopSolution> {
-        let clock = ContinuousClock()
-        let started = clock.now
-        let best = SharedBest()
-        let results = runWorkers(limits.workers) { worker in
-            var search = ShopSearch(instance: instance, seed: limits.seed &+ UInt64(worker) &* 0x9E37_79B9)
-            return search.run(limits: limits, clock: clock, started: started, shared: best)
+        bestOfWorkers(limits) { seed, clock, started, shared in
+            var search = ShopSearch(instance: instance, seed: seed)
+            return search.run(limits: limits, clock: clock, started: started, shared: shared)
         }
-        return results.min { ($0.value, $0.secondsToBest) < ($1.value, $1.secondsToBest) }!
     }
 }
 
