@@ -46,21 +46,24 @@ let package = Package(
         .target(
             name: "BuiltinModules",
             dependencies: ["TaktCore", "FoodProcessing", "ElectronicsAssembly", "OverseasPlant"],
-            path: "Plugins/BuiltinModules"
+            path: "Plugins/BuiltinModules",
+            exclude: ["README.md"]
         ),
         .target(
             name: "TaktHost",
             dependencies: [
                 "TaktCore", "TaktStore", "TaktScheduling", "TaktSync", "BuiltinModules", "Yams",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .target(
             name: "TaktSync",
             dependencies: [
                 "TaktCore", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .target(
             name: "TaktCentral",
@@ -70,18 +73,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
+            exclude: ["README.md"],
             resources: [.copy("openapi.yaml")]
         ),
         .target(
             name: "TaktTesting",
-            dependencies: ["TaktHost", "TaktCore", "TaktStore", "BuiltinModules", "Yams"]
+            dependencies: ["TaktHost", "TaktCore", "TaktStore", "BuiltinModules", "Yams"],
+            exclude: ["README.md"]
         ),
         .executableTarget(
             name: "takt",
             dependencies: [
                 "TaktHost", "TaktCore", "TaktStore", "TaktScheduling", "TaktSync", "TaktCentral",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .testTarget(name: "TaktCoreTests", dependencies: ["TaktCore"]),
         .testTarget(name: "TaktSchedulingTests", dependencies: ["TaktScheduling", "TaktCore"]),
