@@ -7,8 +7,8 @@ import TaktStore
 /// - schedule adherence: share of the planned orders that the current schedule finishes by their due date;
 /// - open findings, critical breaches, overdue checks (open findings a missed check raised), lots on hold;
 /// - safety incidents reported in the last 7 days at major severity or above;
-/// - OEE = availability × performance × quality, from production reports (shown as n/a until a site sends
-///   them).
+/// - OEE = availability × performance × quality over the production reports of the last 24 hours (n/a when
+///   a site has reported none).
 public struct SiteState: Sendable, Codable {
     public var site: String
     public var name: String
@@ -56,6 +56,10 @@ public struct SiteState: Sendable, Codable {
             try? decoder.decode(ScheduleSnapshot.self, from: Data($0.utf8))
         }
         let published = try store.configHistory(site: entry.id).first?.version ?? 0
+        let production = try store.facts(site: entry.id, kind: "production", since: now.addingTimeInterval(-86_400))
+            .compactMap {
+                try? decoder.decode(ProductionReport.self, from: Data($0.payload.utf8))
+            }
         var state = SiteState(
             site: entry.id, name: entry.name ?? entry.id, region: region, timeZone: "UTC",
             lastHeardAt: contact?.lastHeardAt,
@@ -68,7 +72,8 @@ public struct SiteState: Sendable, Codable {
             lotsOnHold: lots.filter { $0.status == .onHold }.sorted { $0.id < $1.id },
             recentIncidents: incidents.filter { $0.severity >= .major && now.timeIntervalSince($0.at) < 7 * 86_400 }
                 .count,
-            oee: nil, configRunning: contact?.configRunning ?? 0, configPublished: published, schedule: schedule)
+            oee: OEE(production)?.value, configRunning: contact?.configRunning ?? 0, configPublished: published,
+            schedule: schedule)
         state.judge()
         return state
     }

@@ -308,3 +308,38 @@ extension SiteHost {
         try stored { () throws(StoreError) in try store.completeOrder(id, at: now) }
     }
 }
+
+extension SiteHost {
+    /// Reports what `workCentre` made of `product` from `from` to `to`: planned time comes from the work centre's
+    /// calendar, the ideal rate from the product's routing there.
+    public func reportProduction(
+        workCentre: String, product: String, order: String?, good: Double, scrap: Double, from: Date, to: Date,
+        down: TimeSpan
+    ) throws(HostError) -> ProductionReport {
+        try requireWorkCentre(workCentre)
+        guard let item = definition.products[product] else {
+            throw .unknown(kind: "product", id: product, known: Array(definition.products.keys))
+        }
+        guard let operation = item.routing.first(where: { $0.workCentres.contains(workCentre) }) else {
+            throw .invalidInput("product \(product) has no operation at \(workCentre)")
+        }
+        guard to > from else { throw .invalidInput("the period must end after it starts") }
+        guard good >= 0, scrap >= 0, good.isFinite, scrap.isFinite, good + scrap > 0 else {
+            throw .invalidInput("give the good and scrap counts (zero or more, not both zero)")
+        }
+        let window = DateInterval(start: from, end: to)
+        let planned =
+            definition.workCentre(workCentre)?.calendar.flatMap { definition.calendars[$0] }
+            .map { $0.availability(in: window, timeZone: definition.timeZone).map(\.duration).reduce(0, +) }
+            ?? window.duration
+        guard Double(down.seconds) <= planned else {
+            throw .invalidInput(
+                "\(down) down is more than the \(TimeSpan(seconds: Int(planned))) of shift time in the period")
+        }
+        let report = ProductionReport(
+            workCentre: workCentre, product: product, order: order, from: from, to: to, plannedSeconds: planned,
+            downSeconds: Double(down.seconds), good: good, scrap: scrap, idealSecondsPerUnit: operation.secondsPerUnit)
+        try stored { () throws(StoreError) in try store.recordProduction(report) }
+        return report
+    }
+}

@@ -128,6 +128,7 @@ extension SiteStore {
         registerScheduleMigration(&migrator)
         registerSyncMigration(&migrator)
         registerCostMigration(&migrator)
+        registerProductionMigration(&migrator)
         return migrator
     }()
 }
@@ -198,6 +199,31 @@ extension SiteStore {
                         region_currency TEXT
                     );
                     CREATE INDEX costs_by_time ON costs (at);
+                    """)
+        }
+    }
+}
+
+extension SiteStore {
+    /// Production reports, for OEE.
+    static func registerProductionMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v5-production") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE production_reports (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        work_centre TEXT NOT NULL,
+                        product TEXT NOT NULL,
+                        order_id TEXT,
+                        from_at DATETIME NOT NULL,
+                        to_at DATETIME NOT NULL,
+                        planned_seconds REAL NOT NULL CHECK (planned_seconds >= 0),
+                        down_seconds REAL NOT NULL CHECK (down_seconds >= 0),
+                        good REAL NOT NULL CHECK (good >= 0),
+                        scrap REAL NOT NULL CHECK (scrap >= 0),
+                        ideal_seconds_per_unit REAL NOT NULL CHECK (ideal_seconds_per_unit >= 0),
+                        CHECK (to_at > from_at)
+                    );
                     """)
         }
     }

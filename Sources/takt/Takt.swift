@@ -10,7 +10,8 @@ struct Takt: AsyncParsableCommand {
         abstract: "Operations platform for production managers: sites, rules, checks, orders.",
         subcommands: [
             SiteCommand.self, OrdersCommand.self, CheckCommand.self, FindingsCommand.self, LotsCommand.self,
-            DemoCommand.self, ScheduleCommand.self, CostsCommand.self, CentralCommand.self, KeysCommand.self,
+            DemoCommand.self, ScheduleCommand.self, ProductionCommand.self, CostsCommand.self, CentralCommand.self,
+            KeysCommand.self,
             BlocksCommand.self,
             ReelsCommand.self,
             RosterCommand.self, StaffCommand.self,

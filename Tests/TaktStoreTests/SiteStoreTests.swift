@@ -23,11 +23,13 @@ import Testing
 
     @Test func migratesAnEmptyDatabaseAndReopensAnExistingOne() throws {
         let first = try open()
-        #expect(try first.appliedMigrations() == ["v1-site-core", "v2-schedules", "v3-sync", "v4-costs"])
+        #expect(
+            try first.appliedMigrations() == ["v1-site-core", "v2-schedules", "v3-sync", "v4-costs", "v5-production"])
         try first.addLot(lot(), at: now)
         let again = try open(epoch: "a-new-epoch-must-not-be-used")
         #expect(again.epoch == "epoch-1")
-        #expect(try again.appliedMigrations() == ["v1-site-core", "v2-schedules", "v3-sync", "v4-costs"])
+        #expect(
+            try again.appliedMigrations() == ["v1-site-core", "v2-schedules", "v3-sync", "v4-costs", "v5-production"])
         #expect(try again.lots().map(\.id) == ["L1"])
         let fresh = try open("other.sqlite", epoch: "epoch-2")
         #expect(fresh.epoch == "epoch-2")
@@ -152,7 +154,8 @@ import Testing
         }
         try queue.close()
         let store = try SiteStore(path: path, siteID: "leeds")
-        #expect(try store.appliedMigrations() == ["v1-site-core", "v2-schedules", "v3-sync", "v4-costs"])
+        #expect(
+            try store.appliedMigrations() == ["v1-site-core", "v2-schedules", "v3-sync", "v4-costs", "v5-production"])
         #expect(store.epoch == "old-epoch")
         #expect(try store.lots().map(\.id) == ["L1"])
         #expect(try store.currentSchedule() == nil)

@@ -142,4 +142,22 @@ import Testing
         let listed = try takt("costs", "--site", site, "--data-dir", data, "--from", "2026-11-01", "--to", "2026-11-30")
         #expect(listed.out.contains("total: 1000.00 MXN = 58.00 USD"))
     }
+
+    @Test func productionReportsGiveOEEPerWorkCentre() throws {
+        let site = "sites/leeds-bakery"
+        let reported = try takt(
+            "production", "report", "--site", site, "--data-dir", data, "--work-centre", "oven-1", "--product",
+            "white-loaf",
+            "--good", "980", "--scrap", "20", "--from", "2026-11-25T06:00", "--to", "2026-11-25T08:00", "--down", "12m")
+        #expect(reported.code == 0, "\(reported.err)")
+        #expect(reported.out.contains("availability 90.0 %"))
+        let oee = try takt(
+            "production", "--site", site, "--data-dir", data, "--from", "2026-11-25T00:00", "--to", "2026-11-26T00:00")
+        #expect(oee.out.contains("oven-1: OEE"))
+        let bad = try takt(
+            "production", "report", "--site", site, "--data-dir", data, "--work-centre", "oven-1", "--product",
+            "white-loaf",
+            "--good", "1", "--from", "2026-11-25T08:00", "--to", "2026-11-25T06:00")
+        #expect(bad.code == 2)
+    }
 }

@@ -232,6 +232,17 @@ struct DemoSimulator {
                     id: lot, product: product, quantity: orders[order]?.quantity ?? 1, producedAt: end,
                     expiresAt: shelfLife.map { end.addingTimeInterval($0) }),
                 at: end)
+            // Production is reported per operation as planned: 2 % scrap, and the oven's breakdown as down time.
+            for row in schedule.rows where row.kind == .operation && row.order == order {
+                let quantity = orders[order]?.quantity ?? 1
+                let down: TimeSpan =
+                    run.id == "leeds-bakery" && row.workCentre == "oven-1" && row.start < run.at(11)
+                        && row.end > run.at(9)
+                    ? .minutes(30) : TimeSpan(seconds: 0)
+                _ = try? run.host.reportProduction(
+                    workCentre: row.workCentre, product: row.product, order: order, good: (quantity * 0.98).rounded(),
+                    scrap: (quantity * 0.02).rounded(), from: row.start, to: row.end, down: down)
+            }
             try run.host.completeOrder(order, at: end)
             run.produced.insert(order)
             run.lastLot = lot

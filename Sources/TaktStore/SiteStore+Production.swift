@@ -1,0 +1,40 @@
+import Foundation
+import GRDB
+import TaktCore
+
+extension SiteStore {
+    /// Records a production report with its outbox row, in one transaction.
+    public func recordProduction(_ report: ProductionReport) throws(StoreError) {
+        let epoch = self.epoch
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO production_reports (work_centre, product, order_id, from_at, to_at, planned_seconds,
+                        down_seconds, good, scrap, ideal_seconds_per_unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    report.workCentre, report.product, report.order, report.from, report.to, report.plannedSeconds,
+                    report.downSeconds, report.good, report.scrap, report.idealSecondsPerUnit,
+                ])
+            try Self.enqueue(
+                db, epoch: epoch, kind: "production", class: .fact, key: String(db.lastInsertedRowID), payload: report,
+                at: report.to)
+        }
+    }
+
+    /// Production reports that end within `window`.
+    public func productionReports(in window: DateInterval) throws(StoreError) -> [ProductionReport] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM production_reports WHERE to_at > ? AND to_at <= ? ORDER BY to_at",
+                arguments: [window.start, window.end]
+            ).map {
+                ProductionReport(
+                    workCentre: $0["work_centre"], product: $0["product"], order: $0["order_id"], from: $0["from_at"],
+                    to: $0["to_at"], plannedSeconds: $0["planned_seconds"], downSeconds: $0["down_seconds"],
+                    good: $0["good"],
+                    scrap: $0["scrap"], idealSecondsPerUnit: $0["ideal_seconds_per_unit"])
+            }
+        }
+    }
+}
