@@ -121,6 +121,16 @@ enum Dashboard {
         }
         if state.openFindings.isEmpty { html += "<tr><td colspan=\"5\">No open findings.</td></tr>" }
         html +=
+            "</table></div><h2>Checks due</h2><div class=\"scroll\"><table id=\"checks\"><tr><th>Check</th><th>Where</th><th>Last recorded</th><th>Due</th></tr>"
+        for check in (state.checksDue ?? []).sorted(by: { $0.due < $1.due }) {
+            let status = check.overdue ? " <span class=\"badge major\">overdue</span>" : ""
+            html +=
+                "<tr><td>\(escape(check.name))</td><td>\(escape(check.workCentre ?? "site"))</td><td>\(time(check.lastRecorded, zone))</td><td>\(time(check.due, zone))\(status)</td></tr>"
+        }
+        if (state.checksDue ?? []).isEmpty {
+            html += "<tr><td colspan=\"4\">No checks with a frequency reported yet.</td></tr>"
+        }
+        html +=
             "</table></div><h2>Lots on hold</h2><div class=\"scroll\"><table id=\"lots\"><tr><th>Lot</th><th>Product</th><th>Quantity</th><th>Produced</th></tr>"
         for lot in state.lotsOnHold {
             html +=

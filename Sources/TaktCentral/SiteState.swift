@@ -29,6 +29,8 @@ public struct SiteState: Sendable, Codable {
     public var configRunning: Int
     public var configPublished: Int
     public var schedule: ScheduleSnapshot?
+    /// Every check with a frequency and when it is due, as the site last reported.
+    public var checksDue: [RuleBook.CheckDue]?
 
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
@@ -73,7 +75,10 @@ public struct SiteState: Sendable, Codable {
             recentIncidents: incidents.filter { $0.severity >= .major && now.timeIntervalSince($0.at) < 7 * 86_400 }
                 .count,
             oee: OEE(production)?.value, configRunning: contact?.configRunning ?? 0, configPublished: published,
-            schedule: schedule)
+            schedule: schedule,
+            checksDue: try store.state(site: entry.id, kind: "checks_due")["current"].flatMap {
+                try? decoder.decode([RuleBook.CheckDue].self, from: Data($0.utf8))
+            })
         state.judge()
         return state
     }

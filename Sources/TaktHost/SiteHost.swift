@@ -90,7 +90,13 @@ public struct SiteHost: Sendable {
         var context = context(at: now)
         context.snapshot = snapshot
         let findings = definition.rules.evaluate(.tick(now), in: context)
-        return try stored { () throws(StoreError) in try store.raise(findings) }
+        let raised = try stored { () throws(StoreError) in try store.raise(findings) }
+        // Central shows which checks are due; send the list when it changes.
+        let due = definition.rules.checksDue(lastReadings: snapshot.lastReadings, since: snapshot.since, now: now)
+        _ = try stored { () throws(StoreError) in
+            try store.publishState(kind: "checks_due", key: "current", payload: due, at: now)
+        }
+        return raised
     }
 
     /// Every check with a frequency and when it is due.

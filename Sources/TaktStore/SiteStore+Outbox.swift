@@ -30,3 +30,26 @@ extension SiteStore {
         try read { db in try OutboxEntry.filter(Column("acked_at") == nil).fetchCount(db) }
     }
 }
+
+extension SiteStore {
+    /// Enqueues a latest-state record unless the newest one of the same kind and key already says the same.
+    /// Returns whether it enqueued.
+    @discardableResult
+    public func publishState(kind: String, key: String, payload: some Encodable & Sendable, at: Date) throws(StoreError)
+        -> Bool
+    {
+        let epoch = self.epoch
+        return try write { db in
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            encoder.outputFormatting = [.sortedKeys]
+            let json = String(decoding: try encoder.encode(payload), as: UTF8.self)
+            let last = try String.fetchOne(
+                db, sql: "SELECT payload FROM outbox WHERE kind = ? AND key = ? ORDER BY seq DESC LIMIT 1",
+                arguments: [kind, key])
+            guard last != json else { return false }
+            try Self.enqueue(db, epoch: epoch, kind: kind, class: .state, key: key, payload: payload, at: at)
+            return true
+        }
+    }
+}

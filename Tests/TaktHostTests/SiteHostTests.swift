@@ -102,4 +102,16 @@ import Testing
         #expect(try host.openOrders().isEmpty)
         #expect(throws: HostError.self) { try host.importOrders(csv: "id,product\n", file: "o.csv", at: now) }
     }
+
+    @Test func theSweepSendsWhichChecksAreDueOnlyWhenThatChanges() throws {
+        let host = try host()
+        _ = try host.sweep(at: now)
+        _ = try host.sweep(at: now.addingTimeInterval(60))
+        let due = try host.store.outbox().filter { $0.kind == "checks_due" }
+        #expect(due.count == 1)
+        #expect(due.first?.payload.contains("test_chill.ccp.chill") == true)
+        _ = try host.record(CheckReading(check: "test_chill.ccp.chill", value: 3, at: now.addingTimeInterval(120)))
+        _ = try host.sweep(at: now.addingTimeInterval(180))
+        #expect(try host.store.outbox().filter { $0.kind == "checks_due" }.count == 2)
+    }
 }
