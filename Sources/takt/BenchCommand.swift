@@ -209,7 +209,7 @@ extension BenchCommand {
             let peakMB = Double(usage.ru_maxrss) / 1024
             let line = PlantRecord(
                 operations: problem.tasks.count, orders: problem.jobs.count, workCentres: workCentres,
-                buildSeconds: Double(built.components.seconds) + Double(built.components.attoseconds) / 1e18,
+                buildSeconds: built.seconds,
                 firstFeasibleSeconds: outcome.secondsToFirst, iterations: outcome.iterations, cost: outcome.cost,
                 peakMemoryMB: peakMB, valid: valid)
             if json {

@@ -1,5 +1,6 @@
 import Foundation
 import TaktCentral
+import TaktScheduling
 import TaktStore
 import TaktSync
 
@@ -75,7 +76,7 @@ struct IngestBenchmark {
             return (batches, retries)
         }
         let elapsed = start.duration(to: .now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         let total = perSite * sites
         return Result(
             sites: sites, records: total, batchSize: batchSize, seconds: seconds,
