@@ -177,36 +177,26 @@ extension CentralServer {
         }
         let state = try state(found.site, region: found.region.id)
         let zone = zone(site)
-        let since = clock().addingTimeInterval(-7 * 86_400)
-        let findings = try store.facts(site: site, kind: "finding", since: since)
-        let readings = try store.facts(site: site, kind: "check_reading", since: since)
-        let trend = (0..<7).reversed().map { back -> (day: String, findings: Int, readings: Int) in
-            let day = LocalDate(clock().addingTimeInterval(-Double(back) * 86_400), in: zone)
-            let count = { (items: [(payload: String, createdAt: Date)]) in
-                items.filter { LocalDate($0.createdAt, in: zone) == day }.count
-            }
-            return (day.description, count(findings), count(readings))
-        }
+        let history = try SiteHistory.load(site: site, store: store, zone: zone, days: 7, now: clock())
         return Self.html(
             Dashboard.page(
                 title: state.name, user: session.access.user.name, csrf: session.csrf,
-                body: Dashboard.sitePage(state, zone: zone, trend: trend)))
+                body: Dashboard.sitePage(state, zone: zone, history: history)))
     }
 
     func comparePage(_ session: Session, days: Int) throws -> Response {
-        let since = clock().addingTimeInterval(-Double(days) * 86_400)
-        var states: [(SiteState, TimeZone)] = []
-        var raised: [String: Int] = [:]
+        var rows: [(SiteState, SiteHistory)] = []
         for entry in session.access.regions {
             for site in entry.sites {
-                states.append((try state(site, region: entry.region.id), zone(site.id)))
-                raised[site.id] = try store.facts(site: site.id, kind: "finding", since: since).count
+                let history = try SiteHistory.load(
+                    site: site.id, store: store, zone: zone(site.id), days: days, now: clock())
+                rows.append((try state(site, region: entry.region.id), history))
             }
         }
         return Self.html(
             Dashboard.page(
                 title: "Compare", user: session.access.user.name, csrf: session.csrf,
-                body: Dashboard.compare(states, period: days, raised: raised)))
+                body: Dashboard.compare(rows, period: days)))
     }
 
     func configPage(

@@ -82,12 +82,10 @@ enum Dashboard {
 
     static func rank(_ status: String) -> Int { ["red": 0, "amber": 1, "grey": 2, "green": 3][status] ?? 4 }
 
-    static func sitePage(_ state: SiteState, zone: TimeZone, trend: [(day: String, findings: Int, readings: Int)])
-        -> String
-    {
+    static func sitePage(_ state: SiteState, zone: TimeZone, history: SiteHistory) -> String {
         var html = "<h1>\(escape(state.name))</h1><p class=\"muted\">Times in \(escape(zone.identifier)).</p>"
         html +=
-            "<div class=\"tiles\">\(tile(state, zone: zone))<section class=\"tile\"><h3>Last 7 days</h3>\(sparklines(trend))</section></div>"
+            "<div class=\"tiles\">\(tile(state, zone: zone))<section class=\"tile\"><h3>Last 7 days</h3>\(sparklines(history))</section></div>"
         html += "<h2>Schedule</h2>"
         if let schedule = state.schedule {
             let late = Set(schedule.summary.late.map(\.order))
@@ -141,47 +139,57 @@ enum Dashboard {
         return html
     }
 
-    /// Small bar charts per KPI over the last days.
-    static func sparklines(_ trend: [(day: String, findings: Int, readings: Int)]) -> String {
-        func chart(_ label: String, _ values: [Int]) -> String {
-            let top = max(values.max() ?? 0, 1)
+    /// A small bar chart per KPI over the last days.
+    static func sparklines(_ history: SiteHistory) -> String {
+        func chart(_ label: String, _ values: [Double?], percent: Bool = false) -> String {
+            let top = max(values.compactMap { $0 }.max() ?? 0, percent ? 1 : 1)
             let bars: String = values.enumerated().map { index, value -> String in
-                let height = Double(value) / Double(top) * 40
+                let height = (value ?? 0) / top * 40
+                let text = value.map { percent ? String(format: "%.0f %%", $0 * 100) : String(Int($0)) } ?? "n/a"
                 return
-                    "<rect x=\"\(index * 22)\" y=\"\(44 - height)\" width=\"18\" height=\"\(height)\" fill=\"#5b8bd5\"><title>\(trend[index].day): \(value)</title></rect>"
+                    "<rect x=\"\(index * 22)\" y=\"\(44 - height)\" width=\"18\" height=\"\(height)\" fill=\"#5b8bd5\"><title>\(history.days[index].day): \(text)</title></rect>"
             }.joined()
             return
                 "<p class=\"muted\">\(label)</p><svg viewBox=\"0 0 \(values.count * 22) 46\" width=\"\(values.count * 22)\" height=\"46\" role=\"img\" aria-label=\"\(label)\">\(bars)</svg>"
         }
-        return chart("Findings raised per day", trend.map(\.findings))
-            + chart("Checks recorded per day", trend.map(\.readings))
+        return chart("OEE", history.days.map(\.oee), percent: true)
+            + chart("Schedule adherence (last plan of the day)", history.days.map(\.adherence), percent: true)
+            + chart("Findings raised", history.days.map { Double($0.findingsRaised) })
+            + chart("Lots put on hold", history.days.map { Double($0.lotsHeld) })
+            + chart("Checks recorded", history.days.map { Double($0.checksRecorded) })
     }
 
-    static func compare(_ states: [(SiteState, TimeZone)], period: Int, raised: [String: Int]) -> String {
+    static func compare(_ rows: [(SiteState, SiteHistory)], period: Int) -> String {
         var html = "<h1>Compare sites</h1><form method=\"get\" action=\"/compare\">Period: <select name=\"days\">"
         for days in [1, 7, 30, 90] {
             html += "<option value=\"\(days)\"\(days == period ? " selected" : "")>\(days) day(s)</option>"
         }
         html +=
             "</select> <button>Show</button></form><div class=\"scroll\"><table id=\"compare\"><tr><th>KPI</th>"
-            + states.map { (state: (SiteState, TimeZone)) -> String in "<th>\(escape(state.0.name))</th>" }.joined()
+            + rows.map { (row: (SiteState, SiteHistory)) -> String in "<th>\(escape(row.0.name))</th>" }.joined()
             + "</tr>"
-        let rows: [(String, (SiteState) -> String)] = [
-            ("Status", { $0.status }), ("Schedule adherence", { percent($0.onTimeShare) }),
-            ("Late orders", { String($0.lateOrders) }),
-            ("OEE", { percent($0.oee) }), ("Open findings", { String($0.openFindings.count) }),
-            ("Critical breaches", { String($0.criticalOpen) }),
-            ("Findings raised in period", { String(raised[$0.site] ?? 0) }),
-            ("Lots on hold", { String($0.lotsOnHold.count) }), ("Overdue checks", { String($0.overdueChecks) }),
-            ("Safety incidents (7 d)", { String($0.recentIncidents) }),
+        let kpis: [(String, ((SiteState, SiteHistory)) -> String)] = [
+            ("Status now", { $0.0.status }),
+            ("OEE over the period", { percent($0.1.oee) }),
+            ("Schedule adherence, mean of the days", { percent(SiteHistory.mean($0.1.days.map(\.adherence))) }),
+            ("Findings raised in the period", { String($0.1.days.map(\.findingsRaised).reduce(0, +)) }),
+            ("Lots put on hold in the period", { String($0.1.days.map(\.lotsHeld).reduce(0, +)) }),
+            ("Checks recorded in the period", { String($0.1.days.map(\.checksRecorded).reduce(0, +)) }),
+            ("Open findings now", { String($0.0.openFindings.count) }),
+            ("Critical breaches now", { String($0.0.criticalOpen) }),
+            ("Lots on hold now", { String($0.0.lotsOnHold.count) }),
+            ("Overdue checks now", { String($0.0.overdueChecks) }),
+            ("Late orders in the current plan", { String($0.0.lateOrders) }),
+            ("Safety incidents (7 d)", { String($0.0.recentIncidents) }),
         ]
-        for (label, value) in rows {
+        for (label, value) in kpis {
             html +=
                 "<tr><th>\(label)</th>"
-                + states.map { (state: (SiteState, TimeZone)) -> String in "<td>\(escape(value(state.0)))</td>" }
-                .joined() + "</tr>"
+                + rows.map { (row: (SiteState, SiteHistory)) -> String in "<td>\(escape(value(row)))</td>" }.joined()
+                + "</tr>"
         }
-        return html + "</table></div><p class=\"muted\">Every KPI has one definition for every site.</p>"
+        return html
+            + "</table></div><p class=\"muted\">Every KPI has one definition for every site; days are each site's own.</p>"
     }
 
     static func configPage(
