@@ -22,6 +22,11 @@ struct SiteSummary: Encodable {
     var calendars: [ShiftCalendar]
     var products: [Product]
     var staff: [Staff]
+    /// Material lead times (transit and customs) that planning uses.
+    var leadTimes: [String: String]
+    /// How costs roll up into the region's currency, when they do.
+    var currencyRollUp: RuleBook.CurrencyRollUp?
+    var weights: ScheduleWeights
 
     init(_ definition: SiteDefinition, now: Date = Date()) {
         site = definition.site
@@ -41,6 +46,9 @@ struct SiteSummary: Encodable {
         calendars = definition.calendars.values.sorted { $0.id < $1.id }
         products = definition.products.values.sorted { $0.id < $1.id }
         staff = definition.staff.values.sorted { $0.id < $1.id }
+        leadTimes = definition.rules.scheduling.materialLeadTimes.mapValues(\.description)
+        currencyRollUp = definition.rules.currencyRollUp
+        weights = definition.weights
     }
 
     var text: String {
@@ -77,6 +85,15 @@ struct SiteSummary: Encodable {
             }
         }
         lines.append("products (\(products.count)), staff (\(staff.count))")
+        for (material, lead) in leadTimes.sorted(by: { $0.key < $1.key }) {
+            lines.append("material \(material): lead time \(lead) (transit and customs)")
+        }
+        if let rollUp = currencyRollUp {
+            lines.append("costs roll up to \(rollUp.regionCurrency) at \(rollUp.rate) per \(site.currency)")
+        }
+        lines.append(
+            "scheduling weights per minute: tardiness \(weights.tardiness), changeover \(weights.changeover), "
+                + "makespan \(weights.makespan)")
         return lines.joined(separator: "\n")
     }
 }
