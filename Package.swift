@@ -16,13 +16,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "TaktCore", exclude: ["README.md"]),
         .target(name: "TaktScheduling", dependencies: ["TaktCore"], exclude: ["README.md"]),
         .target(
             name: "TaktStore",
-            dependencies: ["TaktCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "TaktCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
             exclude: ["README.md"]
         ),
         .target(

@@ -39,12 +39,16 @@ public struct CentralConfiguration: Codable, Sendable {
     public var maxInFlight: Int?
     /// Batches per second one site may send before central answers 429; 50 when absent.
     public var perSiteRate: Double?
+    /// PostgreSQL instead of the SQLite file under `--data-dir`: `postgres://user:password@host:5432/db`.
+    /// Several central processes may serve one PostgreSQL database.
+    public var postgresURL: String?
 
     enum CodingKeys: String, CodingKey {
         case regions
         case signatureWindowSeconds = "signature_window_seconds"
         case maxInFlight = "max_in_flight"
         case perSiteRate = "per_site_rate"
+        case postgresURL = "postgres_url"
     }
 
     public init(

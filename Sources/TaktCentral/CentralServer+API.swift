@@ -12,7 +12,7 @@ extension CentralServer {
                 body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.text)))
         }
         router.get("/v1/regions") { request, _ in
-            try self.withToken(request) { access in
+            try await self.withToken(request) { access in
                 Self.json(
                     .ok,
                     access.regions.map {
@@ -23,13 +23,13 @@ extension CentralServer {
             }
         }
         router.get("/v1/sites") { request, _ in
-            try self.withToken(request) { access in
+            try await self.withToken(request) { access in
                 let region = request.uri.queryParameters["region"].map(String.init)
                 let status = request.uri.queryParameters["status"].map(String.init)
                 var items: [SiteState] = []
                 for entry in access.regions where region == nil || entry.region.id == region {
                     for site in entry.sites {
-                        var state = try self.state(site, region: entry.region.id)
+                        var state = try await self.state(site, region: entry.region.id)
                         state.schedule = nil
                         if status == nil || state.status == status { items.append(state) }
                     }
@@ -39,18 +39,18 @@ extension CentralServer {
         }
         router.get("/v1/sites/:site") { request, context in
             let site = try context.parameters.require("site")
-            return try self.withSite(request, site) { entry in
-                var state = try self.state(entry.site, region: entry.region.id)
+            return try await self.withSite(request, site) { entry in
+                var state = try await self.state(entry.site, region: entry.region.id)
                 state.schedule = nil
                 return Self.json(.ok, state)
             }
         }
         router.get("/v1/sites/:site/findings") { request, context in
             let site = try context.parameters.require("site")
-            return try self.withSite(request, site) { entry in
+            return try await self.withSite(request, site) { entry in
                 let status = request.uri.queryParameters["status"].map(String.init)
                 let severity = request.uri.queryParameters["severity"].map(String.init)
-                let findings = try self.store.state(site: entry.site.id, kind: "finding").values.compactMap {
+                let findings = try await self.store.state(site: entry.site.id, kind: "finding").values.compactMap {
                     try? SiteState.decoder.decode(Finding.self, from: Data($0.utf8))
                 }.filter {
                     (status == nil || $0.status.rawValue == status)
@@ -62,9 +62,9 @@ extension CentralServer {
         }
         router.get("/v1/sites/:site/lots") { request, context in
             let site = try context.parameters.require("site")
-            return try self.withSite(request, site) { entry in
+            return try await self.withSite(request, site) { entry in
                 let status = request.uri.queryParameters["status"].map(String.init)
-                let lots = try self.store.state(site: entry.site.id, kind: "lot").values.compactMap {
+                let lots = try await self.store.state(site: entry.site.id, kind: "lot").values.compactMap {
                     try? SiteState.decoder.decode(Lot.self, from: Data($0.utf8))
                 }.filter { status == nil || $0.status.rawValue == status }.sorted { $0.id < $1.id }
                 return Self.json(.ok, Self.page(lots, request))
@@ -72,8 +72,8 @@ extension CentralServer {
         }
         router.get("/v1/sites/:site/schedule") { request, context in
             let site = try context.parameters.require("site")
-            return try self.withSite(request, site) { entry in
-                guard let schedule = try self.state(entry.site, region: entry.region.id).schedule else {
+            return try await self.withSite(request, site) { entry in
+                guard let schedule = try await self.state(entry.site, region: entry.region.id).schedule else {
                     return Self.error(.notFound, "not_found", "no schedule received from \(site) yet")
                 }
                 return Self.json(.ok, schedule)
@@ -103,25 +103,25 @@ extension CentralServer {
             items: slice, total: items.count, next: offset + slice.count < items.count ? offset + slice.count : nil)
     }
 
-    func withToken(_ request: Request, _ body: (Access) throws -> Response) throws -> Response {
+    func withToken(_ request: Request, _ body: (Access) async throws -> Response) async throws -> Response {
         let header = request.headers.first { $0.name.rawName.lowercased() == "authorization" }?.value ?? ""
         guard header.hasPrefix("Bearer "),
-            let user = try store.tokenUser(tokenHash: Credentials.tokenHash(String(header.dropFirst(7))))
+            let user = try await store.tokenUser(tokenHash: Credentials.tokenHash(String(header.dropFirst(7))))
         else {
             return Self.error(.unauthorized, "unauthorized", "send an API token: Authorization: Bearer <token>")
         }
-        return try body(Access(user: user, configuration: configuration))
+        return try await body(Access(user: user, configuration: configuration))
     }
 
     func withSite(
         _ request: Request, _ site: String,
-        _ body: ((region: CentralConfiguration.Region, site: CentralConfiguration.SiteEntry)) throws -> Response
-    ) throws -> Response {
-        try withToken(request) { access in
+        _ body: ((region: CentralConfiguration.Region, site: CentralConfiguration.SiteEntry)) async throws -> Response
+    ) async throws -> Response {
+        try await withToken(request) { access in
             guard let entry = configuration.sites.first(where: { $0.site.id == site }), access.canSee(site: site) else {
                 return Self.error(.forbidden, "forbidden", "this token may not read site \(site)")
             }
-            return try body(entry)
+            return try await body(entry)
         }
     }
 }

@@ -13,20 +13,22 @@ extension CentralServer {
         router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
         router.post("/login") { request, _ in try await self.login(request) }
         router.post("/logout") { request, _ in try await self.logout(request) }
-        router.get("/") { request, _ in try self.withSession(request) { session in try self.overviewPage(session) } }
+        router.get("/") { request, _ in
+            try await self.withSession(request) { session in try await self.overviewPage(session) }
+        }
         router.get("/sites/:site") { request, context in
             let site = try context.parameters.require("site")
-            return try self.withSession(request) { session in try self.sitePage(session, site: site) }
+            return try await self.withSession(request) { session in try await self.sitePage(session, site: site) }
         }
         router.get("/compare") { request, _ in
             let days = request.uri.queryParameters["days"].flatMap { Int(String($0)) } ?? 7
-            return try self.withSession(request) { session in
-                try self.comparePage(session, days: max(1, min(days, 365)))
+            return try await self.withSession(request) { session in
+                try await self.comparePage(session, days: max(1, min(days, 365)))
             }
         }
         router.get("/config") { request, _ in
-            try self.withSession(request) { session in
-                try self.configPage(session, message: nil, error: nil, document: "")
+            try await self.withSession(request) { session in
+                try await self.configPage(session, message: nil, error: nil, document: "")
             }
         }
         router.post("/config") { request, _ in try await self.publish(request) }
@@ -48,17 +50,17 @@ extension CentralServer {
         return nil
     }
 
-    func session(_ request: Request) throws -> Session? {
+    func session(_ request: Request) async throws -> Session? {
         guard let token = Self.cookie(Self.sessionCookie, in: request) else { return nil }
         let hash = Credentials.tokenHash(token)
-        guard let found = try store.session(tokenHash: hash, now: clock()) else { return nil }
+        guard let found = try await store.session(tokenHash: hash, now: clock()) else { return nil }
         return Session(
             access: Access(user: found.user, configuration: configuration), csrf: found.csrf, tokenHash: hash)
     }
 
-    func withSession(_ request: Request, _ body: (Session) throws -> Response) throws -> Response {
-        guard let session = try session(request) else { return Self.redirect("/login") }
-        return try body(session)
+    func withSession(_ request: Request, _ body: (Session) async throws -> Response) async throws -> Response {
+        guard let session = try await session(request) else { return Self.redirect("/login") }
+        return try await body(session)
     }
 
     static func html(_ text: String) -> Response { html(.ok, text) }
@@ -114,13 +116,13 @@ extension CentralServer {
                 ))
         }
         let name = fields["user"]?.first ?? ""
-        guard let user = try store.user(name),
+        guard let user = try await store.user(name),
             Credentials.verify(password: fields["password"]?.first ?? "", against: user.passwordHash)
         else {
             return loginPage(request, error: "Unknown user or wrong password.")
         }
         let token = Credentials.randomHex(32)
-        try store.startSession(
+        try await store.startSession(
             user: user.name, tokenHash: Credentials.tokenHash(token), csrf: Credentials.randomHex(16),
             expires: clock().addingTimeInterval(12 * 3600))
         return Self.redirect(
@@ -129,9 +131,9 @@ extension CentralServer {
 
     func logout(_ request: Request) async throws -> Response {
         let fields = try await Self.form(request)
-        guard let session = try session(request) else { return Self.redirect("/login") }
+        guard let session = try await session(request) else { return Self.redirect("/login") }
         guard fields["csrf"]?.first == session.csrf else { return Self.csrfRefusal() }
-        try store.endSession(tokenHash: session.tokenHash)
+        try await store.endSession(tokenHash: session.tokenHash)
         return Self.redirect("/login", cookie: "\(Self.sessionCookie)=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
     }
 
@@ -147,18 +149,18 @@ extension CentralServer {
 
     func zone(_ site: String) -> TimeZone { timeZones[site] ?? TimeZone(identifier: "UTC")! }
 
-    func state(_ site: CentralConfiguration.SiteEntry, region: String) throws -> SiteState {
-        var state = try SiteState.load(site: site, region: region, store: store, now: clock())
+    func state(_ site: CentralConfiguration.SiteEntry, region: String) async throws -> SiteState {
+        var state = try await SiteState.load(site: site, region: region, store: store, now: clock())
         state.timeZone = zone(site.id).identifier
         return state
     }
 
-    func overviewPage(_ session: Session) throws -> Response {
-        let regions = try session.access.regions.map { entry in
-            (
-                name: entry.region.name ?? entry.region.id,
-                states: try entry.sites.map { (try state($0, region: entry.region.id), zone($0.id)) }
-            )
+    func overviewPage(_ session: Session) async throws -> Response {
+        var regions: [(name: String, states: [(SiteState, TimeZone)])] = []
+        for entry in session.access.regions {
+            var states: [(SiteState, TimeZone)] = []
+            for site in entry.sites { states.append((try await state(site, region: entry.region.id), zone(site.id))) }
+            regions.append((name: entry.region.name ?? entry.region.id, states: states))
         }
         return Self.html(
             Dashboard.page(
@@ -166,7 +168,7 @@ extension CentralServer {
             ))
     }
 
-    func sitePage(_ session: Session, site: String) throws -> Response {
+    func sitePage(_ session: Session, site: String) async throws -> Response {
         guard session.access.canSee(site: site), let found = configuration.sites.first(where: { $0.site.id == site })
         else {
             return Self.html(
@@ -175,22 +177,22 @@ extension CentralServer {
                     title: "Not yours", user: session.access.user.name, csrf: session.csrf,
                     body: "<p class=\"error\">You may not see site \(Dashboard.escape(site)).</p>"))
         }
-        let state = try state(found.site, region: found.region.id)
+        let state = try await state(found.site, region: found.region.id)
         let zone = zone(site)
-        let history = try SiteHistory.load(site: site, store: store, zone: zone, days: 7, now: clock())
+        let history = try await SiteHistory.load(site: site, store: store, zone: zone, days: 7, now: clock())
         return Self.html(
             Dashboard.page(
                 title: state.name, user: session.access.user.name, csrf: session.csrf,
                 body: Dashboard.sitePage(state, zone: zone, history: history)))
     }
 
-    func comparePage(_ session: Session, days: Int) throws -> Response {
+    func comparePage(_ session: Session, days: Int) async throws -> Response {
         var rows: [(SiteState, SiteHistory)] = []
         for entry in session.access.regions {
             for site in entry.sites {
-                let history = try SiteHistory.load(
+                let history = try await SiteHistory.load(
                     site: site.id, store: store, zone: zone(site.id), days: days, now: clock())
-                rows.append((try state(site, region: entry.region.id), history))
+                rows.append((try await state(site, region: entry.region.id), history))
             }
         }
         return Self.html(
@@ -201,13 +203,15 @@ extension CentralServer {
 
     func configPage(
         _ session: Session, message: String?, error: String?, document: String, status: HTTPResponse.Status = .ok
-    ) throws -> Response {
-        let sites = try configuration.sites.filter { session.access.canPublish(site: $0.site.id) }.map { entry in
-            (
-                id: entry.site.id, name: entry.site.name ?? entry.site.id,
-                running: try store.contact(site: entry.site.id)?.configRunning ?? 0,
-                published: try store.configHistory(site: entry.site.id).first?.version ?? 0
-            )
+    ) async throws -> Response {
+        var sites: [(id: String, name: String, running: Int, published: Int)] = []
+        for entry in configuration.sites where session.access.canPublish(site: entry.site.id) {
+            sites.append(
+                (
+                    id: entry.site.id, name: entry.site.name ?? entry.site.id,
+                    running: try await store.contact(site: entry.site.id)?.configRunning ?? 0,
+                    published: try await store.configHistory(site: entry.site.id).first?.version ?? 0
+                ))
         }
         if sites.isEmpty {
             return Self.html(
@@ -226,12 +230,12 @@ extension CentralServer {
 
     func publish(_ request: Request) async throws -> Response {
         let fields = try await Self.form(request)
-        guard let session = try session(request) else { return Self.redirect("/login") }
+        guard let session = try await session(request) else { return Self.redirect("/login") }
         guard fields["csrf"]?.first == session.csrf else { return Self.csrfRefusal() }
         let sites = fields["site"] ?? []
         let document = (fields["document"]?.first ?? "").replacingOccurrences(of: "\r\n", with: "\n")
         guard !sites.isEmpty else {
-            return try configPage(
+            return try await configPage(
                 session, message: nil, error: "Choose at least one site.", document: document, status: .badRequest)
         }
         for site in sites where !session.access.canPublish(site: site) {
@@ -246,16 +250,17 @@ extension CentralServer {
         var problems: [String] = []
         for site in sites { if let refusal = validate(site, document) { problems.append("\(site): \(refusal)") } }
         guard problems.isEmpty else {
-            return try configPage(
+            return try await configPage(
                 session, message: nil, error: "Refused, nothing published:\n" + problems.joined(separator: "\n"),
                 document: document, status: .unprocessableContent)
         }
         var published: [String] = []
         for site in sites {
-            let version = try store.publish(site: site, document: document, by: session.access.user.name, at: clock())
+            let version = try await store.publish(
+                site: site, document: document, by: session.access.user.name, at: clock())
             published.append("\(site) v\(version)")
         }
-        return try configPage(
+        return try await configPage(
             session, message: "Published: " + published.joined(separator: ", "), error: nil, document: "")
     }
 }

@@ -7,7 +7,7 @@ import TaktSync
 
 /// Central's HTTP server: the site sync endpoints, with signature checks and overload control.
 public struct CentralServer: Sendable {
-    public let store: CentralStore
+    public let store: any CentralStorage
     public let configuration: CentralConfiguration
     public let verifier: RequestVerifier
     let admission: AdmissionControl
@@ -19,7 +19,7 @@ public struct CentralServer: Sendable {
     /// - Parameter validate: checks a configuration document for a site before it is published; returns why it
     ///   is refused, or nil.
     public init(
-        store: CentralStore, configuration: CentralConfiguration, keys: KeyRing,
+        store: any CentralStorage, configuration: CentralConfiguration, keys: KeyRing,
         validate: @escaping @Sendable (String, String) -> String? = { _, _ in nil },
         timeZones: [String: TimeZone] = [:], clock: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -90,7 +90,7 @@ public struct CentralServer: Sendable {
         let now = clock()
         let outcome: CentralStore.IngestOutcome
         do {
-            outcome = try store.ingest(
+            outcome = try await store.ingest(
                 site: site, epoch: batch.epoch, first: batch.first, last: batch.last,
                 records: batch.records.map {
                     .init(
@@ -98,10 +98,10 @@ public struct CentralServer: Sendable {
                         createdAt: $0.createdAt)
                 }, configVersion: batch.configVersion, sentAt: batch.sentAt, now: now)
         } catch {
-            if case .locked = error {
+            if let error = error as? StoreError, case .locked = error {
                 return Self.error(.serviceUnavailable, "busy", "the store is busy", retryAfter: 1)
             }
-            return Self.error(.internalServerError, "store", error.description)
+            return Self.error(.internalServerError, "store", "\(error)")
         }
         switch outcome {
         case .gap(let expected):
@@ -119,14 +119,15 @@ public struct CentralServer: Sendable {
     func cursor(_ request: Request, site: String) async throws -> Response {
         if let refusal = try await authenticate(request, site: site, body: Data()) { return refusal }
         let epoch = request.uri.queryParameters["epoch"].map(String.init)
-        let acknowledged = try epoch.map { try store.cursor(site: site, epoch: $0) } ?? 0
+        var acknowledged: Int64 = 0
+        if let epoch { acknowledged = try await store.cursor(site: site, epoch: epoch) }
         return Self.json(.ok, CursorReply(site: site, epoch: epoch, acknowledged: acknowledged, serverTime: clock()))
     }
 
     func config(_ request: Request, site: String) async throws -> Response {
         if let refusal = try await authenticate(request, site: site, body: Data()) { return refusal }
         let since = request.uri.queryParameters["since"].flatMap { Int(String($0)) } ?? 0
-        guard let newest = try store.config(site: site, since: since) else { return Response(status: .noContent) }
+        guard let newest = try await store.config(site: site, since: since) else { return Response(status: .noContent) }
         return Self.json(
             .ok, ConfigDocument(version: newest.version, document: newest.document, publishedAt: newest.at))
     }
@@ -173,11 +174,11 @@ public struct CentralServer: Sendable {
 
 /// Nonces kept in central's store, so several central processes share them.
 struct StoreNonces: NonceStore {
-    let store: CentralStore
+    let store: any CentralStorage
     let clock: @Sendable () -> Date
 
     func remember(key: String, nonce: String, expires: Date) async throws -> Bool {
-        try store.remember(key: key, nonce: nonce, expires: expires, now: clock())
+        try await store.remember(key: key, nonce: nonce, expires: expires, now: clock())
     }
 }
 

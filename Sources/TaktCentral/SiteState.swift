@@ -40,28 +40,30 @@ public struct SiteState: Sendable, Codable {
 
     /// Reads a site's state from the store at `now`; `staleAfter` seconds of silence make it stale.
     public static func load(
-        site entry: CentralConfiguration.SiteEntry, region: String, store: CentralStore, now: Date,
+        site entry: CentralConfiguration.SiteEntry, region: String, store: any CentralStorage, now: Date,
         staleAfter: TimeInterval = 900
-    ) throws -> SiteState {
-        let contact = try store.contact(site: entry.id)
-        let findings = try store.state(site: entry.id, kind: "finding").values.compactMap {
+    ) async throws -> SiteState {
+        let contact = try await store.contact(site: entry.id)
+        let findings = try await store.state(site: entry.id, kind: "finding").values.compactMap {
             try? decoder.decode(Finding.self, from: Data($0.utf8))
         }.sorted { $0.raisedAt > $1.raisedAt }
         let open = findings.filter { $0.status == .open }
-        let lots = try store.state(site: entry.id, kind: "lot").values.compactMap {
+        let lots = try await store.state(site: entry.id, kind: "lot").values.compactMap {
             try? decoder.decode(Lot.self, from: Data($0.utf8))
         }
-        let incidents = try store.state(site: entry.id, kind: "incident").values.compactMap {
+        let incidents = try await store.state(site: entry.id, kind: "incident").values.compactMap {
             try? decoder.decode(Incident.self, from: Data($0.utf8))
         }
-        let schedule = try store.state(site: entry.id, kind: "schedule")["current"].flatMap {
+        let schedule = try await store.state(site: entry.id, kind: "schedule")["current"].flatMap {
             try? decoder.decode(ScheduleSnapshot.self, from: Data($0.utf8))
         }
-        let published = try store.configHistory(site: entry.id).first?.version ?? 0
-        let production = try store.facts(site: entry.id, kind: "production", since: now.addingTimeInterval(-86_400))
-            .compactMap {
-                try? decoder.decode(ProductionReport.self, from: Data($0.payload.utf8))
-            }
+        let published = try await store.configHistory(site: entry.id).first?.version ?? 0
+        let production = try await store.facts(
+            site: entry.id, kind: "production", since: now.addingTimeInterval(-86_400)
+        )
+        .compactMap {
+            try? decoder.decode(ProductionReport.self, from: Data($0.payload.utf8))
+        }
         var state = SiteState(
             site: entry.id, name: entry.name ?? entry.id, region: region, timeZone: "UTC",
             lastHeardAt: contact?.lastHeardAt,
@@ -76,7 +78,7 @@ public struct SiteState: Sendable, Codable {
                 .count,
             oee: OEE(production)?.value, configRunning: contact?.configRunning ?? 0, configPublished: published,
             schedule: schedule,
-            checksDue: try store.state(site: entry.id, kind: "checks_due")["current"].flatMap {
+            checksDue: try await store.state(site: entry.id, kind: "checks_due")["current"].flatMap {
                 try? decoder.decode([RuleBook.CheckDue].self, from: Data($0.utf8))
             })
         state.judge()

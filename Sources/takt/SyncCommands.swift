@@ -156,6 +156,15 @@ struct CentralCommand: AsyncParsableCommand {
         func store() throws -> CentralStore {
             try CentralStore(path: URL(fileURLWithPath: dataDir).appendingPathComponent("central.sqlite").path)
         }
+
+        /// Runs `body` with central's store: PostgreSQL when central.yaml names `postgres_url`, else SQLite.
+        func withStore<T: Sendable>(_ body: @Sendable (any CentralStorage) async throws -> T) async throws -> T {
+            let (configuration, _) = try load()
+            if let url = configuration.postgresURL {
+                return try await PostgresCentralStore.with(url: url) { try await body($0) }
+            }
+            return try await body(try store())
+        }
     }
 
     struct Serve: AsyncParsableCommand {
@@ -170,18 +179,21 @@ struct CentralCommand: AsyncParsableCommand {
             do { keys = try configuration.keyRing(base: base) } catch {
                 throw CommandFailure(message: error.description, code: 2)
             }
-            let server = CentralServer(
-                store: try central.store(), configuration: configuration, keys: keys,
-                validate: CentralValidation(configuration: configuration, base: base).validate,
-                timeZones: CentralValidation(configuration: configuration, base: base).timeZones())
-            let app = server.application(host: host, port: port) { bound in
-                FileHandle.standardOutput.write(Data("central listening on http://\(host):\(bound)\n".utf8))
+            let (host, port) = (self.host, self.port)
+            try await central.withStore { store in
+                let server = CentralServer(
+                    store: store, configuration: configuration, keys: keys,
+                    validate: CentralValidation(configuration: configuration, base: base).validate,
+                    timeZones: CentralValidation(configuration: configuration, base: base).timeZones())
+                let app = server.application(host: host, port: port) { bound in
+                    FileHandle.standardOutput.write(Data("central listening on http://\(host):\(bound)\n".utf8))
+                }
+                try await app.runService()
             }
-            try await app.runService()
         }
     }
 
-    struct Publish: ParsableCommand {
+    struct Publish: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
                 "Publish a configuration document (rules to add) for a site; refused if the site would not validate.")
@@ -190,7 +202,7 @@ struct CentralCommand: AsyncParsableCommand {
         @Option(help: "The YAML document: a rules: section.") var file: String
         @Option(help: "Who publishes it.") var by: String = "administrator"
 
-        func run() throws {
+        func run() async throws {
             let (configuration, base) = try central.load()
             guard configuration.sites.contains(where: { $0.site.id == site }) else {
                 throw CommandFailure(message: "unknown site '\(site)' in \(central.config)", code: 2)
@@ -201,22 +213,26 @@ struct CentralCommand: AsyncParsableCommand {
             if let refusal = CentralValidation(configuration: configuration, base: base).validate(site, document) {
                 throw CommandFailure(message: "refused, nothing published:\n\(refusal)", code: 2)
             }
-            let version = try central.store().publish(site: site, document: document, by: by, at: Date())
+            let (siteID, author) = (site, by)
+            let version = try await central.withStore { store in
+                try await store.publish(site: siteID, document: document, by: author, at: Date())
+            }
             print("published configuration version \(version) for \(site)")
         }
     }
 
-    struct Status: ParsableCommand {
+    struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "What central knows of each site's connection.")
         @OptionGroup var central: CentralOptions
         @OptionGroup var output: OutputOptions
 
-        func run() throws {
+        func run() async throws {
             let (configuration, _) = try central.load()
-            let store = try central.store()
-            var rows: [CentralStore.SiteContact] = []
-            for (_, site) in configuration.sites {
-                rows.append(try store.contact(site: site.id) ?? .init(site: site.id, configRunning: 0))
+            let ids = configuration.sites.map(\.site.id)
+            let rows = try await central.withStore { store in
+                var rows: [CentralStore.SiteContact] = []
+                for id in ids { rows.append(try await store.contact(site: id) ?? .init(site: id, configRunning: 0)) }
+                return rows
             }
             if output.json { return try output.print(json: rows) }
             for row in rows {

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
 import TaktCentral
+import TaktHost
 import TaktStore
 
 /// `takt central user`: dashboard and API users.
-struct UserCommand: ParsableCommand {
+struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Manage dashboard and API users.",
         subcommands: [Add.self, Passwd.self, Remove.self, Token.self])
@@ -17,10 +18,18 @@ struct UserCommand: ParsableCommand {
     }
 
     struct Store: ParsableArguments {
-        @Option(name: .customLong("data-dir"), help: "Where central's database lives.") var dataDir: String =
-            "central-data"
-        func open() throws -> CentralStore {
-            try CentralStore(path: URL(fileURLWithPath: dataDir).appendingPathComponent("central.sqlite").path)
+        @Option(name: .customLong("data-dir"), help: "Where central's database lives.")
+        var dataDir: String = "central-data"
+        @Option(help: "central.yaml; when it names postgres_url, the users live in PostgreSQL.")
+        var config: String?
+
+        /// Runs `body` with central's store.
+        func with<T: Sendable>(_ body: @Sendable (any CentralStorage) async throws -> T) async throws -> T {
+            if let config, let url = try YAMLFile.load(CentralConfiguration.self, path: config).postgresURL {
+                return try await PostgresCentralStore.with(url: url) { try await body($0) }
+            }
+            let path = URL(fileURLWithPath: dataDir).appendingPathComponent("central.sqlite").path
+            return try await body(try CentralStore(path: path))
         }
     }
 
@@ -40,7 +49,7 @@ struct UserCommand: ParsableCommand {
         return password
     }
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a user; the password is read from standard input.")
         @OptionGroup var store: Store
@@ -50,11 +59,7 @@ struct UserCommand: ParsableCommand {
             String = ""
         @Option(name: .customLong("password-file"), help: "Read the password from this file.") var passwordFile: String?
 
-        func run() throws {
-            let central = try store.open()
-            guard try central.user(name) == nil else {
-                throw CommandFailure(message: "user \(name) exists; use passwd", code: 2)
-            }
+        func run() async throws {
             let scopes = scope.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
                 !$0.isEmpty
             }
@@ -62,47 +67,66 @@ struct UserCommand: ParsableCommand {
                 throw CommandFailure(message: "a \(role.rawValue) needs --scope (their regions or sites)", code: 2)
             }
             let hash = try Credentials.hash(password: try UserCommand.readPassword(file: passwordFile))
-            try central.saveUser(.init(name: name, passwordHash: hash, role: role.rawValue, scope: scopes))
+            let user = CentralStore.User(name: name, passwordHash: hash, role: role.rawValue, scope: scopes)
+            try await store.with { central in
+                guard try await central.user(user.name) == nil else {
+                    throw CommandFailure(message: "user \(user.name) exists; use passwd", code: 2)
+                }
+                try await central.saveUser(user)
+            }
             print("added \(name) (\(role.rawValue)\(scopes.isEmpty ? "" : ": " + scopes.joined(separator: ", ")))")
         }
     }
 
-    struct Passwd: ParsableCommand {
+    struct Passwd: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set a user's password (from standard input).")
         @OptionGroup var store: Store
         @Argument(help: "The user name.") var name: String
         @Option(name: .customLong("password-file"), help: "Read the password from this file.") var passwordFile: String?
 
-        func run() throws {
-            let central = try store.open()
-            guard var user = try central.user(name) else { throw CommandFailure(message: "no user \(name)", code: 2) }
-            user.passwordHash = try Credentials.hash(password: try UserCommand.readPassword(file: passwordFile))
-            try central.saveUser(user)
+        func run() async throws {
+            let (name, hash) = (
+                self.name, try Credentials.hash(password: try UserCommand.readPassword(file: passwordFile))
+            )
+            try await store.with { central in
+                guard var user = try await central.user(name) else {
+                    throw CommandFailure(message: "no user \(name)", code: 2)
+                }
+                user.passwordHash = hash
+                try await central.saveUser(user)
+            }
             print("password changed for \(name)")
         }
     }
 
-    struct Remove: ParsableCommand {
+    struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove a user, their sessions and tokens.")
         @OptionGroup var store: Store
         @Argument(help: "The user name.") var name: String
 
-        func run() throws {
-            guard try store.open().removeUser(name) else { throw CommandFailure(message: "no user \(name)", code: 2) }
+        func run() async throws {
+            let name = self.name
+            guard try await store.with({ try await $0.removeUser(name) }) else {
+                throw CommandFailure(message: "no user \(name)", code: 2)
+            }
             print("removed \(name)")
         }
     }
 
-    struct Token: ParsableCommand {
+    struct Token: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an API token for a user; it is shown once.")
         @OptionGroup var store: Store
         @Argument(help: "The user name.") var name: String
 
-        func run() throws {
-            let central = try store.open()
-            guard try central.user(name) != nil else { throw CommandFailure(message: "no user \(name)", code: 2) }
+        func run() async throws {
+            let name = self.name
             let token = Credentials.randomHex(32)
-            try central.addToken(user: name, tokenHash: Credentials.tokenHash(token), at: Date())
+            try await store.with { central in
+                guard try await central.user(name) != nil else {
+                    throw CommandFailure(message: "no user \(name)", code: 2)
+                }
+                try await central.addToken(user: name, tokenHash: Credentials.tokenHash(token), at: Date())
+            }
             print(token)
         }
     }

@@ -145,15 +145,19 @@ enum StrictYAML {
         }
     }
 
-    /// `maxCelsius` → `max_celsius`.
+    /// `maxCelsius` → `max_celsius`; `postgresURL` → `postgres_url` (a run of capitals is one word).
     static func snakeCase(_ name: String) -> String {
-        name.reduce(into: "") { text, character in
-            if character.isUppercase {
-                text += "_" + character.lowercased()
-            } else {
-                text.append(character)
+        let characters = Array(name)
+        var text = ""
+        for (index, character) in characters.enumerated() {
+            if character.isUppercase, index > 0 {
+                let previous = characters[index - 1]
+                let nextIsLower = index + 1 < characters.count && characters[index + 1].isLowercase
+                if previous.isLowercase || previous.isNumber || (previous.isUppercase && nextIsLower) { text += "_" }
             }
+            text += character.lowercased()
         }
+        return text
     }
 
     /// The key among `candidates` within two edits of `key`, for a "did you mean" hint.

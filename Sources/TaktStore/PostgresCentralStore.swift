@@ -1,0 +1,335 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Central's store on PostgreSQL, for organisations whose central outgrows one machine: several central
+/// processes can serve the same database (ingest serialises per site with an advisory lock; nonces and
+/// sessions live in the database).
+public final class PostgresCentralStore: CentralStorage {
+    let client: PostgresClient
+    let logger: Logger
+
+    init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Connects to `url` (`postgres://user:password@host:5432/database`), creates the schema when missing,
+    /// and runs `body` with the store; the connections close when `body` returns.
+    public static func with<T: Sendable>(
+        url: String, logger: Logger = Logger(label: "takt.postgres"),
+        _ body: @Sendable (PostgresCentralStore) async throws -> T
+    ) async throws -> T {
+        var logger = logger
+        // The pool logs a warning when the first query races its start; only errors matter to an operator.
+        logger.logLevel = max(logger.logLevel, .error)
+        guard let parts = URLComponents(string: url), let host = parts.host, let user = parts.user else {
+            throw StoreError.cannotOpen(path: url, reason: "expected postgres://user:password@host:port/database")
+        }
+        let configuration = PostgresClient.Configuration(
+            host: host, port: parts.port ?? 5432, username: user, password: parts.password,
+            database: String(parts.path.dropFirst()).isEmpty ? nil : String(parts.path.dropFirst()), tls: .disable)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                await client.run()
+                return nil
+            }
+            let store = PostgresCentralStore(client: client, logger: logger)
+            do {
+                try await store.migrate()
+                let result = try await body(store)
+                group.cancelAll()
+                return result
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+    }
+
+    func migrate() async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(7302001)", logger: logger)
+            for statement in Self.schema {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+        }
+    }
+
+    static let schema = [
+        """
+        CREATE TABLE IF NOT EXISTS sites (id TEXT PRIMARY KEY, epoch TEXT, last_heard_at TIMESTAMPTZ,
+            clock_offset_seconds DOUBLE PRECISION, config_running BIGINT NOT NULL DEFAULT 0)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS cursors (site TEXT NOT NULL, epoch TEXT NOT NULL,
+            acknowledged BIGINT NOT NULL CHECK (acknowledged >= 0), PRIMARY KEY (site, epoch))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS records (site TEXT NOT NULL, epoch TEXT NOT NULL, seq BIGINT NOT NULL,
+            kind TEXT NOT NULL, class TEXT NOT NULL CHECK (class IN ('fact', 'state')), key TEXT NOT NULL,
+            payload TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL, received_at TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (site, epoch, seq))
+        """,
+        "CREATE INDEX IF NOT EXISTS records_by_kind ON records (site, kind, created_at)",
+        """
+        CREATE TABLE IF NOT EXISTS state (site TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
+            payload TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (site, kind, key))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS config_versions (site TEXT NOT NULL, version BIGINT NOT NULL CHECK (version >= 1),
+            document TEXT NOT NULL, published_at TIMESTAMPTZ NOT NULL, published_by TEXT NOT NULL,
+            PRIMARY KEY (site, version))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS nonces (key_id TEXT NOT NULL, nonce TEXT NOT NULL,
+            expires_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (key_id, nonce))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('administrator', 'regional_manager', 'site_manager', 'viewer')),
+            scope TEXT NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS sessions (token_hash TEXT PRIMARY KEY,
+            "user" TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE, csrf TEXT NOT NULL,
+            expires_at DOUBLE PRECISION NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS api_tokens (token_hash TEXT PRIMARY KEY,
+            "user" TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE, created_at TIMESTAMPTZ NOT NULL)
+        """,
+    ]
+
+    // MARK: ingest
+
+    public func ingest(
+        site: String, epoch: String, first: Int64, last: Int64, records: [CentralStore.IncomingRecord],
+        configVersion: Int,
+        sentAt: Date, now: Date
+    ) async throws -> CentralStore.IngestOutcome {
+        let logger = self.logger
+        return try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(site)))", logger: logger)
+            var cursor: Int64 = 0
+            for try await value in try await connection.query(
+                "SELECT acknowledged FROM cursors WHERE site = \(site) AND epoch = \(epoch)", logger: logger
+            ).decode(Int64.self) { cursor = value }
+            guard first <= cursor + 1 else { return .gap(expected: cursor + 1) }
+            var written = 0
+            var duplicated = 0
+            for record in records {
+                let inserted = try await connection.query(
+                    """
+                    INSERT INTO records (site, epoch, seq, kind, class, key, payload, created_at, received_at)
+                    VALUES (\(site), \(epoch), \(record.seq), \(record.kind), \(record.recordClass), \(record.key),
+                        \(record.payload), \(record.createdAt), \(now))
+                    ON CONFLICT DO NOTHING RETURNING seq
+                    """, logger: logger)
+                var count = 0
+                for try await _ in inserted.decode(Int64.self) { count += 1 }
+                guard count == 1 else {
+                    duplicated += 1
+                    continue
+                }
+                written += 1
+                if record.recordClass == "state" || ["incident", "check_reading"].contains(record.kind) {
+                    try await connection.query(
+                        """
+                        INSERT INTO state (site, kind, key, payload, updated_at)
+                        VALUES (\(site), \(record.kind), \(record.key), \(record.payload), \(now))
+                        ON CONFLICT (site, kind, key) DO UPDATE SET payload = EXCLUDED.payload, updated_at = EXCLUDED.updated_at
+                        """, logger: logger)
+                }
+            }
+            let acknowledged = max(cursor, last)
+            try await connection.query(
+                """
+                INSERT INTO cursors (site, epoch, acknowledged) VALUES (\(site), \(epoch), \(acknowledged))
+                ON CONFLICT (site, epoch) DO UPDATE SET acknowledged = EXCLUDED.acknowledged
+                """, logger: logger)
+            let offset = sentAt.timeIntervalSince(now)
+            try await connection.query(
+                """
+                INSERT INTO sites (id, epoch, last_heard_at, clock_offset_seconds, config_running)
+                VALUES (\(site), \(epoch), \(now), \(offset), \(Int64(configVersion)))
+                ON CONFLICT (id) DO UPDATE SET epoch = EXCLUDED.epoch, last_heard_at = EXCLUDED.last_heard_at,
+                    clock_offset_seconds = EXCLUDED.clock_offset_seconds, config_running = EXCLUDED.config_running
+                """, logger: logger)
+            return .stored(acknowledged: acknowledged, written: written, duplicated: duplicated)
+        }
+    }
+
+    public func cursor(site: String, epoch: String) async throws -> Int64 {
+        var cursor: Int64 = 0
+        for try await value in try await client.query(
+            "SELECT acknowledged FROM cursors WHERE site = \(site) AND epoch = \(epoch)", logger: logger
+        ).decode(Int64.self) { cursor = value }
+        return cursor
+    }
+
+    public func remember(key: String, nonce: String, expires: Date, now: Date) async throws -> Bool {
+        try await client.query("DELETE FROM nonces WHERE expires_at < \(now.timeIntervalSince1970)", logger: logger)
+        var inserted = false
+        for try await _ in try await client.query(
+            """
+            INSERT INTO nonces (key_id, nonce, expires_at) VALUES (\(key), \(nonce), \(expires.timeIntervalSince1970))
+            ON CONFLICT DO NOTHING RETURNING nonce
+            """, logger: logger
+        ).decode(String.self) { inserted = true }
+        return inserted
+    }
+
+    // MARK: reading
+
+    public func records(site: String) async throws -> [CentralStore.StoredRecord] {
+        var result: [CentralStore.StoredRecord] = []
+        for try await (epoch, seq, kind, recordClass, key, payload) in try await client.query(
+            "SELECT epoch, seq, kind, class, key, payload FROM records WHERE site = \(site) ORDER BY epoch, seq",
+            logger: logger
+        ).decode((String, Int64, String, String, String, String).self) {
+            result.append(
+                .init(
+                    site: site, epoch: epoch, seq: seq, kind: kind, recordClass: recordClass, key: key, payload: payload
+                ))
+        }
+        return result
+    }
+
+    public func state(site: String, kind: String) async throws -> [String: String] {
+        var result: [String: String] = [:]
+        for try await (key, payload) in try await client.query(
+            "SELECT key, payload FROM state WHERE site = \(site) AND kind = \(kind)", logger: logger
+        ).decode((String, String).self) { result[key] = payload }
+        return result
+    }
+
+    public func contact(site: String) async throws -> CentralStore.SiteContact? {
+        for try await (epoch, heard, offset, running) in try await client.query(
+            "SELECT epoch, last_heard_at, clock_offset_seconds, config_running FROM sites WHERE id = \(site)",
+            logger: logger
+        ).decode((String?, Date?, Double?, Int64).self) {
+            return .init(
+                site: site, epoch: epoch, lastHeardAt: heard, clockOffsetSeconds: offset, configRunning: Int(running))
+        }
+        return nil
+    }
+
+    public func facts(site: String, kind: String, since: Date) async throws -> [(payload: String, createdAt: Date)] {
+        var result: [(payload: String, createdAt: Date)] = []
+        for try await (payload, created) in try await client.query(
+            """
+            SELECT payload, created_at FROM records WHERE site = \(site) AND kind = \(kind) AND created_at >= \(since)
+            ORDER BY created_at DESC
+            """, logger: logger
+        ).decode((String, Date).self) { result.append((payload, created)) }
+        return result
+    }
+
+    // MARK: configuration
+
+    public func publish(site: String, document: String, by person: String, at: Date) async throws -> Int {
+        let logger = self.logger
+        return try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("config:" + site)))", logger: logger)
+            var next: Int64 = 1
+            for try await value in try await connection.query(
+                "SELECT COALESCE(MAX(version), 0) + 1 FROM config_versions WHERE site = \(site)", logger: logger
+            ).decode(Int64.self) { next = value }
+            try await connection.query(
+                """
+                INSERT INTO config_versions (site, version, document, published_at, published_by)
+                VALUES (\(site), \(next), \(document), \(at), \(person))
+                """, logger: logger)
+            return Int(next)
+        }
+    }
+
+    public func config(site: String, since version: Int) async throws -> (version: Int, document: String, at: Date)? {
+        for try await (number, document, at) in try await client.query(
+            """
+            SELECT version, document, published_at FROM config_versions WHERE site = \(site) AND version > \(Int64(version))
+            ORDER BY version DESC LIMIT 1
+            """, logger: logger
+        ).decode((Int64, String, Date).self) { return (Int(number), document, at) }
+        return nil
+    }
+
+    public func configHistory(site: String) async throws -> [(version: Int, publishedAt: Date, by: String)] {
+        var result: [(version: Int, publishedAt: Date, by: String)] = []
+        for try await (number, at, by) in try await client.query(
+            "SELECT version, published_at, published_by FROM config_versions WHERE site = \(site) ORDER BY version DESC",
+            logger: logger
+        ).decode((Int64, Date, String).self) { result.append((Int(number), at, by)) }
+        return result
+    }
+
+    // MARK: users
+
+    public func saveUser(_ user: CentralStore.User) async throws {
+        let scope = user.scope.joined(separator: ",")
+        try await client.query(
+            """
+            INSERT INTO users (name, password_hash, role, scope) VALUES (\(user.name), \(user.passwordHash), \(user.role), \(scope))
+            ON CONFLICT (name) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = EXCLUDED.role, scope = EXCLUDED.scope
+            """, logger: logger)
+    }
+
+    public func user(_ name: String) async throws -> CentralStore.User? {
+        for try await (hash, role, scope) in try await client.query(
+            "SELECT password_hash, role, scope FROM users WHERE name = \(name)", logger: logger
+        ).decode((String, String, String).self) {
+            return .init(
+                name: name, passwordHash: hash, role: role, scope: scope.split(separator: ",").map(String.init))
+        }
+        return nil
+    }
+
+    public func removeUser(_ name: String) async throws -> Bool {
+        var removed = false
+        for try await _ in try await client.query(
+            "DELETE FROM users WHERE name = \(name) RETURNING name", logger: logger
+        )
+        .decode(String.self) { removed = true }
+        return removed
+    }
+
+    public func startSession(user: String, tokenHash: String, csrf: String, expires: Date) async throws {
+        try await client.query(
+            """
+            INSERT INTO sessions (token_hash, "user", csrf, expires_at)
+            VALUES (\(tokenHash), \(user), \(csrf), \(expires.timeIntervalSince1970))
+            """, logger: logger)
+    }
+
+    public func session(tokenHash: String, now: Date) async throws -> (user: CentralStore.User, csrf: String)? {
+        var found: (String, String)?
+        for try await (name, csrf) in try await client.query(
+            """
+            SELECT "user", csrf FROM sessions WHERE token_hash = \(tokenHash) AND expires_at > \(now.timeIntervalSince1970)
+            """, logger: logger
+        ).decode((String, String).self) { found = (name, csrf) }
+        guard let found, let user = try await user(found.0) else { return nil }
+        return (user, found.1)
+    }
+
+    public func endSession(tokenHash: String) async throws {
+        try await client.query("DELETE FROM sessions WHERE token_hash = \(tokenHash)", logger: logger)
+    }
+
+    public func addToken(user: String, tokenHash: String, at: Date) async throws {
+        try await client.query(
+            "INSERT INTO api_tokens (token_hash, \"user\", created_at) VALUES (\(tokenHash), \(user), \(at))",
+            logger: logger)
+    }
+
+    public func tokenUser(tokenHash: String) async throws -> CentralStore.User? {
+        var name: String?
+        for try await value in try await client.query(
+            "SELECT \"user\" FROM api_tokens WHERE token_hash = \(tokenHash)", logger: logger
+        ).decode(String.self) { name = value }
+        guard let name else { return nil }
+        return try await user(name)
+    }
+}

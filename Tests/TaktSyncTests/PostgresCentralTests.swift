@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+@testable import TaktCentral
+@testable import TaktCore
+@testable import TaktStore
+@testable import TaktSync
+
+/// Two central servers, each with its own connection pool, on one PostgreSQL database: a site syncs through
+/// either and nothing is lost, doubled or replayed. Runs when `TAKT_POSTGRES_URL` is set (`.ci/run` sets it).
+@Suite struct PostgresCentralTests {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["TAKT_POSTGRES_URL"] != nil))
+    func twoCentralProcessesShareOneDatabase() async throws {
+        let url = ProcessInfo.processInfo.environment["TAKT_POSTGRES_URL"]!
+        let fixture = try SyncFixture()
+        try fixture.writeFacts(30)
+        // A unique site id per run keeps runs apart in the shared database.
+        let site = "pg-\(UUID().uuidString.prefix(8).lowercased())"
+        let keys = KeyRing([.init(site: site, key: fixture.key)])
+        let outbox = RenamedOutbox(inner: StoreOutbox(store: fixture.site), siteID: site)
+        try await PostgresCentralStore.with(url: url) { first in
+            try await PostgresCentralStore.with(url: url) { second in
+                let configuration = CentralConfiguration(regions: [])
+                let one = CentralServer(store: first, configuration: configuration, keys: keys)
+                let two = CentralServer(store: second, configuration: configuration, keys: keys)
+                try await one.serveOnLoopback { urlOne in
+                    try await two.serveOnLoopback { urlTwo in
+                        let policy = SyncPolicy(
+                            batchSize: 7, baseDelay: 0.01, maximumDelay: 0.05, idleDelay: 0.01, configInterval: 3600)
+                        let viaOne = SyncAgent(
+                            outbox: outbox,
+                            client: CentralClient(
+                                site: site, key: fixture.key, transport: URLSessionTransport(base: urlOne)),
+                            policy: policy, apply: { _ in nil })
+                        _ = await viaOne.step()
+                        _ = await viaOne.step()
+                        let viaTwo = SyncAgent(
+                            outbox: outbox,
+                            client: CentralClient(
+                                site: site, key: fixture.key, transport: URLSessionTransport(base: urlTwo)),
+                            policy: policy, apply: { _ in nil })
+                        let drained = await viaTwo.drain(until: Date().addingTimeInterval(20))
+                        #expect(drained)
+                    }
+                }
+                let stored = try await second.records(site: site)
+                #expect(stored.map(\.seq) == Array(1...30))
+                // A nonce seen by one process is a replay for the other.
+                let now = Date()
+                let once = try await first.remember(
+                    key: site, nonce: "n", expires: now.addingTimeInterval(60), now: now)
+                let again = try await second.remember(
+                    key: site, nonce: "n", expires: now.addingTimeInterval(60), now: now)
+                #expect(once && !again)
+            }
+        }
+    }
+}
+
+/// The fixture's outbox under another site id.
+struct RenamedOutbox: SyncOutbox {
+    let inner: StoreOutbox
+    let siteID: String
+    var epoch: String { inner.epoch }
+    func records(after: Int64, limit: Int) throws -> [WireRecord] { try inner.records(after: after, limit: limit) }
+    func lastSequence() throws -> Int64 { try inner.lastSequence() }
+    func acknowledged() throws -> Int64 { try inner.acknowledged() }
+    func acknowledge(through seq: Int64, at: Date) throws { try inner.acknowledge(through: seq, at: at) }
+    func deadLetter(seq: Int64, reason: String, at: Date) throws {
+        try inner.deadLetter(seq: seq, reason: reason, at: at)
+    }
+    func deadLetters() throws -> Set<Int64> { try inner.deadLetters() }
+    func recordAttempt(error: String?, at: Date) throws { try inner.recordAttempt(error: error, at: at) }
+    func configVersion() throws -> Int { try inner.configVersion() }
+}
