@@ -38,6 +38,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("batch-size"), help: "ingest: records per batch.")
     var batchSize: Int = 500
 
+    @Option(name: .customLong("postgres-url"), help: "ingest: measure central on this PostgreSQL database.")
+    var postgresURL: String?
+
     @Option(name: .customLong("time-limit"), help: "Seconds per instance.")
     var timeLimit: Double = 10
 
@@ -71,8 +74,10 @@ struct BenchCommand: AsyncParsableCommand {
         if problem == .plant { return try runPlant() }
         if problem == .ingest {
             for count in sites.split(separator: ",").compactMap({ Int($0) }) where count > 0 {
-                let result = try await IngestBenchmark(sites: count, records: records, batchSize: max(1, batchSize))
-                    .run()
+                let result = try await IngestBenchmark(
+                    sites: count, records: records, batchSize: max(1, batchSize), postgresURL: postgresURL
+                )
+                .run()
                 if json {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.sortedKeys]

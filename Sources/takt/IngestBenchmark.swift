@@ -21,26 +21,40 @@ struct IngestBenchmark {
         var retries: Int
     }
 
+    /// PostgreSQL instead of a temporary SQLite file.
+    var postgresURL: String?
+
     func run() async throws -> Result {
+        if let postgresURL {
+            return try await PostgresCentralStore.with(url: postgresURL) { store in try await run(on: store) }
+        }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try CentralStore(path: folder.appendingPathComponent("central.sqlite").path)
-        let keys = (0..<sites).map { SiteKey(id: "k\($0)", secret: Data(repeating: UInt8($0 % 250 + 1), count: 32)) }
-        let ring = KeyRing(keys.enumerated().map { .init(site: "s\($0.offset)", key: $0.element) })
+        return try await run(on: try CentralStore(path: folder.appendingPathComponent("central.sqlite").path))
+    }
+
+    func run(on store: any CentralStorage) async throws -> Result {
+        // A prefix per run keeps runs apart in a shared PostgreSQL database.
+        let prefix = "b\(UUID().uuidString.prefix(6).lowercased())-"
+        let keys = (0..<sites).map {
+            SiteKey(id: "\(prefix)k\($0)", secret: Data(repeating: UInt8($0 % 250 + 1), count: 32))
+        }
+        let ring = KeyRing(keys.enumerated().map { .init(site: "\(prefix)s\($0.offset)", key: $0.element) })
         let server = CentralServer(
             store: store, configuration: CentralConfiguration(regions: [], maxInFlight: 256, perSiteRate: 10_000),
             keys: ring)
-        return try await server.serveOnLoopback { url in try await send(to: url, keys: keys) }
+        return try await server.serveOnLoopback { url in try await send(to: url, keys: keys, prefix: prefix) }
     }
 
-    func send(to url: URL, keys: [SiteKey]) async throws -> Result {
+    func send(to url: URL, keys: [SiteKey], prefix: String) async throws -> Result {
         let perSite = max(1, records / sites)
         let payload = #"{"check":"site.chill","value":3.5,"at":"2026-11-25T10:00:00Z","recordedBy":"amara"}"#
         let start = ContinuousClock.now
         let totals = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
             for (index, key) in keys.enumerated() {
                 group.addTask {
-                    let client = CentralClient(site: "s\(index)", key: key, transport: URLSessionTransport(base: url))
+                    let client = CentralClient(
+                        site: "\(prefix)s\(index)", key: key, transport: URLSessionTransport(base: url))
                     var sent: Int64 = 0
                     var batches = 0
                     var retries = 0
@@ -53,7 +67,7 @@ struct IngestBenchmark {
                                 createdAt: Date())
                         }
                         let batch = Batch(
-                            site: "s\(index)", epoch: "bench", first: first, last: last, records: rows,
+                            site: "\(prefix)s\(index)", epoch: "bench", first: first, last: last, records: rows,
                             configVersion: 0, sentAt: Date())
                         do {
                             let reply = try await client.send(batch)
