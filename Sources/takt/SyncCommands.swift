@@ -50,41 +50,11 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         let task = Task { await runner.run() }
-        let signals = StopSignals()
-        await signals.wait()
+        let stop = StopFlag()
+        stop.install()
+        await stop.wait()
         task.cancel()
         _ = await task.value
-    }
-}
-
-/// Waits for SIGINT or SIGTERM.
-final class StopSignals: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
-
-    func wait() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let once = OnceFlag()
-            for number in [SIGINT, SIGTERM] {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { if once.set() { continuation.resume() } }
-                source.resume()
-                sources.append(source)
-            }
-        }
-    }
-}
-
-final class OnceFlag: @unchecked Sendable {
-    private var done = false
-    private let lock = NSLock()
-
-    func set() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        if done { return false }
-        done = true
-        return true
     }
 }
 

@@ -62,7 +62,8 @@ func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
-/// Ctrl-C for the demo: a flag the simulator polls, and a wait for the end.
+/// Ctrl-C (SIGINT) or SIGTERM for long-running commands (`takt demo`, `takt site run`):
+/// a flag a loop can poll, and a wait for the end.
 final class StopFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var stopped = false
