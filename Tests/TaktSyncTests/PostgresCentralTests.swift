@@ -1,4 +1,5 @@
 import Foundation
+import TaktHost
 import Testing
 
 @testable import TaktCentral
@@ -17,7 +18,7 @@ import Testing
         // A unique site id per run keeps runs apart in the shared database.
         let site = "pg-\(UUID().uuidString.prefix(8).lowercased())"
         let keys = KeyRing([.init(site: site, key: fixture.key)])
-        let outbox = RenamedOutbox(inner: StoreOutbox(store: fixture.site), siteID: site)
+        let outbox = RenamedOutbox(inner: SiteOutbox(store: fixture.site), siteID: site)
         try await PostgresCentralStore.with(url: url) { first in
             try await PostgresCentralStore.with(url: url) { second in
                 let configuration = CentralConfiguration(regions: [])
@@ -59,7 +60,7 @@ import Testing
 
 /// The fixture's outbox under another site id.
 struct RenamedOutbox: SyncOutbox {
-    let inner: StoreOutbox
+    let inner: SiteOutbox
     let siteID: String
     var epoch: String { inner.epoch }
     func records(after: Int64, limit: Int) throws -> [WireRecord] { try inner.records(after: after, limit: limit) }

@@ -1,4 +1,5 @@
 import Foundation
+import TaktHost
 import Testing
 
 @testable import TaktCentral
@@ -17,7 +18,7 @@ import Testing
             let records = try fixture.central.records(site: "leeds")
             #expect(records.map(\.seq) == Array(1...120))
             // The same batch again is success, not an error, and writes nothing.
-            let rows = try StoreOutbox(store: fixture.site).records(after: 0, limit: 10)
+            let rows = try SiteOutbox(store: fixture.site).records(after: 0, limit: 10)
             let batch = Batch(
                 site: "leeds", epoch: fixture.site.epoch, first: 1, last: 10, records: rows, configVersion: 0,
                 sentAt: Date())
@@ -32,7 +33,7 @@ import Testing
         let fixture = try SyncFixture()
         try fixture.writeFacts(10)
         try await fixture.withCentral { url, _ in
-            let rows = try StoreOutbox(store: fixture.site).records(after: 4, limit: 3)
+            let rows = try SiteOutbox(store: fixture.site).records(after: 4, limit: 3)
             let batch = Batch(
                 site: "leeds", epoch: fixture.site.epoch, first: 5, last: 7, records: rows, configVersion: 0,
                 sentAt: Date())
@@ -80,7 +81,7 @@ import Testing
         try fixture.writeFacts(3)
         try await fixture.withCentral(rate: 0.5) { url, _ in
             let client = fixture.client(url)
-            let rows = try StoreOutbox(store: fixture.site).records(after: 0, limit: 1)
+            let rows = try SiteOutbox(store: fixture.site).records(after: 0, limit: 1)
             let batch = Batch(
                 site: "leeds", epoch: fixture.site.epoch, first: 1, last: 1, records: rows, configVersion: 0,
                 sentAt: Date())

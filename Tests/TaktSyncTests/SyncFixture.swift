@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import TaktCentral
 import TaktCore
+import TaktHost
 import TaktStore
 import TaktSync
 
@@ -68,33 +69,10 @@ struct SyncFixture {
         -> SyncAgent
     {
         SyncAgent(
-            outbox: StoreOutbox(store: site), client: client,
+            outbox: SiteOutbox(store: site), client: client,
             policy: SyncPolicy(batchSize: 50, baseDelay: 0.01, maximumDelay: 0.05, idleDelay: 0.01, configInterval: 0),
             apply: apply)
     }
-}
-
-/// The site store as an outbox, without the host (the host's adapter is the same code path in production).
-struct StoreOutbox: SyncOutbox {
-    let store: SiteStore
-    var siteID: String { store.siteID }
-    var epoch: String { store.epoch }
-    func records(after: Int64, limit: Int) throws -> [WireRecord] {
-        try store.outboxRows(after: after, limit: limit).map {
-            WireRecord(
-                seq: $0.seq, kind: $0.kind, class: $0.class.rawValue, key: $0.key, payload: $0.payload,
-                createdAt: $0.createdAt)
-        }
-    }
-    func lastSequence() throws -> Int64 { try store.lastSequence() }
-    func acknowledged() throws -> Int64 { try store.acknowledgedThrough() }
-    func acknowledge(through seq: Int64, at: Date) throws { try store.acknowledge(through: seq, at: at) }
-    func deadLetter(seq: Int64, reason: String, at: Date) throws {
-        try store.deadLetter(seq: seq, reason: reason, at: at)
-    }
-    func deadLetters() throws -> Set<Int64> { try store.deadLetterSequences() }
-    func recordAttempt(error: String?, at: Date) throws { try store.recordSyncAttempt(error: error, at: at) }
-    func configVersion() throws -> Int { try store.configVersion() }
 }
 
 /// A transport that misbehaves on purpose: answers with a canned status, or loses the reply after central
