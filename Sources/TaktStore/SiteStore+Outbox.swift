@@ -7,15 +7,28 @@ extension SiteStore {
         _ db: Database, epoch: String, kind: String, class entryClass: OutboxEntry.Class, key: String,
         payload: some Encodable, at: Date
     ) throws {
+        try enqueue(
+            db, epoch: epoch, kind: kind, class: entryClass, key: key, json: try outboxJSON(payload), at: at)
+    }
+
+    /// Appends one outbox row whose payload is already encoded by ``outboxJSON(_:)``.
+    private static func enqueue(
+        _ db: Database, epoch: String, kind: String, class entryClass: OutboxEntry.Class, key: String,
+        json: String, at: Date
+    ) throws {
         let next = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox") ?? 1
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        let json = String(decoding: try encoder.encode(payload), as: UTF8.self)
         try OutboxEntry(
             seq: next, epoch: epoch, kind: kind, class: entryClass, key: key, payload: json, createdAt: at,
             ackedAt: nil
         ).insert(db)
+    }
+
+    /// A payload as the outbox stores it: ISO 8601 dates and sorted keys, so equal states encode to equal text.
+    private static func outboxJSON(_ payload: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(payload), as: UTF8.self)
     }
 
     /// Outbox rows after `seq`, oldest first, at most `limit`.
@@ -40,15 +53,12 @@ extension SiteStore {
     {
         let epoch = self.epoch
         return try write { db in
-            let encoder = JSONEncoder()
-            encoder.dateEncodingStrategy = .iso8601
-            encoder.outputFormatting = [.sortedKeys]
-            let json = String(decoding: try encoder.encode(payload), as: UTF8.self)
+            let json = try Self.outboxJSON(payload)
             let last = try String.fetchOne(
                 db, sql: "SELECT payload FROM outbox WHERE kind = ? AND key = ? ORDER BY seq DESC LIMIT 1",
                 arguments: [kind, key])
             guard last != json else { return false }
-            try Self.enqueue(db, epoch: epoch, kind: kind, class: .state, key: key, payload: payload, at: at)
+            try Self.enqueue(db, epoch: epoch, kind: kind, class: .state, key: key, json: json, at: at)
             return true
         }
     }
