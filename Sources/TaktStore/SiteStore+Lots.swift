@@ -32,14 +32,17 @@ extension SiteStore {
 
     /// The open findings that hold `lot`.
     public func openHolds(on lot: String) throws(StoreError) -> [Int64] {
-        try read { db in
-            try Int64.fetchAll(
-                db,
-                sql: """
-                    SELECT DISTINCT f.id FROM lot_holds h JOIN findings f ON f.id = h.finding_id
-                    WHERE h.lot_id = ? AND f.status = 'open' ORDER BY f.id
-                    """, arguments: [lot])
-        }
+        try read { db in try Self.openHolds(on: lot, db: db) }
+    }
+
+    /// The open findings that hold `lot`, inside the caller's transaction.
+    static func openHolds(on lot: String, db: Database) throws -> [Int64] {
+        try Int64.fetchAll(
+            db,
+            sql: """
+                SELECT DISTINCT f.id FROM lot_holds h JOIN findings f ON f.id = h.finding_id
+                WHERE h.lot_id = ? AND f.status = 'open' ORDER BY f.id
+                """, arguments: [lot])
     }
 
     /// Releases or rejects a lot on hold. Releasing is refused while any finding that held the lot is open:
@@ -51,12 +54,7 @@ extension SiteStore {
                 throw StoreError.notFound(kind: "lot", id: id)
             }
             if status == .released {
-                let open = try Int64.fetchAll(
-                    db,
-                    sql: """
-                        SELECT DISTINCT f.id FROM lot_holds h JOIN findings f ON f.id = h.finding_id
-                        WHERE h.lot_id = ? AND f.status = 'open' ORDER BY f.id
-                        """, arguments: [id])
+                let open = try Self.openHolds(on: id, db: db)
                 guard open.isEmpty else {
                     let list = open.map { "#\($0)" }.joined(separator: ", ")
                     throw StoreError.rejected(
