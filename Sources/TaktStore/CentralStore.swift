@@ -109,6 +109,10 @@ public final class CentralStore: Sendable {
             self.payload = payload
             self.createdAt = createdAt
         }
+
+        /// Whether central keeps this record's payload as the latest per key in `state`, where pages read it:
+        /// every state record, and incidents (facts the site page lists as they stand).
+        public var projectsToState: Bool { recordClass == "state" || kind == "incident" }
     }
 
     /// What storing a batch did.
@@ -148,7 +152,7 @@ public final class CentralStore: Sendable {
                     continue
                 }
                 written += 1
-                if record.recordClass == "state" || ["incident", "check_reading"].contains(record.kind) {
+                if record.projectsToState {
                     try db.execute(
                         sql: """
                             INSERT INTO state (site, kind, key, payload, updated_at) VALUES (?, ?, ?, ?, ?)

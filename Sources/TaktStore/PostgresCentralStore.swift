@@ -134,7 +134,7 @@ public final class PostgresCentralStore: CentralStorage {
                     continue
                 }
                 written += 1
-                if record.recordClass == "state" || ["incident", "check_reading"].contains(record.kind) {
+                if record.projectsToState {
                     try await connection.query(
                         """
                         INSERT INTO state (site, kind, key, payload, updated_at)
