@@ -42,6 +42,12 @@ public struct CentralConfiguration: Codable, Sendable {
     /// PostgreSQL instead of the SQLite file under `--data-dir`: `postgres://user:password@host:5432/db`.
     /// Several central processes may serve one PostgreSQL database.
     public var postgresURL: String?
+    /// A file holding the PostgreSQL URL (one line), so the password need not live in `central.yaml`.
+    public var postgresURLFile: String?
+    /// A file holding the PostgreSQL password, put into `postgres_url` (which then names none).
+    public var postgresPasswordFile: String?
+    /// Bytes of not-yet-authenticated request bodies central holds at once; 128 MiB when absent.
+    public var maxBodyBytesInFlight: Int?
 
     enum CodingKeys: String, CodingKey {
         case regions
@@ -49,6 +55,9 @@ public struct CentralConfiguration: Codable, Sendable {
         case maxInFlight = "max_in_flight"
         case perSiteRate = "per_site_rate"
         case postgresURL = "postgres_url"
+        case postgresURLFile = "postgres_url_file"
+        case postgresPasswordFile = "postgres_password_file"
+        case maxBodyBytesInFlight = "max_body_bytes_in_flight"
     }
 
     public init(
@@ -58,6 +67,30 @@ public struct CentralConfiguration: Codable, Sendable {
         self.signatureWindowSeconds = signatureWindowSeconds
         self.maxInFlight = maxInFlight
         self.perSiteRate = perSiteRate
+    }
+
+    /// The PostgreSQL URL to use, or nil for SQLite. In order: the `TAKT_CENTRAL_POSTGRES_URL` environment
+    /// variable, `postgres_url_file`, `postgres_url`; `postgres_password_file` then supplies the password.
+    /// Relative files are read from `base`, the folder of `central.yaml`.
+    public func resolvedPostgresURL(base: URL, environment: [String: String]) throws(CentralError) -> String? {
+        func read(_ file: String) throws(CentralError) -> String {
+            let path = file.hasPrefix("/") ? file : base.appendingPathComponent(file).path
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw .secret("\(path): cannot read the file central.yaml names")
+            }
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        var url = environment["TAKT_CENTRAL_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if url == nil, let file = postgresURLFile { url = try read(file) }
+        if url == nil { url = postgresURL }
+        guard let found = url else { return nil }
+        guard let passwordFile = postgresPasswordFile else { return found }
+        guard var components = URLComponents(string: found) else {
+            throw .secret("postgres_url is not a URL (postgres://user@host:5432/db)")
+        }
+        components.password = try read(passwordFile)
+        guard let withPassword = components.string else { throw .secret("postgres_url: cannot add the password") }
+        return withPassword
     }
 
     /// Every site, with its region.

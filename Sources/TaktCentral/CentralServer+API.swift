@@ -5,7 +5,7 @@ import TaktStore
 
 extension CentralServer {
     /// The JSON API: bearer tokens, pagination (`limit`, `offset`, and `next` in the answer) and filters.
-    func addAPI(to router: Router<BasicRequestContext>) {
+    func addAPI(to router: Router<CentralContext>) {
         router.get("/openapi.yaml") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/yaml"],
@@ -106,7 +106,7 @@ extension CentralServer {
     func withToken(_ request: Request, _ body: (Access) async throws -> Response) async throws -> Response {
         let header = request.headers.first { $0.name.rawName.lowercased() == "authorization" }?.value ?? ""
         guard header.hasPrefix("Bearer "),
-            let user = try await store.tokenUser(tokenHash: Credentials.tokenHash(String(header.dropFirst(7))))
+            let user = try await store.tokenUser(tokenHash: Credentials.tokenHash(String(header.dropFirst(7))), now: clock())
         else {
             return Self.error(.unauthorized, "unauthorized", "send an API token: Authorization: Bearer <token>")
         }

@@ -1,21 +1,46 @@
 import Crypto
 import Foundation
+import NIOPosix
 import _CryptoExtras
 
 /// Passwords and tokens: PBKDF2-HMAC-SHA256 with a random salt for passwords (swift-crypto), SHA-256 for the
 /// session and API tokens central keeps (the tokens themselves live only in the browser or the API client).
 public enum Credentials {
-    static let rounds = 210_000
+    /// PBKDF2-HMAC-SHA256 iterations for new hashes (OWASP's 2023 figure); older hashes are redone at the next
+    /// successful login.
+    public static let rounds = 600_000
 
     /// `pbkdf2-sha256$ROUNDS$SALT$HASH` (salt and hash in hex).
-    public static func hash(password: String) throws -> String {
+    public static func hash(password: String, rounds: Int = rounds) throws -> String {
         let salt = randomHex(16)
         return "pbkdf2-sha256$\(rounds)$\(salt)$\(try derive(password, salt: salt, rounds: rounds))"
     }
 
+    /// A hash that matches no password, checked for unknown users so they cost as much time as known ones.
+    static let dummy = "pbkdf2-sha256$\(rounds)$00000000000000000000000000000000$" + String(repeating: "0", count: 64)
+
+    /// Whether a stored hash uses fewer iterations than new ones do.
+    public static func needsRehash(_ stored: String) -> Bool {
+        let parts = stored.split(separator: "$")
+        return parts.count != 4 || (Int(parts[1]) ?? 0) < rounds
+    }
+
+    /// `verify` on NIO's blocking thread pool, so the key derivation (a quarter of a second) never holds a
+    /// thread of Swift's cooperative pool; `nil` checks against `dummy`.
+    static func check(password: String, against stored: String?) async -> Bool {
+        let hash = stored ?? dummy
+        let result = (try? await NIOThreadPool.singleton.runIfActive { verify(password: password, against: hash) }) ?? false
+        return stored != nil && result
+    }
+
+    /// `hash` on NIO's blocking thread pool.
+    static func hashOffPool(password: String) async throws -> String {
+        try await NIOThreadPool.singleton.runIfActive { try hash(password: password) }
+    }
+
     public static func verify(password: String, against stored: String) -> Bool {
         let parts = stored.split(separator: "$").map(String.init)
-        guard parts.count == 4, parts[0] == "pbkdf2-sha256", let rounds = Int(parts[1]),
+        guard parts.count == 4, parts[0] == "pbkdf2-sha256", let rounds = Int(parts[1]), (1...10_000_000).contains(rounds),
             let derived = try? derive(password, salt: parts[2], rounds: rounds)
         else { return false }
         // Compare without an early exit.

@@ -30,8 +30,13 @@ public protocol CentralStorage: Sendable {
     func startSession(user: String, tokenHash: String, csrf: String, expires: Date) async throws
     func session(tokenHash: String, now: Date) async throws -> (user: CentralStore.User, csrf: String)?
     func endSession(tokenHash: String) async throws
-    func addToken(user: String, tokenHash: String, at: Date) async throws
-    func tokenUser(tokenHash: String) async throws -> CentralStore.User?
+    func addToken(user: String, tokenHash: String, at: Date, expires: Date) async throws
+    /// The user of a token that has not expired at `now`.
+    func tokenUser(tokenHash: String, now: Date) async throws -> CentralStore.User?
+    /// Ends every session and API token of a user; returns how many.
+    @discardableResult func revokeCredentials(user: String) async throws -> Int
+    /// A random secret kept under `name`, the same for every central process on this store.
+    func secret(name: String) async throws -> Data
 }
 
 extension CentralStore: CentralStorage {}

@@ -15,8 +15,7 @@ public final class CentralStore: Sendable {
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
         do {
-            try FileManager.default.createDirectory(
-                at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            try PrivateFiles.prepare(databaseAt: path)
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
         } catch {
@@ -82,12 +81,15 @@ public final class CentralStore: Sendable {
         return migrator
     }()
 
-    func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
-        do { return try pool.write(body) } catch { throw SiteStore.translate(error, path: path, opening: false) }
+    /// Writes through GRDB's async API, so a busy database never blocks a thread of Swift's cooperative pool.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do { return try await pool.write(body) } catch {
+            throw SiteStore.translate(error, path: path, opening: false)
+        }
     }
 
-    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(StoreError) -> T {
-        do { return try pool.read(body) } catch { throw SiteStore.translate(error, path: path, opening: false) }
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do { return try await pool.read(body) } catch { throw SiteStore.translate(error, path: path, opening: false) }
     }
 
     // MARK: ingest
@@ -128,8 +130,8 @@ public final class CentralStore: Sendable {
     public func ingest(
         site: String, epoch: String, first: Int64, last: Int64, records: [IncomingRecord], configVersion: Int,
         sentAt: Date, now: Date
-    ) throws(StoreError) -> IngestOutcome {
-        try write { db in
+    ) async throws(StoreError) -> IngestOutcome {
+        try await write { db in
             let cursor =
                 try Int64.fetchOne(
                     db, sql: "SELECT acknowledged FROM cursors WHERE site = ? AND epoch = ?", arguments: [site, epoch])
@@ -180,8 +182,8 @@ public final class CentralStore: Sendable {
     }
 
     /// The acknowledged sequence of one site database.
-    public func cursor(site: String, epoch: String) throws(StoreError) -> Int64 {
-        try read { db in
+    public func cursor(site: String, epoch: String) async throws(StoreError) -> Int64 {
+        try await read { db in
             try Int64.fetchOne(
                 db, sql: "SELECT acknowledged FROM cursors WHERE site = ? AND epoch = ?", arguments: [site, epoch])
                 ?? 0
@@ -189,8 +191,8 @@ public final class CentralStore: Sendable {
     }
 
     /// Remembers a nonce until it expires; false when it is already there (a replay). Forgets expired ones.
-    public func remember(key: String, nonce: String, expires: Date, now: Date) throws(StoreError) -> Bool {
-        try write { db in
+    public func remember(key: String, nonce: String, expires: Date, now: Date) async throws(StoreError) -> Bool {
+        try await write { db in
             try db.execute(sql: "DELETE FROM nonces WHERE expires_at < ?", arguments: [now.timeIntervalSince1970])
             try db.execute(
                 sql: "INSERT OR IGNORE INTO nonces (key_id, nonce, expires_at) VALUES (?, ?, ?)",
@@ -212,8 +214,8 @@ public final class CentralStore: Sendable {
         public var payload: String
     }
 
-    public func records(site: String) throws(StoreError) -> [StoredRecord] {
-        try read { db in
+    public func records(site: String) async throws(StoreError) -> [StoredRecord] {
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM records WHERE site = ? ORDER BY epoch, seq", arguments: [site]).map
             {
                 StoredRecord(
@@ -224,8 +226,8 @@ public final class CentralStore: Sendable {
     }
 
     /// The latest state a site has sent, of one kind, keyed.
-    public func state(site: String, kind: String) throws(StoreError) -> [String: String] {
-        try read { db in
+    public func state(site: String, kind: String) async throws(StoreError) -> [String: String] {
+        try await read { db in
             Dictionary(
                 try Row.fetchAll(
                     db, sql: "SELECT key, payload FROM state WHERE site = ? AND kind = ?", arguments: [site, kind]
@@ -254,11 +256,11 @@ public final class CentralStore: Sendable {
         }
     }
 
-    public func contact(site: String) throws(StoreError) -> SiteContact? {
-        try read { db in
+    public func contact(site: String) async throws(StoreError) -> SiteContact? {
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM sites WHERE id = ?", arguments: [site]).map {
                 SiteContact(
-                    site: $0["id"], epoch: $0["epoch"], lastHeardAt: $0["last_heard_at"],
+                    site: $0["id"], epoch: $0["epoch"], lastHeardAt: $0.optionalDate("last_heard_at"),
                     clockOffsetSeconds: $0["clock_offset_seconds"], configRunning: $0["config_running"])
             }
         }
@@ -268,8 +270,8 @@ public final class CentralStore: Sendable {
 
     /// Publishes the next configuration version for `site`; returns its number.
     @discardableResult
-    public func publish(site: String, document: String, by person: String, at: Date) throws(StoreError) -> Int {
-        try write { db in
+    public func publish(site: String, document: String, by person: String, at: Date) async throws(StoreError) -> Int {
+        try await write { db in
             let next =
                 (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM config_versions WHERE site = ?", arguments: [site])
                     ?? 0) + 1
@@ -282,156 +284,58 @@ public final class CentralStore: Sendable {
     }
 
     /// The newest configuration version above `version`, if any.
-    public func config(site: String, since version: Int) throws(StoreError) -> (
+    public func config(site: String, since version: Int) async throws(StoreError) -> (
         version: Int, document: String, at: Date
     )? {
-        try read { db in
+        try await read { db in
             try Row.fetchOne(
                 db,
                 sql:
                     "SELECT version, document, published_at FROM config_versions WHERE site = ? AND version > ? ORDER BY version DESC LIMIT 1",
                 arguments: [site, version]
-            ).map { ($0["version"], $0["document"], $0["published_at"]) }
+            ).map { ($0["version"], $0["document"], $0.date("published_at")) }
         }
     }
 }
 
 extension CentralStore {
-    /// Users, their sessions and API tokens, for the dashboard and the JSON API.
-    static func registerUserMigration(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v2-users") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE users (
-                        name TEXT PRIMARY KEY NOT NULL,
-                        password_hash TEXT NOT NULL,
-                        role TEXT NOT NULL CHECK (role IN ('administrator', 'regional_manager', 'site_manager', 'viewer')),
-                        scope TEXT NOT NULL
-                    );
-                    CREATE TABLE sessions (
-                        token_hash TEXT PRIMARY KEY NOT NULL,
-                        user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
-                        csrf TEXT NOT NULL,
-                        expires_at REAL NOT NULL
-                    );
-                    CREATE TABLE api_tokens (
-                        token_hash TEXT PRIMARY KEY NOT NULL,
-                        user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
-                        created_at DATETIME NOT NULL
-                    );
-                    """)
-        }
-    }
-
-    /// A dashboard user: role and the regions or sites it covers.
-    public struct User: Hashable, Sendable, Codable {
-        public var name: String
-        public var passwordHash: String
-        /// `administrator`, `regional_manager`, `site_manager` or `viewer`.
-        public var role: String
-        /// Region ids (regional manager, viewer) or site ids (site manager); empty for an administrator.
-        public var scope: [String]
-
-        public init(name: String, passwordHash: String, role: String, scope: [String]) {
-            self.name = name
-            self.passwordHash = passwordHash
-            self.role = role
-            self.scope = scope
-        }
-    }
-
-    public func saveUser(_ user: User) throws(StoreError) {
-        try write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO users (name, password_hash, role, scope) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role, scope = excluded.scope
-                    """, arguments: [user.name, user.passwordHash, user.role, user.scope.joined(separator: ",")])
-        }
-    }
-
-    public func user(_ name: String) throws(StoreError) -> User? {
-        try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE name = ?", arguments: [name]).map {
-                User(
-                    name: $0["name"], passwordHash: $0["password_hash"], role: $0["role"],
-                    scope: ($0["scope"] as String).split(separator: ",").map(String.init))
-            }
-        }
-    }
-
-    public func removeUser(_ name: String) throws(StoreError) -> Bool {
-        try write { db in
-            try db.execute(sql: "DELETE FROM sessions WHERE user = ?", arguments: [name])
-            try db.execute(sql: "DELETE FROM api_tokens WHERE user = ?", arguments: [name])
-            try db.execute(sql: "DELETE FROM users WHERE name = ?", arguments: [name])
-            return db.changesCount > 0
-        }
-    }
-
-    /// Starts a session; the caller keeps the token, the store only its hash.
-    public func startSession(user: String, tokenHash: String, csrf: String, expires: Date) throws(StoreError) {
-        try write { db in
-            try db.execute(
-                sql: "INSERT INTO sessions (token_hash, user, csrf, expires_at) VALUES (?, ?, ?, ?)",
-                arguments: [tokenHash, user, csrf, expires.timeIntervalSince1970])
-        }
-    }
-
-    /// The user and CSRF token of a live session.
-    public func session(tokenHash: String, now: Date) throws(StoreError) -> (user: User, csrf: String)? {
-        let found: (String, String)? = try read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT user, csrf FROM sessions WHERE token_hash = ? AND expires_at > ?",
-                arguments: [tokenHash, now.timeIntervalSince1970]
-            ).map { ($0["user"], $0["csrf"]) }
-        }
-        guard let found, let user = try user(found.0) else { return nil }
-        return (user, found.1)
-    }
-
-    public func endSession(tokenHash: String) throws(StoreError) {
-        try write { db in try db.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [tokenHash]) }
-    }
-
-    public func addToken(user: String, tokenHash: String, at: Date) throws(StoreError) {
-        try write { db in
-            try db.execute(
-                sql: "INSERT INTO api_tokens (token_hash, user, created_at) VALUES (?, ?, ?)",
-                arguments: [tokenHash, user, at])
-        }
-    }
-
-    public func tokenUser(tokenHash: String) throws(StoreError) -> User? {
-        let name: String? = try read { db in
-            try String.fetchOne(db, sql: "SELECT user FROM api_tokens WHERE token_hash = ?", arguments: [tokenHash])
-        }
-        return try name.flatMap { name throws(StoreError) in try user(name) }
-    }
-
     /// Every configuration version published for a site, newest first.
-    public func configHistory(site: String) throws(StoreError) -> [(version: Int, publishedAt: Date, by: String)] {
-        try read { db in
+    public func configHistory(site: String) async throws(StoreError) -> [(version: Int, publishedAt: Date, by: String)] {
+        try await read { db in
             try Row.fetchAll(
                 db,
                 sql:
                     "SELECT version, published_at, published_by FROM config_versions WHERE site = ? ORDER BY version DESC",
                 arguments: [site]
-            ).map { ($0["version"], $0["published_at"], $0["published_by"]) }
+            ).map { ($0["version"], $0.date("published_at"), $0["published_by"]) }
         }
     }
 
     /// Records of one kind a site sent since `since`, newest first (facts for trends).
-    public func facts(site: String, kind: String, since: Date) throws(StoreError) -> [(
+    public func facts(site: String, kind: String, since: Date) async throws(StoreError) -> [(
         payload: String, createdAt: Date
     )] {
-        try read { db in
+        try await read { db in
             try Row.fetchAll(
                 db,
                 sql:
                     "SELECT payload, created_at FROM records WHERE site = ? AND kind = ? AND created_at >= ? ORDER BY created_at DESC",
                 arguments: [site, kind, since]
-            ).map { ($0["payload"], $0["created_at"]) }
+            ).map { ($0["payload"], $0.date("created_at")) }
         }
+    }
+}
+
+extension Row {
+    /// A stored time, read without trapping: a value GRDB cannot turn into a `Date` (a row written by an older
+    /// build before times were bounded, or edited by hand) reads as `Date.distantPast` instead of crashing
+    /// every page that shows it.
+    func date(_ column: String) -> Date { optionalDate(column) ?? .distantPast }
+
+    func optionalDate(_ column: String) -> Date? {
+        let value: DatabaseValue = self[column]
+        if value.isNull { return nil }
+        return Date.fromDatabaseValue(value) ?? Double.fromDatabaseValue(value).map { Date(timeIntervalSince1970: $0) }
+            ?? .distantPast
     }
 }

@@ -28,7 +28,8 @@ public final class PostgresCentralStore: CentralStorage {
         }
         let configuration = PostgresClient.Configuration(
             host: host, port: parts.port ?? 5432, username: user, password: parts.password,
-            database: String(parts.path.dropFirst()).isEmpty ? nil : String(parts.path.dropFirst()), tls: .disable)
+            database: String(parts.path.dropFirst()).isEmpty ? nil : String(parts.path.dropFirst()),
+            tls: try PostgresTLS.mode(url: parts))
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
@@ -100,6 +101,12 @@ public final class PostgresCentralStore: CentralStorage {
         CREATE TABLE IF NOT EXISTS api_tokens (token_hash TEXT PRIMARY KEY,
             "user" TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE, created_at TIMESTAMPTZ NOT NULL)
         """,
+        // Tokens expire (those issued before they did get 90 days from the upgrade).
+        """
+        ALTER TABLE api_tokens ADD COLUMN IF NOT EXISTS expires_at DOUBLE PRECISION NOT NULL
+            DEFAULT (EXTRACT(EPOCH FROM now()) + 90 * 86400)
+        """,
+        "CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ]
 
     // MARK: ingest
@@ -318,18 +325,45 @@ public final class PostgresCentralStore: CentralStorage {
         try await client.query("DELETE FROM sessions WHERE token_hash = \(tokenHash)", logger: logger)
     }
 
-    public func addToken(user: String, tokenHash: String, at: Date) async throws {
+    public func addToken(user: String, tokenHash: String, at: Date, expires: Date) async throws {
         try await client.query(
-            "INSERT INTO api_tokens (token_hash, \"user\", created_at) VALUES (\(tokenHash), \(user), \(at))",
-            logger: logger)
+            """
+            INSERT INTO api_tokens (token_hash, "user", created_at, expires_at)
+            VALUES (\(tokenHash), \(user), \(at), \(expires.timeIntervalSince1970))
+            """, logger: logger)
     }
 
-    public func tokenUser(tokenHash: String) async throws -> CentralStore.User? {
+    public func tokenUser(tokenHash: String, now: Date) async throws -> CentralStore.User? {
         var name: String?
         for try await value in try await client.query(
-            "SELECT \"user\" FROM api_tokens WHERE token_hash = \(tokenHash)", logger: logger
+            """
+            SELECT "user" FROM api_tokens WHERE token_hash = \(tokenHash) AND expires_at > \(now.timeIntervalSince1970)
+            """, logger: logger
         ).decode(String.self) { name = value }
         guard let name else { return nil }
         return try await user(name)
+    }
+
+    public func revokeCredentials(user: String) async throws -> Int {
+        var count = 0
+        for try await _ in try await client.query(
+            "DELETE FROM sessions WHERE \"user\" = \(user) RETURNING token_hash", logger: logger
+        ).decode(String.self) { count += 1 }
+        for try await _ in try await client.query(
+            "DELETE FROM api_tokens WHERE \"user\" = \(user) RETURNING token_hash", logger: logger
+        ).decode(String.self) { count += 1 }
+        return count
+    }
+
+    public func secret(name: String) async throws -> Data {
+        let candidate = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        try await client.query(
+            "INSERT INTO secrets (name, value) VALUES (\(name), \(candidate)) ON CONFLICT DO NOTHING", logger: logger)
+        for try await value in try await client.query(
+            "SELECT value FROM secrets WHERE name = \(name)", logger: logger
+        ).decode(String.self) {
+            return Data(value.utf8)
+        }
+        return Data(candidate.utf8)
     }
 }

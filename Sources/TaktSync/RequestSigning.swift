@@ -46,7 +46,7 @@ public struct SiteKey: Sendable {
 }
 
 /// The headers that authenticate a request, and how they are computed: HMAC-SHA256 over the method, the path,
-/// the site, the creation time, a nonce and the SHA-256 of the body.
+/// the canonical query, the site, the creation time, a nonce and the SHA-256 of the body.
 public enum RequestSignature {
     public static let siteHeader = "X-Takt-Site"
     public static let keyHeader = "X-Takt-Key"
@@ -55,25 +55,32 @@ public enum RequestSignature {
     public static let digestHeader = "X-Takt-Content-SHA256"
     public static let signatureHeader = "X-Takt-Signature"
 
-    /// The text that is signed.
+    /// The text that is signed. `query` is the raw query string (without `?`), canonicalised here.
     public static func canonical(
-        method: String, path: String, site: String, time: String, nonce: String, digest: String
-    )
-        -> String
-    {
-        [method.uppercased(), path, site, time, nonce, digest].joined(separator: "\n")
+        method: String, path: String, query: String?, site: String, time: String, nonce: String, digest: String
+    ) -> String {
+        [method.uppercased(), path, canonicalQuery(query), site, time, nonce, digest].joined(separator: "\n")
+    }
+
+    /// The query as signed: its `name=value` pairs as sent (percent-encoded), sorted, joined by `&`; empty
+    /// pairs dropped. A proxy that reorders parameters does not break the signature; one that changes a value
+    /// does.
+    public static func canonicalQuery(_ query: String?) -> String {
+        guard let query else { return "" }
+        return query.split(separator: "&").filter { !$0.isEmpty }.map(String.init).sorted().joined(separator: "&")
     }
 
     public static func digest(_ body: Data) -> String { SHA256.hash(data: body).hex }
 
     /// The headers for a request by `key` for `site`.
     public static func headers(
-        method: String, path: String, site: String, body: Data, key: SiteKey, now: Date,
+        method: String, path: String, query: String? = nil, site: String, body: Data, key: SiteKey, now: Date,
         nonce: String = UUID().uuidString
     ) -> [String: String] {
-        let time = String(Int(now.timeIntervalSince1970))
+        let time = String(Int64(now.timeIntervalSince1970.rounded(.down)))
         let digest = digest(body)
-        let text = canonical(method: method, path: path, site: site, time: time, nonce: nonce, digest: digest)
+        let text = canonical(
+            method: method, path: path, query: query, site: site, time: time, nonce: nonce, digest: digest)
         let mac = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key.secret)
         return [
             siteHeader: site, keyHeader: key.id, timeHeader: time, nonceHeader: nonce, digestHeader: digest,
@@ -83,11 +90,58 @@ public enum RequestSignature {
 
     /// Whether `signature` is right for the request, compared in constant time.
     public static func verify(
-        signature: String, method: String, path: String, site: String, time: String, nonce: String, body: Data,
-        key: SiteKey
+        signature: String, method: String, path: String, query: String?, site: String, time: String, nonce: String,
+        body: Data, key: SiteKey
     ) -> Bool {
         guard let mac = Data(hex: signature) else { return false }
-        let text = canonical(method: method, path: path, site: site, time: time, nonce: nonce, digest: digest(body))
+        let text = canonical(
+            method: method, path: path, query: query, site: site, time: time, nonce: nonce, digest: digest(body))
+        return HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Data(text.utf8), using: key.secret)
+    }
+
+    /// Seconds since 1970 from the time header: whole seconds only (digits, an optional leading minus), so
+    /// `nan`, `inf` and `1e300` are refused before any arithmetic is done with them.
+    public static func seconds(_ header: String) -> Int64? {
+        guard !header.isEmpty, header.count <= 19,
+            header.dropFirst(header.hasPrefix("-") ? 1 : 0).allSatisfy({ $0.isASCII && $0.isNumber })
+        else { return nil }
+        return Int64(header)
+    }
+}
+
+/// How central signs its answers with the key that signed the request, so a site can refuse a forged
+/// acknowledgement, gap or configuration: HMAC-SHA256 over the status, the request's nonce (binding the answer
+/// to the question), central's time and the SHA-256 of the body.
+public enum ReplySignature {
+    public static let keyHeader = "X-Takt-Reply-Key"
+    public static let timeHeader = "X-Takt-Reply-Time"
+    public static let signatureHeader = "X-Takt-Reply-Signature"
+
+    static func canonical(status: Int, requestNonce: String, time: String, digest: String) -> String {
+        ["REPLY", String(status), requestNonce, time, digest].joined(separator: "\n")
+    }
+
+    /// The headers central adds to its answer to a request signed with `key` and carrying `requestNonce`.
+    public static func headers(status: Int, requestNonce: String, body: Data, key: SiteKey, now: Date)
+        -> [String: String]
+    {
+        let time = String(Int64(now.timeIntervalSince1970.rounded(.down)))
+        let text = canonical(
+            status: status, requestNonce: requestNonce, time: time, digest: RequestSignature.digest(body))
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key.secret)
+        return [keyHeader: key.id, timeHeader: time, signatureHeader: Data(mac).hex]
+    }
+
+    /// Whether an answer (headers with lowercased names) carries a valid signature by `key` for the request
+    /// that had `requestNonce`.
+    public static func verify(
+        status: Int, headers: [String: String], body: Data, requestNonce: String, key: SiteKey
+    ) -> Bool {
+        guard headers[keyHeader.lowercased()] == key.id, let time = headers[timeHeader.lowercased()],
+            let signature = headers[signatureHeader.lowercased()], let mac = Data(hex: signature.lowercased())
+        else { return false }
+        let text = canonical(
+            status: status, requestNonce: requestNonce, time: time, digest: RequestSignature.digest(body))
         return HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Data(text.utf8), using: key.secret)
     }
 }

@@ -28,10 +28,14 @@ public protocol NonceStore: Sendable {
     func remember(key: String, nonce: String, expires: Date) async throws -> Bool
 }
 
-/// Checks a request's signature headers (see `RequestSignature`).
+/// Checks a request's signature headers (see `RequestSignature`), in two steps: `preflight` looks at the headers
+/// alone (key, site, time), so central can refuse a stranger before reading a byte of the body; `verify` then
+/// checks the digest, the signature and the nonce.
 public struct RequestVerifier: Sendable {
     public enum Failure: Error, Hashable, Sendable {
         case missing(String)
+        case badTime(String)
+        case badNonce
         case unknownKey(String)
         case revokedKey(String)
         /// The key belongs to another site than the one the request is for.
@@ -44,16 +48,29 @@ public struct RequestVerifier: Sendable {
         public var message: String {
             switch self {
             case .missing(let header): return "missing header \(header)"
-            case .unknownKey(let id): return "unknown key '\(id)'"
+            case .badTime(let value):
+                return "\(RequestSignature.timeHeader) must be whole seconds since 1970, not '\(value.prefix(40))'"
+            case .badNonce: return "\(RequestSignature.nonceHeader) must be at most 128 characters"
+            case .unknownKey(let id): return "unknown key '\(id.prefix(100))'"
             case .revokedKey(let id): return "key '\(id)' is revoked"
-            case .wrongSite(let key, let site): return "key '\(key)' may not write for site '\(site)'"
+            case .wrongSite(let key, let site): return "key '\(key)' may not write for site '\(site.prefix(100))'"
             case .clockSkew(let server, let request):
-                return "the request was signed at \(Int(request)), central's time is \(Int(server))"
+                return "the request was signed at \(Int64(request)), central's time is \(Int64(server))"
             case .badDigest: return "the body does not match its digest"
             case .badSignature: return "the signature does not match"
             case .replay: return "this request was already received (replay)"
             }
         }
+    }
+
+    /// A request whose headers passed `preflight`: the key that signed it and what it signed.
+    public struct Signed: Sendable {
+        public var key: SiteKey
+        public var time: String
+        public var seconds: Int64
+        public var nonce: String
+        public var digest: String
+        public var signature: String
     }
 
     public var keys: KeyRing
@@ -65,44 +82,57 @@ public struct RequestVerifier: Sendable {
         self.window = window
     }
 
-    /// Verifies a request for `site`; `header` looks a header up by name (case-insensitive). Returns the key id.
-    public func verify(
-        method: String, path: String, site: String, body: Data, now: Date, nonces: any NonceStore,
-        header: (String) -> String?
-    ) async throws -> Result<String, Failure> {
-        func need(_ name: String) -> Result<String, Failure> {
-            guard let value = header(name), !value.isEmpty else { return .failure(.missing(name)) }
-            return .success(value)
-        }
-        let fields = [
+    /// Checks the headers of a request for `site` without its body: every signature header present, the key
+    /// known, not revoked and the site's, the time whole seconds within the window. `header` looks a header up by
+    /// name (case-insensitive).
+    public func preflight(site: String, now: Date, header: (String) -> String?) -> Result<Signed, Failure> {
+        var values: [String] = []
+        for name in [
             RequestSignature.siteHeader, RequestSignature.keyHeader, RequestSignature.timeHeader,
             RequestSignature.nonceHeader, RequestSignature.digestHeader, RequestSignature.signatureHeader,
-        ].map(need)
-        var values: [String] = []
-        for field in fields {
-            switch field {
-            case .success(let value): values.append(value)
-            case .failure(let failure): return .failure(failure)
-            }
+        ] {
+            guard let value = header(name), !value.isEmpty else { return .failure(.missing(name)) }
+            values.append(value)
         }
         let (headerSite, keyID, time, nonce, digest, signature) = (
             values[0], values[1], values[2], values[3], values[4], values[5]
         )
+        guard nonce.utf8.count <= 128 else { return .failure(.badNonce) }
         guard let entry = keys.entries[keyID] else { return .failure(.unknownKey(keyID)) }
         guard !entry.revoked else { return .failure(.revokedKey(keyID)) }
         guard entry.site == site, headerSite == site else { return .failure(.wrongSite(key: keyID, site: site)) }
-        guard let seconds = Double(time) else { return .failure(.missing(RequestSignature.timeHeader)) }
-        guard abs(seconds - now.timeIntervalSince1970) <= window else {
-            return .failure(.clockSkew(serverTime: now.timeIntervalSince1970, requestTime: seconds))
+        guard let seconds = RequestSignature.seconds(time) else { return .failure(.badTime(time)) }
+        let server = now.timeIntervalSince1970
+        // Compared as doubles: `seconds` is at most 19 digits, so no overflow; a far-off value is just skew.
+        guard abs(Double(seconds) - server) <= window else {
+            return .failure(.clockSkew(serverTime: server, requestTime: Double(seconds)))
         }
-        guard RequestSignature.digest(body) == digest.lowercased() else { return .failure(.badDigest) }
+        return .success(
+            Signed(
+                key: entry.key, time: time, seconds: seconds, nonce: nonce, digest: digest.lowercased(),
+                signature: signature.lowercased()))
+    }
+
+    /// Verifies a whole request for `site`: `preflight`, then the body's digest, the signature over method, path
+    /// and query, and that the nonce is new. Returns what signed it, so the answer can be signed with the same key.
+    public func verify(
+        method: String, path: String, query: String?, site: String, body: Data, now: Date, nonces: any NonceStore,
+        header: (String) -> String?
+    ) async throws -> Result<Signed, Failure> {
+        let signed: Signed
+        switch preflight(site: site, now: now, header: header) {
+        case .success(let value): signed = value
+        case .failure(let failure): return .failure(failure)
+        }
+        guard RequestSignature.digest(body) == signed.digest else { return .failure(.badDigest) }
         guard
             RequestSignature.verify(
-                signature: signature.lowercased(), method: method, path: path, site: site, time: time, nonce: nonce,
-                body: body, key: entry.key)
+                signature: signed.signature, method: method, path: path, query: query, site: site, time: signed.time,
+                nonce: signed.nonce, body: body, key: signed.key)
         else { return .failure(.badSignature) }
-        let expires = Date(timeIntervalSince1970: seconds + window)
-        guard try await nonces.remember(key: keyID, nonce: nonce, expires: expires) else { return .failure(.replay) }
-        return .success(keyID)
+        let expires = Date(timeIntervalSince1970: Double(signed.seconds) + window)
+        guard try await nonces.remember(key: signed.key.id, nonce: signed.nonce, expires: expires)
+        else { return .failure(.replay) }
+        return .success(signed)
     }
 }

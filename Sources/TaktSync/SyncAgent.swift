@@ -112,10 +112,19 @@ public actor SyncAgent {
 
     /// Sends the next batch; false when there was nothing to send.
     func sendBatch() async throws -> Bool {
-        let records = try outbox.records(after: cursor - 1, limit: policy.batchSize)
+        var records = try outbox.records(after: cursor - 1, limit: max(1, min(policy.batchSize, Batch.maximumRange)))
         let last = try outbox.lastSequence()
         guard cursor <= last else { return false }
         let dead = try outbox.deadLetters()
+        records = Self.withinBytes(records)
+        if let only = records.first, records.count == 1, only.payload.utf8.count > Batch.maximumRecordBytes,
+            !dead.contains(only.seq)
+        {
+            let reason = "the record is \(only.payload.utf8.count) bytes; central takes at most \(Batch.maximumRecordBytes)"
+            logger.error("record \(only.seq) moved to dead letters: \(reason)")
+            try outbox.deadLetter(seq: only.seq, reason: reason, at: Date())
+            return true
+        }
         let upper = records.last?.seq ?? last
         let batch = Batch(
             site: outbox.siteID, epoch: outbox.epoch, first: cursor, last: max(upper, cursor),
@@ -155,6 +164,16 @@ public actor SyncAgent {
         } catch SyncError.malformed(let why) {
             try await isolate(head, reason: why)
         }
+    }
+
+    /// The longest prefix of `records` whose payloads fit one batch's byte budget (at least one record).
+    static func withinBytes(_ records: [WireRecord]) -> [WireRecord] {
+        var bytes = 0
+        for (index, record) in records.enumerated() {
+            bytes += record.payload.utf8.count + 256
+            if bytes > Batch.targetBytes && index > 0 { return Array(records.prefix(index)) }
+        }
+        return records
     }
 
     /// Leaves out state records that a later record of the same kind and key replaces; facts are never left out.

@@ -45,28 +45,61 @@ public struct Batch: Hashable, Sendable, Codable {
         self.sentAt = sentAt
     }
 
+    /// The most sequence numbers one batch may cover (`last - first + 1`).
+    public static let maximumRange: Int = 5_000
+    /// The most bytes central reads for one batch body.
+    public static let maximumBytes: Int = 32 * 1024 * 1024
+    /// The payload size the agent aims a batch at.
+    public static let targetBytes: Int = 4 * 1024 * 1024
+    /// A record larger than this can never be sent; the site dead-letters it itself.
+    public static let maximumRecordBytes: Int = 16 * 1024 * 1024
+    /// Times from the wire (record times, `sentAt`, times inside payloads) must lie in this window around
+    /// central's clock: after 2000-01-01 and at most a year ahead. A site clock that far off is broken, and a
+    /// date outside it would only break pages and arithmetic later.
+    public static func plausible(_ date: Date, now: Date) -> Bool {
+        date.timeIntervalSince1970 >= 946_684_800 && date <= now.addingTimeInterval(366 * 86_400)
+    }
+
     /// The idempotency key: the same range of the same database is the same batch, however often it is sent.
     public var idempotencyKey: String { "\(site)/\(epoch)/\(first)-\(last)" }
 
-    /// Why the batch is malformed, or nil.
-    public func problem(forSite path: String) -> String? {
-        if site != path { return "the batch is for site '\(site)', sent to '\(path)'" }
-        if epoch.isEmpty { return "the batch has no epoch" }
+    /// Why the batch is malformed, or nil. `now` is central's clock, for the window times must lie in.
+    public func problem(forSite path: String, now: Date) -> String? {
+        if site != path { return "the batch is for site '\(site.prefix(100))', sent to '\(path.prefix(100))'" }
+        if epoch.isEmpty || epoch.utf8.count > 100 { return "the epoch must be 1 to 100 characters" }
         if first < 1 || last < first { return "the range \(first)...\(last) is not valid" }
+        // `last - first` cannot overflow: both are positive here.
+        if last - first >= Int64(Self.maximumRange) {
+            return "the range \(first)...\(last) covers more than \(Self.maximumRange) sequence numbers"
+        }
+        if !Self.plausible(sentAt, now: now) { return "sentAt \(Self.describe(sentAt)) is not a plausible time" }
         var seen = Set<Int64>()
         for record in records {
             if record.seq < first || record.seq > last { return "record \(record.seq) is outside \(first)...\(last)" }
             if !seen.insert(record.seq).inserted { return "record \(record.seq) appears twice" }
             if record.class != "fact" && record.class != "state" {
-                return "record \(record.seq) has class '\(record.class)'"
+                return "record \(record.seq) has class '\(record.class.prefix(40))'"
             }
-            if record.kind.isEmpty { return "record \(record.seq) has no kind" }
-            guard let data = record.payload.data(using: .utf8), (try? JSONSerialization.jsonObject(with: data)) != nil
+            if record.kind.isEmpty || record.kind.utf8.count > 100 { return "record \(record.seq): kind must be 1 to 100 characters" }
+            if record.key.utf8.count > 500 { return "record \(record.seq): key is longer than 500 characters" }
+            if !Self.plausible(record.createdAt, now: now) {
+                return "record \(record.seq): createdAt \(Self.describe(record.createdAt)) is not a plausible time"
+            }
+            guard let data = record.payload.data(using: .utf8), let json = try? JSONSerialization.jsonObject(with: data)
             else {
                 return "record \(record.seq): the payload is not JSON"
             }
+            if let bad = PayloadTimes.firstImplausible(in: json, now: now) {
+                return "record \(record.seq): the payload holds the time '\(bad.prefix(40))', outside 2000 to a year ahead"
+            }
         }
         return nil
+    }
+
+    static func describe(_ date: Date) -> String {
+        let seconds = date.timeIntervalSince1970
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return "\(seconds) s" }
+        return ISO8601DateFormatter().string(from: date)
     }
 }
 

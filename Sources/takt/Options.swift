@@ -39,3 +39,26 @@ func parseInstant(_ text: String?, option: String, in timeZone: TimeZone) throws
     }
     return date
 }
+
+/// A duration on the command line, spelled as everywhere in Takt (`30s`, `2m`, `4h`, `14d`, `1h30m`); a bare
+/// number is seconds.
+struct DurationArgument: ExpressibleByArgument, Sendable {
+    var seconds: Int
+
+    init(seconds: Int) { self.seconds = seconds }
+
+    init?(argument: String) {
+        let text = argument.trimmingCharacters(in: .whitespaces)
+        if let whole = Int(text), whole >= 0, whole <= TimeSpan.maximumSeconds {
+            seconds = whole
+        } else if let decimal = Double(text), decimal.isFinite, decimal >= 0, decimal <= Double(TimeSpan.maximumSeconds) {
+            seconds = Int(decimal.rounded(.up))
+        } else if let span = TimeSpan(parsing: text), Int(text) == nil {
+            seconds = span.seconds
+        } else {
+            return nil
+        }
+    }
+
+    var defaultValueDescription: String { TimeSpan(seconds: seconds).description }
+}

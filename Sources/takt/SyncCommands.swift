@@ -113,6 +113,15 @@ struct CentralCommand: AsyncParsableCommand {
         commandName: "central", abstract: "Run and manage the central instance.",
         subcommands: [Serve.self, Publish.self, Status.self, Verify.self, UserCommand.self])
 
+    /// How central validates a document before publishing it: against each site's file, with the built-in modules.
+    static func validation(_ configuration: CentralConfiguration, base: URL) throws -> CentralValidation {
+        CentralValidation(
+            siteFiles: Dictionary(
+                configuration.sites.compactMap { entry in entry.site.siteFile.map { (entry.site.id, $0) } },
+                uniquingKeysWith: { first, _ in first }),
+            base: base, registry: try BuiltinModules.registry())
+    }
+
     struct CentralOptions: ParsableArguments {
         @Option(help: "central.yaml: regions, sites and keys.") var config: String = "central.yaml"
         @Option(name: .customLong("data-dir"), help: "Where central's database lives.") var dataDir: String =
@@ -127,13 +136,26 @@ struct CentralCommand: AsyncParsableCommand {
             try CentralStore(path: URL(fileURLWithPath: dataDir).appendingPathComponent("central.sqlite").path)
         }
 
-        /// Runs `body` with central's store: PostgreSQL when central.yaml names `postgres_url`, else SQLite.
+        /// Runs `body` with central's store: PostgreSQL when central.yaml (or `TAKT_CENTRAL_POSTGRES_URL`) names
+        /// one, else SQLite.
         func withStore<T: Sendable>(_ body: @Sendable (any CentralStorage) async throws -> T) async throws -> T {
-            let (configuration, _) = try load()
-            if let url = configuration.postgresURL {
-                return try await PostgresCentralStore.with(url: url) { try await body($0) }
-            }
+            let (configuration, base) = try load()
+            let url: String?
+            do { url = try configuration.resolvedPostgresURL(base: base, environment: ProcessInfo.processInfo.environment) }
+            catch { throw CommandFailure(message: error.description, code: 2) }
+            if let url { return try await PostgresCentralStore.with(url: url) { try await body($0) } }
             return try await body(try store())
+        }
+
+        /// A warning when central.yaml can be read by other users (it may hold a database password).
+        func warnIfReadableByOthers() {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: config),
+                let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o007 != 0
+            else { return }
+            FileHandle.standardError.write(
+                Data(
+                    "warning: \(config) is readable by other users (mode \(String(mode, radix: 8))); run chmod 640 \(config), or keep the database password in postgres_password_file\n"
+                        .utf8))
         }
     }
 
@@ -142,23 +164,43 @@ struct CentralCommand: AsyncParsableCommand {
         @OptionGroup var central: CentralOptions
         @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
         @Option(help: "Port to listen on (0 picks a free one).") var port: Int = 8080
+        @Option(
+            name: .customLong("tls-cert"), help: "PEM certificate chain: serve HTTPS (needs --tls-key).",
+            completion: .file(extensions: ["pem", "crt"]))
+        var tlsCert: String?
+        @Option(
+            name: .customLong("tls-key"), help: "PEM private key of --tls-cert.",
+            completion: .file(extensions: ["pem", "key"]))
+        var tlsKey: String?
+        @Option(name: .customLong("idle-timeout"), help: "Close a connection idle this long (10s, 2m).")
+        var idleTimeout: DurationArgument = DurationArgument(seconds: 30)
+
+        func validate() throws {
+            if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+        }
 
         func run() async throws {
+            central.warnIfReadableByOthers()
             let (configuration, base) = try central.load()
             let keys: KeyRing
             do { keys = try configuration.keyRing(base: base) } catch {
                 throw CommandFailure(message: error.description, code: 2)
             }
-            let (host, port) = (self.host, self.port)
+            let tls = tlsCert.flatMap { cert in tlsKey.map { (certificate: cert, key: $0) } }
+            let listening = CentralServer.Listening(
+                host: host, port: port, tls: tls, idleTimeout: Int(idleTimeout.seconds))
+            let scheme = tls == nil ? "http" : "https"
+            let host = self.host
             try await central.withStore { store in
+                let validation = try CentralCommand.validation(configuration, base: base)
                 let server = CentralServer(
-                    store: store, configuration: configuration, keys: keys,
-                    validate: CentralValidation(configuration: configuration, base: base).validate,
-                    timeZones: CentralValidation(configuration: configuration, base: base).timeZones())
-                let app = server.application(host: host, port: port) { bound in
-                    FileHandle.standardOutput.write(Data("central listening on http://\(host):\(bound)\n".utf8))
-                }
-                try await app.runService()
+                    store: store, configuration: configuration, keys: keys, validate: validation.validate,
+                    timeZones: validation.timeZones(), secure: tls != nil)
+                do {
+                    try await server.serve(listening) { bound in
+                        FileHandle.standardOutput.write(Data("central listening on \(scheme)://\(host):\(bound)\n".utf8))
+                    }
+                } catch let error as CentralError { throw CommandFailure(message: error.description, code: 2) }
             }
         }
     }
@@ -180,7 +222,8 @@ struct CentralCommand: AsyncParsableCommand {
             guard let document = try? String(contentsOfFile: file, encoding: .utf8) else {
                 throw CommandFailure(message: "\(file): cannot read", code: 2)
             }
-            if let refusal = CentralValidation(configuration: configuration, base: base).validate(site, document) {
+            let validation = try CentralCommand.validation(configuration, base: base)
+            if let refusal = validation.validate(site, document) {
                 throw CommandFailure(message: "refused, nothing published:\n\(refusal)", code: 2)
             }
             let (siteID, author) = (site, by)
@@ -213,94 +256,30 @@ struct CentralCommand: AsyncParsableCommand {
         }
     }
 
-    struct Verify: ParsableCommand {
+    struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check that central holds every fact of a site's outbox exactly once, with the same content.")
         @Option(name: .customLong("central-data-dir"), help: "Where central's database lives.")
         var centralDataDir: String = "central-data"
         @OptionGroup var site: SiteOptions
+        @OptionGroup var output: OutputOptions
 
-        func run() throws {
+        func run() async throws {
             let host = try site.open()
             let store = try CentralStore(
                 path: URL(fileURLWithPath: centralDataDir).appendingPathComponent("central.sqlite").path)
-            let stored = try store.records(site: host.definition.site.id)
-            let local = try host.store.outbox(after: 0, limit: Int.max)
-            let report = SyncVerification(local: local, central: stored, epoch: host.store.epoch)
-            print(report.summary)
+            let report = SyncVerification(
+                local: try host.store.outbox(after: 0, limit: Int.max).map(\.verifiable),
+                central: try await store.records(site: host.definition.site.id).map(\.verifiable),
+                epoch: host.store.epoch)
+            if output.json {
+                try output.print(json: report)
+            } else {
+                print(report.summary)
+            }
             if !report.problems.isEmpty {
                 throw CommandFailure(message: report.problems.prefix(20).joined(separator: "\n"), code: 1)
             }
-        }
-    }
-}
-
-/// Compares a site's outbox with what central stored.
-struct SyncVerification {
-    var problems: [String] = []
-    var summary: String
-
-    init(local: [OutboxEntry], central: [CentralStore.StoredRecord], epoch: String) {
-        let mine = central.filter { $0.epoch == epoch }
-        var bySeq: [Int64: [CentralStore.StoredRecord]] = [:]
-        for record in mine { bySeq[record.seq, default: []].append(record) }
-        var facts = 0
-        for entry in local where entry.class == .fact {
-            facts += 1
-            let copies = bySeq[entry.seq] ?? []
-            if copies.isEmpty { problems.append("fact \(entry.seq) (\(entry.kind)) is missing at central") }
-            if copies.count > 1 { problems.append("fact \(entry.seq) is at central \(copies.count) times") }
-            if let copy = copies.first, copy.payload != entry.payload || copy.kind != entry.kind {
-                problems.append("fact \(entry.seq) differs at central")
-            }
-        }
-        let localSeqs = Set(local.map(\.seq))
-        for record in mine where !localSeqs.contains(record.seq) {
-            problems.append("central has \(record.seq), the site does not")
-        }
-        summary =
-            "\(facts) facts at the site, \(mine.count) records at central for epoch \(epoch): "
-            + (problems.isEmpty ? "every fact exactly once, same content" : "\(problems.count) problem(s)")
-    }
-}
-
-/// Validates a configuration document against the site's own `site.yaml`, exactly as the site will.
-struct CentralValidation: Sendable {
-    let configuration: CentralConfiguration
-    let base: URL
-
-    /// Each site's time zone, read from its site file where central.yaml names one.
-    func timeZones() -> [String: TimeZone] {
-        var zones: [String: TimeZone] = [:]
-        for (_, entry) in configuration.sites {
-            guard let siteFile = entry.siteFile else { continue }
-            let path = siteFile.hasPrefix("/") ? siteFile : base.appendingPathComponent(siteFile).path
-            if let registry = try? BuiltinModules.registry(),
-                let definition = try? SiteLoader(registry: registry).load(path: path)
-            {
-                zones[entry.id] = definition.timeZone
-            }
-        }
-        return zones
-    }
-
-    func validate(_ site: String, _ document: String) -> String? {
-        guard let entry = configuration.sites.first(where: { $0.site.id == site })?.site else {
-            return "unknown site '\(site)'"
-        }
-        guard let siteFile = entry.siteFile else {
-            return "central.yaml names no site_file for \(site), so the document cannot be validated"
-        }
-        let path = siteFile.hasPrefix("/") ? siteFile : base.appendingPathComponent(siteFile).path
-        let file = SiteLoader.configurationFile(for: path)
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return "\(file): cannot read" }
-        do {
-            let registry = try BuiltinModules.registry()
-            _ = try SiteLoader(registry: registry).load(
-                text: text, file: file, overlay: ("version: 0\n" + document, "published document"))
-            return nil
-        } catch {
-            return "\(error)"
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TaktCentral
+import TaktCore
 import TaktHost
 import TaktStore
 
@@ -8,7 +9,7 @@ import TaktStore
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Manage dashboard and API users.",
-        subcommands: [Add.self, Passwd.self, Remove.self, Token.self])
+        subcommands: [Add.self, Passwd.self, Remove.self, Token.self, RevokeTokens.self])
 
     enum Role: String, ExpressibleByArgument, CaseIterable {
         case administrator
@@ -25,25 +26,36 @@ struct UserCommand: AsyncParsableCommand {
 
         /// Runs `body` with central's store.
         func with<T: Sendable>(_ body: @Sendable (any CentralStorage) async throws -> T) async throws -> T {
-            if let config, let url = try YAMLFile.load(CentralConfiguration.self, path: config).postgresURL {
-                return try await PostgresCentralStore.with(url: url) { try await body($0) }
+            if let config {
+                let configuration = try YAMLFile.load(CentralConfiguration.self, path: config)
+                let base = URL(fileURLWithPath: config).deletingLastPathComponent()
+                let url: String?
+                do { url = try configuration.resolvedPostgresURL(base: base, environment: ProcessInfo.processInfo.environment) }
+                catch { throw CommandFailure(message: error.description, code: 2) }
+                if let url { return try await PostgresCentralStore.with(url: url) { try await body($0) } }
             }
             let path = URL(fileURLWithPath: dataDir).appendingPathComponent("central.sqlite").path
             return try await body(try CentralStore(path: path))
         }
     }
 
-    /// The password from `--password-file` or standard input (never from the command line, where `ps` shows it).
+    /// The password from `--password-file`, or typed at the terminal without echo (asked twice), or one line of
+    /// standard input when it is not a terminal; never from the command line, where `ps` shows it.
     static func readPassword(file: String?) throws -> String {
         let text: String?
         if let file {
             text = try? String(contentsOfFile: file, encoding: .utf8)
+        } else if isatty(STDIN_FILENO) == 1 {
+            let first = Terminal.readSecret(prompt: "Password: ")
+            let second = Terminal.readSecret(prompt: "Again: ")
+            guard first == second else { throw CommandFailure(message: "the two passwords differ", code: 2) }
+            text = first
         } else {
             text = readLine(strippingNewline: true)
         }
         guard let password = text?.trimmingCharacters(in: .newlines), password.count >= 10 else {
             throw CommandFailure(
-                message: "a password needs at least 10 characters (give it on standard input or with --password-file)",
+                message: "a password needs at least 10 characters (type it, pipe it in, or use --password-file)",
                 code: 2)
         }
         return password
@@ -88,14 +100,15 @@ struct UserCommand: AsyncParsableCommand {
             let (name, hash) = (
                 self.name, try Credentials.hash(password: try UserCommand.readPassword(file: passwordFile))
             )
-            try await store.with { central in
+            let ended = try await store.with { central in
                 guard var user = try await central.user(name) else {
                     throw CommandFailure(message: "no user \(name)", code: 2)
                 }
                 user.passwordHash = hash
                 try await central.saveUser(user)
+                return try await central.revokeCredentials(user: name)
             }
-            print("password changed for \(name)")
+            print("password changed for \(name); \(ended) session(s) and token(s) ended")
         }
     }
 
@@ -114,20 +127,52 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct Token: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an API token for a user; it is shown once.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create an API token for a user; it is shown once and expires (90 days by default).")
+        @OptionGroup var store: Store
+        @Argument(help: "The user name.") var name: String
+        @Option(help: "How long the token is valid: 30d, 12h.") var expires: DurationArgument = DurationArgument(
+            seconds: 90 * 86_400)
+        @OptionGroup var output: OutputOptions
+
+        struct Issued: Encodable {
+            var user: String
+            var token: String
+            var expiresAt: Date
+        }
+
+        func run() async throws {
+            let name = self.name
+            let token = Credentials.randomHex(32)
+            let expiry = Date().addingTimeInterval(Double(expires.seconds))
+            try await store.with { central in
+                guard try await central.user(name) != nil else {
+                    throw CommandFailure(message: "no user \(name)", code: 2)
+                }
+                try await central.addToken(
+                    user: name, tokenHash: Credentials.tokenHash(token), at: Date(), expires: expiry)
+            }
+            if output.json { return try output.print(json: Issued(user: name, token: token, expiresAt: expiry)) }
+            print(token)
+            FileHandle.standardError.write(Data("expires \(Instant.iso(expiry))\n".utf8))
+        }
+    }
+
+    struct RevokeTokens: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke-tokens", abstract: "End every session and API token of a user.")
         @OptionGroup var store: Store
         @Argument(help: "The user name.") var name: String
 
         func run() async throws {
             let name = self.name
-            let token = Credentials.randomHex(32)
-            try await store.with { central in
+            let ended = try await store.with { central in
                 guard try await central.user(name) != nil else {
                     throw CommandFailure(message: "no user \(name)", code: 2)
                 }
-                try await central.addToken(user: name, tokenHash: Credentials.tokenHash(token), at: Date())
+                return try await central.revokeCredentials(user: name)
             }
-            print(token)
+            print("\(ended) session(s) and token(s) of \(name) ended")
         }
     }
 }

@@ -15,7 +15,7 @@ import Testing
         try await fixture.withCentral { url, _ in
             let agent = fixture.agent(fixture.client(url))
             #expect(await agent.drain(until: Date().addingTimeInterval(20)))
-            let records = try fixture.central.records(site: "leeds")
+            let records = try await fixture.central.records(site: "leeds")
             #expect(records.map(\.seq) == Array(1...120))
             // The same batch again is success, not an error, and writes nothing.
             let rows = try SiteOutbox(store: fixture.site).records(after: 0, limit: 10)
@@ -38,7 +38,7 @@ import Testing
                 site: "leeds", epoch: fixture.site.epoch, first: 5, last: 7, records: rows, configVersion: 0,
                 sentAt: Date())
             await #expect(throws: SyncError.gap(expected: 1)) { try await fixture.client(url).send(batch) }
-            #expect(try fixture.central.records(site: "leeds").isEmpty)
+            await #expect(try fixture.central.records(site: "leeds").isEmpty)
         }
     }
 
@@ -53,7 +53,7 @@ import Testing
             let faulty = FaultyTransport(base: url, faults: [.loseReply, .loseReply])
             let second = fixture.agent(fixture.client(url, transport: faulty))
             #expect(await second.drain(until: Date().addingTimeInterval(20)))
-            let records = try fixture.central.records(site: "leeds")
+            let records = try await fixture.central.records(site: "leeds")
             #expect(records.count == 30)
             #expect(Set(records.map(\.seq)).count == 30)
         }
@@ -71,7 +71,7 @@ import Testing
             let second = await agent.step()
             #expect(second >= 1)
             #expect(await agent.drain(until: Date().addingTimeInterval(10)))
-            let count = try fixture.central.records(site: "leeds").count
+            let count = try await fixture.central.records(site: "leeds").count
             #expect(count == 5)
         }
     }
@@ -100,7 +100,7 @@ import Testing
             let agent = fixture.agent(fixture.client(url))
             #expect(await agent.drain(until: Date().addingTimeInterval(20)))
             #expect(try fixture.site.deadLetterSequences() == [4])
-            let seqs = try fixture.central.records(site: "leeds").map(\.seq)
+            let seqs = try await fixture.central.records(site: "leeds").map(\.seq)
             #expect(seqs == Array(1...3) + Array(5...15))
             let status = try fixture.site.syncStatus(now: Date())
             #expect(status.deadLetters.first?.reason.contains("not JSON") == true)
@@ -123,7 +123,7 @@ import Testing
             let agent = fixture.agent(fixture.client(url))
             #expect(await agent.drain(until: Date().addingTimeInterval(20)))
         }
-        #expect(try fixture.central.records(site: "leeds").map(\.seq) == Array(1...60))
+        await #expect(try fixture.central.records(site: "leeds").map(\.seq) == Array(1...60))
     }
 
     @Test func configurationVersionsOnlyGoForwardAndInvalidOnesAreRefused() async throws {
@@ -131,7 +131,7 @@ import Testing
         try fixture.writeFacts(1)
         let applied = AppliedVersions()
         try await fixture.withCentral { url, _ in
-            try fixture.central.publish(site: "leeds", document: "rules: {}\n", by: "test", at: Date())
+            try await fixture.central.publish(site: "leeds", document: "rules: {}\n", by: "test", at: Date())
             let agent = fixture.agent(fixture.client(url)) { document in
                 if document.document.contains("bad") { return "refused: bad document" }
                 try? fixture.site.setConfigVersion(document.version)
@@ -140,18 +140,18 @@ import Testing
             }
             #expect(await agent.drain(until: Date().addingTimeInterval(10)))
             #expect(try fixture.site.configVersion() == 1)
-            try fixture.central.publish(site: "leeds", document: "bad\n", by: "test", at: Date())
+            try await fixture.central.publish(site: "leeds", document: "bad\n", by: "test", at: Date())
             _ = await agent.step()
             #expect(try fixture.site.configVersion() == 1)
             #expect(try fixture.site.syncStatus(now: Date()).lastError?.contains("refused") == true)
-            try fixture.central.publish(site: "leeds", document: "rules: {}\n", by: "test", at: Date())
+            try await fixture.central.publish(site: "leeds", document: "rules: {}\n", by: "test", at: Date())
             _ = await agent.step()
             #expect(try fixture.site.configVersion() == 3)
             #expect(throws: StoreError.self) { try fixture.site.setConfigVersion(2) }
             // Every batch reports the version the site runs.
             try fixture.writeFacts(1, from: 1)
             #expect(await agent.drain(until: Date().addingTimeInterval(10)))
-            #expect(try fixture.central.contact(site: "leeds")?.configRunning == 3)
+            await #expect(try fixture.central.contact(site: "leeds")?.configRunning == 3)
         }
         #expect(await applied.versions == [1, 3])
     }

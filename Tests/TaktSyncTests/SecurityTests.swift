@@ -12,15 +12,16 @@ import Testing
     func request(
         _ url: URL, site: String = "leeds", key: SiteKey, now: Date = Date(), body: Data = Data(),
         method: String = "GET",
-        nonce: String = UUID().uuidString, tamper: (inout [String: String], inout Data) -> Void = { _, _ in }
+        nonce: String = UUID().uuidString, sentQuery: String? = nil, tamper: (inout [String: String], inout Data) -> Void = { _, _ in }
     ) async throws -> (Int, ErrorReply?) {
         let path = method == "GET" ? "/v1/sites/\(site)/cursor" : "/v1/sites/\(site)/batches"
+        let query = method == "GET" ? "epoch=x" : nil
         var headers = RequestSignature.headers(
-            method: method, path: path, site: site, body: body, key: key, now: now, nonce: nonce)
+            method: method, path: path, query: query, site: site, body: body, key: key, now: now, nonce: nonce)
         var sent = body
         tamper(&headers, &sent)
         let reply = try await URLSessionTransport(base: url).send(
-            method: method, path: path, query: method == "GET" ? "epoch=x" : nil, headers: headers, body: sent)
+            method: method, path: path, query: sentQuery ?? query, headers: headers, body: sent)
         return (reply.status, try? WireJSON.decoder().decode(ErrorReply.self, from: reply.body))
     }
 

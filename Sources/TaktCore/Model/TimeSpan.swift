@@ -7,6 +7,9 @@ public struct TimeSpan: Hashable, Comparable, Sendable, Codable, CustomStringCon
     public static func minutes(_ minutes: Int) -> TimeSpan { TimeSpan(seconds: minutes * 60) }
     public static func hours(_ hours: Int) -> TimeSpan { TimeSpan(seconds: hours * 3600) }
 
+    /// The longest span Takt accepts: 100 years, far past any horizon or frequency, and far from overflow.
+    public static let maximumSeconds = 100 * 366 * 86_400
+
     /// The length in minutes, rounded down.
     public var minutes: Int { seconds / 60 }
 
@@ -14,6 +17,7 @@ public struct TimeSpan: Hashable, Comparable, Sendable, Codable, CustomStringCon
     public init?(parsing text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let minutes = Int(trimmed), minutes >= 0 {
+            guard minutes <= Self.maximumSeconds / 60 else { return nil }
             self.seconds = minutes * 60
             return
         }
@@ -25,17 +29,20 @@ public struct TimeSpan: Hashable, Comparable, Sendable, Codable, CustomStringCon
                 continue
             }
             guard let value = Int(digits) else { return nil }
+            let unit: Int
             switch character {
-            case "s": total += value
-            case "m": total += value * 60
-            case "h": total += value * 3600
-            case "d": total += value * 86_400
-            case "w": total += value * 604_800
+            case "s": unit = 1
+            case "m": unit = 60
+            case "h": unit = 3600
+            case "d": unit = 86_400
+            case "w": unit = 604_800
             default: return nil
             }
+            guard value <= Self.maximumSeconds / unit else { return nil }
+            total += value * unit
             digits = ""
         }
-        guard digits.isEmpty, !trimmed.isEmpty else { return nil }
+        guard digits.isEmpty, !trimmed.isEmpty, total <= Self.maximumSeconds else { return nil }
         self.seconds = total
     }
 

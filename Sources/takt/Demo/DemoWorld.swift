@@ -65,7 +65,7 @@ final class DemoWorld: @unchecked Sendable {
         }
         try yaml.write(to: folder.appendingPathComponent("central.yaml"), atomically: true, encoding: .utf8)
         let store = try CentralStore(path: folder.appendingPathComponent("central/central.sqlite").path)
-        try store.saveUser(
+        try await store.saveUser(
             .init(
                 name: Self.user, passwordHash: try Credentials.hash(password: Self.password), role: "administrator",
                 scope: []))
@@ -99,7 +99,7 @@ final class DemoWorld: @unchecked Sendable {
         process.executableURL = executable
         process.arguments = arguments
         let file = folder.appendingPathComponent("logs/\(log).log").path
-        FileManager.default.createFile(atPath: file, contents: nil)
+        _ = FileManager.default.createFile(atPath: file, contents: nil)
         let handle = FileHandle(forWritingAtPath: file)
         process.standardOutput = handle
         process.standardError = handle

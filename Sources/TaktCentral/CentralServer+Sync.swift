@@ -1,0 +1,161 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import TaktStore
+import TaktSync
+
+extension CentralServer {
+    /// The site sync endpoints. Each request is checked in order of cost: its signature headers (key, site,
+    /// time) before a byte of the body is read, the body within its size, time and the server's byte budget,
+    /// then the signature and nonce. Every answer to a verified request is signed with the same key.
+    func addSync(to router: Router<CentralContext>) {
+        router.post("/v1/sites/:site/batches") { request, context in
+            try await self.batches(request, site: context.parameters.require("site"))
+        }
+        router.get("/v1/sites/:site/cursor") { request, context in
+            try await self.cursor(request, site: context.parameters.require("site"))
+        }
+        router.get("/v1/sites/:site/config") { request, context in
+            try await self.config(request, site: context.parameters.require("site"))
+        }
+    }
+
+    func batches(_ request: Request, site: String) async throws -> Response {
+        if case .failure(let failure) = verifier.preflight(site: site, now: clock(), header: Self.header(request)) {
+            return refusal(failure)
+        }
+        let body: Data
+        do { body = try await collectBody(request, limit: Batch.maximumBytes) } catch { return Self.refusal(error) }
+        let signed: RequestVerifier.Signed
+        switch try await authenticate(request, site: site, body: body) {
+        case .signed(let value): signed = value
+        case .refused(let refusal): return refusal
+        }
+        switch await admission.admit(site: site, now: clock()) {
+        case .overloaded(let seconds):
+            return Self.error(.serviceUnavailable, "overloaded", "central is busy", retryAfter: seconds)
+        case .tooFast(let seconds):
+            return Self.error(.tooManyRequests, "too_many_requests", "this site sends too fast", retryAfter: seconds)
+        case .admitted: break
+        }
+        defer { Task { await admission.release() } }
+        let now = clock()
+        let batch: Batch
+        do {
+            batch = try WireJSON.decoder().decode(Batch.self, from: body)
+        } catch {
+            return reply(.badRequest, Self.problem("malformed", "the body is not a batch: \(error)"), signed)
+        }
+        if let problem = batch.problem(forSite: site, now: now) {
+            return reply(.unprocessableContent, Self.problem("malformed", problem), signed)
+        }
+        let outcome: CentralStore.IngestOutcome
+        do {
+            outcome = try await store.ingest(
+                site: site, epoch: batch.epoch, first: batch.first, last: batch.last,
+                records: batch.records.map {
+                    .init(
+                        seq: $0.seq, kind: $0.kind, recordClass: $0.class, key: $0.key, payload: $0.payload,
+                        createdAt: $0.createdAt)
+                }, configVersion: batch.configVersion, sentAt: batch.sentAt, now: now)
+        } catch {
+            if let error = error as? StoreError, case .locked = error {
+                return Self.error(.serviceUnavailable, "busy", "the store is busy", retryAfter: 1)
+            }
+            return reply(.internalServerError, Self.problem("store", "\(error)"), signed)
+        }
+        switch outcome {
+        case .gap(let expected):
+            return reply(
+                .conflict,
+                ErrorReply(
+                    error: "gap", message: "central expects sequence \(expected) next", serverTime: now,
+                    expected: expected), signed)
+        case .stored(let acknowledged, let written, let duplicated):
+            return reply(
+                .ok, BatchReply(acknowledged: acknowledged, written: written, duplicated: duplicated, serverTime: now),
+                signed)
+        }
+    }
+
+    func cursor(_ request: Request, site: String) async throws -> Response {
+        let signed: RequestVerifier.Signed
+        switch try await authenticate(request, site: site, body: Data()) {
+        case .signed(let value): signed = value
+        case .refused(let refusal): return refusal
+        }
+        let epoch = request.uri.queryParameters["epoch"].map(String.init)
+        var acknowledged: Int64 = 0
+        if let epoch { acknowledged = try await store.cursor(site: site, epoch: epoch) }
+        return reply(
+            .ok, CursorReply(site: site, epoch: epoch, acknowledged: acknowledged, serverTime: clock()), signed)
+    }
+
+    func config(_ request: Request, site: String) async throws -> Response {
+        let signed: RequestVerifier.Signed
+        switch try await authenticate(request, site: site, body: Data()) {
+        case .signed(let value): signed = value
+        case .refused(let refusal): return refusal
+        }
+        let since = request.uri.queryParameters["since"].flatMap { Int(String($0)) } ?? 0
+        guard let newest = try await store.config(site: site, since: since) else {
+            return reply(.noContent, nil as ErrorReply?, signed)
+        }
+        return reply(
+            .ok, ConfigDocument(version: newest.version, document: newest.document, publishedAt: newest.at), signed)
+    }
+
+    enum Authentication {
+        case signed(RequestVerifier.Signed)
+        case refused(Response)
+    }
+
+    static func header(_ request: Request) -> (String) -> String? {
+        { name in request.headers.first { $0.name.rawName.lowercased() == name.lowercased() }?.value }
+    }
+
+    /// Verifies a request's signature for `site`: what signed it, or the refusal to send.
+    func authenticate(_ request: Request, site: String, body: Data) async throws -> Authentication {
+        let result = try await verifier.verify(
+            method: request.method.rawValue, path: request.uri.path, query: request.uri.query, site: site, body: body,
+            now: clock(), nonces: StoreNonces(store: store, clock: clock), header: Self.header(request))
+        switch result {
+        case .success(let signed): return .signed(signed)
+        case .failure(let failure): return .refused(refusal(failure))
+        }
+    }
+
+    func refusal(_ failure: RequestVerifier.Failure) -> Response {
+        switch failure {
+        case .clockSkew(let server, let requested):
+            return Self.json(
+                .unauthorized,
+                ErrorReply(
+                    error: "clock_skew",
+                    message: "clock skew: signed at \(Int64(requested)), central's time is \(Int64(server)) "
+                        + "(\(Int64(requested - server)) s apart)", serverTime: Date(timeIntervalSince1970: server)))
+        case .wrongSite: return Self.error(.forbidden, "forbidden", failure.message)
+        default: return Self.error(.unauthorized, "unauthorized", failure.message)
+        }
+    }
+
+    static func problem(_ code: String, _ message: String) -> ErrorReply {
+        ErrorReply(error: code, message: message, serverTime: Date())
+    }
+
+    /// An answer signed with the key that signed the request (see `ReplySignature`).
+    func reply(_ status: HTTPResponse.Status, _ value: (some Encodable)?, _ signed: RequestVerifier.Signed)
+        -> Response
+    {
+        let data = value.flatMap { try? WireJSON.encoder().encode($0) } ?? Data()
+        var response = Response(
+            status: status, headers: value == nil ? [:] : [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        for (name, text) in ReplySignature.headers(
+            status: Int(status.code), requestNonce: signed.nonce, body: data, key: signed.key, now: clock())
+        {
+            if let field = HTTPField.Name(name) { response.headers[field] = text }
+        }
+        return response
+    }
+}

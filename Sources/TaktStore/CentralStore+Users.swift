@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+
+extension CentralStore {
+    /// Users, their sessions and API tokens, for the dashboard and the JSON API.
+    static func registerUserMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v2-users") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE users (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        password_hash TEXT NOT NULL,
+                        role TEXT NOT NULL CHECK (role IN ('administrator', 'regional_manager', 'site_manager', 'viewer')),
+                        scope TEXT NOT NULL
+                    );
+                    CREATE TABLE sessions (
+                        token_hash TEXT PRIMARY KEY NOT NULL,
+                        user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+                        csrf TEXT NOT NULL,
+                        expires_at REAL NOT NULL
+                    );
+                    CREATE TABLE api_tokens (
+                        token_hash TEXT PRIMARY KEY NOT NULL,
+                        user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+                        created_at DATETIME NOT NULL
+                    );
+                    """)
+        }
+        migrator.registerMigration("v3-expiring-tokens") { db in
+            // Tokens issued before tokens expired get 90 days from now.
+            try db.execute(
+                sql: """
+                    ALTER TABLE api_tokens ADD COLUMN expires_at REAL NOT NULL DEFAULT 0;
+                    UPDATE api_tokens SET expires_at = CAST(strftime('%s', 'now') AS REAL) + 90 * 86400;
+                    CREATE TABLE secrets (name TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL);
+                    """)
+        }
+    }
+
+    /// A dashboard user: role and the regions or sites it covers.
+    public struct User: Hashable, Sendable, Codable {
+        public var name: String
+        public var passwordHash: String
+        /// `administrator`, `regional_manager`, `site_manager` or `viewer`.
+        public var role: String
+        /// Region ids (regional manager, viewer) or site ids (site manager); empty for an administrator.
+        public var scope: [String]
+
+        public init(name: String, passwordHash: String, role: String, scope: [String]) {
+            self.name = name
+            self.passwordHash = passwordHash
+            self.role = role
+            self.scope = scope
+        }
+    }
+
+    public func saveUser(_ user: User) async throws(StoreError) {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO users (name, password_hash, role, scope) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role, scope = excluded.scope
+                    """, arguments: [user.name, user.passwordHash, user.role, user.scope.joined(separator: ",")])
+        }
+    }
+
+    public func user(_ name: String) async throws(StoreError) -> User? {
+        try await read { db in try Self.user(db, name) }
+    }
+
+    static func user(_ db: Database, _ name: String) throws -> User? {
+        try Row.fetchOne(db, sql: "SELECT * FROM users WHERE name = ?", arguments: [name]).map {
+            User(
+                name: $0["name"], passwordHash: $0["password_hash"], role: $0["role"],
+                scope: ($0["scope"] as String).split(separator: ",").map(String.init))
+        }
+    }
+
+    public func removeUser(_ name: String) async throws(StoreError) -> Bool {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM sessions WHERE user = ?", arguments: [name])
+            try db.execute(sql: "DELETE FROM api_tokens WHERE user = ?", arguments: [name])
+            try db.execute(sql: "DELETE FROM users WHERE name = ?", arguments: [name])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Starts a session; the caller keeps the token, the store only its hash.
+    public func startSession(user: String, tokenHash: String, csrf: String, expires: Date) async throws(StoreError) {
+        try await write { db in
+            try db.execute(
+                sql: "INSERT INTO sessions (token_hash, user, csrf, expires_at) VALUES (?, ?, ?, ?)",
+                arguments: [tokenHash, user, csrf, expires.timeIntervalSince1970])
+        }
+    }
+
+    /// The user and CSRF token of a live session.
+    public func session(tokenHash: String, now: Date) async throws(StoreError) -> (user: User, csrf: String)? {
+        try await read { db in
+            guard
+                let found = try Row.fetchOne(
+                    db, sql: "SELECT user, csrf FROM sessions WHERE token_hash = ? AND expires_at > ?",
+                    arguments: [tokenHash, now.timeIntervalSince1970])
+            else { return nil }
+            return try Self.user(db, found["user"]).map { ($0, found["csrf"]) }
+        }
+    }
+
+    public func endSession(tokenHash: String) async throws(StoreError) {
+        try await write { db in try db.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [tokenHash]) }
+    }
+
+    /// Keeps an API token's hash until `expires`.
+    public func addToken(user: String, tokenHash: String, at: Date, expires: Date) async throws(StoreError) {
+        try await write { db in
+            try db.execute(
+                sql: "INSERT INTO api_tokens (token_hash, user, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                arguments: [tokenHash, user, at, expires.timeIntervalSince1970])
+        }
+    }
+
+    /// The user of an API token that has not expired.
+    public func tokenUser(tokenHash: String, now: Date) async throws(StoreError) -> User? {
+        try await read { db in
+            guard
+                let name = try String.fetchOne(
+                    db, sql: "SELECT user FROM api_tokens WHERE token_hash = ? AND expires_at > ?",
+                    arguments: [tokenHash, now.timeIntervalSince1970])
+            else { return nil }
+            return try Self.user(db, name)
+        }
+    }
+
+    /// Ends every session and API token of `user` (after a password change, or on request); returns how many.
+    @discardableResult
+    public func revokeCredentials(user: String) async throws(StoreError) -> Int {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM sessions WHERE user = ?", arguments: [user])
+            let sessions = db.changesCount
+            try db.execute(sql: "DELETE FROM api_tokens WHERE user = ?", arguments: [user])
+            return sessions + db.changesCount
+        }
+    }
+
+    /// A random 32-byte secret kept under `name`, made on first use; the same for every central process on
+    /// this database (it signs the login form's CSRF token).
+    public func secret(name: String) async throws(StoreError) -> Data {
+        let candidate = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
+        return try await write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO secrets (name, value) VALUES (?, ?)", arguments: [name, candidate])
+            return try Data.fetchOne(db, sql: "SELECT value FROM secrets WHERE name = ?", arguments: [name]) ?? candidate
+        }
+    }
+}
