@@ -106,7 +106,8 @@ extension CentralServer {
     func withToken(_ request: Request, _ body: (Access) async throws -> Response) async throws -> Response {
         let header = request.headers.first { $0.name.rawName.lowercased() == "authorization" }?.value ?? ""
         guard header.hasPrefix("Bearer "),
-            let user = try await store.tokenUser(tokenHash: Credentials.tokenHash(String(header.dropFirst(7))), now: clock())
+            let user = try await store.tokenUser(
+                tokenHash: Credentials.tokenHash(String(header.dropFirst(7))), now: clock())
         else {
             return Self.error(.unauthorized, "unauthorized", "send an API token: Authorization: Bearer <token>")
         }

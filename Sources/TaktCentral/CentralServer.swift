@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
-import Logging
 import HummingbirdCore
 import HummingbirdTLS
+import Logging
 import NIOSSL
 import TaktCore
 import TaktStore
@@ -87,9 +87,12 @@ public struct CentralServer: Sendable {
         var server = http1
         if let tls = listening.tls {
             do {
-                let chain = try NIOSSLCertificate.fromPEMFile(tls.certificate).map { NIOSSLCertificateSource.certificate($0) }
+                let chain = try NIOSSLCertificate.fromPEMFile(tls.certificate).map {
+                    NIOSSLCertificateSource.certificate($0)
+                }
                 let key = try NIOSSLPrivateKey(file: tls.key, format: .pem)
-                let configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+                let configuration = TLSConfiguration.makeServerConfiguration(
+                    certificateChain: chain, privateKey: .privateKey(key))
                 server = try .tls(http1, tlsConfiguration: configuration)
             } catch {
                 throw CentralError.tls("\(tls.certificate), \(tls.key): \(error)")
@@ -139,15 +142,20 @@ struct StoreNonces: NonceStore {
 extension CentralServer {
     /// Runs the server on a free loopback port until `body` returns (for tests, benchmarks and the demo's
     /// checks), then shuts it down. `body` receives the base URL.
-    public func serveOnLoopback<T: Sendable>(idleTimeout: Int = 30, _ body: (URL) async throws -> T) async throws -> T {
+    public func serveOnLoopback<T: Sendable>(
+        idleTimeout: Int = 30, tls: (certificate: String, key: String)? = nil, _ body: (URL) async throws -> T
+    ) async throws -> T {
         var quiet = Logger(label: "takt.central.loopback")
         quiet.logLevel = .critical
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = try application(.init(host: "127.0.0.1", port: 0, idleTimeout: idleTimeout), logger: quiet) { continuation.yield($0) }
+        let listening = Listening(host: "127.0.0.1", port: 0, tls: tls, idleTimeout: idleTimeout)
+        let app = try application(listening, logger: quiet) {
+            continuation.yield($0)
+        }
         let running = Task { try await app.run() }
         defer { running.cancel() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw SyncError.transport("central did not start") }
-        return try await body(URL(string: "http://127.0.0.1:\(port)")!)
+        return try await body(URL(string: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)")!)
     }
 }

@@ -29,7 +29,8 @@ public enum Credentials {
     /// thread of Swift's cooperative pool; `nil` checks against `dummy`.
     static func check(password: String, against stored: String?) async -> Bool {
         let hash = stored ?? dummy
-        let result = (try? await NIOThreadPool.singleton.runIfActive { verify(password: password, against: hash) }) ?? false
+        let result =
+            (try? await NIOThreadPool.singleton.runIfActive { verify(password: password, against: hash) }) ?? false
         return stored != nil && result
     }
 
@@ -40,7 +41,8 @@ public enum Credentials {
 
     public static func verify(password: String, against stored: String) -> Bool {
         let parts = stored.split(separator: "$").map(String.init)
-        guard parts.count == 4, parts[0] == "pbkdf2-sha256", let rounds = Int(parts[1]), (1...10_000_000).contains(rounds),
+        guard parts.count == 4, parts[0] == "pbkdf2-sha256", let rounds = Int(parts[1]),
+            (1...10_000_000).contains(rounds),
             let derived = try? derive(password, salt: parts[2], rounds: rounds)
         else { return false }
         // Compare without an early exit.

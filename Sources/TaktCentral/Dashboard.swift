@@ -86,6 +86,10 @@ enum Dashboard {
         var html = "<h1>\(escape(state.name))</h1><p class=\"muted\">Times in \(escape(zone.identifier)).</p>"
         html +=
             "<div class=\"tiles\">\(tile(state, zone: zone))<section class=\"tile\"><h3>Last 7 days</h3>\(sparklines(history))</section></div>"
+        if state.unreadableRecords > 0 {
+            html +=
+                "<p class=\"error\" id=\"unreadable\">\(state.unreadableRecords) record(s) from this site could not be read by central. A finding among them could be a critical breach: check the site's own findings (<code>takt findings --open</code>) and the central and site versions.</p>"
+        }
         html += "<h2>Schedule</h2>"
         if let schedule = state.schedule {
             let late = Set(schedule.summary.late.map(\.order))
@@ -98,7 +102,7 @@ enum Dashboard {
             if !schedule.summary.late.isEmpty {
                 html +=
                     "<h2>Late orders</h2><div class=\"scroll\"><table id=\"late\"><tr><th>Order</th><th>Late by</th><th>Due</th><th>Why</th></tr>"
-                for order in schedule.summary.late {
+                for order in schedule.summary.late.prefix(200) {
                     html +=
                         "<tr><td>\(escape(order.order))</td><td>\(TimeSpan(seconds: order.lateSeconds))</td><td>\(time(order.due, zone))</td><td><ul>"
                         + order.reasons.prefix(5).map { (reason: String) -> String in "<li>\(escape(reason))</li>" }

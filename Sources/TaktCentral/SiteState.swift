@@ -31,6 +31,9 @@ public struct SiteState: Sendable, Codable {
     public var schedule: ScheduleSnapshot?
     /// Every check with a frequency and when it is due, as the site last reported.
     public var checksDue: [RuleBook.CheckDue]?
+    /// Records from the site that central could not read (a newer site build, or damage). Never dropped
+    /// silently: one unreadable finding could be a critical breach, so the site shows red until it is looked at.
+    public var unreadableRecords: Int = 0
 
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
@@ -44,26 +47,24 @@ public struct SiteState: Sendable, Codable {
         staleAfter: TimeInterval = 900
     ) async throws -> SiteState {
         let contact = try await store.contact(site: entry.id)
-        let findings = try await store.state(site: entry.id, kind: "finding").values.compactMap {
-            try? decoder.decode(Finding.self, from: Data($0.utf8))
-        }.sorted { $0.raisedAt > $1.raisedAt }
+        var reader = RecordReader(decoder: decoder)
+        let findings = reader.decode(Finding.self, try await store.state(site: entry.id, kind: "finding").values)
+            .sorted { $0.raisedAt > $1.raisedAt }
         let open = findings.filter { $0.status == .open }
-        let lots = try await store.state(site: entry.id, kind: "lot").values.compactMap {
-            try? decoder.decode(Lot.self, from: Data($0.utf8))
-        }
-        let incidents = try await store.state(site: entry.id, kind: "incident").values.compactMap {
-            try? decoder.decode(Incident.self, from: Data($0.utf8))
-        }
-        let schedule = try await store.state(site: entry.id, kind: "schedule")["current"].flatMap {
-            try? decoder.decode(ScheduleSnapshot.self, from: Data($0.utf8))
-        }
+        let lots = reader.decode(Lot.self, try await store.state(site: entry.id, kind: "lot").values)
+        let incidents = reader.decode(Incident.self, try await store.state(site: entry.id, kind: "incident").values)
+        let schedule = reader.decode(
+            ScheduleSnapshot.self, try await store.state(site: entry.id, kind: "schedule")["current"].map { [$0] } ?? []
+        ).first
         let published = try await store.configHistory(site: entry.id).first?.version ?? 0
-        let production = try await store.facts(
-            site: entry.id, kind: "production", since: now.addingTimeInterval(-86_400)
-        )
-        .compactMap {
-            try? decoder.decode(ProductionReport.self, from: Data($0.payload.utf8))
-        }
+        let production = reader.decode(
+            ProductionReport.self,
+            try await store.facts(site: entry.id, kind: "production", since: now.addingTimeInterval(-86_400)).map(
+                \.payload))
+        let checksDue = reader.decode(
+            [RuleBook.CheckDue].self,
+            try await store.state(site: entry.id, kind: "checks_due")["current"].map { [$0] } ?? []
+        ).first
         var state = SiteState(
             site: entry.id, name: entry.name ?? entry.id, region: region, timeZone: "UTC",
             lastHeardAt: contact?.lastHeardAt,
@@ -77,10 +78,7 @@ public struct SiteState: Sendable, Codable {
             recentIncidents: incidents.filter { $0.severity >= .major && now.timeIntervalSince($0.at) < 7 * 86_400 }
                 .count,
             oee: OEE(production)?.value, configRunning: contact?.configRunning ?? 0, configPublished: published,
-            schedule: schedule,
-            checksDue: try await store.state(site: entry.id, kind: "checks_due")["current"].flatMap {
-                try? decoder.decode([RuleBook.CheckDue].self, from: Data($0.utf8))
-            })
+            schedule: schedule, checksDue: checksDue, unreadableRecords: reader.failures)
         state.judge()
         return state
     }
@@ -91,6 +89,10 @@ public struct SiteState: Sendable, Codable {
             (status, reason) = ("grey", "never heard from")
         } else if stale {
             (status, reason) = ("grey", "stale: no contact for over 15 minutes")
+        } else if unreadableRecords > 0 {
+            (status, reason) = (
+                "red", "\(unreadableRecords) record(s) from the site could not be read; a breach may be hidden"
+            )
         } else if criticalOpen > 0 {
             (status, reason) = ("red", "\(criticalOpen) critical breach(es) open")
         } else if overdueChecks > 0 || !lotsOnHold.isEmpty || lateOrders > 0 || recentIncidents > 0 {
@@ -107,5 +109,25 @@ public struct SiteState: Sendable, Codable {
         if configPublished > configRunning {
             reason += "; configuration \(configPublished) published, \(configRunning) running"
         }
+    }
+}
+
+/// Decodes records a site sent, counting those that do not decode instead of dropping them quietly.
+struct RecordReader {
+    let decoder: JSONDecoder
+    private(set) var failures = 0
+
+    init(decoder: JSONDecoder) { self.decoder = decoder }
+
+    mutating func decode<T: Decodable>(_ type: T.Type, _ payloads: some Sequence<String>) -> [T] {
+        var values: [T] = []
+        for payload in payloads {
+            if let value = try? decoder.decode(T.self, from: Data(payload.utf8)) {
+                values.append(value)
+            } else {
+                failures += 1
+            }
+        }
+        return values
     }
 }

@@ -14,11 +14,17 @@ public struct OrderCSV: Sendable {
     }
 
     public func parse(_ text: String, file: String) throws(HostError) -> [Order] {
-        let rows = Self.rows(text)
+        let (rows, syntax) = CSVReader().rows(text)
+        guard syntax.isEmpty else { throw .invalidRows(file: file, problems: syntax) }
         guard let header = rows.first else { throw .invalidRows(file: file, problems: ["1: the file is empty"]) }
         let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let known: Set = ["id", "product", "quantity", "due", "priority", "release"]
         var problems: [String] = []
+        var counted: [String: Int] = [:]
+        for column in columns { counted[column, default: 0] += 1 }
+        for (column, count) in counted.sorted(by: { $0.key < $1.key }) where count > 1 {
+            problems.append("\(header.line): column '\(column)' appears \(count) times")
+        }
         for column in columns where !known.contains(column) {
             problems.append(
                 "\(header.line): unknown column '\(column)' (known: id, product, quantity, due, priority, release)")
@@ -99,51 +105,5 @@ public struct OrderCSV: Sendable {
             return day.next(in: timeZone).instant(in: timeZone)
         }
         return Instant.parse(text, in: timeZone)
-    }
-
-    /// Splits CSV text into rows of fields, honouring quotes ("a, b" and "" inside quotes), with the line each
-    /// row starts on.
-    static func rows(_ text: String) -> [(line: Int, fields: [String])] {
-        var rows: [(line: Int, fields: [String])] = []
-        var fields: [String] = []
-        var field = ""
-        var quoted = false
-        var line = 1
-        var rowLine = 1
-        var characters = Array(text.replacingOccurrences(of: "\r\n", with: "\n"))
-        if characters.last != "\n" { characters.append("\n") }
-        var index = 0
-        while index < characters.count {
-            let character = characters[index]
-            if quoted {
-                if character == "\"" {
-                    if index + 1 < characters.count, characters[index + 1] == "\"" {
-                        field.append("\"")
-                        index += 1
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    if character == "\n" { line += 1 }
-                    field.append(character)
-                }
-            } else if character == "\"" {
-                quoted = true
-            } else if character == "," {
-                fields.append(field)
-                field = ""
-            } else if character == "\n" {
-                fields.append(field)
-                if !(fields.count == 1 && fields[0].isEmpty) { rows.append((rowLine, fields)) }
-                fields = []
-                field = ""
-                line += 1
-                rowLine = line
-            } else {
-                field.append(character)
-            }
-            index += 1
-        }
-        return rows
     }
 }

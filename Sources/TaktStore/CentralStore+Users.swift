@@ -107,7 +107,8 @@ extension CentralStore {
     }
 
     public func endSession(tokenHash: String) async throws(StoreError) {
-        try await write { db in try db.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [tokenHash]) }
+        try await write { db in try db.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [tokenHash])
+        }
     }
 
     /// Keeps an API token's hash until `expires`.
@@ -149,7 +150,8 @@ extension CentralStore {
         return try await write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO secrets (name, value) VALUES (?, ?)", arguments: [name, candidate])
-            return try Data.fetchOne(db, sql: "SELECT value FROM secrets WHERE name = ?", arguments: [name]) ?? candidate
+            return try Data.fetchOne(db, sql: "SELECT value FROM secrets WHERE name = ?", arguments: [name])
+                ?? candidate
         }
     }
 }

@@ -300,7 +300,8 @@ public final class CentralStore: Sendable {
 
 extension CentralStore {
     /// Every configuration version published for a site, newest first.
-    public func configHistory(site: String) async throws(StoreError) -> [(version: Int, publishedAt: Date, by: String)] {
+    public func configHistory(site: String) async throws(StoreError) -> [(version: Int, publishedAt: Date, by: String)]
+    {
         try await read { db in
             try Row.fetchAll(
                 db,

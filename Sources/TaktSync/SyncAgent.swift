@@ -120,7 +120,8 @@ public actor SyncAgent {
         if let only = records.first, records.count == 1, only.payload.utf8.count > Batch.maximumRecordBytes,
             !dead.contains(only.seq)
         {
-            let reason = "the record is \(only.payload.utf8.count) bytes; central takes at most \(Batch.maximumRecordBytes)"
+            let reason =
+                "the record is \(only.payload.utf8.count) bytes; central takes at most \(Batch.maximumRecordBytes)"
             logger.error("record \(only.seq) moved to dead letters: \(reason)")
             try outbox.deadLetter(seq: only.seq, reason: reason, at: Date())
             return true

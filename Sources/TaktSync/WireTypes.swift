@@ -80,7 +80,9 @@ public struct Batch: Hashable, Sendable, Codable {
             if record.class != "fact" && record.class != "state" {
                 return "record \(record.seq) has class '\(record.class.prefix(40))'"
             }
-            if record.kind.isEmpty || record.kind.utf8.count > 100 { return "record \(record.seq): kind must be 1 to 100 characters" }
+            if record.kind.isEmpty || record.kind.utf8.count > 100 {
+                return "record \(record.seq): kind must be 1 to 100 characters"
+            }
             if record.key.utf8.count > 500 { return "record \(record.seq): key is longer than 500 characters" }
             if !Self.plausible(record.createdAt, now: now) {
                 return "record \(record.seq): createdAt \(Self.describe(record.createdAt)) is not a plausible time"
@@ -90,7 +92,8 @@ public struct Batch: Hashable, Sendable, Codable {
                 return "record \(record.seq): the payload is not JSON"
             }
             if let bad = PayloadTimes.firstImplausible(in: json, now: now) {
-                return "record \(record.seq): the payload holds the time '\(bad.prefix(40))', outside 2000 to a year ahead"
+                return
+                    "record \(record.seq): the payload holds the time '\(bad.prefix(40))', outside 2000 to a year ahead"
             }
         }
         return nil

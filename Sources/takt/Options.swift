@@ -51,7 +51,8 @@ struct DurationArgument: ExpressibleByArgument, Sendable {
         let text = argument.trimmingCharacters(in: .whitespaces)
         if let whole = Int(text), whole >= 0, whole <= TimeSpan.maximumSeconds {
             seconds = whole
-        } else if let decimal = Double(text), decimal.isFinite, decimal >= 0, decimal <= Double(TimeSpan.maximumSeconds) {
+        } else if let decimal = Double(text), decimal.isFinite, decimal >= 0, decimal <= Double(TimeSpan.maximumSeconds)
+        {
             seconds = Int(decimal.rounded(.up))
         } else if let span = TimeSpan(parsing: text), Int(text) == nil {
             seconds = span.seconds

@@ -141,8 +141,10 @@ struct CentralCommand: AsyncParsableCommand {
         func withStore<T: Sendable>(_ body: @Sendable (any CentralStorage) async throws -> T) async throws -> T {
             let (configuration, base) = try load()
             let url: String?
-            do { url = try configuration.resolvedPostgresURL(base: base, environment: ProcessInfo.processInfo.environment) }
-            catch { throw CommandFailure(message: error.description, code: 2) }
+            do {
+                url = try configuration.resolvedPostgresURL(
+                    base: base, environment: ProcessInfo.processInfo.environment)
+            } catch { throw CommandFailure(message: error.description, code: 2) }
             if let url { return try await PostgresCentralStore.with(url: url) { try await body($0) } }
             return try await body(try store())
         }
@@ -198,7 +200,8 @@ struct CentralCommand: AsyncParsableCommand {
                     timeZones: validation.timeZones(), secure: tls != nil)
                 do {
                     try await server.serve(listening) { bound in
-                        FileHandle.standardOutput.write(Data("central listening on \(scheme)://\(host):\(bound)\n".utf8))
+                        FileHandle.standardOutput.write(
+                            Data("central listening on \(scheme)://\(host):\(bound)\n".utf8))
                     }
                 } catch let error as CentralError { throw CommandFailure(message: error.description, code: 2) }
             }
@@ -262,6 +265,8 @@ struct CentralCommand: AsyncParsableCommand {
         @Option(name: .customLong("central-data-dir"), help: "Where central's database lives.")
         var centralDataDir: String = "central-data"
         @OptionGroup var site: SiteOptions
+        @Flag(name: .customLong("require-facts"), help: "Fail when the site wrote no facts (nothing to verify).")
+        var requireFacts = false
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
@@ -271,7 +276,7 @@ struct CentralCommand: AsyncParsableCommand {
             let report = SyncVerification(
                 local: try host.store.outbox(after: 0, limit: Int.max).map(\.verifiable),
                 central: try await store.records(site: host.definition.site.id).map(\.verifiable),
-                epoch: host.store.epoch)
+                epoch: host.store.epoch, requireFacts: requireFacts)
             if output.json {
                 try output.print(json: report)
             } else {

@@ -30,8 +30,10 @@ struct UserCommand: AsyncParsableCommand {
                 let configuration = try YAMLFile.load(CentralConfiguration.self, path: config)
                 let base = URL(fileURLWithPath: config).deletingLastPathComponent()
                 let url: String?
-                do { url = try configuration.resolvedPostgresURL(base: base, environment: ProcessInfo.processInfo.environment) }
-                catch { throw CommandFailure(message: error.description, code: 2) }
+                do {
+                    url = try configuration.resolvedPostgresURL(
+                        base: base, environment: ProcessInfo.processInfo.environment)
+                } catch { throw CommandFailure(message: error.description, code: 2) }
                 if let url { return try await PostgresCentralStore.with(url: url) { try await body($0) } }
             }
             let path = URL(fileURLWithPath: dataDir).appendingPathComponent("central.sqlite").path

@@ -88,6 +88,27 @@ import Testing
             _ = try await client.send(batch)
             await #expect(throws: SyncError.busy(retryAfter: 2)) { try await client.send(batch) }
         }
+        try await fixture.withCentral(maxInFlight: 1) { url, server in
+            let client = fixture.client(url)
+            let rows = try SiteOutbox(store: fixture.site).records(after: 0, limit: 1)
+            let batch = Batch(
+                site: "leeds", epoch: fixture.site.epoch, first: 1, last: 1, records: rows, configVersion: 0,
+                sentAt: Date())
+            // Another request holds the only slot: central answers 503 with Retry-After, and the agent waits.
+            #expect(await server.admission.admit(site: "penang", now: Date()) == .admitted)
+            let transport = URLSessionTransport(base: url)
+            let body = try WireJSON.encoder().encode(batch)
+            let path = "/v1/sites/leeds/batches"
+            let raw = try await transport.send(
+                method: "POST", path: path, query: nil,
+                headers: RequestSignature.headers(
+                    method: "POST", path: path, site: "leeds", body: body, key: fixture.key, now: Date()), body: body)
+            #expect(raw.status == 503)
+            #expect(raw.headers["retry-after"] == "1")
+            await #expect(throws: SyncError.busy(retryAfter: 1)) { try await client.send(batch) }
+            await server.admission.release()
+            #expect(try await client.send(batch).acknowledged == 1)
+        }
     }
 
     @Test func aMalformedRecordGoesToDeadLettersAndDoesNotBlockTheRest() async throws {

@@ -12,7 +12,8 @@ import Testing
     func request(
         _ url: URL, site: String = "leeds", key: SiteKey, now: Date = Date(), body: Data = Data(),
         method: String = "GET",
-        nonce: String = UUID().uuidString, sentQuery: String? = nil, tamper: (inout [String: String], inout Data) -> Void = { _, _ in }
+        nonce: String = UUID().uuidString, sentQuery: String? = nil,
+        tamper: (inout [String: String], inout Data) -> Void = { _, _ in }
     ) async throws -> (Int, ErrorReply?) {
         let path = method == "GET" ? "/v1/sites/\(site)/cursor" : "/v1/sites/\(site)/batches"
         let query = method == "GET" ? "epoch=x" : nil

@@ -25,21 +25,30 @@ public enum ScheduleExport {
     /// A Gantt chart: one row per work centre (and unit), operations coloured by product, changeovers hatched
     /// amber, cleans blue, late orders outlined red; hover titles give the details. Self-contained: no scripts,
     /// no fonts or styles from the network.
+    ///
+    /// What it draws is bounded whatever the rows say: at most `maximumDays` from the first start and
+    /// `maximumRows` bars; what is left out is counted in a note under the title.
     public static func svg(
-        _ rows: [ScheduleRow], timeZone: TimeZone, title: String, lateOrders: Set<String> = [], width: Int = 1200
+        _ rows: [ScheduleRow], timeZone: TimeZone, title: String, lateOrders: Set<String> = [], width: Int = 1200,
+        maximumDays: Int = 62, maximumRows: Int = 5_000
     ) -> String {
-        let lanes = Array(Set(rows.map { "\($0.workCentre)#\($0.unit)" })).sorted()
-        guard let start = rows.map(\.start).min(), let end = rows.map(\.end).max(), end > start else {
+        let all = rows.filter { $0.start.timeIntervalSince1970.isFinite && $0.end.timeIntervalSince1970.isFinite }
+        guard let start = all.map(\.start).min(), let last = all.map(\.end).max(), last > start else {
             return
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"40\"><text x=\"10\" y=\"25\">No operations scheduled</text></svg>"
         }
+        let end = min(last, start.addingTimeInterval(Double(maximumDays) * 86_400))
+        let drawn = Array(all.filter { $0.start < end }.sorted { $0.start < $1.start }.prefix(maximumRows))
+        let leftOut = rows.count - drawn.count
+        let lanes = Array(Set(drawn.map { "\($0.workCentre)#\($0.unit)" })).sorted()
+        let byLane = Dictionary(grouping: drawn) { "\($0.workCentre)#\($0.unit)" }
         let left = 150.0
         let laneHeight = 28.0
         let top = 48.0
         let span = end.timeIntervalSince(start)
         let scale = (Double(width) - left - 20) / span
         let height = Int(top + laneHeight * Double(lanes.count) + 30)
-        let products = Array(Set(rows.map(\.product))).sorted()
+        let products = Array(Set(drawn.map(\.product))).sorted()
         func x(_ date: Date) -> Double { left + date.timeIntervalSince(start) * scale }
         func colour(_ product: String) -> String {
             let hue = (products.firstIndex(of: product) ?? 0) * 360 / max(products.count, 1)
@@ -52,6 +61,10 @@ public enum ScheduleExport {
             <text x="10" y="18" font-size="14" font-weight="bold">\(escape(title))</text>
 
             """
+        if leftOut > 0 {
+            out +=
+                "<text x=\"10\" y=\"32\" fill=\"#a00\">\(leftOut) operation(s) beyond \(maximumDays) days or \(maximumRows) bars not drawn</text>\n"
+        }
         // Day lines and labels in the site's time zone.
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
@@ -63,7 +76,8 @@ public enum ScheduleExport {
                 out +=
                     "<text x=\"\(x(day) + 2)\" y=\"\(top - 10)\" fill=\"#555\">\(escape(LocalDate(day, in: timeZone).description))</text>\n"
             }
-            day = calendar.date(byAdding: .day, value: 1, to: day)!
+            guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { break }
+            day = next
         }
         for (index, lane) in lanes.enumerated() {
             let y = top + Double(index) * laneHeight
@@ -71,8 +85,8 @@ public enum ScheduleExport {
                 "<text x=\"10\" y=\"\(y + 17)\">\(escape(lane.hasSuffix("#1") ? String(lane.dropLast(2)) : lane))</text>"
             out +=
                 "<rect x=\"\(left)\" y=\"\(y)\" width=\"\(Double(width) - left - 20)\" height=\"\(laneHeight - 4)\" fill=\"#f4f4f4\"/>\n"
-            for row in rows where "\(row.workCentre)#\(row.unit)" == lane {
-                let w = max(1, row.end.timeIntervalSince(row.start) * scale)
+            for row in byLane[lane] ?? [] {
+                let w = max(1, min(row.end, end).timeIntervalSince(row.start) * scale)
                 let fill: String
                 switch row.kind {
                 case .operation: fill = colour(row.product)

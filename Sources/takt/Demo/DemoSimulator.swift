@@ -315,7 +315,8 @@ struct DemoSimulator {
             let last = try monterrey.host.store.outbox(after: 0, limit: Int.max).last?.seq ?? 0
             if contact?.lastHeardAt == nil || last == 0 || acknowledged < last {
                 report.problems.append(
-                    "monterrey-assembly did not catch up after its link came back (central has \(acknowledged) of \(last))")
+                    "monterrey-assembly did not catch up after its link came back (central has \(acknowledged) of \(last))"
+                )
             }
         }
         report.lines.append(
