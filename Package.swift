@@ -17,16 +17,27 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
-        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
     ],
     targets: [
         .target(name: "TaktCore", exclude: ["README.md"]),
         .target(name: "TaktScheduling", dependencies: ["TaktCore"], exclude: ["README.md"]),
+        // The site's database: GRDB over the system SQLite. Sites link this, never PostgreSQL.
         .target(
             name: "TaktStore",
             dependencies: [
                 "TaktCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"]
+        ),
+        // Central's stores: SQLite by default, PostgreSQL for several central processes.
+        .target(
+            name: "TaktCentralStore",
+            dependencies: [
+                "TaktStore", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
@@ -59,7 +70,7 @@ let package = Package(
         .target(
             name: "TaktHost",
             dependencies: [
-                "TaktCore", "TaktStore", "TaktScheduling", "TaktSync", "BuiltinModules", "Yams",
+                "TaktCore", "TaktStore", "TaktScheduling", "TaktSync", "Yams",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["README.md"]
@@ -67,20 +78,22 @@ let package = Package(
         .target(
             name: "TaktSync",
             dependencies: [
-                "TaktCore", .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["README.md"]
         ),
         .target(
             name: "TaktCentral",
             dependencies: [
-                "TaktCore", "TaktStore", "TaktSync", "TaktHost", "TaktScheduling",
+                "TaktCore", "TaktStore", "TaktCentralStore", "TaktSync", "TaktScheduling",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             exclude: ["README.md"],
@@ -94,8 +107,8 @@ let package = Package(
         .executableTarget(
             name: "takt",
             dependencies: [
-                "TaktHost", "TaktCore", "TaktStore", "TaktScheduling", "TaktSync", "TaktCentral",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "TaktHost", "TaktCore", "TaktStore", "TaktCentralStore", "TaktScheduling", "TaktSync", "TaktCentral",
+                "BuiltinModules", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
         ),
@@ -105,6 +118,7 @@ let package = Package(
             name: "TaktStoreTests",
             dependencies: ["TaktStore", "TaktCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "TaktCentralStoreTests", dependencies: ["TaktCentralStore", "TaktStore"]),
         .testTarget(name: "BuiltinModulesTests", dependencies: ["BuiltinModules", "TaktCore", "TaktHost"]),
         .testTarget(
             name: "FoodProcessingTests",
@@ -129,14 +143,14 @@ let package = Package(
         .testTarget(
             name: "TaktCentralTests",
             dependencies: [
-                "TaktCentral", "TaktSync", "TaktStore", "TaktCore", "Yams",
+                "TaktCentral", "TaktSync", "TaktStore", "TaktCentralStore", "TaktCore", "Yams",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "TaktSyncTests",
             dependencies: [
-                "TaktSync", "TaktCentral", "TaktHost", "TaktStore", "TaktCore", "BuiltinModules",
+                "TaktSync", "TaktCentral", "TaktHost", "TaktStore", "TaktCentralStore", "TaktCore", "BuiltinModules",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ]
         ),

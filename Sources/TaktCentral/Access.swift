@@ -1,3 +1,4 @@
+import TaktCentralStore
 import TaktStore
 
 /// Who may see and change what: an administrator everything; a regional manager the sites of their regions

@@ -4,6 +4,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOSSL
+import TaktCentralStore
 import TaktCore
 import TaktStore
 import TaktSync

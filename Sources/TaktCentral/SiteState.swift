@@ -1,4 +1,5 @@
 import Foundation
+import TaktCentralStore
 import TaktCore
 import TaktStore
 

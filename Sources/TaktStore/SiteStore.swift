@@ -114,7 +114,7 @@ public final class SiteStore: Sendable {
         return epoch
     }
 
-    static func translate(_ error: any Error, path: String, opening: Bool) -> StoreError {
+    package static func translate(_ error: any Error, path: String, opening: Bool) -> StoreError {
         if let error = error as? StoreError { return error }
         guard let error = error as? DatabaseError else {
             return .cannotOpen(path: path, reason: "\(error)")

@@ -1,5 +1,6 @@
 import Foundation
 import TaktCentral
+import TaktCentralStore
 import TaktScheduling
 import TaktStore
 import TaktSync

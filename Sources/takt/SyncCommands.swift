@@ -3,6 +3,7 @@ import BuiltinModules
 import Foundation
 import Logging
 import TaktCentral
+import TaktCentralStore
 import TaktCore
 import TaktHost
 import TaktStore

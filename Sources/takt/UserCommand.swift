@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TaktCentral
+import TaktCentralStore
 import TaktCore
 import TaktHost
 import TaktStore

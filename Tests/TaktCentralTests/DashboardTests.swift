@@ -5,6 +5,7 @@ import Testing
 import Yams
 
 @testable import TaktCentral
+@testable import TaktCentralStore
 @testable import TaktCore
 @testable import TaktStore
 @testable import TaktSync

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import TaktCentral
+@testable import TaktCentralStore
 @testable import TaktCore
 @testable import TaktStore
 @testable import TaktSync

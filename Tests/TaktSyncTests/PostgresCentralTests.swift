@@ -3,6 +3,7 @@ import TaktHost
 import Testing
 
 @testable import TaktCentral
+@testable import TaktCentralStore
 @testable import TaktCore
 @testable import TaktStore
 @testable import TaktSync

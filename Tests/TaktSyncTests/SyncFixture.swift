@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import TaktCentral
+import TaktCentralStore
 import TaktCore
 import TaktHost
 import TaktStore

@@ -1,5 +1,6 @@
 import BuiltinModules
 import Foundation
+import TaktCentralStore
 import TaktCore
 import TaktHost
 import TaktScheduling

@@ -1,6 +1,7 @@
 import BuiltinModules
 import Foundation
 import TaktCentral
+import TaktCentralStore
 import TaktCore
 import TaktHost
 import TaktStore

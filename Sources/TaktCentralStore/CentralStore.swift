@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TaktCore
+import TaktStore
 
 /// Central's database (SQLite by default): every record every site sent, exactly once per
 /// `(site, epoch, seq)`, the acknowledged cursor per site database, the latest state per site, published

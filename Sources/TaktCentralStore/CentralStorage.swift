@@ -1,4 +1,5 @@
 import Foundation
+import TaktStore
 
 /// Central's store, whichever database holds it: SQLite (`CentralStore`, the default) or PostgreSQL
 /// (`PostgresCentralStore`, for several central processes on one database). The server and the dashboard

@@ -1,4 +1,5 @@
 import Foundation
+import TaktStore
 
 /// Central's data is private: password hashes, session hashes and every site's records. Its folder is created
 /// 0700 and its database 0600 before SQLite opens it (SQLite gives the `-wal` and `-shm` files the database's

@@ -7,10 +7,3 @@ extension OutboxEntry {
         VerifiableRecord(seq: seq, kind: kind, recordClass: self.class.rawValue, key: key, payload: payload)
     }
 }
-
-extension CentralStore.StoredRecord {
-    /// The record as `SyncVerification` compares it.
-    public var verifiable: VerifiableRecord {
-        VerifiableRecord(seq: seq, kind: kind, recordClass: recordClass, key: key, payload: payload)
-    }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import TaktStore
 
 /// Central's store on PostgreSQL, for organisations whose central outgrows one machine: several central
 /// processes can serve the same database (ingest serialises per site with an advisory lock; nonces and

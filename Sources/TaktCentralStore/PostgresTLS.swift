@@ -1,6 +1,7 @@
 import Foundation
 import NIOSSL
 import PostgresNIO
+import TaktStore
 
 /// TLS to PostgreSQL as libpq's `sslmode` in the URL asks: `disable`; `prefer` (the default, as in libpq:
 /// TLS when the server offers it, unverified); `require` (TLS, unverified); `verify-ca` and `verify-full` (TLS,

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TaktStore
 
 extension CentralStore {
     /// Users, their sessions and API tokens, for the dashboard and the JSON API.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import TaktCentralStore
 @testable import TaktStore
 
 /// The same tests for every central store: SQLite always, PostgreSQL when `TAKT_POSTGRES_URL` is set
