@@ -4,7 +4,8 @@ SYSTEM_PACKAGES := libsqlite3-dev libcurl4-openssl-dev
 TAKT := .build/debug/takt
 DEMO_DIR := demo-data
 
-.PHONY: deps build test demo bench lint format clean
+.PHONY: deps build test demo bench lint format clean install
+PREFIX ?= /usr/local
 
 # Installs the system libraries Takt links against (SQLite for the stores, libcurl for Foundation's HTTP client).
 deps:
@@ -27,11 +28,19 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	TAKT=$(TAKT) scripts/sync-fault-test 200
-	$(TAKT) demo --duration 30s --headless --port 0 --data-dir .build/demo-check
+	# The headless demo as an installed takt runs it: from the PATH, in another folder, on a port the system picks.
+	cd /tmp && PATH="$(CURDIR)/.build/debug:$$PATH" takt demo --duration 30s --headless --port 0 --data-dir "$(CURDIR)/.build/demo-check"
 
 # Three plants and central, live: a simulated working day, then the dashboard until Ctrl-C.
 demo: build
 	$(TAKT) demo --data-dir $(DEMO_DIR)
+
+# Installs takt (release build) and the example sites the demo uses: PREFIX/bin/takt, PREFIX/share/takt/sites.
+install: deps
+	$(SWIFT) build -c release --product takt
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/takt
+	install -m 0755 .build/release/takt $(DESTDIR)$(PREFIX)/bin/takt
+	cp -R sites $(DESTDIR)$(PREFIX)/share/takt/
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Plugins Tests

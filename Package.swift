@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "takt", targets: ["takt"]),
         .library(name: "TaktCore", targets: ["TaktCore"]),
         .library(name: "TaktHost", targets: ["TaktHost"]),
+        .library(name: "TaktCLI", targets: ["TaktCLI"]),
+        .library(name: "BuiltinModules", targets: ["BuiltinModules"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -104,14 +106,21 @@ let package = Package(
             dependencies: ["TaktHost", "TaktCore", "TaktStore", "BuiltinModules", "Yams"],
             exclude: ["README.md"]
         ),
-        .executableTarget(
-            name: "takt",
+        // The command-line tool as a library: a company's own `takt` links it with its own modules.
+        .target(
+            name: "TaktCLI",
             dependencies: [
                 "TaktHost", "TaktCore", "TaktStore", "TaktCentralStore", "TaktScheduling", "TaktSync", "TaktCentral",
-                "BuiltinModules", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
         ),
+        .executableTarget(name: "takt", dependencies: ["TaktCLI", "BuiltinModules"]),
+        // The example of docs/writing-a-module.md: a company's own build with its own module, tested.
+        .target(name: "AcmePress", dependencies: ["TaktCore"], path: "Examples/AcmeTakt/AcmePress"),
+        .executableTarget(
+            name: "acme-takt", dependencies: ["TaktCLI", "BuiltinModules", "AcmePress"],
+            path: "Examples/AcmeTakt/acme-takt"),
         .testTarget(name: "TaktCoreTests", dependencies: ["TaktCore"]),
         .testTarget(name: "TaktSchedulingTests", dependencies: ["TaktScheduling", "TaktCore"]),
         .testTarget(
@@ -139,7 +148,7 @@ let package = Package(
             name: "TaktHostTests",
             dependencies: ["TaktHost", "TaktCore", "TaktStore"]
         ),
-        .testTarget(name: "taktTests", dependencies: ["takt"]),
+        .testTarget(name: "taktTests", dependencies: ["takt", "acme-takt"]),
         .testTarget(
             name: "TaktCentralTests",
             dependencies: [

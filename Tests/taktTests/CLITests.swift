@@ -13,9 +13,12 @@ import Testing
         var err: String
     }
 
-    func takt(_ arguments: String...) throws -> Result {
+    func takt(_ arguments: String...) throws -> Result { try run("takt", arguments) }
+
+    func run(_ tool: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = Self.root.appendingPathComponent(".build/debug/takt")
+        process.executableURL = Self.root.appendingPathComponent(".build/debug/\(tool)")
+        if let environment { process.environment = environment }
         process.arguments = arguments
         process.currentDirectoryURL = Self.root
         let out = Pipe()
@@ -29,6 +32,21 @@ import Testing
         return Result(
             code: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
             err: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A company's own build (Examples/AcmeTakt) knows its own module next to the built-in ones; the
+    /// standard build does not.
+    @Test func aCompanyBuildLoadsItsOwnModule() throws {
+        let site = "Examples/AcmeTakt/site"
+        let valid = try run("acme-takt", ["site", "validate", site])
+        #expect(valid.code == 0, "\(valid.err)\(valid.out)")
+        let shown = try run("acme-takt", ["site", "show", site])
+        #expect(shown.out.contains("acme_press.oil"))
+        let standard = try takt("site", "validate", site)
+        #expect(standard.code == 2)
+        #expect(standard.out.contains("acme_press") || standard.err.contains("acme_press"))
+        let version = try takt("--version")
+        #expect(version.out.trimmingCharacters(in: .whitespacesAndNewlines).first?.isNumber == true)
     }
 
     @Test func validatesEveryExampleSite() throws {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import BuiltinModules
 import Foundation
 import TaktCore
 import TaktHost
@@ -19,7 +18,7 @@ struct SiteCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let loader = SiteLoader(registry: try BuiltinModules.registry())
+            let loader = SiteLoader(registry: try Takt.modules())
             var results: [ValidationResult] = []
             for path in paths {
                 do {
@@ -79,7 +78,7 @@ struct SiteCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let definition = try SiteLoader(registry: try BuiltinModules.registry()).load(path: path)
+            let definition = try SiteLoader(registry: try Takt.modules()).load(path: path)
             let summary = SiteSummary(definition)
             if output.json {
                 try output.print(json: summary)

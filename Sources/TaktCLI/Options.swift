@@ -1,5 +1,4 @@
 import ArgumentParser
-import BuiltinModules
 import Foundation
 import TaktCore
 import TaktHost
@@ -14,7 +13,7 @@ struct SiteOptions: ParsableArguments {
 
     /// Loads the site and opens its database.
     func open() throws -> SiteHost {
-        try SiteHost.open(path: site, dataDirectory: dataDir, registry: try BuiltinModules.registry())
+        try SiteHost.open(path: site, dataDirectory: dataDir, registry: try Takt.modules())
     }
 }
 

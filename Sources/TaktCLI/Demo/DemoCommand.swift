@@ -1,5 +1,4 @@
 import ArgumentParser
-import BuiltinModules
 import Foundation
 import TaktCentral
 import TaktCore

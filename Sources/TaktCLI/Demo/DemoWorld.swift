@@ -1,4 +1,3 @@
-import BuiltinModules
 import Foundation
 import TaktCentral
 import TaktCentralStore
@@ -31,11 +30,41 @@ final class DemoWorld: @unchecked Sendable {
     init(folder: URL, port: Int) throws {
         self.folder = folder
         self.port = port
-        let argument = CommandLine.arguments[0]
-        executable =
-            argument.hasPrefix("/")
-            ? URL(fileURLWithPath: argument)
-            : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(argument)
+        executable = Self.ownExecutable()
+    }
+
+    /// This process's own binary, however it was started (from the PATH, a relative path, a symlink).
+    static func ownExecutable() -> URL {
+        let link = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        if link.path != "/proc/self/exe", FileManager.default.isExecutableFile(atPath: link.path) { return link }
+        if let main = Bundle.main.executableURL { return main }
+        return URL(fileURLWithPath: CommandLine.arguments[0])
+    }
+
+    /// Where the example sites are: `sites/` in the current folder (a checkout), `TAKT_SITES`, the installed
+    /// `share/takt/sites` beside the binary's `bin/`, or the checkout a `.build/<config>/takt` was built in.
+    static func exampleSites(executable: URL) throws -> URL {
+        let binary = executable.deletingLastPathComponent()
+        var candidates = [
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("sites")
+        ]
+        if let folder = ProcessInfo.processInfo.environment["TAKT_SITES"] {
+            candidates.insert(URL(fileURLWithPath: folder), at: 0)
+        }
+        candidates += [
+            binary.deletingLastPathComponent().appendingPathComponent("share/takt/sites"),
+            binary.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("sites"),
+            binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("sites"),
+        ]
+        for folder in candidates
+        where FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(sites[0])/site.yaml").path) {
+            return folder
+        }
+        throw CommandFailure(
+            message: "cannot find the example sites; looked in "
+                + candidates.map(\.path).joined(separator: ", ")
+                + " (run from a checkout, set TAKT_SITES, or install with make install)", code: 1)
     }
 
     /// Lays out fresh data, starts central and the site processes.
@@ -43,11 +72,13 @@ final class DemoWorld: @unchecked Sendable {
         let files = FileManager.default
         try? files.removeItem(at: folder)
         try files.createDirectory(at: folder.appendingPathComponent("logs"), withIntermediateDirectories: true)
+        let examples = try Self.exampleSites(executable: executable)
         for site in Self.sites {
             let target = folder.appendingPathComponent("sites/\(site)")
             try files.createDirectory(at: target, withIntermediateDirectories: true)
             try files.copyItem(
-                atPath: "sites/\(site)/site.yaml", toPath: target.appendingPathComponent("site.yaml").path)
+                atPath: examples.appendingPathComponent("\(site)/site.yaml").path,
+                toPath: target.appendingPathComponent("site.yaml").path)
             try SiteKey.generate(file: folder.appendingPathComponent("keys/\(site).key").path)
         }
         var yaml = "regions:\n"
@@ -70,7 +101,6 @@ final class DemoWorld: @unchecked Sendable {
             .init(
                 name: Self.user, passwordHash: try Credentials.hash(password: Self.password), role: "administrator",
                 scope: []))
-        if port == 0 { port = Self.freePort() }
         central = try launch(
             [
                 "central", "serve", "--config", folder.appendingPathComponent("central.yaml").path, "--data-dir",
@@ -108,9 +138,18 @@ final class DemoWorld: @unchecked Sendable {
         return process
     }
 
+    /// Waits until central answers; with `--port 0` it first reads the port the system gave central from the
+    /// line central prints when it listens.
     func waitForCentral() async throws {
-        for _ in 0..<100 {
-            if let url = URL(string: centralURL + "/health"),
+        let log = folder.appendingPathComponent("logs/central.log")
+        for _ in 0..<150 {
+            if port == 0, let text = try? String(contentsOf: log, encoding: .utf8),
+                let line = text.split(separator: "\n").first(where: { $0.contains("central listening on ") }),
+                let bound = line.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) })
+            {
+                port = bound
+            }
+            if port != 0, let url = URL(string: centralURL + "/health"),
                 let (_, response) = try? await URLSession.shared.data(from: url),
                 (response as? HTTPURLResponse)?.statusCode == 200
             {
@@ -135,6 +174,4 @@ final class DemoWorld: @unchecked Sendable {
         if let central, central.isRunning { central.terminate() }
         for process in Array(siteProcesses.values) + [central].compactMap({ $0 }) { process.waitUntilExit() }
     }
-
-    static func freePort() -> Int { 20_000 + Int.random(in: 0..<20_000) }
 }

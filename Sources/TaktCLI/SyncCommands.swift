@@ -1,5 +1,4 @@
 import ArgumentParser
-import BuiltinModules
 import Foundation
 import Logging
 import TaktCentral
@@ -38,7 +37,7 @@ struct RunCommand: AsyncParsableCommand {
         var logger = Logger(label: "takt.site.\(host.definition.site.id)")
         logger.logLevel = .info
         let runner = SiteRunner(
-            sitePath: site.site, host: host, client: client, registry: try BuiltinModules.registry(),
+            sitePath: site.site, host: host, client: client, registry: try Takt.modules(),
             policy: SyncPolicy(batchSize: max(1, batchSize)), sweepInterval: sweepEvery, logger: logger)
         if drain {
             let complete = await runner.agent().drain(until: Date().addingTimeInterval(timeout))
@@ -120,7 +119,7 @@ struct CentralCommand: AsyncParsableCommand {
             siteFiles: Dictionary(
                 configuration.sites.compactMap { entry in entry.site.siteFile.map { (entry.site.id, $0) } },
                 uniquingKeysWith: { first, _ in first }),
-            base: base, registry: try BuiltinModules.registry())
+            base: base, registry: try Takt.modules())
     }
 
     struct CentralOptions: ParsableArguments {

@@ -1,13 +1,26 @@
 import ArgumentParser
 import Foundation
+import TaktCore
 import TaktHost
 
-/// The `takt` command: thin commands over the Takt libraries.
-@main
-struct Takt: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The `takt` command: thin commands over the Takt libraries. A library, so that a company can build its own
+/// `takt` with its own compiled modules (see docs/writing-a-module.md): its `main.swift` calls
+/// `Takt.main(registry:)` with a registry of the modules it links.
+public struct Takt: AsyncParsableCommand {
+    /// The version `takt --version` prints.
+    public static let version = "0.3.0"
+
+    public static let configuration = CommandConfiguration(
         commandName: "takt",
         abstract: "Operations platform for production managers: sites, rules, checks, orders.",
+        discussion: """
+            Exit codes: 0 success; 1 a runtime failure (a locked or damaged database, central unreachable); \
+            2 bad input (configuration, CSV, arguments, unknown ids; nothing is written); 3 a question answered \
+            "no" (staff clearance: not cleared).
+            Environment: TAKT_DATA_DIR (default for --data-dir), TAKT_CENTRAL (default for --central), \
+            TAKT_CENTRAL_POSTGRES_URL (central's PostgreSQL URL).
+            """,
+        version: version,
         subcommands: [
             SiteCommand.self, OrdersCommand.self, CheckCommand.self, FindingsCommand.self, LotsCommand.self,
             DemoCommand.self, ScheduleCommand.self, ProductionCommand.self, CostsCommand.self, CentralCommand.self,
@@ -19,8 +32,26 @@ struct Takt: AsyncParsableCommand {
         ]
     )
 
+    public init() {}
+
+    /// The modules this build of `takt` knows; set by `main(registry:)` for the command's whole run.
+    @TaskLocal static var registry: ModuleRegistry?
+
+    /// The module registry of this build.
+    static func modules() throws -> ModuleRegistry {
+        guard let registry else {
+            throw CommandFailure(message: "no module registry: start takt through Takt.main(registry:)", code: 1)
+        }
+        return registry
+    }
+
+    /// Runs `takt` with the modules in `registry` and exits with its code.
+    public static func main(registry: ModuleRegistry) async {
+        await $registry.withValue(registry) { await main() }
+    }
+
     /// Runs the command and turns errors into exit codes: 2 for bad input, 1 for a runtime failure.
-    static func main() async {
+    public static func main() async {
         do {
             var command = try parseAsRoot()
             if var asynchronous = command as? any AsyncParsableCommand {

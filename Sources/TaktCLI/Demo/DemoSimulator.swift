@@ -1,4 +1,3 @@
-import BuiltinModules
 import Foundation
 import TaktCentralStore
 import TaktCore
@@ -42,7 +41,7 @@ struct DemoSimulator {
     }
 
     func run() async throws -> Report {
-        let registry = try BuiltinModules.registry()
+        let registry = try Takt.modules()
         let runs = try DemoWorld.sites.map { site in
             SiteRun(
                 id: site,
