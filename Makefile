@@ -43,10 +43,10 @@ install: deps
 	cp -R sites $(DESTDIR)$(PREFIX)/share/takt/
 
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Sources Plugins Tests
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Plugins Tests Examples
 
 format:
-	$(SWIFT) format --in-place --recursive Package.swift Sources Plugins Tests
+	$(SWIFT) format --in-place --recursive Package.swift Sources Plugins Tests Examples
 
 clean:
 	rm -rf .build $(DEMO_DIR)
