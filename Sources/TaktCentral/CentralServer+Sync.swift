@@ -22,11 +22,15 @@ extension CentralServer {
     }
 
     func batches(_ request: Request, site: String) async throws -> Response {
+        let started = ContinuousClock.now
         if case .failure(let failure) = verifier.preflight(site: site, now: clock(), header: Self.header(request)) {
             return refusal(failure)
         }
         let body: Data
-        do { body = try await collectBody(request, limit: Batch.maximumBytes) } catch { return Self.refusal(error) }
+        do { body = try await collectBody(request, limit: Batch.maximumBytes) } catch {
+            metrics.refused("body")
+            return Self.refusal(error)
+        }
         let signed: RequestVerifier.Signed
         switch try await authenticate(request, site: site, body: body) {
         case .signed(let value): signed = value
@@ -34,8 +38,10 @@ extension CentralServer {
         }
         switch await admission.admit(site: site, now: clock()) {
         case .overloaded(let seconds):
+            metrics.refused("overloaded")
             return Self.error(.serviceUnavailable, "overloaded", "central is busy", retryAfter: seconds)
         case .tooFast(let seconds):
+            metrics.refused("too_fast")
             return Self.error(.tooManyRequests, "too_many_requests", "this site sends too fast", retryAfter: seconds)
         case .admitted: break
         }
@@ -45,9 +51,11 @@ extension CentralServer {
         do {
             batch = try WireJSON.decoder().decode(Batch.self, from: body)
         } catch {
+            metrics.refused("malformed")
             return reply(.badRequest, Self.problem("malformed", "the body is not a batch: \(error)"), signed)
         }
         if let problem = batch.problem(forSite: site, now: now) {
+            metrics.refused("malformed")
             return reply(.unprocessableContent, Self.problem("malformed", problem), signed)
         }
         let outcome: CentralStore.IngestOutcome
@@ -73,6 +81,10 @@ extension CentralServer {
                     error: "gap", message: "central expects sequence \(expected) next", serverTime: now,
                     expected: expected), signed)
         case .stored(let acknowledged, let written, let duplicated):
+            metrics.ingested(
+                site: site, written: written, duplicated: duplicated,
+                seconds: RequestMetrics<CentralContext>.seconds(since: started),
+                newest: batch.records.map(\.createdAt).max(), now: now)
             return reply(
                 .ok, BatchReply(acknowledged: acknowledged, written: written, duplicated: duplicated, serverTime: now),
                 signed)
@@ -127,6 +139,7 @@ extension CentralServer {
     }
 
     func refusal(_ failure: RequestVerifier.Failure) -> Response {
+        metrics.refused(failure.reason)
         switch failure {
         case .clockSkew(let server, let requested):
             return Self.json(

@@ -26,6 +26,8 @@ public struct CentralServer: Sendable {
     let bodyTimeout: Double
     /// Whether central is served over TLS (cookies get `Secure`, answers HSTS).
     let secure: Bool
+    /// Central's metrics, served at `/metrics`.
+    public let metrics: CentralMetrics
 
     /// - Parameter validate: checks a configuration document for a site before it is published; returns why it
     ///   is refused, or nil.
@@ -33,8 +35,9 @@ public struct CentralServer: Sendable {
         store: any CentralStorage, configuration: CentralConfiguration, keys: KeyRing,
         validate: @escaping @Sendable (String, String) -> String? = { _, _ in nil },
         timeZones: [String: TimeZone] = [:], secure: Bool = false, bodyTimeout: Double = 30,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        metrics: CentralMetrics = CentralMetrics(), clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.metrics = metrics
         self.timeZones = timeZones
         self.store = store
         self.configuration = configuration
@@ -53,12 +56,33 @@ public struct CentralServer: Sendable {
     public func router() -> Router<CentralContext> {
         let router = Router(context: CentralContext.self)
         router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: RequestMetrics(metrics: metrics))
         router.add(middleware: SecurityHeaders(secure: secure))
         router.get("/health") { _, _ in "ok" }
+        router.get("/metrics") { request, context in try await self.metricsPage(request, peer: context) }
         addSync(to: router)
         addDashboard(to: router)
         addAPI(to: router)
         return router
+    }
+
+    /// Prometheus's text, for a scraper on the same machine or a request with an administrator's API token.
+    func metricsPage(_ request: Request, peer context: CentralContext) async throws -> Response {
+        let local = context.peer == "127.0.0.1" || context.peer == "::1"
+        if !local {
+            let header = request.headers[.authorization] ?? ""
+            let user =
+                header.hasPrefix("Bearer ")
+                ? try await store.tokenUser(tokenHash: Credentials.tokenHash(String(header.dropFirst(7))), now: clock())
+                : nil
+            guard user?.role == "administrator" else {
+                return Self.error(
+                    .forbidden, "forbidden", "metrics are served to this machine or to an administrator's token")
+            }
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: metrics.text())))
     }
 
     /// How central listens: address, TLS, and how long an idle connection is kept.

@@ -45,6 +45,22 @@ public struct RequestVerifier: Sendable {
         case badSignature
         case replay
 
+        /// A short machine-readable name, for metrics.
+        public var reason: String {
+            switch self {
+            case .missing: return "missing_header"
+            case .badTime: return "bad_time"
+            case .badNonce: return "bad_nonce"
+            case .unknownKey: return "unknown_key"
+            case .revokedKey: return "revoked_key"
+            case .wrongSite: return "wrong_site"
+            case .clockSkew: return "clock_skew"
+            case .badDigest: return "bad_digest"
+            case .badSignature: return "bad_signature"
+            case .replay: return "replay"
+            }
+        }
+
         public var message: String {
             switch self {
             case .missing(let header): return "missing header \(header)"
