@@ -41,8 +41,10 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("postgres-url"), help: "ingest: measure central on this PostgreSQL database.")
     var postgresURL: String?
 
-    @Option(name: .customLong("time-limit"), help: "Seconds per instance.")
-    var timeLimit: Double = 10
+    @Option(name: .customLong("time-limit"), help: "Time per instance (10s, 2m; bare seconds).")
+    var timeLimitArgument: DurationArgument = DurationArgument(seconds: 10)
+
+    var timeLimit: Double { Double(timeLimitArgument.seconds) }
 
     @Option(help: "Parallel searches (default: the number of cores).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount

@@ -59,7 +59,7 @@ struct CheckCommand: ParsableCommand {
         var by: String?
 
         @Option(help: "How long the value was held, for time-at-temperature checks: 30s, 2m.")
-        var held: String?
+        var held: DurationArgument?
 
         func run() throws {
             let host = try site.open()
@@ -67,13 +67,7 @@ struct CheckCommand: ParsableCommand {
                 throw ValidationError("--check: '\(check)' is not a check id")
             }
             let instant = try parseInstant(at, option: "--at", in: host.definition.timeZone)
-            var heldFor: TimeSpan?
-            if let held {
-                guard let span = TimeSpan(parsing: held) else {
-                    throw ValidationError("--held: '\(held)' is not a duration (30s, 2m, 1h)")
-                }
-                heldFor = span
-            }
+            let heldFor = held.map { TimeSpan(seconds: $0.seconds) }
             let reading = CheckReading(
                 check: checkID, value: value, lot: lot, workCentre: workCentre, recordedBy: by, heldFor: heldFor,
                 at: instant)

@@ -17,12 +17,14 @@ struct CostsCommand: ParsableCommand {
         @Option(help: "The order it belongs to.") var order: String?
         @Option(help: "A note.") var note: String?
         @Option(help: "When (site-local); now when absent.") var at: String?
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let host = try site.open()
             let entry = try host.recordCost(
                 amount: amount, category: category, order: order, note: note,
                 at: try parseInstant(at, option: "--at", in: host.definition.timeZone))
+            if output.json { return try output.print(json: entry) }
             var line = String(format: "recorded %.2f %@ (%@)", entry.amount, entry.currency, entry.category)
             if let region = entry.regionAmount, let currency = entry.regionCurrency {
                 line += String(format: " = %.2f %@ for the region", region, currency)

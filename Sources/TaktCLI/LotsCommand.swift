@@ -43,14 +43,16 @@ struct LotsCommand: ParsableCommand {
         @Option(help: "How much.") var quantity: Double
         @Option(name: .customLong("produced-at"), help: "When (site-local); now when absent.") var producedAt: String?
         @Option(help: "Use-by date and time (site-local).") var expires: String?
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let host = try site.open()
             let zone = host.definition.timeZone
             let produced = try parseInstant(producedAt, option: "--produced-at", in: zone)
             let expiry = try expires.map { try parseInstant($0, option: "--expires", in: zone) }
-            try host.addLot(
-                Lot(id: id, product: product, quantity: quantity, producedAt: produced, expiresAt: expiry), at: Date())
+            let lot = Lot(id: id, product: product, quantity: quantity, producedAt: produced, expiresAt: expiry)
+            try host.addLot(lot, at: Date())
+            if output.json { return try output.print(json: lot) }
             print("added lot \(id): \(CriticalLimits.format(quantity)) of \(product), released")
         }
     }
@@ -62,10 +64,12 @@ struct LotsCommand: ParsableCommand {
         @OptionGroup var site: SiteOptions
         @Option(help: "The lot id.") var id: String
         @Option(help: "Staff id of the person who decides.") var by: String
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let host = try site.open()
             let lot = try host.decide(lot: id, status: .released, by: by, at: Date())
+            if output.json { return try output.print(json: lot) }
             print("lot \(lot.id) released by \(by)")
         }
     }
@@ -76,10 +80,12 @@ struct LotsCommand: ParsableCommand {
         @OptionGroup var site: SiteOptions
         @Option(help: "The lot id.") var id: String
         @Option(help: "Staff id of the person who decides.") var by: String
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let host = try site.open()
             let lot = try host.decide(lot: id, status: .rejected, by: by, at: Date())
+            if output.json { return try output.print(json: lot) }
             print("lot \(lot.id) rejected by \(by)")
         }
     }

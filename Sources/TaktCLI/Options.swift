@@ -5,11 +5,15 @@ import TaktHost
 
 /// `--site PATH` and `--data-dir DIR`, shared by every command that works on one site.
 struct SiteOptions: ParsableArguments {
-    @Option(name: .long, help: "The site folder holding site.yaml, or the file itself.")
+    @Option(
+        name: .long, help: "The site folder holding site.yaml, or the file itself.",
+        completion: .file(extensions: ["yaml"]))
     var site: String
 
-    @Option(name: .long, help: "Where site databases live (<dir>/<site-id>.sqlite).")
-    var dataDir: String = "data"
+    @Option(
+        name: .long, help: "Where site databases live (<dir>/<site-id>.sqlite); default $TAKT_DATA_DIR or data.",
+        completion: .directory)
+    var dataDir: String = ProcessInfo.processInfo.environment["TAKT_DATA_DIR"] ?? "data"
 
     /// Loads the site and opens its database.
     func open() throws -> SiteHost {

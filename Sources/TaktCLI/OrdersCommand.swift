@@ -14,10 +14,18 @@ struct OrdersCommand: ParsableCommand {
 
         @OptionGroup var site: SiteOptions
         @Option(help: "The order id.") var id: String
+        @OptionGroup var output: OutputOptions
+
+        struct Completed: Encodable {
+            var order: String
+            var completedAt: Date
+        }
 
         func run() throws {
             let host = try site.open()
-            try host.completeOrder(id, at: Date())
+            let now = Date()
+            try host.completeOrder(id, at: now)
+            if output.json { return try output.print(json: Completed(order: id, completedAt: now)) }
             print("order \(id) done")
         }
     }

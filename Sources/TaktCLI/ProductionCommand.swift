@@ -20,19 +20,25 @@ struct ProductionCommand: ParsableCommand {
         @Option(help: "Scrapped units.") var scrap: Double = 0
         @Option(help: "Start of the period (site-local).") var from: String
         @Option(help: "End of the period (site-local).") var to: String
-        @Option(help: "Time the work centre stood still in the period (e.g. 20m).") var down: String = "0m"
+        @Option(help: "Time the work centre stood still in the period (20m, 1h30m; bare seconds).")
+        var down: DurationArgument = DurationArgument(seconds: 0)
+        @OptionGroup var output: OutputOptions
+
+        struct Recorded: Encodable {
+            var report: ProductionReport
+            var oee: OEE?
+        }
 
         func run() throws {
             let host = try site.open()
             let zone = host.definition.timeZone
-            guard let stopped = TimeSpan(parsing: down) else {
-                throw ValidationError("--down: '\(down)' is not a duration")
-            }
+            let stopped = TimeSpan(seconds: down.seconds)
             let report = try host.reportProduction(
                 workCentre: workCentre, product: product, order: order, good: good, scrap: scrap,
                 from: try parseInstant(from, option: "--from", in: zone),
                 to: try parseInstant(to, option: "--to", in: zone),
                 down: stopped)
+            if output.json { return try output.print(json: Recorded(report: report, oee: OEE([report]))) }
             if let oee = OEE([report]) {
                 print(
                     String(

@@ -51,28 +51,18 @@ struct ReelsCommand: ParsableCommand {
         @Option(help: "The part number.") var part: String
         @Option(help: "Moisture sensitivity level: 1, 2, 2a, 3, 4, 5, 5a or 6.") var level: MoistureLevel
         @Option(name: .customLong("label-floor-life"), help: "For level 6: the floor life on the label (e.g. 6h).")
-        var labelFloorLife: String?
+        var labelFloorLife: DurationArgument?
         @Option(name: .customLong("exposed"), help: "Exposure already used (e.g. 12h); 0 when absent.")
-        var exposed: String?
+        var exposed: DurationArgument?
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let host = try site.open()
-            let label = try labelFloorLife.map { text -> TimeSpan in
-                guard let span = TimeSpan(parsing: text) else {
-                    throw ValidationError("--label-floor-life: '\(text)' is not a duration")
-                }
-                return span
-            }
-            let used = try exposed.map { text -> TimeSpan in
-                guard let span = TimeSpan(parsing: text) else {
-                    throw ValidationError("--exposed: '\(text)' is not a duration")
-                }
-                return span
-            }
-            try host.addReel(
-                Reel(
-                    id: id, part: part, level: level, labelFloorLife: label, exposedSeconds: Double(used?.seconds ?? 0)),
-                at: Date())
+            let reel = Reel(
+                id: id, part: part, level: level, labelFloorLife: labelFloorLife.map { TimeSpan(seconds: $0.seconds) },
+                exposedSeconds: Double(exposed?.seconds ?? 0))
+            try host.addReel(reel, at: Date())
+            if output.json { return try output.print(json: reel) }
             print("added reel \(id) (MSL \(level.rawValue)), in dry storage")
         }
     }

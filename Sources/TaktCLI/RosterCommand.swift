@@ -40,20 +40,20 @@ struct RosterCommand: ParsableCommand {
         @Option(help: "Staff id.") var staff: String
         @Option(help: "Shift start (site-local).") var start: String
         @Option(help: "Shift end (site-local).") var end: String
-        @Option(name: .customLong("break"), help: "Unpaid break taken in the shift (e.g. 30m).") var breakTime: String =
-            "0m"
+        @Option(name: .customLong("break"), help: "Unpaid break taken in the shift (30m; bare seconds).")
+        var breakTime: DurationArgument = DurationArgument(seconds: 0)
         @Option(name: .customLong("work-centre"), help: "Where they work.") var workCentre: String?
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let host = try site.open()
             let zone = host.definition.timeZone
-            guard let pause = TimeSpan(parsing: breakTime) else {
-                throw ValidationError("--break: '\(breakTime)' is not a duration")
-            }
+            let pause = TimeSpan(seconds: breakTime.seconds)
             let entry = ShiftAssignment(
                 staff: staff, start: try parseInstant(start, option: "--start", in: zone),
                 end: try parseInstant(end, option: "--end", in: zone), breakTime: pause, workCentre: workCentre)
             try host.assign(entry, at: Date())
+            if output.json { return try output.print(json: entry) }
             print(
                 "rostered \(staff): \(Instant.format(entry.start, in: zone)) – \(Instant.format(entry.end, in: zone))")
         }

@@ -13,9 +13,10 @@ struct ScheduleCommand: ParsableCommand {
     /// Options every planning command shares.
     struct PlanningOptions: ParsableArguments {
         @Option(help: "Plan from this instant (site-local); now when absent.") var from: String?
-        @Option(help: "How far ahead to plan: 14d, 36h.") var horizon: String = "14d"
-        @Option(name: .customLong("time-limit"), help: "How long to improve the plan: 10s, 2m.") var timeLimit: String =
-            "10s"
+        @Option(help: "How far ahead to plan: 14d, 36h.") var horizon: DurationArgument = DurationArgument(
+            seconds: 14 * 86_400)
+        @Option(name: .customLong("time-limit"), help: "How long to improve the plan: 10s, 2m.")
+        var timeLimit: DurationArgument = DurationArgument(seconds: 10)
         @Option(help: "Parallel searches (default: the number of cores).")
         var workers: Int = ProcessInfo.processInfo.activeProcessorCount
         @Option(help: "Random seed.") var seed: UInt64 = 1
@@ -23,13 +24,9 @@ struct ScheduleCommand: ParsableCommand {
         @Option(name: .customLong("svg"), help: "Also write a Gantt chart (SVG) to this file.") var svg: String?
 
         func spans() throws -> (horizon: TimeSpan, limit: TimeSpan) {
-            guard let horizon = TimeSpan(parsing: horizon), horizon.seconds > 0 else {
-                throw ValidationError("--horizon: '\(self.horizon)' is not a duration (14d, 36h)")
-            }
-            guard let limit = TimeSpan(parsing: timeLimit), limit.seconds > 0 else {
-                throw ValidationError("--time-limit: '\(timeLimit)' is not a duration (10s, 2m)")
-            }
-            return (horizon, limit)
+            guard horizon.seconds > 0 else { throw ValidationError("--horizon must be longer than 0 s (14d, 36h)") }
+            guard timeLimit.seconds > 0 else { throw ValidationError("--time-limit must be longer than 0 s (10s, 2m)") }
+            return (TimeSpan(seconds: horizon.seconds), TimeSpan(seconds: timeLimit.seconds))
         }
 
         func limits(_ limit: TimeSpan, quiet: Bool) -> SearchLimits {

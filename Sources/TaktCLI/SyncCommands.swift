@@ -15,19 +15,23 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run the site: sync its outbox to central and raise overdue findings, until stopped.")
 
     @OptionGroup var site: SiteOptions
-    @Option(help: "Central's URL, e.g. http://127.0.0.1:8080.") var central: String
+    @Option(help: "Central's URL, e.g. https://central.example:8443 (default: $TAKT_CENTRAL).")
+    var central: String = ProcessInfo.processInfo.environment["TAKT_CENTRAL"] ?? ""
     @Option(name: .customLong("key-id"), help: "This site's key id, as central.yaml names it.") var keyID: String
-    @Option(name: .customLong("key-file"), help: "This site's key file (mode 0600).") var keyFile: String
+    @Option(name: .customLong("key-file"), help: "This site's key file (mode 0600).", completion: .file())
+    var keyFile: String
     @Option(name: .customLong("batch-size"), help: "Records per batch at most.") var batchSize: Int = 500
-    @Option(name: .customLong("sweep-every"), help: "Seconds between overdue/expiry sweeps.") var sweepEvery: Double =
-        60
+    @Option(name: .customLong("sweep-every"), help: "Time between overdue/expiry sweeps (60s, 5m).")
+    var sweepEvery: DurationArgument = DurationArgument(seconds: 60)
     @Flag(help: "Send everything, then exit (0 when central has it all).") var drain = false
-    @Option(help: "With --drain: give up after this many seconds.") var timeout: Double = 60
+    @Option(help: "With --drain: give up after this long (60s, 5m).") var timeout: DurationArgument = DurationArgument(
+        seconds: 60)
 
     func run() async throws {
         let host = try site.open()
-        guard let url = URL(string: central), url.scheme != nil else {
-            throw ValidationError("--central: '\(central)' is not a URL")
+        guard !central.isEmpty else { throw ValidationError("--central: give central's URL (or set TAKT_CENTRAL)") }
+        guard let url = URL(string: central), url.scheme == "http" || url.scheme == "https" else {
+            throw ValidationError("--central: '\(central)' is not an http or https URL")
         }
         let key: SiteKey
         do { key = try SiteKey.load(id: keyID, file: keyFile) } catch {
@@ -38,9 +42,10 @@ struct RunCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let runner = SiteRunner(
             sitePath: site.site, host: host, client: client, registry: try Takt.modules(),
-            policy: SyncPolicy(batchSize: max(1, batchSize)), sweepInterval: sweepEvery, logger: logger)
+            policy: SyncPolicy(batchSize: max(1, batchSize)), sweepInterval: Double(max(1, sweepEvery.seconds)),
+            logger: logger)
         if drain {
-            let complete = await runner.agent().drain(until: Date().addingTimeInterval(timeout))
+            let complete = await runner.agent().drain(until: Date().addingTimeInterval(Double(timeout.seconds)))
             let status = try host.store.syncStatus(now: Date())
             print("acknowledged \(status.acknowledged) of \(status.lastSequence); outbox depth \(status.outboxDepth)")
             if !complete {
@@ -213,9 +218,16 @@ struct CentralCommand: AsyncParsableCommand {
             abstract:
                 "Publish a configuration document (rules to add) for a site; refused if the site would not validate.")
         @OptionGroup var central: CentralOptions
-        @Option(help: "The site id.") var site: String
-        @Option(help: "The YAML document: a rules: section.") var file: String
+        @Option(name: .customLong("site-id"), help: "The site's id in central.yaml.") var site: String
+        @Option(help: "The YAML document: a rules: section.", completion: .file(extensions: ["yaml", "yml"]))
+        var file: String
         @Option(help: "Who publishes it.") var by: String = "administrator"
+        @OptionGroup var output: OutputOptions
+
+        struct Published: Encodable {
+            var site: String
+            var version: Int
+        }
 
         func run() async throws {
             let (configuration, base) = try central.load()
@@ -233,6 +245,7 @@ struct CentralCommand: AsyncParsableCommand {
             let version = try await central.withStore { store in
                 try await store.publish(site: siteID, document: document, by: author, at: Date())
             }
+            if output.json { return try output.print(json: Published(site: site, version: version)) }
             print("published configuration version \(version) for \(site)")
         }
     }

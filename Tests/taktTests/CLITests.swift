@@ -49,6 +49,37 @@ import Testing
         #expect(version.out.trimmingCharacters(in: .whitespacesAndNewlines).first?.isNumber == true)
     }
 
+    /// Commands that write also answer in JSON; durations are spelled one way (bare seconds too); the data
+    /// folder can come from TAKT_DATA_DIR.
+    @Test func writesAnswerInJSONAndDurationsAndEnvironmentDefaultsWork() throws {
+        let site = "sites/leeds-bakery"
+        let added = try takt(
+            "lots", "add", "--site", site, "--data-dir", data, "--id", "L-9", "--product", "white-loaf",
+            "--quantity", "10", "--json")
+        #expect(added.code == 0, "\(added.err)")
+        let lot = try JSONSerialization.jsonObject(with: Data(added.out.utf8)) as? [String: Any]
+        #expect(lot?["id"] as? String == "L-9")
+        let rejected = try takt(
+            "lots", "reject", "--site", site, "--data-dir", data, "--id", "L-9", "--by", "amara", "--json")
+        #expect(
+            (try JSONSerialization.jsonObject(with: Data(rejected.out.utf8)) as? [String: Any])?["status"] as? String
+                == "rejected")
+        let report = try takt(
+            "production", "report", "--site", site, "--data-dir", data, "--work-centre", "oven-1", "--product",
+            "white-loaf", "--good", "900", "--from", "2026-11-25T06:00", "--to", "2026-11-25T08:00", "--down", "1200",
+            "--json")
+        #expect(report.code == 0, "\(report.err)")
+        #expect(report.out.contains("\"oee\""))
+        let badDuration = try takt(
+            "production", "report", "--site", site, "--data-dir", data, "--work-centre", "oven-1", "--product",
+            "white-loaf", "--good", "900", "--from", "2026-11-25T06:00", "--to", "2026-11-25T08:00", "--down", "soon")
+        #expect(badDuration.code == 2)
+        var environment = ProcessInfo.processInfo.environment
+        environment["TAKT_DATA_DIR"] = data
+        let listed = try run("takt", ["lots", "--site", site, "--json"], environment: environment)
+        #expect(listed.out.contains("L-9"))
+    }
+
     @Test func validatesEveryExampleSite() throws {
         let result = try takt("site", "validate", "sites/leeds-bakery", "sites/penang-smt", "sites/monterrey-assembly")
         #expect(result.code == 0, "\(result.err)\(result.out)")

@@ -17,17 +17,15 @@ struct DemoCommand: AsyncParsableCommand {
     var dataDir: String = "demo-data"
     @Option(help: "Central's port (0 picks a free one).") var port: Int = 8080
     @Option(help: "Plant seconds per real second (480: the 16-hour day in two minutes).") var speed: Double = 480
-    @Option(help: "Run the day in this long instead (e.g. 30s); overrides --speed.") var duration: String?
+    @Option(help: "Run the day in this long instead (30s, 2m); overrides --speed.") var duration: DurationArgument?
     @Flag(help: "Do not wait for a person: run, check, exit 0 only if everything arrived and happened.") var headless =
         false
 
     func run() async throws {
         var seconds = 16 * 3600 / max(speed, 1)
         if let duration {
-            guard let span = TimeSpan(parsing: duration), span.seconds > 0 else {
-                throw ValidationError("--duration: '\(duration)' is not a duration")
-            }
-            seconds = Double(span.seconds)
+            guard duration.seconds > 0 else { throw ValidationError("--duration must be longer than 0 s") }
+            seconds = Double(duration.seconds)
         }
         let demo = try DemoWorld(folder: URL(fileURLWithPath: dataDir), port: port)
         let stop = StopFlag()
