@@ -20,6 +20,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("key-id"), help: "This site's key id, as central.yaml names it.") var keyID: String
     @Option(name: .customLong("key-file"), help: "This site's key file (mode 0600).", completion: .file())
     var keyFile: String
+    @Option(
+        name: .customLong("ca-file"),
+        help: "PEM file of the private CA that signed central's certificate (default: the system's trust store).",
+        completion: .file(extensions: ["pem", "crt"]))
+    var caFile: String?
     @Option(name: .customLong("batch-size"), help: "Records per batch at most.") var batchSize: Int = 500
     @Option(name: .customLong("sweep-every"), help: "Time between overdue/expiry sweeps (60s, 5m).")
     var sweepEvery: DurationArgument = DurationArgument(seconds: 60)
@@ -37,7 +42,24 @@ struct RunCommand: AsyncParsableCommand {
         do { key = try SiteKey.load(id: keyID, file: keyFile) } catch {
             throw CommandFailure(message: error.description, code: 2)
         }
-        let client = CentralClient(site: host.definition.site.id, key: key, transport: URLSessionTransport(base: url))
+        let privateCA: HTTPClientTransport?
+        do {
+            privateCA = try caFile.map { path throws(SyncError) in try HTTPClientTransport(base: url, caFile: path) }
+        } catch { throw CommandFailure(message: error.description, code: 2) }
+        let client = CentralClient(
+            site: host.definition.site.id, key: key,
+            transport: privateCA.map { $0 as any SyncTransport } ?? URLSessionTransport(base: url))
+        do {
+            try await serve(host: host, client: client)
+            await privateCA?.shutdown()
+        } catch {
+            await privateCA?.shutdown()
+            throw error
+        }
+    }
+
+    /// Drains once, or runs until SIGINT/SIGTERM.
+    func serve(host: SiteHost, client: CentralClient) async throws {
         var logger = Logger(label: "takt.site.\(host.definition.site.id)")
         logger.logLevel = .info
         let runner = SiteRunner(

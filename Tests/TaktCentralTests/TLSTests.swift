@@ -69,4 +69,34 @@ import Testing
             #expect(plain.output != "ok")
         }
     }
+
+    /// The agent with `--ca-file`: it talks to a central whose certificate its private CA signed, and refuses
+    /// one signed by anybody else.
+    @Test func theAgentTrustsOnlyItsPrivateCA() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)")
+        let other = folder.appendingPathComponent("other")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        guard let tls = try Self.certificate(in: folder), let stranger = try Self.certificate(in: other) else {
+            try Test.cancel("openssl is not installed")
+        }
+        let key = SiteKey(id: "leeds-1", secret: Data(repeating: 7, count: 32))
+        let store = try CentralStore(path: folder.appendingPathComponent("central.sqlite").path)
+        let server = CentralServer(
+            store: store, configuration: CentralConfiguration(regions: []),
+            keys: KeyRing([.init(site: "leeds", key: key)]), secure: true)
+        try await server.serveOnLoopback(tls: tls) { url in
+            let trusted = try HTTPClientTransport(base: url, caFile: tls.certificate)
+            let reply = try await CentralClient(site: "leeds", key: key, transport: trusted).cursor(epoch: "e")
+            #expect(reply.acknowledged == 0)
+            await trusted.shutdown()
+            let untrusted = try HTTPClientTransport(base: url, caFile: stranger.certificate)
+            await #expect(throws: SyncError.self) {
+                _ = try await CentralClient(site: "leeds", key: key, transport: untrusted).cursor(epoch: "e")
+            }
+            await untrusted.shutdown()
+        }
+        #expect(throws: SyncError.self) {
+            try HTTPClientTransport(base: URL(string: "https://x")!, caFile: "/nonexistent")
+        }
+    }
 }
