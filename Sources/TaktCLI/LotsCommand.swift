@@ -57,37 +57,33 @@ struct LotsCommand: ParsableCommand {
         }
     }
 
-    struct Release: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Release a lot on hold; refused while a finding that held it is open.")
-
+    /// Who decides about a lot on hold, and how the decision is printed; shared by release and reject.
+    struct Decision: ParsableArguments {
         @OptionGroup var site: SiteOptions
         @Option(help: "The lot id.") var id: String
         @Option(help: "Staff id of the person who decides.") var by: String
         @OptionGroup var output: OutputOptions
 
-        func run() throws {
-            let host = try site.open()
-            let lot = try host.decide(lot: id, status: .released, by: by, at: Date())
+        func apply(_ status: Lot.Status) throws {
+            let lot = try site.open().decide(lot: id, status: status, by: by, at: Date())
             if output.json { return try output.print(json: lot) }
-            print("lot \(lot.id) released by \(by)")
+            print("lot \(lot.id) \(status.rawValue) by \(by)")
         }
+    }
+
+    struct Release: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Release a lot on hold; refused while a finding that held it is open.")
+        @OptionGroup var decision: Decision
+
+        func run() throws { try decision.apply(.released) }
     }
 
     struct Reject: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reject a lot: it will never be used or shipped.")
+        @OptionGroup var decision: Decision
 
-        @OptionGroup var site: SiteOptions
-        @Option(help: "The lot id.") var id: String
-        @Option(help: "Staff id of the person who decides.") var by: String
-        @OptionGroup var output: OutputOptions
-
-        func run() throws {
-            let host = try site.open()
-            let lot = try host.decide(lot: id, status: .rejected, by: by, at: Date())
-            if output.json { return try output.print(json: lot) }
-            print("lot \(lot.id) rejected by \(by)")
-        }
+        func run() throws { try decision.apply(.rejected) }
     }
 
     struct Issue: ParsableCommand {

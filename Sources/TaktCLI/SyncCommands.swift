@@ -149,6 +149,26 @@ struct CentralCommand: AsyncParsableCommand {
             base: base, registry: try Takt.modules())
     }
 
+    /// Central's SQLite store under `dataDir`.
+    static func sqliteStore(dataDir: String) throws -> CentralStore {
+        try CentralStore(path: URL(fileURLWithPath: dataDir).appendingPathComponent("central.sqlite").path)
+    }
+
+    /// Runs `body` with central's store: PostgreSQL when `configuration` (or `TAKT_CENTRAL_POSTGRES_URL`) names
+    /// one, else SQLite under `dataDir`.
+    static func withStore<T: Sendable>(
+        _ configuration: CentralConfiguration?, base: URL, dataDir: String,
+        _ body: @Sendable (any CentralStorage) async throws -> T
+    ) async throws -> T {
+        let url: String?
+        do {
+            url = try (configuration ?? CentralConfiguration(regions: [])).resolvedPostgresURL(
+                base: base, environment: ProcessInfo.processInfo.environment)
+        } catch { throw CommandFailure(message: error.description, code: 2) }
+        if let url { return try await PostgresCentralStore.with(url: url) { try await body($0) } }
+        return try await body(try sqliteStore(dataDir: dataDir))
+    }
+
     struct CentralOptions: ParsableArguments {
         @Option(help: "central.yaml: regions, sites and keys.") var config: String = "central.yaml"
         @Option(name: .customLong("data-dir"), help: "Where central's database lives.") var dataDir: String =
@@ -159,21 +179,13 @@ struct CentralCommand: AsyncParsableCommand {
             return (configuration, URL(fileURLWithPath: config).deletingLastPathComponent())
         }
 
-        func store() throws -> CentralStore {
-            try CentralStore(path: URL(fileURLWithPath: dataDir).appendingPathComponent("central.sqlite").path)
-        }
+        func store() throws -> CentralStore { try CentralCommand.sqliteStore(dataDir: dataDir) }
 
         /// Runs `body` with central's store: PostgreSQL when central.yaml (or `TAKT_CENTRAL_POSTGRES_URL`) names
         /// one, else SQLite.
         func withStore<T: Sendable>(_ body: @Sendable (any CentralStorage) async throws -> T) async throws -> T {
             let (configuration, base) = try load()
-            let url: String?
-            do {
-                url = try configuration.resolvedPostgresURL(
-                    base: base, environment: ProcessInfo.processInfo.environment)
-            } catch { throw CommandFailure(message: error.description, code: 2) }
-            if let url { return try await PostgresCentralStore.with(url: url) { try await body($0) } }
-            return try await body(try store())
+            return try await CentralCommand.withStore(configuration, base: base, dataDir: dataDir, body)
         }
 
         /// A warning when central.yaml can be read by other users (it may hold a database password).

@@ -27,18 +27,9 @@ struct UserCommand: AsyncParsableCommand {
 
         /// Runs `body` with central's store.
         func with<T: Sendable>(_ body: @Sendable (any CentralStorage) async throws -> T) async throws -> T {
-            if let config {
-                let configuration = try YAMLFile.load(CentralConfiguration.self, path: config)
-                let base = URL(fileURLWithPath: config).deletingLastPathComponent()
-                let url: String?
-                do {
-                    url = try configuration.resolvedPostgresURL(
-                        base: base, environment: ProcessInfo.processInfo.environment)
-                } catch { throw CommandFailure(message: error.description, code: 2) }
-                if let url { return try await PostgresCentralStore.with(url: url) { try await body($0) } }
-            }
-            let path = URL(fileURLWithPath: dataDir).appendingPathComponent("central.sqlite").path
-            return try await body(try CentralStore(path: path))
+            let configuration = try config.map { try YAMLFile.load(CentralConfiguration.self, path: $0) }
+            let base = URL(fileURLWithPath: config ?? ".").deletingLastPathComponent()
+            return try await CentralCommand.withStore(configuration, base: base, dataDir: dataDir, body)
         }
     }
 
