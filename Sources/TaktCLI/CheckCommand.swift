@@ -43,8 +43,8 @@ struct CheckCommand: ParsableCommand {
         @Option(help: "The check id, e.g. site.chill.walk_in.")
         var check: String
 
-        @Option(help: "The measured value (for pass/fail checks: 1 pass, 0 fail).")
-        var value: Double
+        @Option(help: "The measured value; for pass/fail checks: pass or fail (or 1 or 0).")
+        var value: ReadingValue
 
         @Option(help: "The lot the reading concerns.")
         var lot: String?
@@ -69,7 +69,7 @@ struct CheckCommand: ParsableCommand {
             let instant = try parseInstant(at, option: "--at", in: host.definition.timeZone)
             let heldFor = held.map { TimeSpan(seconds: $0.seconds) }
             let reading = CheckReading(
-                check: checkID, value: value, lot: lot, workCentre: workCentre, recordedBy: by, heldFor: heldFor,
+                check: checkID, value: value.number, lot: lot, workCentre: workCentre, recordedBy: by, heldFor: heldFor,
                 at: instant)
             let recorded = try host.record(reading)
             if output.json {
@@ -78,7 +78,7 @@ struct CheckCommand: ParsableCommand {
                         reading: recorded.readingID, findings: recorded.findings, released: recorded.released))
                 return
             }
-            print("recorded reading \(recorded.readingID): \(check) = \(CriticalLimits.format(value))")
+            print("recorded reading \(recorded.readingID): \(check) = \(CriticalLimits.format(value.number))")
             if recorded.findings.isEmpty { print("within limits: no findings") }
             for release in recorded.released { print("released: \(release.kind.rawValue) \(release.target)") }
             for finding in recorded.findings {
@@ -90,6 +90,21 @@ struct CheckCommand: ParsableCommand {
             var reading: Int64
             var findings: [Finding]
             var released: [FindingAction]
+        }
+    }
+}
+
+/// A reading's value on the command line: a number, or `pass` / `fail` (1 / 0) for pass/fail checks.
+struct ReadingValue: ExpressibleByArgument {
+    var number: Double
+
+    init?(argument: String) {
+        switch argument.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "pass": number = 1
+        case "fail": number = 0
+        default:
+            guard let value = Double(argument), value.isFinite else { return nil }
+            number = value
         }
     }
 }

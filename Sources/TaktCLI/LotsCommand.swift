@@ -27,7 +27,7 @@ struct LotsCommand: ParsableCommand {
                 var line =
                     "\(lot.id)  \(lot.product)  \(CriticalLimits.format(lot.quantity))  \(lot.status.rawValue)  "
                     + "produced \(Instant.format(lot.producedAt, in: zone))"
-                if let expiry = lot.expiresAt { line += "  use by \(Instant.format(expiry, in: zone))" }
+                if let expiry = lot.expiresAt { line += "  use \(Instant.formatDeadline(expiry, in: zone))" }
                 print(line)
             }
         }
@@ -42,14 +42,20 @@ struct LotsCommand: ParsableCommand {
         @Option(help: "The product id.") var product: String
         @Option(help: "How much.") var quantity: Double
         @Option(name: .customLong("produced-at"), help: "When (site-local); now when absent.") var producedAt: String?
-        @Option(help: "Use-by date and time (site-local).") var expires: String?
+        @Option(help: "Use-by: a date (usable through that whole local day) or a date and time (site-local).")
+        var expires: String?
         @OptionGroup var output: OutputOptions
 
         func run() throws {
             let host = try site.open()
             let zone = host.definition.timeZone
             let produced = try parseInstant(producedAt, option: "--produced-at", in: zone)
-            let expiry = try expires.map { try parseInstant($0, option: "--expires", in: zone) }
+            let expiry = try expires.map { text in
+                guard let date = Instant.parseDeadline(text, in: zone) else {
+                    throw ValidationError("--expires: '\(text)' is not a date (2026-12-01) or a date and time")
+                }
+                return date
+            }
             let lot = Lot(id: id, product: product, quantity: quantity, producedAt: produced, expiresAt: expiry)
             try host.addLot(lot, at: Date())
             if output.json { return try output.print(json: lot) }

@@ -72,7 +72,8 @@ struct OrdersCommand: ParsableCommand {
             for order in orders {
                 print(
                     "\(order.id)  \(order.product)  \(CriticalLimits.format(order.quantity))  due "
-                        + "\(Instant.format(order.due, in: host.definition.timeZone))  priority \(order.priority)")
+                        + "\(Instant.formatDeadline(order.due, in: host.definition.timeZone))  priority \(order.priority)"
+                )
             }
             if orders.isEmpty { print("no open orders") }
         }

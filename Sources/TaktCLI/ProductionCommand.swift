@@ -39,6 +39,11 @@ struct ProductionCommand: ParsableCommand {
                 to: try parseInstant(to, option: "--to", in: zone),
                 down: stopped)
             if output.json { return try output.print(json: Recorded(report: report, oee: OEE([report]))) }
+            if report.outsideShifts == true {
+                print(
+                    "note: \(workCentre) has no shift in this period; the report is recorded with the period itself as planned time"
+                )
+            }
             if let oee = OEE([report]) {
                 print(
                     String(

@@ -99,11 +99,6 @@ public struct OrderCSV: Sendable {
             Order(id: id, product: product, quantity: quantity, release: release, due: due, priority: priority))
     }
 
-    /// A due date: a bare date means by the end of that day (the next midnight, site-local).
-    static func due(_ text: String, in timeZone: TimeZone) -> Date? {
-        if let day = LocalDate(parsing: text.trimmingCharacters(in: .whitespaces)) {
-            return day.next(in: timeZone).instant(in: timeZone)
-        }
-        return Instant.parse(text, in: timeZone)
-    }
+    /// A due date: a bare date means by the end of that day (see `Instant.parseDeadline`).
+    static func due(_ text: String, in timeZone: TimeZone) -> Date? { Instant.parseDeadline(text, in: timeZone) }
 }

@@ -23,6 +23,7 @@ struct SiteBuilder {
                 id: section.id, name: section.name, region: section.region, timeZone: section.timeZone,
                 currency: section.currency),
             timeZone: zone)
+        if let tolerance = section.clockTolerance { definition.clockTolerance = tolerance }
     }
 
     // MARK: - Locating problems

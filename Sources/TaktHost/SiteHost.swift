@@ -9,20 +9,25 @@ import TaktStore
 public struct SiteHost: Sendable {
     public let definition: SiteDefinition
     public let store: SiteStore
+    /// The site's clock: what "now" is when judging whether a recorded time lies in the future.
+    public let clock: @Sendable () -> Date
 
-    public init(definition: SiteDefinition, store: SiteStore) {
+    public init(definition: SiteDefinition, store: SiteStore, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.definition = definition
         self.store = store
+        self.clock = clock
     }
 
     /// Loads the site at `path` and opens its database under `dataDirectory` (`<dir>/<site-id>.sqlite`).
     public static func open(
-        path: String, dataDirectory: String = "data", registry: ModuleRegistry
+        path: String, dataDirectory: String = "data", registry: ModuleRegistry,
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) throws(HostError) -> SiteHost {
         let definition = try SiteLoader(registry: registry).load(path: path)
         let file = SiteStore.defaultPath(siteID: definition.site.id, dataDirectory: dataDirectory)
         do {
-            return SiteHost(definition: definition, store: try SiteStore(path: file, siteID: definition.site.id))
+            return SiteHost(
+                definition: definition, store: try SiteStore(path: file, siteID: definition.site.id), clock: clock)
         } catch {
             throw .store(error)
         }
@@ -52,13 +57,29 @@ public struct SiteHost: Sendable {
 
     /// Records a check reading: judges it with every hygiene and safety rule, and stores the reading, the
     /// findings and their actions (lots on hold, blocks), and the blocks a passing retest lifts, together.
+    ///
+    /// A reading without a work centre for a check kept at exactly one is recorded there; for a check kept at
+    /// several it is refused (it could not count towards any of them being done).
     public func record(_ reading: CheckReading) throws(HostError) -> SiteStore.RecordedReading {
         guard let check = definition.rules.check(reading.check) else {
             throw .unknown(kind: "check", id: reading.check.rawValue, known: definition.rules.checks.map(\.id.rawValue))
         }
+        var reading = reading
         guard reading.value.isFinite else { throw .invalidInput("the reading's value must be a number") }
+        if check.isPassFail, reading.value != 0, reading.value != 1 {
+            throw .invalidInput(
+                "\(check.id) is a pass/fail check: record pass or fail (1 or 0), not \(CriticalLimits.format(reading.value))"
+            )
+        }
+        try requireNotAhead(reading.at, "the reading's time")
         try requireStaff(reading.recordedBy)
         try requireWorkCentre(reading.workCentre)
+        if reading.workCentre == nil, check.workCentres.count == 1 { reading.workCentre = check.workCentres[0] }
+        if reading.workCentre == nil, check.workCentres.count > 1 {
+            throw .invalidInput(
+                "\(check.id) is kept at \(check.workCentres.joined(separator: ", ")): say where this reading was taken (--work-centre)"
+            )
+        }
         if let workCentre = reading.workCentre, !check.workCentres.isEmpty, !check.workCentres.contains(workCentre) {
             throw .invalidInput(
                 "\(check.id) is recorded at \(check.workCentres.joined(separator: ", ")), not at \(workCentre)")
@@ -82,6 +103,7 @@ public struct SiteHost: Sendable {
     /// Raises the findings the clock has made due: overdue checks, expired lots, reels past their floor life.
     /// Each is raised once however often this runs. Returns the new findings.
     public func sweep(at now: Date) throws(HostError) -> [Finding] {
+        try requireNotAhead(now, "the sweep's time")
         let snapshot = try stored { () throws(StoreError) in
             SiteSnapshot(
                 releasedLots: try store.lots(status: .released), reels: try store.reels(),
@@ -129,6 +151,7 @@ public struct SiteHost: Sendable {
         if let expiry = lot.expiresAt, expiry < lot.producedAt {
             throw .invalidInput("lot \(lot.id) would expire before it was produced")
         }
+        try requireNotAhead(lot.producedAt, "the lot's production time")
         try stored { () throws(StoreError) in try store.addLot(lot, at: now) }
     }
 
@@ -140,6 +163,7 @@ public struct SiteHost: Sendable {
 
     /// Records a lot leaving stock; rules judge it (first-expiry-first-out, expired or held stock).
     public func issue(_ issue: LotIssue) throws(HostError) -> [Finding] {
+        try requireNotAhead(issue.at, "the issue's time")
         try requireStaff(issue.by)
         guard let lot = try stored({ () throws(StoreError) in try store.lot(issue.lot) }) else {
             throw .unknown(
@@ -167,6 +191,7 @@ public struct SiteHost: Sendable {
 
     /// Records a reel taken out of dry storage, put back, baked or used; rules judge its floor life.
     public func record(_ event: ReelEvent) throws(HostError) -> (reel: Reel, findings: [Finding]) {
+        try requireNotAhead(event.at, "the reel event's time")
         try requireStaff(event.by)
         try requireWorkCentre(event.workCentre)
         guard let reel = try stored({ () throws(StoreError) in try store.reel(event.reel) }) else {
@@ -270,8 +295,10 @@ extension SiteHost {
                     try store.latestReading(of: check, by: person, at: workCentre, before: now)
                 }
             }
-            reasons += rule.reasons(workCentre: workCentre, now: now, latest: latest, book: definition.rules)
-                .map { "\(rule.id): \($0)" }
+            reasons += rule.reasons(
+                workCentre: workCentre, now: now, latest: latest, book: definition.rules, timeZone: definition.timeZone
+            )
+            .map { "\(rule.id): \($0)" }
         }
         for block in try activeBlocks() {
             if block.kind == .blockOperator, block.target == "\(person)@\(workCentre)" {
@@ -292,6 +319,7 @@ extension SiteHost {
         -> CostEntry
     {
         guard amount.isFinite else { throw .invalidInput("the amount must be a number") }
+        try requireNotAhead(at, "the cost's time")
         guard !category.trimmingCharacters(in: .whitespaces).isEmpty else { throw .invalidInput("name a category") }
         let rollUp = definition.rules.currencyRollUp
         let entry = CostEntry(
@@ -312,40 +340,5 @@ extension SiteHost {
     /// Reports an order's production complete: it leaves planning.
     public func completeOrder(_ id: String, at now: Date) throws(HostError) {
         try stored { () throws(StoreError) in try store.completeOrder(id, at: now) }
-    }
-}
-
-extension SiteHost {
-    /// Reports what `workCentre` made of `product` from `from` to `to`: planned time comes from the work centre's
-    /// calendar, the ideal rate from the product's routing there.
-    public func reportProduction(
-        workCentre: String, product: String, order: String?, good: Double, scrap: Double, from: Date, to: Date,
-        down: TimeSpan
-    ) throws(HostError) -> ProductionReport {
-        try requireWorkCentre(workCentre)
-        guard let item = definition.products[product] else {
-            throw .unknown(kind: "product", id: product, known: Array(definition.products.keys))
-        }
-        guard let operation = item.routing.first(where: { $0.workCentres.contains(workCentre) }) else {
-            throw .invalidInput("product \(product) has no operation at \(workCentre)")
-        }
-        guard to > from else { throw .invalidInput("the period must end after it starts") }
-        guard good >= 0, scrap >= 0, good.isFinite, scrap.isFinite, good + scrap > 0 else {
-            throw .invalidInput("give the good and scrap counts (zero or more, not both zero)")
-        }
-        let window = DateInterval(start: from, end: to)
-        let planned =
-            definition.workCentre(workCentre)?.calendar.flatMap { definition.calendars[$0] }
-            .map { $0.availability(in: window, timeZone: definition.timeZone).map(\.duration).reduce(0, +) }
-            ?? window.duration
-        guard Double(down.seconds) <= planned else {
-            throw .invalidInput(
-                "\(down) down is more than the \(TimeSpan(seconds: Int(planned))) of shift time in the period")
-        }
-        let report = ProductionReport(
-            workCentre: workCentre, product: product, order: order, from: from, to: to, plannedSeconds: planned,
-            downSeconds: Double(down.seconds), good: good, scrap: scrap, idealSecondsPerUnit: operation.secondsPerUnit)
-        try stored { () throws(StoreError) in try store.recordProduction(report) }
-        return report
     }
 }

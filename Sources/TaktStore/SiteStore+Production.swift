@@ -3,10 +3,22 @@ import GRDB
 import TaktCore
 
 extension SiteStore {
-    /// Records a production report with its outbox row, in one transaction.
-    public func recordProduction(_ report: ProductionReport) throws(StoreError) {
+    /// Records a production report with its outbox row, in one transaction. Returns false, and writes nothing,
+    /// when the very same report (work centre, product, order, period and counts) is already stored.
+    @discardableResult
+    public func recordProduction(_ report: ProductionReport) throws(StoreError) -> Bool {
         let epoch = self.epoch
-        try write { db in
+        return try write { db in
+            let same = try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM production_reports WHERE work_centre = ? AND product = ?
+                        AND order_id IS ? AND from_at = ? AND to_at = ? AND good = ? AND scrap = ?)
+                    """,
+                arguments: [
+                    report.workCentre, report.product, report.order, report.from, report.to, report.good, report.scrap,
+                ])
+            if same == true { return false }
             try db.execute(
                 sql: """
                     INSERT INTO production_reports (work_centre, product, order_id, from_at, to_at, planned_seconds,
@@ -19,6 +31,7 @@ extension SiteStore {
             try Self.enqueue(
                 db, epoch: epoch, kind: "production", class: .fact, key: String(db.lastInsertedRowID), payload: report,
                 at: report.to)
+            return true
         }
     }
 

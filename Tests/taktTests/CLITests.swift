@@ -66,18 +66,45 @@ import Testing
                 == "rejected")
         let report = try takt(
             "production", "report", "--site", site, "--data-dir", data, "--work-centre", "oven-1", "--product",
-            "white-loaf", "--good", "900", "--from", "2026-11-25T06:00", "--to", "2026-11-25T08:00", "--down", "1200",
+            "white-loaf", "--good", "900", "--from", "2026-11-24T06:00", "--to", "2026-11-24T08:00", "--down", "1200",
             "--json")
         #expect(report.code == 0, "\(report.err)")
         #expect(report.out.contains("\"oee\""))
         let badDuration = try takt(
             "production", "report", "--site", site, "--data-dir", data, "--work-centre", "oven-1", "--product",
-            "white-loaf", "--good", "900", "--from", "2026-11-25T06:00", "--to", "2026-11-25T08:00", "--down", "soon")
+            "white-loaf", "--good", "900", "--from", "2026-11-24T06:00", "--to", "2026-11-24T08:00", "--down", "soon")
         #expect(badDuration.code == 2)
         var environment = ProcessInfo.processInfo.environment
         environment["TAKT_DATA_DIR"] = data
         let listed = try run("takt", ["lots", "--site", site, "--json"], environment: environment)
         #expect(listed.out.contains("L-9"))
+    }
+
+    /// A bare use-by date lasts through that local day; pass/fail checks take pass or fail; a reading dated
+    /// next month is refused and nothing is written.
+    @Test func datesAndValuesMeanWhatPeopleMean() throws {
+        let site = "sites/leeds-bakery"
+        let lot = try takt(
+            "lots", "add", "--site", site, "--data-dir", data, "--id", "L-7", "--product", "white-loaf", "--quantity",
+            "5", "--produced-at", "2026-11-20T08:00", "--expires", "2026-12-01", "--json")
+        #expect(lot.code == 0, "\(lot.err)")
+        #expect(lot.out.contains("\"expiresAt\" : \"2026-12-02T00:00:00Z\""))
+        let listed = try takt("lots", "--site", site, "--data-dir", data)
+        #expect(listed.out.contains("use by end of 1 Dec 2026"))
+        let pass = try takt(
+            "check", "record", "--site", site, "--data-dir", data, "--check", "food_processing.ccp.metal.ferrous",
+            "--value", "pass", "--at", "2026-11-20T09:00", "--by", "amara")
+        #expect(pass.code == 0, "\(pass.err)")
+        let two = try takt(
+            "check", "record", "--site", site, "--data-dir", data, "--check", "food_processing.ccp.metal.ferrous",
+            "--value", "2", "--at", "2026-11-20T09:00", "--by", "amara")
+        #expect(two.code == 2)
+        #expect(two.err.contains("pass/fail check"))
+        let future = try takt(
+            "check", "record", "--site", site, "--data-dir", data, "--check", "food_processing.ccp.chill", "--value",
+            "3", "--at", "2099-12-25 10:00", "--by", "amara")
+        #expect(future.code == 2)
+        #expect(future.err.contains("ahead of the site's clock"))
     }
 
     @Test func validatesEveryExampleSite() throws {
@@ -185,7 +212,7 @@ import Testing
         let site = "sites/monterrey-assembly"
         let added = try takt(
             "costs", "add", "--site", site, "--data-dir", data, "--amount", "1000", "--category", "scrap", "--at",
-            "2026-11-25T10:00")
+            "2026-11-20T10:00")
         #expect(added.code == 0, "\(added.err)")
         #expect(added.out.contains("1000.00 MXN (scrap) = 58.00 USD for the region"))
         let listed = try takt("costs", "--site", site, "--data-dir", data, "--from", "2026-11-01", "--to", "2026-11-30")
@@ -197,11 +224,11 @@ import Testing
         let reported = try takt(
             "production", "report", "--site", site, "--data-dir", data, "--work-centre", "oven-1", "--product",
             "white-loaf",
-            "--good", "980", "--scrap", "20", "--from", "2026-11-25T06:00", "--to", "2026-11-25T08:00", "--down", "12m")
+            "--good", "980", "--scrap", "20", "--from", "2026-11-24T06:00", "--to", "2026-11-24T08:00", "--down", "12m")
         #expect(reported.code == 0, "\(reported.err)")
         #expect(reported.out.contains("availability 90.0 %"))
         let oee = try takt(
-            "production", "--site", site, "--data-dir", data, "--from", "2026-11-25T00:00", "--to", "2026-11-26T00:00")
+            "production", "--site", site, "--data-dir", data, "--from", "2026-11-24T00:00", "--to", "2026-11-25T00:00")
         #expect(oee.out.contains("oven-1: OEE"))
         let bad = try takt(
             "production", "report", "--site", site, "--data-dir", data, "--work-centre", "oven-1", "--product",

@@ -37,8 +37,8 @@ struct CoolingRule: EventRule {
                 Finding(
                     rule: id, severity: .critical, subject: .init(.lot, lot),
                     message: "lot \(lot) did not cool from 57 °C to \(CriticalLimits.format(stage.target)) °C within "
-                        + "\(stage.within) (started \(Instant.iso(start)); \(CriticalLimits.format(reading.value)) °C at "
-                        + "\(Instant.iso(reading.at))) (\(FoodProcessing.Law.coolingSource))",
+                        + "\(stage.within) (started \(Instant.format(start, in: context.timeZone)); \(CriticalLimits.format(reading.value)) °C at "
+                        + "\(Instant.format(reading.at, in: context.timeZone))) (\(FoodProcessing.Law.coolingSource))",
                     actions: [
                         FindingAction(.holdLot, lot),
                         FindingAction(.correctiveAction, "Reheat to 74 °C and restart cooling, or discard"),

@@ -20,9 +20,24 @@ struct DemoSimulator {
         var summary: String { (lines + problems.map { "PROBLEM: \($0)" }).joined(separator: "\n") }
     }
 
+    /// The simulated day's clock for one site: the hosts judge "not in the future" against it, as a real site
+    /// judges against the wall clock.
+    final class SimulatedClock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var current: Date
+
+        init(_ start: Date) { current = start }
+
+        var now: Date {
+            get { lock.withLock { current } }
+            set { lock.withLock { current = newValue } }
+        }
+    }
+
     final class SiteRun {
         let id: String
         let host: SiteHost
+        let clock: SimulatedClock
         let zone: TimeZone
         let start: Date
         var produced: Set<String> = []
@@ -30,11 +45,18 @@ struct DemoSimulator {
         var late = 0
         var lastLot: String?
 
-        init(id: String, host: SiteHost) {
+        init(id: String, host: SiteHost, clock: SimulatedClock) {
             self.id = id
             self.host = host
+            self.clock = clock
             zone = host.definition.timeZone
-            start = LocalDate(Date(), in: zone).instant(at: LocalTime(hour: 6, minute: 0), in: zone)
+            start = Self.start(in: zone)
+            clock.now = start
+        }
+
+        /// 06:00 today, site-local: when the simulated day starts.
+        static func start(in zone: TimeZone) -> Date {
+            LocalDate(Date(), in: zone).instant(at: LocalTime(hour: 6, minute: 0), in: zone)
         }
 
         func at(_ hour: Double) -> Date { start.addingTimeInterval(hour * 3600) }
@@ -43,10 +65,12 @@ struct DemoSimulator {
     func run() async throws -> Report {
         let registry = try Takt.modules()
         let runs = try DemoWorld.sites.map { site in
-            SiteRun(
+            let clock = SimulatedClock(Date())
+            return SiteRun(
                 id: site,
                 host: try SiteHost.open(
-                    path: world.sitePath(site), dataDirectory: world.dataDirectory, registry: registry))
+                    path: world.sitePath(site), dataDirectory: world.dataDirectory, registry: registry,
+                    clock: { clock.now }), clock: clock)
         }
         try world.startSites()
         for run in runs { try prepare(run) }
@@ -148,6 +172,7 @@ struct DemoSimulator {
 
     func simulate(_ run: SiteRun, hour: Int) throws {
         let h = Double(hour)
+        run.clock.now = run.at(h + 1)
         try reportProduction(run, until: run.at(h))
         switch run.id {
         case "leeds-bakery":

@@ -34,6 +34,9 @@ public struct CheckDefinition: Hashable, Sendable, Codable {
     /// never lifted this way: a person releases a lot.
     public var releasesOnPass: Bool
 
+    /// A check recorded as pass (1) or fail (0), such as a metal-detector test or an ESD strap test.
+    public var isPassFail: Bool { unit == "pass/fail" }
+
     public init(
         id: RuleID, name: String, unit: String, limits: CriticalLimits, every: TimeSpan? = nil,
         workCentres: [String] = [], severity: Severity = .critical, onBreach: [BreachAction] = [],

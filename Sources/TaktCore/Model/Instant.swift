@@ -31,6 +31,30 @@ public enum Instant {
         return day.instant(at: time, in: timeZone).addingTimeInterval(TimeInterval(seconds))
     }
 
+    /// Parses a deadline: a use-by date, a due date, an expiry. A bare date means *through the end of that local
+    /// day* (the next local midnight), as "use by 1 Dec" means the lot may be used all of 1 December (EU
+    /// 1169/2011, Annex X); a date with a time means that instant.
+    public static func parseDeadline(_ text: String, in timeZone: TimeZone) -> Date? {
+        if let day = LocalDate(parsing: text.trimmingCharacters(in: .whitespaces)) {
+            return day.next(in: timeZone).instant(in: timeZone)
+        }
+        return parse(text, in: timeZone)
+    }
+
+    /// A deadline as people say it: `by end of 26 Nov 2026` when it falls at local midnight (the end of the
+    /// day before), otherwise `by 2026-11-26 14:00 GMT`.
+    public static func formatDeadline(_ date: Date, in timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.hour, .minute, .second], from: date)
+        guard parts.hour == 0, parts.minute == 0, parts.second == 0 else { return "by \(format(date, in: timeZone))" }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "d MMM yyyy"
+        return "by end of \(formatter.string(from: date.addingTimeInterval(-1)))"
+    }
+
     /// `2026-11-25 14:30 GMT` style text in `timeZone`, naming the zone.
     public static func format(_ date: Date, in timeZone: TimeZone) -> String {
         let formatter = DateFormatter()

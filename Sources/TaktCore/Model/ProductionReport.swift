@@ -16,11 +16,14 @@ public struct ProductionReport: Hashable, Sendable, Codable {
     public var scrap: Double
     /// The routing's ideal time per unit at this work centre.
     public var idealSecondsPerUnit: Double
+    /// True when the period lies outside the work centre's shifts: its planned time is then the period itself.
+    public var outsideShifts: Bool?
 
     public init(
         workCentre: String, product: String, order: String? = nil, from: Date, to: Date, plannedSeconds: Double,
-        downSeconds: Double, good: Double, scrap: Double, idealSecondsPerUnit: Double
+        downSeconds: Double, good: Double, scrap: Double, idealSecondsPerUnit: Double, outsideShifts: Bool? = nil
     ) {
+        self.outsideShifts = outsideShifts
         self.workCentre = workCentre
         self.product = product
         self.order = order

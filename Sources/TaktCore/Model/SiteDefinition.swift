@@ -12,6 +12,9 @@ public struct SiteDefinition: Sendable {
     public var rules: RuleBook
     /// How the scheduler weighs lateness, changeovers and makespan at this site.
     public var weights: ScheduleWeights
+    /// How far ahead of the site's clock a recorded time may be (clocks of tablets and PCs differ a little);
+    /// anything later is refused as a typo, never stored. 5 minutes unless `site.clock_tolerance` says otherwise.
+    public var clockTolerance: TimeSpan = .minutes(5)
 
     public init(
         site: Site, timeZone: TimeZone, calendars: [String: ShiftCalendar] = [:], workCentres: [WorkCentre] = [],

@@ -24,14 +24,15 @@ public struct ClearanceRule: Hashable, Sendable, Codable {
     /// Why `person` is not cleared at `workCentre` at `now`, given their latest reading of each check there; empty
     /// when they are cleared (or the rule does not cover the work centre).
     public func reasons(
-        workCentre: String, now: Date, latest: [RuleID: CheckReading], book: RuleBook
+        workCentre: String, now: Date, latest: [RuleID: CheckReading], book: RuleBook,
+        timeZone: TimeZone = TimeZone(identifier: "UTC")!
     ) -> [String] {
         guard workCentres.contains(workCentre) else { return [] }
         return checks.compactMap { id in
             guard let reading = latest[id] else { return "no \(id) recorded" }
             let age = now.timeIntervalSince(reading.at)
             if age > TimeInterval(within.seconds) || age < 0 {
-                return "last \(id) was \(Instant.iso(reading.at)), more than \(within) ago"
+                return "last \(id) was \(Instant.format(reading.at, in: timeZone)), more than \(within) ago"
             }
             if let check = book.check(id), let breach = check.limits.breach(of: reading.value, unit: check.unit) {
                 return "last \(id) failed: \(breach)"

@@ -29,16 +29,17 @@ extension RuleBook {
     }
 
     /// A finding for each check that is overdue at `now`; each missed due time is raised once (its key).
-    func overdueFindings(in snapshot: SiteSnapshot, now: Date) -> [Finding] {
+    /// Times in the message are in the site's zone, named; the key keeps UTC so it never changes.
+    func overdueFindings(in snapshot: SiteSnapshot, now: Date, timeZone: TimeZone) -> [Finding] {
         checksDue(lastReadings: snapshot.lastReadings, since: snapshot.since, now: now).filter(\.overdue).map { due in
             let place = due.workCentre.map { " at \($0)" } ?? ""
-            let last = due.lastRecorded.map { "last recorded \(Instant.iso($0))" } ?? "never recorded"
+            let last = due.lastRecorded.map { "last recorded \(Instant.format($0, in: timeZone))" } ?? "never recorded"
             let check = self.check(due.check)
             return Finding(
                 rule: due.check, severity: .major,
                 subject: due.workCentre.map { .init(.workCentre, $0) } ?? .init(.check, due.check.rawValue),
                 message:
-                    "\(due.name)\(place) is overdue since \(Instant.iso(due.due)) (\(last); every \(check?.every?.description ?? "?"))",
+                    "\(due.name)\(place) is overdue since \(Instant.format(due.due, in: timeZone)) (\(last); every \(check?.every?.description ?? "?"))",
                 actions: [FindingAction(.correctiveAction, "record the check now and find out why it was missed")],
                 raisedAt: now, key: "overdue:\(due.check):\(due.workCentre ?? ""):\(Instant.iso(due.due))")
         }

@@ -106,7 +106,7 @@ public struct RuleBook: Sendable {
     public func evaluate(_ event: SiteEvent, in context: RuleContext) -> [Finding] {
         var findings = (hygiene + safety).flatMap { $0.evaluate(event, in: context) }
         if case .tick(let now) = event, let snapshot = context.snapshot {
-            findings += overdueFindings(in: snapshot, now: now)
+            findings += overdueFindings(in: snapshot, now: now, timeZone: context.timeZone)
         }
         return findings
     }

@@ -13,10 +13,13 @@ public struct SiteConfiguration: Codable, Sendable {
         public var timeZone: String
         /// ISO 4217 code, such as `GBP`.
         public var currency: String
+        /// How far ahead of the site's clock a recorded time may be; 5m when absent.
+        public var clockTolerance: TimeSpan?
 
         enum CodingKeys: String, CodingKey {
             case id, name, region, currency
             case timeZone = "time_zone"
+            case clockTolerance = "clock_tolerance"
         }
     }
 
