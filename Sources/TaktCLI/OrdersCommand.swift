@@ -32,26 +32,56 @@ struct OrdersCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import orders from CSV (id, product, quantity, due, priority, release); all rows or none.")
+            abstract: "Import orders from CSV (id, product, quantity, due, priority, release); all rows or none.",
+            discussion: """
+                Reads CSV as spreadsheets save it: UTF-8, UTF-16 ("Unicode text") or Windows-1252; separated by \
+                commas, semicolons or tabs (detected from the header); decimal commas when the separator is not \
+                a comma. Extra columns are ignored with a note; map your ERP's names with --columns.
+                """)
 
         @OptionGroup var site: SiteOptions
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: "The CSV file.")
+        @Option(help: "The field separator: , ; or tab (detected from the header when absent).")
+        var delimiter: String?
+
+        @Option(help: "Map your file's column names: id=\"Order No\",due=Delivery (Takt's name first).")
+        var columns: String?
+
+        @Argument(help: "The CSV file.", completion: .file(extensions: ["csv", "txt"]))
         var file: String
+
+        func options() throws -> OrderCSV.Options {
+            var options = OrderCSV.Options()
+            if let delimiter {
+                switch delimiter {
+                case ",", ";": options.delimiter = Character(delimiter)
+                case "tab", "\\t", "\t": options.delimiter = "\t"
+                default: throw ValidationError("--delimiter: '\(delimiter)' is not , ; or tab")
+                }
+            }
+            for pair in (columns ?? "").split(separator: ",") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map {
+                    $0.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\"")))
+                }
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                    throw ValidationError("--columns: '\(pair)' is not takt_name=file_name (id=\"Order No\")")
+                }
+                options.columns[parts[0].lowercased()] = parts[1]
+            }
+            return options
+        }
 
         func run() throws {
             let host = try site.open()
-            let text: String
-            do {
-                text = try String(contentsOfFile: file, encoding: .utf8)
-            } catch {
-                throw HostError.cannotRead(path: file, reason: (error as NSError).localizedDescription)
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw HostError.cannotRead(path: file, reason: "no such file, or it cannot be read")
             }
-            let summary = try host.importOrders(csv: text, file: file, at: Date())
+            let summary = try host.importOrders(csv: data, file: file, options: try options(), at: Date())
             if output.json {
                 try output.print(json: summary)
             } else {
+                for note in summary.notes { print("note: \(note)") }
                 print(
                     "imported \(summary.added + summary.updated) order(s): \(summary.added) new, \(summary.updated) updated"
                 )

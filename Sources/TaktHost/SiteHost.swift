@@ -235,10 +235,23 @@ public struct SiteHost: Sendable {
     // MARK: orders and lists
 
     /// Imports orders from CSV text (see `OrderCSV`); all rows or none.
-    public func importOrders(csv text: String, file: String, at now: Date) throws(HostError) -> SiteStore.ImportSummary
-    {
-        let orders = try OrderCSV(definition: definition).parse(text, file: file)
-        return try stored { () throws(StoreError) in try store.importOrders(orders, at: now) }
+    public func importOrders(
+        csv text: String, file: String, options: OrderCSV.Options = OrderCSV.Options(), at now: Date
+    ) throws(HostError) -> SiteStore.ImportSummary {
+        let (orders, notes) = try OrderCSV(definition: definition).parse(text, file: file, options: options)
+        var summary = try stored { () throws(StoreError) in try store.importOrders(orders, at: now) }
+        summary.notes = notes
+        return summary
+    }
+
+    /// Imports orders from a file's bytes as a spreadsheet saved them (see `SpreadsheetText.decode`).
+    public func importOrders(
+        csv data: Data, file: String, options: OrderCSV.Options = OrderCSV.Options(), at now: Date
+    ) throws(HostError) -> SiteStore.ImportSummary {
+        let (text, note) = try SpreadsheetText.decode(data, file: file)
+        var summary = try importOrders(csv: text, file: file, options: options, at: now)
+        if let note { summary.notes.insert(note, at: 0) }
+        return summary
     }
 
     /// Open orders, by due date.

@@ -7,6 +7,8 @@ extension SiteStore {
     public struct ImportSummary: Hashable, Sendable, Codable {
         public var added: Int
         public var updated: Int
+        /// What the reader noticed and did not refuse: columns ignored, the encoding or separator it used.
+        public var notes: [String] = []
     }
 
     /// Stores `orders` in one transaction: a new id is added, a known id replaced with the new values. Either all

@@ -65,4 +65,52 @@ import Testing
         let orders = try imported("id,product,quantity,due\n\"O,1 \"\"big\"\"\",loaf,10,2026-11-27")
         #expect(orders.map(\.id) == ["O,1 \"big\""])
     }
+
+    // MARK: files from real spreadsheets
+
+    func importing(_ data: Data, options: OrderCSV.Options = OrderCSV.Options()) throws -> (
+        orders: [Order], notes: [String]
+    ) {
+        let host = try SiteHostTests().host()
+        let summary = try host.importOrders(csv: data, file: "orders.csv", options: options, at: now)
+        return (try host.openOrders(), summary.notes)
+    }
+
+    @Test func europeanExcelSemicolonsAndDecimalCommas() throws {
+        let text =
+            "id;product;quantity;due\nO-1;loaf;1,5;2026-11-27\nO-2;loaf;1.200;2026-11-28\nO-3;loaf;1.200,5;2026-11-28\n"
+        let (orders, notes) = try importing(Data(text.utf8))
+        #expect(orders.map(\.quantity) == [1.5, 1200, 1200.5])
+        #expect(notes.contains("fields separated by ';'"))
+        // A dot anywhere else is ambiguous there, and refused.
+        #expect(
+            try problems("id;product;quantity;due\nO-1;loaf;1.5;2026-11-27\n").first?.contains("not a number") == true)
+        // In a comma file, "1,700" (quoted) is refused rather than guessed.
+        #expect(try problems("id,product,quantity,due\nO-1,loaf,\"1,700\",2026-11-27\n").count == 1)
+    }
+
+    @Test func utf16AndWindows1252FilesAreRead() throws {
+        let text = "id\tproduct\tquantity\tdue\r\nCafé-1\tloaf\t10\t2026-11-27\r\n"
+        var utf16 = Data([0xFF, 0xFE])
+        utf16.append(text.data(using: .utf16LittleEndian)!)
+        let wide = try importing(utf16)
+        #expect(wide.orders.map(\.id) == ["Café-1"])
+        #expect(wide.notes.first?.contains("UTF-16") == true)
+        let latin = try importing(text.data(using: .windowsCP1252)!)
+        #expect(latin.orders.map(\.id) == ["Café-1"])
+        #expect(latin.notes.first?.contains("Windows-1252") == true)
+        let host = try SiteHostTests().host()
+        #expect(throws: HostError.self) {
+            _ = try host.importOrders(csv: text.data(using: .utf16LittleEndian)!, file: "o.csv", at: now)
+        }
+    }
+
+    @Test func extraColumnsAreIgnoredWithANoteAndERPNamesCanBeMapped() throws {
+        let text = "Order No,product,quantity,Delivery,customer\nO-1,loaf,10,2026-11-27,Tesco\n"
+        #expect(try problems(text).contains("1: missing column 'id'"))
+        let mapped = try importing(
+            Data(text.utf8), options: OrderCSV.Options(columns: ["id": "Order No", "due": "delivery"]))
+        #expect(mapped.orders.map(\.id) == ["O-1"])
+        #expect(mapped.notes.contains { $0.contains("ignored column(s) 'customer'") })
+    }
 }

@@ -55,6 +55,14 @@ public enum Instant {
         return "by end of \(formatter.string(from: date.addingTimeInterval(-1)))"
     }
 
+    /// ISO 8601 in `timeZone` with its offset, `2026-11-25T14:30:00+01:00` (`Z` in UTC), for files.
+    public static func isoLocal(_ date: Date, in timeZone: TimeZone) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = timeZone
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
     /// `2026-11-25 14:30 GMT` style text in `timeZone`, naming the zone.
     public static func format(_ date: Date, in timeZone: TimeZone) -> String {
         let formatter = DateFormatter()
