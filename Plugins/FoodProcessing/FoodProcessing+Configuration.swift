@@ -2,18 +2,20 @@ import TaktCore
 
 extension FoodProcessing {
     /// The `food_processing:` block of `site.yaml`. Every section and field is optional; the defaults are the
-    /// legal and advised values named on each field.
+    /// legal and advised values named on each field. Each control point is on unless the site writes `false`
+    /// for it (`hot_holding: false` at a plant with no hot holding); `takt site show` lists which are off.
     public struct Configuration: Codable, Sendable {
-        /// Chilled storage (CCP): the site's limit, never above the legal 8 °C.
-        public var chill: Chill?
-        /// Cooking (CCP): core temperature and the time held at it.
-        public var cooking: Monitored?
-        /// Hot holding (CCP): at or above 63 °C.
-        public var hotHolding: HotHolding?
-        /// Cooling of cooked food (CCP): 57 → 21 °C within 2 h and → 5 °C within 6 h.
-        public var cooling: Monitored?
-        /// Metal detection (CCP): test pieces detected at the start of each run and at an interval.
-        public var metalDetection: MetalDetection?
+        /// Chilled storage (CCP): the site's limit, never above the legal 8 °C; `false` turns it off.
+        public var chill: Switchable<Chill> = .on(Chill())
+        /// Cooking (CCP): core temperature and the time held at it; `false` turns it off.
+        public var cooking: Switchable<Monitored> = .on(Monitored())
+        /// Hot holding (CCP): at or above 63 °C; `false` turns it off.
+        public var hotHolding: Switchable<HotHolding> = .on(HotHolding())
+        /// Cooling of cooked food (CCP): 57 → 21 °C within 2 h and → 5 °C within 6 h; `false` turns it off.
+        public var cooling: Switchable<Monitored> = .on(Monitored())
+        /// Metal detection (CCP): test pieces detected at the start of each run and at an interval; `false` turns
+        /// it off.
+        public var metalDetection: Switchable<MetalDetection> = .on(MetalDetection())
         /// Allergen changeovers on shared lines.
         public var allergens: Allergens?
         /// Maximum run lengths between sanitation cleans.
@@ -23,14 +25,39 @@ extension FoodProcessing {
 
         public init() {}
 
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            chill = try container.decodeSwitchable(Chill.self, forKey: .chill)
+            cooking = try container.decodeSwitchable(Monitored.self, forKey: .cooking)
+            hotHolding = try container.decodeSwitchable(HotHolding.self, forKey: .hotHolding)
+            cooling = try container.decodeSwitchable(Monitored.self, forKey: .cooling)
+            metalDetection = try container.decodeSwitchable(MetalDetection.self, forKey: .metalDetection)
+            allergens = try container.decodeIfPresent(Allergens.self, forKey: .allergens)
+            sanitation = try container.decodeIfPresent([Sanitation].self, forKey: .sanitation)
+            people = try container.decodeIfPresent(People.self, forKey: .people)
+        }
+
         enum CodingKeys: String, CodingKey {
             case chill, cooking, cooling, allergens, sanitation, people
             case hotHolding = "hot_holding"
             case metalDetection = "metal_detection"
         }
+
+        /// Each control point's key and whether it is on, for `validate` and `takt site show`.
+        var controlPoints: [(key: String, workCentres: [String]?, on: Bool)] {
+            [
+                ("chill", chill.settings?.workCentres, chill.isOn),
+                ("cooking", cooking.settings?.workCentres, cooking.isOn),
+                ("hot_holding", hotHolding.settings?.workCentres, hotHolding.isOn),
+                ("cooling", cooling.settings?.workCentres, cooling.isOn),
+                ("metal_detection", metalDetection.settings?.detectors, metalDetection.isOn),
+            ]
+        }
     }
 
     public struct Chill: Codable, Sendable {
+        public init() {}
+
         /// The site's chill limit in °C; advised 5 (the default), legal maximum 8.
         public var maxCelsius: Double?
         /// How often it is recorded; 4h when absent.
@@ -46,6 +73,8 @@ extension FoodProcessing {
     }
 
     public struct Monitored: Codable, Sendable {
+        public init() {}
+
         /// How often it is recorded; not tracked for being overdue when absent.
         public var every: TimeSpan?
         /// Where it is recorded; site-wide when absent.
@@ -58,6 +87,8 @@ extension FoodProcessing {
     }
 
     public struct HotHolding: Codable, Sendable {
+        public init() {}
+
         /// The site's hot-holding minimum in °C; 63 (the legal minimum) when absent, never lower.
         public var minCelsius: Double?
         /// How often it is recorded; 2h when absent.
@@ -72,6 +103,8 @@ extension FoodProcessing {
     }
 
     public struct MetalDetection: Codable, Sendable {
+        public init() {}
+
         /// The detector lines; site-wide when absent.
         public var detectors: [String]?
         /// Test interval during a run; 1h when absent. Test also at the start of each run.

@@ -12,49 +12,68 @@ extension FoodProcessing {
     static let swab: RuleID = "food_processing.allergen.swab"
     static let loto: RuleID = "food_processing.safety.loto"
 
+    /// Registers every control point the site has not turned off, and notes those it has.
     func registerControlPoints(into book: inout RuleBook) throws(CoreError) {
-        let chill = configuration.chill
-        try book.addHygiene(
-            CheckDefinition(
-                id: Self.chill, name: "Chilled storage temperature", unit: "°C",
-                limits: .init(max: chill?.maxCelsius ?? Law.chillAdvised), every: chill?.every ?? .hours(4),
-                workCentres: chill?.workCentres ?? [], onBreach: [.holdLot],
-                correctiveAction: "Move the food to a working chiller; QA assesses how long it was above the limit "
-                    + "and releases or rejects the lot", source: Law.chillSource))
-        try book.addHygiene(
-            CheckDefinition(
-                id: Self.cook, name: "Cooking core temperature (with time held)", unit: "°C", limits: .init(),
-                every: configuration.cooking?.every, workCentres: configuration.cooking?.workCentres ?? [],
-                correctiveAction: "Continue cooking until a safe time and temperature is reached",
-                source: Law.cookingSource))
-        try book.addHygiene(CookingRule(id: "food_processing.ccp.cook.time_temperature", check: Self.cook))
-        let hot = configuration.hotHolding
-        try book.addHygiene(
-            CheckDefinition(
-                id: Self.hotHold, name: "Hot holding temperature", unit: "°C",
-                limits: .init(min: hot?.minCelsius ?? Law.hotHoldMin), every: hot?.every ?? .hours(2),
-                workCentres: hot?.workCentres ?? [], onBreach: [.holdLot],
-                correctiveAction: "Reheat to 75 °C once, or discard food held below 63 °C for more than 2 hours",
-                source: Law.hotHoldSource))
-        try book.addHygiene(
-            CheckDefinition(
-                id: Self.cooling, name: "Cooling of cooked food (record 57 °C at the start)", unit: "°C",
-                limits: .init(), every: configuration.cooling?.every,
-                workCentres: configuration.cooling?.workCentres ?? [],
-                correctiveAction: "Reheat to 74 °C and restart cooling, or discard", source: Law.coolingSource))
-        try book.addHygiene(CoolingRule(id: "food_processing.ccp.cooling.time", check: Self.cooling))
-        let metal = configuration.metalDetection
-        let sizes = [metal?.ferrousMm ?? 2.0, metal?.nonFerrousMm ?? 2.5, metal?.stainlessMm ?? 3.0]
+        if let chill = configuration.chill.settings {
+            try book.addHygiene(
+                CheckDefinition(
+                    id: Self.chill, name: "Chilled storage temperature", unit: "°C",
+                    limits: .init(max: chill.maxCelsius ?? Law.chillAdvised), every: chill.every ?? .hours(4),
+                    workCentres: chill.workCentres ?? [], onBreach: [.holdLot],
+                    correctiveAction: "Move the food to a working chiller; QA assesses how long it was above the limit "
+                        + "and releases or rejects the lot", source: Law.chillSource))
+        } else {
+            book.switchedOff(Self.chill, by: "modules.food_processing.chill: false")
+        }
+        if let cooking = configuration.cooking.settings {
+            try book.addHygiene(
+                CheckDefinition(
+                    id: Self.cook, name: "Cooking core temperature (with time held)", unit: "°C", limits: .init(),
+                    every: cooking.every, workCentres: cooking.workCentres ?? [],
+                    correctiveAction: "Continue cooking until a safe time and temperature is reached",
+                    source: Law.cookingSource))
+            try book.addHygiene(CookingRule(id: "food_processing.ccp.cook.time_temperature", check: Self.cook))
+        } else {
+            book.switchedOff(Self.cook, by: "modules.food_processing.cooking: false")
+        }
+        if let hot = configuration.hotHolding.settings {
+            try book.addHygiene(
+                CheckDefinition(
+                    id: Self.hotHold, name: "Hot holding temperature", unit: "°C",
+                    limits: .init(min: hot.minCelsius ?? Law.hotHoldMin), every: hot.every ?? .hours(2),
+                    workCentres: hot.workCentres ?? [], onBreach: [.holdLot],
+                    correctiveAction: "Reheat to 75 °C once, or discard food held below 63 °C for more than 2 hours",
+                    source: Law.hotHoldSource))
+        } else {
+            book.switchedOff(Self.hotHold, by: "modules.food_processing.hot_holding: false")
+        }
+        if let cooling = configuration.cooling.settings {
+            try book.addHygiene(
+                CheckDefinition(
+                    id: Self.cooling, name: "Cooling of cooked food (record 57 °C at the start)", unit: "°C",
+                    limits: .init(), every: cooling.every, workCentres: cooling.workCentres ?? [],
+                    correctiveAction: "Reheat to 74 °C and restart cooling, or discard", source: Law.coolingSource))
+            try book.addHygiene(CoolingRule(id: "food_processing.ccp.cooling.time", check: Self.cooling))
+        } else {
+            book.switchedOff(Self.cooling, by: "modules.food_processing.cooling: false")
+        }
+        guard let metal = configuration.metalDetection.settings else {
+            for (id, _) in Self.metalChecks {
+                book.switchedOff(id, by: "modules.food_processing.metal_detection: false")
+            }
+            return
+        }
+        let sizes = [metal.ferrousMm ?? 2.0, metal.nonFerrousMm ?? 2.5, metal.stainlessMm ?? 3.0]
         for ((id, material), size) in zip(Self.metalChecks, sizes) {
             try book.addHygiene(
                 CheckDefinition(
                     id: id, name: "Metal detector test: \(CriticalLimits.format(size)) mm \(material) piece detected",
-                    unit: "pass/fail", limits: .init(min: 1), every: metal?.every ?? .hours(1),
-                    workCentres: metal?.detectors ?? [], onBreach: [.holdLot, .blockWorkCentre],
+                    unit: "pass/fail", limits: .init(min: 1), every: metal.every ?? .hours(1),
+                    workCentres: metal.detectors ?? [], onBreach: [.holdLot, .blockWorkCentre],
                     correctiveAction: "Stop the line; hold and re-inspect everything since the last good test; "
                         + "repair the detector and retest before restarting",
                     source:
-                        "HACCP plan: metal detection at the start of each run and every \(metal?.every ?? .hours(1))",
+                        "HACCP plan: metal detection at the start of each run and every \(metal.every ?? .hours(1))",
                     releasesOnPass: true))
         }
     }
@@ -83,7 +102,9 @@ extension FoodProcessing {
                     id: "food_processing.people.open_food", workCentres: openFood, certificate: hygieneCertificate))
         }
         let controlPoints =
-            [Self.chill, Self.cook, Self.hotHold, Self.cooling] + Self.metalChecks.map(\.0) + [Self.swab]
+            ([Self.chill, Self.cook, Self.hotHold, Self.cooling] + Self.metalChecks.map(\.0)).filter {
+                book.check($0) != nil
+            } + [Self.swab]
         try book.addSafety(
             QualificationRule(
                 id: "food_processing.people.ccp_recorder", checks: controlPoints, certificate: hygieneCertificate))

@@ -34,17 +34,17 @@ public struct FoodProcessing: SiteModule {
     var hygieneCertificate: String { configuration.people?.hygieneCertificate ?? "food_hygiene_level_2" }
 
     public func validate() throws(CoreError) {
-        if let max = configuration.chill?.maxCelsius, max > Law.chillLegalMax {
+        if let max = configuration.chill.settings?.maxCelsius, max > Law.chillLegalMax {
             throw .invalidConfiguration(
                 path: "chill.max_celsius",
                 message: "\(CriticalLimits.format(max)) °C is above the legal maximum 8 °C (\(Law.chillSource))")
         }
-        if let min = configuration.hotHolding?.minCelsius, min < Law.hotHoldMin {
+        if let min = configuration.hotHolding.settings?.minCelsius, min < Law.hotHoldMin {
             throw .invalidConfiguration(
                 path: "hot_holding.min_celsius",
                 message: "\(CriticalLimits.format(min)) °C is below the legal minimum 63 °C (\(Law.hotHoldSource))")
         }
-        let metal = configuration.metalDetection
+        let metal = configuration.metalDetection.settings
         for (key, size) in [
             ("ferrous_mm", metal?.ferrousMm), ("non_ferrous_mm", metal?.nonFerrousMm),
             ("stainless_mm", metal?.stainlessMm),
@@ -54,9 +54,16 @@ public struct FoodProcessing: SiteModule {
                     path: "metal_detection.\(key)", message: "a test piece must be larger than 0 mm")
             }
         }
+        for point in configuration.controlPoints where point.on && point.workCentres?.isEmpty == true {
+            throw .invalidConfiguration(
+                path: "\(point.key).\(point.key == "metal_detection" ? "detectors" : "work_centres")",
+                message:
+                    "an empty list would check this control point nowhere; write `\(point.key): false` to turn it off")
+        }
         let spans: [(String, TimeSpan?)] = [
-            ("chill.every", configuration.chill?.every), ("cooking.every", configuration.cooking?.every),
-            ("hot_holding.every", configuration.hotHolding?.every), ("metal_detection.every", metal?.every),
+            ("chill.every", configuration.chill.settings?.every),
+            ("cooking.every", configuration.cooking.settings?.every),
+            ("hot_holding.every", configuration.hotHolding.settings?.every), ("metal_detection.every", metal?.every),
             ("allergens.clean", configuration.allergens?.clean),
         ]
         for (path, span) in spans {
@@ -84,6 +91,31 @@ public struct FoodProcessing: SiteModule {
     }
 
     /// Products may only name the 14 allergens of Annex II, and every configured work centre must exist.
+    /// A line left out of `allergens.lines` gets no allergen clean; that is only safe when every product it
+    /// runs carries the same allergens.
+    public func advice(site: SiteDefinition) -> [Advice] {
+        guard let lines = configuration.allergens?.lines, !lines.isEmpty else { return [] }
+        var advice: [Advice] = []
+        for centre in site.workCentres where lines[centre.id] == nil {
+            let products = site.products.values.filter { product in
+                product.routing.contains { $0.workCentres.contains(centre.id) }
+            }.sorted { $0.id < $1.id }
+            let sets = Set(products.map { Set($0.values(of: Allergen.attribute)) })
+            guard sets.count > 1 else { continue }
+            let listed = products.map { product in
+                let allergens = product.values(of: Allergen.attribute).sorted()
+                return "\(product.id): \(allergens.isEmpty ? "none" : allergens.joined(separator: ", "))"
+            }
+            advice.append(
+                Advice(
+                    path: "modules.food_processing.allergens.lines",
+                    message: "\(centre.id) runs products with different allergens (\(listed.joined(separator: "; "))) "
+                        + "but allergens.lines does not list it, so no allergen clean is planned there; add it "
+                        + "(\(centre.id): 45m), or remove the list to clean every line"))
+        }
+        return advice
+    }
+
     public func validate(site: SiteDefinition) throws(CoreError) {
         let known = Set(Allergen.allCases.map(\.rawValue))
         for product in site.products.values.sorted(by: { $0.id < $1.id }) {
@@ -97,11 +129,14 @@ public struct FoodProcessing: SiteModule {
         }
         let workCentres = Set(site.workCentres.map(\.id))
         var named: [(String, [String])] = [
-            ("modules.food_processing.chill.work_centres", configuration.chill?.workCentres ?? []),
-            ("modules.food_processing.cooking.work_centres", configuration.cooking?.workCentres ?? []),
-            ("modules.food_processing.hot_holding.work_centres", configuration.hotHolding?.workCentres ?? []),
-            ("modules.food_processing.cooling.work_centres", configuration.cooling?.workCentres ?? []),
-            ("modules.food_processing.metal_detection.detectors", configuration.metalDetection?.detectors ?? []),
+            ("modules.food_processing.chill.work_centres", configuration.chill.settings?.workCentres ?? []),
+            ("modules.food_processing.cooking.work_centres", configuration.cooking.settings?.workCentres ?? []),
+            ("modules.food_processing.hot_holding.work_centres", configuration.hotHolding.settings?.workCentres ?? []),
+            ("modules.food_processing.cooling.work_centres", configuration.cooling.settings?.workCentres ?? []),
+            (
+                "modules.food_processing.metal_detection.detectors",
+                configuration.metalDetection.settings?.detectors ?? []
+            ),
             ("modules.food_processing.allergens.lines", Array((configuration.allergens?.lines ?? [:]).keys)),
             ("modules.food_processing.people.open_food_work_centres", configuration.people?.openFoodWorkCentres ?? []),
         ]

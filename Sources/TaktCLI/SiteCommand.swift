@@ -10,7 +10,10 @@ struct SiteCommand: ParsableCommand {
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check site configurations; exit 2 listing every problem, with file, line and key path.")
+            abstract: "Check site configurations; exit 2 listing every problem, with file, line and key path.",
+            discussion:
+                "Warnings (probably not what the site means, such as a product without a routing) are printed too; they do not fail the check."
+        )
 
         @Argument(help: "Site folders or site.yaml files.")
         var paths: [String]
@@ -24,7 +27,9 @@ struct SiteCommand: ParsableCommand {
                 do {
                     let definition = try loader.load(path: path)
                     results.append(
-                        .init(path: SiteLoader.configurationFile(for: path), site: definition.site.id, problems: []))
+                        .init(
+                            path: SiteLoader.configurationFile(for: path), site: definition.site.id, problems: [],
+                            warnings: definition.warnings))
                 } catch {
                     let problems: [ConfigurationProblem]
                     if case .invalidSite(let found) = error {
@@ -41,13 +46,16 @@ struct SiteCommand: ParsableCommand {
                                 file: SiteLoader.configurationFile(for: path), line: nil, path: "", message: reason)
                         ]
                     }
-                    results.append(.init(path: SiteLoader.configurationFile(for: path), site: nil, problems: problems))
+                    results.append(
+                        .init(
+                            path: SiteLoader.configurationFile(for: path), site: nil, problems: problems, warnings: []))
                 }
             }
             if output.json {
                 try output.print(json: results)
             } else {
                 for result in results {
+                    for warning in result.warnings { print("warning: \(warning)") }
                     if result.problems.isEmpty {
                         print("ok: \(result.path) (site \(result.site ?? "?"))")
                     } else {
@@ -65,6 +73,7 @@ struct SiteCommand: ParsableCommand {
             var path: String
             var site: String?
             var problems: [ConfigurationProblem]
+            var warnings: [String]
         }
     }
 

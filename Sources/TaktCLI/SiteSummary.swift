@@ -18,6 +18,8 @@ struct SiteSummary: Encodable {
 
     var site: Site
     var rules: [RuleRow]
+    /// Rules the site turned off, with the setting that did it.
+    var switchedOff: [String: String]
     var workCentres: [WorkCentreRow]
     var calendars: [ShiftCalendar]
     var products: [Product]
@@ -31,6 +33,7 @@ struct SiteSummary: Encodable {
     init(_ definition: SiteDefinition, now: Date = Date()) {
         site = definition.site
         rules = definition.rules.catalogue.map { RuleRow(slot: $0.slot, id: $0.id.rawValue, summary: $0.summary) }
+        switchedOff = Dictionary(uniqueKeysWithValues: definition.rules.off.map { ($0.key.rawValue, $0.value) })
         let week = DateInterval(start: now, duration: 7 * 86_400)
         workCentres = definition.workCentres.map { centre in
             let periods =
@@ -61,6 +64,10 @@ struct SiteSummary: Encodable {
             let inSlot = rules.filter { $0.slot == slot }
             lines.append("\(slot) rules (\(inSlot.count)):")
             lines += inSlot.map { "  \($0.id): \($0.summary)" }
+        }
+        if !switchedOff.isEmpty {
+            lines.append("turned off by the site (\(switchedOff.count)):")
+            lines += switchedOff.sorted { $0.key < $1.key }.map { "  \($0.key): not checked (\($0.value))" }
         }
         lines.append("")
         lines.append("work centres (\(workCentres.count)):")

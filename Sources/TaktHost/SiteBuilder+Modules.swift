@@ -36,6 +36,9 @@ extension SiteBuilder {
     /// The review phase: each loaded module checks the whole site, once the site's own rules are in too.
     mutating func reviewModules() {
         for module in reviewed {
+            for advice in module.advice(site: definition) {
+                warn("module \(type(of: module).id): \(advice.message)", at: Self.parse(advice.path))
+            }
             do {
                 try module.validate(site: definition)
             } catch {

@@ -67,6 +67,14 @@ extension SiteBuilder {
             let rule = QualificationRule(
                 id: spec.id, checks: spec.checks ?? [], workCentres: spec.workCentres ?? [],
                 certificate: spec.certificate, skill: spec.skill, severity: spec.severity ?? .major)
+            if let twin = definition.rules.safety.compactMap({ $0 as? QualificationRule }).first(where: {
+                $0.repeats(rule)
+            }) {
+                warn(
+                    "\(rule.id) repeats \(twin.id) for \(rule.overlap(with: twin).map(\.rawValue).joined(separator: ", ")): "
+                        + "one reading would raise two findings; remove it, or ask for something \(twin.id) does not",
+                    at: path)
+            }
             add(at: path) { book throws(CoreError) in try book.addSafety(rule) }
         }
         for (index, override) in (rules.limits ?? []).enumerated() {

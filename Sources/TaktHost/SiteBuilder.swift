@@ -28,6 +28,13 @@ struct SiteBuilder {
 
     // MARK: - Locating problems
 
+    /// Notes something that is probably not meant but does not stop the site.
+    mutating func warn(_ message: String, at path: [Any]) {
+        definition.warnings.append(
+            ConfigurationProblem(file: file, line: line(at: path), path: Self.render(path), message: message)
+                .description)
+    }
+
     mutating func report(_ message: String, at path: [Any]) {
         problems.append(
             ConfigurationProblem(file: file, line: line(at: path), path: Self.render(path), message: message))
@@ -207,6 +214,11 @@ struct SiteBuilder {
                         after: operation.after, skill: operation.skill))
             }
             checkPrecedence(routing, product: index)
+            if routing.isEmpty {
+                warn(
+                    "product \(spec.id) has no routing: orders for it cannot be planned; give it a routing "
+                        + "(operations with work_centres and a rate)", at: ["products", index])
+            }
             definition.products[spec.id] = Product(
                 id: spec.id, name: spec.name ?? spec.id,
                 attributes: (spec.attributes ?? [:]).mapValues(\.values), routing: operations)

@@ -29,6 +29,71 @@ import Testing
         }
     }
 
+    /// A plant without hot holding turns it off; `null` and an empty list are refused instead of silently
+    /// leaving the check on.
+    @Test func aControlPointThePlantDoesNotHaveCanBeTurnedOff() throws {
+        let off = try load("modules:\n  food_processing:\n    hot_holding: false\n")
+        #expect(off.rules.check("food_processing.ccp.hot_hold") == nil)
+        #expect(off.rules.off["food_processing.ccp.hot_hold"] == "modules.food_processing.hot_holding: false")
+        let recorder = off.rules.safety.compactMap { $0 as? QualificationRule }.first {
+            $0.id == "food_processing.people.ccp_recorder"
+        }
+        #expect(recorder?.checks.contains("food_processing.ccp.hot_hold") == false)
+        #expect(
+            try load("modules:\n  food_processing:\n    hot_holding: true\n").rules.check(
+                "food_processing.ccp.hot_hold") != nil)
+        let null = problems("modules:\n  food_processing:\n    hot_holding: null\n")
+        #expect(null.first?.contains("null does not say whether it is on: write false to turn it off") == true)
+        let empty = problems("modules:\n  food_processing:\n    hot_holding: {work_centres: []}\n")
+        #expect(empty.first?.contains("write `hot_holding: false` to turn it off") == true)
+        let typo = problems("modules:\n  food_processing:\n    hot_holding: {min_celsuis: 70}\n")
+        #expect(typo.first?.contains("did you mean 'min_celsius'") == true)
+        let metalOff = try load("modules:\n  food_processing:\n    metal_detection: false\n")
+        #expect(metalOff.rules.checks.filter { $0.id.rawValue.hasPrefix("food_processing.ccp.metal") }.isEmpty)
+    }
+
+    /// Listing some lines under allergens.lines leaves the others without an allergen clean: a shared line with
+    /// mixed allergens that is not listed gets a warning.
+    @Test func aSharedLineWithMixedAllergensAndNoCleanIsWarnedAbout() throws {
+        let definition = try load(
+            """
+            modules:
+              food_processing:
+                allergens: {lines: {line-2: 45m}}
+            products:
+              - {id: curry, attributes: {allergens: [milk]}, routing: [{id: cook, work_centres: [line-1], units_per_hour: 60}]}
+              - {id: dal, routing: [{id: cook, work_centres: [line-1], units_per_hour: 60}]}
+            """)
+        #expect(definition.warnings.count == 1)
+        #expect(
+            definition.warnings.first?.contains(
+                "line-1 runs products with different allergens (curry: milk; dal: none)") == true)
+        let everyLine = try load(
+            """
+            modules:
+              food_processing: {}
+            products:
+              - {id: curry, attributes: {allergens: [milk]}, routing: [{id: cook, work_centres: [line-1], units_per_hour: 60}]}
+              - {id: dal, routing: [{id: cook, work_centres: [line-1], units_per_hour: 60}]}
+            """)
+        #expect(everyLine.warnings.isEmpty)
+    }
+
+    @Test func aSiteRuleRepeatingTheModulesRecorderRuleIsWarnedAbout() throws {
+        let definition = try load(
+            """
+            modules:
+              food_processing: {}
+            rules:
+              qualifications:
+                - {id: site.recorder, checks: [food_processing.ccp.chill], certificate: food_hygiene_level_2}
+                - {id: site.supervisor, checks: [food_processing.ccp.chill], certificate: supervisor}
+            """)
+        #expect(definition.warnings.count == 1)
+        #expect(
+            definition.warnings.first?.contains("site.recorder repeats food_processing.people.ccp_recorder") == true)
+    }
+
     @Test func aChillLimitAboveTheLegalEightDegreesIsRefusedNamingTheLaw() {
         let found = problems("modules:\n  food_processing:\n    chill:\n      max_celsius: 8.5\n")
         #expect(found.count == 1)

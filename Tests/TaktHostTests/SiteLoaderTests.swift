@@ -192,4 +192,10 @@ import Testing
         let found = problems("site:\n  id: x\n  name: X\n  region: r\n  currency: GBP\n", withHeader: false)
         #expect(found == ["site.yaml:2: site: missing key 'time_zone'"])
     }
+
+    @Test func aProductWithoutARoutingIsWarnedAbout() throws {
+        let definition = try load("products:\n  - {id: soup}\n")
+        #expect(definition.warnings.count == 1)
+        #expect(definition.warnings.first?.contains("products[0]: product soup has no routing") == true)
+    }
 }

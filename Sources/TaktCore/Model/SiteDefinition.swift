@@ -15,6 +15,9 @@ public struct SiteDefinition: Sendable {
     /// How far ahead of the site's clock a recorded time may be (clocks of tablets and PCs differ a little);
     /// anything later is refused as a typo, never stored. 5 minutes unless `site.clock_tolerance` says otherwise.
     public var clockTolerance: TimeSpan = .minutes(5)
+    /// What the loader noticed that does not stop the site but is probably not meant, each as
+    /// `file:line: key.path: message`.
+    public var warnings: [String] = []
 
     public init(
         site: Site, timeZone: TimeZone, calendars: [String: ShiftCalendar] = [:], workCentres: [WorkCentre] = [],

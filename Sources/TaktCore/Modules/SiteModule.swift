@@ -40,11 +40,29 @@ public protocol SiteModule: Sendable {
     /// products name only allergens the law lists). Throws `CoreError.invalidConfiguration` whose path is a key
     /// path from the top of `site.yaml`, such as `products[2].attributes.allergens`.
     func validate(site: SiteDefinition) throws(CoreError)
+
+    /// Advice on the loaded site that does not stop it from starting but probably is not what the site means
+    /// (a shared line with mixed allergens and no allergen clean, say); `takt site validate` prints each as a
+    /// warning at its key path.
+    func advice(site: SiteDefinition) -> [Advice]
+}
+
+/// A warning a module gives about a loaded site: the key path it is about and what to do.
+public struct Advice: Hashable, Sendable {
+    /// A key path from the top of `site.yaml`, such as `modules.food_processing.allergens.lines`.
+    public var path: String
+    public var message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
 }
 
 extension SiteModule {
     public func validate() throws(CoreError) {}
     public func validate(site: SiteDefinition) throws(CoreError) {}
+    public func advice(site: SiteDefinition) -> [Advice] { [] }
 }
 
 /// The modules a host can load, keyed by id. Building it rejects two modules with one id.

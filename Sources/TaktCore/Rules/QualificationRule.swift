@@ -24,6 +24,22 @@ public struct QualificationRule: EventRule, Hashable, Codable {
         self.severity = severity
     }
 
+    /// The checks both rules cover (every check of the other when one covers all).
+    public func overlap(with other: QualificationRule) -> [RuleID] {
+        if checks.isEmpty { return other.checks }
+        if other.checks.isEmpty { return checks }
+        return checks.filter(other.checks.contains)
+    }
+
+    /// Whether this rule asks for nothing `other` does not already ask for, for some of the same readings: the
+    /// same certificate and skill, overlapping checks and work centres. Such a rule only doubles findings.
+    public func repeats(_ other: QualificationRule) -> Bool {
+        guard certificate == other.certificate, skill == other.skill else { return false }
+        guard checks.isEmpty || other.checks.isEmpty || !overlap(with: other).isEmpty else { return false }
+        return workCentres.isEmpty || other.workCentres.isEmpty
+            || workCentres.contains(where: other.workCentres.contains)
+    }
+
     public var summary: String {
         let need = [certificate.map { "a valid \($0) certificate" }, skill.map { "the skill \($0)" }]
             .compactMap { $0 }.joined(separator: " and ")

@@ -27,6 +27,9 @@ public struct RuleBook: Sendable {
     }
 
     public private(set) var scheduling = Scheduling()
+    /// Rules a module would register but the site turned off, each with the setting that did it, so `takt site
+    /// show` can say what is not checked and why.
+    public private(set) var off: [RuleID: String] = [:]
     public private(set) var hygiene: [any EventRule] = []
     public private(set) var safety: [any EventRule] = []
     /// Set by a module that rolls costs up into another currency; nil means the region uses the site's.
@@ -69,6 +72,9 @@ public struct RuleBook: Sendable {
         }
         currencyRollUp = rollUp
     }
+
+    /// Notes that the site turned rule `id` off with `setting`; it is not registered.
+    public mutating func switchedOff(_ id: RuleID, by setting: String) { off[id] = setting }
 
     public mutating func addHygiene(_ rule: any EventRule) throws(CoreError) {
         try claim(rule.id)

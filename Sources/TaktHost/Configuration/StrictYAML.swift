@@ -136,6 +136,10 @@ enum StrictYAML {
                 guard let key = keyNode.string, let inner = dictionary[key] else { return [] }
                 return unknownKeys(in: valueNode, value: inner, path: path + [key], file: file)
             }
+        case (_, .enum?):
+            // A value with a payload (a switchable section that is on): check the payload's keys.
+            guard let payload = mirror.children.first?.value else { return [] }
+            return unknownKeys(in: node, value: payload, path: path, file: file)
         case (.sequence(let sequence), .collection?):
             return zip(sequence, mirror.children.map(\.value)).enumerated().flatMap { index, pair in
                 unknownKeys(in: pair.0, value: pair.1, path: path + ["[\(index)]"], file: file)
