@@ -72,6 +72,7 @@ struct UserCommand: AsyncParsableCommand {
             if (role == .regionalManager || role == .siteManager) && scopes.isEmpty {
                 throw CommandFailure(message: "a \(role.rawValue) needs --scope (their regions or sites)", code: 2)
             }
+            try checkScope(scopes)
             let hash = try Credentials.hash(password: try UserCommand.readPassword(file: passwordFile))
             let user = CentralStore.User(name: name, passwordHash: hash, role: role.rawValue, scope: scopes)
             try await store.with { central in
@@ -167,6 +168,30 @@ struct UserCommand: AsyncParsableCommand {
                 return try await central.revokeCredentials(user: name)
             }
             print("\(ended) session(s) and token(s) of \(name) ended")
+        }
+    }
+}
+
+extension UserCommand.Add {
+    /// A scope must name regions (regional manager, viewer) or sites (site manager) that central.yaml has: a
+    /// typo would otherwise give someone a scope that matches nothing, or later the wrong thing.
+    func checkScope(_ scopes: [String]) throws {
+        guard !scopes.isEmpty else { return }
+        let path = store.config ?? "central.yaml"
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CommandFailure(
+                message: "--scope is checked against central.yaml's regions and sites: give --config central.yaml",
+                code: 2)
+        }
+        let configuration = try YAMLFile.load(CentralConfiguration.self, path: path)
+        let (kind, known) =
+            role == .siteManager
+            ? ("site", configuration.sites.map(\.site.id)) : ("region", configuration.regions.map(\.id))
+        let unknown = scopes.filter { !known.contains($0) }
+        guard unknown.isEmpty else {
+            throw CommandFailure(
+                message: "--scope: \(unknown.map { "'\($0)'" }.joined(separator: ", ")) is not a \(kind) in \(path) "
+                    + "(\(kind)s: \(known.joined(separator: ", ")))", code: 2)
         }
     }
 }

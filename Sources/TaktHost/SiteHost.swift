@@ -135,6 +135,23 @@ public struct SiteHost: Sendable {
         guard !resolution.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw .invalidInput("say what was done to close the finding (--resolution)")
         }
+        try requireNotAhead(now, "the closing time")
+        // Whoever may not record a control point may not close its finding either: the same qualification.
+        if let finding = try stored({ () throws(StoreError) in try store.finding(id) }),
+            let staff = definition.staff[person]
+        {
+            let today = LocalDate(now, in: definition.timeZone)
+            let lacking = definition.rules.safety.compactMap { $0 as? QualificationRule }
+                .filter { $0.covers(findingOf: finding.rule) }
+                .flatMap { rule in rule.missing(staff, on: today).map { "\($0) (\(rule.id))" } }
+            guard lacking.isEmpty else {
+                throw .refused(
+                    [
+                        "\(staff.name) (\(person)) may not close finding #\(id) on \(finding.rule): they lack "
+                            + lacking.joined(separator: " and ")
+                    ])
+            }
+        }
         return try stored { () throws(StoreError) in
             try store.closeFinding(id, by: person, resolution: resolution, at: now)
         }
@@ -226,6 +243,20 @@ public struct SiteHost: Sendable {
         }
         if context.assignments.contains(where: { $0.start < assignment.end && assignment.start < $0.end }) {
             throw .invalidInput("\(assignment.staff) is already rostered in that time")
+        }
+        // The same clearance as `takt staff clearance`, on every day the shift touches: skills and certificates
+        // (personal tests such as ESD are taken at the start of the shift, so they are not judged here).
+        if let workCentre = assignment.workCentre, let staff = definition.staff[assignment.staff] {
+            let days = Set(
+                [assignment.start, assignment.end.addingTimeInterval(-1)].map {
+                    LocalDate($0, in: definition.timeZone)
+                }
+            ).sorted { $0.description < $1.description }
+            let reasons = definition.rules.scheduling.eligibility.filter { $0.workCentres.contains(workCentre) }
+                .flatMap { rule in
+                    days.filter { !rule.admits(staff, on: $0) }.map { "\(rule.id): \(rule.summary) (not met on \($0))" }
+                }
+            guard reasons.isEmpty else { throw .refused(reasons) }
         }
         let findings = definition.rules.evaluate(.assignment(assignment), in: context)
         guard findings.isEmpty else { throw .refused(findings.map { "\($0.rule): \($0.message)" }) }

@@ -105,6 +105,11 @@ extension SiteStore {
     }
 
     /// Findings, newest first; only open ones when `openOnly`.
+    /// One finding by id, or nil.
+    public func finding(_ id: Int64) throws(StoreError) -> Finding? {
+        try read { db in try FindingRecord.fetchOne(db, key: id)?.finding }
+    }
+
     public func findings(openOnly: Bool = false) throws(StoreError) -> [Finding] {
         try read { db in
             var request = FindingRecord.order(Column("raised_at").desc, Column("id").desc)

@@ -107,6 +107,30 @@ import Testing
         #expect(future.err.contains("ahead of the site's clock"))
     }
 
+    /// A user's scope must name regions or sites central.yaml has.
+    @Test func aScopeWithATypoIsRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scope-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let config = folder.appendingPathComponent("central.yaml").path
+        try "regions:\n  - id: eu-west\n    sites: [{id: dublin, keys: []}]\n".write(
+            toFile: config, atomically: true, encoding: .utf8)
+        let password = folder.appendingPathComponent("pw").path
+        try "correct horse battery".write(toFile: password, atomically: true, encoding: .utf8)
+        let base = [
+            "central", "user", "add", "--config", config, "--data-dir", folder.appendingPathComponent("c").path,
+        ]
+        let typo = try run(
+            "takt", base + ["rm", "--role", "regional_manager", "--scope", "eu-wset", "--password-file", password])
+        #expect(typo.code == 2)
+        #expect(typo.err.contains("'eu-wset' is not a region"))
+        let site = try run(
+            "takt", base + ["sm", "--role", "site_manager", "--scope", "eu-west", "--password-file", password])
+        #expect(site.err.contains("'eu-west' is not a site"))
+        let good = try run(
+            "takt", base + ["rm", "--role", "regional_manager", "--scope", "eu-west", "--password-file", password])
+        #expect(good.code == 0, "\(good.err)")
+    }
+
     @Test func validatesEveryExampleSite() throws {
         let result = try takt("site", "validate", "sites/leeds-bakery", "sites/penang-smt", "sites/monterrey-assembly")
         #expect(result.code == 0, "\(result.err)\(result.out)")

@@ -24,6 +24,22 @@ public struct QualificationRule: EventRule, Hashable, Codable {
         self.severity = severity
     }
 
+    /// What `person` lacks on `day` to be trusted with the checks this rule covers; empty when nothing.
+    public func missing(_ person: Staff, on day: LocalDate) -> [String] {
+        var missing: [String] = []
+        if let certificate, !person.holdsValidCertificate(certificate, on: day) {
+            missing.append("a valid \(certificate) certificate on \(day)")
+        }
+        if let skill, !person.skills.contains(skill) { missing.append("the skill \(skill)") }
+        return missing
+    }
+
+    /// Whether a finding raised by rule `rule` is about one of this rule's checks: the check itself, or a rule
+    /// under it (`food_processing.ccp.cooling.time` is about `food_processing.ccp.cooling`).
+    public func covers(findingOf rule: RuleID) -> Bool {
+        checks.isEmpty || checks.contains { rule == $0 || rule.rawValue.hasPrefix($0.rawValue + ".") }
+    }
+
     /// The checks both rules cover (every check of the other when one covers all).
     public func overlap(with other: QualificationRule) -> [RuleID] {
         if checks.isEmpty { return other.checks }
@@ -57,11 +73,7 @@ public struct QualificationRule: EventRule, Hashable, Codable {
         guard let person = reading.recordedBy.flatMap({ context.staff[$0] }) else {
             return [finding("\(reading.check) was recorded without naming who recorded it", context: context)]
         }
-        var missing: [String] = []
-        if let certificate, !person.holdsValidCertificate(certificate, on: context.today) {
-            missing.append("a valid \(certificate) certificate on \(context.today)")
-        }
-        if let skill, !person.skills.contains(skill) { missing.append("the skill \(skill)") }
+        let missing = self.missing(person, on: context.today)
         guard !missing.isEmpty else { return [] }
         return [
             finding(
