@@ -27,7 +27,11 @@ extension SiteBuilder {
                 continue
             }
             let block = configurationNode.null != nil ? Node.mapping(.init([])) : configurationNode
-            if let instance = run(module, block: block) { loaded.append(instance) }
+            if let instance = run(module, block: block) {
+                loaded.append(instance)
+            } else {
+                failedModules.insert(id.rawValue)
+            }
             definition.site.modules.append(id)
         }
         reviewed = loaded

@@ -60,7 +60,7 @@ extension SiteBuilder {
             let path: [Any] = ["rules", "qualifications", index]
             guard siteNamespace(spec.id, at: path) else { continue }
             checkWorkCentres(spec.workCentres ?? [], known: workCentres, at: path + ["work_centres"])
-            for check in spec.checks ?? [] where !checkIDs.contains(check) {
+            for check in spec.checks ?? [] where !checkIDs.contains(check) && !ownedByFailedModule(check) {
                 report(unknown("check", check.rawValue, known: checkIDs.map(\.rawValue)), at: path + ["checks"])
             }
             if spec.skill == nil && spec.certificate == nil { report("give a skill, a certificate or both", at: path) }
@@ -82,9 +82,14 @@ extension SiteBuilder {
                 report("a limit override needs min, max or both", at: ["rules", "limits", index])
                 continue
             }
+            if ownedByFailedModule(override.rule) { continue }
             add(at: ["rules", "limits", index]) { book throws(CoreError) in try book.tighten(override) }
         }
     }
+
+    /// Whether `id` belongs to a module that failed to load: its problem is already reported, and the rule
+    /// being missing would only add misleading follow-on errors.
+    func ownedByFailedModule(_ id: RuleID) -> Bool { failedModules.contains(id.namespace) }
 
     private mutating func siteNamespace(_ id: RuleID, at path: [Any]) -> Bool {
         guard id.namespace == "site", id.rawValue.contains(".") else {

@@ -10,6 +10,8 @@ struct SiteBuilder {
     var problems: [ConfigurationProblem] = []
     /// The modules that loaded, for the review phase.
     var reviewed: [any SiteModule] = []
+    /// Ids of modules named under `modules:` that failed to load.
+    var failedModules: Set<String> = []
     var definition: SiteDefinition
 
     init(configuration: SiteConfiguration, root: Node, file: String) {

@@ -198,4 +198,39 @@ import Testing
         #expect(definition.warnings.count == 1)
         #expect(definition.warnings.first?.contains("products[0]: product soup has no routing") == true)
     }
+
+    func messages(_ text: String) -> [String] {
+        do {
+            _ = try SiteLoader(registry: testRegistry).load(text: text, file: "site.yaml")
+            return []
+        } catch {
+            guard case .invalidSite(let problems) = error else { return ["\(error)"] }
+            return problems.map(\.description)
+        }
+    }
+
+    /// Messages are in the project's words, list every missing key, point at the value, and do not cascade.
+    @Test func validatorMessagesSayWhatToWrite() {
+        let day = messages(
+            Self.header
+                + "calendars:\n  - id: c\n    shifts:\n      - {name: e, days: [Mon], start: \"06:00\", end: \"14:00\"}\n"
+        )
+        #expect(
+            day == [
+                "site.yaml:10: calendars[0].shifts[0].days[0]: 'Mon' is not a day; use mon, tue, wed, thu, fri, sat, sun"
+            ])
+        let zone = messages("site:\n  id: x\n  name: X\n  region: r\n  timezone: Europe/Dublin\n  currency: EUR\n")
+        #expect(zone == ["site.yaml:2: site: missing key 'time_zone'; found 'timezone': did you mean 'time_zone'?"])
+        let missing = messages("site:\n  id: x\n  region: r\n")
+        #expect(missing.count == 3)
+        #expect(missing.allSatisfy { $0.hasPrefix("site.yaml:2: site: missing key") })
+        let tab = messages("site:\n\tid: x\n")
+        #expect(tab == ["site.yaml:2: YAML does not allow tabs for indentation; indent with spaces"])
+        let cascade = messages(
+            Self.header
+                + "modules:\n  test_chill:\n    max_celsius: 9\nrules:\n  limits:\n    - {rule: test_chill.ccp.chill, max: 4}\n"
+        )
+        #expect(cascade.count == 1)
+        #expect(cascade.first?.contains("module test_chill (validate)") == true)
+    }
 }

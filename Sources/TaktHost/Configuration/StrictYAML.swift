@@ -1,4 +1,5 @@
 import Foundation
+import TaktCore
 import Yams
 
 /// Decodes configuration from YAML strictly: wrong types, missing keys and unknown keys are all problems,
@@ -14,6 +15,13 @@ enum StrictYAML {
         do {
             return try Yams.compose(yaml: text) ?? Node.mapping(.init([]))
         } catch let error as YamlError {
+            if let tab = tabIndentation(in: text) {
+                throw .invalidSite([
+                    ConfigurationProblem(
+                        file: file, line: tab, path: "",
+                        message: "YAML does not allow tabs for indentation; indent with spaces")
+                ])
+            }
             throw .invalidSite([Self.problem(error, file: file)])
         } catch {
             throw .invalidSite([ConfigurationProblem(file: file, line: nil, path: "", message: "\(error)")])
@@ -29,13 +37,74 @@ enum StrictYAML {
         do {
             value = try YAMLDecoder().decode(T.self, from: node)
         } catch let error as DecodingError {
-            throw .invalidSite([problem(error, root: node, file: file, prefix: prefix)])
+            throw .invalidSite(allMissingKeys(T.self, first: error, root: node, file: file, prefix: prefix))
         } catch {
             throw .invalidSite([
                 ConfigurationProblem(file: file, line: node.mark?.line, path: join(prefix), message: "\(error)")
             ])
         }
         return (value, unknownKeys(in: node, value: value, path: prefix, file: file))
+    }
+
+    /// Every missing key, not only the first the decoder stops at: after each, a placeholder text is put where
+    /// the key belongs and decoding tried again, until it stops for something else (most required keys are
+    /// text; a placeholder of the wrong type ends the search quietly).
+    static func allMissingKeys<T: Decodable>(
+        _ type: T.Type, first: DecodingError, root: Node, file: String, prefix: [String]
+    ) -> [ConfigurationProblem] {
+        var problems = [problem(first, root: root, file: file, prefix: prefix)]
+        var error = first
+        var patched = root
+        var placed: [[String]] = []
+        for _ in 0..<20 {
+            guard case .keyNotFound(let key, let context) = error else { break }
+            let path = context.codingPath + [key]
+            guard let next = setting(Node("\u{0}placeholder"), at: path, in: patched) else { break }
+            patched = next
+            placed.append(components(path))
+            do {
+                _ = try YAMLDecoder().decode(T.self, from: patched)
+                break
+            } catch let again as DecodingError {
+                if case .keyNotFound = again {
+                    problems.append(problem(again, root: root, file: file, prefix: prefix))
+                } else if let at = again.codingPath, !placed.contains(components(at)) {
+                    problems.append(problem(again, root: root, file: file, prefix: prefix))
+                    break
+                } else {
+                    break
+                }
+                error = again
+            } catch {
+                break
+            }
+        }
+        return problems
+    }
+
+    /// `root` with `value` set at `path` (creating the last key only), or nil when the path does not lead there.
+    static func setting(_ value: Node, at path: [any CodingKey], in root: Node) -> Node? {
+        guard let head = path.first else { return value }
+        let rest = Array(path.dropFirst())
+        switch root {
+        case .mapping(var mapping):
+            let key = Node(head.stringValue)
+            if rest.isEmpty {
+                mapping[key] = value
+            } else {
+                guard let child = mapping[key], let updated = setting(value, at: rest, in: child) else { return nil }
+                mapping[key] = updated
+            }
+            return .mapping(mapping)
+        case .sequence(var sequence):
+            guard let index = head.intValue, index < sequence.count,
+                let updated = setting(value, at: rest, in: sequence[index])
+            else { return nil }
+            sequence[index] = updated
+            return .sequence(sequence)
+        default:
+            return nil
+        }
     }
 
     /// The node at `path` below `root`, if there is one.
@@ -64,15 +133,48 @@ enum StrictYAML {
         path.map { key in key.intValue.map { "[\($0)]" } ?? key.stringValue }
     }
 
+    /// The first line (1-based) indented with a tab, if any.
+    static func tabIndentation(in text: String) -> Int? {
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.prefix(while: { $0 == " " || $0 == "\t" }).contains("\t") { return index + 1 }
+        }
+        return nil
+    }
+
+    /// Values the configuration's enumerations take, by type name, to say what a wrong value should be.
+    static let enumerations: [String: (noun: String, values: [String])] = [
+        "Weekday": ("a day", Weekday.allCases.map(\.rawValue)),
+        "Severity": ("a severity", Severity.allCases.map(\.rawValue)),
+        "BreachAction": ("a breach action", CheckDefinition.BreachAction.allCases.map(\.rawValue)),
+        "Slot": ("a slot", ["hygiene", "safety"]),
+    ]
+
+    /// `Cannot initialize Weekday from invalid String value Mon` in the project's words:
+    /// `'Mon' is not a day; use mon, tue, …`.
+    static func enumerationMessage(_ description: String) -> String? {
+        guard description.hasPrefix("Cannot initialize "),
+            let from = description.range(of: " from invalid String value ")
+        else { return nil }
+        let type = String(description[description.index(description.startIndex, offsetBy: 18)..<from.lowerBound])
+        let value = String(description[from.upperBound...])
+        guard let known = enumerations[type] else { return "'\(value)' is not a valid value here" }
+        return "'\(value)' is not \(known.noun); use \(known.values.joined(separator: ", "))"
+    }
+
     private static func problem(_ error: DecodingError, root: Node, file: String, prefix: [String])
         -> ConfigurationProblem
     {
         switch error {
         case .keyNotFound(let key, let context):
-            let line = node(at: context.codingPath, in: root)?.mark?.line
+            let parent = node(at: context.codingPath, in: root)
+            var message = "missing key '\(key.stringValue)'"
+            let siblings = (parent?.mapping?.keys.compactMap(\.string) ?? [])
+            if let near = siblings.first(where: { distance($0, key.stringValue) <= 2 }) {
+                message += "; found '\(near)': did you mean '\(key.stringValue)'?"
+            }
             return ConfigurationProblem(
-                file: file, line: line, path: join(prefix + components(context.codingPath)),
-                message: "missing key '\(key.stringValue)'")
+                file: file, line: parent?.mark?.line, path: join(prefix + components(context.codingPath)),
+                message: message)
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
             let line = node(at: context.codingPath, in: root)?.mark?.line
             return ConfigurationProblem(
@@ -82,7 +184,7 @@ enum StrictYAML {
             let line = node(at: context.codingPath, in: root)?.mark?.line
             return ConfigurationProblem(
                 file: file, line: line, path: join(prefix + components(context.codingPath)),
-                message: context.debugDescription)
+                message: enumerationMessage(context.debugDescription) ?? context.debugDescription)
         @unknown default:
             return ConfigurationProblem(file: file, line: nil, path: join(prefix), message: "\(error)")
         }
@@ -164,22 +266,25 @@ enum StrictYAML {
         return text
     }
 
+    /// Edit distance between two keys.
+    static func distance(_ first: String, _ second: String) -> Int {
+        let (a, b) = (Array(first), Array(second))
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let saved = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = saved
+            }
+        }
+        return row[b.count]
+    }
+
     /// The key among `candidates` within two edits of `key`, for a "did you mean" hint.
     private static func closest(to key: String, among candidates: [String]) -> String? {
-        func distance(_ a: [Character], _ b: [Character]) -> Int {
-            var row = Array(0...b.count)
-            for i in 1...max(a.count, 1) where !a.isEmpty {
-                var previous = row[0]
-                row[0] = i
-                for j in stride(from: 1, through: b.count, by: 1) {
-                    let saved = row[j]
-                    row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                    previous = saved
-                }
-            }
-            return row[b.count]
-        }
-        let scored = candidates.map { ($0, distance(Array(key), Array($0))) }.filter { $0.1 <= 2 }
+        let scored = candidates.map { ($0, distance(key, $0)) }.filter { $0.1 <= 2 }
         return scored.min { $0.1 < $1.1 }?.0
     }
 
@@ -195,6 +300,19 @@ enum StrictYAML {
                 message: "duplicate key(s) \(duplicates.joined(separator: ", ")) in one mapping")
         default:
             return ConfigurationProblem(file: file, line: nil, path: "", message: "invalid YAML: \(error)")
+        }
+    }
+}
+
+extension DecodingError {
+    /// Where decoding stopped.
+    var codingPath: [any CodingKey]? {
+        switch self {
+        case .keyNotFound(_, let context), .typeMismatch(_, let context), .valueNotFound(_, let context),
+            .dataCorrupted(let context):
+            return context.codingPath
+        @unknown default:
+            return nil
         }
     }
 }
