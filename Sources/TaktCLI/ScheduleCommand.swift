@@ -129,7 +129,7 @@ struct ScheduleCommand: ParsableCommand {
         }
         let summary = result.summary
         print(
-            "\(summary.orders) orders, \(summary.operations) operations; \(summary.late.count) late; "
+            "\(summary.orders) orders planned, \(summary.operations) operations; \(summary.late.count) late; "
                 + "changeovers \(summary.changeoverMinutes) min; last operation ends \(Instant.format(summary.end, in: zone))"
         )
         print(
@@ -146,6 +146,10 @@ struct ScheduleCommand: ParsableCommand {
                 row.kind == .operation
                 ? "\(row.order) \(row.operation) (\(row.product))" : "  \(row.kind.rawValue): \(row.task ?? "")"
             print("  \(Instant.format(row.start, in: zone)) – \(Instant.format(row.end, in: zone))  \(what)")
+        }
+        if let unplannable = summary.unplannable, !unplannable.isEmpty {
+            print("\ncould not be planned (\(unplannable.count)):")
+            for order in unplannable { print("  \(order.order): \(order.reason)") }
         }
         if !summary.late.isEmpty { print("\nlate orders:") }
         for late in summary.late {

@@ -99,6 +99,14 @@ enum Dashboard {
                     schedule.rows, timeZone: zone,
                     title: "Schedule from \(Instant.format(schedule.summary.from, in: zone))", lateOrders: late)
                 + "</div>"
+            if let unplannable = schedule.summary.unplannable, !unplannable.isEmpty {
+                html +=
+                    "<h2>Could not be planned</h2><div class=\"scroll\"><table id=\"unplannable\"><tr><th>Order</th><th>Why</th></tr>"
+                for order in unplannable.prefix(200) {
+                    html += "<tr><td>\(escape(order.order))</td><td>\(escape(order.reason))</td></tr>"
+                }
+                html += "</table></div>"
+            }
             if !schedule.summary.late.isEmpty {
                 html +=
                     "<h2>Late orders</h2><div class=\"scroll\"><table id=\"late\"><tr><th>Order</th><th>Late by</th><th>Due</th><th>Why</th></tr>"

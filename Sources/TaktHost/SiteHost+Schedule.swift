@@ -102,52 +102,80 @@ extension SiteHost {
 
     /// Work centres blocked by an open finding are unavailable for the whole horizon.
     func blockedOutages(from: Date, horizon: TimeSpan) throws(HostError) -> [PlantProblemBuilder.Outage] {
-        try activeBlocks().filter { $0.kind == .blockWorkCentre }.map {
-            PlantProblemBuilder.Outage(
-                workCentre: $0.target, from: from, to: from.addingTimeInterval(TimeInterval(horizon.seconds)),
-                reason: "blocked by finding #\($0.finding) until it is cleared")
+        let findings = try findings(openOnly: true)
+        return try activeBlocks().filter { $0.kind == .blockWorkCentre }.map { block in
+            let finding = findings.first { $0.id == block.finding }
+            let cause = finding.map { " (\($0.rule): \($0.message))" } ?? ""
+            return PlantProblemBuilder.Outage(
+                workCentre: block.target, from: from, to: from.addingTimeInterval(TimeInterval(horizon.seconds)),
+                reason: "blocked by finding #\(block.finding)\(cause) until it is cleared")
         }
     }
 
     private func run(
         _ builder: PlantProblemBuilder, limits: SearchLimits, previous: [ScheduleRow]?, now: Date
     ) throws(HostError) -> PlanResult {
-        let problem: PlantProblem
-        let outcome: PlantScheduler.Outcome
-        do {
-            problem = try builder.build()
-            var placements: PlantScheduler.Previous?
-            var initial: [Int]?
-            if let previous {
-                var map: PlantScheduler.Previous = [:]
-                var firstStart: [String: Date] = [:]
-                for row in previous where row.kind == .operation {
-                    firstStart[row.order] = min(firstStart[row.order] ?? row.start, row.start)
+        var builder = builder
+        var beyond: [ScheduleSummary.Unplannable] = []
+        // An order that does not fit the horizon is listed and the rest planned again without it.
+        while true {
+            let solved: (PlantProblem, PlantScheduler.Outcome)
+            do {
+                solved = try solve(builder, limits: limits, previous: previous)
+            } catch {
+                if case .beyondHorizon(let order, let message) = error, builder.orders.count > 1 {
+                    beyond.append(.init(order: order, reason: message))
+                    builder.orders.removeAll { $0.id == order }
+                    continue
                 }
-                for (index, task) in problem.tasks.enumerated() {
-                    let order = problem.jobs[task.job].order.id
-                    guard
-                        let row = previous.first(where: {
-                            $0.kind == .operation && $0.order == order && $0.operation == task.operation.id
-                        }),
-                        let lane = problem.lanes.firstIndex(where: {
-                            $0.workCentre == row.workCentre && $0.unit + 1 == row.unit
-                        })
-                    else { continue }
-                    map[index] = (lane, Int(row.start.timeIntervalSince(problem.origin)))
-                }
-                placements = map
-                initial = problem.jobs.indices.sorted {
-                    (firstStart[problem.jobs[$0].order.id] ?? .distantFuture, problem.jobs[$0].due) < (
-                        firstStart[problem.jobs[$1].order.id] ?? .distantFuture, problem.jobs[$1].due
-                    )
-                }
+                throw .invalidInput(error.description)
             }
-            outcome = try PlantScheduler.solve(
-                problem, weights: definition.weights, limits: limits, previous: placements, initialOrder: initial)
-        } catch {
-            throw .invalidInput(error.description)
+            var planned = solved.0
+            planned.unplannable += beyond
+            return try finish(planned, solved.1, now: now)
         }
+    }
+
+    private func solve(_ builder: PlantProblemBuilder, limits: SearchLimits, previous: [ScheduleRow]?)
+        throws(SchedulingError) -> (PlantProblem, PlantScheduler.Outcome)
+    {
+        let problem = try builder.build()
+        var placements: PlantScheduler.Previous?
+        var initial: [Int]?
+        if let previous {
+            var map: PlantScheduler.Previous = [:]
+            var firstStart: [String: Date] = [:]
+            for row in previous where row.kind == .operation {
+                firstStart[row.order] = min(firstStart[row.order] ?? row.start, row.start)
+            }
+            for (index, task) in problem.tasks.enumerated() {
+                let order = problem.jobs[task.job].order.id
+                guard
+                    let row = previous.first(where: {
+                        $0.kind == .operation && $0.order == order && $0.operation == task.operation.id
+                    }),
+                    let lane = problem.lanes.firstIndex(where: {
+                        $0.workCentre == row.workCentre && $0.unit + 1 == row.unit
+                    })
+                else { continue }
+                map[index] = (lane, Int(row.start.timeIntervalSince(problem.origin)))
+            }
+            placements = map
+            initial = problem.jobs.indices.sorted {
+                (firstStart[problem.jobs[$0].order.id] ?? .distantFuture, problem.jobs[$0].due) < (
+                    firstStart[problem.jobs[$1].order.id] ?? .distantFuture, problem.jobs[$1].due
+                )
+            }
+        }
+        let outcome = try PlantScheduler.solve(
+            problem, weights: definition.weights, limits: limits, previous: placements, initialOrder: initial)
+        return (problem, outcome)
+    }
+
+    /// Validates, explains and stores a solved plan.
+    private func finish(_ problem: PlantProblem, _ outcome: PlantScheduler.Outcome, now: Date) throws(HostError)
+        -> PlanResult
+    {
         let violations = PlantScheduleValidator(problem: problem).problems(in: outcome.schedule)
         guard violations.isEmpty else {
             throw .invalidInput(SchedulingError.invalidSchedule(violations).description + "\nnothing was stored")
@@ -160,7 +188,7 @@ extension SiteHost {
         let summary = ScheduleSummary(
             createdAt: now, from: problem.origin, horizonSeconds: problem.horizon, orders: problem.jobs.count,
             operations: problem.tasks.count, late: late, changeoverMinutes: outcome.schedule.changeoverSeconds / 60,
-            end: problem.instant(outcome.schedule.makespan))
+            end: problem.instant(outcome.schedule.makespan), unplannable: problem.unplannable)
         _ = try stored { () throws(StoreError) in try store.saveSchedule(summary, rows: rows) }
         return PlanResult(
             summary: summary, rows: rows, changes: nil, secondsToFirst: outcome.secondsToFirst,

@@ -13,6 +13,17 @@ public enum SchedulingError: Error, Hashable, Sendable, CustomStringConvertible 
     /// A schedule breaks a hard rule (found by the independent validator).
     case invalidSchedule([String])
 
+    /// Why an order cannot be planned, without naming the order (it is listed beside it).
+    public var reason: String {
+        switch self {
+        case .noEligibleWorkCentre(_, let operation):
+            return "operation \(operation): nobody at the site is cleared to run it on any of its work centres "
+                + "(a skill or a valid certificate is missing; see takt staff clearance)"
+        case .beyondHorizon(_, let message): return message
+        default: return description
+        }
+    }
+
     public var description: String {
         switch self {
         case .malformedInstance(let file, let line, let message): return "\(file):\(line): \(message)"

@@ -158,12 +158,15 @@ import Testing
             })
     }
 
-    @Test func badPlantsAreRefusedNamingTheOrder() throws {
+    @Test func ordersThatCannotBePlannedAreListedAndTheRestPlanned() throws {
         var site = try site()
         site.products["plain"]!.routing[0].workCentres = ["nowhere"]
-        #expect(throws: SchedulingError.noEligibleWorkCentre(order: "B", operation: "make")) {
-            try PlantProblemBuilder(site: site, orders: orders(), from: monday, horizon: .hours(48)).build()
-        }
+        let partial = try PlantProblemBuilder(site: site, orders: orders(), from: monday, horizon: .hours(48)).build()
+        #expect(partial.unplannable.map(\.order) == ["B", "D"])
+        #expect(
+            partial.unplannable.first?.reason
+                == "operation make has nowhere to run: the site has no work centre nowhere")
+        #expect(Set(partial.jobs.map(\.order.id)) == ["A", "C", "E"])
         let huge = [Order(id: "Z", product: "seeded", quantity: 100_000, due: monday)]
         let problem = try PlantProblemBuilder(site: try self.site(), orders: huge, from: monday, horizon: .hours(48))
             .build()

@@ -131,6 +131,63 @@ import Testing
         #expect(good.code == 0, "\(good.err)")
     }
 
+    /// A blocked line or a product without a routing does not stop the plan: everything else is planned and
+    /// each order left out is listed with its real cause.
+    @Test func thePlannerPlansAroundTrouble() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try """
+        site: {id: dublin, name: Dublin, region: eu-west, time_zone: Europe/Dublin, currency: EUR}
+        modules:
+          food_processing: {hot_holding: false}
+        work_centres: [{id: kettle-1}, {id: packing-line}, {id: kettle-2}]
+        products:
+          - id: curry
+            routing:
+              - {id: cook, work_centres: [kettle-1], units_per_hour: 600}
+              - {id: pack, work_centres: [packing-line], units_per_hour: 1200}
+          - {id: soup}
+          - {id: stock, routing: [{id: boil, work_centres: [kettle-2], units_per_hour: 600}]}
+        staff: [{id: aoife, name: Aoife, certificates: [{kind: food_hygiene_level_2, expires: 2030-06-30}]}]
+        """.write(to: folder.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
+        try "id,product,quantity,due\nD-1,curry,600,2030-12-04\nD-2,soup,100,2030-12-04\nD-3,stock,60,2030-12-04\n"
+            .write(
+                to: folder.appendingPathComponent("orders.csv"), atomically: true, encoding: .utf8)
+        let site = folder.path
+        let store = folder.appendingPathComponent("data").path
+        #expect(
+            try run(
+                "takt",
+                [
+                    "orders", "import", "--site", site, "--data-dir", store,
+                    folder.appendingPathComponent("orders.csv").path,
+                ]
+            ).code == 0)
+        let swab = try run(
+            "takt",
+            [
+                "check", "record", "--site", site, "--data-dir", store, "--check", "food_processing.allergen.swab",
+                "--value", "fail", "--work-centre", "packing-line", "--by", "aoife", "--at", "2026-11-20 09:00",
+            ])
+        #expect(swab.code == 0, "\(swab.err)")
+        let plan = try run(
+            "takt",
+            [
+                "schedule", "--site", site, "--data-dir", store, "--from", "2030-12-01T06:00", "--time-limit", "1s",
+                "--json",
+            ])
+        #expect(plan.code == 0, "\(plan.err)")
+        let json = try JSONSerialization.jsonObject(with: Data(plan.out.utf8)) as? [String: Any]
+        let summary = json?["summary"] as? [String: Any]
+        #expect(summary?["orders"] as? Int == 1)
+        let left = (summary?["unplannable"] as? [[String: Any]]) ?? []
+        #expect(left.map { $0["order"] as? String } == ["D-1", "D-2"])
+        #expect(
+            (left.first?["reason"] as? String)?.contains(
+                "packing-line is blocked by finding #1 (food_processing.allergen.swab") == true)
+        #expect((left.last?["reason"] as? String)?.contains("product soup has no routing") == true)
+    }
+
     @Test func validatesEveryExampleSite() throws {
         let result = try takt("site", "validate", "sites/leeds-bakery", "sites/penang-smt", "sites/monterrey-assembly")
         #expect(result.code == 0, "\(result.err)\(result.out)")

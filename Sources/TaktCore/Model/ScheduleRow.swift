@@ -56,10 +56,24 @@ public struct ScheduleSummary: Hashable, Sendable, Codable {
         }
     }
 
+    /// An open order the plan leaves out, and the cause a manager can act on.
+    public struct Unplannable: Hashable, Sendable, Codable {
+        public var order: String
+        public var reason: String
+
+        public init(order: String, reason: String) {
+            self.order = order
+            self.reason = reason
+        }
+    }
+
     public var createdAt: Date
     public var from: Date
     public var horizonSeconds: Int
+    /// Orders planned.
     public var orders: Int
+    /// Open orders that could not be planned (nil in plans made before Takt planned around trouble).
+    public var unplannable: [Unplannable]?
     public var operations: Int
     public var late: [LateOrder]
     public var changeoverMinutes: Int
@@ -68,8 +82,9 @@ public struct ScheduleSummary: Hashable, Sendable, Codable {
 
     public init(
         createdAt: Date, from: Date, horizonSeconds: Int, orders: Int, operations: Int, late: [LateOrder],
-        changeoverMinutes: Int, end: Date
+        changeoverMinutes: Int, end: Date, unplannable: [Unplannable] = []
     ) {
+        self.unplannable = unplannable.isEmpty ? nil : unplannable
         self.createdAt = createdAt
         self.from = from
         self.horizonSeconds = horizonSeconds
@@ -80,8 +95,12 @@ public struct ScheduleSummary: Hashable, Sendable, Codable {
         self.end = end
     }
 
-    /// Share of orders planned to finish by their due date (schedule adherence as planned).
-    public var onTimeShare: Double { orders == 0 ? 1 : Double(orders - late.count) / Double(orders) }
+    /// Share of open orders planned to finish by their due date (schedule adherence as planned); an order that
+    /// could not be planned is not on time.
+    public var onTimeShare: Double {
+        let all = orders + (unplannable?.count ?? 0)
+        return all == 0 ? 1 : Double(orders - late.count) / Double(all)
+    }
 }
 
 /// A schedule as it travels to central: its summary and its rows.

@@ -65,6 +65,8 @@ public struct PlantProblem: Sendable {
     public var changeovers: [String: [Changeover?]]
     public var frozen: [Int: Frozen]
     public var timeZone: TimeZone
+    /// Open orders left out of the problem, each with why (no routing, a blocked line, nobody cleared).
+    public var unplannable: [ScheduleSummary.Unplannable] = []
 
     /// What switching `lane` from product `previous` to `next` takes.
     @inline(__always) public func changeover(lane: Int, from previous: Int, to next: Int) -> Changeover? {

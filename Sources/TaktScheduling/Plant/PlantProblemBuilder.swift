@@ -123,75 +123,106 @@ public struct PlantProblemBuilder: Sendable {
         var tasks: [PlantProblem.Task] = []
         var frozen: [Int: PlantProblem.Frozen] = [:]
         let today = LocalDate(from, in: site.timeZone)
+        var unplannable: [ScheduleSummary.Unplannable] = []
         for order in orders {
-            guard let product = site.products[order.product], let index = productIndex[order.product] else {
-                throw .invalidPlant("order \(order.id): unknown product '\(order.product)'")
+            do {
+                let (job, jobTasks, jobFrozen) = try self.job(
+                    order, jobIndex: jobs.count, firstTask: tasks.count, productIndex: productIndex, lanes: lanes,
+                    lanesOf: lanesOf, today: today, seconds: seconds)
+                jobs.append(job)
+                tasks += jobTasks
+                frozen.merge(jobFrozen) { first, _ in first }
+            } catch {
+                // The rest is planned; this order is listed with its cause.
+                unplannable.append(.init(order: order.id, reason: error.reason))
             }
-            guard !product.routing.isEmpty else {
-                throw .invalidPlant("order \(order.id): product \(product.id) has no routing to schedule")
-            }
-            let sorted = try Self.topological(product)
-            let first = tasks.count
-            var release = max(0, order.release.map(seconds) ?? 0)
-            var releaseReason =
-                order.release.map {
-                    $0 > from ? "released for production at \(Instant.format($0, in: site.timeZone))" : nil
-                } ?? nil
-            for material in product.values(of: "materials").sorted() {
-                if let lead = site.rules.scheduling.materialLeadTimes[material], lead.seconds > release {
-                    release = lead.seconds
-                    releaseReason =
-                        "material \(material) arrives at the earliest \(lead) from now (transit and customs)"
-                }
-            }
-            var taskIndexOf: [String: Int] = [:]
-            for (position, operationIndex) in sorted.enumerated() {
-                taskIndexOf[product.routing[operationIndex].id] = first + position
-            }
-            var ordered: [Int] = []
-            for operationIndex in sorted {
-                let operation = product.routing[operationIndex]
-                let after = operation.after ?? (operationIndex == 0 ? [] : [product.routing[operationIndex - 1].id])
-                var options: [(lane: Int, duration: Int)] = []
-                for centre in operation.workCentres {
-                    guard Self.eligible(site: site, operation: operation, workCentre: centre, on: today) else {
-                        continue
-                    }
-                    for lane in lanesOf[centre] ?? [] {
-                        options.append((lane, operation.duration(quantity: order.quantity)))
-                    }
-                }
-                guard !options.isEmpty else { throw .noEligibleWorkCentre(order: order.id, operation: operation.id) }
-                let taskIndex = tasks.count
-                var deadline: (Int, String)?
-                for part in product.values(of: "parts").sorted() {
-                    if let limit = try partDeadline(part, work: options.map(\.duration).max() ?? 0),
-                        deadline == nil || limit.0 < deadline!.0
-                    {
-                        deadline = limit
-                    }
-                }
-                tasks.append(
-                    PlantProblem.Task(
-                        job: jobs.count, operation: operation, product: index,
-                        predecessors: after.compactMap { taskIndexOf[$0] }, options: options, deadline: deadline?.0,
-                        deadlineReason: deadline?.1))
-                ordered.append(taskIndex)
-                if let begun = started.first(where: { $0.order == order.id && $0.operation == operation.id }),
-                    let lane = (lanesOf[begun.workCentre] ?? []).first
-                {
-                    frozen[taskIndex] = PlantProblem.Frozen(
-                        lane: lane, start: seconds(begun.start), end: seconds(begun.end))
-                }
-            }
-            jobs.append(
-                PlantProblem.Job(
-                    order: order, release: release, releaseReason: releaseReason, due: seconds(order.due),
-                    weight: max(order.priority, 1), tasks: ordered))
         }
-        return PlantProblem(
+        var problem = PlantProblem(
             origin: from, horizon: horizon.seconds, lanes: lanes, jobs: jobs, tasks: tasks, products: products,
             changeovers: changeovers, frozen: frozen, timeZone: site.timeZone)
+        problem.unplannable = unplannable
+        return problem
+    }
+
+    /// One order's job and tasks, or why it cannot be planned.
+    private func job(
+        _ order: Order, jobIndex: Int, firstTask first: Int, productIndex: [String: Int], lanes: [PlantProblem.Lane],
+        lanesOf: [String: [Int]], today: LocalDate, seconds: (Date) -> Int
+    ) throws(SchedulingError) -> (PlantProblem.Job, [PlantProblem.Task], [Int: PlantProblem.Frozen]) {
+        guard let product = site.products[order.product], let index = productIndex[order.product] else {
+            throw .invalidPlant("unknown product '\(order.product)'")
+        }
+        guard !product.routing.isEmpty else {
+            throw .invalidPlant("product \(product.id) has no routing: give it one in site.yaml")
+        }
+        let sorted = try Self.topological(product)
+        var tasks: [PlantProblem.Task] = []
+        var frozen: [Int: PlantProblem.Frozen] = [:]
+        var release = max(0, order.release.map(seconds) ?? 0)
+        var releaseReason =
+            order.release.map {
+                $0 > from ? "released for production at \(Instant.format($0, in: site.timeZone))" : nil
+            } ?? nil
+        for material in product.values(of: "materials").sorted() {
+            if let lead = site.rules.scheduling.materialLeadTimes[material], lead.seconds > release {
+                release = lead.seconds
+                releaseReason = "material \(material) arrives at the earliest \(lead) from now (transit and customs)"
+            }
+        }
+        var taskIndexOf: [String: Int] = [:]
+        for (position, operationIndex) in sorted.enumerated() {
+            taskIndexOf[product.routing[operationIndex].id] = first + position
+        }
+        var ordered: [Int] = []
+        for operationIndex in sorted {
+            let operation = product.routing[operationIndex]
+            let after = operation.after ?? (operationIndex == 0 ? [] : [product.routing[operationIndex - 1].id])
+            var options: [(lane: Int, duration: Int)] = []
+            var cleared = false
+            for centre in operation.workCentres {
+                guard Self.eligible(site: site, operation: operation, workCentre: centre, on: today) else { continue }
+                cleared = true
+                for lane in lanesOf[centre] ?? [] where !lanes[lane].available.isEmpty {
+                    options.append((lane, operation.duration(quantity: order.quantity)))
+                }
+            }
+            guard cleared else { throw .noEligibleWorkCentre(order: order.id, operation: operation.id) }
+            guard !options.isEmpty else {
+                let why = operation.workCentres.map { centre in
+                    guard lanesOf[centre] != nil else { return "the site has no work centre \(centre)" }
+                    let blocked = outages.filter { $0.workCentre == centre }.map(\.reason)
+                    return blocked.isEmpty
+                        ? "\(centre) has no shift in the horizon" : "\(centre) is \(blocked.joined(separator: "; "))"
+                }
+                throw .invalidPlant("operation \(operation.id) has nowhere to run: \(why.joined(separator: "; "))")
+            }
+            let taskIndex = first + tasks.count
+            var deadline: (Int, String)?
+            for part in product.values(of: "parts").sorted() {
+                if let limit = try partDeadline(part, work: options.map(\.duration).max() ?? 0),
+                    deadline == nil || limit.0 < deadline!.0
+                {
+                    deadline = limit
+                }
+            }
+            tasks.append(
+                PlantProblem.Task(
+                    job: jobIndex, operation: operation, product: index,
+                    predecessors: after.compactMap { taskIndexOf[$0] }, options: options, deadline: deadline?.0,
+                    deadlineReason: deadline?.1))
+            ordered.append(taskIndex)
+            if let begun = started.first(where: { $0.order == order.id && $0.operation == operation.id }),
+                let lane = (lanesOf[begun.workCentre] ?? []).first
+            {
+                frozen[taskIndex] = PlantProblem.Frozen(
+                    lane: lane, start: seconds(begun.start), end: seconds(begun.end))
+            }
+        }
+        let job = PlantProblem.Job(
+            order: order, release: release, releaseReason: releaseReason, due: seconds(order.due),
+            weight: max(order.priority, 1), tasks: ordered)
+        return (job, tasks, frozen)
+
     }
 
     /// Whether someone at the site may run `operation` at `workCentre`: its skill, and the work centre's
