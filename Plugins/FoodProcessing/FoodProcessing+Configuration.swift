@@ -22,6 +22,10 @@ extension FoodProcessing {
         public var sanitation: [Sanitation]?
         /// Who may handle open food, record control points and clean machines.
         public var people: People?
+        /// The share of a product's shelf life (its `shelf_life` attribute) it must still have at its due date,
+        /// unless the product names `minimum_remaining_shelf_life`; 0.5 when absent. Planning makes food no
+        /// earlier than that allows.
+        public var minimumRemainingShelfLifeShare: Double?
 
         public init() {}
 
@@ -35,12 +39,15 @@ extension FoodProcessing {
             allergens = try container.decodeIfPresent(Allergens.self, forKey: .allergens)
             sanitation = try container.decodeIfPresent([Sanitation].self, forKey: .sanitation)
             people = try container.decodeIfPresent(People.self, forKey: .people)
+            minimumRemainingShelfLifeShare = try container.decodeIfPresent(
+                Double.self, forKey: .minimumRemainingShelfLifeShare)
         }
 
         enum CodingKeys: String, CodingKey {
             case chill, cooking, cooling, allergens, sanitation, people
             case hotHolding = "hot_holding"
             case metalDetection = "metal_detection"
+            case minimumRemainingShelfLifeShare = "minimum_remaining_shelf_life_share"
         }
 
         /// Each control point's key and whether it is on, for `validate` and `takt site show`.

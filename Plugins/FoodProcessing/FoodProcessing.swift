@@ -60,6 +60,11 @@ public struct FoodProcessing: SiteModule {
                 message:
                     "an empty list would check this control point nowhere; write `\(point.key): false` to turn it off")
         }
+        if let share = configuration.minimumRemainingShelfLifeShare, !(share >= 0 && share < 1) {
+            throw .invalidConfiguration(
+                path: "minimum_remaining_shelf_life_share",
+                message: "a share from 0 up to (not including) 1, such as 0.5")
+        }
         let spans: [(String, TimeSpan?)] = [
             ("chill.every", configuration.chill.settings?.every),
             ("cooking.every", configuration.cooking.settings?.every),
@@ -78,6 +83,7 @@ public struct FoodProcessing: SiteModule {
 
     public func register(into book: inout RuleBook) throws(CoreError) {
         try registerControlPoints(into: &book)
+        book.requireRemainingShelfLife(share: configuration.minimumRemainingShelfLifeShare ?? 0.5)
         try registerAllergens(into: &book)
         for (index, run) in (configuration.sanitation ?? []).enumerated() {
             try book.addMaximumRun(

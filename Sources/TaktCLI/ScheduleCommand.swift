@@ -151,6 +151,10 @@ struct ScheduleCommand: ParsableCommand {
             print("\ncould not be planned (\(unplannable.count)):")
             for order in unplannable { print("  \(order.order): \(order.reason)") }
         }
+        if let deferred = summary.deferred, !deferred.isEmpty {
+            print("\nnot to be made within the horizon yet (\(deferred.count)):")
+            for order in deferred { print("  \(order.order): \(order.reason)") }
+        }
         if !summary.late.isEmpty { print("\nlate orders:") }
         for late in summary.late {
             print(

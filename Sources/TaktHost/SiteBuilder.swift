@@ -103,6 +103,10 @@ struct SiteBuilder {
                 changeover: spec.changeoverWeight ?? defaults.changeover,
                 makespan: spec.makespanWeight ?? defaults.makespan,
                 stability: spec.stabilityWeight ?? defaults.stability)
+            if let early = spec.earliestBeforeDue, early.seconds <= 0 {
+                report("must be longer than zero", at: ["scheduling", "earliest_before_due"])
+            }
+            definition.earliestBeforeDue = spec.earliestBeforeDue
         }
         loadCalendars()
         loadWorkCentres()
@@ -216,6 +220,22 @@ struct SiteBuilder {
                         after: operation.after, skill: operation.skill))
             }
             checkPrecedence(routing, product: index)
+            let attributes = spec.attributes ?? [:]
+            var life: TimeSpan?
+            for key in ["shelf_life", "minimum_remaining_shelf_life"] {
+                guard let values = attributes[key]?.values else { continue }
+                guard values.count == 1, let span = TimeSpan(parsing: values[0]), span.seconds > 0 else {
+                    report("\(key) is one duration, such as 5d", at: ["products", index, "attributes", key])
+                    continue
+                }
+                if key == "shelf_life" {
+                    life = span
+                } else if let life, span >= life {
+                    report(
+                        "the minimum remaining shelf life \(span) must be shorter than the shelf life \(life)",
+                        at: ["products", index, "attributes", key])
+                }
+            }
             if routing.isEmpty {
                 warn(
                     "product \(spec.id) has no routing: orders for it cannot be planned; give it a routing "

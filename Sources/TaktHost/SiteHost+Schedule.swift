@@ -188,7 +188,8 @@ extension SiteHost {
         let summary = ScheduleSummary(
             createdAt: now, from: problem.origin, horizonSeconds: problem.horizon, orders: problem.jobs.count,
             operations: problem.tasks.count, late: late, changeoverMinutes: outcome.schedule.changeoverSeconds / 60,
-            end: problem.instant(outcome.schedule.makespan), unplannable: problem.unplannable)
+            end: problem.instant(outcome.schedule.makespan), unplannable: problem.unplannable,
+            deferred: problem.deferred)
         _ = try stored { () throws(StoreError) in try store.saveSchedule(summary, rows: rows) }
         return PlanResult(
             summary: summary, rows: rows, changes: nil, secondsToFirst: outcome.secondsToFirst,

@@ -8,6 +8,8 @@ public enum SchedulingError: Error, Hashable, Sendable, CustomStringConvertible 
     case cyclicRouting(product: String, operation: String)
     /// An order cannot be fitted within the planning horizon.
     case beyondHorizon(order: String, message: String)
+    /// An order is not to be made within the horizon yet (its earliest start lies beyond it).
+    case notYet(order: String, message: String)
     /// Something in the plant's data is not usable for scheduling.
     case invalidPlant(String)
     /// A schedule breaks a hard rule (found by the independent validator).
@@ -19,7 +21,7 @@ public enum SchedulingError: Error, Hashable, Sendable, CustomStringConvertible 
         case .noEligibleWorkCentre(_, let operation):
             return "operation \(operation): nobody at the site is cleared to run it on any of its work centres "
                 + "(a skill or a valid certificate is missing; see takt staff clearance)"
-        case .beyondHorizon(_, let message): return message
+        case .beyondHorizon(_, let message), .notYet(_, let message): return message
         default: return description
         }
     }
@@ -31,7 +33,8 @@ public enum SchedulingError: Error, Hashable, Sendable, CustomStringConvertible 
             return "order \(order), operation \(operation): no eligible work centre can run it"
         case .cyclicRouting(let product, let operation):
             return "product \(product): the routing has a cycle through operation \(operation)"
-        case .beyondHorizon(let order, let message): return "order \(order): \(message)"
+        case .beyondHorizon(let order, let message), .notYet(let order, let message):
+            return "order \(order): \(message)"
         case .invalidPlant(let message): return message
         case .invalidSchedule(let problems):
             return "invalid schedule:\n" + problems.map { "  \($0)" }.joined(separator: "\n")

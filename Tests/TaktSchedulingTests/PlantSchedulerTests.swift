@@ -233,4 +233,38 @@ extension PlantSchedulerTests {
         }
         #expect(plain?.setups.contains { $0.kind == .changeover } == true)
     }
+
+    /// Chilled food with a 6-day shelf life due on Friday is not made on Monday: it keeps at least half its shelf
+    /// life at its due date; the site's earliest_before_due bounds everything else; an order due far ahead waits.
+    @Test func foodIsNotMadeSoEarlyThatItsShelfLifeIsSpent() throws {
+        var site = try site()
+        site.products["plain"]!.attributes["shelf_life"] = ["6d"]
+        site.products["plain"]!.attributes["minimum_remaining_shelf_life"] = ["4d"]
+        let friday = monday.addingTimeInterval(4 * 86_400 + 14 * 3600)
+        let orders = [
+            Order(id: "meal", product: "plain", quantity: 100, due: friday),
+            Order(id: "bread", product: "seeded", quantity: 100, due: friday),
+        ]
+        let problem = try PlantProblemBuilder(site: site, orders: orders, from: monday, horizon: .hours(24 * 7)).build()
+        let outcome = try PlantScheduler.solve(problem, limits: limits)
+        #expect(PlantScheduleValidator(problem: problem).problems(in: outcome.schedule).isEmpty)
+        let rows = outcome.schedule.rows(in: problem)
+        let mealMade = try #require(rows.filter { $0.order == "meal" }.map(\.end).max())
+        // 6 days of shelf life, 4 to be left at Friday 14:00: made no earlier than Wednesday 14:00.
+        #expect(mealMade >= friday.addingTimeInterval(-2 * 86_400))
+        #expect(
+            problem.jobs.first { $0.order.id == "meal" }?.releaseReason?.contains("must have 4d of it left") == true)
+        // Without a shelf life nothing holds bread back; with earliest_before_due it is held too.
+        let breadMade = try #require(rows.filter { $0.order == "bread" }.map(\.end).max())
+        #expect(breadMade < friday.addingTimeInterval(-2 * 86_400))
+        site.earliestBeforeDue = .hours(24)
+        let bounded = try PlantProblemBuilder(site: site, orders: orders, from: monday, horizon: .hours(24 * 7)).build()
+        let boundedRows = try PlantScheduler.solve(bounded, limits: limits).schedule.rows(in: bounded)
+        #expect(boundedRows.filter { $0.order == "bread" }.map(\.end).max()! >= friday.addingTimeInterval(-86_400))
+        // An order due beyond what the horizon may make yet is deferred, not unplannable.
+        let later = [Order(id: "far", product: "plain", quantity: 100, due: monday.addingTimeInterval(30 * 86_400))]
+        let deferred = try PlantProblemBuilder(site: site, orders: later, from: monday, horizon: .hours(24 * 7)).build()
+        #expect(deferred.deferred.map(\.order) == ["far"])
+        #expect(deferred.unplannable.isEmpty)
+    }
 }

@@ -74,6 +74,8 @@ public struct ScheduleSummary: Hashable, Sendable, Codable {
     public var orders: Int
     /// Open orders that could not be planned (nil in plans made before Takt planned around trouble).
     public var unplannable: [Unplannable]?
+    /// Open orders not to be made within the horizon yet, and from when (not counted in adherence).
+    public var deferred: [Unplannable]?
     public var operations: Int
     public var late: [LateOrder]
     public var changeoverMinutes: Int
@@ -82,8 +84,9 @@ public struct ScheduleSummary: Hashable, Sendable, Codable {
 
     public init(
         createdAt: Date, from: Date, horizonSeconds: Int, orders: Int, operations: Int, late: [LateOrder],
-        changeoverMinutes: Int, end: Date, unplannable: [Unplannable] = []
+        changeoverMinutes: Int, end: Date, unplannable: [Unplannable] = [], deferred: [Unplannable] = []
     ) {
+        self.deferred = deferred.isEmpty ? nil : deferred
         self.unplannable = unplannable.isEmpty ? nil : unplannable
         self.createdAt = createdAt
         self.from = from

@@ -18,6 +18,9 @@ public struct SiteDefinition: Sendable {
     /// What the loader noticed that does not stop the site but is probably not meant, each as
     /// `file:line: key.path: message`.
     public var warnings: [String] = []
+    /// How long before its due date an order may be finished at the earliest (`scheduling.earliest_before_due`);
+    /// finished goods made earlier only wait, and chilled food loses shelf life. No limit when nil.
+    public var earliestBeforeDue: TimeSpan?
 
     public init(
         site: Site, timeZone: TimeZone, calendars: [String: ShiftCalendar] = [:], workCentres: [WorkCentre] = [],

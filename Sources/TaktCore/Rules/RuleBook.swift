@@ -12,6 +12,9 @@ public struct RuleBook: Sendable {
         /// Lead time (transit and customs) of each material from abroad; a product's `materials` attribute names
         /// what it needs, and planning starts it no sooner than the longest lead time from now.
         public fileprivate(set) var materialLeadTimes: [String: TimeSpan] = [:]
+        /// The share of a product's shelf life it must still have at its due date, when the product does not
+        /// say (`minimum_remaining_shelf_life`); set by a module such as food_processing.
+        public fileprivate(set) var remainingShelfLifeShare: Double?
     }
 
     /// How the site's costs roll up into the region's currency.
@@ -72,6 +75,9 @@ public struct RuleBook: Sendable {
         }
         currencyRollUp = rollUp
     }
+
+    /// Sets the share of shelf life a product must have left at its due date unless it says otherwise.
+    public mutating func requireRemainingShelfLife(share: Double) { scheduling.remainingShelfLifeShare = share }
 
     /// Notes that the site turned rule `id` off with `setting`; it is not registered.
     public mutating func switchedOff(_ id: RuleID, by setting: String) { off[id] = setting }

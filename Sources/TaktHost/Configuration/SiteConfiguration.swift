@@ -94,8 +94,12 @@ public struct SiteConfiguration: Codable, Sendable {
         public var changeoverWeight: Double?
         public var makespanWeight: Double?
         public var stabilityWeight: Double?
+        /// How long before its due date an order may be finished at the earliest, such as `2d`; no limit when
+        /// absent.
+        public var earliestBeforeDue: TimeSpan?
 
         enum CodingKeys: String, CodingKey {
+            case earliestBeforeDue = "earliest_before_due"
             case tardinessWeight = "tardiness_weight"
             case changeoverWeight = "changeover_weight"
             case makespanWeight = "makespan_weight"

@@ -67,6 +67,8 @@ public struct PlantProblem: Sendable {
     public var timeZone: TimeZone
     /// Open orders left out of the problem, each with why (no routing, a blocked line, nobody cleared).
     public var unplannable: [ScheduleSummary.Unplannable] = []
+    /// Open orders not to be made within the horizon yet (shelf life, the site's earliest finish).
+    public var deferred: [ScheduleSummary.Unplannable] = []
 
     /// What switching `lane` from product `previous` to `next` takes.
     @inline(__always) public func changeover(lane: Int, from previous: Int, to next: Int) -> Changeover? {

@@ -124,6 +124,7 @@ public struct PlantProblemBuilder: Sendable {
         var frozen: [Int: PlantProblem.Frozen] = [:]
         let today = LocalDate(from, in: site.timeZone)
         var unplannable: [ScheduleSummary.Unplannable] = []
+        var deferred: [ScheduleSummary.Unplannable] = []
         for order in orders {
             do {
                 let (job, jobTasks, jobFrozen) = try self.job(
@@ -133,14 +134,19 @@ public struct PlantProblemBuilder: Sendable {
                 tasks += jobTasks
                 frozen.merge(jobFrozen) { first, _ in first }
             } catch {
-                // The rest is planned; this order is listed with its cause.
-                unplannable.append(.init(order: order.id, reason: error.reason))
+                // The rest is planned; this order is listed with its cause (or as not due to be made yet).
+                if case .notYet = error {
+                    deferred.append(.init(order: order.id, reason: error.reason))
+                } else {
+                    unplannable.append(.init(order: order.id, reason: error.reason))
+                }
             }
         }
         var problem = PlantProblem(
             origin: from, horizon: horizon.seconds, lanes: lanes, jobs: jobs, tasks: tasks, products: products,
             changeovers: changeovers, frozen: frozen, timeZone: site.timeZone)
         problem.unplannable = unplannable
+        problem.deferred = deferred
         return problem
     }
 
@@ -218,11 +224,54 @@ public struct PlantProblemBuilder: Sendable {
                     lane: lane, start: seconds(begun.start), end: seconds(begun.end))
             }
         }
+        // Made no earlier than needed: the site's limit on finishing early, and the shelf life the food must still
+        // have at its due date. The first operation may start no sooner than the finish bound less the work.
+        if let (earliest, why) = Self.earliestFinish(product: product, due: order.due, site: site) {
+            let work = tasks.map { $0.options.map(\.duration).min() ?? 0 }.reduce(0, +)
+            let start = seconds(earliest) - work
+            if start > release {
+                release = start
+                releaseReason = why
+            }
+            if start >= horizon.seconds {
+                throw .notYet(
+                    order: order.id,
+                    message: "not to be made yet: from \(Instant.format(earliest, in: site.timeZone)) on, as \(why)")
+            }
+        }
         let job = PlantProblem.Job(
             order: order, release: release, releaseReason: releaseReason, due: seconds(order.due),
             weight: max(order.priority, 1), tasks: ordered)
         return (job, tasks, frozen)
 
+    }
+
+    /// The earliest an order of `product` due at `due` should be finished, and why: the site's
+    /// `earliest_before_due`, and for a product with a `shelf_life` the moment after which it still has its
+    /// minimum remaining shelf life at the due date (`minimum_remaining_shelf_life`, or the share a module sets).
+    static func earliestFinish(product: Product, due: Date, site: SiteDefinition) -> (Date, String)? {
+        var bounds: [(Date, String)] = []
+        if let early = site.earliestBeforeDue {
+            bounds.append(
+                (
+                    due.addingTimeInterval(-Double(early.seconds)),
+                    "finished goods are made at most \(early) before they are due (scheduling.earliest_before_due)"
+                ))
+        }
+        if let life = product.values(of: "shelf_life").first.flatMap(TimeSpan.init(parsing:)), life.seconds > 0 {
+            let stated = product.values(of: "minimum_remaining_shelf_life").first.flatMap(TimeSpan.init(parsing:))
+            let share = site.rules.scheduling.remainingShelfLifeShare
+            if let remaining = stated ?? share.map({ TimeSpan(seconds: Int(Double(life.seconds) * $0)) }) {
+                let keep = max(0, life.seconds - remaining.seconds)
+                bounds.append(
+                    (
+                        due.addingTimeInterval(-Double(keep)),
+                        "\(product.id) keeps \(life) and must have \(remaining) of it left at its due date, so it is "
+                            + "made at most \(TimeSpan(seconds: keep)) before"
+                    ))
+            }
+        }
+        return bounds.max { $0.0 < $1.0 }
     }
 
     /// Whether someone at the site may run `operation` at `workCentre`: its skill, and the work centre's
