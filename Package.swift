@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(name: "BuiltinModulesTests", dependencies: ["BuiltinModules", "TaktCore", "TaktHost"]),
         .testTarget(
             name: "FoodProcessingTests",
-            dependencies: ["FoodProcessing", "TaktTesting", "TaktHost", "TaktCore", "BuiltinModules"],
+            dependencies: ["FoodProcessing", "OverseasPlant", "TaktTesting", "TaktHost", "TaktCore", "BuiltinModules"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -4,6 +4,7 @@ extension FoodProcessing {
     static let chill: RuleID = "food_processing.ccp.chill"
     static let cook: RuleID = "food_processing.ccp.cook"
     static let hotHold: RuleID = "food_processing.ccp.hot_hold"
+    static let reheat: RuleID = "food_processing.ccp.reheat"
     static let cooling: RuleID = "food_processing.ccp.cooling"
     static let metalChecks: [(RuleID, String)] = [
         ("food_processing.ccp.metal.ferrous", "ferrous"), ("food_processing.ccp.metal.non_ferrous", "non-ferrous"),
@@ -13,15 +14,15 @@ extension FoodProcessing {
     static let loto: RuleID = "food_processing.safety.loto"
 
     /// Registers every control point the site has not turned off, and notes those it has.
-    func registerControlPoints(into book: inout RuleBook) throws(CoreError) {
+    func registerControlPoints(into book: inout RuleBook, law: Jurisdiction) throws(CoreError) {
         if let chill = configuration.chill.settings {
             try book.addHygiene(
                 CheckDefinition(
                     id: Self.chill, name: "Chilled storage temperature", unit: "°C",
-                    limits: .init(max: chill.maxCelsius ?? Law.chillAdvised), every: chill.every ?? .hours(4),
+                    limits: .init(max: chill.maxCelsius ?? law.chillAdvised), every: chill.every ?? .hours(4),
                     workCentres: chill.workCentres ?? [], onBreach: [.holdLot],
                     correctiveAction: "Move the food to a working chiller; QA assesses how long it was above the limit "
-                        + "and releases or rejects the lot", source: Law.chillSource))
+                        + "and releases or rejects the lot", source: law.chillSource))
         } else {
             book.switchedOff(Self.chill, by: "modules.food_processing.chill: false")
         }
@@ -31,8 +32,10 @@ extension FoodProcessing {
                     id: Self.cook, name: "Cooking core temperature (with time held)", unit: "°C", limits: .init(),
                     every: cooking.every, workCentres: cooking.workCentres ?? [],
                     correctiveAction: "Continue cooking until a safe time and temperature is reached",
-                    source: Law.cookingSource))
-            try book.addHygiene(CookingRule(id: "food_processing.ccp.cook.time_temperature", check: Self.cook))
+                    source: law.cookingSource))
+            try book.addHygiene(
+                CookingRule(
+                    id: "food_processing.ccp.cook.time_temperature", check: Self.cook, source: law.cookingSource))
         } else {
             book.switchedOff(Self.cook, by: "modules.food_processing.cooking: false")
         }
@@ -40,10 +43,12 @@ extension FoodProcessing {
             try book.addHygiene(
                 CheckDefinition(
                     id: Self.hotHold, name: "Hot holding temperature", unit: "°C",
-                    limits: .init(min: hot.minCelsius ?? Law.hotHoldMin), every: hot.every ?? .hours(2),
+                    limits: .init(min: hot.minCelsius ?? law.hotHoldMin), every: hot.every ?? .hours(2),
                     workCentres: hot.workCentres ?? [], onBreach: [.holdLot],
-                    correctiveAction: "Reheat to 75 °C once, or discard food held below 63 °C for more than 2 hours",
-                    source: Law.hotHoldSource))
+                    correctiveAction:
+                        "Reheat to \(CriticalLimits.format(law.reheatMin ?? 75)) °C once, or discard food held below "
+                        + "\(CriticalLimits.format(hot.minCelsius ?? law.hotHoldMin)) °C for more than 2 hours",
+                    source: law.hotHoldSource))
         } else {
             book.switchedOff(Self.hotHold, by: "modules.food_processing.hot_holding: false")
         }
@@ -52,10 +57,19 @@ extension FoodProcessing {
                 CheckDefinition(
                     id: Self.cooling, name: "Cooling of cooked food (record 57 °C at the start)", unit: "°C",
                     limits: .init(), every: cooling.every, workCentres: cooling.workCentres ?? [],
-                    correctiveAction: "Reheat to 74 °C and restart cooling, or discard", source: Law.coolingSource))
-            try book.addHygiene(CoolingRule(id: "food_processing.ccp.cooling.time", check: Self.cooling))
+                    correctiveAction: "Reheat to 74 °C and restart cooling, or discard", source: law.coolingSource))
+            try book.addHygiene(
+                CoolingRule(id: "food_processing.ccp.cooling.time", check: Self.cooling, source: law.coolingSource))
         } else {
             book.switchedOff(Self.cooling, by: "modules.food_processing.cooling: false")
+        }
+        if let reheat = law.reheatMin, let source = law.reheatSource, let hot = configuration.hotHolding.settings {
+            try book.addHygiene(
+                CheckDefinition(
+                    id: Self.reheat, name: "Reheating core temperature (food to be served hot)", unit: "°C",
+                    limits: .init(min: reheat), workCentres: hot.workCentres ?? [], onBreach: [.holdLot],
+                    correctiveAction: "Continue reheating until the core reaches \(CriticalLimits.format(reheat)) °C",
+                    source: source))
         }
         guard let metal = configuration.metalDetection.settings else {
             for (id, _) in Self.metalChecks {
@@ -93,7 +107,7 @@ extension FoodProcessing {
                 source: Law.allergenSource, releasesOnPass: true))
     }
 
-    func registerPeople(into book: inout RuleBook) throws(CoreError) {
+    func registerPeople(into book: inout RuleBook, law: Jurisdiction) throws(CoreError) {
         let people = configuration.people
         let openFood = people?.openFoodWorkCentres ?? []
         if !openFood.isEmpty {
@@ -113,7 +127,7 @@ extension FoodProcessing {
                 id: Self.loto, name: "Lock-out/tag-out applied and verified before cleaning", unit: "pass/fail",
                 limits: .init(min: 1), onBreach: [.blockWorkCentre],
                 correctiveAction: "Do not clean: isolate every energy source, lock and tag it, and verify",
-                source: "Provision and Use of Work Equipment Regulations 1998, reg. 19", releasesOnPass: true))
+                source: law.lotoSource, releasesOnPass: true))
         try book.addSafety(
             QualificationRule(
                 id: "food_processing.people.loto_trained", checks: [Self.loto],

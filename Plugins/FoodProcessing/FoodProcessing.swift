@@ -8,20 +8,12 @@ public struct FoodProcessing: SiteModule {
         "HACCP control points, allergens (EU 1169/2011), sanitation, shelf life, food-safety staffing"
 
     /// Legal and advised limits, with where they come from.
+    /// What holds in every jurisdiction the module knows: the cooking equivalents and the allergen list.
     public enum Law {
-        public static let chillLegalMax = 8.0
-        public static let chillAdvised = 5.0
-        public static let chillSource =
-            "Food Safety and Hygiene (England) Regulations 2013, Sch. 4: 8 °C legal maximum; FSA advice 5 °C"
-        public static let hotHoldMin = 63.0
-        public static let hotHoldSource =
-            "Food Safety and Hygiene (England) Regulations 2013, Sch. 4: hot holding at 63 °C or above"
         /// Core temperature and the time it must be held, any one of which makes food safe.
         public static let cookingPairs: [(celsius: Double, seconds: Int)] = [
             (75, 30), (70, 120), (80, 6), (65, 600), (60, 2700),
         ]
-        public static let cookingSource = "FSA cooking guidance: 75 °C for 30 s or an equivalent time and temperature"
-        public static let coolingSource = "FDA Food Code 3-501.14"
         public static let allergenSource = "Regulation (EU) No 1169/2011, Annex II"
     }
 
@@ -34,16 +26,6 @@ public struct FoodProcessing: SiteModule {
     var hygieneCertificate: String { configuration.people?.hygieneCertificate ?? "food_hygiene_level_2" }
 
     public func validate() throws(CoreError) {
-        if let max = configuration.chill.settings?.maxCelsius, max > Law.chillLegalMax {
-            throw .invalidConfiguration(
-                path: "chill.max_celsius",
-                message: "\(CriticalLimits.format(max)) °C is above the legal maximum 8 °C (\(Law.chillSource))")
-        }
-        if let min = configuration.hotHolding.settings?.minCelsius, min < Law.hotHoldMin {
-            throw .invalidConfiguration(
-                path: "hot_holding.min_celsius",
-                message: "\(CriticalLimits.format(min)) °C is below the legal minimum 63 °C (\(Law.hotHoldSource))")
-        }
         let metal = configuration.metalDetection.settings
         for (key, size) in [
             ("ferrous_mm", metal?.ferrousMm), ("non_ferrous_mm", metal?.nonFerrousMm),
@@ -81,8 +63,15 @@ public struct FoodProcessing: SiteModule {
         }
     }
 
+    /// The law depends on where the plant is: registration needs the site.
     public func register(into book: inout RuleBook) throws(CoreError) {
-        try registerControlPoints(into: &book)
+        _ = try Self.jurisdiction(for: nil)
+    }
+
+    public func register(into book: inout RuleBook, for site: Site) throws(CoreError) {
+        let law = try Self.jurisdiction(for: site.country)
+        try checkLegalLimits(law)
+        try registerControlPoints(into: &book, law: law)
         book.requireRemainingShelfLife(share: configuration.minimumRemainingShelfLifeShare ?? 0.5)
         try registerAllergens(into: &book)
         for (index, run) in (configuration.sanitation ?? []).enumerated() {
@@ -93,7 +82,23 @@ public struct FoodProcessing: SiteModule {
         }
         try book.addHygiene(ExpiredStockRule(id: "food_processing.shelf_life.expired"))
         try book.addHygiene(FirstExpiryFirstOutRule(id: "food_processing.shelf_life.fefo"))
-        try registerPeople(into: &book)
+        try registerPeople(into: &book, law: law)
+    }
+
+    /// A site may be stricter than the law, never looser.
+    func checkLegalLimits(_ law: Jurisdiction) throws(CoreError) {
+        if let max = configuration.chill.settings?.maxCelsius, max > law.chillCeiling {
+            throw .invalidConfiguration(
+                path: "chill.max_celsius",
+                message: "\(CriticalLimits.format(max)) °C is above the legal maximum "
+                    + "\(CriticalLimits.format(law.chillCeiling)) °C in \(law.name) (\(law.chillSource))")
+        }
+        if let min = configuration.hotHolding.settings?.minCelsius, min < law.hotHoldMin {
+            throw .invalidConfiguration(
+                path: "hot_holding.min_celsius",
+                message: "\(CriticalLimits.format(min)) °C is below the legal minimum "
+                    + "\(CriticalLimits.format(law.hotHoldMin)) °C in \(law.name) (\(law.hotHoldSource))")
+        }
     }
 
     /// Products may only name the 14 allergens of Annex II, and every configured work centre must exist.

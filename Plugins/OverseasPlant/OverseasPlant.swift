@@ -54,7 +54,7 @@ public struct OverseasPlant: SiteModule {
 
     public func validate() throws(CoreError) {
         if let weeks = configuration.referenceWeeks {
-            guard configuration.workingTime == .eu else {
+            guard configuration.workingTime == .eu || configuration.workingTime == .ireland else {
                 throw .invalidConfiguration(path: "reference_weeks", message: "applies to the eu profile only")
             }
             guard (1...52).contains(weeks) else {
@@ -85,7 +85,17 @@ public struct OverseasPlant: SiteModule {
     }
 
     public func register(into book: inout RuleBook) throws(CoreError) {
-        if let country = configuration.workingTime {
+        try register(into: &book, country: configuration.workingTime)
+    }
+
+    /// Without `working_time`, the law of the site's country applies where the module knows it.
+    public func register(into book: inout RuleBook, for site: Site) throws(CoreError) {
+        try register(
+            into: &book, country: configuration.workingTime ?? WorkingTimeProfile.Country.forCountry(site.country))
+    }
+
+    func register(into book: inout RuleBook, country: WorkingTimeProfile.Country?) throws(CoreError) {
+        if let country {
             let profile = WorkingTimeProfile(
                 country: country, referenceWeeks: configuration.referenceWeeks ?? 17,
                 minimumBreak: configuration.minimumBreak ?? .minutes(20))

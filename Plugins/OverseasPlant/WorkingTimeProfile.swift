@@ -11,6 +11,22 @@ public struct WorkingTimeProfile: Sendable {
         case mexico
         /// Employment Act 1955, as amended in 2022.
         case malaysia
+        /// Organisation of Working Time Act 1997 (the directive as Ireland enacts it).
+        case ireland
+
+        /// The law that applies where the site is, from its ISO 3166 code, when the site does not name one.
+        static func forCountry(_ code: String?) -> Country? {
+            guard let code = code?.split(separator: "-").first.map(String.init) else { return nil }
+            switch code {
+            case "IE": return .ireland
+            case "MX": return .mexico
+            case "MY": return .malaysia
+            case "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IT", "LV", "LT", "LU",
+                "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE":
+                return .eu
+            default: return nil
+            }
+        }
     }
 
     public var country: Country
@@ -29,6 +45,10 @@ public struct WorkingTimeProfile: Sendable {
             limits = [.mxDailyOvertime, .mxOvertimeDaysPerWeek, .mxRestDay]
         case .malaysia:
             limits = [.myMonthlyOvertime]
+        case .ireland:
+            limits = [
+                .euAverageWeek(referenceWeeks: referenceWeeks), .euDailyRest, .euWeeklyRest, .ieBreaks,
+            ]
         }
         return limits.map(WorkingTimeRule.init)
     }
@@ -41,6 +61,8 @@ struct WorkingTimeRule: EventRule {
         case euDailyRest
         case euWeeklyRest
         case euBreak(TimeSpan)
+        /// 15 minutes after 4 h 30 of work, 30 minutes after 6 h (Organisation of Working Time Act 1997, s. 12).
+        case ieBreaks
         case mxDailyOvertime
         case mxOvertimeDaysPerWeek
         case mxRestDay
@@ -57,6 +79,7 @@ struct WorkingTimeRule: EventRule {
         case .euDailyRest: return "overseas_plant.eu.daily_rest"
         case .euWeeklyRest: return "overseas_plant.eu.weekly_rest"
         case .euBreak: return "overseas_plant.eu.break"
+        case .ieBreaks: return "overseas_plant.ie.breaks"
         case .mxDailyOvertime: return "overseas_plant.mx.daily_overtime"
         case .mxOvertimeDaysPerWeek: return "overseas_plant.mx.overtime_days"
         case .mxRestDay: return "overseas_plant.mx.rest_day"
@@ -70,6 +93,9 @@ struct WorkingTimeRule: EventRule {
         case .euDailyRest: return "11 consecutive hours of rest between working days (2003/88/EC art. 3)"
         case .euWeeklyRest: return "24 hours of uninterrupted rest in every 7 days (2003/88/EC art. 5)"
         case .euBreak(let pause): return "a break of at least \(pause) when the day exceeds 6 h (2003/88/EC art. 4)"
+        case .ieBreaks:
+            return "a break of 15 min after 4 h 30 of work and of 30 min after 6 h (Organisation of Working Time "
+                + "Act 1997, s. 12)"
         case .mxDailyOvertime:
             return "day shift 8 h, night 7 h, mixed 7.5 h, plus at most 3 h overtime (LFT arts. 61, 66)"
         case .mxOvertimeDaysPerWeek: return "overtime on at most 3 days a week (LFT art. 66)"
@@ -128,6 +154,11 @@ struct WorkingTimeRule: EventRule {
             guard shift.spanHours > 6, shift.breakTime < pause else { return nil }
             return
                 "a \(hours(shift.spanHours)) h day needs a break of at least \(pause); \(shift.breakTime) is rostered"
+        case .ieBreaks:
+            let needed: TimeSpan? = shift.spanHours > 6 ? .minutes(30) : shift.spanHours > 4.5 ? .minutes(15) : nil
+            guard let needed, shift.breakTime < needed else { return nil }
+            return "a \(hours(shift.spanHours)) h shift needs a break of at least \(needed) (Organisation of Working "
+                + "Time Act 1997, s. 12); \(shift.breakTime) is rostered"
         case .mxDailyOvertime:
             let (kind, limit) = Self.mexicanShift(shift, zone: zone)
             let overtime = shift.spanHours - limit

@@ -84,7 +84,7 @@ extension SiteBuilder {
         }
         var book = definition.rules
         do {
-            try instance.register(into: &book)
+            try instance.register(into: &book, for: definition.site)
             definition.rules = book
         } catch {
             report(error, phase: .register, module: M.id, base: base)
@@ -97,7 +97,8 @@ extension SiteBuilder {
         var path = base
         var message = error.description
         if case .invalidConfiguration(let key, let text) = error {
-            path += Self.parse(key)
+            // A key under `site.` is about the site, not the module's block.
+            path = key.hasPrefix("site.") ? Self.parse(key) : path + Self.parse(key)
             message = text
         }
         report("module \(module) (\(phase.rawValue)): \(message)", at: path)

@@ -26,6 +26,7 @@ struct SiteBuilder {
                 currency: section.currency),
             timeZone: zone)
         if let tolerance = section.clockTolerance { definition.clockTolerance = tolerance }
+        definition.site.country = section.country?.uppercased()
     }
 
     // MARK: - Locating problems
@@ -84,6 +85,11 @@ struct SiteBuilder {
             report(
                 "unknown time zone '\(section.timeZone)': use an IANA name such as Europe/London",
                 at: ["site", "time_zone"])
+        }
+        if let country = section.country, !Self.isCountry(country) {
+            report(
+                "'\(country)' is not an ISO 3166 code: use a country such as IE or MY, or GB-ENG, GB-SCT, GB-WLS, GB-NIR",
+                at: ["site", "country"])
         }
         if !Locale.commonISOCurrencyCodes.contains(section.currency) {
             report(
@@ -282,6 +288,15 @@ struct SiteBuilder {
             definition.staff[spec.id] = Staff(
                 id: spec.id, name: spec.name, skills: spec.skills ?? [], certificates: spec.certificates ?? [])
         }
+    }
+
+    /// `IE`, `GB-SCT`: two letters of a known region, optionally `-` and a subdivision code of one to three.
+    static func isCountry(_ code: String) -> Bool {
+        let parts = code.uppercased().split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), Locale.Region.isoRegions.contains(where: { $0.identifier == parts[0] })
+        else { return false }
+        return parts.count == 1
+            || (1...3).contains(parts[1].count) && parts[1].allSatisfy { $0.isLetter || $0.isNumber }
     }
 
     func unknown(_ kind: String, _ id: String, known: [String]) -> String {

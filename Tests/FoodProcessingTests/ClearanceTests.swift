@@ -16,7 +16,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clear-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let yaml = """
-            site: {id: dublin, name: Dublin, region: eu-west, time_zone: Europe/Dublin, currency: EUR}
+            site: {id: dublin, name: Dublin, region: eu-west, time_zone: Europe/Dublin, currency: EUR, country: IE}
             modules:
               food_processing:
                 people: {open_food_work_centres: [packing-line]}

@@ -8,7 +8,7 @@ import Testing
 
 @Suite struct FoodProcessingTests {
     static let header = """
-        site: {id: t, name: T, region: r, time_zone: Europe/London, currency: GBP}
+        site: {id: t, name: T, region: r, time_zone: Europe/London, currency: GBP, country: GB-ENG}
         work_centres: [{id: line-1}, {id: line-2}]
 
         """

@@ -137,7 +137,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try """
-        site: {id: dublin, name: Dublin, region: eu-west, time_zone: Europe/Dublin, currency: EUR}
+        site: {id: dublin, name: Dublin, region: eu-west, time_zone: Europe/Dublin, currency: EUR, country: IE}
         modules:
           food_processing: {hot_holding: false}
         work_centres: [{id: kettle-1}, {id: packing-line}, {id: kettle-2}]

@@ -6,6 +6,8 @@ import TaktCore
 struct CookingRule: EventRule {
     let id: RuleID
     let check: RuleID
+    /// What the site's jurisdiction cites for it.
+    let source: String
 
     var summary: String {
         "cooking: "
@@ -32,7 +34,7 @@ struct CookingRule: EventRule {
                 subject: reading.lot.map { .init(.lot, $0) } ?? .init(.check, check.rawValue),
                 message:
                     "core \(CriticalLimits.format(reading.value)) °C, \(heldText), meets no safe time and temperature "
-                    + "(\(FoodProcessing.Law.cookingSource))",
+                    + "(\(source))",
                 actions: actions, raisedAt: context.now)
         ]
     }

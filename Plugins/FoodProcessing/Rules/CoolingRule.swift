@@ -8,6 +8,8 @@ import TaktCore
 struct CoolingRule: EventRule {
     let id: RuleID
     let check: RuleID
+    /// What the site's jurisdiction cites for it.
+    let source: String
     static let start = 57.0
     static let stages: [(target: Double, within: TimeSpan)] = [(21, .hours(2)), (5, .hours(6))]
 
@@ -38,7 +40,7 @@ struct CoolingRule: EventRule {
                     rule: id, severity: .critical, subject: .init(.lot, lot),
                     message: "lot \(lot) did not cool from 57 °C to \(CriticalLimits.format(stage.target)) °C within "
                         + "\(stage.within) (started \(Instant.format(start, in: context.timeZone)); \(CriticalLimits.format(reading.value)) °C at "
-                        + "\(Instant.format(reading.at, in: context.timeZone))) (\(FoodProcessing.Law.coolingSource))",
+                        + "\(Instant.format(reading.at, in: context.timeZone))) (\(source))",
                     actions: [
                         FindingAction(.holdLot, lot),
                         FindingAction(.correctiveAction, "Reheat to 74 °C and restart cooling, or discard"),

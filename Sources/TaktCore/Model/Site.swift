@@ -13,6 +13,9 @@ public struct Site: Hashable, Sendable, Codable {
     public var currency: String
     /// Ids of the modules the site loads.
     public var modules: [ModuleID]
+    /// Where the plant is, as ISO 3166: a country (`IE`, `MY`) or, where the law differs inside it, a
+    /// subdivision (`GB-ENG`, `GB-SCT`). Modules choose the law they enforce from it. Nil when not given.
+    public var country: String?
 
     public init(
         id: String, name: String, region: String, timeZone: String, currency: String, modules: [ModuleID] = []

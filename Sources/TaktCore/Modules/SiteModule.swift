@@ -36,6 +36,11 @@ public protocol SiteModule: Sendable {
     /// Registers the module's rules.
     func register(into book: inout RuleBook) throws(CoreError)
 
+    /// Registers the module's rules for `site`, whose `country` decides the law; by default
+    /// `register(into:)`. A module that enforces law implements this one, and throws
+    /// `CoreError.invalidConfiguration` at `site.country` for a place it has no table for.
+    func register(into book: inout RuleBook, for site: Site) throws(CoreError)
+
     /// Checks the loaded site against the module's needs, after every module has registered (for example that
     /// products name only allergens the law lists). Throws `CoreError.invalidConfiguration` whose path is a key
     /// path from the top of `site.yaml`, such as `products[2].attributes.allergens`.
@@ -63,6 +68,7 @@ extension SiteModule {
     public func validate() throws(CoreError) {}
     public func validate(site: SiteDefinition) throws(CoreError) {}
     public func advice(site: SiteDefinition) -> [Advice] { [] }
+    public func register(into book: inout RuleBook, for site: Site) throws(CoreError) { try register(into: &book) }
 }
 
 /// The modules a host can load, keyed by id. Building it rejects two modules with one id.

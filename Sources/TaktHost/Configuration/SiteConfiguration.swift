@@ -15,11 +15,15 @@ public struct SiteConfiguration: Codable, Sendable {
         public var currency: String
         /// How far ahead of the site's clock a recorded time may be; 5m when absent.
         public var clockTolerance: TimeSpan?
+        /// ISO 3166 code of where the plant is: `IE`, `MY`, `MX`, or `GB-ENG`, `GB-SCT`, `GB-WLS`, `GB-NIR`
+        /// (the law differs within the UK). Modules choose the law they enforce from it.
+        public var country: String?
 
         enum CodingKeys: String, CodingKey {
             case id, name, region, currency
             case timeZone = "time_zone"
             case clockTolerance = "clock_tolerance"
+            case country
         }
     }
 
