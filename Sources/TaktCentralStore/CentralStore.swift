@@ -18,6 +18,7 @@ public final class CentralStore: Sendable {
         do {
             try PrivateFiles.prepare(databaseAt: path)
             pool = try DatabasePool(path: path, configuration: configuration)
+            try SiteStore.refuseNewer(pool, migrator: Self.migrator)
             try Self.migrator.migrate(pool)
         } catch {
             throw SiteStore.translate(error, path: path, opening: true)

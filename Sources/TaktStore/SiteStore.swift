@@ -36,6 +36,8 @@ public final class SiteStore: Sendable {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             pool = try DatabasePool(path: path, configuration: configuration)
+            // Before any property is set: a refused database never half-builds a store.
+            try Self.refuseNewer(pool, migrator: Self.migrator)
         } catch {
             throw Self.translate(error, path: path, opening: true)
         }
@@ -112,6 +114,17 @@ public final class SiteStore: Sendable {
             sql: "INSERT INTO meta (key, value) VALUES ('created_at', ?)",
             arguments: [createdAt.timeIntervalSince1970.description])
         return epoch
+    }
+
+    /// Refuses a database whose applied migrations include some this build does not know: a newer build wrote
+    /// it, and an older one must not write to a schema it does not understand.
+    package static func refuseNewer(_ pool: DatabasePool, migrator: DatabaseMigrator) throws {
+        let unknown = try pool.read { db -> [String] in
+            guard try db.tableExists("grdb_migrations") else { return [] }
+            let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+            return applied.filter { !migrator.migrations.contains($0) }
+        }
+        if !unknown.isEmpty { throw StoreError.newer(path: pool.path, unknown: unknown.joined(separator: ", ")) }
     }
 
     package static func translate(_ error: any Error, path: String, opening: Bool) -> StoreError {

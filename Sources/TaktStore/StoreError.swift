@@ -12,6 +12,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case notFound(kind: String, id: String)
     /// A write broke a rule of the schema; the transaction was rolled back.
     case rejected(reason: String)
+    /// The database was written by a newer Takt (it has migrations this build does not know).
+    case newer(path: String, unknown: String)
 
     public var description: String {
         switch self {
@@ -24,6 +26,9 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
             return "\(path): this database belongs to site '\(found)', not '\(expected)'"
         case .notFound(let kind, let id): return "no \(kind) '\(id)' in the site database"
         case .rejected(let reason): return "the database refused the write, nothing was stored: \(reason)"
+        case .newer(let path, let unknown):
+            return "\(path): written by a newer Takt (it has \(unknown), which this build does "
+                + "not know); run the newer takt, or upgrade this one — nothing was changed"
         }
     }
 
@@ -31,7 +36,7 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     public var isBadInput: Bool {
         switch self {
         case .notFound, .rejected, .wrongSite: return true
-        case .cannotOpen, .locked, .corrupt: return false
+        case .cannotOpen, .locked, .corrupt, .newer: return false
         }
     }
 }

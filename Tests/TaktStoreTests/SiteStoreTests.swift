@@ -35,6 +35,17 @@ import Testing
         #expect(fresh.epoch == "epoch-2")
     }
 
+    /// A database a newer build wrote is refused, naming what this build does not know, and left unchanged.
+    @Test func aDatabaseFromANewerBuildIsRefused() throws {
+        let store = try open()
+        try store.pool.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
+        }
+        #expect(
+            throws: StoreError.newer(path: directory.file("site.sqlite"), unknown: "v99-from-the-future")
+        ) { _ = try open() }
+    }
+
     @Test func isInWALMode() throws {
         let store = try open()
         let mode = try store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
