@@ -10,16 +10,27 @@ public final class CentralStore: Sendable {
     public let path: String
     let pool: DatabasePool
 
-    public init(path: String, busyTimeout: TimeInterval = 5) throws(StoreError) {
+    /// Opens (creating if needed) central's database at `path`, private to its owner, and migrates it.
+    public convenience init(path: String, busyTimeout: TimeInterval = 5) throws(StoreError) {
+        // Everything that can fail happens before the object exists.
+        self.init(path: path, pool: try Self.open(path: path, busyTimeout: busyTimeout))
+    }
+
+    init(path: String, pool: DatabasePool) {
         self.path = path
+        self.pool = pool
+    }
+
+    static func open(path: String, busyTimeout: TimeInterval) throws(StoreError) -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
         do {
             try PrivateFiles.prepare(databaseAt: path)
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try SiteStore.refuseNewer(pool, migrator: Self.migrator)
-            try Self.migrator.migrate(pool)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try SiteStore.refuseNewer(pool, migrator: migrator, path: path)
+            try migrator.migrate(pool)
+            return pool
         } catch {
             throw SiteStore.translate(error, path: path, opening: true)
         }

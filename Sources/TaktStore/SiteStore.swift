@@ -22,35 +22,42 @@ public final class SiteStore: Sendable {
     ///   - newEpoch: makes the epoch for a newly created database; tests pass a fixed one.
     ///   - busyTimeout: how long a write waits for another process's lock before it reports `.locked`.
     ///   - createdAt: the creation time recorded for a new database; checks never recorded are due from it.
-    public init(
+    public convenience init(
         path: String, siteID: String, newEpoch: @Sendable () -> String = { UUID().uuidString },
         busyTimeout: TimeInterval = 5, createdAt: Date = Date()
     ) throws(StoreError) {
+        // Everything that can fail happens before the object exists, so a refusal never half-builds a store.
+        let (pool, epoch) = try Self.open(
+            path: path, siteID: siteID, newEpoch: newEpoch, busyTimeout: busyTimeout, createdAt: createdAt)
+        self.init(path: path, siteID: siteID, pool: pool, epoch: epoch)
+    }
+
+    init(path: String, siteID: String, pool: DatabasePool, epoch: String) {
         self.path = path
         self.siteID = siteID
+        self.pool = pool
+        self.epoch = epoch
+    }
+
+    /// Opens the file, refuses a newer schema, migrates, and claims it for the site; returns the pool and epoch.
+    static func open(
+        path: String, siteID: String, newEpoch: @Sendable () -> String, busyTimeout: TimeInterval, createdAt: Date
+    ) throws(StoreError) -> (DatabasePool, String) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
-        let pool: DatabasePool
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            pool = try DatabasePool(path: path, configuration: configuration)
-            // Before any property is set: a refused database never half-builds a store.
-            try Self.refuseNewer(pool, migrator: Self.migrator)
-        } catch {
-            throw Self.translate(error, path: path, opening: true)
-        }
-        self.pool = pool
-        do {
-            try Self.migrate(pool)
-            self.epoch = try pool.write { db in
-                try Self.claim(db, path: path, siteID: siteID, newEpoch: newEpoch, createdAt: createdAt)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try refuseNewer(pool, migrator: migrator, path: path)
+            try migrate(pool)
+            let epoch = try pool.write { db in
+                try claim(db, path: path, siteID: siteID, newEpoch: newEpoch, createdAt: createdAt)
             }
-        } catch let error as StoreError {
-            throw error
+            return (pool, epoch)
         } catch {
-            throw Self.translate(error, path: path, opening: true)
+            throw translate(error, path: path, opening: true)
         }
     }
 
@@ -118,13 +125,19 @@ public final class SiteStore: Sendable {
 
     /// Refuses a database whose applied migrations include some this build does not know: a newer build wrote
     /// it, and an older one must not write to a schema it does not understand.
-    package static func refuseNewer(_ pool: DatabasePool, migrator: DatabaseMigrator) throws {
-        let unknown = try pool.read { db -> [String] in
-            guard try db.tableExists("grdb_migrations") else { return [] }
-            let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-            return applied.filter { !migrator.migrations.contains($0) }
+    package static func refuseNewer(_ pool: DatabasePool, migrator: DatabaseMigrator, path: String) throws(StoreError) {
+        let known = Set(migrator.migrations)
+        let applied: [String]
+        do {
+            applied = try pool.read { db -> [String] in
+                guard try db.tableExists("grdb_migrations") else { return [] }
+                return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+            }
+        } catch {
+            throw translate(error, path: path, opening: true)
         }
-        if !unknown.isEmpty { throw StoreError.newer(path: pool.path, unknown: unknown.joined(separator: ", ")) }
+        let unknown = applied.filter { !known.contains($0) }
+        if !unknown.isEmpty { throw .newer(path: path, unknown: unknown.joined(separator: ", ")) }
     }
 
     package static func translate(_ error: any Error, path: String, opening: Bool) -> StoreError {

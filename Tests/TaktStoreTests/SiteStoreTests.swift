@@ -41,9 +41,11 @@ import Testing
         try store.pool.write { db in
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
         }
-        #expect(
-            throws: StoreError.newer(path: directory.file("site.sqlite"), unknown: "v99-from-the-future")
-        ) { _ = try open() }
+        // Compared by its text: `#expect(throws: StoreError.newer(…))` crashed intermittently inside Swift
+        // Testing's error comparison (Swift 6.3.1) although the error itself reads back intact.
+        var refusal = ""
+        do { _ = try open() } catch { refusal = "\(error)" }
+        #expect(refusal.contains("written by a newer Takt (it has v99-from-the-future"))
     }
 
     @Test func isInWALMode() throws {
