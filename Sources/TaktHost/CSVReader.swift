@@ -32,6 +32,21 @@ struct CSVReader {
             fields = []
             field = ""
         }
+        /// A separator or a line end outside quotes: true when `character` was one and is handled.
+        func separates(_ character: Character, isNewline: Bool) -> Bool {
+            if character == delimiter {
+                fields.append(field)
+                field = ""
+            } else if isNewline {
+                endRow()
+                line += 1
+                rowLine = line
+            } else {
+                return false
+            }
+            state = .fieldStart
+            return true
+        }
         // Swift treats "\r\n" as one Character, so CRLF and LF are both one line end here.
         for character in body {
             let isNewline = character == "\n" || character == "\r\n" || character == "\r"
@@ -47,16 +62,7 @@ struct CSVReader {
                                 + "('\(field)\"…'); quote the whole field and double the quote: \"\(field)\"\"…\"")
                         field.append(character)
                     }
-                } else if character == delimiter {
-                    fields.append(field)
-                    field = ""
-                    state = .fieldStart
-                } else if isNewline {
-                    endRow()
-                    line += 1
-                    rowLine = line
-                    state = .fieldStart
-                } else {
+                } else if !separates(character, isNewline: isNewline) {
                     field.append(character)
                     state = .unquoted
                 }
@@ -71,16 +77,7 @@ struct CSVReader {
                 if character == "\"" {
                     field.append("\"")
                     state = .quoted
-                } else if character == delimiter {
-                    fields.append(field)
-                    field = ""
-                    state = .fieldStart
-                } else if isNewline {
-                    endRow()
-                    line += 1
-                    rowLine = line
-                    state = .fieldStart
-                } else {
+                } else if !separates(character, isNewline: isNewline) {
                     problems.append(
                         "\(line): field \(fields.count + 1) has text after its closing quote; a quote inside a quoted field is written twice (\"\")"
                     )
