@@ -7,20 +7,42 @@ import Foundation
 enum PayloadTimes {
     /// The first string in `json` that is an implausible date-time, or nil.
     static func firstImplausible(in json: Any, now: Date) -> String? {
+        firstImplausible(in: json, now: now, nowYear: Calendar(identifier: .gregorian).component(.year, from: now))
+    }
+
+    private static func firstImplausible(in json: Any, now: Date, nowYear: Int) -> String? {
         switch json {
         case let text as String:
-            guard looksLikeTime(text) else { return nil }
-            guard let date = parse(text), Batch.plausible(date, now: now) else { return text }
+            guard let year = year(ofTime: text) else { return nil }
+            // Whole years inside the window need no parsing; only the edges are parsed to the second.
+            if year > 2000 && year <= nowYear { return nil }
+            guard year >= 2000, year <= nowYear + 2, let date = parse(text), Batch.plausible(date, now: now) else {
+                return text
+            }
             return nil
         case let array as [Any]:
-            for element in array { if let bad = firstImplausible(in: element, now: now) { return bad } }
+            for element in array {
+                if let bad = firstImplausible(in: element, now: now, nowYear: nowYear) { return bad }
+            }
             return nil
         case let object as [String: Any]:
-            for value in object.values { if let bad = firstImplausible(in: value, now: now) { return bad } }
+            for value in object.values {
+                if let bad = firstImplausible(in: value, now: now, nowYear: nowYear) { return bad }
+            }
             return nil
         default:
             return nil
         }
+    }
+
+    /// The year of a string that looks like a date-time (`looksLikeTime`); -1 for a signed or huge year.
+    static func year(ofTime text: String) -> Int? {
+        guard looksLikeTime(text) else { return nil }
+        let digits = text.utf8.prefix { $0 >= 48 && $0 <= 57 }
+        guard !digits.isEmpty, digits.count <= 6, let year = Int(String(decoding: digits, as: UTF8.self)) else {
+            return -1
+        }
+        return year
     }
 
     /// Digits (four or more, optionally signed), `-`, two digits, `-`, two digits, then `T`: a date-time.

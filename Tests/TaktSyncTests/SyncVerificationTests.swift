@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import TaktSync
@@ -50,5 +51,27 @@ import Testing
     @Test func nothingWrittenIsAProblemWhenFactsAreRequired() {
         #expect(SyncVerification(local: [], central: [], epoch: "e").problems.isEmpty)
         #expect(!SyncVerification(local: [], central: [], epoch: "e", requireFacts: true).problems.isEmpty)
+    }
+}
+
+/// Which payload times central refuses: years outside 2000 to a year ahead, and anything that only looks like a
+/// time; ordinary times pass without being parsed.
+@Suite struct PayloadTimesTests {
+    let now = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
+
+    func bad(_ text: String) -> Bool { PayloadTimes.firstImplausible(in: ["at": [text]], now: now) != nil }
+
+    @Test func theWindowIsEnforcedAtItsEdges() {
+        #expect(!bad("2026-11-25T10:00:00Z"))
+        #expect(!bad("2000-06-01T00:00:00.250Z"))
+        #expect(!bad("2027-11-01T00:00:00Z"))
+        #expect(bad("2028-12-01T00:00:00Z"))
+        #expect(bad("1999-12-31T23:59:59Z"))
+        #expect(bad("30000-01-01T00:00:00Z"))
+        #expect(bad("+30000-01-01T00:00:00Z"))
+        #expect(bad("0001-01-01T00:00:00Z"))
+        #expect(bad("2027-13-45T99:00:00Z"))
+        #expect(!bad("not a time"))
+        #expect(!bad("2026-11-25"))
     }
 }
