@@ -68,7 +68,8 @@ public struct CentralServer: Sendable {
 
     /// Prometheus's text, for a scraper on the same machine or a request with an administrator's API token.
     func metricsPage(_ request: Request, peer context: CentralContext) async throws -> Response {
-        let local = context.peer == "127.0.0.1" || context.peer == "::1"
+        let peer = context.peer
+        let local = peer.hasPrefix("127.") || peer == "::1" || peer.hasPrefix("::ffff:127.")
         if !local {
             let header = request.headers[.authorization] ?? ""
             let user =
