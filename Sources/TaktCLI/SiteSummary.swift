@@ -55,6 +55,7 @@ struct SiteSummary: Encodable {
     }
 
     var text: String {
+        let zone = TimeZone(identifier: site.timeZone) ?? TimeZone(identifier: "UTC")!
         var lines = [
             "\(site.name) (\(site.id)), region \(site.region), \(site.timeZone), \(site.currency)",
             "modules: " + (site.modules.isEmpty ? "none" : site.modules.map(\.rawValue).joined(separator: ", ")),
@@ -88,7 +89,8 @@ struct SiteSummary: Encodable {
             }
             for exception in calendar.exceptions {
                 lines.append(
-                    "    closed \(Instant.iso(exception.from)) – \(Instant.iso(exception.to)): \(exception.reason)")
+                    "    closed \(Instant.format(exception.from, in: zone)) – \(Instant.format(exception.to, in: zone)): \(exception.reason)"
+                )
             }
         }
         lines.append("products (\(products.count)), staff (\(staff.count))")
