@@ -87,7 +87,7 @@ extension CentralServer {
     /// secret only central has) covers the cookie's nonce and the expiry. A token is good once, for one browser,
     /// for 15 minutes; an attacker who plants a cookie cannot make a matching token.
     func loginToken(nonce: String, expires: Int64) async throws -> String {
-        let secret = SymmetricKey(data: try await store.secret(name: "login-csrf"))
+        let secret = SymmetricKey(data: try await secrets.value(named: "login-csrf", from: store))
         let mac = HMAC<SHA256>.authenticationCode(for: Data("login|\(nonce)|\(expires)".utf8), using: secret)
         return "\(expires).\(Data(mac).map { String(format: "%02x", $0) }.joined())"
     }

@@ -18,6 +18,7 @@ public struct CentralServer: Sendable {
     let admission: AdmissionControl
     let budget: BodyBudget
     let logins: LoginThrottle
+    let secrets: SecretCache
     let validate: @Sendable (String, String) -> String?
     let clock: @Sendable () -> Date
     /// Each site's time zone, for showing times; UTC when unknown.
@@ -46,6 +47,7 @@ public struct CentralServer: Sendable {
             maxInFlight: configuration.maxInFlight ?? 32, rate: configuration.perSiteRate ?? 50)
         self.budget = BodyBudget(limit: configuration.maxBodyBytesInFlight ?? 128 * 1024 * 1024)
         self.logins = LoginThrottle()
+        self.secrets = SecretCache()
         self.validate = validate
         self.secure = secure
         self.bodyTimeout = bodyTimeout
