@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TaktCentralStore
 import TaktCore
 import TaktStore
 
@@ -103,12 +104,15 @@ extension CentralServer {
             items: slice, total: items.count, next: offset + slice.count < items.count ? offset + slice.count : nil)
     }
 
+    /// The user of the request's unexpired API token (`Authorization: Bearer TOKEN`), or nil.
+    func tokenUser(_ request: Request) async throws -> CentralStore.User? {
+        let header = request.headers[.authorization] ?? ""
+        guard header.hasPrefix("Bearer ") else { return nil }
+        return try await store.tokenUser(tokenHash: Credentials.tokenHash(String(header.dropFirst(7))), now: clock())
+    }
+
     func withToken(_ request: Request, _ body: (Access) async throws -> Response) async throws -> Response {
-        let header = request.headers.first { $0.name.rawName.lowercased() == "authorization" }?.value ?? ""
-        guard header.hasPrefix("Bearer "),
-            let user = try await store.tokenUser(
-                tokenHash: Credentials.tokenHash(String(header.dropFirst(7))), now: clock())
-        else {
+        guard let user = try await tokenUser(request) else {
             return Self.error(.unauthorized, "unauthorized", "send an API token: Authorization: Bearer <token>")
         }
         return try await body(Access(user: user, configuration: configuration))

@@ -73,12 +73,7 @@ public struct CentralServer: Sendable {
         let peer = context.peer
         let local = peer.hasPrefix("127.") || peer == "::1" || peer.hasPrefix("::ffff:127.")
         if !local {
-            let header = request.headers[.authorization] ?? ""
-            let user =
-                header.hasPrefix("Bearer ")
-                ? try await store.tokenUser(tokenHash: Credentials.tokenHash(String(header.dropFirst(7))), now: clock())
-                : nil
-            guard user?.role == "administrator" else {
+            guard try await tokenUser(request)?.role == "administrator" else {
                 return Self.error(
                     .forbidden, "forbidden", "metrics are served to this machine or to an administrator's token")
             }
