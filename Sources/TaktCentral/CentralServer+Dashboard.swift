@@ -117,7 +117,7 @@ extension CentralServer {
         guard let session = try await session(request) else { return Self.redirect("/login") }
         let fields: [String: [String]]
         do { fields = try await form(request, limit: 1024 * 1024) } catch { return Self.refusal(error) }
-        guard Self.same(fields["csrf"]?.first, session.csrf) else { return Self.csrfRefusal() }
+        guard Credentials.same(fields["csrf"]?.first, session.csrf) else { return Self.csrfRefusal() }
         let sites = fields["site"] ?? []
         let document = (fields["document"]?.first ?? "").replacingOccurrences(of: "\r\n", with: "\n")
         guard !sites.isEmpty else {

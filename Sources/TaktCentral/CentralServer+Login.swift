@@ -74,13 +74,6 @@ extension CentralServer {
         return fields
     }
 
-    /// Compares two tokens without an early exit.
-    static func same(_ given: String?, _ expected: String) -> Bool {
-        guard let given else { return false }
-        let (a, b) = (Array(given.utf8), Array(expected.utf8))
-        return a.count == b.count && zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
-    }
-
     // MARK: login
 
     /// The login form's CSRF token, bound to the browser's login cookie: `EXPIRES.HMAC` where the HMAC (with a
@@ -109,7 +102,7 @@ extension CentralServer {
         guard let token, let nonce = request.cookies[Self.loginCookie]?.value, nonce.utf8.count == 32,
             let expires = token.split(separator: ".").first.flatMap({ Int64($0) }),
             Double(expires) > clock().timeIntervalSince1970,
-            Self.same(token, try await loginToken(nonce: nonce, expires: expires))
+            Credentials.same(token, try await loginToken(nonce: nonce, expires: expires))
         else { return false }
         return try await store.remember(
             key: "login-form", nonce: nonce, expires: Date(timeIntervalSince1970: Double(expires)), now: clock())
@@ -163,7 +156,7 @@ extension CentralServer {
         guard let session = try await session(request) else { return Self.redirect("/login") }
         let fields: [String: [String]]
         do { fields = try await form(request, limit: 16 * 1024) } catch { return Self.refusal(error) }
-        guard Self.same(fields["csrf"]?.first, session.csrf) else { return Self.csrfRefusal() }
+        guard Credentials.same(fields["csrf"]?.first, session.csrf) else { return Self.csrfRefusal() }
         try await store.endSession(tokenHash: session.tokenHash)
         return Self.redirect("/login", cookie: cookie(Self.sessionCookie, "", path: "/", maxAge: 0))
     }

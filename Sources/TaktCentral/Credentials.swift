@@ -45,8 +45,14 @@ public enum Credentials {
             (1...10_000_000).contains(rounds),
             let derived = try? derive(password, salt: parts[2], rounds: rounds)
         else { return false }
-        // Compare without an early exit.
-        return zip(derived.utf8, parts[3].utf8).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0 && derived.count == parts[3].count
+        return same(derived, parts[3])
+    }
+
+    /// Compares two secrets without an early exit, so the time taken does not tell how much of a guess was right.
+    static func same(_ given: String?, _ expected: String) -> Bool {
+        guard let given else { return false }
+        let (a, b) = (Array(given.utf8), Array(expected.utf8))
+        return a.count == b.count && zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     static func derive(_ password: String, salt: String, rounds: Int) throws -> String {
