@@ -51,9 +51,11 @@ extension CentralServer {
             return try await self.withSite(request, site) { entry in
                 let status = request.uri.queryParameters["status"].map(String.init)
                 let severity = request.uri.queryParameters["severity"].map(String.init)
-                let findings = try await self.store.state(site: entry.site.id, kind: "finding").values.compactMap {
-                    try? SiteState.decoder.decode(Finding.self, from: Data($0.utf8))
-                }.filter {
+                // Records that do not decode are left out here and counted in the site's `unreadableRecords`.
+                var reader = RecordReader(decoder: SiteState.decoder)
+                let findings = reader.decode(
+                    Finding.self, try await self.store.state(site: entry.site.id, kind: "finding").values
+                ).filter {
                     (status == nil || $0.status.rawValue == status)
                         && (severity == nil || $0.severity.rawValue == severity)
                 }
@@ -65,9 +67,9 @@ extension CentralServer {
             let site = try context.parameters.require("site")
             return try await self.withSite(request, site) { entry in
                 let status = request.uri.queryParameters["status"].map(String.init)
-                let lots = try await self.store.state(site: entry.site.id, kind: "lot").values.compactMap {
-                    try? SiteState.decoder.decode(Lot.self, from: Data($0.utf8))
-                }.filter { status == nil || $0.status.rawValue == status }.sorted { $0.id < $1.id }
+                var reader = RecordReader(decoder: SiteState.decoder)
+                let lots = reader.decode(Lot.self, try await self.store.state(site: entry.site.id, kind: "lot").values)
+                    .filter { status == nil || $0.status.rawValue == status }.sorted { $0.id < $1.id }
                 return Self.json(.ok, Self.page(lots, request))
             }
         }
