@@ -5,16 +5,20 @@ import Hummingbird
 /// HSTS when central is served over TLS.
 struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
     let secure: Bool
-    static var referrerPolicy: HTTPField.Name { HTTPField.Name("Referrer-Policy")! }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[Self.referrerPolicy] = "no-referrer"
+        response.headers[.referrerPolicy] = "no-referrer"
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         if secure { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         return response
     }
+}
+
+extension HTTPField.Name {
+    /// `Referrer-Policy`, which HTTPTypes does not name.
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
 }

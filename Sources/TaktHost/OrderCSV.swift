@@ -111,7 +111,7 @@ public struct OrderCSV: Sendable {
         guard quantity > 0 else {
             return .failure(.init(text: "order \(id): quantity must be positive, not \(value["quantity"]!)"))
         }
-        guard let due = Self.due(value["due"] ?? "", in: definition.timeZone) else {
+        guard let due = Instant.parseDeadline(value["due"] ?? "", in: definition.timeZone) else {
             return .failure(
                 .init(text: "order \(id): due '\(value["due"] ?? "")' is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM)"))
         }
@@ -135,7 +135,4 @@ public struct OrderCSV: Sendable {
         return .success(
             Order(id: id, product: product, quantity: quantity, release: release, due: due, priority: priority))
     }
-
-    /// A due date: a bare date means by the end of that day (see `Instant.parseDeadline`).
-    static func due(_ text: String, in timeZone: TimeZone) -> Date? { Instant.parseDeadline(text, in: timeZone) }
 }
