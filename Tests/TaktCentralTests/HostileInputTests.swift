@@ -88,12 +88,29 @@ import Testing
                 ),
             ]
             for (record, sentAt) in cases {
-                await #expect(throws: SyncError.self) {
+                await #expect {
                     _ = try await client.send(
                         Batch(
                             site: "leeds", epoch: "t", first: 1, last: 1, records: [record], configVersion: 0,
                             sentAt: sentAt))
+                } throws: { error in
+                    guard case .malformed(let why) = error as? SyncError else { return false }
+                    return why.contains("is not a plausible time") || why.contains("outside 2000 to a year ahead")
                 }
+            }
+            // A payload nested past JSON's depth limit is malformed too, and costs central nothing.
+            let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+            await #expect {
+                _ = try await client.send(
+                    Batch(
+                        site: "leeds", epoch: "t", first: 1, last: 1,
+                        records: [
+                            .init(seq: 1, kind: "finding", class: "state", key: "d", payload: deep, createdAt: Date())
+                        ],
+                        configVersion: 0, sentAt: Date()))
+            } throws: { error in
+                guard case .malformed(let why) = error as? SyncError else { return false }
+                return why.contains("not JSON")
             }
             try await stillServing(url)
         }
@@ -157,23 +174,51 @@ import Testing
         }
     }
 
-    /// Bodies are checked by their headers first: a stranger's large body is refused before it is read.
+    /// Bodies are checked by their headers first: with a 1 KB budget for unread bodies, a stranger's 2 MB body is
+    /// refused as unauthenticated (it would be 503 had central started reading it), a key's is refused for the
+    /// budget, and a declared 40 MB is refused before a byte of it arrives.
     @Test func largeBodiesAreRefusedBeforeTheyAreRead() async throws {
-        try await fixture.withServer { url in
+        var tiny = fixture.configuration
+        tiny.maxBodyBytesInFlight = 1024
+        let server = CentralServer(
+            store: fixture.store, configuration: tiny, keys: KeyRing([.init(site: "leeds", key: fixture.key)]))
+        try await server.serveOnLoopback { url in
             let browser = DashboardTests.Browser(base: url)
             let big = Data(repeating: UInt8(ascii: "a"), count: 2 * 1024 * 1024)
-            let stranger = try await browser.raw("POST", "/v1/sites/leeds/batches", body: big)
+            let path = "/v1/sites/leeds/batches"
+            let stranger = try await browser.raw("POST", path, body: big)
             #expect(stranger.status == 401)
+            let signed = RequestSignature.headers(
+                method: "POST", path: path, site: "leeds", body: big, key: fixture.key, now: Date())
+            let overBudget = try await browser.raw("POST", path, body: big, headers: signed)
+            #expect(overBudget.status == 503)
             let login = try await browser.raw("POST", "/login", body: big)
             #expect(login.status == 413)
-            let signed = RequestSignature.headers(
-                method: "POST", path: "/v1/sites/leeds/batches", site: "leeds", body: Data(), key: fixture.key,
-                now: Date())
-            let declared = try await browser.raw(
-                "POST", "/v1/sites/leeds/batches", body: Data("{}".utf8),
-                headers: signed.merging(["Content-Length": "2"]) { first, _ in first })
-            #expect(declared.status == 401)  // the digest is of an empty body
+            let socket = try LoopbackSocket(port: url.port!)
+            defer { socket.close() }
+            let headers = RequestSignature.headers(
+                method: "POST", path: path, site: "leeds", body: Data(), key: fixture.key, now: Date())
+            socket.send(
+                "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 40000000\r\n"
+                    + headers.map { "\($0.key): \($0.value)\r\n" }.joined() + "\r\n")
+            #expect(socket.receive(seconds: 5).hasPrefix("HTTP/1.1 413"))
             try await stillServing(url)
+        }
+    }
+
+    /// The login form's token works once even when two requests race with it.
+    @Test func aLoginTokenWorksOnceUnderConcurrentUse() async throws {
+        try await fixture.withServer { url in
+            let first = DashboardTests.Browser(base: url)
+            let page = try await first.request("GET", "/login")
+            let token = first.csrf(in: page.body)
+            let second = DashboardTests.Browser(base: url)
+            second.cookies = first.cookies
+            let form = ["user": ["ada"], "password": ["correct horse ada"], "csrf": [token]]
+            async let a = first.request("POST", "/login", form: form)
+            async let b = second.request("POST", "/login", form: form)
+            let statuses = [try await a.status, try await b.status].sorted()
+            #expect(statuses == [303, 403])
         }
     }
 
@@ -318,5 +363,23 @@ import Testing
             let site = try await browser.request("GET", "/sites/penang")
             #expect(site.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         }
+    }
+}
+
+/// The byte budget for unread bodies holds when many requests reserve at once.
+@Suite struct BodyBudgetTests {
+    @Test func concurrentReservationsNeverPassTheLimit() async {
+        let budget = BodyBudget(limit: 1_000)
+        let granted = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<100 { group.addTask { await budget.reserve(100) } }
+            var count = 0
+            for await ok in group where ok { count += 1 }
+            return count
+        }
+        #expect(granted == 10)
+        for _ in 0..<10 { await budget.release(100) }
+        #expect(await budget.reserved == 0)
+        #expect(await budget.reserve(1_001) == false)
+        #expect(await budget.reserve(1_000) == true)
     }
 }

@@ -188,6 +188,48 @@ import Testing
         #expect((left.last?["reason"] as? String)?.contains("product soup has no routing") == true)
     }
 
+    /// Hostile or mistyped arguments to the new options are refused as bad input (exit 2), and nothing is stored.
+    @Test func hostileArgumentsAreRefused() throws {
+        let site = "sites/leeds-bakery"
+        let base = ["--site", site, "--data-dir", data]
+        for value in ["nan", "inf", "-inf", "1e400", "", "pass fail"] {
+            let reading = try run(
+                "takt",
+                ["check", "record"] + base + [
+                    "--check", "food_processing.ccp.chill", "--value", value, "--by", "amara",
+                ])
+            #expect(reading.code == 2, "--value '\(value)'")
+        }
+        for span in ["-5m", "soon", "99999999999999999999d", "1e9999"] {
+            let report = try run(
+                "takt",
+                ["production", "report"] + base + [
+                    "--work-centre", "oven-1", "--product", "white-loaf", "--good", "10", "--from",
+                    "2026-11-24T06:00", "--to", "2026-11-24T08:00", "--down", span,
+                ])
+            #expect(report.code == 2, "--down '\(span)'")
+        }
+        for good in ["-1", "1.700", "1e300", "nan"] {
+            let report = try run(
+                "takt",
+                ["production", "report"] + base + [
+                    "--work-centre", "oven-1", "--product", "white-loaf", "--good", good, "--from",
+                    "2026-11-24T06:00", "--to", "2026-11-24T08:00",
+                ])
+            #expect(report.code == 2, "--good '\(good)'")
+        }
+        let orders = FileManager.default.temporaryDirectory.appendingPathComponent("o-\(UUID().uuidString).csv").path
+        try "id,product,quantity,due\nO-1,white-loaf,5,2026-12-01\n".write(
+            toFile: orders, atomically: true, encoding: .utf8)
+        #expect(try run("takt", ["orders", "import"] + base + ["--delimiter", "|", orders]).code == 2)
+        #expect(try run("takt", ["orders", "import"] + base + ["--columns", "colour=Farbe", orders]).code == 2)
+        #expect(try run("takt", ["orders", "import"] + base + ["--columns", "=", orders]).code == 2)
+        let listed = try takt("orders", "list", "--site", site, "--data-dir", data, "--json")
+        #expect(listed.code == 0 && !listed.out.contains("O-1"))
+        let oee = try takt("production", "--site", site, "--data-dir", data)
+        #expect(oee.code == 0 && !oee.out.contains("oven-1: OEE"))
+    }
+
     @Test func validatesEveryExampleSite() throws {
         let result = try takt("site", "validate", "sites/leeds-bakery", "sites/penang-smt", "sites/monterrey-assembly")
         #expect(result.code == 0, "\(result.err)\(result.out)")
