@@ -70,8 +70,21 @@ public struct ElectronicsAssembly: SiteModule {
         }
     }
 
+    /// Reel events come before reels: their adoption from the core's old tables must drop `reel_events`
+    /// (which refers to `reels`) first.
+    public static var records: [AnyRecordKind] { [ReelEvent.records.erased, Reel.records.erased] }
+
+    public static var commands: [ModuleCommand] { [ReelsCommand.command] }
+
+    public static var projections: [RecordProjection] { [ReelProjection.projection] }
+
     public func register(into book: inout RuleBook) throws(CoreError) {
         try book.addHygiene(FloorLifeRule(id: "electronics_assembly.msd.floor_life"))
+        try book.addPartStock(
+            PartStockRule(id: "electronics_assembly.msd.planning", reads: [.latest(Reel.records)]) {
+                records, blocks, from in
+                Reels.stock(records.all(Reel.records), blocks: blocks, from: from)
+            })
         let stations = configuration.esdStations ?? []
         let monitored = Set(configuration.continuouslyMonitored ?? [])
         let valid = configuration.esdTestValidFor ?? .hours(8)

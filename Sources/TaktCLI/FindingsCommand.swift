@@ -46,12 +46,5 @@ struct FindingsCommand: ParsableCommand {
     }
 
     /// One finding as a person reads it, with its actions indented below.
-    static func line(for finding: Finding, timeZone: TimeZone) -> String {
-        var text =
-            "#\(finding.id.map(String.init) ?? "-") \(finding.severity.rawValue.uppercased()) [\(finding.status.rawValue)] "
-            + "\(Instant.format(finding.raisedAt, in: timeZone)) \(finding.subject): \(finding.message) (\(finding.rule))"
-        for action in finding.actions { text += "\n    → \(action)" }
-        if let by = finding.closedBy { text += "\n    closed by \(by): \(finding.resolution ?? "")" }
-        return text
-    }
+    static func line(for finding: Finding, timeZone: TimeZone) -> String { finding.text(in: timeZone) }
 }

@@ -236,7 +236,7 @@ struct CentralCommand: AsyncParsableCommand {
                 let validation = try CentralCommand.validation(configuration, base: base)
                 let server = CentralServer(
                     store: store, configuration: configuration, keys: keys, validate: validation.validate,
-                    timeZones: validation.timeZones(), secure: tls != nil)
+                    timeZones: validation.timeZones(), secure: tls != nil, projections: try Takt.modules().projections)
                 do {
                     try await server.serve(listening) { bound in
                         FileHandle.standardOutput.write(

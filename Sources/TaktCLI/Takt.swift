@@ -10,27 +10,40 @@ public struct Takt: AsyncParsableCommand {
     /// The version `takt --version` prints.
     public static let version = "0.3.0"
 
-    public static let configuration = CommandConfiguration(
-        commandName: "takt",
-        abstract: "Operations platform for production managers: sites, rules, checks, orders.",
-        discussion: """
-            Exit codes: 0 success; 1 a runtime failure (a locked or damaged database, central unreachable); \
-            2 bad input (configuration, CSV, arguments, unknown ids; nothing is written); 3 a question answered \
-            "no" (staff clearance: not cleared).
-            Environment: TAKT_DATA_DIR (default for --data-dir), TAKT_CENTRAL (default for --central), \
-            TAKT_CENTRAL_POSTGRES_URL (central's PostgreSQL URL).
-            """,
-        version: version,
-        subcommands: [
-            SiteCommand.self, OrdersCommand.self, CheckCommand.self, FindingsCommand.self, LotsCommand.self,
-            DemoCommand.self, ScheduleCommand.self, ProductionCommand.self, CostsCommand.self, CentralCommand.self,
-            KeysCommand.self,
-            BlocksCommand.self,
-            ReelsCommand.self,
-            RosterCommand.self, StaffCommand.self,
-            BenchCommand.self,
-        ]
-    )
+    public static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "takt",
+            abstract: "Operations platform for production managers: sites, rules, checks, orders.",
+            discussion: """
+                Exit codes: 0 success; 1 a runtime failure (a locked or damaged database, central unreachable); \
+                2 bad input (configuration, CSV, arguments, unknown ids; nothing is written); 3 a question \
+                answered "no" (staff clearance: not cleared).
+                Environment: TAKT_DATA_DIR (default for --data-dir), TAKT_CENTRAL (default for --central), \
+                TAKT_CENTRAL_POSTGRES_URL (central's PostgreSQL URL).
+                """ + moduleCommandsHelp,
+            version: version,
+            subcommands: builtIn)
+    }
+
+    /// Module commands, listed under the built-in ones in `takt --help`.
+    static var moduleCommandsHelp: String {
+        guard let registry, !registry.commands.isEmpty else { return "" }
+        return "\nModule commands (each takes --site, --data-dir, --json and --help):\n"
+            + registry.commands.map {
+                "  \($0.command.name.padding(toLength: 16, withPad: " ", startingAt: 0))\($0.command.abstract) (\($0.module))"
+            }
+            .joined(separator: "\n")
+    }
+
+    /// The commands built into every `takt`.
+    static let builtIn: [any ParsableCommand.Type] = [
+        SiteCommand.self, OrdersCommand.self, CheckCommand.self, FindingsCommand.self, LotsCommand.self,
+        DemoCommand.self, ScheduleCommand.self, ProductionCommand.self, CostsCommand.self, CentralCommand.self,
+        KeysCommand.self,
+        BlocksCommand.self,
+        RosterCommand.self, StaffCommand.self,
+        BenchCommand.self,
+    ]
 
     public init() {}
 
@@ -47,6 +60,15 @@ public struct Takt: AsyncParsableCommand {
 
     /// Runs `takt` with the modules in `registry` and exits with its code.
     public static func main(registry: ModuleRegistry) async {
+        let builtInNames = Set(builtIn.map { $0._commandName })
+        for (module, command) in registry.commands where builtInNames.contains(command.name) {
+            FileHandle.standardError.write(
+                Data("error: module \(module) declares the command '\(command.name)', which takt has built in\n".utf8))
+            Foundation.exit(1)
+        }
+        if let line = ModuleCommandLine.match(Array(CommandLine.arguments.dropFirst()), in: registry) {
+            Foundation.exit(line.run(registry: registry))
+        }
         await $registry.withValue(registry) { await main() }
     }
 

@@ -35,7 +35,8 @@ extension CentralServer {
     func zone(_ site: String) -> TimeZone { timeZones[site] ?? TimeZone(identifier: "UTC")! }
 
     func state(_ site: CentralConfiguration.SiteEntry, region: String) async throws -> SiteState {
-        var state = try await SiteState.load(site: site, region: region, store: store, now: clock())
+        var state = try await SiteState.load(
+            site: site, region: region, store: store, now: clock(), projections: projections)
         state.timeZone = zone(site.id).identifier
         return state
     }

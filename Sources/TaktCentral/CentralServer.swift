@@ -29,16 +29,22 @@ public struct CentralServer: Sendable {
     let secure: Bool
     /// Central's metrics, served at `/metrics`.
     public let metrics: CentralMetrics
+    /// The projections of the modules built into central, run over each site's module records.
+    let projections: [RecordProjection]
 
-    /// - Parameter validate: checks a configuration document for a site before it is published; returns why it
-    ///   is refused, or nil.
+    /// - Parameters:
+    ///   - validate: checks a configuration document for a site before it is published; returns why it is
+    ///     refused, or nil.
+    ///   - projections: the modules' summaries of their records (`ModuleRegistry.projections`).
     public init(
         store: any CentralStorage, configuration: CentralConfiguration, keys: KeyRing,
         validate: @escaping @Sendable (String, String) -> String? = { _, _ in nil },
         timeZones: [String: TimeZone] = [:], secure: Bool = false, bodyTimeout: Double = 30,
-        metrics: CentralMetrics = CentralMetrics(), clock: @escaping @Sendable () -> Date = { Date() }
+        metrics: CentralMetrics = CentralMetrics(), projections: [RecordProjection] = [],
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.metrics = metrics
+        self.projections = projections
         self.timeZones = timeZones
         self.store = store
         self.configuration = configuration

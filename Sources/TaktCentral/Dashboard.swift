@@ -11,6 +11,7 @@ enum Dashboard {
     }
 
     static let style = """
+        dl.module{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dd.attention{color:#a11;font-weight:600}
         *{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d2430;background:#f5f6f8}
         header{background:#1d2430;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
         header a{color:#fff;text-decoration:none;font-weight:600}header .who{margin-left:auto;font-size:.9rem}
@@ -148,6 +149,14 @@ enum Dashboard {
         }
         if state.lotsOnHold.isEmpty { html += "<tr><td colspan=\"4\">None.</td></tr>" }
         html += "</table></div>"
+        for module in state.modules {
+            html += "<h2>\(escape(module.title))</h2><dl class=\"module\" id=\"module-\(escape(module.kind))\">"
+            for line in module.lines {
+                let mark = line.attention ? " class=\"attention\"" : ""
+                html += "<dt>\(escape(line.label))</dt><dd\(mark)>\(escape(line.value))</dd>"
+            }
+            html += "</dl>"
+        }
         return html
     }
 

@@ -35,6 +35,8 @@ public struct SiteState: Sendable, Codable {
     /// Records from the site that central could not read (a newer site build, or damage). Never dropped
     /// silently: one unreadable finding could be a critical breach, so the site shows red until it is looked at.
     public var unreadableRecords: Int = 0
+    /// What the modules built into central make of the site's module records (reels on the floor, …).
+    public var modules: [ModuleSummary] = []
 
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
@@ -45,7 +47,7 @@ public struct SiteState: Sendable, Codable {
     /// Reads a site's state from the store at `now`; `staleAfter` seconds of silence make it stale.
     public static func load(
         site entry: CentralConfiguration.SiteEntry, region: String, store: any CentralStorage, now: Date,
-        staleAfter: TimeInterval = 900
+        staleAfter: TimeInterval = 900, projections: [RecordProjection] = []
     ) async throws -> SiteState {
         let contact = try await store.contact(site: entry.id)
         var reader = RecordReader(decoder: decoder)
@@ -80,8 +82,18 @@ public struct SiteState: Sendable, Codable {
                 .count,
             oee: OEE(production)?.value, configRunning: contact?.configRunning ?? 0, configPublished: published,
             schedule: schedule, checksDue: checksDue, unreadableRecords: reader.failures)
+        let modules = try await ModuleSummary.load(projections, site: entry.id, store: store, now: now)
+        state.modules = modules.summaries
+        state.unreadableRecords += modules.failures
         state.judge()
         return state
+    }
+
+    /// Module lines that need a manager's attention, as `title: label value`.
+    var attention: [String] {
+        modules.flatMap { module in
+            module.lines.filter(\.attention).map { "\(module.title.lowercased()): \($0.label) \($0.value)" }
+        }
     }
 
     /// The status colour and its reason, worst first.
@@ -96,13 +108,16 @@ public struct SiteState: Sendable, Codable {
             )
         } else if criticalOpen > 0 {
             (status, reason) = ("red", "\(criticalOpen) critical breach(es) open")
-        } else if overdueChecks > 0 || !lotsOnHold.isEmpty || lateOrders > 0 || recentIncidents > 0 {
-            let parts = [
-                overdueChecks > 0 ? "\(overdueChecks) overdue check(s)" : nil,
-                lotsOnHold.isEmpty ? nil : "\(lotsOnHold.count) lot(s) on hold",
-                lateOrders > 0 ? "\(lateOrders) late order(s)" : nil,
-                recentIncidents > 0 ? "\(recentIncidents) incident(s) this week" : nil,
-            ].compactMap { $0 }
+        } else if overdueChecks > 0 || !lotsOnHold.isEmpty || lateOrders > 0 || recentIncidents > 0
+            || !attention.isEmpty
+        {
+            let parts =
+                [
+                    overdueChecks > 0 ? "\(overdueChecks) overdue check(s)" : nil,
+                    lotsOnHold.isEmpty ? nil : "\(lotsOnHold.count) lot(s) on hold",
+                    lateOrders > 0 ? "\(lateOrders) late order(s)" : nil,
+                    recentIncidents > 0 ? "\(recentIncidents) incident(s) this week" : nil,
+                ].compactMap { $0 } + attention
             (status, reason) = ("amber", parts.joined(separator: ", "))
         } else {
             (status, reason) = ("green", "on plan, no open breaches")

@@ -34,6 +34,7 @@ extension SiteBuilder {
             }
             definition.site.modules.append(id)
         }
+        definition.recordKinds = registry.recordKinds(of: definition.site.modules)
         reviewed = loaded
     }
 

@@ -44,7 +44,7 @@ extension SiteHost {
         }
         let builder = PlantProblemBuilder(
             site: definition, orders: orders, from: from, horizon: horizon,
-            outages: try blockedOutages(from: from, horizon: horizon))
+            outages: try blockedOutages(from: from, horizon: horizon), partStock: try partStock(from: from))
         return try run(builder, limits: limits, previous: nil, now: now)
     }
 
@@ -88,16 +88,10 @@ extension SiteHost {
         let builder = PlantProblemBuilder(
             site: definition, orders: orders, from: from, horizon: horizon,
             outages: try blockedOutages(from: from, horizon: horizon) + disruption.outages, started: started,
-            reels: try usableReels())
+            partStock: try partStock(from: from))
         var result = try run(builder, limits: limits, previous: current.rows, now: now)
         result.changes = ScheduleChanges(before: current.rows, after: result.rows)
         return result
-    }
-
-    /// Reels that are not blocked.
-    func usableReels() throws(HostError) -> [Reel] {
-        let blocked = Set(try activeBlocks().filter { $0.kind == .blockReel }.map(\.target))
-        return try reels().filter { !blocked.contains($0.id) }
     }
 
     /// Work centres blocked by an open finding are unavailable for the whole horizon.

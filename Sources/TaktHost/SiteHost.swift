@@ -27,7 +27,9 @@ public struct SiteHost: Sendable {
         let file = SiteStore.defaultPath(siteID: definition.site.id, dataDirectory: dataDirectory)
         do {
             return SiteHost(
-                definition: definition, store: try SiteStore(path: file, siteID: definition.site.id), clock: clock)
+                definition: definition,
+                store: try SiteStore(path: file, siteID: definition.site.id, recordKinds: definition.recordKinds),
+                clock: clock)
         } catch {
             throw .store(error)
         }
@@ -100,17 +102,19 @@ public struct SiteHost: Sendable {
         }
     }
 
-    /// Raises the findings the clock has made due: overdue checks, expired lots, reels past their floor life.
+    /// Raises the findings the clock has made due: overdue checks, expired lots, and what modules' rules find in
+    /// their records (reels past their floor life).
     /// Each is raised once however often this runs. Returns the new findings.
     public func sweep(at now: Date) throws(HostError) -> [Finding] {
         try requireNotAhead(now, "the sweep's time")
         let snapshot = try stored { () throws(StoreError) in
             SiteSnapshot(
-                releasedLots: try store.lots(status: .released), reels: try store.reels(),
-                lastReadings: try store.lastReadings(), since: try store.createdAt())
+                releasedLots: try store.lots(status: .released), lastReadings: try store.lastReadings(),
+                since: try store.createdAt())
         }
         var context = context(at: now)
         context.snapshot = snapshot
+        context.records = try loadRecords(definition.rules.reads, at: now)
         let findings = definition.rules.evaluate(.tick(now), in: context)
         let raised = try stored { () throws(StoreError) in try store.raise(findings) }
         // Central shows which checks are due; send the list when it changes.
@@ -196,36 +200,6 @@ public struct SiteHost: Sendable {
         return try stored { () throws(StoreError) in try store.record(issue, findings: findings) }
     }
 
-    // MARK: reels
-
-    /// Adds a reel of moisture-sensitive components, in dry storage.
-    public func addReel(_ reel: Reel, at now: Date) throws(HostError) {
-        if reel.level == .level6, reel.labelFloorLife == nil {
-            throw .invalidInput("a level 6 reel needs the floor life on its label (--label-floor-life)")
-        }
-        try stored { () throws(StoreError) in try store.addReel(reel, at: now) }
-    }
-
-    /// Records a reel taken out of dry storage, put back, baked or used; rules judge its floor life.
-    public func record(_ event: ReelEvent) throws(HostError) -> (reel: Reel, findings: [Finding]) {
-        try requireNotAhead(event.at, "the reel event's time")
-        try requireStaff(event.by)
-        try requireWorkCentre(event.workCentre)
-        guard let reel = try stored({ () throws(StoreError) in try store.reel(event.reel) }) else {
-            throw .unknown(
-                kind: "reel", id: event.reel, known: try stored { () throws(StoreError) in try store.reels().map(\.id) }
-            )
-        }
-        let updated: Reel
-        do { updated = try reel.applying(event) } catch { throw .invalidInput(error.description) }
-        var context = context(at: event.at)
-        context.reel = reel
-        let findings = definition.rules.evaluate(.reel(event), in: context)
-        let stored = try stored { () throws(StoreError) in try store.record(event, updated: updated, findings: findings)
-        }
-        return (updated, stored)
-    }
-
     // MARK: roster
 
     /// Adds a roster entry after the working-time rules have accepted it; refuses it, naming each broken rule,
@@ -309,11 +283,6 @@ extension SiteHost {
 }
 
 extension SiteHost {
-    /// Every reel.
-    public func reels() throws(HostError) -> [Reel] {
-        try stored { () throws(StoreError) in try store.reels() }
-    }
-
     /// Roster entries overlapping `window`.
     public func roster(in window: DateInterval) throws(HostError) -> [ShiftAssignment] {
         try stored { () throws(StoreError) in try store.roster(in: window) }

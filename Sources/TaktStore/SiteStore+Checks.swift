@@ -132,7 +132,7 @@ extension SiteStore {
             switch action.kind {
             case .holdLot:
                 try hold(lot: action.target, findingID: findingID, at: finding.raisedAt, db: db, epoch: epoch)
-            case .blockWorkCentre, .blockOperator, .blockReel:
+            case let kind where kind.isBlock:
                 let active =
                     try Int.fetchOne(
                         db, sql: "SELECT COUNT(*) FROM blocks WHERE kind = ? AND target = ? AND released_at IS NULL",
@@ -147,7 +147,7 @@ extension SiteStore {
                             kind: action.kind, target: action.target, blocked: true, finding: findingID),
                         at: finding.raisedAt)
                 }
-            case .correctiveAction:
+            default:
                 continue
             }
         }
@@ -170,7 +170,7 @@ extension SiteStore {
         return true
     }
 
-    /// Active blocks: work centres, operators at work centres, reels.
+    /// Active blocks: work centres, operators at work centres, and what modules block (reels).
     public func activeBlocks() throws(StoreError) -> [Block] {
         try read { db in
             try Row.fetchAll(
@@ -181,14 +181,6 @@ extension SiteStore {
             }
         }
     }
-}
-
-/// Something that may not be used until the block is lifted.
-public struct Block: Hashable, Sendable, Codable {
-    public var kind: FindingAction.Kind
-    public var target: String
-    public var finding: Int64
-    public var since: Date
 }
 
 /// A reading as it travels in the outbox: the reading with its store id.

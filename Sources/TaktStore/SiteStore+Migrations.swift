@@ -1,8 +1,17 @@
 import GRDB
+import TaktCore
 
 extension SiteStore {
-    /// The schema, as named steps. Add a step for every change; never edit one that has shipped.
-    static let migrator: DatabaseMigrator = {
+    /// The schema, as named steps: the core's, then those of the record kinds the site's modules declare. Add
+    /// a step for every change; never edit one that has shipped.
+    static func migrator(_ recordKinds: [AnyRecordKind]) -> DatabaseMigrator {
+        var migrator = coreMigrator
+        ModuleRecordMigrations.register(recordKinds, into: &migrator)
+        return migrator
+    }
+
+    /// The core's own steps.
+    static let coreMigrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-site-core") { db in
             try db.execute(
@@ -129,6 +138,7 @@ extension SiteStore {
         registerSyncMigration(&migrator)
         registerCostMigration(&migrator)
         registerProductionMigration(&migrator)
+        registerModuleBlocksMigration(&migrator)
         return migrator
     }()
 }
@@ -225,6 +235,38 @@ extension SiteStore {
                         CHECK (to_at > from_at)
                     );
                     """)
+        }
+    }
+}
+
+extension SiteStore {
+    /// Modules own their records: blocks of any module's kind (`block_reel`), and the core's old reel tables
+    /// go where they are empty (a site that keeps reels has them adopted by electronics_assembly's migrations).
+    static func registerModuleBlocksMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v6-module-blocks") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE blocks_v6 (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        kind TEXT NOT NULL CHECK (kind GLOB 'block_[a-z]*'),
+                        target TEXT NOT NULL,
+                        finding_id INTEGER NOT NULL REFERENCES findings(id),
+                        blocked_at DATETIME NOT NULL,
+                        released_at DATETIME,
+                        released_by TEXT
+                    );
+                    INSERT INTO blocks_v6 SELECT id, kind, target, finding_id, blocked_at, released_at, released_by
+                        FROM blocks;
+                    DROP TABLE blocks;
+                    ALTER TABLE blocks_v6 RENAME TO blocks;
+                    CREATE INDEX blocks_active ON blocks (kind, target) WHERE released_at IS NULL;
+                    """)
+            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reel_events") == 0 {
+                try db.execute(sql: "DROP TABLE reel_events")
+                if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reels") == 0 {
+                    try db.execute(sql: "DROP TABLE reels")
+                }
+            }
         }
     }
 }

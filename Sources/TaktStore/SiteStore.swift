@@ -14,6 +14,8 @@ public final class SiteStore: Sendable {
     /// Identifies this incarnation of the database: a re-created database gets a new epoch, so central can tell
     /// its sequence numbers from the old ones.
     public let epoch: String
+    /// The record kinds of the modules the site loads; their tables are created and migrated on open.
+    public let recordKinds: [AnyRecordKind]
     let pool: DatabasePool
 
     /// Opens (creating if needed) the database at `path` for `siteID`, and migrates it to the current schema.
@@ -22,26 +24,31 @@ public final class SiteStore: Sendable {
     ///   - newEpoch: makes the epoch for a newly created database; tests pass a fixed one.
     ///   - busyTimeout: how long a write waits for another process's lock before it reports `.locked`.
     ///   - createdAt: the creation time recorded for a new database; checks never recorded are due from it.
+    ///   - recordKinds: the record kinds of the modules the site loads (`ModuleRegistry.recordKinds(of:)`).
     public convenience init(
-        path: String, siteID: String, newEpoch: @Sendable () -> String = { UUID().uuidString },
-        busyTimeout: TimeInterval = 5, createdAt: Date = Date()
+        path: String, siteID: String, recordKinds: [AnyRecordKind] = [],
+        newEpoch: @Sendable () -> String = { UUID().uuidString }, busyTimeout: TimeInterval = 5,
+        createdAt: Date = Date()
     ) throws(StoreError) {
         // Everything that can fail happens before the object exists, so a refusal never half-builds a store.
         let (pool, epoch) = try Self.open(
-            path: path, siteID: siteID, newEpoch: newEpoch, busyTimeout: busyTimeout, createdAt: createdAt)
-        self.init(path: path, siteID: siteID, pool: pool, epoch: epoch)
+            path: path, siteID: siteID, recordKinds: recordKinds, newEpoch: newEpoch, busyTimeout: busyTimeout,
+            createdAt: createdAt)
+        self.init(path: path, siteID: siteID, recordKinds: recordKinds, pool: pool, epoch: epoch)
     }
 
-    init(path: String, siteID: String, pool: DatabasePool, epoch: String) {
+    init(path: String, siteID: String, recordKinds: [AnyRecordKind], pool: DatabasePool, epoch: String) {
         self.path = path
         self.siteID = siteID
+        self.recordKinds = recordKinds
         self.pool = pool
         self.epoch = epoch
     }
 
     /// Opens the file, refuses a newer schema, migrates, and claims it for the site; returns the pool and epoch.
     static func open(
-        path: String, siteID: String, newEpoch: @Sendable () -> String, busyTimeout: TimeInterval, createdAt: Date
+        path: String, siteID: String, recordKinds: [AnyRecordKind], newEpoch: @Sendable () -> String,
+        busyTimeout: TimeInterval, createdAt: Date
     ) throws(StoreError) -> (DatabasePool, String) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
@@ -50,8 +57,10 @@ public final class SiteStore: Sendable {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let pool = try DatabasePool(path: path, configuration: configuration)
-            try refuseNewer(pool, migrator: migrator, path: path)
-            try migrate(pool)
+            let migrator = migrator(recordKinds)
+            try refuseNewer(pool, migrator: migrator, path: path, modules: Set(recordKinds.map(\.module)))
+            try migrate(pool, migrator)
+            try pool.write { db in try ModuleRecordMigrations.ensureIndexes(recordKinds, db) }
             let epoch = try pool.write { db in
                 try claim(db, path: path, siteID: siteID, newEpoch: newEpoch, createdAt: createdAt)
             }
@@ -63,7 +72,7 @@ public final class SiteStore: Sendable {
 
     /// Runs the migrations; when another process is migrating the same file at the same moment, waits and
     /// tries again, since each step is recorded once it is done.
-    static func migrate(_ pool: DatabasePool) throws {
+    static func migrate(_ pool: DatabasePool, _ migrator: DatabaseMigrator) throws {
         var attempt = 0
         while true {
             do {
@@ -92,7 +101,8 @@ public final class SiteStore: Sendable {
 
     /// Names of the migrations applied so far, oldest first.
     public func appliedMigrations() throws(StoreError) -> [String] {
-        try read { db in try Array(Self.migrator.appliedIdentifiers(db)).sorted() }
+        let migrator = Self.migrator(recordKinds)
+        return try read { db in try Array(migrator.appliedIdentifiers(db)).sorted() }
     }
 
     /// Runs `body` in one write transaction; any error rolls back everything it wrote.
@@ -124,8 +134,12 @@ public final class SiteStore: Sendable {
     }
 
     /// Refuses a database whose applied migrations include some this build does not know: a newer build wrote
-    /// it, and an older one must not write to a schema it does not understand.
-    package static func refuseNewer(_ pool: DatabasePool, migrator: DatabaseMigrator, path: String) throws(StoreError) {
+    /// it, and an older one must not write to a schema it does not understand. Migrations of modules the site
+    /// does not load (`<module>.<kind>.v<n>`, with a module outside `modules`) are left alone: their tables
+    /// wait, untouched, until a build that loads the module opens the database.
+    package static func refuseNewer(
+        _ pool: DatabasePool, migrator: DatabaseMigrator, path: String, modules: Set<String> = []
+    ) throws(StoreError) {
         let known = Set(migrator.migrations)
         let applied: [String]
         do {
@@ -136,7 +150,11 @@ public final class SiteStore: Sendable {
         } catch {
             throw translate(error, path: path, opening: true)
         }
-        let unknown = applied.filter { !known.contains($0) }
+        let unknown = applied.filter { identifier in
+            guard !known.contains(identifier) else { return false }
+            guard let dot = identifier.firstIndex(of: ".") else { return true }
+            return modules.contains(String(identifier[..<dot]))
+        }
         if !unknown.isEmpty { throw .newer(path: path, unknown: unknown.joined(separator: ", ")) }
     }
 

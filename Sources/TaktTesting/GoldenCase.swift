@@ -14,9 +14,12 @@ import Yams
 /// the diff before committing it.
 public struct GoldenCase: Sendable {
     public let folder: URL
+    /// Events of a module's own (`reel`), by the key `events.yaml` uses.
+    public let verbs: [String: GoldenVerb]
 
-    public init(folder: URL) {
+    public init(folder: URL, verbs: [String: GoldenVerb] = [:]) {
         self.folder = folder
+        self.verbs = verbs
     }
 
     /// Every case folder below `fixtures`, sorted by name.
@@ -24,7 +27,7 @@ public struct GoldenCase: Sendable {
         try FileManager.default.contentsOfDirectory(atPath: fixtures.path).sorted()
             .map { fixtures.appendingPathComponent($0) }
             .filter { FileManager.default.fileExists(atPath: $0.appendingPathComponent("events.yaml").path) }
-            .map(GoldenCase.init)
+            .map { GoldenCase(folder: $0) }
     }
 
     public var name: String { folder.lastPathComponent }
@@ -46,7 +49,8 @@ public struct GoldenCase: Sendable {
             "golden-\(UUID().uuidString).sqlite")
         defer { try? FileManager.default.removeItem(at: database) }
         let store = try SiteStore(
-            path: database.path, siteID: definition.site.id, newEpoch: { "golden" }, createdAt: Self.createdAt)
+            path: database.path, siteID: definition.site.id, recordKinds: definition.recordKinds,
+            newEpoch: { "golden" }, createdAt: Self.createdAt)
         // The cases tell a story on fixed dates; the site's clock stands after all of them, so the rule against
         // future-dated records (tested on its own) does not depend on the day the tests run.
         let host = SiteHost(definition: definition, store: store, clock: { Self.siteClock })
@@ -54,7 +58,9 @@ public struct GoldenCase: Sendable {
         let events = try YAMLDecoder().decode([GoldenEvent].self, from: text)
         var lines: [String] = []
         for (index, event) in events.enumerated() {
-            lines.append("#\(index + 1) \(event.label) -> " + event.apply(to: host, zone: definition.timeZone))
+            lines.append(
+                "#\(index + 1) \(event.label(verbs)) -> "
+                    + event.apply(to: host, zone: definition.timeZone, verbs: verbs))
         }
         for lot in try host.lots().sorted(by: { $0.id < $1.id }) {
             lines.append("lot \(lot.id): \(lot.status.rawValue)")

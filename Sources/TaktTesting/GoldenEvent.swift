@@ -25,23 +25,6 @@ enum GoldenEvent: Decodable {
             case workCentre = "work_centre"
         }
     }
-    struct ReelSpec: Decodable {
-        var id: String
-        var part: String
-        var level: MoistureLevel
-        var label: String?
-    }
-    struct ReelEventSpec: Decodable {
-        var reel: String
-        var kind: ReelEvent.Kind
-        var workCentre: String?
-        var at: String
-
-        enum CodingKeys: String, CodingKey {
-            case reel, kind, at
-            case workCentre = "work_centre"
-        }
-    }
     struct AssignSpec: Decodable {
         var staff: String
         var start: String
@@ -80,8 +63,8 @@ enum GoldenEvent: Decodable {
     case lot(LotSpec)
     case reading(ReadingSpec)
     case sweep(String)
-    case reel(ReelSpec)
-    case reelEvent(ReelEventSpec)
+    /// An event a module's test gives a ``GoldenVerb`` for (`reel: {id: R3, …}`), with its fields.
+    case module(verb: String, fields: [String: String])
     case assign(AssignSpec)
     case issue(IssueSpec)
     case close(CloseSpec)
@@ -89,22 +72,31 @@ enum GoldenEvent: Decodable {
     case clearance(ClearanceSpec)
 
     enum Key: String, CodingKey {
-        case lot, reading, sweep, reel, assign, issue, close, release, clearance
-        case reelEvent = "reel_event"
+        case lot, reading, sweep, assign, issue, close, release, clearance
+    }
+
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Key.self)
-        guard let key = container.allKeys.first, container.allKeys.count == 1 else {
+        let any = try decoder.container(keyedBy: AnyKey.self)
+        guard let first = any.allKeys.first, any.allKeys.count == 1 else {
             throw DecodingError.dataCorrupted(
                 .init(codingPath: decoder.codingPath, debugDescription: "one event per line"))
+        }
+        let container = try decoder.container(keyedBy: Key.self)
+        guard let key = Key(rawValue: first.stringValue) else {
+            self = .module(verb: first.stringValue, fields: try any.decode([String: String].self, forKey: first))
+            return
         }
         switch key {
         case .lot: self = .lot(try container.decode(LotSpec.self, forKey: key))
         case .reading: self = .reading(try container.decode(ReadingSpec.self, forKey: key))
         case .sweep: self = .sweep(try container.decode(String.self, forKey: key))
-        case .reel: self = .reel(try container.decode(ReelSpec.self, forKey: key))
-        case .reelEvent: self = .reelEvent(try container.decode(ReelEventSpec.self, forKey: key))
         case .assign: self = .assign(try container.decode(AssignSpec.self, forKey: key))
         case .issue: self = .issue(try container.decode(IssueSpec.self, forKey: key))
         case .close: self = .close(try container.decode(CloseSpec.self, forKey: key))
@@ -113,8 +105,11 @@ enum GoldenEvent: Decodable {
         }
     }
 
-    var label: String {
+    func label(_ verbs: [String: GoldenVerb]) -> String {
         switch self {
+        case .module(let verb, let fields):
+            return verbs[verb]?.label(fields) ?? "\(verb) "
+                + fields.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: " ")
         case .lot(let spec): return "lot \(spec.id) \(spec.product)"
         case .reading(let spec):
             var text = "reading \(spec.check)=\(CriticalLimits.format(spec.value))"
@@ -124,8 +119,6 @@ enum GoldenEvent: Decodable {
             if let place = spec.workCentre { text += " at \(place)" }
             return text + " @ \(spec.at)"
         case .sweep(let at): return "sweep @ \(at)"
-        case .reel(let spec): return "reel \(spec.id) MSL \(spec.level.rawValue)"
-        case .reelEvent(let spec): return "reel \(spec.reel) \(spec.kind.rawValue) @ \(spec.at)"
         case .assign(let spec):
             return "assign \(spec.staff) \(spec.start) – \(spec.end)" + (spec.pause.map { " break \($0)" } ?? "")
         case .issue(let spec): return "issue lot \(spec.lot) @ \(spec.at)"
@@ -136,7 +129,7 @@ enum GoldenEvent: Decodable {
     }
 
     /// Applies the event and describes its outcome in one line.
-    func apply(to host: SiteHost, zone: TimeZone) -> String {
+    func apply(to host: SiteHost, zone: TimeZone, verbs: [String: GoldenVerb]) -> String {
         func instant(_ text: String) throws -> Date {
             guard let date = Instant.parse(text, in: zone) else { throw HostError.invalidInput("bad time '\(text)'") }
             return date
@@ -165,15 +158,11 @@ enum GoldenEvent: Decodable {
                     + recorded.released.map { " (released \($0.kind.rawValue) \($0.target))" }.joined()
             case .sweep(let at):
                 return Self.describe(try host.sweep(at: try instant(at)))
-            case .reel(let spec):
-                try host.addReel(
-                    Reel(id: spec.id, part: spec.part, level: spec.level, labelFloorLife: try span(spec.label)),
-                    at: Date())
-                return "added"
-            case .reelEvent(let spec):
-                let result = try host.record(
-                    ReelEvent(reel: spec.reel, kind: spec.kind, workCentre: spec.workCentre, at: try instant(spec.at)))
-                return Self.describe(result.findings)
+            case .module(let verb, let fields):
+                guard let known = verbs[verb] else {
+                    throw HostError.invalidInput("unknown event '\(verb)': this case's test gives no verb for it")
+                }
+                return try known.apply(fields, host, zone)
             case .assign(let spec):
                 try host.assign(
                     ShiftAssignment(
@@ -200,6 +189,7 @@ enum GoldenEvent: Decodable {
         }
     }
 
+    /// Findings in one line, as a transcript shows them: `ok` when there are none.
     static func describe(_ findings: [Finding]) -> String {
         guard !findings.isEmpty else { return "ok" }
         return findings.map { finding in
@@ -209,5 +199,33 @@ enum GoldenEvent: Decodable {
             return "\(finding.rule) \(finding.severity.rawValue) \(finding.subject)"
                 + (actions.isEmpty ? "" : " [\(actions.joined(separator: ", "))]") + ": \(finding.message)"
         }.joined(separator: " | ")
+    }
+}
+
+/// An event kind a module's golden cases use that the core does not know (`reel`, `reel_event`): how to label
+/// it in the transcript and how to apply it to the site through the module's own API.
+public struct GoldenVerb: Sendable {
+    let label: @Sendable ([String: String]) -> String
+    let apply: @Sendable ([String: String], SiteHost, TimeZone) throws -> String
+
+    /// `label` names the event from its fields; `apply` performs it and says what happened in a word
+    /// (`added`, or ``GoldenVerb/describe(_:)`` of the findings).
+    public init(
+        label: @escaping @Sendable ([String: String]) -> String,
+        apply: @escaping @Sendable ([String: String], SiteHost, TimeZone) throws -> String
+    ) {
+        self.label = label
+        self.apply = apply
+    }
+
+    /// Findings in one line, as the transcript shows them.
+    public static func describe(_ findings: [Finding]) -> String { GoldenEvent.describe(findings) }
+
+    /// A site-local time from a case's `events.yaml`.
+    public static func instant(_ text: String?, in zone: TimeZone) throws -> Date {
+        guard let text, let date = Instant.parse(text, in: zone) else {
+            throw HostError.invalidInput("bad time '\(text ?? "")'")
+        }
+        return date
     }
 }

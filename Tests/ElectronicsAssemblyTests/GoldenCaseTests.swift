@@ -1,4 +1,6 @@
+import ElectronicsAssembly
 import Foundation
+import TaktCore
 import TaktTesting
 import Testing
 
@@ -6,9 +8,36 @@ import Testing
 @Suite struct ElectronicsAssemblyGoldenTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
+    /// The module's own events, through its public API (`Reels`), exactly as `takt reels` uses it.
+    static let verbs: [String: GoldenVerb] = [
+        "reel": GoldenVerb(
+            label: { "reel \($0["id"] ?? "") MSL \($0["level"] ?? "")" },
+            apply: { fields, host, _ in
+                guard let level = fields["level"].flatMap(MoistureLevel.init(rawValue:)) else {
+                    throw CoreError.invalidInput("bad level '\(fields["level"] ?? "")'")
+                }
+                _ = try Reels.add(
+                    Reel(
+                        id: fields["id"] ?? "", part: fields["part"] ?? "", level: level,
+                        labelFloorLife: fields["label"].flatMap(TimeSpan.init(parsing:))), at: host, now: Date())
+                return "added"
+            }),
+        "reel_event": GoldenVerb(
+            label: { "reel \($0["reel"] ?? "") \($0["kind"] ?? "") @ \($0["at"] ?? "")" },
+            apply: { fields, host, zone in
+                guard let kind = fields["kind"].flatMap(ReelEvent.Kind.init(rawValue:)) else {
+                    throw CoreError.invalidInput("bad reel event '\(fields["kind"] ?? "")'")
+                }
+                let event = ReelEvent(
+                    reel: fields["reel"] ?? "", kind: kind, workCentre: fields["work_centre"],
+                    at: try GoldenVerb.instant(fields["at"], in: zone))
+                return GoldenVerb.describe(try Reels.record(event, at: host).findings)
+            }),
+    ]
+
     @Test(arguments: try! GoldenCase.all(in: fixtures).map(\.name))
     func goldenCase(_ name: String) throws {
-        let result = try GoldenCase(folder: Self.fixtures.appendingPathComponent(name)).check()
+        let result = try GoldenCase(folder: Self.fixtures.appendingPathComponent(name), verbs: Self.verbs).check()
         #expect(result.actual == result.expected, "\(name): run with TAKT_UPDATE_GOLDEN=1 and read the diff")
     }
 }

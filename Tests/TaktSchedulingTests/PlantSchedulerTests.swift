@@ -188,14 +188,22 @@ import Testing
         #expect(PlantScheduleValidator(problem: problem).problems(in: outcome.schedule).isEmpty)
     }
 
-    @Test func workNeedingAMoistureSensitivePartFinishesBeforeTheReelsFloorLifeEnds() throws {
+    /// Stock of a part whose units go off once opened, as a module reports it (electronics_assembly's reels).
+    func stock(_ units: [PartStock.Unit]) -> PartStock {
+        PartStock(
+            part: "QFN48", units: units, unitName: "reel", limitName: "floor life", source: "J-STD-033",
+            remedy: "bake one before planning", renewal: "bake the reel")
+    }
+
+    @Test func workNeedingAPartThatGoesOffFinishesBeforeItsUnitsRunOut() throws {
         var site = try site()
         site.products["plain"]!.attributes["parts"] = ["QFN48"]
-        // An open level-5a reel (24 h) with 22 h already used: 2 h left from Monday 00:00.
-        let reel = Reel(id: "R1", part: "QFN48", level: .level5a, exposedSeconds: 22 * 3600, openedAt: monday)
+        // An open reel with 2 h of floor life left from the planning start, Sunday 20:00.
+        let open = stock([.init(id: "R1", remaining: 2 * 3600, running: true)])
         let short = [Order(id: "S", product: "plain", quantity: 10, due: monday.addingTimeInterval(86_400))]
         let shiftStart = try PlantProblemBuilder(
-            site: site, orders: short, from: monday.addingTimeInterval(-4 * 3600), horizon: .hours(48), reels: [reel]
+            site: site, orders: short, from: monday.addingTimeInterval(-4 * 3600), horizon: .hours(48),
+            partStock: [open]
         ).build()
         #expect(shiftStart.tasks[0].deadline != nil)
         // From 22:00 on Sunday the line opens at 06:00, after the reel's floor life ends at 02:00: refused.
@@ -203,13 +211,23 @@ import Testing
             try PlantScheduler.solve(shiftStart, limits: limits)
         } throws: { error in
             guard case .beyondHorizon(let order, let message) = error as? SchedulingError else { return false }
-            return order == "S" && message.contains("floor life")
+            return order == "S" && message.contains("floor life") && message.contains("bake the reel")
         }
-        // A reel still in dry storage starts its floor life when opened: no deadline.
-        let dry = Reel(id: "R2", part: "QFN48", level: .level3)
-        let fresh = try PlantProblemBuilder(site: site, orders: short, from: monday, horizon: .hours(48), reels: [dry])
-            .build()
+        // A unit not yet opened starts its clock when opened: no deadline.
+        let dry = stock([.init(id: "R2", remaining: 168 * 3600, running: false)])
+        let fresh = try PlantProblemBuilder(
+            site: site, orders: short, from: monday, horizon: .hours(48), partStock: [dry]
+        ).build()
         #expect(fresh.tasks[0].deadline == nil)
+        // Every unit past its limit: the order cannot be planned, and the plan says what to do.
+        let spent = stock([.init(id: "R3", remaining: -60, running: true)])
+        let none = try PlantProblemBuilder(
+            site: site, orders: short, from: monday, horizon: .hours(48), partStock: [spent]
+        ).build()
+        #expect(
+            none.unplannable.map(\.reason) == [
+                "part QFN48: every reel is past its floor life (J-STD-033); bake one before planning"
+            ])
     }
 }
 

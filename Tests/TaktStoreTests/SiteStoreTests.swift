@@ -24,12 +24,16 @@ import Testing
     @Test func migratesAnEmptyDatabaseAndReopensAnExistingOne() throws {
         let first = try open()
         #expect(
-            try first.appliedMigrations() == ["v1-site-core", "v2-schedules", "v3-sync", "v4-costs", "v5-production"])
+            try first.appliedMigrations() == [
+                "v1-site-core", "v2-schedules", "v3-sync", "v4-costs", "v5-production", "v6-module-blocks",
+            ])
         try first.addLot(lot(), at: now)
         let again = try open(epoch: "a-new-epoch-must-not-be-used")
         #expect(again.epoch == "epoch-1")
         #expect(
-            try again.appliedMigrations() == ["v1-site-core", "v2-schedules", "v3-sync", "v4-costs", "v5-production"])
+            try again.appliedMigrations() == [
+                "v1-site-core", "v2-schedules", "v3-sync", "v4-costs", "v5-production", "v6-module-blocks",
+            ])
         #expect(try again.lots().map(\.id) == ["L1"])
         let fresh = try open("other.sqlite", epoch: "epoch-2")
         #expect(fresh.epoch == "epoch-2")
@@ -157,7 +161,7 @@ import Testing
         let path = directory.file("old.sqlite")
         // Build a database as the first release left it: only the v1 step applied.
         let queue = try DatabaseQueue(path: path)
-        try SiteStore.migrator.migrate(queue, upTo: "v1-site-core")
+        try SiteStore.coreMigrator.migrate(queue, upTo: "v1-site-core")
         try queue.write { db in
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('site_id', 'leeds'), ('epoch', 'old-epoch')")
             try db.execute(
@@ -168,7 +172,9 @@ import Testing
         try queue.close()
         let store = try SiteStore(path: path, siteID: "leeds")
         #expect(
-            try store.appliedMigrations() == ["v1-site-core", "v2-schedules", "v3-sync", "v4-costs", "v5-production"])
+            try store.appliedMigrations() == [
+                "v1-site-core", "v2-schedules", "v3-sync", "v4-costs", "v5-production", "v6-module-blocks",
+            ])
         #expect(store.epoch == "old-epoch")
         #expect(try store.lots().map(\.id) == ["L1"])
         #expect(try store.currentSchedule() == nil)

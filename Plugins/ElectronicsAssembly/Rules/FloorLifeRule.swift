@@ -9,9 +9,11 @@ struct FloorLifeRule: EventRule {
     let id: RuleID
     static let source = "IPC/JEDEC J-STD-033"
 
-    /// The floor life of `reel`, or nil when unlimited (the table lives with `Reel` in the core, where the
-    /// scheduler reads it too).
+    /// The floor life of `reel`, or nil when unlimited (the table lives with `Reel`, where planning reads it too).
     static func floorLife(of reel: Reel) -> TimeInterval? { reel.floorLife }
+
+    /// Every reel as it stands: the one an event concerns, and all of them for the site's sweep.
+    var reads: [RecordRead] { [.latest(Reel.records)] }
 
     var summary: String {
         "MSD floor life: 2 1 year, 2a 4 weeks, 3 168h, 4 72h, 5 48h, 5a 24h, 6 bake first; past it the reel is blocked"
@@ -19,8 +21,11 @@ struct FloorLifeRule: EventRule {
 
     func evaluate(_ event: SiteEvent, in context: RuleContext) -> [Finding] {
         switch event {
-        case .reel(let reelEvent):
-            guard let reel = context.reel, reelEvent.kind == .use || reelEvent.kind == .open else { return [] }
+        case .record(let record):
+            guard let reelEvent = record.value(as: ReelEvent.records),
+                let reel = context.records.latest(Reel.records, key: reelEvent.reel),
+                reelEvent.kind == .use || reelEvent.kind == .open
+            else { return [] }
             if reel.level == .level6 && reel.bakedAt == nil && reelEvent.kind == .use {
                 return [finding(reel, "MSL 6 reel \(reel.id) must be baked before use", at: reelEvent.at, key: nil)]
             }
@@ -29,8 +34,7 @@ struct FloorLifeRule: EventRule {
             guard exposure > limit else { return [] }
             return [finding(reel, describe(reel, exposure: exposure, limit: limit), at: reelEvent.at, key: key(reel))]
         case .tick(let now):
-            guard let snapshot = context.snapshot else { return [] }
-            return snapshot.reels.compactMap { reel in
+            return context.records.all(Reel.records).compactMap { reel in
                 guard let limit = Self.floorLife(of: reel), reel.exposure(at: now) > limit else { return nil }
                 return finding(
                     reel, describe(reel, exposure: reel.exposure(at: now), limit: limit), at: now, key: key(reel))

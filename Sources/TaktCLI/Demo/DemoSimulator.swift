@@ -124,6 +124,14 @@ struct DemoSimulator {
         }
     }
 
+    /// Runs a module's command at the site with `values`, as `takt reels add --id …` would.
+    func module(_ run: SiteRun, _ names: [String], _ values: [String: String]) throws {
+        guard let line = ModuleCommandLine.match(names, in: try Takt.modules()), line.rest.isEmpty else {
+            throw CommandFailure(message: "this takt has no module command '\(names.joined(separator: " "))'", code: 1)
+        }
+        _ = try line.command.run(CommandInput(values: values, timeZone: run.zone), at: run.host)
+    }
+
     func prepare(_ run: SiteRun) throws {
         _ = try run.host.importOrders(
             csv: orders(for: run.id, day: run.start, zone: run.zone), file: "demo orders", at: run.at(0))
@@ -135,9 +143,10 @@ struct DemoSimulator {
                     expiresAt: run.at(60)), at: run.at(0))
             run.lastLot = "LOT-STOCK"
         case "penang-smt":
-            try run.host.addReel(Reel(id: "R-STM32", part: "STM32G0-QFN48", level: .level3), at: run.at(0))
-            try run.host.addReel(
-                Reel(id: "R-BGA", part: "BGA-WIFI", level: .level6, labelFloorLife: .hours(6)), at: run.at(0))
+            // Reels belong to the electronics_assembly module: the demo uses its commands, as a person would.
+            try module(run, ["reels", "add"], ["id": "R-STM32", "part": "STM32G0-QFN48", "level": "3"])
+            try module(
+                run, ["reels", "add"], ["id": "R-BGA", "part": "BGA-WIFI", "level": "6", "label-floor-life": "6h"])
         default:
             try run.host.addLot(
                 Lot(id: "LOT-MX-0", product: "mc-200", quantity: 20, producedAt: run.at(-2)), at: run.at(0))
@@ -215,13 +224,13 @@ struct DemoSimulator {
             }
             if hour == 1 { record(run, "electronics_assembly.esd.footwear", 1, hour: h, at: "placer-1", by: "kumar") }
             if hour % 4 == 0 { record(run, "site.reflow.peak_temp", 243, hour: h + 0.5, at: "reflow-1", by: "siti") }
-            let reelEvents: [Int: (String, ReelEvent.Kind)] = [
-                1: ("R-STM32", .open), 2: ("R-BGA", .bake), 3: ("R-BGA", .open), 10: ("R-BGA", .use),
+            let reelEvents: [Int: (String, String)] = [
+                1: ("R-STM32", "open"), 2: ("R-BGA", "bake"), 3: ("R-BGA", "open"), 10: ("R-BGA", "use"),
             ]
             if let (reel, kind) = reelEvents[hour] {
-                _ = try? run.host.record(
-                    ReelEvent(
-                        reel: reel, kind: kind, workCentre: kind == .use ? "placer-1" : nil, by: "siti", at: run.at(h)))
+                var values = ["event": kind, "id": reel, "by": "siti", "at": Instant.isoLocal(run.at(h), in: run.zone)]
+                if kind == "use" { values["work-centre"] = "placer-1" }
+                try? module(run, ["reels", "record"], values)
             }
         default:
             if hour == 0 {
@@ -321,7 +330,10 @@ struct DemoSimulator {
             case "penang-smt":
                 expected = [
                     ("a failed ESD test blocked the operator", { $0.actions.contains { $0.kind == .blockOperator } }),
-                    ("a reel past its floor life was blocked", { $0.actions.contains { $0.kind == .blockReel } }),
+                    (
+                        "a reel past its floor life was blocked",
+                        { $0.actions.contains { $0.kind.rawValue == "block_reel" } }
+                    ),
                 ]
             default:
                 expected = [("an unqualified torque audit was flagged", { $0.rule == "site.torque_auditor" })]

@@ -21,6 +21,9 @@ public struct SiteDefinition: Sendable {
     /// How long before its due date an order may be finished at the earliest (`scheduling.earliest_before_due`);
     /// finished goods made earlier only wait, and chilled food loses shelf life. No limit when nil.
     public var earliestBeforeDue: TimeSpan?
+    /// The record kinds of the modules the site loads, in the order their tables are migrated; the host opens
+    /// the site database with them.
+    public var recordKinds: [AnyRecordKind] = []
 
     public init(
         site: Site, timeZone: TimeZone, calendars: [String: ShiftCalendar] = [:], workCentres: [WorkCentre] = [],

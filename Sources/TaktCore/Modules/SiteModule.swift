@@ -46,6 +46,17 @@ public protocol SiteModule: Sendable {
     /// path from the top of `site.yaml`, such as `products[2].attributes.allergens`.
     func validate(site: SiteDefinition) throws(CoreError)
 
+    /// The kinds of record the module keeps at a site (see ``RecordKind``), each named in the module's
+    /// namespace. The site store keeps them in tables of their own, created by migrations named after each kind,
+    /// only at sites that load the module.
+    static var records: [AnyRecordKind] { get }
+
+    /// Command-line commands the module adds to `takt` (`takt reels …`).
+    static var commands: [ModuleCommand] { get }
+
+    /// Summaries of the module's records that central shows for each site when the module is built into it.
+    static var projections: [RecordProjection] { get }
+
     /// Advice on the loaded site that does not stop it from starting but probably is not what the site means
     /// (a shared line with mixed allergens and no allergen clean, say); `takt site validate` prints each as a
     /// warning at its key path.
@@ -65,23 +76,51 @@ public struct Advice: Hashable, Sendable {
 }
 
 extension SiteModule {
+    public static var records: [AnyRecordKind] { [] }
+    public static var commands: [ModuleCommand] { [] }
+    public static var projections: [RecordProjection] { [] }
     public func validate() throws(CoreError) {}
     public func validate(site: SiteDefinition) throws(CoreError) {}
     public func advice(site: SiteDefinition) -> [Advice] { [] }
     public func register(into book: inout RuleBook, for site: Site) throws(CoreError) { try register(into: &book) }
 }
 
-/// The modules a host can load, keyed by id. Building it rejects two modules with one id.
+/// The modules a host can load, keyed by id. Building it rejects two modules with one id, and record kinds
+/// declared outside their module's namespace, wrongly, or twice.
 public struct ModuleRegistry: Sendable {
     public let modules: [ModuleID: any SiteModule.Type]
+    /// Every module's record kinds, by id.
+    public let recordKinds: [RecordKindID: AnyRecordKind]
 
     public init(_ modules: [any SiteModule.Type]) throws(CoreError) {
         var byID: [ModuleID: any SiteModule.Type] = [:]
+        var kinds: [RecordKindID: AnyRecordKind] = [:]
+        var commandNames: [String: ModuleID] = [:]
         for module in modules {
             guard byID[module.id] == nil else { throw .duplicateModule(module.id) }
             byID[module.id] = module
+            for kind in module.records {
+                guard kind.module == module.id.rawValue, kind.id != module.id else {
+                    throw .recordKindOutsideNamespace(kind: kind.id, module: module.id)
+                }
+                try kind.validate()
+                if let earlier = kinds[kind.id] {
+                    throw .duplicateRecordKind(
+                        kind: kind.id, modules: [ModuleID(stringLiteral: earlier.module), module.id])
+                }
+                kinds[kind.id] = kind
+            }
+            for command in module.commands {
+                if let earlier = commandNames[command.name] {
+                    throw .invalidConfiguration(
+                        path: "",
+                        message: "the command '\(command.name)' is declared twice (by \(earlier) and \(module.id))")
+                }
+                commandNames[command.name] = module.id
+            }
         }
         self.modules = byID
+        self.recordKinds = kinds
     }
 
     /// The module with `id`, or nil when this host has none.
@@ -89,4 +128,19 @@ public struct ModuleRegistry: Sendable {
 
     /// All ids, sorted.
     public var ids: [ModuleID] { modules.keys.sorted() }
+
+    /// The record kinds of the modules in `ids` (the ones a site loads), in module then declaration order.
+    public func recordKinds(of ids: [ModuleID]) -> [AnyRecordKind] {
+        ids.sorted().flatMap { modules[$0]?.records ?? [] }
+    }
+
+    /// Every module's commands, with the module that contributes each, by command name.
+    public var commands: [(module: ModuleID, command: ModuleCommand)] {
+        ids.flatMap { id in (modules[id]?.commands ?? []).map { (id, $0) } }.sorted {
+            $0.command.name < $1.command.name
+        }
+    }
+
+    /// Every module's projections for central.
+    public var projections: [RecordProjection] { ids.flatMap { modules[$0]?.projections ?? [] } }
 }

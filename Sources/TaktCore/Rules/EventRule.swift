@@ -11,7 +11,14 @@ public protocol EventRule: Sendable {
     var id: RuleID { get }
     /// One line for `takt site show`: what the rule checks.
     var summary: String { get }
+    /// The module records the rule reads from ``RuleContext/records``; the host loads these, and only these,
+    /// before the rule judges an event. None by default.
+    var reads: [RecordRead] { get }
     func evaluate(_ event: SiteEvent, in context: RuleContext) -> [Finding]
+}
+
+extension EventRule {
+    public var reads: [RecordRead] { [] }
 }
 
 /// A rule whose limits a site may tighten in `site.yaml` (`limits:`), but never loosen.

@@ -15,6 +15,9 @@ public struct RuleBook: Sendable {
         /// The share of a product's shelf life it must still have at its due date, when the product does not
         /// say (`minimum_remaining_shelf_life`); set by a module such as food_processing.
         public fileprivate(set) var remainingShelfLifeShare: Double?
+        /// Parts whose stock goes off once opened (a module's reels): planning finishes work that uses one
+        /// while a unit of it is usable.
+        public fileprivate(set) var partStock: [PartStockRule] = []
     }
 
     /// How the site's costs roll up into the region's currency.
@@ -79,6 +82,20 @@ public struct RuleBook: Sendable {
     /// Sets the share of shelf life a product must have left at its due date unless it says otherwise.
     public mutating func requireRemainingShelfLife(share: Double) { scheduling.remainingShelfLifeShare = share }
 
+    /// Adds a source of part stock that planning must respect.
+    public mutating func addPartStock(_ rule: PartStockRule) throws(CoreError) {
+        try claim(rule.id)
+        scheduling.partStock.append(rule)
+    }
+
+    /// Every module record the registered rules declare they read, for the host to load before an event.
+    public var reads: [RecordRead] {
+        var seen: Set<RecordRead> = []
+        return ((hygiene + safety).flatMap(\.reads) + scheduling.partStock.flatMap(\.reads)).filter {
+            seen.insert($0).inserted
+        }
+    }
+
     /// Notes that the site turned rule `id` off with `setting`; it is not registered.
     public mutating func switchedOff(_ id: RuleID, by setting: String) { off[id] = setting }
 
@@ -116,7 +133,11 @@ public struct RuleBook: Sendable {
     /// Every finding the hygiene and safety rules raise for `event`, in registration order.
     /// A `tick` also raises a finding for every check that has become overdue.
     public func evaluate(_ event: SiteEvent, in context: RuleContext) -> [Finding] {
-        var findings = (hygiene + safety).flatMap { $0.evaluate(event, in: context) }
+        var findings = (hygiene + safety).flatMap { rule in
+            var own = context
+            own.records = context.records.restricted(to: rule.reads)
+            return rule.evaluate(event, in: own)
+        }
         if case .tick(let now) = event, let snapshot = context.snapshot {
             findings += overdueFindings(in: snapshot, now: now, timeZone: context.timeZone)
         }

@@ -4,7 +4,9 @@ import Foundation
 public enum SiteEvent: Hashable, Sendable {
     case reading(CheckReading)
     case incident(Incident)
-    case reel(ReelEvent)
+    /// A module record being written (a reel taken out of dry storage); rules read it with
+    /// ``RecordEvent/value(as:)``.
+    case record(RecordEvent)
     /// A roster entry someone wants to add: rules that find a problem refuse it.
     case assignment(ShiftAssignment)
     case issue(LotIssue)
@@ -16,7 +18,7 @@ public enum SiteEvent: Hashable, Sendable {
         switch self {
         case .reading(let reading): return reading.at
         case .incident(let incident): return incident.at
-        case .reel(let event): return event.at
+        case .record(let event): return event.at
         case .assignment(let assignment): return assignment.start
         case .issue(let issue): return issue.at
         case .tick(let instant): return instant
@@ -28,17 +30,13 @@ public enum SiteEvent: Hashable, Sendable {
 public struct SiteSnapshot: Sendable {
     /// Lots that are released (not held or rejected).
     public var releasedLots: [Lot]
-    /// Every reel, in or out of dry storage.
-    public var reels: [Reel]
     /// The latest reading of each check, keyed by check id and then work centre (`""` for none).
     public var lastReadings: [RuleID: [String: Date]]
     /// When the site's database began, so a check never recorded is due from then.
     public var since: Date
 
-    public init(releasedLots: [Lot] = [], reels: [Reel] = [], lastReadings: [RuleID: [String: Date]] = [:], since: Date)
-    {
+    public init(releasedLots: [Lot] = [], lastReadings: [RuleID: [String: Date]] = [:], since: Date) {
         self.releasedLots = releasedLots
-        self.reels = reels
         self.lastReadings = lastReadings
         self.since = since
     }
@@ -56,8 +54,8 @@ public struct RuleContext: Sendable {
     public var lot: Lot?
     /// Earlier readings of the same check (and the same lot, when the event names one), oldest first.
     public var history: [CheckReading]
-    /// The reel a reel event concerns, as it is before the event.
-    public var reel: Reel?
+    /// The module records the rule declared it reads (``EventRule/reads``), as they are before the event.
+    public var records: ModuleRecords
     /// The same person's other roster entries around an assignment (about five weeks back and ahead).
     public var assignments: [ShiftAssignment]
     /// Released lots of the same product as an issued lot, for first-expiry-first-out.
@@ -67,7 +65,8 @@ public struct RuleContext: Sendable {
 
     public init(
         site: Site, timeZone: TimeZone, now: Date, staff: [String: Staff] = [:], lot: Lot? = nil,
-        history: [CheckReading] = [], reel: Reel? = nil, assignments: [ShiftAssignment] = [], stock: [Lot] = [],
+        history: [CheckReading] = [], records: ModuleRecords = ModuleRecords(), assignments: [ShiftAssignment] = [],
+        stock: [Lot] = [],
         snapshot: SiteSnapshot? = nil
     ) {
         self.site = site
@@ -76,7 +75,7 @@ public struct RuleContext: Sendable {
         self.staff = staff
         self.lot = lot
         self.history = history
-        self.reel = reel
+        self.records = records
         self.assignments = assignments
         self.stock = stock
         self.snapshot = snapshot

@@ -42,10 +42,12 @@ public struct PlantProblem: Sendable {
         public var predecessors: [Int]
         /// Lanes that may run it, with its duration there.
         public var options: [(lane: Int, duration: Int)]
-        /// The latest it may end, when a moisture-sensitive reel it uses runs out of floor life then.
+        /// The latest it may end, when a part it uses goes off then (a moisture-sensitive reel's floor life).
         public var deadline: Int?
         /// Why there is a deadline, for messages.
         public var deadlineReason: String?
+        /// What would lift the deadline (`bake the reel`), for messages.
+        public var deadlineRemedy: String?
     }
 
     /// A task already started: it keeps its lane and times.

@@ -41,13 +41,13 @@ public struct PlantProblemBuilder: Sendable {
     public var horizon: TimeSpan
     public var outages: [Outage]
     public var started: [Started]
-    /// Moisture-sensitive reels in stock: a product whose `parts` attribute names a part must be made while a
-    /// reel of that part still has floor life.
-    public var reels: [Reel]
+    /// Parts whose stock goes off once opened (moisture-sensitive reels, from the modules' part-stock rules): a
+    /// product whose `parts` attribute names such a part must be made while a unit of it is still usable.
+    public var partStock: [PartStock]
 
     public init(
         site: SiteDefinition, orders: [Order], from: Date, horizon: TimeSpan, outages: [Outage] = [],
-        started: [Started] = [], reels: [Reel] = []
+        started: [Started] = [], partStock: [PartStock] = []
     ) {
         self.site = site
         self.orders = orders
@@ -55,29 +55,31 @@ public struct PlantProblemBuilder: Sendable {
         self.horizon = horizon
         self.outages = outages
         self.started = started
-        self.reels = reels
+        self.partStock = partStock
     }
 
-    /// The latest end for work that uses `part`, or nil when a reel is fresh enough (or the part is not tracked):
-    /// a reel still in dry storage starts its floor life when opened; open reels end theirs at a fixed time.
-    func partDeadline(_ part: String, work: Int) throws(SchedulingError) -> (Int, String)? {
-        let candidates = reels.filter { $0.part == part }
-        guard !candidates.isEmpty else { return nil }
+    /// The latest end for work that uses `part`, or nil when a unit is fresh enough (or the part is not tracked):
+    /// a unit not yet opened starts its clock when opened; open units end theirs at a fixed time.
+    func partDeadline(_ part: String, work: Int) throws(SchedulingError) -> (Int, String, String)? {
+        guard let stock = partStock.first(where: { $0.part == part }) else { return nil }
         var best: Int?
-        for reel in candidates {
-            guard let remaining = reel.remainingFloorLife(at: from) else { return nil }
-            if reel.openedAt == nil {
+        for unit in stock.units {
+            guard let remaining = unit.remaining else { return nil }
+            if !unit.running {
                 if remaining >= Double(work) { return nil }
                 continue
             }
             if remaining > 0 { best = max(best ?? 0, Int(remaining)) }
         }
         guard let best else {
-            throw .invalidPlant("part \(part): every reel is past its floor life (J-STD-033); bake one before planning")
+            throw .invalidPlant(
+                "part \(part): every \(stock.unitName) is past its \(stock.limitName) (\(stock.source)); \(stock.remedy)"
+            )
         }
         return (
             best,
-            "reel of \(part) reaches its floor life at \(Instant.format(from.addingTimeInterval(TimeInterval(best)), in: site.timeZone))"
+            "\(stock.unitName) of \(part) reaches its \(stock.limitName) at \(Instant.format(from.addingTimeInterval(TimeInterval(best)), in: site.timeZone))",
+            stock.renewal
         )
     }
 
@@ -203,7 +205,7 @@ public struct PlantProblemBuilder: Sendable {
                 throw .invalidPlant("operation \(operation.id) has nowhere to run: \(why.joined(separator: "; "))")
             }
             let taskIndex = first + tasks.count
-            var deadline: (Int, String)?
+            var deadline: (Int, String, String)?
             for part in product.values(of: "parts").sorted() {
                 if let limit = try partDeadline(part, work: options.map(\.duration).max() ?? 0),
                     deadline == nil || limit.0 < deadline!.0
@@ -215,7 +217,7 @@ public struct PlantProblemBuilder: Sendable {
                 PlantProblem.Task(
                     job: jobIndex, operation: operation, product: index,
                     predecessors: after.compactMap { taskIndexOf[$0] }, options: options, deadline: deadline?.0,
-                    deadlineReason: deadline?.1))
+                    deadlineReason: deadline?.1, deadlineRemedy: deadline?.2))
             ordered.append(taskIndex)
             if let begun = started.first(where: { $0.order == order.id && $0.operation == operation.id }),
                 let lane = (lanesOf[begun.workCentre] ?? []).first

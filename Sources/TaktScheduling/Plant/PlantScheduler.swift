@@ -90,7 +90,8 @@ public enum PlantScheduler {
             return .beyondHorizon(
                 order: problem.jobs[job].order.id,
                 message:
-                    "operation \(operation.id) cannot finish before its \(reason): bake the reel or plan the order first"
+                    "operation \(operation.id) cannot finish before its \(reason): "
+                    + "\(problem.tasks[task].deadlineRemedy ?? "renew the stock") or plan the order first"
             )
         }
         let hours = Double(problem.horizon) / 3600

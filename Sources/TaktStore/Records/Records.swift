@@ -153,34 +153,6 @@ struct IncidentRecord: SnakeCaseRecord {
     }
 }
 
-struct ReelRecord: SnakeCaseRecord {
-    static let databaseTableName = "reels"
-    var id: String
-    var part: String
-    var level: String
-    var labelFloorLifeSeconds: Int?
-    var exposedSeconds: Double
-    var openedAt: Date?
-    var bakedAt: Date?
-
-    init(_ reel: Reel) {
-        self.id = reel.id
-        self.part = reel.part
-        self.level = reel.level.rawValue
-        self.labelFloorLifeSeconds = reel.labelFloorLife?.seconds
-        self.exposedSeconds = reel.exposedSeconds
-        self.openedAt = reel.openedAt
-        self.bakedAt = reel.bakedAt
-    }
-
-    var reel: Reel {
-        Reel(
-            id: id, part: part, level: MoistureLevel(rawValue: level) ?? .level6,
-            labelFloorLife: labelFloorLifeSeconds.map { TimeSpan(seconds: $0) }, exposedSeconds: exposedSeconds,
-            openedAt: openedAt, bakedAt: bakedAt)
-    }
-}
-
 struct RosterRecord: SnakeCaseRecord {
     static let databaseTableName = "roster"
     var id: Int64?

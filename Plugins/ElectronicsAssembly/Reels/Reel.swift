@@ -1,8 +1,10 @@
 import Foundation
+import TaktCore
 
 /// A reel or tray of moisture-sensitive components (IPC/JEDEC J-STD-033), tracked for its floor-life exposure.
 ///
 /// Exposure accumulates while the reel is out of dry storage and stops while it is in; baking resets it.
+/// Stored as the module's record kind `electronics_assembly.reel` (latest state, keyed by id).
 public struct Reel: Hashable, Sendable, Codable {
     public var id: String
     public var part: String
@@ -61,12 +63,12 @@ public struct Reel: Hashable, Sendable, Codable {
         switch event.kind {
         case .open:
             guard openedAt == nil else {
-                throw .invalidConfiguration(path: "", message: "reel \(id) is already out of dry storage")
+                throw .invalidInput("reel \(id) is already out of dry storage")
             }
             next.openedAt = event.at
         case .store:
             guard let opened = openedAt else {
-                throw .invalidConfiguration(path: "", message: "reel \(id) is already in dry storage")
+                throw .invalidInput("reel \(id) is already in dry storage")
             }
             next.exposedSeconds += max(0, event.at.timeIntervalSince(opened))
             next.openedAt = nil
@@ -88,6 +90,7 @@ public enum MoistureLevel: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 /// Something that happened to a reel: taken out of dry storage, put back, baked, or used on a work centre.
+/// Stored as the module's record kind `electronics_assembly.reel_event` (a fact, indexed by reel).
 public struct ReelEvent: Hashable, Sendable, Codable {
     public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
         case open, store, bake, use

@@ -1,0 +1,108 @@
+import Foundation
+import TaktCore
+
+extension Reel {
+    /// Reels as the site keeps them: the latest state of each, keyed by id. Earlier builds kept them in the core
+    /// table `reels`, which the migration `electronics_assembly.reel.adopt-reels` takes over.
+    public static let records = RecordKind<Reel>.state(
+        "electronics_assembly.reel", key: \.id, indexes: ["part"],
+        adopts: (
+            table: "reels",
+            convert: { row in
+                guard let id = row["id"]?.string, let part = row["part"]?.string,
+                    let level = row["level"]?.string.flatMap(MoistureLevel.init(rawValue:))
+                else { return nil }
+                let reel = Reel(
+                    id: id, part: part, level: level,
+                    labelFloorLife: row["label_floor_life_seconds"]?.double.map { TimeSpan(seconds: Int($0)) },
+                    exposedSeconds: row["exposed_seconds"]?.double ?? 0, openedAt: row["opened_at"]?.date,
+                    bakedAt: row["baked_at"]?.date)
+                return reel
+            }
+        ))
+}
+
+extension ReelEvent {
+    /// What happened to reels, in order; indexed by reel for a reel's history. Adopts the core table
+    /// `reel_events` of earlier builds.
+    public static let records = RecordKind<ReelEvent>.fact(
+        "electronics_assembly.reel_event", at: \.at, indexes: ["reel"],
+        adopts: (
+            table: "reel_events",
+            convert: { row in
+                guard let reel = row["reel_id"]?.string, let at = row["at"]?.date,
+                    let kind = row["kind"]?.string.flatMap(ReelEvent.Kind.init(rawValue:))
+                else { return nil }
+                return ReelEvent(
+                    reel: reel, kind: kind, workCentre: row["work_centre"]?.string, by: row["by"]?.string, at: at)
+            }
+        ))
+}
+
+extension Finding.Subject.Kind {
+    /// A finding about a reel; its id is the reel's.
+    public static let reel = Finding.Subject.Kind(rawValue: "reel")
+}
+
+extension FindingAction.Kind {
+    /// Blocks a component reel from use until it is baked.
+    public static let blockReel = FindingAction.Kind.block(of: "reel")
+}
+
+/// What the reel commands (and anything else that handles reels: the demo, the tests) do at a site.
+public enum Reels {
+    /// Adds a reel of moisture-sensitive components, in dry storage.
+    public static func add(_ reel: Reel, at site: any ModuleSite, now: Date) throws -> Reel {
+        if reel.level == .level6, reel.labelFloorLife == nil {
+            throw CoreError.invalidInput("a level 6 reel needs the floor life on its label (--label-floor-life)")
+        }
+        guard !reel.id.isEmpty, !reel.part.isEmpty else {
+            throw CoreError.invalidInput("a reel needs an id and a part number")
+        }
+        guard reel.exposedSeconds >= 0, reel.exposedSeconds.isFinite else {
+            throw CoreError.invalidInput("reel \(reel.id): exposure already used must not be negative")
+        }
+        if try site.latest(Reel.records, key: reel.id) != nil {
+            throw CoreError.invalidInput("reel '\(reel.id)' already exists")
+        }
+        _ = try site.apply(RecordChange(writes: [try Reel.records.write(reel)], at: now))
+        return reel
+    }
+
+    /// Records a reel taken out of dry storage, put back, baked or used: the rules judge its floor life as it
+    /// was before the event; baking lifts the reel's block. Returns the reel after the event and the findings.
+    public static func record(_ event: ReelEvent, at site: any ModuleSite) throws -> (reel: Reel, findings: [Finding]) {
+        guard let reel = try site.latest(Reel.records, key: event.reel) else {
+            let known = try site.all(Reel.records).map(\.id)
+            let hint = known.isEmpty ? "the site has none" : "known: " + known.sorted().joined(separator: ", ")
+            throw CoreError.invalidInput("unknown reel '\(event.reel)' (\(hint))")
+        }
+        let updated = try reel.applying(event)
+        let fact = try ReelEvent.records.write(event)
+        let findings = try site.apply(
+            RecordChange(
+                writes: [fact, try Reel.records.write(updated)], event: fact, at: event.at, by: event.by,
+                workCentre: event.workCentre, lifts: event.kind == .bake ? [FindingAction(.blockReel, reel.id)] : []))
+        return (updated, findings)
+    }
+
+    /// Reels that are not blocked.
+    public static func usable(_ reels: [Reel], blocks: [Block]) -> [Reel] {
+        let blocked = Set(blocks.filter { $0.kind == .blockReel }.map(\.target))
+        return reels.filter { !blocked.contains($0.id) }
+    }
+
+    /// Stock of each moisture-sensitive part for planning: each usable reel with the floor life it has left at
+    /// `from`, running if it is open (J-STD-033).
+    static func stock(_ reels: [Reel], blocks: [Block], from: Date) -> [PartStock] {
+        Dictionary(grouping: usable(reels, blocks: blocks), by: \.part).sorted { $0.key < $1.key }.map { part, reels in
+            PartStock(
+                part: part,
+                units: reels.map {
+                    .init(id: $0.id, remaining: $0.remainingFloorLife(at: from), running: $0.openedAt != nil)
+                },
+                unitName: "reel", limitName: "floor life", source: "J-STD-033", remedy: "bake one before planning",
+                renewal: "bake the reel")
+        }
+    }
+}

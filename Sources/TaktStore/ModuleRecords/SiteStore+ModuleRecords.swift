@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import TaktCore
+
+extension SiteStore {
+    /// A module record as stored: its key (a fact's is its sequence number), schema version and payload.
+    public struct StoredModuleRecord: Hashable, Sendable {
+        public var key: String
+        public var version: Int
+        public var json: String
+    }
+
+    /// The kind with `id`, when a module this site loads declares it.
+    func recordKind(_ id: RecordKindID) throws(StoreError) -> AnyRecordKind {
+        guard let kind = recordKinds.first(where: { $0.id == id }) else {
+            throw .rejected(reason: "no module loaded at this site keeps '\(id)' records")
+        }
+        return kind
+    }
+
+    /// Latest records of a state kind (by key), or facts of a fact kind (oldest first), optionally only those
+    /// whose indexed `field` equals `value`, or facts at or after `since`.
+    public func moduleRecords(
+        _ id: RecordKindID, key: String? = nil, field: String? = nil, equals value: String? = nil,
+        since: Date? = nil
+    ) throws(StoreError) -> [StoredModuleRecord] {
+        let kind = try recordKind(id)
+        if let field, !kind.indexes.contains(field) {
+            throw .rejected(
+                reason: "\(id) has no index on '\(field)' (it indexes: \(kind.indexes.joined(separator: ", ")))")
+        }
+        let table = ModuleRecordMigrations.table(id)
+        let keyColumn = kind.recordClass == .state ? "key" : "CAST(seq AS TEXT)"
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let key {
+            conditions.append("\(keyColumn) = ?")
+            _ = arguments.append(contentsOf: [key])
+        }
+        if let field {
+            conditions.append("json_extract(payload, '$.\(field)') = ?")
+            _ = arguments.append(contentsOf: [value])
+        }
+        if let since {
+            conditions.append("at >= ?")
+            _ = arguments.append(contentsOf: [since])
+        }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let order = kind.recordClass == .state ? "key" : "at, seq"
+        let sql = "SELECT \(keyColumn) AS key, version, payload FROM \(table)\(filter) ORDER BY \(order)"
+        let frozen = arguments
+        return try read { db in
+            try Row.fetchAll(db, sql: sql, arguments: frozen).map {
+                StoredModuleRecord(key: $0["key"], version: $0["version"], json: $0["payload"])
+            }
+        }
+    }
+
+    /// Stores a module's change in one transaction: its records (each also in the outbox under its kind), the
+    /// blocks it lifts, and the findings rules raised for it with their actions. Returns the findings stored.
+    public func apply(
+        _ writes: [RecordWrite], lifting lifts: [FindingAction] = [], by person: String? = nil, at now: Date,
+        findings: [Finding] = []
+    ) throws(StoreError) -> [Finding] {
+        var kinds: [AnyRecordKind] = []
+        for write in writes { kinds.append(try recordKind(write.kind)) }
+        let epoch = self.epoch
+        let resolved = kinds
+        return try write { db in
+            for (write, kind) in zip(writes, resolved) {
+                let key = try ModuleRecordWriter.insert(write, kind: kind, at: now, db: db)
+                try Self.enqueue(
+                    db, epoch: epoch, kind: kind.id.rawValue, class: kind.recordClass == .state ? .state : .fact,
+                    key: key, payload: ModuleRecordPayload(version: kind.version, json: write.json),
+                    at: write.at ?? now)
+            }
+            for lift in lifts { _ = try Self.lift(lift, by: person, at: now, db: db, epoch: epoch) }
+            return try findings.compactMap { try Self.insert($0, readingID: nil, db: db, epoch: epoch) }
+        }
+    }
+}
+
+/// A module record as it travels in the outbox: `{"record": …, "version": n}`, so central (and a newer
+/// central's projections) know which version of the kind's shape the record has.
+struct ModuleRecordPayload: Encodable {
+    var version: Int
+    var json: String
+
+    enum CodingKeys: String, CodingKey {
+        case record, version
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(try RecordJSON.decode(JSONValue.self, from: Data(json.utf8)), forKey: .record)
+        try container.encode(version, forKey: .version)
+    }
+}
