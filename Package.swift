@@ -144,7 +144,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ElectronicsAssemblyTests",
-            dependencies: ["ElectronicsAssembly", "TaktTesting", "TaktHost", "TaktCore", "BuiltinModules"],
+            dependencies: [
+                "ElectronicsAssembly", "TaktTesting", "TaktHost", "TaktCore", "TaktStore", "BuiltinModules",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -360,3 +360,51 @@ import Testing
         #expect(bad.code == 2)
     }
 }
+
+extension CLITests {
+    /// `takt reels` comes from the electronics_assembly module, not from takt itself: it is listed in the help,
+    /// takes the same --site, --data-dir and --json, and refuses bad arguments with exit code 2.
+    @Test func aModulesCommandsRunLikeTaktsOwn() throws {
+        let site = "sites/penang-smt"
+        let help = try takt("--help")
+        #expect(help.out.contains("reels") && help.out.contains("(electronics_assembly)"), "\(help.out)")
+        let usage = try takt("reels", "record", "--help")
+        #expect(usage.code == 0 && usage.out.contains("--work-centre") && usage.out.contains("open, store, bake, use"))
+
+        let added = try takt(
+            "reels", "add", "--site", site, "--data-dir", data, "--id", "R1", "--part", "QFN48", "--level", "5a",
+            "--json")
+        #expect(added.code == 0, "\(added.err)")
+        #expect(added.out.contains(#""level" : "5a""#))
+        let opened = try takt(
+            "reels", "record", "open", "--site", site, "--data-dir", data, "--id", "R1", "--at", "2026-11-20T08:00")
+        #expect(opened.code == 0, "\(opened.err)")
+        // Used 25 hours after opening: past a level-5a reel's 24 h, so the rule blocks it.
+        let used = try takt(
+            "reels", "record", "use", "--site", site, "--data-dir", data, "--id", "R1", "--work-centre", "placer-1",
+            "--by", "siti", "--at", "2026-11-21T09:00", "--json")
+        #expect(used.code == 0, "\(used.err)")
+        #expect(used.out.contains("block_reel"))
+        let list = try takt("reels", "--site", site, "--data-dir", data)
+        #expect(list.out.contains("R1") && list.out.contains("BLOCKED"), "\(list.out)")
+        let history = try takt("reels", "history", "--site", site, "--data-dir", data, "--id", "R1", "--json")
+        let events = try JSONSerialization.jsonObject(with: Data(history.out.utf8)) as? [[String: Any]]
+        #expect(events?.map { $0["kind"] as? String } == ["open", "use"])
+        let blocks = try takt("blocks", "--site", site, "--data-dir", data)
+        #expect(blocks.out.contains("block_reel  R1"), "\(blocks.out)")
+
+        // Bad input: a level that does not exist, an unknown option, a reel opened twice, a site without the module.
+        let level = try takt(
+            "reels", "add", "--site", site, "--data-dir", data, "--id", "R2", "--part", "X", "--level", "7")
+        #expect(level.code == 2 && level.err.contains("--level: '7' is not one of 1, 2, 2a, 3, 4, 5, 5a, 6"))
+        let option = try takt("reels", "add", "--site", site, "--data-dir", data, "--colour", "red")
+        #expect(option.code == 2 && option.err.contains("--colour"))
+        let twice = try takt(
+            "reels", "record", "open", "--site", site, "--data-dir", data, "--id", "R1", "--at", "2026-11-21T10:00")
+        #expect(twice.code == 2 && twice.err.contains("reel R1 is already out of dry storage"), "\(twice.err)")
+        let bakery = try takt("reels", "--site", "sites/leeds-bakery", "--data-dir", data)
+        #expect(bakery.code == 2 && bakery.err.contains("does not load"), "\(bakery.err)")
+        let still = try takt("reels", "history", "--site", site, "--data-dir", data, "--id", "R1")
+        #expect(still.out.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 2)
+    }
+}

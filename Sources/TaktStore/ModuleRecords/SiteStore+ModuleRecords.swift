@@ -38,8 +38,14 @@ extension SiteStore {
             _ = arguments.append(contentsOf: [key])
         }
         if let field {
-            conditions.append("json_extract(payload, '$.\(field)') = ?")
-            _ = arguments.append(contentsOf: [value])
+            // The index is on the JSON value as stored: a number matches a number, text matches text.
+            if let value, let number = Double(value), number.isFinite {
+                conditions.append("json_extract(payload, '$.\(field)') IN (?, ?)")
+                _ = arguments.append(contentsOf: [value, number])
+            } else {
+                conditions.append("json_extract(payload, '$.\(field)') = ?")
+                _ = arguments.append(contentsOf: [value])
+            }
         }
         if let since {
             conditions.append("at >= ?")

@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import BuiltinModules
+@testable import ElectronicsAssembly
+@testable import TaktCore
+@testable import TaktHost
+@testable import TaktStore
+
+/// Reels are the module's own records: a database an earlier build wrote, with reels in the core's tables, is
+/// taken over by the module's migrations; planning gets their floor life as part stock.
+@Suite struct ReelRecordsTests {
+    static let site = """
+        site: {id: penang, name: Penang, region: apac, time_zone: Asia/Kuala_Lumpur, currency: MYR}
+        work_centres: [{id: placer}]
+        products: [{id: board, attributes: {parts: [QFN48]}}]
+        staff: [{id: siti, name: Siti}]
+        modules:
+          electronics_assembly:
+
+        """
+
+    @Test func reelsAnEarlierBuildKeptInTheCoreAreAdoptedWithTheirHistory() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("legacy-\(UUID().uuidString).sqlite")
+            .path
+        // The database as release 0.3 left it: reels in the core's tables.
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try SiteStore.coreMigrator.migrate(queue, upTo: "v5-production")
+            try queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO meta (key, value) VALUES ('site_id', 'penang'), ('epoch', 'old'), ('created_at', '0');
+                        INSERT INTO reels (id, part, level, label_floor_life_seconds, exposed_seconds, opened_at, baked_at)
+                        VALUES ('R1', 'QFN48', '3', NULL, 3600.5, '2026-11-24 08:00:00.000', NULL),
+                               ('R6', 'BGA', '6', 21600, 0, NULL, '2026-11-20 10:30:00.000');
+                        INSERT INTO reel_events (reel_id, kind, work_centre, by, at)
+                        VALUES ('R1', 'open', NULL, 'siti', '2026-11-24 08:00:00.000'),
+                               ('R1', 'use', 'placer', NULL, '2026-11-24 09:00:00.000');
+                        """)
+            }
+        }
+        let definition = try SiteLoader(registry: try BuiltinModules.registry()).load(
+            text: Self.site, file: "site.yaml")
+        let host = SiteHost(
+            definition: definition,
+            store: try SiteStore(path: path, siteID: "penang", recordKinds: definition.recordKinds))
+        #expect(
+            try host.store.appliedMigrations().filter { $0.hasPrefix("electronics_assembly") }.sorted() == [
+                "electronics_assembly.reel.adopt-reels", "electronics_assembly.reel.v1",
+                "electronics_assembly.reel_event.adopt-reel_events", "electronics_assembly.reel_event.v1",
+            ])
+        let zone = TimeZone(identifier: "UTC")!
+        let reels = try host.all(Reel.records)
+        #expect(reels.map(\.id) == ["R1", "R6"])
+        #expect(reels[0].exposedSeconds == 3600.5 && reels[0].openedAt == Instant.parse("2026-11-24T08:00Z", in: zone))
+        #expect(
+            reels[1].labelFloorLife == .hours(6) && reels[1].bakedAt == Instant.parse("2026-11-20T10:30Z", in: zone))
+        #expect(try host.records(ReelEvent.records, where: "reel", equals: "R1").map(\.kind) == [.open, .use])
+        #expect(
+            try host.store.pool.read { db in try db.tableExists("reels") || db.tableExists("reel_events") } == false)
+        // The adopted reel goes on as before: storing it stops its exposure.
+        let stored = try Reels.record(
+            ReelEvent(reel: "R1", kind: .store, at: Instant.parse("2026-11-24T10:00Z", in: zone)!), at: host)
+        #expect(stored.reel.exposedSeconds == 3600.5 + 2 * 3600)
+    }
+
+    @Test func planningSeesEachUsableReelsFloorLifeAsPartStock() {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let open = Reel(id: "R1", part: "QFN48", level: .level5a, exposedSeconds: 3600, openedAt: now)
+        let dry = Reel(id: "R2", part: "QFN48", level: .level3)
+        let blocked = Reel(id: "R3", part: "QFN48", level: .level4, openedAt: now)
+        let stock = Reels.stock(
+            [open, dry, blocked], blocks: [Block(kind: .blockReel, target: "R3", finding: 1, since: now)],
+            from: now.addingTimeInterval(3600))
+        #expect(stock.map(\.part) == ["QFN48"])
+        #expect(
+            stock.first?.units == [
+                .init(id: "R1", remaining: 22 * 3600, running: true),
+                .init(id: "R2", remaining: 168 * 3600, running: false),
+            ])
+    }
+}
