@@ -8,7 +8,7 @@ import TaktHost
 /// `Takt.main(registry:)` with a registry of the modules it links.
 public struct Takt: AsyncParsableCommand {
     /// The version `takt --version` prints.
-    public static let version = "0.3.0"
+    public static let version = "0.4.0"
 
     public static var configuration: CommandConfiguration {
         CommandConfiguration(
