@@ -64,8 +64,17 @@ enum Dashboard {
         <dt>Lots on hold</dt><dd>\(state.lotsOnHold.count)</dd><dt>Overdue checks</dt><dd>\(state.overdueChecks)</dd>
         <dt>Safety incidents (7 d)</dt><dd>\(state.recentIncidents)</dd>
         <dt>Configuration</dt><dd>\(state.configRunning) running / \(state.configPublished) published</dd>
-        </dl></section>
+        \(moduleLines(state))</dl></section>
         """
+    }
+
+    /// One tile line per module summary: its lines as `label value`, joined.
+    static func moduleLines(_ state: SiteState) -> String {
+        state.modules.map { module in
+            let text = module.lines.map { "\($0.label) \($0.value)" }.joined(separator: ", ")
+            let mark = module.lines.contains(where: \.attention) ? " class=\"attention\"" : ""
+            return "<dt>\(escape(module.title))</dt><dd\(mark)>\(escape(text))</dd>"
+        }.joined()
     }
 
     static func overview(_ regions: [(name: String, states: [(SiteState, TimeZone)])]) -> String {

@@ -73,6 +73,21 @@ import Testing
         #expect(kilnEntry.payload == #"{"record":{"id":"k1","maximum":1250},"version":1}"#)
 
         // Central stores them without the module and, with it built in, summarises them.
+        let central = try await sync(host)
+        #expect(try await central.state(site: "leeds", kind: "test_kiln.kiln").keys.sorted() == ["k1"])
+        let state = try await SiteState.load(
+            site: Self.entry, region: "uk-north", store: central, now: Date(), projections: registry.projections)
+        #expect(state.modules.map(\.title) == ["Kilns"])
+        #expect(state.modules.first?.lines.map(\.value) == ["1", "1250 °C"])
+        #expect(state.unreadableRecords == 0)
+        // Without the module built in, central keeps the records but shows nothing of them.
+        let plain = try await SiteState.load(site: Self.entry, region: "uk-north", store: central, now: Date())
+        #expect(plain.modules.isEmpty)
+        #expect(Dashboard.tile(state, zone: .current).contains("<dt>Kilns</dt><dd>kilns 1, hottest limit 1250 °C</dd>"))
+    }
+
+    /// Sends the site's outbox to a fresh central on loopback; returns central's store.
+    func sync(_ host: SiteHost) async throws -> CentralStore {
         let central = try CentralStore(path: folder.appendingPathComponent("central.sqlite").path)
         let key = SiteKey(id: "leeds-1", secret: Data(repeating: 7, count: 32))
         let server = CentralServer(
@@ -87,17 +102,26 @@ import Testing
                 apply: { _ in nil })
             #expect(await agent.drain(until: Date().addingTimeInterval(20)))
         }
-        #expect(try await central.state(site: "leeds", kind: "test_kiln.kiln").keys.sorted() == ["k1"])
-        let entry = try JSONDecoder().decode(
-            CentralConfiguration.SiteEntry.self, from: Data(#"{"id": "leeds", "keys": []}"#.utf8))
+        return central
+    }
+
+    static let entry = try! JSONDecoder().decode(
+        CentralConfiguration.SiteEntry.self, from: Data(#"{"id": "leeds", "keys": []}"#.utf8))
+
+    @Test func aProjectionLineNeedingAttentionMakesTheSiteAmberAndSaysWhy() async throws {
+        let host = try host()
+        _ = try run(["kilns", "add", "--id", "k9", "--maximum", "1400"], at: host)
+        let central = try await sync(host)
         let state = try await SiteState.load(
-            site: entry, region: "uk-north", store: central, now: Date(), projections: registry.projections)
-        #expect(state.modules.map(\.title) == ["Kilns"])
-        #expect(state.modules.first?.lines.map(\.value) == ["1", "1250 °C"])
-        #expect(state.unreadableRecords == 0)
-        // Without the module built in, central keeps the records but shows nothing of them.
-        let plain = try await SiteState.load(site: entry, region: "uk-north", store: central, now: Date())
-        #expect(plain.modules.isEmpty)
+            site: Self.entry, region: "uk-north", store: central, now: Date(), projections: registry.projections)
+        #expect(state.status == "amber")
+        #expect(state.reason.contains("kilns: hottest limit 1400 °C"), "\(state.reason)")
+        #expect(
+            Dashboard.tile(state, zone: .current).contains(
+                "<dd class=\"attention\">kilns 1, hottest limit 1400 °C</dd>"))
+        #expect(
+            Dashboard.sitePage(state, zone: .current, history: SiteHistory(days: [])).contains(
+                "id=\"module-test_kiln.kiln\""))
     }
 
     @Test func aRecordThatDoesNotDecodeIsRefusedAtReadNamingTheModuleAndKind() throws {
