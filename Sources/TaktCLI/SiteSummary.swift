@@ -29,6 +29,15 @@ struct SiteSummary: Encodable {
     /// How costs roll up into the region's currency, when they do.
     var currencyRollUp: RuleBook.CurrencyRollUp?
     var weights: ScheduleWeights
+    /// The records the site's modules keep: kind, class and schema version.
+    var records: [RecordRow]
+
+    struct RecordRow: Encodable {
+        var kind: String
+        var recordClass: String
+        var version: Int
+        var indexes: [String]
+    }
 
     init(_ definition: SiteDefinition, now: Date = Date()) {
         site = definition.site
@@ -52,6 +61,10 @@ struct SiteSummary: Encodable {
         leadTimes = definition.rules.scheduling.materialLeadTimes.mapValues(\.description)
         currencyRollUp = definition.rules.currencyRollUp
         weights = definition.weights
+        records = definition.recordKinds.map {
+            RecordRow(
+                kind: $0.id.rawValue, recordClass: $0.recordClass.rawValue, version: $0.version, indexes: $0.indexes)
+        }
     }
 
     var text: String {
@@ -65,6 +78,13 @@ struct SiteSummary: Encodable {
             let inSlot = rules.filter { $0.slot == slot }
             lines.append("\(slot) rules (\(inSlot.count)):")
             lines += inSlot.map { "  \($0.id): \($0.summary)" }
+        }
+        if !records.isEmpty {
+            lines.append("records the modules keep (\(records.count)):")
+            lines += records.map { row in
+                "  \(row.kind): \(row.recordClass), version \(row.version)"
+                    + (row.indexes.isEmpty ? "" : ", indexed by " + row.indexes.joined(separator: ", "))
+            }
         }
         if !switchedOff.isEmpty {
             lines.append("turned off by the site (\(switchedOff.count)):")

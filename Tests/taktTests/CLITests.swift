@@ -299,6 +299,13 @@ import Testing
         let parsed = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
         let rules = parsed?["rules"] as? [[String: Any]]
         #expect(Set(rules?.compactMap { $0["slot"] as? String } ?? []) == ["scheduling", "hygiene", "safety"])
+        let records = parsed?["records"] as? [[String: Any]]
+        #expect(
+            records?.compactMap { $0["kind"] as? String } == [
+                "electronics_assembly.reel_event", "electronics_assembly.reel",
+            ])
+        let text = try takt("site", "show", "sites/penang-smt")
+        #expect(text.out.contains("electronics_assembly.reel: state, version 1, indexed by part"))
     }
 
     @Test func schedulesOrdersExportsAGanttChartAndRepairsAfterABreakdown() throws {
