@@ -86,19 +86,21 @@ public struct SiteHost: Sendable {
             throw .invalidInput(
                 "\(check.id) is recorded at \(check.workCentres.joined(separator: ", ")), not at \(workCentre)")
         }
-        var context = context(at: reading.at)
-        if let lotID = reading.lot {
-            context.lot = try stored { () throws(StoreError) in try store.lot(lotID) }
-            if context.lot == nil {
-                throw .unknown(
-                    kind: "lot", id: lotID, known: try stored { () throws(StoreError) in try store.lots().map(\.id) })
-            }
+        if let lotID = reading.lot, try stored({ () throws(StoreError) in try store.lot(lotID) }) == nil {
+            throw .unknown(
+                kind: "lot", id: lotID, known: try stored { () throws(StoreError) in try store.lots().map(\.id) })
         }
-        context.history = try stored { () throws(StoreError) in try store.readings(of: reading.check, lot: reading.lot)
-        }
-        let findings = definition.rules.evaluate(.reading(reading), in: context)
+        // Judged inside the write transaction, against the lot and history as they stand there.
+        let base = context(at: reading.at)
+        let rules = definition.rules
+        let recorded = reading
         return try stored { () throws(StoreError) in
-            try store.record(reading, findings: findings, releases: check.releases(for: reading))
+            try store.record(reading, releases: check.releases(for: reading)) { lot, history in
+                var context = base
+                context.lot = lot
+                context.history = history
+                return rules.evaluate(.reading(recorded), in: context)
+            }
         }
     }
 

@@ -15,8 +15,25 @@ extension SiteStore {
     public func record(_ reading: CheckReading, findings: [Finding], releases: [FindingAction] = [])
         throws(StoreError) -> RecordedReading
     {
+        try record(reading, releases: releases) { _, _ in findings }
+    }
+
+    /// Judges and stores a reading in one write transaction: `judge` gets the reading's lot and the earlier
+    /// readings of the same check (and lot) as they stand inside the transaction, so two readings recorded at
+    /// the same moment — by the app, a logger and the command line — are judged one after the other, each
+    /// seeing the other, never both against the same history.
+    public func record(
+        _ reading: CheckReading, releases: [FindingAction] = [],
+        judge: @Sendable (_ lot: Lot?, _ history: [CheckReading]) throws -> [Finding]
+    ) throws(StoreError) -> RecordedReading {
         let epoch = self.epoch
         return try write { db in
+            let lot = try reading.lot.flatMap { try LotRecord.fetchOne(db, key: $0)?.lot }
+            let history = try Self.readings(db, of: reading.check, lot: reading.lot, limit: 100)
+            let findings: [Finding]
+            do { findings = try judge(lot, history) } catch {
+                throw StoreError.rejected(reason: "\(error)")
+            }
             try ReadingRecord(reading).insert(db)
             let readingID = db.lastInsertedRowID
             try Self.enqueue(
@@ -78,12 +95,14 @@ extension SiteStore {
 
     /// Earlier readings of `check` (for `lot` when given), oldest first.
     public func readings(of check: RuleID, lot: String? = nil, limit: Int = 100) throws(StoreError) -> [CheckReading] {
-        try read { db in
-            var request = ReadingRecord.filter(Column("check_id") == check.rawValue)
-            if let lot { request = request.filter(Column("lot_id") == lot) }
-            let newest = try request.order(Column("at").desc, Column("id").desc).limit(limit).fetchAll(db)
-            return newest.reversed().map(\.reading)
-        }
+        try read { db in try Self.readings(db, of: check, lot: lot, limit: limit) }
+    }
+
+    static func readings(_ db: Database, of check: RuleID, lot: String?, limit: Int) throws -> [CheckReading] {
+        var request = ReadingRecord.filter(Column("check_id") == check.rawValue)
+        if let lot { request = request.filter(Column("lot_id") == lot) }
+        let newest = try request.order(Column("at").desc, Column("id").desc).limit(limit).fetchAll(db)
+        return newest.reversed().map(\.reading)
     }
 
     /// The latest reading time of every check, by check and work centre (`""` when none was named).

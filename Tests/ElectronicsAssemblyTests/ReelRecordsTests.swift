@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 @testable import BuiltinModules
@@ -80,5 +81,38 @@ import Testing
                 .init(id: "R1", remaining: 22 * 3600, running: true),
                 .init(id: "R2", remaining: 168 * 3600, running: false),
             ])
+    }
+}
+
+extension ReelRecordsTests {
+    /// Two tablets opening the same reel at the same moment: one is stored, the other refused; the reel is open
+    /// once and its history says so once.
+    @Test func aReelOpenedTwiceAtOnceIsOpenedOnce() throws {
+        let definition = try SiteLoader(registry: try BuiltinModules.registry()).load(
+            text: Self.site, file: "site.yaml")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("race-\(UUID().uuidString).sqlite")
+        let host = SiteHost(
+            definition: definition,
+            store: try SiteStore(path: path.path, siteID: "penang", recordKinds: definition.recordKinds))
+        let at = Date().addingTimeInterval(-60)
+        _ = try Reels.add(Reel(id: "R1", part: "QFN48", level: .level3), at: host, now: at)
+        let outcomes = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            let outcome: String
+            do {
+                _ = try Reels.record(ReelEvent(reel: "R1", kind: .open, at: at), at: host)
+                outcome = "opened"
+            } catch {
+                outcome = "\(error)"
+            }
+            outcomes.withLock { $0.append(outcome) }
+        }
+        let all = outcomes.withLock { $0 }
+        #expect(all.filter { $0 == "opened" }.count == 1, "\(all)")
+        #expect(
+            all.filter { $0 != "opened" }.allSatisfy {
+                $0.contains("changed while this was being recorded") || $0.contains("already out of dry storage")
+            })
+        #expect(try host.records(ReelEvent.records, where: "reel", equals: "R1").count == 1)
     }
 }

@@ -50,3 +50,29 @@ struct CollidingModule: SiteModule {
 }
 
 let testRegistry = try! ModuleRegistry([ChillModule.self, CollidingModule.self])
+
+/// A module whose one rule reports how many earlier readings of the check it saw, to show that readings
+/// recorded at the same moment are judged one after the other.
+struct HistoryModule: SiteModule {
+    struct Configuration: Codable, Sendable {}
+    static let id: ModuleID = "test_history"
+    static let summary = "reports the history a reading is judged against"
+    init(configuration: Configuration) {}
+
+    struct Counting: EventRule {
+        let id: RuleID = "test_history.count"
+        let summary = "says how many earlier readings it saw"
+        func evaluate(_ event: SiteEvent, in context: RuleContext) -> [Finding] {
+            guard case .reading(let reading) = event else { return [] }
+            return [
+                Finding(
+                    rule: id, severity: .info, subject: .init(.check, reading.check.rawValue),
+                    message: "seen \(context.history.count)", raisedAt: reading.at)
+            ]
+        }
+    }
+
+    func register(into book: inout RuleBook) throws(CoreError) { try book.addHygiene(Counting()) }
+}
+
+let historyRegistry = try! ModuleRegistry([ChillModule.self, HistoryModule.self])

@@ -82,7 +82,8 @@ public enum Reels {
         let findings = try site.apply(
             RecordChange(
                 writes: [fact, try Reel.records.write(updated)], event: fact, at: event.at, by: event.by,
-                workCentre: event.workCentre, lifts: event.kind == .bake ? [FindingAction(.blockReel, reel.id)] : []))
+                workCentre: event.workCentre, lifts: event.kind == .bake ? [FindingAction(.blockReel, reel.id)] : [],
+                basedOn: [try Reel.records.write(reel)]))
         return (updated, findings)
     }
 

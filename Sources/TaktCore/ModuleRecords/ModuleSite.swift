@@ -33,10 +33,14 @@ public struct RecordChange: Sendable {
     public var workCentre: String?
     /// Blocks the change lifts, by kind and target.
     public var lifts: [FindingAction]
+    /// The state records the change was computed from, as they were read (`kind.write(reel)`): if one has
+    /// changed by the time the change is stored (a second tablet opened the same reel), nothing is stored and
+    /// the change is refused, to be made again on what is there now.
+    public var basedOn: [RecordWrite]
 
     public init(
         writes: [RecordWrite], event: RecordWrite? = nil, at: Date, by: String? = nil, workCentre: String? = nil,
-        lifts: [FindingAction] = []
+        lifts: [FindingAction] = [], basedOn: [RecordWrite] = []
     ) {
         self.writes = writes
         self.event = event
@@ -44,6 +48,7 @@ public struct RecordChange: Sendable {
         self.by = by
         self.workCentre = workCentre
         self.lifts = lifts
+        self.basedOn = basedOn
     }
 }
 

@@ -34,16 +34,39 @@ extension SiteHost: ModuleSite {
                 "no module loaded at \(definition.site.id) keeps '\(write.kind)' records (its modules: "
                     + definition.site.modules.map(\.rawValue).joined(separator: ", ") + ")")
         }
-        var findings: [Finding] = []
-        if let event = change.event {
-            var context = context(at: event.at ?? change.at)
-            context.records = try loadRecords(definition.rules.reads, at: change.at)
-            findings = definition.rules.evaluate(.record(RecordEvent(event, at: change.at)), in: context)
+        guard let event = change.event else {
+            return try stored { () throws(StoreError) in
+                try store.apply(
+                    change.writes, lifting: change.lifts, by: change.by, at: change.at, basedOn: change.basedOn,
+                    reading: []
+                ) { _ in [] }
+            }
         }
-        let pending = findings
+        // The rules judge inside the write transaction, against the records as they stand there.
+        let reads = definition.rules.reads.compactMap { read -> (AnyRecordKind, Date?)? in
+            guard let kind = definition.recordKinds.first(where: { $0.id == read.kind }) else { return nil }
+            return (kind, window(read, kind, at: change.at))
+        }
+        let base = context(at: event.at ?? change.at)
+        let rules = definition.rules
+        let judged = SiteEvent.record(RecordEvent(event, at: change.at))
         return try stored { () throws(StoreError) in
-            try store.apply(change.writes, lifting: change.lifts, by: change.by, at: change.at, findings: pending)
+            try store.apply(
+                change.writes, lifting: change.lifts, by: change.by, at: change.at, basedOn: change.basedOn,
+                reading: reads.map { ($0.0.id, $0.1) }
+            ) { rows in
+                var records = ModuleRecords()
+                for (kind, _) in reads { try records.load(kind, rows: (rows[kind.id] ?? []).map { ($0.key, $0.json) }) }
+                var context = base
+                context.records = records
+                return rules.evaluate(judged, in: context)
+            }
         }
+    }
+
+    /// From when a read loads facts; nil (everything) for state.
+    func window(_ read: RecordRead, _ kind: AnyRecordKind, at now: Date) -> Date? {
+        kind.recordClass == .fact ? now.addingTimeInterval(-Double(read.window?.seconds ?? 0)) : nil
     }
 
     /// Loads what `reads` ask for, as rules see it: every latest record of each state kind, the facts of each
@@ -52,7 +75,7 @@ extension SiteHost: ModuleSite {
         var records = ModuleRecords()
         for read in reads {
             guard let kind = definition.recordKinds.first(where: { $0.id == read.kind }) else { continue }
-            let since = kind.recordClass == .fact ? now.addingTimeInterval(-Double(read.window?.seconds ?? 0)) : nil
+            let since = window(read, kind, at: now)
             let rows = try stored { () throws(StoreError) in try store.moduleRecords(kind.id, since: since) }
             do { try records.load(kind, rows: rows.map { ($0.key, $0.json) }) } catch {
                 throw .invalidInput(error.description)

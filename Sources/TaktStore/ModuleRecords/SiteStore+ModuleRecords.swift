@@ -29,7 +29,16 @@ extension SiteStore {
             throw .rejected(
                 reason: "\(id) has no index on '\(field)' (it indexes: \(kind.indexes.joined(separator: ", ")))")
         }
-        let table = ModuleRecordMigrations.table(id)
+        return try read { db in
+            try Self.moduleRecords(db, kind, key: key, field: field, equals: value, since: since)
+        }
+    }
+
+    static func moduleRecords(
+        _ db: Database, _ kind: AnyRecordKind, key: String? = nil, field: String? = nil, equals value: String? = nil,
+        since: Date? = nil
+    ) throws -> [StoredModuleRecord] {
+        let table = ModuleRecordMigrations.table(kind.id)
         let keyColumn = kind.recordClass == .state ? "key" : "CAST(seq AS TEXT)"
         var conditions: [String] = []
         var arguments: StatementArguments = []
@@ -53,13 +62,10 @@ extension SiteStore {
         }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let order = kind.recordClass == .state ? "key" : "at, seq"
-        let sql = "SELECT \(keyColumn) AS key, version, payload FROM \(table)\(filter) ORDER BY \(order)"
-        let frozen = arguments
-        return try read { db in
-            try Row.fetchAll(db, sql: sql, arguments: frozen).map {
-                StoredModuleRecord(key: $0["key"], version: $0["version"], json: $0["payload"])
-            }
-        }
+        return try Row.fetchAll(
+            db, sql: "SELECT \(keyColumn) AS key, version, payload FROM \(table)\(filter) ORDER BY \(order)",
+            arguments: arguments
+        ).map { StoredModuleRecord(key: $0["key"], version: $0["version"], json: $0["payload"]) }
     }
 
     /// Stores a module's change in one transaction: its records (each also in the outbox under its kind), the
@@ -68,11 +74,40 @@ extension SiteStore {
         _ writes: [RecordWrite], lifting lifts: [FindingAction] = [], by person: String? = nil, at now: Date,
         findings: [Finding] = []
     ) throws(StoreError) -> [Finding] {
+        try apply(writes, lifting: lifts, by: person, at: now, basedOn: [], reading: []) { _ in findings }
+    }
+
+    /// Judges and stores a module's change in one write transaction: `judge` gets the records of `reads` (each
+    /// kind, with facts from `since`) as they stand inside the transaction, before the change, and returns the
+    /// findings to store with it. A change made at the same moment elsewhere is judged before or after this one,
+    /// never against the same state. An error from `judge` rolls everything back, and so does a state record
+    /// in `basedOn` that no longer says what it said when the change was computed.
+    public func apply(
+        _ writes: [RecordWrite], lifting lifts: [FindingAction] = [], by person: String? = nil, at now: Date,
+        basedOn: [RecordWrite], reading reads: [(kind: RecordKindID, since: Date?)],
+        judge: @Sendable ([RecordKindID: [StoredModuleRecord]]) throws -> [Finding]
+    ) throws(StoreError) -> [Finding] {
         var kinds: [AnyRecordKind] = []
         for write in writes { kinds.append(try recordKind(write.kind)) }
+        var readKinds: [(AnyRecordKind, Date?)] = []
+        for read in reads { readKinds.append((try recordKind(read.kind), read.since)) }
         let epoch = self.epoch
-        let resolved = kinds
+        var expected: [(AnyRecordKind, RecordWrite)] = []
+        for write in basedOn { expected.append((try recordKind(write.kind), write)) }
+        let (resolved, toRead, unchanged) = (kinds, readKinds, expected)
         return try write { db in
+            for (kind, write) in unchanged {
+                let now = try Self.moduleRecords(db, kind, key: write.key).first?.json
+                guard now == write.json else {
+                    throw StoreError.rejected(
+                        reason: "\(kind.id) '\(write.key ?? "")' changed while this was being recorded; "
+                            + "nothing was stored — look again and repeat it")
+                }
+            }
+            var loaded: [RecordKindID: [StoredModuleRecord]] = [:]
+            for (kind, since) in toRead { loaded[kind.id] = try Self.moduleRecords(db, kind, since: since) }
+            let findings: [Finding]
+            do { findings = try judge(loaded) } catch { throw StoreError.rejected(reason: "\(error)") }
             for (write, kind) in zip(writes, resolved) {
                 let key = try ModuleRecordWriter.insert(write, kind: kind, at: now, db: db)
                 try Self.enqueue(
