@@ -90,10 +90,22 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
+        // What central and the site app share on the web: passwords and tokens, login throttling, security
+        // headers, request bodies under a budget, form parsing.
+        .target(
+            name: "TaktWeb",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "TaktCentral",
             dependencies: [
-                "TaktCore", "TaktStore", "TaktCentralStore", "TaktSync", "TaktScheduling",
+                "TaktCore", "TaktStore", "TaktCentralStore", "TaktSync", "TaktScheduling", "TaktWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -119,7 +131,7 @@ let package = Package(
             name: "TaktCLI",
             dependencies: [
                 "TaktHost", "TaktCore", "TaktStore", "TaktCentralStore", "TaktScheduling", "TaktSync", "TaktCentral",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "TaktWeb", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
         ),
@@ -163,7 +175,7 @@ let package = Package(
         .testTarget(
             name: "TaktCentralTests",
             dependencies: [
-                "TaktCentral", "TaktSync", "TaktStore", "TaktCentralStore", "TaktCore", "Yams",
+                "TaktCentral", "TaktSync", "TaktStore", "TaktCentralStore", "TaktCore", "TaktWeb", "Yams",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ]
         ),

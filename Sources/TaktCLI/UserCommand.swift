@@ -5,6 +5,7 @@ import TaktCentralStore
 import TaktCore
 import TaktHost
 import TaktStore
+import TaktWeb
 
 /// `takt central user`: dashboard and API users.
 struct UserCommand: AsyncParsableCommand {

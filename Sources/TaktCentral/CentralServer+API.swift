@@ -3,6 +3,7 @@ import Hummingbird
 import TaktCentralStore
 import TaktCore
 import TaktStore
+import TaktWeb
 
 extension CentralServer {
     /// The JSON API: bearer tokens, pagination (`limit`, `offset`, and `next` in the answer) and filters.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import TaktCore
 import TaktStore
+import TaktWeb
 
 extension CentralServer {
 

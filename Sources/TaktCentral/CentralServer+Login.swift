@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import TaktStore
+import TaktWeb
 
 extension CentralServer {
     static let sessionCookie = "takt_session"
@@ -55,23 +56,8 @@ extension CentralServer {
 
     /// The fields of an `application/x-www-form-urlencoded` body of at most `limit` bytes.
     func form(_ request: Request, limit: Int) async throws(BodyRefusal) -> [String: [String]] {
-        Self.parseForm(String(decoding: try await collectBody(request, limit: limit), as: UTF8.self))
-    }
-
-    /// Parses form fields; a field may repeat (the sites ticked on the configuration page). Total: any text
-    /// gives some fields (pairs without a name are skipped), never a crash.
-    static func parseForm(_ text: String) -> [String: [String]] {
-        func decode(_ part: Substring) -> String {
-            let spaced = part.replacingOccurrences(of: "+", with: " ")
-            return spaced.removingPercentEncoding ?? spaced
-        }
-        var fields: [String: [String]] = [:]
-        for pair in text.split(separator: "&", omittingEmptySubsequences: true).prefix(1000) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = parts.first, !name.isEmpty else { continue }
-            fields[decode(name), default: []].append(parts.count > 1 ? decode(parts[1]) : "")
-        }
-        return fields
+        WebForm.parse(
+            String(decoding: try await budget.collect(request, limit: limit, timeout: bodyTimeout), as: UTF8.self))
     }
 
     // MARK: login

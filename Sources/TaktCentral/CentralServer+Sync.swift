@@ -27,7 +27,7 @@ extension CentralServer {
             return refusal(failure)
         }
         let body: Data
-        do { body = try await collectBody(request, limit: Batch.maximumBytes) } catch {
+        do { body = try await budget.collect(request, limit: Batch.maximumBytes, timeout: bodyTimeout) } catch {
             metrics.refused("body")
             return Self.refusal(error)
         }

@@ -8,6 +8,7 @@ import TaktCentralStore
 import TaktCore
 import TaktStore
 import TaktSync
+import TaktWeb
 
 /// Central's HTTP server: the site sync endpoints (signed both ways), the dashboard and the JSON API, with
 /// overload control, bounded request bodies, idle timeouts and, given a certificate, TLS.
@@ -188,3 +189,6 @@ extension CentralServer {
         return try await body(URL(string: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)")!)
     }
 }
+
+/// The request context of central's routes (see `WebContext`).
+public typealias CentralContext = WebContext

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import TaktWeb
 import Testing
 import Yams
 

@@ -1,4 +1,5 @@
 import Foundation
+import TaktWeb
 import Testing
 
 @testable import TaktCentral

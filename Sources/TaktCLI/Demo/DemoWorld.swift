@@ -5,6 +5,7 @@ import TaktCore
 import TaktHost
 import TaktStore
 import TaktSync
+import TaktWeb
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking

@@ -1,12 +1,14 @@
 import HTTPTypes
 import Hummingbird
 
-/// Headers on every answer: no MIME sniffing, no referrer leaving the dashboard, no caching of data pages, and
+/// Headers on every answer of central and the site app: no MIME sniffing, no referrer leaving the page, no caching of data pages, and
 /// HSTS when central is served over TLS.
-struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
+public struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
     let secure: Bool
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    public init(secure: Bool) { self.secure = secure }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
         var response = try await next(request, context)
@@ -20,5 +22,5 @@ struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
 
 extension HTTPField.Name {
     /// `Referrer-Policy`, which HTTPTypes does not name.
-    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    public static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
 }

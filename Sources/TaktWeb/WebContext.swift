@@ -1,9 +1,9 @@
 import Hummingbird
 import NIOCore
 
-/// The request context of central's routes: Hummingbird's core context plus the peer's address, which login
-/// throttling and request logs need.
-public struct CentralContext: RequestContext, RemoteAddressRequestContext {
+/// The request context of central's and the site app's routes: Hummingbird's core context plus the peer's
+/// address, which login throttling and request logs need.
+public struct WebContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
 
@@ -13,5 +13,5 @@ public struct CentralContext: RequestContext, RemoteAddressRequestContext {
     }
 
     /// The peer's IP address as text ("unknown" when the channel has none).
-    var peer: String { remoteAddress?.ipAddress ?? "unknown" }
+    public var peer: String { remoteAddress?.ipAddress ?? "unknown" }
 }

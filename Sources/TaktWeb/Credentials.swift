@@ -3,7 +3,7 @@ import Foundation
 import NIOPosix
 import _CryptoExtras
 
-/// Passwords and tokens: PBKDF2-HMAC-SHA256 with a random salt for passwords (swift-crypto), SHA-256 for the
+/// Passwords, PINs and tokens, for central and the site app: PBKDF2-HMAC-SHA256 with a random salt for passwords (swift-crypto), SHA-256 for the
 /// session and API tokens central keeps (the tokens themselves live only in the browser or the API client).
 public enum Credentials {
     /// PBKDF2-HMAC-SHA256 iterations for new hashes (OWASP's 2023 figure); older hashes are redone at the next
@@ -17,7 +17,8 @@ public enum Credentials {
     }
 
     /// A hash that matches no password, checked for unknown users so they cost as much time as known ones.
-    static let dummy = "pbkdf2-sha256$\(rounds)$00000000000000000000000000000000$" + String(repeating: "0", count: 64)
+    public static let dummy =
+        "pbkdf2-sha256$\(rounds)$00000000000000000000000000000000$" + String(repeating: "0", count: 64)
 
     /// Whether a stored hash uses fewer iterations than new ones do.
     public static func needsRehash(_ stored: String) -> Bool {
@@ -27,7 +28,7 @@ public enum Credentials {
 
     /// `verify` on NIO's blocking thread pool, so the key derivation (a quarter of a second) never holds a
     /// thread of Swift's cooperative pool; `nil` checks against `dummy`.
-    static func check(password: String, against stored: String?) async -> Bool {
+    public static func check(password: String, against stored: String?) async -> Bool {
         let hash = stored ?? dummy
         let result =
             (try? await NIOThreadPool.singleton.runIfActive { verify(password: password, against: hash) }) ?? false
@@ -35,7 +36,7 @@ public enum Credentials {
     }
 
     /// `hash` on NIO's blocking thread pool.
-    static func hashOffPool(password: String) async throws -> String {
+    public static func hashOffPool(password: String) async throws -> String {
         try await NIOThreadPool.singleton.runIfActive { try hash(password: password) }
     }
 
@@ -49,7 +50,7 @@ public enum Credentials {
     }
 
     /// Compares two secrets without an early exit, so the time taken does not tell how much of a guess was right.
-    static func same(_ given: String?, _ expected: String) -> Bool {
+    public static func same(_ given: String?, _ expected: String) -> Bool {
         guard let given else { return false }
         let (a, b) = (Array(given.utf8), Array(expected.utf8))
         return a.count == b.count && zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0

@@ -1,10 +1,10 @@
 import Foundation
 
-/// Slows password guessing at the login form, per user name and per client address: after `freeAttempts`
+/// Slows password and PIN guessing at a login form (central's, the site app's), per user name and per client address: after `freeAttempts`
 /// failures within `window`, each further attempt must wait, twice as long after every failure (1 s, 2 s, 4 s …
 /// up to `maximumDelay`). A success clears the user's count. Central answers a throttled attempt 429 with
 /// `Retry-After` without looking at the password, so guessing costs the attacker time, not central CPU.
-actor LoginThrottle {
+public actor LoginThrottle {
     struct Record {
         var failures: Int
         var last: Date
@@ -17,7 +17,7 @@ actor LoginThrottle {
     private var users: [String: Record] = [:]
     private var addresses: [String: Record] = [:]
 
-    init(
+    public init(
         freeAttempts: Int = 5, freeAttemptsPerAddress: Int = 20, window: TimeInterval = 900,
         maximumDelay: TimeInterval = 900
     ) {
@@ -28,7 +28,7 @@ actor LoginThrottle {
     }
 
     /// Seconds the attempt must wait, or nil when it may go ahead.
-    func wait(user: String, address: String, now: Date) -> Int? {
+    public func wait(user: String, address: String, now: Date) -> Int? {
         let delays = [
             delay(users[user], free: freeAttempts, now: now),
             delay(addresses[address], free: freeAttemptsPerAddress, now: now),
@@ -46,14 +46,14 @@ actor LoginThrottle {
 
     /// Notes a failed attempt; returns the failures now counted for the user.
     @discardableResult
-    func failed(user: String, address: String, now: Date) -> Int {
+    public func failed(user: String, address: String, now: Date) -> Int {
         prune(now: now)
         let userCount = bump(&users, user, now: now)
         bump(&addresses, address, now: now)
         return userCount
     }
 
-    func succeeded(user: String) { users[user] = nil }
+    public func succeeded(user: String) { users[user] = nil }
 
     @discardableResult
     private func bump(_ table: inout [String: Record], _ key: String, now: Date) -> Int {
