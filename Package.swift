@@ -121,6 +121,20 @@ let package = Package(
             exclude: ["README.md"],
             resources: [.copy("openapi.yaml")]
         ),
+        // The site app: pages for the shop floor and the site's JSON API, served by the site process.
+        .target(
+            name: "TaktSiteApp",
+            dependencies: [
+                "TaktCore", "TaktStore", "TaktHost", "TaktWeb",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"],
+            resources: [.copy("Catalogues")]
+        ),
         .target(
             name: "TaktTesting",
             dependencies: ["TaktHost", "TaktCore", "TaktStore", "BuiltinModules", "Yams"],
@@ -131,7 +145,7 @@ let package = Package(
             name: "TaktCLI",
             dependencies: [
                 "TaktHost", "TaktCore", "TaktStore", "TaktCentralStore", "TaktScheduling", "TaktSync", "TaktCentral",
-                "TaktWeb", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "TaktWeb", "TaktSiteApp", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
         ),
@@ -172,6 +186,14 @@ let package = Package(
             dependencies: ["TaktHost", "TaktCore", "TaktStore"]
         ),
         .testTarget(name: "taktTests", dependencies: ["takt", "acme-takt"]),
+        .testTarget(
+            name: "TaktSiteAppTests",
+            dependencies: [
+                "TaktSiteApp", "TaktHost", "TaktStore", "TaktCore", "TaktWeb", "BuiltinModules",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "TaktCentralTests",
             dependencies: [

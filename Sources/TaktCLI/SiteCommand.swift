@@ -6,7 +6,10 @@ import TaktHost
 struct SiteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "site", abstract: "Check and describe site configurations.",
-        subcommands: [Validate.self, Show.self, SweepCommand.self, RunCommand.self, SyncStatusCommand.self])
+        subcommands: [
+            Validate.self, Show.self, SweepCommand.self, RunCommand.self, ServeCommand.self, SiteUserCommand.self,
+            SyncStatusCommand.self,
+        ])
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -31,6 +31,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Send everything, then exit (0 when central has it all).") var drain = false
     @Option(help: "With --drain: give up after this long (60s, 5m).") var timeout: DurationArgument = DurationArgument(
         seconds: 60)
+    @Flag(name: .customLong("app"), help: "Serve the site app and API too (see --app-host, --app-port).")
+    var app = false
+    @OptionGroup var listening: AppListeningOptions
 
     func run() async throws {
         let host = try site.open()
@@ -77,11 +80,14 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         let task = Task { await runner.run() }
+        let pages = app ? Task { try await listening.serve(host) } : nil
         let stop = StopFlag()
         stop.install()
         await stop.wait()
         task.cancel()
+        pages?.cancel()
         _ = await task.value
+        _ = try? await pages?.value
     }
 }
 

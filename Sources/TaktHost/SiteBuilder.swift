@@ -27,6 +27,7 @@ struct SiteBuilder {
             timeZone: zone)
         if let tolerance = section.clockTolerance { definition.clockTolerance = tolerance }
         definition.site.country = section.country?.uppercased()
+        definition.site.locale = section.locale.flatMap(SiteLocale.init(rawValue:))
     }
 
     // MARK: - Locating problems
@@ -90,6 +91,12 @@ struct SiteBuilder {
             report(
                 "'\(country)' is not an ISO 3166 code: use a country such as IE or MY, or GB-ENG, GB-SCT, GB-WLS, GB-NIR",
                 at: ["site", "country"])
+        }
+        if let locale = section.locale, SiteLocale(rawValue: locale) == nil {
+            report(
+                "'\(locale)' is not a language of the site app: use "
+                    + SiteLocale.allCases.map { "\($0.rawValue) (\($0.name))" }.joined(separator: ", "),
+                at: ["site", "locale"])
         }
         if !Locale.commonISOCurrencyCodes.contains(section.currency) {
             report(

@@ -139,6 +139,7 @@ extension SiteStore {
         registerCostMigration(&migrator)
         registerProductionMigration(&migrator)
         registerModuleBlocksMigration(&migrator)
+        registerSiteAppMigration(&migrator)
         return migrator
     }()
 }

@@ -26,6 +26,7 @@ import Testing
         #expect(
             try first.appliedMigrations() == [
                 "v1-site-core", "v2-schedules", "v3-sync", "v4-costs", "v5-production", "v6-module-blocks",
+                "v7-site-app",
             ])
         try first.addLot(lot(), at: now)
         let again = try open(epoch: "a-new-epoch-must-not-be-used")
@@ -33,6 +34,7 @@ import Testing
         #expect(
             try again.appliedMigrations() == [
                 "v1-site-core", "v2-schedules", "v3-sync", "v4-costs", "v5-production", "v6-module-blocks",
+                "v7-site-app",
             ])
         #expect(try again.lots().map(\.id) == ["L1"])
         let fresh = try open("other.sqlite", epoch: "epoch-2")
@@ -174,6 +176,7 @@ import Testing
         #expect(
             try store.appliedMigrations() == [
                 "v1-site-core", "v2-schedules", "v3-sync", "v4-costs", "v5-production", "v6-module-blocks",
+                "v7-site-app",
             ])
         #expect(store.epoch == "old-epoch")
         #expect(try store.lots().map(\.id) == ["L1"])

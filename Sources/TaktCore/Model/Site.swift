@@ -16,6 +16,8 @@ public struct Site: Hashable, Sendable, Codable {
     /// Where the plant is, as ISO 3166: a country (`IE`, `MY`) or, where the law differs inside it, a
     /// subdivision (`GB-ENG`, `GB-SCT`). Modules choose the law they enforce from it. Nil when not given.
     public var country: String?
+    /// The language the site app speaks at this site unless a person chooses another; English when nil.
+    public var locale: SiteLocale?
 
     public init(
         id: String, name: String, region: String, timeZone: String, currency: String, modules: [ModuleID] = []

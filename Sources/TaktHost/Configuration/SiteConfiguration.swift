@@ -18,12 +18,14 @@ public struct SiteConfiguration: Codable, Sendable {
         /// ISO 3166 code of where the plant is: `IE`, `MY`, `MX`, or `GB-ENG`, `GB-SCT`, `GB-WLS`, `GB-NIR`
         /// (the law differs within the UK). Modules choose the law they enforce from it.
         public var country: String?
+        /// The site app's language unless a person chooses another: `en`, `es` or `ms`; `en` when absent.
+        public var locale: String?
 
         enum CodingKeys: String, CodingKey {
             case id, name, region, currency
             case timeZone = "time_zone"
             case clockTolerance = "clock_tolerance"
-            case country
+            case country, locale
         }
     }
 

@@ -1,0 +1,166 @@
+import Foundation
+import Hummingbird
+import TaktCore
+import TaktHost
+import TaktStore
+import TaktWeb
+
+/// The site's JSON API, for devices (a chiller's data logger) and other systems: bearer tokens per user or per
+/// device (`takt site user token`), a device token limited to the checks it names.
+extension SiteApp {
+    struct APIReading: Decodable {
+        var check: String
+        var value: Double
+        var lot: String?
+        var workCentre: String?
+        var at: Date?
+    }
+
+    struct APIRecorded: Encodable {
+        var reading: Int64
+        var findings: [Finding]
+        var released: [FindingAction]
+    }
+
+    struct APIError: Encodable {
+        var error: String
+        var message: String
+    }
+
+    func addAPI(to router: Router<WebContext>) {
+        router.get("/api/openapi.yaml") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/yaml"],
+                body: .init(byteBuffer: ByteBuffer(string: SiteOpenAPI.text)))
+        }
+        router.get("/api/v1/findings") { request, _ in
+            try await self.withToken(request) { _, _ in
+                let open = request.uri.queryParameters["open"].map { $0 == "true" } ?? false
+                return Self.json(.ok, try self.host.findings(openOnly: open))
+            }
+        }
+        router.get("/api/v1/checks-due") { request, _ in
+            try await self.withToken(request) { _, _ in Self.json(.ok, try self.host.checksDue(at: self.clock())) }
+        }
+        router.post("/api/v1/readings") { request, _ in
+            try await self.withToken(request) { user, checks in try await self.postReading(request, user, checks) }
+        }
+    }
+
+    func withToken(
+        _ request: Request, _ body: (SiteStore.AppUser, Set<String>?) async throws -> Response
+    ) async throws -> Response {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "), header.utf8.count <= 200,
+            let found = try host.store.appToken(tokenHash: Credentials.tokenHash(String(header.dropFirst(7))))
+        else {
+            return Self.error(
+                .unauthorized, "unauthorized", "send Authorization: Bearer <token> (takt site user token)")
+        }
+        return try await body(found.user, found.checks)
+    }
+
+    func postReading(_ request: Request, _ user: SiteStore.AppUser, _ checks: Set<String>?) async throws -> Response {
+        guard user.role.may(.recordCheck) else {
+            return Self.error(.forbidden, "forbidden", "role \(user.role.rawValue) may not record checks")
+        }
+        let data: Data
+        do { data = try await budget.collect(request, limit: 64 * 1024, timeout: bodyTimeout) } catch {
+            return Self.error(.contentTooLarge, "body_too_large", "a reading is at most 64 KB")
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let reading: APIReading
+        do { reading = try decoder.decode(APIReading.self, from: data) } catch {
+            return Self.error(.badRequest, "malformed", "the body is not a reading: \(Self.describe(error))")
+        }
+        guard let check = try? RuleID(validating: reading.check) else {
+            return Self.error(.unprocessableContent, "invalid_check", "'\(reading.check)' is not a check id")
+        }
+        if let checks, !checks.contains(check.rawValue) {
+            return Self.error(
+                .forbidden, "forbidden", "this token may record only \(checks.sorted().joined(separator: ", "))")
+        }
+        do {
+            let recorded = try host.record(
+                CheckReading(
+                    check: check, value: reading.value, lot: reading.lot, workCentre: reading.workCentre,
+                    recordedBy: user.staff, at: reading.at ?? clock()))
+            return Self.json(
+                .created,
+                APIRecorded(reading: recorded.readingID, findings: recorded.findings, released: recorded.released))
+        } catch {
+            return Self.error(error.isBadInput ? .unprocessableContent : .internalServerError, "refused", "\(error)")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        guard let decoding = error as? DecodingError else { return "\(error)" }
+        switch decoding {
+        case .keyNotFound(let key, _): return "'\(key.stringValue)' is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return (path.isEmpty ? "" : "\(path): ") + context.debugDescription
+        @unknown default: return "\(error)"
+        }
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ value: some Encodable) -> Response {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func error(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
+        json(status, APIError(error: code, message: message))
+    }
+}
+
+/// The site API's OpenAPI document, served at `/api/openapi.yaml`.
+enum SiteOpenAPI {
+    static let text = """
+        openapi: 3.0.3
+        info:
+          title: Takt site API
+          version: "1"
+          description: >
+            The API of one site, served by `takt site serve` (or `takt site run --app-port`) on the plant's
+            network. Authenticate with `Authorization: Bearer <token>` from `takt site user token`; a device
+            token made with `--checks` may record only those checks. Every write goes through the same rules,
+            transaction and outbox as the command line and the pages.
+        components:
+          securitySchemes:
+            bearer: {type: http, scheme: bearer}
+        security: [{bearer: []}]
+        paths:
+          /api/v1/findings:
+            get:
+              summary: Findings, newest first; only open ones with open=true.
+              parameters: [{name: open, in: query, schema: {type: boolean}}]
+              responses:
+                "200": {description: The findings.}
+                "401": {description: No valid token.}
+          /api/v1/checks-due:
+            get:
+              summary: Every check with a frequency, per work centre, with when it is due.
+              responses:
+                "200": {description: The checks.}
+                "401": {description: No valid token.}
+          /api/v1/readings:
+            post:
+              summary: Records a reading; the site's rules judge it at once.
+              requestBody:
+                content:
+                  application/json:
+                    example: {check: food_processing.ccp.chill, value: 4.2, workCentre: chiller-1, at: "2026-11-25T08:00:00Z"}
+              responses:
+                "201": {description: "Recorded: the reading's id, the findings it raised, the blocks it lifted."}
+                "400": {description: The body is not a reading.}
+                "401": {description: No valid token.}
+                "403": {description: The token or role may not record this check.}
+                "422": {description: "Refused by the site: an unknown check, lot or work centre, a time ahead of the site's clock."}
+        """
+}

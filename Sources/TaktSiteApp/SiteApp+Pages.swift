@@ -1,0 +1,315 @@
+import Foundation
+import Hummingbird
+import TaktCore
+import TaktHost
+import TaktStore
+import TaktWeb
+
+/// The pages: stations, recording a check, findings, lots on hold, sync.
+extension SiteApp {
+    func addPages(to router: Router<WebContext>) {
+        router.get("/") { request, _ in try await self.withSession(request) { try self.stations($0) } }
+        router.get("/stations/:centre") { request, context in
+            try await self.withSession(request) { session in
+                try self.station(context.parameters.get("centre") ?? "", session)
+            }
+        }
+        router.get("/checks/record") { request, _ in
+            try await self.withSession(request) { session in
+                try await self.allowed(.recordCheck, session) {
+                    let query = request.uri.queryParameters
+                    return try self.checkForm(
+                        query["check"].map(String.init) ?? "", at: query["work_centre"].map(String.init), session,
+                        error: nil)
+                }
+            }
+        }
+        router.post("/checks/record") { request, _ in
+            try await self.withSession(request) { session in
+                try await self.allowed(.recordCheck, session) { try await self.recordCheck(request, session) }
+            }
+        }
+        router.get("/findings") { request, _ in
+            try await self.withSession(request) { try self.findings($0, notice: nil) }
+        }
+        router.post("/findings/:id/close") { request, context in
+            try await self.withSession(request) { session in
+                try await self.allowed(.closeFinding, session) {
+                    try await self.closeFinding(context.parameters.get("id", as: Int64.self), request, session)
+                }
+            }
+        }
+        router.get("/lots") { request, _ in try await self.withSession(request) { try self.lots($0, notice: nil) } }
+        router.post("/lots/:id/decide") { request, context in
+            try await self.withSession(request) { session in
+                try await self.allowed(.decideLot, session) {
+                    try await self.decideLot(context.parameters.get("id") ?? "", request, session)
+                }
+            }
+        }
+        router.get("/sync") { request, _ in
+            try await self.withSession(request) { session in
+                try await self.allowed(.viewSync, session) { try self.syncPage(session) }
+            }
+        }
+    }
+
+    // MARK: stations
+
+    func stations(_ session: Session) throws -> Response {
+        let texts = session.texts
+        let tiles = host.definition.workCentres.map {
+            "<a class=\"big\" href=\"/stations/\(escape($0.id))\">\(escape($0.name))</a>"
+        }.joined()
+        return page(session, title: texts("stations.title"), body: "<div class=\"grid\">\(tiles)</div>")
+    }
+
+    /// One station: what runs now and next, checks due here with a countdown, blocks in force.
+    func station(_ id: String, _ session: Session) throws -> Response {
+        let texts = session.texts
+        guard let centre = host.definition.workCentre(id) else {
+            return page(
+                session, status: .notFound, title: texts("app.title"),
+                body: "<p>\(escape(texts("error.not_found")))</p>")
+        }
+        let now = clock()
+        let zone = host.definition.timeZone
+        var html = "<h2>\(escape(texts("station.now"))) / \(escape(texts("station.next")))</h2>"
+        let rows = (try host.store.currentSchedule()?.rows ?? []).filter { $0.workCentre == id && $0.end > now }
+            .sorted { $0.start < $1.start }.prefix(3)
+        if rows.isEmpty { html += "<p>\(escape(texts("station.nothing_planned")))</p>" }
+        for row in rows {
+            let when = row.start <= now ? texts("station.now") : texts.time(row.start, zone)
+            let text =
+                row.kind == .operation
+                ? texts("station.plan_row", when, row.order, row.product, texts.time(row.end, zone))
+                : texts(
+                    "station.changeover_row", when, row.task ?? row.kind.rawValue, texts.time(row.end, zone),
+                    row.rule ?? "")
+            html += "<div class=\"card\">\(escape(text))</div>"
+        }
+        html += "<h2>\(escape(texts("station.checks_due")))</h2>"
+        let due = try host.checksDue(at: now).filter { $0.workCentre == id || $0.workCentre == nil }
+            .sorted { $0.due < $1.due }
+        if due.isEmpty { html += "<p>\(escape(texts("station.no_checks")))</p>" }
+        for check in due {
+            let countdown = texts.countdown(to: check.due, from: now)
+            html += """
+                <div class="card"><strong>\(escape(check.name))</strong> — <span class="\(check.overdue ? "overdue" : "")">\(escape(countdown))</span>
+                <br><a class="big" href="/checks/record?check=\(escape(check.check.rawValue))&amp;work_centre=\(escape(id))">\(escape(texts("station.record")))</a></div>
+                """
+        }
+        html += "<h2>\(escape(texts("station.blocks")))</h2>"
+        let blocks = try host.activeBlocks().filter {
+            $0.target == id || $0.target.hasSuffix("@\(id)") || $0.kind != .blockWorkCentre && $0.kind != .blockOperator
+        }
+        if blocks.isEmpty { html += "<p>\(escape(texts("station.no_blocks")))</p>" }
+        for block in blocks {
+            html +=
+                "<div class=\"card critical\">\(escape(texts("station.blocked", block.target, texts.time(block.since, zone), String(block.finding))))</div>"
+        }
+        return page(session, title: texts("station.title", centre.name), body: html)
+    }
+
+    // MARK: checks
+
+    /// The form for one check; refused here, before anything is typed, when the person lacks what the site's
+    /// qualification rules ask of whoever records it.
+    func checkForm(_ id: String, at workCentre: String?, _ session: Session, error: String?) throws -> Response {
+        let texts = session.texts
+        guard let ruleID = try? RuleID(validating: id), let check = host.definition.rules.check(ruleID) else {
+            return page(
+                session, status: .notFound, title: texts("app.title"),
+                body: "<p class=\"error\">\(escape(texts("check.unknown", id)))</p>")
+        }
+        if let lacking = lacking(check, workCentre: workCentre, session) {
+            return page(
+                session, status: .forbidden, title: texts("check.title", check.name),
+                body: "<p class=\"error\">\(escape(texts("check.not_qualified", check.name, lacking)))</p>")
+        }
+        let limits = [
+            check.limits.min.map { "≥ \(texts.number($0))" }, check.limits.max.map { "≤ \(texts.number($0))" },
+        ]
+        .compactMap { $0 }.joined(separator: ", ")
+        let value =
+            check.isPassFail
+            ? "<div><button class=\"pass\" name=\"value\" value=\"1\">\(escape(texts("check.pass")))</button> <button class=\"fail\" name=\"value\" value=\"0\">\(escape(texts("check.fail")))</button></div>"
+            : "<label>\(escape(texts("check.value", check.unit)))<input name=\"value\" inputmode=\"decimal\" required autofocus></label><button>\(escape(texts("check.submit")))</button>"
+        let body = """
+            \(error.map { "<p class=\"error\">\(escape($0))</p>" } ?? "")
+            \(limits.isEmpty ? "" : "<p>\(escape(texts("check.limits", limits + " " + check.unit)))</p>")
+            <form method="post" action="/checks/record" class="stack">\(formFields(session))
+            <input type="hidden" name="check" value="\(escape(check.id.rawValue))">
+            <input type="hidden" name="work_centre" value="\(escape(workCentre ?? ""))">
+            <label>\(escape(texts("check.lot")))<input name="lot"></label>\(value)</form>
+            """
+        return page(session, title: texts("check.title", check.name), body: body)
+    }
+
+    /// What the person lacks to record `check` (certificates, skills), or nil when nothing.
+    func lacking(_ check: CheckDefinition, workCentre: String?, _ session: Session) -> String? {
+        guard let staff = host.definition.staff[session.user.staff] else { return nil }
+        let today = LocalDate(clock(), in: host.definition.timeZone)
+        let missing = host.definition.rules.safety.compactMap { $0 as? QualificationRule }
+            .filter { rule in
+                (rule.checks.isEmpty || rule.checks.contains(check.id))
+                    && (rule.workCentres.isEmpty || workCentre.map(rule.workCentres.contains) ?? false)
+            }
+            .flatMap { $0.missing(staff, on: today) }
+        return missing.isEmpty ? nil : missing.joined(separator: ", ")
+    }
+
+    func recordCheck(_ request: Request, _ session: Session) async throws -> Response {
+        let texts = session.texts
+        let fields = try await form(request)
+        guard Credentials.same(fields["csrf"], session.csrf) else { return csrfRefusal(session) }
+        let id = fields["check"] ?? ""
+        let workCentre = fields["work_centre"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let ruleID = try? RuleID(validating: id), let check = host.definition.rules.check(ruleID) else {
+            return try checkForm(id, at: workCentre, session, error: nil)
+        }
+        if lacking(check, workCentre: workCentre, session) != nil {
+            return try checkForm(id, at: workCentre, session, error: nil)
+        }
+        // Numbers as people type them: 4.5 or 4,5.
+        let typed = (fields["value"] ?? "").trimmingCharacters(in: .whitespaces).replacingOccurrences(
+            of: ",", with: ".")
+        guard let value = Double(typed), value.isFinite else {
+            return try checkForm(id, at: workCentre, session, error: texts("check.not_number"))
+        }
+        if let duplicate = try claim(fields, session) { return duplicate }
+        let lot = fields["lot"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        let recorded: SiteStore.RecordedReading
+        do {
+            recorded = try host.record(
+                CheckReading(
+                    check: ruleID, value: value, lot: lot, workCentre: workCentre, recordedBy: session.user.staff,
+                    at: clock()))
+        } catch {
+            if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
+            return try checkForm(id, at: workCentre, session, error: texts("error.refused", "\(error)"))
+        }
+        var html = ""
+        if recorded.findings.isEmpty {
+            html += "<div class=\"card\">\(escape(texts("verdict.ok", check.name, texts.number(value))))</div>"
+        }
+        for finding in recorded.findings { html += verdict(finding, texts) }
+        for release in recorded.released {
+            html += "<div class=\"card\">\(escape(texts("verdict.released", release.target)))</div>"
+        }
+        let again = "/checks/record?check=\(escape(id))&amp;work_centre=\(escape(workCentre ?? ""))"
+        html += "<a class=\"big\" href=\"\(again)\">\(escape(texts("verdict.again")))</a>"
+        return page(session, title: texts("verdict.title"), body: html)
+    }
+
+    /// A finding in plain words: what was found, what to do, and what it did.
+    func verdict(_ finding: Finding, _ texts: Texts) -> String {
+        var html =
+            "<div class=\"card \(finding.severity.rawValue)\"><strong>\(escape(texts("severity.\(finding.severity.rawValue)")))</strong>: \(escape(finding.message))"
+        for action in finding.actions {
+            let line: String
+            switch action.kind {
+            case .correctiveAction: line = texts("verdict.corrective_action", action.target)
+            case .holdLot: line = texts("verdict.hold_lot", action.target)
+            case .blockWorkCentre: line = texts("verdict.block_work_centre", action.target)
+            case .blockOperator:
+                let parts = action.target.split(separator: "@", maxSplits: 1).map(String.init)
+                line = texts("verdict.block_operator", parts.first ?? action.target, parts.last ?? "")
+            default:
+                line = texts(
+                    "verdict.block_other", String(action.kind.rawValue.dropFirst("block_".count)), action.target)
+            }
+            html += "<p>\(escape(line))</p>"
+        }
+        return html + "</div>"
+    }
+
+    // MARK: findings
+
+    func findings(_ session: Session, notice: String?) throws -> Response {
+        let texts = session.texts
+        let open = try host.findings(openOnly: true).sorted { ($0.severity, $0.raisedAt) > ($1.severity, $1.raisedAt) }
+        var html = notice.map { "<p class=\"notice\">\(escape($0))</p>" } ?? ""
+        if open.isEmpty { html += "<p>\(escape(texts("findings.none")))</p>" }
+        for finding in open {
+            html += verdict(finding, texts)
+            if session.user.role.may(.closeFinding), let id = finding.id {
+                html += """
+                    <form method="post" action="/findings/\(id)/close" class="stack card">\(formFields(session))
+                    <label>\(escape(texts("findings.resolution")))<input name="resolution" required></label>
+                    <button>\(escape(texts("findings.close"))) #\(id)</button></form>
+                    """
+            }
+        }
+        return page(session, title: texts("findings.title"), body: html)
+    }
+
+    func closeFinding(_ id: Int64?, _ request: Request, _ session: Session) async throws -> Response {
+        let fields = try await form(request)
+        guard Credentials.same(fields["csrf"], session.csrf) else { return csrfRefusal(session) }
+        guard let id else { return try findings(session, notice: session.texts("error.not_found")) }
+        if let duplicate = try claim(fields, session) { return duplicate }
+        do {
+            _ = try host.closeFinding(id, by: session.user.staff, resolution: fields["resolution"] ?? "", at: clock())
+        } catch {
+            if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
+            return try findings(session, notice: session.texts("error.refused", "\(error)"))
+        }
+        return try findings(session, notice: session.texts("findings.closed", String(id)))
+    }
+
+    // MARK: lots
+
+    func lots(_ session: Session, notice: String?) throws -> Response {
+        let texts = session.texts
+        let held = try host.lots(status: .onHold)
+        let findings = try host.findings(openOnly: false)
+        var html = notice.map { "<p class=\"notice\">\(escape($0))</p>" } ?? ""
+        if held.isEmpty { html += "<p>\(escape(texts("lots.none")))</p>" }
+        for lot in held {
+            html +=
+                "<div class=\"card major\"><strong>\(escape(lot.id))</strong> \(escape(lot.product)) · \(texts.number(lot.quantity))"
+            for finding in findings where finding.actions.contains(FindingAction(.holdLot, lot.id)) {
+                html += "<p>\(escape(texts("lots.held_by", finding.id.map(String.init) ?? "-", finding.message)))</p>"
+            }
+            if session.user.role.may(.decideLot) {
+                html += """
+                    <form method="post" action="/lots/\(escape(lot.id))/decide">\(formFields(session))
+                    <button class="pass" name="status" value="released">\(escape(texts("lots.release")))</button>
+                    <button class="fail" name="status" value="rejected">\(escape(texts("lots.reject")))</button></form>
+                    """
+            }
+            html += "</div>"
+        }
+        return page(session, title: texts("lots.title"), body: html)
+    }
+
+    func decideLot(_ id: String, _ request: Request, _ session: Session) async throws -> Response {
+        let fields = try await form(request)
+        guard Credentials.same(fields["csrf"], session.csrf) else { return csrfRefusal(session) }
+        guard let status = fields["status"].flatMap(Lot.Status.init(rawValue:)),
+            status == .released || status == .rejected
+        else { return try lots(session, notice: session.texts("error.not_found")) }
+        if let duplicate = try claim(fields, session) { return duplicate }
+        do {
+            _ = try host.decide(lot: id, status: status, by: session.user.staff, at: clock())
+        } catch {
+            if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
+            return try lots(session, notice: session.texts("error.refused", "\(error)"))
+        }
+        return try lots(session, notice: session.texts(status == .released ? "lots.released" : "lots.rejected", id))
+    }
+
+    // MARK: sync
+
+    func syncPage(_ session: Session) throws -> Response {
+        let texts = session.texts
+        let status = try host.store.syncStatus(now: clock())
+        let html = """
+            <div class="card">\(escape(texts("sync.outbox", String(status.outboxDepth))))</div>
+            <div class="card">\(escape(texts("sync.dead_letters", String(status.deadLetters.count))))</div>
+            <div class="card">\(escape(texts("sync.config", String(status.configVersion))))</div>
+            """
+        return page(session, title: texts("sync.title"), body: html)
+    }
+}

@@ -1,0 +1,222 @@
+import BuiltinModules
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import TaktCore
+@testable import TaktHost
+@testable import TaktSiteApp
+@testable import TaktStore
+@testable import TaktWeb
+
+/// The site app through its real routes: who may sign in and do what, a failing chill reading putting a lot
+/// on hold, quality releasing it, double submits, forms from elsewhere, the API's tokens and Spanish pages.
+@Suite struct SiteAppTests {
+    static let site = """
+        site: {id: leeds, name: Leeds Bakery, region: uk-north, time_zone: Europe/London, country: GB-ENG, currency: GBP}
+        modules:
+          food_processing:
+            chill: {max_celsius: 5, every: 4h, work_centres: [walk-in-chiller]}
+        work_centres: [{id: walk-in-chiller, name: Walk-in chiller}, {id: oven-1}]
+        products: [{id: loaf}]
+        staff:
+          - {id: amara, name: Amara Okafor, certificates: [{kind: food_hygiene_level_2, expires: 2030-06-30}]}
+          - {id: tom, name: Tom Hargreaves}
+          - {id: qa, name: Quinn Ahmed, certificates: [{kind: food_hygiene_level_2, expires: 2030-06-30}]}
+          - {id: sam, name: Sam Rivera}
+        rules:
+          qualifications:
+            - {id: site.chill_recorder, checks: [food_processing.ccp.chill], certificate: food_hygiene_level_2}
+
+        """
+
+    let host: SiteHost
+    let app: SiteApp
+
+    init() throws {
+        let definition = try SiteLoader(registry: try BuiltinModules.registry()).load(
+            text: Self.site, file: "site.yaml")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("app-\(UUID().uuidString).sqlite")
+        host = SiteHost(
+            definition: definition,
+            store: try SiteStore(path: path.path, siteID: "leeds", recordKinds: definition.recordKinds))
+        app = SiteApp(host: host)
+        let users: [(String, SiteRole, String, String?)] = [
+            ("amara", .operator_, "1234", nil), ("tom", .operator_, "5678", nil),
+            ("qa", .quality, "quality-pass-1", nil),
+            ("sam", .operator_, "2468", "es"),
+        ]
+        for (staff, role, secret, locale) in users {
+            try host.store.saveAppUser(
+                .init(
+                    staff: staff, role: role, secretHash: try Credentials.hash(password: secret, rounds: 210_000),
+                    locale: locale),
+                at: Date())
+        }
+        try host.addLot(
+            Lot(id: "L1", product: "loaf", quantity: 50, producedAt: Date().addingTimeInterval(-3600)), at: Date())
+    }
+
+    /// A browser: keeps the session cookie, and finds CSRF tokens and form ids in the pages it gets.
+    struct Browser {
+        let client: any TestClientProtocol
+        var cookie = ""
+
+        mutating func signIn(_ staff: String, _ secret: String) async throws -> TestResponse {
+            let form = try await client.execute(uri: "/login", method: .get, headers: [:], body: nil)
+            let nonce = try #require(Self.value(of: "nonce", in: String(buffer: form.body)))
+            let login = form.headers[.setCookie]?.split(separator: ";").first.map(String.init) ?? ""
+            let response = try await post("/login", "nonce=\(nonce)&staff=\(staff)&secret=\(secret)", cookie: login)
+            if let set = response.headers[.setCookie], set.hasPrefix(SiteApp.sessionCookie) {
+                cookie = String(set.split(separator: ";")[0])
+            }
+            return response
+        }
+
+        func get(_ uri: String) async throws -> TestResponse {
+            try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie], body: nil)
+        }
+
+        func post(_ uri: String, _ body: String, cookie: String? = nil) async throws -> TestResponse {
+            try await client.execute(
+                uri: uri, method: .post,
+                headers: [.cookie: cookie ?? self.cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: body))
+        }
+
+        /// Posts the first form on `page` whose action is `action`, with its hidden fields and `fields`.
+        func submit(_ page: String, _ action: String, _ fields: String) async throws -> TestResponse {
+            let csrf = try #require(Self.value(of: "csrf", in: page))
+            let formID = Self.value(of: "form_id", in: page) ?? ""
+            return try await post(action, "csrf=\(csrf)&form_id=\(formID)&\(fields)")
+        }
+
+        static func value(of name: String, in html: String) -> String? {
+            guard let range = html.range(of: "name=\"\(name)\" value=\"") else { return nil }
+            return String(html[range.upperBound...].prefix { $0 != "\"" })
+        }
+    }
+
+    @Test func anOperatorsFailingChillReadingHoldsTheLotAndOnlyQualityReleasesIt() async throws {
+        try await Application(router: app.router()).test(.router) { client in
+            var amara = Browser(client: client)
+            #expect(try await amara.signIn("amara", "1234").status == .seeOther)
+            let station = try await amara.get("/stations/walk-in-chiller")
+            #expect(String(buffer: station.body).contains("Chilled storage"))
+            let form = String(
+                buffer: try await amara.get(
+                    "/checks/record?check=food_processing.ccp.chill&work_centre=walk-in-chiller"
+                ).body)
+            let verdict = try await amara.submit(
+                form, "/checks/record", "check=food_processing.ccp.chill&work_centre=walk-in-chiller&lot=L1&value=7%2C5"
+            )
+            let text = String(buffer: verdict.body)
+            #expect(verdict.status == .ok)
+            #expect(text.contains("Lot L1 is on hold."), "\(text)")
+            // The same form sent again records nothing more.
+            let again = try await amara.submit(
+                form, "/checks/record", "check=food_processing.ccp.chill&work_centre=walk-in-chiller&lot=L1&value=7.5")
+            #expect(again.status == .conflict)
+            #expect(try host.store.readings(of: "food_processing.ccp.chill").count == 1)
+            // An operator may not release the lot.
+            let lots = String(buffer: try await amara.get("/lots").body)
+            #expect(!lots.contains("Release"))
+            #expect(try await amara.submit(form, "/lots/L1/decide", "status=released").status == .forbidden)
+            // Quality closes the finding and releases the lot.
+            var quinn = Browser(client: client)
+            #expect(try await quinn.signIn("qa", "quality-pass-1").status == .seeOther)
+            let findings = String(buffer: try await quinn.get("/findings").body)
+            let id = try #require(host.findings(openOnly: true).first?.id)
+            #expect(
+                try await quinn.submit(findings, "/findings/\(id)/close", "resolution=Moved+to+chiller+2").status == .ok
+            )
+            let held = String(buffer: try await quinn.get("/lots").body)
+            let released = try await quinn.submit(held, "/lots/L1/decide", "status=released")
+            #expect(String(buffer: released.body).contains("Lot L1 is released."))
+            #expect(try host.lots(status: .released).map(\.id) == ["L1"])
+        }
+    }
+
+    @Test func signInIsRefusedForAWrongPINAndPagesNeedASession() async throws {
+        try await Application(router: app.router()).test(.router) { client in
+            var browser = Browser(client: client)
+            let wrong = try await browser.signIn("amara", "0000")
+            #expect(wrong.status == .unauthorized)
+            let page = try await browser.get("/findings")
+            #expect(page.status == .seeOther)
+            // A login form without its cookie (posted from another site) is refused.
+            let forged = try await browser.post(
+                "/login", "nonce=\(String(repeating: "a", count: 32))&staff=amara&secret=1234")
+            #expect(forged.status == .forbidden)
+        }
+    }
+
+    @Test func someoneWithoutTheCertificateIsRefusedAtTheFormNotAfter() async throws {
+        try await Application(router: app.router()).test(.router) { client in
+            var tom = Browser(client: client)
+            _ = try await tom.signIn("tom", "5678")
+            let form = try await tom.get("/checks/record?check=food_processing.ccp.chill&work_centre=walk-in-chiller")
+            #expect(form.status == .forbidden)
+            #expect(String(buffer: form.body).contains("food_hygiene_level_2"))
+            #expect(try host.store.readings(of: "food_processing.ccp.chill").isEmpty)
+        }
+    }
+
+    @Test func aFormFromElsewhereAndAValueThatIsNotANumberChangeNothing() async throws {
+        try await Application(router: app.router()).test(.router) { client in
+            var amara = Browser(client: client)
+            _ = try await amara.signIn("amara", "1234")
+            let forged = try await amara.post("/checks/record", "csrf=nope&check=food_processing.ccp.chill&value=9")
+            #expect(forged.status == .forbidden)
+            let form = String(
+                buffer: try await amara.get(
+                    "/checks/record?check=food_processing.ccp.chill&work_centre=walk-in-chiller"
+                ).body)
+            let words = try await amara.submit(
+                form, "/checks/record", "check=food_processing.ccp.chill&work_centre=walk-in-chiller&value=cold")
+            #expect(String(buffer: words.body).contains("The value must be a number"))
+            #expect(try host.store.readings(of: "food_processing.ccp.chill").isEmpty)
+        }
+    }
+
+    @Test func aSpanishSpeakingOperatorReadsSpanish() async throws {
+        try await Application(router: app.router()).test(.router) { client in
+            var sam = Browser(client: client)
+            _ = try await sam.signIn("sam", "2468")
+            let page = String(buffer: try await sam.get("/").body)
+            #expect(page.contains("Elija su estación") && page.contains("lang=\"es\""))
+            let login = String(
+                buffer: try await client.execute(uri: "/login?lang=ms", method: .get, headers: [:], body: nil).body)
+            #expect(login.contains("Log masuk"))
+        }
+    }
+
+    @Test func aDeviceTokenRecordsOnlyItsChecks() async throws {
+        let token = Credentials.randomHex(32)
+        try host.store.addAppToken(
+            staff: "amara", name: "logger", tokenHash: Credentials.tokenHash(token),
+            checks: ["food_processing.ccp.chill"],
+            at: Date())
+        try await Application(router: app.router()).test(.router) { client in
+            let auth: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
+            let ok = try await client.execute(
+                uri: "/api/v1/readings", method: .post, headers: auth,
+                body: ByteBuffer(
+                    string: #"{"check": "food_processing.ccp.chill", "value": 3.5, "workCentre": "walk-in-chiller"}"#))
+            #expect(ok.status == .created, "\(String(buffer: ok.body))")
+            let other = try await client.execute(
+                uri: "/api/v1/readings", method: .post, headers: auth,
+                body: ByteBuffer(string: #"{"check": "food_processing.ccp.cooking", "value": 80}"#))
+            #expect(other.status == .forbidden)
+            let malformed = try await client.execute(
+                uri: "/api/v1/readings", method: .post, headers: auth, body: ByteBuffer(string: #"{"check": 5}"#))
+            #expect(malformed.status == .badRequest)
+            let anonymous = try await client.execute(uri: "/api/v1/findings", method: .get, headers: [:], body: nil)
+            #expect(anonymous.status == .unauthorized)
+            let spec = try await client.execute(uri: "/api/openapi.yaml", method: .get, headers: [:], body: nil)
+            #expect(String(buffer: spec.body).contains("/api/v1/readings"))
+        }
+        #expect(try host.store.readings(of: "food_processing.ccp.chill").map(\.recordedBy) == ["amara"])
+    }
+}
