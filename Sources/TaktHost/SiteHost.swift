@@ -62,7 +62,12 @@ public struct SiteHost: Sendable {
     ///
     /// A reading without a work centre for a check kept at exactly one is recorded there; for a check kept at
     /// several it is refused (it could not count towards any of them being done).
-    public func record(_ reading: CheckReading) throws(HostError) -> SiteStore.RecordedReading {
+    ///
+    /// A reading `fromDevice` (a data logger posting every minute) that breaches while the previous reading at
+    /// the same work centre breached too belongs to the same excursion: it is stored, but raises no second
+    /// finding. The excursion's one finding stays open until a person closes it.
+    public func record(_ reading: CheckReading, fromDevice: Bool = false) throws(HostError) -> SiteStore.RecordedReading
+    {
         guard let check = definition.rules.check(reading.check) else {
             throw .unknown(kind: "check", id: reading.check.rawValue, known: definition.rules.checks.map(\.id.rawValue))
         }
@@ -99,7 +104,13 @@ public struct SiteHost: Sendable {
                 var context = base
                 context.lot = lot
                 context.history = history
-                return rules.evaluate(.reading(recorded), in: context)
+                let findings = rules.evaluate(.reading(recorded), in: context)
+                guard fromDevice,
+                    let previous = history.last(where: { $0.workCentre == recorded.workCentre && $0.at <= recorded.at }
+                    ),
+                    check.limits.breach(of: previous.value, unit: check.unit) != nil
+                else { return findings }
+                return findings.filter { $0.rule != check.id }
             }
         }
     }

@@ -84,7 +84,7 @@ extension SiteApp {
             let recorded = try host.record(
                 CheckReading(
                     check: check, value: reading.value, lot: reading.lot, workCentre: reading.workCentre,
-                    recordedBy: user.staff, at: reading.at ?? clock()))
+                    recordedBy: user.staff, at: reading.at ?? clock()), fromDevice: checks != nil)
             return Self.json(
                 .created,
                 APIRecorded(reading: recorded.readingID, findings: recorded.findings, released: recorded.released))

@@ -220,3 +220,36 @@ import Testing
         #expect(try host.store.readings(of: "food_processing.ccp.chill").map(\.recordedBy) == ["amara"])
     }
 }
+
+extension SiteAppTests {
+    /// A walk-in chiller's logger posts every minute for a day; the door is left open for 25 minutes. One
+    /// excursion: one finding, not 25. A second excursion later is a second finding.
+    @Test func aLoggersDayWithAnExcursionRaisesOneFindingPerExcursion() async throws {
+        let token = Credentials.randomHex(32)
+        try host.store.addAppToken(
+            staff: "amara", name: "walk-in logger", tokenHash: Credentials.tokenHash(token),
+            checks: ["food_processing.ccp.chill"], at: Date())
+        let start = Date().addingTimeInterval(-86_400)
+        let excursions: [ClosedRange<Int>] = [600...624, 1000...1004]
+        try await Application(router: app.router()).test(.router) { client in
+            let auth: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
+            let iso = ISO8601DateFormatter()
+            for minute in 0..<1440 {
+                let warm = excursions.contains { $0.contains(minute) }
+                let body = """
+                    {"check": "food_processing.ccp.chill", "value": \(warm ? 7.5 : 3.2), "workCentre": "walk-in-chiller", \
+                    "at": "\(iso.string(from: start.addingTimeInterval(Double(minute) * 60)))"}
+                    """
+                let response = try await client.execute(
+                    uri: "/api/v1/readings", method: .post, headers: auth, body: ByteBuffer(string: body))
+                guard response.status == .created else {
+                    Issue.record("minute \(minute): \(response.status) \(String(buffer: response.body))")
+                    return
+                }
+            }
+        }
+        #expect(try host.store.readings(of: "food_processing.ccp.chill", limit: 2000).count == 1440)
+        let breaches = try host.findings(openOnly: true).filter { $0.rule == "food_processing.ccp.chill" }
+        #expect(breaches.count == 2, "\(breaches.map(\.message))")
+    }
+}

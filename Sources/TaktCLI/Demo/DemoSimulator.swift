@@ -72,7 +72,16 @@ struct DemoSimulator {
                     path: world.sitePath(site), dataDirectory: world.dataDirectory, registry: registry,
                     clock: { clock.now }), clock: clock)
         }
+        for run in runs { try world.addAppUsers(run.host) }
         try world.startSites()
+        for (site, url) in await world.siteAppURLs() {
+            guard let users = runs.first(where: { $0.id == site }).flatMap({ DemoWorld.appUsers($0.host) }) else {
+                continue
+            }
+            say(
+                "site app of \(site): \(url) — site manager \(users.manager) / \(DemoWorld.password), "
+                    + "operator \(users.operator) / PIN \(DemoWorld.pin)")
+        }
         for run in runs { try prepare(run) }
         let hours = 16
         for hour in 0..<hours {

@@ -17,6 +17,8 @@ final class DemoWorld: @unchecked Sendable {
     static let regions = ["leeds-bakery": "uk-north", "penang-smt": "apac", "monterrey-assembly": "americas"]
     static let user = "demo"
     static let password = "takt-demo-2026"
+    /// The PIN of each site's demo operator in the site app.
+    static let pin = "1234"
 
     let folder: URL
     var port: Int
@@ -121,9 +123,47 @@ final class DemoWorld: @unchecked Sendable {
                 "site", "run", "--site", sitePath(site), "--data-dir", dataDirectory, "--central", centralURL,
                 "--key-id", "\(site)-1",
                 "--key-file", folder.appendingPathComponent("keys/\(site).key").path, "--sweep-every", "3600",
-                "--batch-size", "200",
+                "--batch-size", "200", "--app", "--app-port", "0",
             ],
             log: site)
+    }
+
+    /// Who signs in to each site's app in the demo: its first staff member as the site manager (the demo
+    /// password), its second as an operator (PIN 1234).
+    static func appUsers(_ host: SiteHost) -> (manager: String, operator: String)? {
+        let staff = host.definition.staff.keys.sorted()
+        guard let first = staff.first else { return nil }
+        return (first, staff.dropFirst().first ?? first)
+    }
+
+    func addAppUsers(_ host: SiteHost) throws {
+        guard let users = Self.appUsers(host) else { return }
+        try host.store.saveAppUser(
+            .init(staff: users.manager, role: .siteManager, secretHash: try Credentials.hash(password: Self.password)),
+            at: Date())
+        if users.operator != users.manager {
+            try host.store.saveAppUser(
+                .init(staff: users.operator, role: .operator_, secretHash: try Credentials.hash(password: Self.pin)),
+                at: Date())
+        }
+    }
+
+    /// Each site app's address, from the line its process prints when it listens.
+    func siteAppURLs() async -> [(String, String)] {
+        var found: [String: String] = [:]
+        for _ in 0..<100 where found.count < Self.sites.count {
+            for site in Self.sites where found[site] == nil {
+                let log = folder.appendingPathComponent("logs/\(site).log")
+                if let text = try? String(contentsOf: log, encoding: .utf8),
+                    let line = text.split(separator: "\n").first(where: { $0.contains("site app of ") }),
+                    let url = line.split(separator: " ").last
+                {
+                    found[site] = String(url)
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return Self.sites.compactMap { site in found[site].map { (site, $0) } }
     }
 
     func launch(_ arguments: [String], log: String) throws -> Process {
