@@ -125,7 +125,7 @@ let package = Package(
         .target(
             name: "TaktSiteApp",
             dependencies: [
-                "TaktCore", "TaktStore", "TaktHost", "TaktWeb",
+                "TaktCore", "TaktStore", "TaktHost", "TaktWeb", "TaktScheduling",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -50,6 +50,7 @@ public struct SiteApp: Sendable {
         router.get("/health") { _, _ in "ok" }
         addSessions(to: router)
         addPages(to: router)
+        addWorkPages(to: router)
         addAPI(to: router)
         return router
     }

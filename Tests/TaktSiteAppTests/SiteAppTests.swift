@@ -19,12 +19,15 @@ import Testing
           food_processing:
             chill: {max_celsius: 5, every: 4h, work_centres: [walk-in-chiller]}
         work_centres: [{id: walk-in-chiller, name: Walk-in chiller}, {id: oven-1}]
-        products: [{id: loaf}]
+        products:
+          - id: loaf
+            routing: [{id: bake, work_centres: [oven-1], setup: 10m, units_per_hour: 100}]
         staff:
           - {id: amara, name: Amara Okafor, certificates: [{kind: food_hygiene_level_2, expires: 2030-06-30}]}
           - {id: tom, name: Tom Hargreaves}
           - {id: qa, name: Quinn Ahmed, certificates: [{kind: food_hygiene_level_2, expires: 2030-06-30}]}
           - {id: sam, name: Sam Rivera}
+          - {id: pat, name: Pat Lee}
         rules:
           qualifications:
             - {id: site.chill_recorder, checks: [food_processing.ccp.chill], certificate: food_hygiene_level_2}
@@ -45,7 +48,7 @@ import Testing
         let users: [(String, SiteRole, String, String?)] = [
             ("amara", .operator_, "1234", nil), ("tom", .operator_, "5678", nil),
             ("qa", .quality, "quality-pass-1", nil),
-            ("sam", .operator_, "2468", "es"),
+            ("sam", .operator_, "2468", "es"), ("pat", .siteManager, "manager-pass-1", nil),
         ]
         for (staff, role, secret, locale) in users {
             try host.store.saveAppUser(
@@ -251,5 +254,41 @@ extension SiteAppTests {
         #expect(try host.store.readings(of: "food_processing.ccp.chill", limit: 2000).count == 1440)
         let breaches = try host.findings(openOnly: true).filter { $0.rule == "food_processing.ccp.chill" }
         #expect(breaches.count == 2, "\(breaches.map(\.message))")
+    }
+}
+
+extension SiteAppTests {
+    /// Only the site manager re-plans; everyone sees the plan with its Gantt chart; an operator reports
+    /// production and sees its OEE; anyone asks whether someone is cleared at a station.
+    @Test func thePlanProductionAndPeoplePagesFollowTheRoles() async throws {
+        let due = Instant.isoLocal(Date().addingTimeInterval(3 * 86_400), in: host.definition.timeZone)
+        _ = try host.importOrders(
+            csv: "id,product,quantity,due,priority\nO-1,loaf,200,\(due),1\n", file: "orders.csv", at: Date())
+        try await Application(router: app.router()).test(.router) { client in
+            var amara = Browser(client: client)
+            _ = try await amara.signIn("amara", "1234")
+            let plan = String(buffer: try await amara.get("/plan").body)
+            #expect(!plan.contains("name=\"action\""))
+            let refused = try await amara.submit(plan, "/plan", "action=plan")
+            #expect(refused.status == .forbidden)
+            var pat = Browser(client: client)
+            _ = try await pat.signIn("pat", "manager-pass-1")
+            let managerPlan = String(buffer: try await pat.get("/plan").body)
+            let planned = try await pat.submit(managerPlan, "/plan", "action=plan")
+            let text = String(buffer: planned.body)
+            #expect(text.contains("Planned: 0 late of 1 orders."), "\(text)")
+            #expect(text.contains("<svg"))
+            let form = String(buffer: try await amara.get("/production").body)
+            let from = Instant.isoLocal(Date().addingTimeInterval(-7200), in: host.definition.timeZone)
+            let to = Instant.isoLocal(Date().addingTimeInterval(-3600), in: host.definition.timeZone)
+            let reported = try await amara.submit(
+                form, "/production", "work_centre=oven-1&product=loaf&good=80&scrap=2&down=5&from=\(from)&to=\(to)")
+            #expect(String(buffer: reported.body).contains("Reported: OEE"), "\(String(buffer: reported.body))")
+            let people = String(buffer: try await amara.get("/people?staff=tom&work_centre=walk-in-chiller").body)
+            #expect(people.contains("Tom") || people.contains("tom"))
+            #expect(
+                people.contains("is cleared at walk-in-chiller") || people.contains("is not cleared at walk-in-chiller")
+            )
+        }
     }
 }

@@ -1,0 +1,227 @@
+import Foundation
+import Hummingbird
+import TaktCore
+import TaktHost
+import TaktScheduling
+import TaktStore
+import TaktWeb
+
+/// The plan, production reports and people.
+extension SiteApp {
+    func addWorkPages(to router: Router<WebContext>) {
+        router.get("/plan") { request, _ in try await self.withSession(request) { try self.planPage($0, notice: nil) } }
+        router.post("/plan") { request, _ in
+            try await self.withSession(request) { session in
+                try await self.allowed(.plan, session) { try await self.replan(request, session) }
+            }
+        }
+        router.get("/production") { request, _ in
+            try await self.withSession(request) { session in
+                await self.allowed(.reportProduction, session) { self.productionForm(session, notice: nil) }
+            }
+        }
+        router.post("/production") { request, _ in
+            try await self.withSession(request) { session in
+                try await self.allowed(.reportProduction, session) { try await self.reportProduction(request, session) }
+            }
+        }
+        router.get("/people") { request, _ in
+            try await self.withSession(request) { session in
+                let query = request.uri.queryParameters
+                return try self.peoplePage(
+                    session, staff: query["staff"].map(String.init), at: query["work_centre"].map(String.init))
+            }
+        }
+    }
+
+    // MARK: plan
+
+    /// Today's and this week's plan as the same Gantt chart `takt schedule --svg` draws, late orders with their
+    /// reasons, and for the site manager: re-plan, or re-plan around a breakdown, a rush or a cancellation.
+    func planPage(_ session: Session, notice: String?) throws -> Response {
+        let texts = session.texts
+        let zone = host.definition.timeZone
+        var html = notice.map { "<p class=\"notice\">\(escape($0))</p>" } ?? ""
+        if let current = try host.store.currentSchedule() {
+            let week = current.rows.filter { $0.start < clock().addingTimeInterval(7 * 86_400) }
+            html +=
+                "<div class=\"card\" style=\"overflow-x:auto\">"
+                + ScheduleExport.svg(
+                    week, timeZone: zone, title: host.definition.site.name,
+                    lateOrders: Set(current.summary.late.map(\.order)), width: 1000)
+                + "</div><h2>\(escape(texts("plan.late")))</h2>"
+            if current.summary.late.isEmpty { html += "<p>\(escape(texts("plan.no_late")))</p>" }
+            for late in current.summary.late {
+                html +=
+                    "<div class=\"card major\">"
+                    + escape(
+                        texts(
+                            "plan.late_row", late.order, texts.time(late.due, zone), texts.time(late.end, zone),
+                            late.reasons.joined(separator: "; "))) + "</div>"
+            }
+        } else {
+            html += "<p>\(escape(texts("plan.none")))</p>"
+        }
+        if session.user.role.may(.plan) {
+            let centres = host.definition.workCentres.map {
+                "<option value=\"\(escape($0.id))\">\(escape($0.name))</option>"
+            }.joined()
+            html += """
+                <form method="post" action="/plan" class="stack card">\(formFields(session))
+                <button name="action" value="plan">\(escape(texts("plan.replan")))</button></form>
+                <form method="post" action="/plan" class="stack card">\(formFields(session))
+                <h2>\(escape(texts("plan.breakdown")))</h2>
+                <label>\(escape(texts("plan.breakdown_at")))<select name="work_centre"><option value=""></option>\(centres)</select></label>
+                <label>\(escape(texts("plan.from")))<input name="from" type="datetime-local"></label>
+                <label>\(escape(texts("plan.to")))<input name="to" type="datetime-local"></label>
+                <label>\(escape(texts("plan.rush")))<input name="rush"></label>
+                <label>\(escape(texts("plan.cancel")))<input name="cancel"></label>
+                <button name="action" value="repair">\(escape(texts("plan.record_disruption")))</button></form>
+                """
+        }
+        return page(session, title: texts("plan.title"), body: html)
+    }
+
+    func replan(_ request: Request, _ session: Session) async throws -> Response {
+        let texts = session.texts
+        let fields = try await form(request)
+        guard Credentials.same(fields["csrf"], session.csrf) else { return csrfRefusal(session) }
+        if let duplicate = try claim(fields, session) { return duplicate }
+        let now = clock()
+        let limits = SearchLimits(timeLimit: .seconds(5), workers: 2)
+        let zone = host.definition.timeZone
+        func ids(_ name: String) -> [String] {
+            (fields[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
+        }
+        do {
+            let result: SiteHost.PlanResult
+            if fields["action"] == "repair" {
+                var outages: [PlantProblemBuilder.Outage] = []
+                if let centre = fields["work_centre"], !centre.isEmpty {
+                    guard let from = fields["from"].flatMap({ Instant.parse($0, in: zone) }) else {
+                        return try planPage(session, notice: texts("error.bad_time", texts("plan.from")))
+                    }
+                    guard let to = fields["to"].flatMap({ Instant.parse($0, in: zone) }) else {
+                        return try planPage(session, notice: texts("error.bad_time", texts("plan.to")))
+                    }
+                    outages.append(.init(workCentre: centre, from: from, to: to, reason: "breakdown"))
+                }
+                result = try host.replan(
+                    .init(outages: outages, rush: ids("rush"), cancel: ids("cancel")), from: now,
+                    horizon: .hours(7 * 24),
+                    limits: limits, now: now)
+            } else {
+                result = try host.plan(from: now, horizon: .hours(7 * 24), limits: limits, now: now)
+            }
+            var notice = texts("plan.planned", String(result.summary.late.count), String(result.summary.orders))
+            if let changes = result.changes { notice += " " + texts("plan.moved", String(changes.moved.count)) }
+            return try planPage(session, notice: notice)
+        } catch {
+            if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
+            return try planPage(session, notice: texts("error.refused", "\(error)"))
+        }
+    }
+
+    // MARK: production
+
+    func productionForm(_ session: Session, notice: String?) -> Response {
+        let texts = session.texts
+        let centres = host.definition.workCentres.map {
+            "<option value=\"\(escape($0.id))\">\(escape($0.name))</option>"
+        }
+        .joined()
+        let products = host.definition.products.values.sorted { $0.id < $1.id }.map {
+            "<option value=\"\(escape($0.id))\">\(escape($0.name))</option>"
+        }.joined()
+        let body = """
+            \(notice.map { "<p class=\"notice\">\(escape($0))</p>" } ?? "")
+            <form method="post" action="/production" class="stack">\(formFields(session))
+            <label>\(escape(texts("production.work_centre")))<select name="work_centre">\(centres)</select></label>
+            <label>\(escape(texts("production.product")))<select name="product">\(products)</select></label>
+            <label>\(escape(texts("production.order")))<input name="order"></label>
+            <label>\(escape(texts("production.good")))<input name="good" inputmode="numeric" required></label>
+            <label>\(escape(texts("production.scrap")))<input name="scrap" inputmode="numeric" value="0"></label>
+            <label>\(escape(texts("production.down")))<input name="down" inputmode="numeric" value="0"></label>
+            <label>\(escape(texts("production.from")))<input name="from" type="datetime-local" required></label>
+            <label>\(escape(texts("production.to")))<input name="to" type="datetime-local" required></label>
+            <button>\(escape(texts("production.submit")))</button></form>
+            """
+        return page(session, title: texts("production.title"), body: body)
+    }
+
+    func reportProduction(_ request: Request, _ session: Session) async throws -> Response {
+        let texts = session.texts
+        let fields = try await form(request)
+        guard Credentials.same(fields["csrf"], session.csrf) else { return csrfRefusal(session) }
+        let zone = host.definition.timeZone
+        guard let from = fields["from"].flatMap({ Instant.parse($0, in: zone) }) else {
+            return productionForm(session, notice: texts("error.bad_time", texts("production.from")))
+        }
+        guard let to = fields["to"].flatMap({ Instant.parse($0, in: zone) }) else {
+            return productionForm(session, notice: texts("error.bad_time", texts("production.to")))
+        }
+        let number = { (name: String) in Double((fields[name] ?? "").trimmingCharacters(in: .whitespaces)) }
+        guard let good = number("good") else {
+            return productionForm(session, notice: texts("error.missing_field", texts("production.good")))
+        }
+        guard let down = number("down").map({ Int($0 * 60) }) ?? Optional(0), down >= 0 else {
+            return productionForm(session, notice: texts("error.missing_field", texts("production.down")))
+        }
+        if let duplicate = try claim(fields, session) { return duplicate }
+        do {
+            let report = try host.reportProduction(
+                workCentre: fields["work_centre"] ?? "", product: fields["product"] ?? "",
+                order: fields["order"].flatMap { $0.isEmpty ? nil : $0 }, good: good, scrap: number("scrap") ?? 0,
+                from: from, to: to, down: TimeSpan(seconds: down))
+            let oee = OEE([report]).map { texts.number(($0.value * 1000).rounded() / 10) + " %" } ?? "n/a"
+            return productionForm(session, notice: texts("production.done", oee, report.workCentre))
+        } catch {
+            if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
+            return productionForm(session, notice: texts("error.refused", "\(error)"))
+        }
+    }
+
+    // MARK: people
+
+    /// Who is on shift now, and whether someone is cleared at a station (the answer of `takt staff clearance`).
+    func peoplePage(_ session: Session, staff: String?, at workCentre: String?) throws -> Response {
+        let texts = session.texts
+        let now = clock()
+        let zone = host.definition.timeZone
+        var html = "<h2>\(escape(texts("people.on_shift")))</h2>"
+        let shifts = try host.roster(in: DateInterval(start: now, duration: 1)).filter {
+            $0.start <= now && $0.end > now
+        }
+        if shifts.isEmpty { html += "<p>\(escape(texts("people.nobody")))</p>" }
+        for shift in shifts {
+            let name = host.definition.staff[shift.staff]?.name ?? shift.staff
+            html +=
+                "<div class=\"card\">\(escape(texts("people.shift_row", name, texts.time(shift.start, zone), texts.time(shift.end, zone))))</div>"
+        }
+        let centres = host.definition.workCentres.map {
+            "<option value=\"\(escape($0.id))\"\($0.id == workCentre ? " selected" : "")>\(escape($0.name))</option>"
+        }.joined()
+        html += """
+            <h2>\(escape(texts("people.clearance")))</h2>
+            <form method="get" action="/people" class="stack">
+            <label>\(escape(texts("people.staff")))<input name="staff" value="\(escape(staff ?? ""))" required></label>
+            <label>\(escape(texts("production.work_centre")))<select name="work_centre">\(centres)</select></label>
+            <button>\(escape(texts("people.check")))</button></form>
+            """
+        if let staff, let workCentre {
+            do {
+                let reasons = try host.clearance(of: staff, at: workCentre, now: now)
+                let line =
+                    reasons.isEmpty
+                    ? texts("people.cleared", staff, workCentre)
+                    : texts("people.not_cleared", staff, workCentre, reasons.joined(separator: "; "))
+                html += "<div class=\"card \(reasons.isEmpty ? "info" : "critical")\">\(escape(line))</div>"
+            } catch {
+                html += "<p class=\"error\">\(escape(texts("error.refused", "\(error)")))</p>"
+            }
+        }
+        return page(session, title: texts("people.title"), body: html)
+    }
+}
