@@ -78,6 +78,8 @@ public struct ElectronicsAssembly: SiteModule {
 
     public static var projections: [RecordProjection] { [ReelProjection.projection] }
 
+    public static var pages: [ModulePage] { [ReelsPage.page] }
+
     public func register(into book: inout RuleBook) throws(CoreError) {
         try book.addHygiene(FloorLifeRule(id: "electronics_assembly.msd.floor_life"))
         try book.addPartStock(

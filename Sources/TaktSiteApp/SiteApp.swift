@@ -14,6 +14,8 @@ import TaktWeb
 /// transaction and outbox row is the same, and works whether or not central is reachable.
 public struct SiteApp: Sendable {
     public let host: SiteHost
+    /// The pages of the modules the site loads (`ModuleRegistry.pages(of:)`).
+    let pages: [ModulePage]
     let catalogue: Catalogue
     let logins: LoginThrottle
     let budget: BodyBudget
@@ -30,10 +32,11 @@ public struct SiteApp: Sendable {
     static let loginCookie = "takt_site_login"
 
     public init(
-        host: SiteHost, secure: Bool = false, catalogue: Catalogue = .shipped, bodyTimeout: Double = 30,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        host: SiteHost, pages: [ModulePage] = [], secure: Bool = false, catalogue: Catalogue = .shipped,
+        bodyTimeout: Double = 30, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.host = host
+        self.pages = pages
         self.catalogue = catalogue
         self.logins = LoginThrottle()
         self.budget = BodyBudget(limit: 16 * 1024 * 1024)
@@ -51,6 +54,7 @@ public struct SiteApp: Sendable {
         addSessions(to: router)
         addPages(to: router)
         addWorkPages(to: router)
+        addModulePages(to: router)
         addAPI(to: router)
         return router
     }

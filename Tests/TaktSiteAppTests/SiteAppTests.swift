@@ -292,3 +292,47 @@ extension SiteAppTests {
         }
     }
 }
+
+/// A module's page in the site app: electronics_assembly's reels, in Malay, through the module's own commands.
+@Suite struct ModulePageTests {
+    @Test func anOperatorScansAReelAndOpensItInMalay() async throws {
+        let text = """
+            site: {id: penang, name: Penang, region: apac, time_zone: Asia/Kuala_Lumpur, currency: MYR, locale: ms}
+            modules:
+              electronics_assembly:
+            work_centres: [{id: placer-1}]
+            products: [{id: board}]
+            staff: [{id: siti, name: Siti Aminah}]
+
+            """
+        let registry = try BuiltinModules.registry()
+        let definition = try SiteLoader(registry: registry).load(text: text, file: "site.yaml")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("reels-\(UUID().uuidString).sqlite")
+        let host = SiteHost(
+            definition: definition,
+            store: try SiteStore(path: path.path, siteID: "penang", recordKinds: definition.recordKinds))
+        try host.store.saveAppUser(
+            .init(staff: "siti", role: .operator_, secretHash: try Credentials.hash(password: "4321", rounds: 210_000)),
+            at: Date())
+        let reels = try #require(registry.commands.first { $0.command.name == "reels" }?.command)
+        let add = try #require(reels.subcommands.first { $0.name == "add" })
+        _ = try add.run(
+            CommandInput(values: ["id": "R1", "part": "QFN48", "level": "3"], timeZone: definition.timeZone), at: host)
+        let app = SiteApp(host: host, pages: registry.pages(of: definition.site.modules))
+        try await Application(router: app.router()).test(.router) { client in
+            var siti = SiteAppTests.Browser(client: client)
+            _ = try await siti.signIn("siti", "4321")
+            let home = String(buffer: try await siti.get("/").body)
+            #expect(home.contains("href=\"/modules/reels\">Gulungan</a>"))
+            let page = String(buffer: try await siti.get("/modules/reels?id=R1").body)
+            #expect(page.contains("R1 (QFN48, MSL 3): baki hayat lantai 168 j, dalam simpanan kering"), "\(page)")
+            let opened = try await siti.submit(page, "/modules/reels/record", "event=open&id=R1&work-centre=")
+            let after = String(buffer: opened.body)
+            #expect(after.contains("di lantai"), "\(after)")
+            let unknown = String(buffer: try await siti.get("/modules/reels?id=R9").body)
+            #expect(unknown.contains("Tiada gulungan R9."))
+        }
+        let history = try host.store.moduleRecords("electronics_assembly.reel_event")
+        #expect(history.count == 1 && history[0].json.contains(#""by":"siti""#))
+    }
+}

@@ -39,7 +39,8 @@ struct AppListeningOptions: ParsableArguments {
     /// Serves the app for `host` until SIGINT or SIGTERM.
     func serve(_ host: SiteHost) async throws {
         let tls = tlsCert.flatMap { cert in tlsKey.map { (certificate: cert, key: $0) } }
-        let app = SiteApp(host: host, secure: tls != nil)
+        let app = SiteApp(
+            host: host, pages: try Takt.modules().pages(of: host.definition.site.modules), secure: tls != nil)
         let scheme = tls == nil ? "http" : "https"
         let address = self.host
         try await app.serve(SiteApp.Listening(host: address, port: port, tls: tls)) { bound in

@@ -78,12 +78,19 @@ public struct CommandInput: Sendable {
     public let timeZone: TimeZone
     /// The names of positional arguments, so errors call them `<name>` rather than `--name`.
     public let positionals: Set<String>
+    /// The language of whoever runs the command: a module may answer in it (`takt` is English; the site app
+    /// passes the person's language).
+    public let locale: SiteLocale
 
-    public init(values: [String: String], flags: Set<String> = [], timeZone: TimeZone, positionals: Set<String> = []) {
+    public init(
+        values: [String: String], flags: Set<String> = [], timeZone: TimeZone, positionals: Set<String> = [],
+        locale: SiteLocale = .english
+    ) {
         self.values = values
         self.flags = flags
         self.timeZone = timeZone
         self.positionals = positionals
+        self.locale = locale
     }
 
     /// `name` as the user typed it: `--id` or `<event>`.

@@ -54,6 +54,9 @@ public protocol SiteModule: Sendable {
     /// Command-line commands the module adds to `takt` (`takt reels …`).
     static var commands: [ModuleCommand] { get }
 
+    /// Pages the module adds to the site app, built from its commands.
+    static var pages: [ModulePage] { get }
+
     /// Summaries of the module's records that central shows for each site when the module is built into it.
     static var projections: [RecordProjection] { get }
 
@@ -79,6 +82,7 @@ extension SiteModule {
     public static var records: [AnyRecordKind] { [] }
     public static var commands: [ModuleCommand] { [] }
     public static var projections: [RecordProjection] { [] }
+    public static var pages: [ModulePage] { [] }
     public func validate() throws(CoreError) {}
     public func validate(site: SiteDefinition) throws(CoreError) {}
     public func advice(site: SiteDefinition) -> [Advice] { [] }
@@ -140,6 +144,9 @@ public struct ModuleRegistry: Sendable {
             $0.command.name < $1.command.name
         }
     }
+
+    /// The site-app pages of the modules in `ids` (the ones a site loads).
+    public func pages(of ids: [ModuleID]) -> [ModulePage] { ids.sorted().flatMap { modules[$0]?.pages ?? [] } }
 
     /// Every module's projections for central.
     public var projections: [RecordProjection] { ids.flatMap { modules[$0]?.projections ?? [] } }
