@@ -42,6 +42,71 @@ extension SiteApp {
         router.get("/api/v1/checks-due") { request, _ in
             try await self.withToken(request) { _, _ in Self.json(.ok, try self.host.checksDue(at: self.clock())) }
         }
+        router.get("/api/v1/lots") { request, _ in
+            try await self.withToken(request) { _, _ in
+                let status = request.uri.queryParameters["status"].flatMap { Lot.Status(rawValue: String($0)) }
+                return Self.json(.ok, try self.host.lots(status: status))
+            }
+        }
+        router.get("/api/v1/plan") { request, _ in
+            try await self.withToken(request) { _, _ in
+                guard let current = try self.host.store.currentSchedule() else {
+                    return Self.error(.notFound, "no_plan", "there is no plan yet")
+                }
+                return Self.json(.ok, APIPlan(summary: current.summary, rows: current.rows))
+            }
+        }
+        router.post("/api/v1/lots") { request, _ in
+            try await self.withToken(request) { user, checks in
+                guard checks == nil, user.role.may(.addLot) else {
+                    return Self.error(.forbidden, "forbidden", "this token may not add lots")
+                }
+                return try await self.decoded(APILot.self, request) { lot in
+                    let now = self.clock()
+                    try self.host.addLot(
+                        Lot(
+                            id: lot.id, product: lot.product, quantity: lot.quantity, producedAt: lot.producedAt ?? now,
+                            expiresAt: lot.expiresAt), at: now)
+                    return Self.json(.created, try self.host.store.lot(lot.id))
+                }
+            }
+        }
+        router.post("/api/v1/production") { request, _ in
+            try await self.withToken(request) { user, checks in
+                guard checks == nil, user.role.may(.reportProduction) else {
+                    return Self.error(.forbidden, "forbidden", "this token may not report production")
+                }
+                return try await self.decoded(APIProduction.self, request) { report in
+                    Self.json(
+                        .created,
+                        try self.host.reportProduction(
+                            workCentre: report.workCentre, product: report.product, order: report.order,
+                            good: report.good, scrap: report.scrap ?? 0, from: report.from, to: report.to,
+                            down: TimeSpan(seconds: report.downSeconds ?? 0)))
+                }
+            }
+        }
+        router.post("/api/v1/orders") { request, _ in
+            try await self.withToken(request) { user, checks in
+                guard checks == nil, user.role.may(.plan) else {
+                    return Self.error(.forbidden, "forbidden", "only the site manager imports orders")
+                }
+                let data: Data
+                do {
+                    data = try await self.budget.collect(request, limit: 8 * 1024 * 1024, timeout: self.bodyTimeout)
+                } catch {
+                    return Self.error(.contentTooLarge, "body_too_large", "an order file is at most 8 MB")
+                }
+                let summary: SiteStore.ImportSummary
+                do throws(HostError) {
+                    summary = try self.host.importOrders(csv: data, file: "orders.csv", at: self.clock())
+                } catch {
+                    return Self.error(
+                        error.isBadInput ? .unprocessableContent : .internalServerError, "refused", "\(error)")
+                }
+                return Self.json(.created, summary)
+            }
+        }
         router.post("/api/v1/readings") { request, _ in
             try await self.withToken(request) { user, checks in try await self.postReading(request, user, checks) }
         }
@@ -89,6 +154,50 @@ extension SiteApp {
                 .created,
                 APIRecorded(reading: recorded.readingID, findings: recorded.findings, released: recorded.released))
         } catch {
+            return Self.error(error.isBadInput ? .unprocessableContent : .internalServerError, "refused", "\(error)")
+        }
+    }
+
+    struct APIPlan: Encodable {
+        var summary: ScheduleSummary
+        var rows: [ScheduleRow]
+    }
+
+    struct APILot: Decodable {
+        var id: String
+        var product: String
+        var quantity: Double
+        var producedAt: Date?
+        var expiresAt: Date?
+    }
+
+    struct APIProduction: Decodable {
+        var workCentre: String
+        var product: String
+        var order: String?
+        var good: Double
+        var scrap: Double?
+        var downSeconds: Int?
+        var from: Date
+        var to: Date
+    }
+
+    /// Decodes a JSON body of at most 64 KB and runs `body` with it; a malformed body is 400, a refusal by the
+    /// site 422, both naming what is wrong.
+    func decoded<T: Decodable>(_ type: T.Type, _ request: Request, _ body: (T) throws -> Response) async throws
+        -> Response
+    {
+        let data: Data
+        do { data = try await budget.collect(request, limit: 64 * 1024, timeout: bodyTimeout) } catch {
+            return Self.error(.contentTooLarge, "body_too_large", "the body is at most 64 KB")
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let value: T
+        do { value = try decoder.decode(type, from: data) } catch {
+            return Self.error(.badRequest, "malformed", "the body is not valid: \(Self.describe(error))")
+        }
+        do { return try body(value) } catch let error as HostError {
             return Self.error(error.isBadInput ? .unprocessableContent : .internalServerError, "refused", "\(error)")
         }
     }
@@ -149,6 +258,49 @@ enum SiteOpenAPI {
               responses:
                 "200": {description: The checks.}
                 "401": {description: No valid token.}
+          /api/v1/lots:
+            get:
+              summary: Lots, newest first; only those with status (released, on_hold, rejected, issued) when given.
+              parameters: [{name: status, in: query, schema: {type: string}}]
+              responses:
+                "200": {description: The lots.}
+            post:
+              summary: Adds a lot the site produced (not with a device token).
+              requestBody:
+                content:
+                  application/json:
+                    example: {id: L-42, product: white-loaf, quantity: 800, expiresAt: "2026-11-28T00:00:00Z"}
+              responses:
+                "201": {description: The lot.}
+                "400": {description: The body is not a lot.}
+                "403": {description: A device token, or a role that may not add lots.}
+                "422": {description: "Refused by the site: an unknown product, a lot id that exists."}
+          /api/v1/production:
+            post:
+              summary: Reports what a work centre made (not with a device token).
+              requestBody:
+                content:
+                  application/json:
+                    example: {workCentre: oven-1, product: white-loaf, good: 780, scrap: 20, downSeconds: 600, from: "2026-11-25T06:00:00Z", to: "2026-11-25T14:00:00Z"}
+              responses:
+                "201": {description: The report, with planned time and the ideal rate.}
+                "422": {description: "Refused: counts that are not whole units, a rate above 150 % of the ideal, the same report twice."}
+          /api/v1/orders:
+            post:
+              summary: Imports orders from a CSV file (the site manager's token only), as takt orders import does.
+              requestBody:
+                content:
+                  text/csv:
+                    example: "id,product,quantity,due,priority\nLB-101,white-loaf,1500,2026-11-26T11:00,2"
+              responses:
+                "201": {description: How many orders were added and updated, and what the reader noticed.}
+                "422": {description: Every bad row with its line; nothing is imported.}
+          /api/v1/plan:
+            get:
+              summary: The current plan, its summary (late orders with reasons) and rows.
+              responses:
+                "200": {description: The plan.}
+                "404": {description: There is no plan yet.}
           /api/v1/readings:
             post:
               summary: Records a reading; the site's rules judge it at once.

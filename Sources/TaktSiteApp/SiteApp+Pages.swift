@@ -47,6 +47,18 @@ extension SiteApp {
                 }
             }
         }
+        router.post("/lots") { request, _ in
+            try await self.withSession(request) { session in
+                try await self.allowed(.addLot, session) { try await self.addLot(request, session) }
+            }
+        }
+        router.post("/lots/:id/issue") { request, context in
+            try await self.withSession(request) { session in
+                try await self.allowed(.addLot, session) {
+                    try await self.issueLot(context.parameters.get("id") ?? "", request, session)
+                }
+            }
+        }
         router.get("/sync") { request, _ in
             try await self.withSession(request) { session in
                 try await self.allowed(.viewSync, session) { try self.syncPage(session) }
@@ -281,7 +293,87 @@ extension SiteApp {
             }
             html += "</div>"
         }
+        let zone = host.definition.timeZone
+        let stock = try host.lots(status: .released).sorted {
+            ($0.expiresAt ?? .distantFuture, $0.id) < ($1.expiresAt ?? .distantFuture, $1.id)
+        }
+        if !stock.isEmpty { html += "<h2>\(escape(texts("lots.stock")))</h2>" }
+        for lot in stock {
+            let expires = lot.expiresAt.map { texts.time($0, zone) } ?? "—"
+            html +=
+                "<div class=\"card info\">\(escape(texts("lots.stock_row", lot.id, texts.number(lot.quantity), lot.product, expires)))"
+            if session.user.role.may(.addLot) {
+                html +=
+                    "<form method=\"post\" action=\"/lots/\(escape(lot.id))/issue\">\(formFields(session))<button>\(escape(texts("lots.issue")))</button></form>"
+            }
+            html += "</div>"
+        }
+        if session.user.role.may(.addLot) {
+            let products = host.definition.products.values.sorted { $0.id < $1.id }.map {
+                "<option value=\"\(escape($0.id))\">\(escape($0.name))</option>"
+            }.joined()
+            html += """
+                <h2>\(escape(texts("lots.add")))</h2><form method="post" action="/lots" class="stack card">\(formFields(session))
+                <label>\(escape(texts("lots.id")))<input name="id" required></label>
+                <label>\(escape(texts("lots.product")))<select name="product">\(products)</select></label>
+                <label>\(escape(texts("lots.quantity")))<input name="quantity" inputmode="decimal" required></label>
+                <label>\(escape(texts("lots.expires")))<input name="expires" type="datetime-local"></label>
+                <button>\(escape(texts("lots.add")))</button></form>
+                """
+        }
         return page(session, title: texts("lots.title"), body: html)
+    }
+
+    func addLot(_ request: Request, _ session: Session) async throws -> Response {
+        let texts = session.texts
+        let fields = try await form(request)
+        guard Credentials.same(fields["csrf"], session.csrf) else { return csrfRefusal(session) }
+        let zone = host.definition.timeZone
+        let id = (fields["id"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard !id.isEmpty else { return try lots(session, notice: texts("error.missing_field", texts("lots.id"))) }
+        guard let quantity = Double((fields["quantity"] ?? "").replacingOccurrences(of: ",", with: ".")) else {
+            return try lots(session, notice: texts("error.missing_field", texts("lots.quantity")))
+        }
+        var expires: Date?
+        if let text = fields["expires"], !text.isEmpty {
+            guard let date = Instant.parse(text, in: zone) else {
+                return try lots(session, notice: texts("error.bad_time", texts("lots.expires")))
+            }
+            expires = date
+        }
+        if let duplicate = try claim(fields, session) { return duplicate }
+        do {
+            let now = clock()
+            try host.addLot(
+                Lot(id: id, product: fields["product"] ?? "", quantity: quantity, producedAt: now, expiresAt: expires),
+                at: now)
+        } catch {
+            if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
+            return try lots(session, notice: texts("error.refused", "\(error)"))
+        }
+        return try lots(session, notice: texts("lots.added", id))
+    }
+
+    /// Issues a lot from stock; the rules judge first-expiry-first-out and expired or held stock, and what they
+    /// find is shown.
+    func issueLot(_ id: String, _ request: Request, _ session: Session) async throws -> Response {
+        let texts = session.texts
+        let fields = try await form(request)
+        guard Credentials.same(fields["csrf"], session.csrf) else { return csrfRefusal(session) }
+        if let duplicate = try claim(fields, session) { return duplicate }
+        let findings: [Finding]
+        do {
+            findings = try host.issue(LotIssue(lot: id, by: session.user.staff, at: clock()))
+        } catch {
+            if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
+            return try lots(session, notice: texts("error.refused", "\(error)"))
+        }
+        let response = try lots(session, notice: texts("lots.issued", id))
+        guard !findings.isEmpty else { return response }
+        return page(
+            session, title: texts("lots.title"),
+            body: "<p class=\"notice\">\(escape(texts("lots.issued", id)))</p>"
+                + findings.map { verdict($0, texts) }.joined())
     }
 
     func decideLot(_ id: String, _ request: Request, _ session: Session) async throws -> Response {

@@ -336,3 +336,68 @@ extension SiteAppTests {
         #expect(history.count == 1 && history[0].json.contains(#""by":"siti""#))
     }
 }
+
+extension SiteAppTests {
+    /// The API beyond readings: lots, production, orders and the plan, each for the tokens allowed to.
+    @Test func theAPIAddsLotsReportsProductionAndImportsOrdersForTheRightTokens() async throws {
+        let manager = Credentials.randomHex(32)
+        let logger = Credentials.randomHex(32)
+        try host.store.addAppToken(
+            staff: "pat", name: "erp", tokenHash: Credentials.tokenHash(manager), checks: nil, at: Date())
+        try host.store.addAppToken(
+            staff: "amara", name: "logger", tokenHash: Credentials.tokenHash(logger),
+            checks: ["food_processing.ccp.chill"],
+            at: Date())
+        try await Application(router: app.router()).test(.router) { client in
+            func call(_ method: HTTPRequest.Method, _ uri: String, _ token: String, _ body: String?) async throws
+                -> TestResponse
+            {
+                try await client.execute(
+                    uri: uri, method: method,
+                    headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+                    body: body.map { ByteBuffer(string: $0) })
+            }
+            let noPlan = try await call(.get, "/api/v1/plan", manager, nil)
+            #expect(noPlan.status == .notFound)
+            let due = Instant.isoLocal(Date().addingTimeInterval(2 * 86_400), in: host.definition.timeZone)
+            let orders = try await call(
+                .post, "/api/v1/orders", manager, "id,product,quantity,due,priority\nO-7,loaf,100,\(due),1\n")
+            #expect(orders.status == .created, "\(String(buffer: orders.body))")
+            let badOrders = try await call(
+                .post, "/api/v1/orders", manager, "id,product,quantity,due,priority\nO-8,cake,1,\(due),1\n")
+            #expect(badOrders.status == .unprocessableContent && String(buffer: badOrders.body).contains("cake"))
+            let fromDevice = try await call(
+                .post, "/api/v1/lots", logger, #"{"id": "L9", "product": "loaf", "quantity": 5}"#)
+            #expect(fromDevice.status == .forbidden)
+            let lot = try await call(.post, "/api/v1/lots", manager, #"{"id": "L9", "product": "loaf", "quantity": 5}"#)
+            #expect(lot.status == .created)
+            let twice = try await call(
+                .post, "/api/v1/lots", manager, #"{"id": "L9", "product": "loaf", "quantity": 5}"#)
+            #expect(twice.status == .unprocessableContent)
+            let from = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-7200))
+            let to = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-3600))
+            let produced = try await call(
+                .post, "/api/v1/production", manager,
+                #"{"workCentre": "oven-1", "product": "loaf", "good": 90, "from": "\#(from)", "to": "\#(to)"}"#)
+            #expect(produced.status == .created, "\(String(buffer: produced.body))")
+            let lots = try await call(.get, "/api/v1/lots?status=released", logger, nil)
+            #expect(String(buffer: lots.body).contains("L9"))
+        }
+        #expect(try host.openOrders().map(\.id) == ["O-7"])
+    }
+
+    /// Lots are added at the lots page and issued from stock; an operator may, maintenance may not.
+    @Test func lotsAreAddedAndIssuedFromThePage() async throws {
+        try await Application(router: app.router()).test(.router) { client in
+            var amara = Browser(client: client)
+            _ = try await amara.signIn("amara", "1234")
+            let page = String(buffer: try await amara.get("/lots").body)
+            let added = try await amara.submit(page, "/lots", "id=L2&product=loaf&quantity=12%2C5&expires=")
+            #expect(String(buffer: added.body).contains("Lot L2 is added."), "\(String(buffer: added.body))")
+            let stock = String(buffer: added.body)
+            let issued = try await amara.submit(stock, "/lots/L2/issue", "")
+            #expect(String(buffer: issued.body).contains("Lot L2 is issued."))
+        }
+        #expect(try host.lots(status: .issued).map(\.id) == ["L2"])
+    }
+}
