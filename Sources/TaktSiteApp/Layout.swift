@@ -39,7 +39,7 @@ extension SiteApp {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(escape(title)) · \(escape(host.definition.site.name))</title><style>\(Self.style)</style></head>
             <body><header><strong>\(escape(host.definition.site.name))</strong>\(nav)</header>
-            <main><h1>\(escape(title))</h1>\(body)</main></body></html>
+            <main><h1>\(escape(title))</h1>\(body)</main>\(session == nil ? "" : "<script src=\"/app.js\"></script>")</body></html>
             """
     }
 
@@ -52,7 +52,8 @@ extension SiteApp {
             status: status, headers: [.contentType: "text/html; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: text)))
         response.headers[.contentSecurityPolicy] =
-            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; script-src 'self'; "
+            + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'"
         return response
     }
 

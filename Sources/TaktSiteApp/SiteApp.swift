@@ -22,6 +22,10 @@ public struct SiteApp: Sendable {
     let secure: Bool
     let bodyTimeout: Double
     let clock: @Sendable () -> Date
+    /// How often the live stream looks for new findings, and how long one stream lasts before the browser
+    /// reconnects.
+    let liveInterval: Double
+    let liveDuration: Double
 
     /// Operators sign in at shared tablets: their sessions end after 10 minutes without a request.
     static let operatorIdleSeconds = 600
@@ -33,8 +37,11 @@ public struct SiteApp: Sendable {
 
     public init(
         host: SiteHost, pages: [ModulePage] = [], secure: Bool = false, catalogue: Catalogue = .shipped,
-        bodyTimeout: Double = 30, clock: @escaping @Sendable () -> Date = { Date() }
+        bodyTimeout: Double = 30, liveInterval: Double = 2, liveDuration: Double = 300,
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.liveInterval = liveInterval
+        self.liveDuration = liveDuration
         self.host = host
         self.pages = pages
         self.catalogue = catalogue
@@ -55,6 +62,7 @@ public struct SiteApp: Sendable {
         addPages(to: router)
         addWorkPages(to: router)
         addModulePages(to: router)
+        addLive(to: router)
         addAPI(to: router)
         return router
     }

@@ -401,3 +401,30 @@ extension SiteAppTests {
         #expect(try host.lots(status: .issued).map(\.id) == ["L2"])
     }
 }
+
+extension SiteAppTests {
+    /// An open page hears of a finding raised elsewhere (a logger, another tablet) without a reload.
+    @Test func anOpenPageHearsOfANewFindingLive() async throws {
+        let live = SiteApp(host: host, liveInterval: 0.05, liveDuration: 1)
+        let host = self.host
+        try await Application(router: live.router()).test(.router) { client in
+            var amara = Browser(client: client)
+            _ = try await amara.signIn("amara", "1234")
+            let writer = Task {
+                try await Task.sleep(for: .milliseconds(300))
+                _ = try host.record(
+                    CheckReading(
+                        check: "food_processing.ccp.chill", value: 9, workCentre: "walk-in-chiller",
+                        recordedBy: "amara",
+                        at: Date()))
+            }
+            let stream = try await amara.get("/events")
+            try await writer.value
+            let text = String(buffer: stream.body)
+            #expect(stream.headers[.contentType] == "text/event-stream")
+            #expect(text.contains("event: finding") && text.contains("New: "), "\(text)")
+            let script = try await client.execute(uri: "/app.js", method: .get, headers: [:], body: nil)
+            #expect(String(buffer: script.body).contains("EventSource"))
+        }
+    }
+}
