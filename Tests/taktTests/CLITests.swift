@@ -415,3 +415,59 @@ extension CLITests {
         #expect(still.out.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 2)
     }
 }
+
+extension CLITests {
+    /// `takt site user` lets staff sign in (PINs for operators, passwords for others, both refused when weak),
+    /// and `takt site serve` serves the app until stopped.
+    @Test func siteUsersAndTheSiteAppServer() throws {
+        let site = "sites/leeds-bakery"
+        let pin = FileManager.default.temporaryDirectory.appendingPathComponent("pin-\(UUID().uuidString)").path
+        try "1234\n".write(toFile: pin, atomically: true, encoding: .utf8)
+        let added = try takt(
+            "site", "user", "add", "--site", site, "--data-dir", data, "--staff", "tom", "--role", "operator",
+            "--secret-file", pin)
+        #expect(added.code == 0, "\(added.err)")
+        let weak = try takt(
+            "site", "user", "add", "--site", site, "--data-dir", data, "--staff", "amara", "--role", "quality",
+            "--secret-file", pin)
+        #expect(weak.code == 2 && weak.err.contains("at least 10 characters"))
+        let stranger = try takt(
+            "site", "user", "add", "--site", site, "--data-dir", data, "--staff", "nobody", "--role", "operator",
+            "--secret-file", pin)
+        #expect(stranger.code == 2)
+        let listed = try takt("site", "user", "--site", site, "--data-dir", data, "--json")
+        #expect(listed.out.contains("\"role\" : \"operator\"") && listed.out.contains("tom"))
+        let token = try takt(
+            "site", "user", "token", "--site", site, "--data-dir", data, "--staff", "tom", "--name", "logger",
+            "--checks", "food_processing.ccp.chill")
+        #expect(token.code == 0 && token.out.trimmingCharacters(in: .whitespacesAndNewlines).count == 64)
+        let badCheck = try takt(
+            "site", "user", "token", "--site", site, "--data-dir", data, "--staff", "tom", "--name", "x",
+            "--checks", "site.nope")
+        #expect(badCheck.code == 2)
+
+        let process = Process()
+        process.executableURL = Self.root.appendingPathComponent(".build/debug/takt")
+        process.arguments = ["site", "serve", "--site", site, "--data-dir", data, "--app-port", "0"]
+        process.currentDirectoryURL = Self.root
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        var line = ""
+        while !line.contains("\n"), let chunk = try out.fileHandleForReading.read(upToCount: 1), !chunk.isEmpty {
+            line += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(line.hasPrefix("site app of leeds-bakery on http://127.0.0.1:"), "\(line)")
+        let url = try #require(
+            line.split(separator: " ").last.flatMap {
+                URL(string: String($0).trimmingCharacters(in: .whitespacesAndNewlines) + "/login")
+            })
+        let page = try String(contentsOf: url, encoding: .utf8)
+        #expect(page.contains("Sign in"))
+    }
+}
