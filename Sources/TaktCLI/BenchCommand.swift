@@ -15,6 +15,8 @@ struct BenchCommand: AsyncParsableCommand {
         case plant
         /// Central ingest through HTTP.
         case ingest
+        /// The site app's pages with a year of data.
+        case siteApp = "site-app"
     }
 
     @Argument(help: "The problem: jobshop, flexible, sdst-flowshop, or plant (a generated plant for scale).")
@@ -37,6 +39,10 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("batch-size"), help: "ingest: records per batch.")
     var batchSize: Int = 500
+
+    @Option(help: "site-app: days of data to generate.") var days: Int = 365
+
+    @Option(help: "site-app: requests per page.") var requests: Int = 50
 
     @Option(name: .customLong("postgres-url"), help: "ingest: measure central on this PostgreSQL database.")
     var postgresURL: String?
@@ -66,7 +72,7 @@ struct BenchCommand: AsyncParsableCommand {
     func validate() throws {
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
-        guard problem == .plant || problem == .ingest || !files.isEmpty else {
+        guard problem == .plant || problem == .ingest || problem == .siteApp || !files.isEmpty else {
             throw ValidationError("name at least one instance file")
         }
         guard workCentres >= 1 else { throw ValidationError("--work-centres must be at least 1") }
@@ -74,6 +80,27 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         if problem == .plant { return try runPlant() }
+        if problem == .siteApp {
+            guard days >= 1, requests >= 1 else { throw ValidationError("--days and --requests must be at least 1") }
+            let result = try await SiteAppBenchmark(days: days, requests: requests).run(registry: try Takt.modules())
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                return print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            }
+            print(
+                "\(result.days) days: \(result.readings) readings, \(result.findings) findings, \(result.lots) lots "
+                    + String(format: "(generated in %.1f s)", result.secondsToGenerate))
+            for page in result.pages {
+                print(
+                    page.path.padding(toLength: 28, withPad: " ", startingAt: 0)
+                        + String(
+                            format: "median %6.2f ms  p95 %6.2f ms  %7d bytes", page.medianMilliseconds,
+                            page.p95Milliseconds, page.bytes))
+            }
+            print(String(format: "peak resident memory %.0f MB", result.peakResidentMegabytes))
+            return
+        }
         if problem == .ingest {
             for count in sites.split(separator: ",").compactMap({ Int($0) }) where count > 0 {
                 let result = try await IngestBenchmark(
@@ -138,7 +165,7 @@ struct BenchCommand: AsyncParsableCommand {
                             }
                         }
                     }
-                case .plant, .ingest:
+                case .plant, .ingest, .siteApp:
                     return
                 case .sdstFlowshop:
                     let instance = try InstanceReader.flowShop(text, name: file)

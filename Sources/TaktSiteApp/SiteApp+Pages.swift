@@ -298,7 +298,8 @@ extension SiteApp {
             ($0.expiresAt ?? .distantFuture, $0.id) < ($1.expiresAt ?? .distantFuture, $1.id)
         }
         if !stock.isEmpty { html += "<h2>\(escape(texts("lots.stock")))</h2>" }
-        for lot in stock {
+        // First expiry first: the lots to use next; the rest are a search away (takt lots, the API).
+        for lot in stock.prefix(50) {
             let expires = lot.expiresAt.map { texts.time($0, zone) } ?? "—"
             html +=
                 "<div class=\"card info\">\(escape(texts("lots.stock_row", lot.id, texts.number(lot.quantity), lot.product, expires)))"

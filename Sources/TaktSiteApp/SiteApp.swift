@@ -58,6 +58,7 @@ public struct SiteApp: Sendable {
         router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: SecurityHeaders(secure: secure))
         router.get("/health") { _, _ in "ok" }
+        router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
         addSessions(to: router)
         addPages(to: router)
         addWorkPages(to: router)
@@ -115,7 +116,7 @@ public struct SiteApp: Sendable {
     /// Runs the app on a free loopback port for the duration of `body` (tests, the demo).
     public func serveOnLoopback(_ body: @Sendable (URL) async throws -> Void) async throws {
         var quiet = Logger(label: "takt.site.app.loopback")
-        quiet.logLevel = .warning
+        quiet.logLevel = .critical
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try application(Listening(host: "127.0.0.1", port: 0), logger: quiet) { port in
             continuation.yield(port)

@@ -75,12 +75,11 @@ struct DemoSimulator {
         for run in runs { try world.addAppUsers(run.host) }
         try world.startSites()
         for (site, url) in await world.siteAppURLs() {
-            guard let users = runs.first(where: { $0.id == site }).flatMap({ DemoWorld.appUsers($0.host) }) else {
-                continue
+            let users = DemoWorld.appUsers(site).map { user in
+                "\(user.role.rawValue) \(user.staff) / "
+                    + (user.role.usesPIN ? "PIN \(DemoWorld.pin)" : DemoWorld.password)
             }
-            say(
-                "site app of \(site): \(url) — site manager \(users.manager) / \(DemoWorld.password), "
-                    + "operator \(users.operator) / PIN \(DemoWorld.pin)")
+            say("site app of \(site): \(url) — " + users.joined(separator: ", "))
         }
         for run in runs { try prepare(run) }
         let hours = 16

@@ -130,21 +130,21 @@ final class DemoWorld: @unchecked Sendable {
 
     /// Who signs in to each site's app in the demo: its first staff member as the site manager (the demo
     /// password), its second as an operator (PIN 1234).
-    static func appUsers(_ host: SiteHost) -> (manager: String, operator: String)? {
-        let staff = host.definition.staff.keys.sorted()
-        guard let first = staff.first else { return nil }
-        return (first, staff.dropFirst().first ?? first)
-    }
+    static let appRoles: [String: [(staff: String, role: SiteRole)]] = [
+        "leeds-bakery": [("amara", .operator_), ("priya", .quality), ("tom", .siteManager)],
+        "penang-smt": [("siti", .operator_), ("kumar", .siteManager)],
+        "monterrey-assembly": [("lucia", .operator_), ("diego", .siteManager)],
+    ]
+
+    /// Who signs in to each site's app in the demo: operators with PIN 1234, everyone else with the demo
+    /// password.
+    static func appUsers(_ site: String) -> [(staff: String, role: SiteRole)] { appRoles[site] ?? [] }
 
     func addAppUsers(_ host: SiteHost) throws {
-        guard let users = Self.appUsers(host) else { return }
-        try host.store.saveAppUser(
-            .init(staff: users.manager, role: .siteManager, secretHash: try Credentials.hash(password: Self.password)),
-            at: Date())
-        if users.operator != users.manager {
+        for (staff, role) in Self.appUsers(host.definition.site.id) where host.definition.staff[staff] != nil {
+            let secret = role.usesPIN ? Self.pin : Self.password
             try host.store.saveAppUser(
-                .init(staff: users.operator, role: .operator_, secretHash: try Credentials.hash(password: Self.pin)),
-                at: Date())
+                .init(staff: staff, role: role, secretHash: try Credentials.hash(password: secret)), at: Date())
         }
     }
 
