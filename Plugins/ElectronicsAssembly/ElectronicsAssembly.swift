@@ -91,14 +91,29 @@ public struct ElectronicsAssembly: SiteModule {
         let monitored = Set(configuration.continuouslyMonitored ?? [])
         let valid = configuration.esdTestValidFor ?? .hours(8)
         let tested = stations.filter { !monitored.contains($0) }
-        for (id, name) in [(Self.wristStrap, "wrist strap"), (Self.footwear, "footwear")] {
+        let names = [
+            Self.wristStrap: (en: "wrist strap", es: "pulsera antiestática", ms: "tali pergelangan"),
+            Self.footwear: (en: "footwear", es: "calzado", ms: "kasut"),
+        ]
+        for id in [Self.wristStrap, Self.footwear] {
+            guard let name = names[id] else { continue }
             try book.addSafety(
                 CheckDefinition(
-                    id: id, name: "ESD \(name) test (1 pass, 0 fail)", unit: "pass/fail", limits: .init(min: 1),
+                    id: id, name: "ESD \(name.en) test (1 pass, 0 fail)", unit: "pass/fail", limits: .init(min: 1),
                     workCentres: id == Self.wristStrap ? tested : stations, severity: .major,
                     onBreach: [.blockOperator],
-                    correctiveAction: "Replace or fix the \(name), test again; no work at the station until it passes",
-                    source: "ANSI/ESD S20.20 and ESD TR53: test before work each shift", releasesOnPass: true))
+                    correctiveAction:
+                        "Replace or fix the \(name.en), test again; no work at the station until it passes",
+                    source: "ANSI/ESD S20.20 and ESD TR53: test before work each shift", releasesOnPass: true
+                )
+                .translated(
+                    .spanish, name: "Prueba ESD de \(name.es) (1 correcto, 0 falla)",
+                    correctiveAction:
+                        "Cambie o arregle: \(name.es); pruebe de nuevo; no trabaje en la estación hasta que pase"
+                )
+                .translated(
+                    .malay, name: "Ujian ESD \(name.ms) (1 lulus, 0 gagal)",
+                    correctiveAction: "Ganti atau baiki \(name.ms), uji semula; tiada kerja di stesen sehingga lulus"))
         }
         if !stations.isEmpty {
             var rules: [(RuleID, [String], [RuleID])] = [

@@ -10,6 +10,11 @@ extension FoodProcessing {
         ("food_processing.ccp.metal.ferrous", "ferrous"), ("food_processing.ccp.metal.non_ferrous", "non-ferrous"),
         ("food_processing.ccp.metal.stainless", "stainless steel"),
     ]
+    /// The metal detector test pieces' materials in Spanish and Malay, for the site app.
+    static let materials: [String: (es: String, ms: String)] = [
+        "ferrous": ("metal ferroso", "logam ferus"), "non-ferrous": ("metal no ferroso", "logam bukan ferus"),
+        "stainless steel": ("acero inoxidable", "keluli tahan karat"),
+    ]
     static let swab: RuleID = "food_processing.allergen.swab"
     static let loto: RuleID = "food_processing.safety.loto"
 
@@ -22,7 +27,18 @@ extension FoodProcessing {
                     limits: .init(max: chill.maxCelsius ?? law.chillAdvised), every: chill.every ?? .hours(4),
                     workCentres: chill.workCentres ?? [], onBreach: [.holdLot],
                     correctiveAction: "Move the food to a working chiller; QA assesses how long it was above the limit "
-                        + "and releases or rejects the lot", source: law.chillSource))
+                        + "and releases or rejects the lot", source: law.chillSource
+                )
+                .translated(
+                    .spanish, name: "Temperatura de almacenamiento refrigerado",
+                    correctiveAction:
+                        "Mueva el alimento a una cámara que funcione; Calidad evalúa cuánto tiempo estuvo por encima del límite y libera o rechaza el lote"
+                )
+                .translated(
+                    .malay, name: "Suhu simpanan sejuk",
+                    correctiveAction:
+                        "Pindahkan makanan ke penyejuk yang berfungsi; QA menilai berapa lama ia melebihi had dan melepaskan atau menolak lot"
+                ))
         } else {
             book.switchedOff(Self.chill, by: "modules.food_processing.chill: false")
         }
@@ -32,7 +48,15 @@ extension FoodProcessing {
                     id: Self.cook, name: "Cooking core temperature (with time held)", unit: "°C", limits: .init(),
                     every: cooking.every, workCentres: cooking.workCentres ?? [],
                     correctiveAction: "Continue cooking until a safe time and temperature is reached",
-                    source: law.cookingSource))
+                    source: law.cookingSource
+                )
+                .translated(
+                    .spanish, name: "Temperatura interna de cocción (con tiempo de mantenimiento)",
+                    correctiveAction: "Siga cocinando hasta alcanzar un tiempo y una temperatura seguros"
+                )
+                .translated(
+                    .malay, name: "Suhu teras memasak (dengan masa ditahan)",
+                    correctiveAction: "Teruskan memasak sehingga masa dan suhu yang selamat dicapai"))
             try book.addHygiene(
                 CookingRule(
                     id: "food_processing.ccp.cook.time_temperature", check: Self.cook, source: law.cookingSource))
@@ -48,7 +72,18 @@ extension FoodProcessing {
                     correctiveAction:
                         "Reheat to \(CriticalLimits.format(law.reheatMin ?? 75)) °C once, or discard food held below "
                         + "\(CriticalLimits.format(hot.minCelsius ?? law.hotHoldMin)) °C for more than 2 hours",
-                    source: law.hotHoldSource))
+                    source: law.hotHoldSource
+                )
+                .translated(
+                    .spanish, name: "Temperatura de mantenimiento en caliente",
+                    correctiveAction:
+                        "Recaliente una vez a \(CriticalLimits.format(law.reheatMin ?? 75)) °C, o deseche el alimento mantenido por debajo de \(CriticalLimits.format(hot.minCelsius ?? law.hotHoldMin)) °C durante más de 2 horas"
+                )
+                .translated(
+                    .malay, name: "Suhu penyimpanan panas",
+                    correctiveAction:
+                        "Panaskan semula sekali hingga \(CriticalLimits.format(law.reheatMin ?? 75)) °C, atau buang makanan yang disimpan di bawah \(CriticalLimits.format(hot.minCelsius ?? law.hotHoldMin)) °C lebih daripada 2 jam"
+                ))
         } else {
             book.switchedOff(Self.hotHold, by: "modules.food_processing.hot_holding: false")
         }
@@ -57,7 +92,15 @@ extension FoodProcessing {
                 CheckDefinition(
                     id: Self.cooling, name: "Cooling of cooked food (record 57 °C at the start)", unit: "°C",
                     limits: .init(), every: cooling.every, workCentres: cooling.workCentres ?? [],
-                    correctiveAction: "Reheat to 74 °C and restart cooling, or discard", source: law.coolingSource))
+                    correctiveAction: "Reheat to 74 °C and restart cooling, or discard", source: law.coolingSource
+                )
+                .translated(
+                    .spanish, name: "Enfriamiento de alimentos cocinados (registre 57 °C al inicio)",
+                    correctiveAction: "Recaliente a 74 °C y reinicie el enfriamiento, o deseche"
+                )
+                .translated(
+                    .malay, name: "Penyejukan makanan yang dimasak (rekod 57 °C pada permulaan)",
+                    correctiveAction: "Panaskan semula hingga 74 °C dan mulakan semula penyejukan, atau buang"))
             try book.addHygiene(
                 CoolingRule(id: "food_processing.ccp.cooling.time", check: Self.cooling, source: law.coolingSource))
         } else {
@@ -69,7 +112,17 @@ extension FoodProcessing {
                     id: Self.reheat, name: "Reheating core temperature (food to be served hot)", unit: "°C",
                     limits: .init(min: reheat), workCentres: hot.workCentres ?? [], onBreach: [.holdLot],
                     correctiveAction: "Continue reheating until the core reaches \(CriticalLimits.format(reheat)) °C",
-                    source: source))
+                    source: source
+                )
+                .translated(
+                    .spanish, name: "Temperatura interna de recalentamiento (alimentos que se sirven calientes)",
+                    correctiveAction:
+                        "Siga recalentando hasta que el centro alcance \(CriticalLimits.format(reheat)) °C"
+                )
+                .translated(
+                    .malay, name: "Suhu teras pemanasan semula (makanan dihidang panas)",
+                    correctiveAction:
+                        "Teruskan memanaskan semula sehingga teras mencapai \(CriticalLimits.format(reheat)) °C"))
         }
         guard let metal = configuration.metalDetection.settings else {
             for (id, _) in Self.metalChecks {
@@ -88,7 +141,22 @@ extension FoodProcessing {
                         + "repair the detector and retest before restarting",
                     source:
                         "HACCP plan: metal detection at the start of each run and every \(metal.every ?? .hours(1))",
-                    releasesOnPass: true))
+                    releasesOnPass: true
+                )
+                .translated(
+                    .spanish,
+                    name:
+                        "Prueba del detector de metales: pieza de \(CriticalLimits.format(size)) mm de \(Self.materials[material]?.es ?? material) detectada",
+                    correctiveAction:
+                        "Detenga la línea; retenga y vuelva a inspeccionar todo desde la última prueba correcta; repare el detector y pruebe de nuevo antes de reanudar"
+                )
+                .translated(
+                    .malay,
+                    name:
+                        "Ujian pengesan logam: kepingan \(Self.materials[material]?.ms ?? material) \(CriticalLimits.format(size)) mm dikesan",
+                    correctiveAction:
+                        "Hentikan talian; tahan dan periksa semula semua sejak ujian baik terakhir; baiki pengesan dan uji semula sebelum memulakan semula"
+                ))
         }
     }
 
@@ -104,7 +172,16 @@ extension FoodProcessing {
                 limits: .init(min: 1),
                 workCentres: lines.keys.sorted(), onBreach: [.blockWorkCentre],
                 correctiveAction: "Clean again and swab again; the line stays blocked until a swab passes",
-                source: Law.allergenSource, releasesOnPass: true))
+                source: Law.allergenSource, releasesOnPass: true
+            )
+            .translated(
+                .spanish, name: "Hisopo de alérgenos tras una limpieza completa de alérgenos",
+                correctiveAction:
+                    "Limpie de nuevo y vuelva a tomar el hisopo; la línea sigue bloqueada hasta que un hisopo pase"
+            )
+            .translated(
+                .malay, name: "Ujian calitan alergen selepas pembersihan alergen penuh",
+                correctiveAction: "Bersihkan semula dan calit semula; talian kekal disekat sehingga calitan lulus"))
     }
 
     func registerPeople(into book: inout RuleBook, law: Jurisdiction) throws(CoreError) {
@@ -127,7 +204,15 @@ extension FoodProcessing {
                 id: Self.loto, name: "Lock-out/tag-out applied and verified before cleaning", unit: "pass/fail",
                 limits: .init(min: 1), onBreach: [.blockWorkCentre],
                 correctiveAction: "Do not clean: isolate every energy source, lock and tag it, and verify",
-                source: law.lotoSource, releasesOnPass: true))
+                source: law.lotoSource, releasesOnPass: true
+            )
+            .translated(
+                .spanish, name: "Bloqueo y etiquetado aplicado y verificado antes de limpiar",
+                correctiveAction: "No limpie: aísle cada fuente de energía, bloquéela, etiquétela y verifique"
+            )
+            .translated(
+                .malay, name: "Kunci keluar/tag keluar dipasang dan disahkan sebelum membersih",
+                correctiveAction: "Jangan bersihkan: asingkan setiap sumber tenaga, kunci dan tag, dan sahkan"))
         try book.addSafety(
             QualificationRule(
                 id: "food_processing.people.loto_trained", checks: [Self.loto],

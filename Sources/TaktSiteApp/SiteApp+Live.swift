@@ -66,7 +66,7 @@ extension SiteApp {
                     last = max(last, finding.id ?? last)
                     let event = LiveEvent(
                         finding: finding.id ?? 0, severity: finding.severity.rawValue,
-                        text: texts("live.finding", finding.message))
+                        text: texts("live.finding", finding.message(in: texts.locale)))
                     let data = String(decoding: try JSONEncoder().encode(event), as: UTF8.self)
                     try await writer.write(ByteBuffer(string: "event: finding\ndata: \(data)\n\n"))
                 }

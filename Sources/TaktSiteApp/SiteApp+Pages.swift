@@ -217,11 +217,12 @@ extension SiteApp {
     /// A finding in plain words: what was found, what to do, and what it did.
     func verdict(_ finding: Finding, _ texts: Texts) -> String {
         var html =
-            "<div class=\"card \(finding.severity.rawValue)\"><strong>\(escape(texts("severity.\(finding.severity.rawValue)")))</strong>: \(escape(finding.message))"
+            "<div class=\"card \(finding.severity.rawValue)\"><strong>\(escape(texts("severity.\(finding.severity.rawValue)")))</strong>: \(escape(finding.message(in: texts.locale)))"
         for action in finding.actions {
             let line: String
             switch action.kind {
-            case .correctiveAction: line = texts("verdict.corrective_action", action.target)
+            case .correctiveAction:
+                line = texts("verdict.corrective_action", finding.correctiveAction(in: texts.locale) ?? action.target)
             case .holdLot: line = texts("verdict.hold_lot", action.target)
             case .blockWorkCentre: line = texts("verdict.block_work_centre", action.target)
             case .blockOperator:

@@ -26,7 +26,7 @@ import Testing
           - {id: amara, name: Amara Okafor, certificates: [{kind: food_hygiene_level_2, expires: 2030-06-30}]}
           - {id: tom, name: Tom Hargreaves}
           - {id: qa, name: Quinn Ahmed, certificates: [{kind: food_hygiene_level_2, expires: 2030-06-30}]}
-          - {id: sam, name: Sam Rivera}
+          - {id: sam, name: Sam Rivera, certificates: [{kind: food_hygiene_level_2, expires: 2030-06-30}]}
           - {id: pat, name: Pat Lee}
         rules:
           qualifications:

@@ -33,6 +33,27 @@ public struct CheckDefinition: Hashable, Sendable, Codable {
     /// work centre or operator (a passing swab releases the line after an allergen clean). Lot holds are
     /// never lifted this way: a person releases a lot.
     public var releasesOnPass: Bool
+    /// The check's name and corrective action in other languages, by language code (`es`, `ms`): its findings
+    /// carry them, and the site app shows them to people who read that language.
+    public var translations: [String: Texts] = [:]
+
+    /// A check's words in one language.
+    public struct Texts: Hashable, Sendable, Codable {
+        public var name: String
+        public var correctiveAction: String
+
+        public init(name: String, correctiveAction: String) {
+            self.name = name
+            self.correctiveAction = correctiveAction
+        }
+    }
+
+    /// The check with its name and corrective action in `locale` too.
+    public func translated(_ locale: SiteLocale, name: String, correctiveAction: String) -> CheckDefinition {
+        var copy = self
+        copy.translations[locale.rawValue] = Texts(name: name, correctiveAction: correctiveAction)
+        return copy
+    }
 
     /// A check recorded as pass (1) or fail (0), such as a metal-detector test or an ESD strap test.
     public var isPassFail: Bool { unit == "pass/fail" }
@@ -64,6 +85,19 @@ public struct CriticalLimits: Hashable, Sendable, Codable, CustomStringConvertib
     public init(min: Double? = nil, max: Double? = nil) {
         self.min = min
         self.max = max
+    }
+
+    /// Why `value` breaks the limits in `locale`, or nil when it is within them.
+    public func breach(of value: Double, unit: String, in locale: SiteLocale) -> String? {
+        let (above, below): (String, String)
+        switch locale {
+        case .english: return breach(of: value, unit: unit)
+        case .spanish: (above, below) = ("está por encima del límite", "está por debajo del límite")
+        case .malay: (above, below) = ("melebihi had", "di bawah had")
+        }
+        if let max, value > max { return "\(Self.format(value)) \(unit) \(above) \(Self.format(max)) \(unit)" }
+        if let min, value < min { return "\(Self.format(value)) \(unit) \(below) \(Self.format(min)) \(unit)" }
+        return nil
     }
 
     /// Why `value` breaks the limits, or nil when it is within them (a value exactly at a limit is within).

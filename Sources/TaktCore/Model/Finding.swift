@@ -50,6 +50,29 @@ public struct Finding: Hashable, Sendable, Codable {
     public var closedBy: String?
     public var closedAt: Date?
     public var resolution: String?
+    /// The finding's message and corrective action in other languages, by language code (`es`, `ms`), for the
+    /// site app; nil when the rule gave none (the message is then shown as it is).
+    public var translations: [String: Text]?
+
+    /// A finding's words in one language.
+    public struct Text: Hashable, Sendable, Codable {
+        public var message: String
+        public var correctiveAction: String?
+
+        public init(message: String, correctiveAction: String? = nil) {
+            self.message = message
+            self.correctiveAction = correctiveAction
+        }
+    }
+
+    /// The message in `locale`, or as written.
+    public func message(in locale: SiteLocale) -> String { translations?[locale.rawValue]?.message ?? message }
+
+    /// The corrective action in `locale`, or as written; nil when the finding has none.
+    public func correctiveAction(in locale: SiteLocale) -> String? {
+        translations?[locale.rawValue]?.correctiveAction
+            ?? actions.first { $0.kind == .correctiveAction }?.target
+    }
 
     public init(
         id: Int64? = nil, rule: RuleID, severity: Severity, subject: Subject, message: String,

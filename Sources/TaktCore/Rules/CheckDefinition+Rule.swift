@@ -42,11 +42,19 @@ extension CheckDefinition: LimitAdjustable {
         var message = "\(name): \(breach)"
         if let source { message += " (\(source))" }
         if !notes.isEmpty { message += "; " + notes.joined(separator: "; ") }
-        return [
-            Finding(
-                rule: id, severity: severity, subject: subject, message: message, actions: actions,
-                raisedAt: context.now)
-        ]
+        var finding = Finding(
+            rule: id, severity: severity, subject: subject, message: message, actions: actions, raisedAt: context.now)
+        var texts: [String: Finding.Text] = [:]
+        for (code, words) in translations {
+            guard let locale = SiteLocale(rawValue: code),
+                let breach = limits.breach(of: reading.value, unit: unit, in: locale)
+            else { continue }
+            texts[code] = Finding.Text(
+                message: "\(words.name): \(breach)" + (source.map { " (\($0))" } ?? ""),
+                correctiveAction: words.correctiveAction)
+        }
+        if !texts.isEmpty { finding.translations = texts }
+        return [finding]
     }
 
     /// The blocks a passing `reading` lifts: those this check places on the same work centre or operator.

@@ -105,6 +105,8 @@ struct FindingRecord: SnakeCaseRecord {
     var closedBy: String?
     var closedAt: Date?
     var resolution: String?
+    /// The finding's texts in other languages, as JSON (`{"es": {"message": …}}`).
+    var translations: String?
 
     init(_ finding: Finding, readingID: Int64?) throws {
         self.readingId = readingID
@@ -117,6 +119,9 @@ struct FindingRecord: SnakeCaseRecord {
         self.raisedAt = finding.raisedAt
         self.status = finding.status
         self.key = finding.key
+        self.translations = try finding.translations.map {
+            String(decoding: try JSONEncoder().encode($0), as: UTF8.self)
+        }
     }
 
     var finding: Finding {
@@ -128,6 +133,9 @@ struct FindingRecord: SnakeCaseRecord {
         finding.closedBy = closedBy
         finding.closedAt = closedAt
         finding.resolution = resolution
+        finding.translations = translations.flatMap {
+            try? JSONDecoder().decode([String: Finding.Text].self, from: Data($0.utf8))
+        }
         return finding
     }
 }

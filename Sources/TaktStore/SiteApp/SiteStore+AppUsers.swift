@@ -55,6 +55,7 @@ extension SiteStore {
                         checks TEXT,
                         created_at DATETIME NOT NULL
                     );
+                    ALTER TABLE findings ADD COLUMN translations TEXT;
                     CREATE TABLE app_submissions (
                         form_id TEXT PRIMARY KEY NOT NULL CHECK (length(form_id) BETWEEN 8 AND 64),
                         staff TEXT NOT NULL,
