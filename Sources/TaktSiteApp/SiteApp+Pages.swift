@@ -400,6 +400,7 @@ extension SiteApp {
         let texts = session.texts
         let status = try host.store.syncStatus(now: clock())
         let html = """
+            <div class="card">\(escape(texts("sync.last_contact", status.lastSuccess.map { texts.time($0, host.definition.timeZone) } ?? texts("sync.never"))))</div>
             <div class="card">\(escape(texts("sync.outbox", String(status.outboxDepth))))</div>
             <div class="card">\(escape(texts("sync.dead_letters", String(status.deadLetters.count))))</div>
             <div class="card">\(escape(texts("sync.config", String(status.configVersion))))</div>

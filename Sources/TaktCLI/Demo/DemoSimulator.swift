@@ -6,6 +6,10 @@ import TaktScheduling
 import TaktStore
 import TaktSync
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// Drives the three sites through a working day (06:00–22:00 site-local) in accelerated time. Every event goes
 /// through `SiteHost` — the same rules, store and outbox as real use — and the site processes sync it.
 struct DemoSimulator {
@@ -44,6 +48,12 @@ struct DemoSimulator {
         var plans = 0
         var late = 0
         var lastLot: String?
+        /// Readings the simulator sends through the site's API (Monterrey's torque audits), not the library.
+        var viaAPI: [(check: String, value: Double, lot: String?, workCentre: String)] = []
+        var sentViaAPI = 0
+        var apiFailures: [String] = []
+        /// The site app's address and a token of the person recording, once the site process serves it.
+        var app: (url: URL, token: String)?
 
         init(id: String, host: SiteHost, clock: SimulatedClock) {
             self.id = id
@@ -72,9 +82,18 @@ struct DemoSimulator {
                     path: world.sitePath(site), dataDirectory: world.dataDirectory, registry: registry,
                     clock: { clock.now }), clock: clock)
         }
-        for run in runs { try world.addAppUsers(run.host) }
+        var tokens: [String: String] = [:]
+        for run in runs { tokens[run.id] = try world.addAppUsers(run.host) }
         try world.startSites()
-        for (site, url) in await world.siteAppURLs() {
+        let appURLs = await world.siteAppURLs()
+        for run in runs {
+            if let url = appURLs.first(where: { $0.0 == run.id }).flatMap({ URL(string: $0.1) }),
+                let token = tokens[run.id]
+            {
+                run.app = (url, token)
+            }
+        }
+        for (site, url) in appURLs {
             let users = DemoWorld.appUsers(site).map { user in
                 "\(user.role.rawValue) \(user.staff) / "
                     + (user.role.usesPIN ? "PIN \(DemoWorld.pin)" : DemoWorld.password)
@@ -86,7 +105,10 @@ struct DemoSimulator {
         for hour in 0..<hours {
             if stop.isStopped { break }
             let tick = ContinuousClock.now
-            for run in runs { try simulate(run, hour: hour) }
+            for run in runs {
+                try simulate(run, hour: hour)
+                await sendViaAPI(run)
+            }
             if hour == 5 { world.link("monterrey-assembly", up: false) }
             if hour == 9 { world.link("monterrey-assembly", up: true) }
             printProgress(runs, hour: hour)
@@ -231,7 +253,8 @@ struct DemoSimulator {
                     by: "kumar")
             }
             if hour == 1 { record(run, "electronics_assembly.esd.footwear", 1, hour: h, at: "placer-1", by: "kumar") }
-            if hour % 4 == 0 { record(run, "site.reflow.peak_temp", 243, hour: h + 0.5, at: "reflow-1", by: "siti") }
+            // Siti's reflow profile readings go through the site's API, as the oven's logger would send them.
+            if hour % 4 == 0 { run.viaAPI.append(("site.reflow.peak_temp", 243, nil, "reflow-1")) }
             let reelEvents: [Int: (String, String)] = [
                 1: ("R-STM32", "open"), 2: ("R-BGA", "bake"), 3: ("R-BGA", "open"), 10: ("R-BGA", "use"),
             ]
@@ -254,6 +277,38 @@ struct DemoSimulator {
             }
         }
         _ = try run.host.sweep(at: run.at(h + 0.9))
+    }
+
+    /// Posts the readings waiting for the site's API; they are recorded at the site process's own time.
+    func sendViaAPI(_ run: SiteRun) async {
+        let pending = run.viaAPI
+        run.viaAPI = []
+        guard !pending.isEmpty else { return }
+        guard let app = run.app else {
+            run.apiFailures.append("\(run.id): no site app to send \(pending.count) reading(s) to")
+            return
+        }
+        for reading in pending {
+            var request = URLRequest(url: app.url.appendingPathComponent("api/v1/readings"))
+            request.httpMethod = "POST"
+            request.setValue("Bearer \(app.token)", forHTTPHeaderField: "Authorization")
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            var body: [String: Any] = [
+                "check": reading.check, "value": reading.value, "workCentre": reading.workCentre,
+            ]
+            if let lot = reading.lot { body["lot"] = lot }
+            request.httpBody = try? JSONSerialization.data(withJSONObject: body)
+            do {
+                let (data, response) = try await URLSession.shared.data(for: request)
+                guard (response as? HTTPURLResponse)?.statusCode == 201 else {
+                    run.apiFailures.append("\(run.id): the site API answered \(String(decoding: data, as: UTF8.self))")
+                    continue
+                }
+                run.sentViaAPI += 1
+            } catch {
+                run.apiFailures.append("\(run.id): the site API did not answer: \(error)")
+            }
+        }
     }
 
     /// Orders whose last operation has ended are reported produced: a lot each.
@@ -308,6 +363,13 @@ struct DemoSimulator {
 
     func check(_ runs: [SiteRun]) async throws -> Report {
         var report = Report()
+        for run in runs {
+            report.problems += run.apiFailures
+            if run.sentViaAPI > 0 {
+                report.lines.append("\(run.id): \(run.sentViaAPI) readings sent through the site API")
+            }
+        }
+        if !runs.contains(where: { $0.sentViaAPI > 0 }) { report.problems.append("no reading went through a site API") }
         let deadline = Date().addingTimeInterval(90)
         while Date() < deadline {
             let waiting = runs.map { (try? $0.host.store.syncStatus(now: Date()).outboxDepth) ?? 1 }.reduce(0, +)

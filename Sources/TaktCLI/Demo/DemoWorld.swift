@@ -140,12 +140,22 @@ final class DemoWorld: @unchecked Sendable {
     /// password.
     static func appUsers(_ site: String) -> [(staff: String, role: SiteRole)] { appRoles[site] ?? [] }
 
-    func addAppUsers(_ host: SiteHost) throws {
+    /// Adds the site's demo users; returns an API token of its operator, for readings the simulator sends
+    /// through the site's API.
+    func addAppUsers(_ host: SiteHost) throws -> String? {
+        var token: String?
         for (staff, role) in Self.appUsers(host.definition.site.id) where host.definition.staff[staff] != nil {
             let secret = role.usesPIN ? Self.pin : Self.password
             try host.store.saveAppUser(
                 .init(staff: staff, role: role, secretHash: try Credentials.hash(password: secret)), at: Date())
+            if role == .operator_ {
+                let made = Credentials.randomHex(32)
+                try host.store.addAppToken(
+                    staff: staff, name: "demo", tokenHash: Credentials.tokenHash(made), checks: nil, at: Date())
+                token = made
+            }
         }
+        return token
     }
 
     /// Each site app's address, from the line its process prints when it listens.
