@@ -127,7 +127,14 @@ extension SiteApp {
 
     /// A form body's fields (the first value of each), at most 64 KB.
     func form(_ request: Request) async throws -> [String: String] {
-        let data = try await budget.collect(request, limit: 64 * 1024, timeout: bodyTimeout)
+        let data: Data
+        do { data = try await budget.collect(request, limit: 64 * 1024, timeout: bodyTimeout) } catch {
+            switch error {
+            case .tooLarge: throw HTTPError(.contentTooLarge, message: "a form is at most 64 KB")
+            case .busy: throw HTTPError(.serviceUnavailable, message: "too many forms at once; send it again")
+            case .tooSlow: throw HTTPError(.requestTimeout, message: "the form did not arrive in time")
+            }
+        }
         return WebForm.parse(String(decoding: data, as: UTF8.self)).compactMapValues(\.first)
     }
 

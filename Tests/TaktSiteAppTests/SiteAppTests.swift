@@ -428,3 +428,38 @@ extension SiteAppTests {
         }
     }
 }
+
+extension SiteAppTests {
+    /// Hostile input gets a clear answer and changes nothing: forged cookies, oversized and garbled bodies,
+    /// unknown ids, tokens of the wrong shape.
+    @Test func hostileInputIsRefusedAndChangesNothing() async throws {
+        try await Application(router: app.router()).test(.router) { client in
+            let forged = try await client.execute(
+                uri: "/findings", method: .get, headers: [.cookie: "takt_site_session=\(String(repeating: "x", count: 5000))"])
+            #expect(forged.status == .seeOther)
+            var amara = Browser(client: client)
+            _ = try await amara.signIn("amara", "1234")
+            let page = String(buffer: try await amara.get("/lots").body)
+            let huge = try await amara.submit(page, "/lots", "id=" + String(repeating: "A", count: 200_000))
+            #expect(huge.status == .contentTooLarge, "\(huge.status)")
+            let garbled = try await amara.post("/lots", "%ZZ%%=&&&=\u{0}")
+            #expect(garbled.status == .forbidden)
+            let unknownStation = try await amara.get("/stations/..%2F..%2Fetc")
+            #expect(unknownStation.status == .notFound)
+            let unknownCheck = try await amara.get("/checks/record?check=../../x&work_centre=oven-1")
+            #expect(unknownCheck.status == .notFound)
+            let unknownPage = try await amara.get("/modules/reels")
+            #expect(unknownPage.status == .notFound)
+            let noFinding = try await amara.submit(page, "/findings/notanumber/close", "resolution=x")
+            #expect(noFinding.status == .forbidden)
+            let badLot = try await amara.submit(page, "/lots/NOPE/issue", "")
+            #expect(String(buffer: badLot.body).contains("Not done"))
+            for header in ["Bearer", "Bearer ", "Basic abc", "Bearer " + String(repeating: "z", count: 400)] {
+                let answer = try await client.execute(uri: "/api/v1/findings", method: .get, headers: [.authorization: header])
+                #expect(answer.status == .unauthorized, "\(header.prefix(20))")
+            }
+        }
+        #expect(try host.lots().map(\.id) == ["L1"])
+        #expect(try host.store.readings(of: "food_processing.ccp.chill").isEmpty)
+    }
+}
