@@ -39,7 +39,7 @@ extension SiteApp {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(escape(title)) · \(escape(host.definition.site.name))</title><style>\(Self.style)</style></head>
             <body><header><strong>\(escape(host.definition.site.name))</strong>\(nav)</header>
-            <main><h1>\(escape(title))</h1>\(body)</main>\(session == nil ? "" : "<script src=\"/app.js\"></script>")</body></html>
+            <main><h1>\(escape(title))</h1>\(body)\(session.map { languages($0) } ?? "")</main>\(session == nil ? "" : "<script src=\"/app.js\"></script>")</body></html>
             """
     }
 
@@ -55,6 +55,15 @@ extension SiteApp {
             "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; script-src 'self'; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'"
         return response
+    }
+
+    /// The language menu at the foot of every page: one button per language.
+    func languages(_ session: Session) -> String {
+        "<form method=\"post\" action=\"/language\" class=\"languages\"><input type=\"hidden\" name=\"csrf\" value=\"\(session.csrf)\">"
+            + "\(escape(session.texts("language"))): "
+            + SiteLocale.allCases.map { "<button name=\"locale\" value=\"\($0.rawValue)\">\(escape($0.name))</button>" }
+            .joined(separator: " ")
+            + "</form>"
     }
 
     /// The hidden fields every form carries: the session's CSRF token and a one-time id.

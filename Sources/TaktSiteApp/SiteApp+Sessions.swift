@@ -19,6 +19,24 @@ extension SiteApp {
     func addSessions(to router: Router<WebContext>) {
         router.get("/login") { request, _ in try self.loginPage(request, error: nil) }
         router.post("/login") { request, context in try await self.login(request, peer: context.peer) }
+        router.post("/language") { request, _ in
+            try await self.withSession(request) { session in
+                let fields = try await self.form(request)
+                guard Credentials.same(fields["csrf"], session.csrf) else { return self.csrfRefusal(session) }
+                guard let locale = fields["locale"].flatMap(SiteLocale.init(rawValue:)) else {
+                    return self.page(
+                        session, status: .badRequest, title: session.texts("app.title"),
+                        body: session.texts("error.not_found"))
+                }
+                try self.host.store.setAppUserLocale(session.user.staff, locale.rawValue)
+                let texts = Texts(catalogue: self.catalogue, locale: locale)
+                var changed = session
+                changed.texts = texts
+                return self.page(
+                    changed, title: texts("language"),
+                    body: "<p class=\"notice\">\(escape(texts("language.saved", locale.name)))</p>")
+            }
+        }
         router.post("/logout") { request, _ in
             try await self.withSession(request) { session in
                 let fields = try await self.form(request)

@@ -25,6 +25,11 @@ extension SiteApp {
                 try await self.allowed(.reportProduction, session) { try await self.reportProduction(request, session) }
             }
         }
+        router.post("/people/roster") { request, _ in
+            try await self.withSession(request) { session in
+                try await self.allowed(.roster, session) { try await self.roster(request, session) }
+            }
+        }
         router.get("/people") { request, _ in
             try await self.withSession(request) { session in
                 let query = request.uri.queryParameters
@@ -186,11 +191,14 @@ extension SiteApp {
     // MARK: people
 
     /// Who is on shift now, and whether someone is cleared at a station (the answer of `takt staff clearance`).
-    func peoplePage(_ session: Session, staff: String?, at workCentre: String?) throws -> Response {
+    func peoplePage(_ session: Session, staff: String?, at workCentre: String?, notice: String? = nil) throws
+        -> Response
+    {
         let texts = session.texts
         let now = clock()
         let zone = host.definition.timeZone
-        var html = "<h2>\(escape(texts("people.on_shift")))</h2>"
+        var html = notice.map { "<p class=\"notice\">\(escape($0))</p>" } ?? ""
+        html += "<h2>\(escape(texts("people.on_shift")))</h2>"
         let shifts = try host.roster(in: DateInterval(start: now, duration: 1)).filter {
             $0.start <= now && $0.end > now
         }
@@ -222,6 +230,53 @@ extension SiteApp {
                 html += "<p class=\"error\">\(escape(texts("error.refused", "\(error)")))</p>"
             }
         }
+        if session.user.role.may(.roster) {
+            let people = host.definition.staff.values.sorted { $0.id < $1.id }.map {
+                "<option value=\"\(escape($0.id))\">\(escape($0.name))</option>"
+            }.joined()
+            html += """
+                <h2>\(escape(texts("people.roster")))</h2><form method="post" action="/people/roster" class="stack card">\(formFields(session))
+                <label>\(escape(texts("people.staff")))<select name="staff">\(people)</select></label>
+                <label>\(escape(texts("production.work_centre")))<select name="work_centre"><option value=""></option>\(centres)</select></label>
+                <label>\(escape(texts("people.start")))<input name="start" type="datetime-local" required></label>
+                <label>\(escape(texts("people.end")))<input name="end" type="datetime-local" required></label>
+                <label>\(escape(texts("people.break")))<input name="break" inputmode="numeric" value="30"></label>
+                <button>\(escape(texts("people.roster")))</button></form>
+                """
+        }
         return page(session, title: texts("people.title"), body: html)
+    }
+
+    /// Adds a roster entry after the working-time and qualification rules accept it; shows each rule that
+    /// refuses it otherwise (the same verdict as `takt roster add`).
+    func roster(_ request: Request, _ session: Session) async throws -> Response {
+        let texts = session.texts
+        let fields = try await form(request)
+        guard Credentials.same(fields["csrf"], session.csrf) else { return csrfRefusal(session) }
+        let zone = host.definition.timeZone
+        guard let start = fields["start"].flatMap({ Instant.parse($0, in: zone) }) else {
+            return try peoplePage(session, staff: nil, at: nil, notice: texts("error.bad_time", texts("people.start")))
+        }
+        guard let end = fields["end"].flatMap({ Instant.parse($0, in: zone) }) else {
+            return try peoplePage(session, staff: nil, at: nil, notice: texts("error.bad_time", texts("people.end")))
+        }
+        let minutes = Int((fields["break"] ?? "0").trimmingCharacters(in: .whitespaces)) ?? -1
+        guard (0...600).contains(minutes) else {
+            return try peoplePage(
+                session, staff: nil, at: nil, notice: texts("error.missing_field", texts("people.break")))
+        }
+        if let duplicate = try claim(fields, session) { return duplicate }
+        let staff = fields["staff"] ?? ""
+        do {
+            try host.assign(
+                ShiftAssignment(
+                    staff: staff, start: start, end: end, breakTime: .minutes(minutes),
+                    workCentre: fields["work_centre"].flatMap { $0.isEmpty ? nil : $0 }), at: clock())
+        } catch {
+            if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
+            return try peoplePage(session, staff: nil, at: nil, notice: texts("error.refused", "\(error)"))
+        }
+        return try peoplePage(
+            session, staff: nil, at: nil, notice: texts("people.rostered", host.definition.staff[staff]?.name ?? staff))
     }
 }

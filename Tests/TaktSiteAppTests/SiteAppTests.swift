@@ -435,7 +435,8 @@ extension SiteAppTests {
     @Test func hostileInputIsRefusedAndChangesNothing() async throws {
         try await Application(router: app.router()).test(.router) { client in
             let forged = try await client.execute(
-                uri: "/findings", method: .get, headers: [.cookie: "takt_site_session=\(String(repeating: "x", count: 5000))"])
+                uri: "/findings", method: .get,
+                headers: [.cookie: "takt_site_session=\(String(repeating: "x", count: 5000))"])
             #expect(forged.status == .seeOther)
             var amara = Browser(client: client)
             _ = try await amara.signIn("amara", "1234")
@@ -455,11 +456,47 @@ extension SiteAppTests {
             let badLot = try await amara.submit(page, "/lots/NOPE/issue", "")
             #expect(String(buffer: badLot.body).contains("Not done"))
             for header in ["Bearer", "Bearer ", "Basic abc", "Bearer " + String(repeating: "z", count: 400)] {
-                let answer = try await client.execute(uri: "/api/v1/findings", method: .get, headers: [.authorization: header])
+                let answer = try await client.execute(
+                    uri: "/api/v1/findings", method: .get, headers: [.authorization: header])
                 #expect(answer.status == .unauthorized, "\(header.prefix(20))")
             }
         }
         #expect(try host.lots().map(\.id) == ["L1"])
         #expect(try host.store.readings(of: "food_processing.ccp.chill").isEmpty)
+    }
+}
+
+extension SiteAppTests {
+    /// A person switches the app's language and keeps their session; the site manager rosters someone, an
+    /// operator may not.
+    @Test func aPersonChoosesTheirLanguageAndTheSiteManagerRosters() async throws {
+        try await Application(router: app.router()).test(.router) { client in
+            var amara = Browser(client: client)
+            _ = try await amara.signIn("amara", "1234")
+            let home = String(buffer: try await amara.get("/").body)
+            let switched = try await amara.submit(home, "/language", "locale=ms")
+            #expect(String(buffer: switched.body).contains("Bahasa Melayu"))
+            #expect(String(buffer: try await amara.get("/").body).contains("Pilih stesen anda"))
+            #expect(try host.store.appUser("amara")?.locale == "ms")
+            let people = String(buffer: try await amara.get("/people").body)
+            #expect(!people.contains("action=\"/people/roster\""))
+            let refused = try await amara.submit(
+                people, "/people/roster", "staff=tom&start=2026-12-01T06:00&end=2026-12-01T14:00")
+            #expect(refused.status == .forbidden)
+            var pat = Browser(client: client)
+            _ = try await pat.signIn("pat", "manager-pass-1")
+            let form = String(buffer: try await pat.get("/people").body)
+            let start = Instant.isoLocal(Date().addingTimeInterval(86_400), in: host.definition.timeZone)
+            let end = Instant.isoLocal(Date().addingTimeInterval(86_400 + 8 * 3600), in: host.definition.timeZone)
+            let rostered = try await pat.submit(
+                form, "/people/roster", "staff=tom&start=\(start)&end=\(end)&break=30&work_centre=")
+            #expect(
+                String(buffer: rostered.body).contains("Tom Hargreaves is rostered."),
+                "\(String(buffer: rostered.body))")
+            let backwards = try await pat.submit(
+                form.replacingOccurrences(of: "form_id\" value=\"", with: "form_id\" value=\"x"), "/people/roster",
+                "staff=tom&start=\(end)&end=\(start)&break=0")
+            #expect(String(buffer: backwards.body).contains("Not done"))
+        }
     }
 }

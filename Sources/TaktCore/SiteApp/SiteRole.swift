@@ -20,6 +20,7 @@ public enum SiteRole: String, Hashable, Sendable, Codable, CaseIterable {
         case decideLot = "decide_lot"
         case closeFinding = "close_finding"
         case plan
+        case roster
         case viewSync = "view_sync"
     }
 
@@ -31,6 +32,7 @@ public enum SiteRole: String, Hashable, Sendable, Codable, CaseIterable {
         case .decideLot: return self == .quality
         case .closeFinding: return self != .operator_
         case .plan: return self == .siteManager
+        case .roster: return self == .supervisor || self == .siteManager
         case .viewSync: return self == .supervisor || self == .siteManager || self == .quality
         }
     }

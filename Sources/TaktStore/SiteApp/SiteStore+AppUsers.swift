@@ -80,6 +80,13 @@ extension SiteStore {
         }
     }
 
+    /// Sets the language a person reads the app in, keeping their sessions.
+    public func setAppUserLocale(_ staff: String, _ locale: String?) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE app_users SET locale = ? WHERE staff = ?", arguments: [locale, staff])
+        }
+    }
+
     public func appUser(_ staff: String) throws(StoreError) -> AppUser? {
         try read { db in try Self.appUser(db, staff) }
     }
