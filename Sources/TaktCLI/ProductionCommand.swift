@@ -22,6 +22,8 @@ struct ProductionCommand: ParsableCommand {
         @Option(help: "End of the period (site-local).") var to: String
         @Option(help: "Time the work centre stood still in the period (20m, 1h30m; bare seconds).")
         var down: DurationArgument = DurationArgument(seconds: 0)
+        @Option(name: .customLong("down-reason"), help: "Why it stood still: one of the site's downtime_reasons.")
+        var downReason: String?
         @OptionGroup var output: OutputOptions
 
         struct Recorded: Encodable {
@@ -37,7 +39,7 @@ struct ProductionCommand: ParsableCommand {
                 workCentre: workCentre, product: product, order: order, good: good, scrap: scrap,
                 from: try parseInstant(from, option: "--from", in: zone),
                 to: try parseInstant(to, option: "--to", in: zone),
-                down: stopped)
+                down: stopped, downReason: downReason)
             if output.json { return try output.print(json: Recorded(report: report, oee: OEE([report]))) }
             if report.outsideShifts == true {
                 print(

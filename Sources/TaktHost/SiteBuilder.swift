@@ -121,6 +121,17 @@ struct SiteBuilder {
             }
             definition.earliestBeforeDue = spec.earliestBeforeDue
         }
+        var reasons: Set<String> = []
+        for (index, reason) in (configuration.downtimeReasons ?? []).enumerated() {
+            if !NamespacedID.isValid(reason) || reason.contains(".") {
+                report(
+                    "'\(reason)' is not a reason code: use lowercase words joined by '_'",
+                    at: ["downtime_reasons", index])
+            } else if !reasons.insert(reason).inserted {
+                report("'\(reason)' is listed twice", at: ["downtime_reasons", index])
+            }
+        }
+        definition.downtimeReasons = configuration.downtimeReasons ?? []
         loadCalendars()
         loadWorkCentres()
         loadProducts()

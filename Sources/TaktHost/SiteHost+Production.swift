@@ -15,7 +15,7 @@ extension SiteHost {
     /// and marked `outsideShifts`. The same report twice is refused.
     public func reportProduction(
         workCentre: String, product: String, order: String?, good: Double, scrap: Double, from: Date, to: Date,
-        down: TimeSpan
+        down: TimeSpan, downReason: String? = nil
     ) throws(HostError) -> ProductionReport {
         try requireWorkCentre(workCentre)
         guard let item = definition.products[product] else {
@@ -45,10 +45,23 @@ extension SiteHost {
                 "\(down) down leaves no running time in the \(TimeSpan(seconds: Int(planned))) "
                     + (outsideShifts ? "period" : "of shift time in the period"))
         }
-        let report = ProductionReport(
+        let reasons = definition.downtimeReasons
+        if let downReason {
+            guard down.seconds > 0 else {
+                throw .invalidInput("a downtime reason ('\(downReason)') needs downtime (--down)")
+            }
+            guard reasons.contains(downReason) else {
+                throw .unknown(kind: "downtime reason", id: downReason, known: reasons)
+            }
+        } else if down.seconds > 0, !reasons.isEmpty {
+            throw .invalidInput(
+                "say why it stood still (--down-reason): one of " + reasons.joined(separator: ", "))
+        }
+        var report = ProductionReport(
             workCentre: workCentre, product: product, order: order, from: from, to: to, plannedSeconds: planned,
             downSeconds: Double(down.seconds), good: good, scrap: scrap, idealSecondsPerUnit: operation.secondsPerUnit,
             outsideShifts: outsideShifts ? true : nil)
+        report.downReason = downReason
         let performance = (good + scrap) * operation.secondsPerUnit / report.runSeconds
         guard performance <= Self.plausiblePerformance else {
             let idealPerHour = CriticalLimits.format((3600 / operation.secondsPerUnit).rounded())

@@ -82,7 +82,7 @@ extension SiteApp {
                         try self.host.reportProduction(
                             workCentre: report.workCentre, product: report.product, order: report.order,
                             good: report.good, scrap: report.scrap ?? 0, from: report.from, to: report.to,
-                            down: TimeSpan(seconds: report.downSeconds ?? 0)))
+                            down: TimeSpan(seconds: report.downSeconds ?? 0), downReason: report.downReason))
                 }
             }
         }
@@ -178,6 +178,7 @@ extension SiteApp {
         var good: Double
         var scrap: Double?
         var downSeconds: Int?
+        var downReason: String?
         var from: Date
         var to: Date
     }

@@ -100,6 +100,8 @@ extension SiteApp {
                     row.rule ?? "")
             html += "<div class=\"card\">\(escape(text))</div>"
         }
+        html +=
+            "<a class=\"big\" href=\"/production?work_centre=\(escape(id))\">\(escape(texts("production.title")))</a>"
         html += "<h2>\(escape(texts("station.checks_due")))</h2>"
         let due = try host.checksDue(at: now).filter { $0.workCentre == id || $0.workCentre == nil }
             .sorted { $0.due < $1.due }

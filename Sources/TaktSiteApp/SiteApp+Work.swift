@@ -17,7 +17,10 @@ extension SiteApp {
         }
         router.get("/production") { request, _ in
             try await self.withSession(request) { session in
-                await self.allowed(.reportProduction, session) { self.productionForm(session, notice: nil) }
+                await self.allowed(.reportProduction, session) {
+                    self.productionForm(
+                        session, notice: nil, at: request.uri.queryParameters["work_centre"].map(String.init))
+                }
             }
         }
         router.post("/production") { request, _ in
@@ -131,12 +134,23 @@ extension SiteApp {
 
     // MARK: production
 
-    func productionForm(_ session: Session, notice: String?) -> Response {
+    /// The production form; at `workCentre` (from a station's page) it is chosen, and the order the plan runs
+    /// there now is filled in.
+    func productionForm(_ session: Session, notice: String?, at workCentre: String? = nil) -> Response {
         let texts = session.texts
-        let centres = host.definition.workCentres.map {
-            "<option value=\"\(escape($0.id))\">\(escape($0.name))</option>"
+        let reasons = host.definition.downtimeReasons.map {
+            "<option value=\"\(escape($0))\">\(escape($0.replacingOccurrences(of: "_", with: " ")))</option>"
         }
         .joined()
+        // Against the order running: the plan's operation at each work centre now fills the order in.
+        let now = clock()
+        let rows = (try? host.store.currentSchedule())??.rows ?? []
+        let running = rows.first {
+            $0.kind == .operation && $0.workCentre == workCentre && $0.start <= now && $0.end > now
+        }
+        let centres = host.definition.workCentres.map {
+            "<option value=\"\(escape($0.id))\"\($0.id == workCentre ? " selected" : "")>\(escape($0.name))</option>"
+        }.joined()
         let products = host.definition.products.values.sorted { $0.id < $1.id }.map {
             "<option value=\"\(escape($0.id))\">\(escape($0.name))</option>"
         }.joined()
@@ -145,10 +159,11 @@ extension SiteApp {
             <form method="post" action="/production" class="stack">\(formFields(session))
             <label>\(escape(texts("production.work_centre")))<select name="work_centre">\(centres)</select></label>
             <label>\(escape(texts("production.product")))<select name="product">\(products)</select></label>
-            <label>\(escape(texts("production.order")))<input name="order"></label>
+            <label>\(escape(texts("production.order")))<input name="order" value="\(escape(running?.order ?? ""))"></label>
             <label>\(escape(texts("production.good")))<input name="good" inputmode="numeric" required></label>
             <label>\(escape(texts("production.scrap")))<input name="scrap" inputmode="numeric" value="0"></label>
             <label>\(escape(texts("production.down")))<input name="down" inputmode="numeric" value="0"></label>
+            \(reasons.isEmpty ? "" : "<label>\(escape(texts("production.down_reason")))<select name=\"down_reason\"><option value=\"\"></option>\(reasons)</select></label>")
             <label>\(escape(texts("production.from")))<input name="from" type="datetime-local" required></label>
             <label>\(escape(texts("production.to")))<input name="to" type="datetime-local" required></label>
             <button>\(escape(texts("production.submit")))</button></form>
@@ -179,7 +194,8 @@ extension SiteApp {
             let report = try host.reportProduction(
                 workCentre: fields["work_centre"] ?? "", product: fields["product"] ?? "",
                 order: fields["order"].flatMap { $0.isEmpty ? nil : $0 }, good: good, scrap: number("scrap") ?? 0,
-                from: from, to: to, down: TimeSpan(seconds: down))
+                from: from, to: to, down: TimeSpan(seconds: down),
+                downReason: fields["down_reason"].flatMap { $0.isEmpty ? nil : $0 })
             let oee = OEE([report]).map { texts.number(($0.value * 1000).rounded() / 10) + " %" } ?? "n/a"
             return productionForm(session, notice: texts("production.done", oee, report.workCentre))
         } catch {

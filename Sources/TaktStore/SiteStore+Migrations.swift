@@ -140,6 +140,9 @@ extension SiteStore {
         registerProductionMigration(&migrator)
         registerModuleBlocksMigration(&migrator)
         registerSiteAppMigration(&migrator)
+        migrator.registerMigration("v8-downtime-reasons") { db in
+            try db.execute(sql: "ALTER TABLE production_reports ADD COLUMN down_reason TEXT")
+        }
         return migrator
     }()
 }

@@ -22,11 +22,12 @@ extension SiteStore {
             try db.execute(
                 sql: """
                     INSERT INTO production_reports (work_centre, product, order_id, from_at, to_at, planned_seconds,
-                        down_seconds, good, scrap, ideal_seconds_per_unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        down_seconds, good, scrap, ideal_seconds_per_unit, down_reason)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     report.workCentre, report.product, report.order, report.from, report.to, report.plannedSeconds,
-                    report.downSeconds, report.good, report.scrap, report.idealSecondsPerUnit,
+                    report.downSeconds, report.good, report.scrap, report.idealSecondsPerUnit, report.downReason,
                 ])
             try Self.enqueue(
                 db, epoch: epoch, kind: "production", class: .fact, key: String(db.lastInsertedRowID), payload: report,
@@ -42,11 +43,13 @@ extension SiteStore {
                 db, sql: "SELECT * FROM production_reports WHERE to_at > ? AND to_at <= ? ORDER BY to_at",
                 arguments: [window.start, window.end]
             ).map {
-                ProductionReport(
+                var report = ProductionReport(
                     workCentre: $0["work_centre"], product: $0["product"], order: $0["order_id"], from: $0["from_at"],
                     to: $0["to_at"], plannedSeconds: $0["planned_seconds"], downSeconds: $0["down_seconds"],
                     good: $0["good"],
                     scrap: $0["scrap"], idealSecondsPerUnit: $0["ideal_seconds_per_unit"])
+                report.downReason = $0["down_reason"]
+                return report
             }
         }
     }

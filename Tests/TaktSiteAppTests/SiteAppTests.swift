@@ -28,6 +28,7 @@ import Testing
           - {id: qa, name: Quinn Ahmed, certificates: [{kind: food_hygiene_level_2, expires: 2030-06-30}]}
           - {id: sam, name: Sam Rivera, certificates: [{kind: food_hygiene_level_2, expires: 2030-06-30}]}
           - {id: pat, name: Pat Lee}
+        downtime_reasons: [breakdown, no_material]
         rules:
           qualifications:
             - {id: site.chill_recorder, checks: [food_processing.ccp.chill], certificate: food_hygiene_level_2}
@@ -281,9 +282,18 @@ extension SiteAppTests {
             let form = String(buffer: try await amara.get("/production").body)
             let from = Instant.isoLocal(Date().addingTimeInterval(-7200), in: host.definition.timeZone)
             let to = Instant.isoLocal(Date().addingTimeInterval(-3600), in: host.definition.timeZone)
-            let reported = try await amara.submit(
+            let unexplained = try await amara.submit(
                 form, "/production", "work_centre=oven-1&product=loaf&good=80&scrap=2&down=5&from=\(from)&to=\(to)")
+            #expect(String(buffer: unexplained.body).contains("say why it stood still"))
+            let again = String(buffer: try await amara.get("/production?work_centre=oven-1").body)
+            #expect(again.contains("<option value=\"breakdown\">breakdown</option>"))
+            let reported = try await amara.submit(
+                again, "/production",
+                "work_centre=oven-1&product=loaf&good=80&scrap=2&down=5&down_reason=breakdown&from=\(from)&to=\(to)")
             #expect(String(buffer: reported.body).contains("Reported: OEE"), "\(String(buffer: reported.body))")
+            let stored = try host.store.productionReports(
+                in: DateInterval(start: Date().addingTimeInterval(-86_400), end: Date()))
+            #expect(stored.map(\.downReason) == ["breakdown"])
             let people = String(buffer: try await amara.get("/people?staff=tom&work_centre=walk-in-chiller").body)
             #expect(people.contains("Tom") || people.contains("tom"))
             #expect(

@@ -6,6 +6,12 @@ import Testing
 @testable import TaktStore
 
 @Suite struct SiteStoreTests {
+    /// Every step of the site schema, in order; a new step is added here by hand, so a test notices it.
+    static let migrations = [
+        "v1-site-core", "v2-schedules", "v3-sync", "v4-costs", "v5-production", "v6-module-blocks", "v7-site-app",
+        "v8-downtime-reasons",
+    ]
+
     let now = Date(timeIntervalSince1970: 1_800_000_000)
     let directory = TemporaryDirectory()
 
@@ -24,18 +30,12 @@ import Testing
     @Test func migratesAnEmptyDatabaseAndReopensAnExistingOne() throws {
         let first = try open()
         #expect(
-            try first.appliedMigrations() == [
-                "v1-site-core", "v2-schedules", "v3-sync", "v4-costs", "v5-production", "v6-module-blocks",
-                "v7-site-app",
-            ])
+            try first.appliedMigrations() == SiteStoreTests.migrations)
         try first.addLot(lot(), at: now)
         let again = try open(epoch: "a-new-epoch-must-not-be-used")
         #expect(again.epoch == "epoch-1")
         #expect(
-            try again.appliedMigrations() == [
-                "v1-site-core", "v2-schedules", "v3-sync", "v4-costs", "v5-production", "v6-module-blocks",
-                "v7-site-app",
-            ])
+            try again.appliedMigrations() == SiteStoreTests.migrations)
         #expect(try again.lots().map(\.id) == ["L1"])
         let fresh = try open("other.sqlite", epoch: "epoch-2")
         #expect(fresh.epoch == "epoch-2")
@@ -174,10 +174,7 @@ import Testing
         try queue.close()
         let store = try SiteStore(path: path, siteID: "leeds")
         #expect(
-            try store.appliedMigrations() == [
-                "v1-site-core", "v2-schedules", "v3-sync", "v4-costs", "v5-production", "v6-module-blocks",
-                "v7-site-app",
-            ])
+            try store.appliedMigrations() == SiteStoreTests.migrations)
         #expect(store.epoch == "old-epoch")
         #expect(try store.lots().map(\.id) == ["L1"])
         #expect(try store.currentSchedule() == nil)

@@ -18,6 +18,8 @@ public struct ProductionReport: Hashable, Sendable, Codable {
     public var idealSecondsPerUnit: Double
     /// True when the period lies outside the work centre's shifts: its planned time is then the period itself.
     public var outsideShifts: Bool?
+    /// Why it stood still, from the site's `downtime_reasons`; nil when it did not, or the site lists none.
+    public var downReason: String?
 
     public init(
         workCentre: String, product: String, order: String? = nil, from: Date, to: Date, plannedSeconds: Double,

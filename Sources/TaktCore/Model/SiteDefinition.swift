@@ -24,6 +24,8 @@ public struct SiteDefinition: Sendable {
     /// The record kinds of the modules the site loads, in the order their tables are migrated; the host opens
     /// the site database with them.
     public var recordKinds: [AnyRecordKind] = []
+    /// The reason codes a production report names for its downtime (`downtime_reasons` in site.yaml).
+    public var downtimeReasons: [String] = []
 
     public init(
         site: Site, timeZone: TimeZone, calendars: [String: ShiftCalendar] = [:], workCentres: [WorkCentre] = [],

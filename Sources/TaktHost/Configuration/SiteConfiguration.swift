@@ -120,10 +120,14 @@ public struct SiteConfiguration: Codable, Sendable {
     public var products: [ProductSpec]?
     public var staff: [StaffSpec]?
     public var rules: RulesSpec?
+    /// Why a work centre may stand still, as production reports name it (`breakdown`, `no_material`); a report
+    /// with downtime must give one when the list is there.
+    public var downtimeReasons: [String]?
 
     enum CodingKeys: String, CodingKey {
         case site, calendars, products, staff, rules, scheduling
         case workCentres = "work_centres"
+        case downtimeReasons = "downtime_reasons"
     }
 }
 
