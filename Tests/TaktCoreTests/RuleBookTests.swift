@@ -114,3 +114,26 @@ extension Changeover {
         return false
     }
 }
+
+extension RuleBookTests {
+    /// A check's texts per language reach its findings: the breach, and the check missed on time.
+    @Test func findingsCarryTheirWordsInEveryLanguageTheCheckGives() throws {
+        let check = chill().translated(.spanish, name: "Cámara", correctiveAction: "mueva el producto")
+            .translated(.malay, name: "Penyejuk", correctiveAction: "pindahkan stok")
+        let breach = try #require(
+            check.evaluate(.reading(CheckReading(check: "site.chill", value: 7, lot: "L1", at: now)), in: context())
+                .first)
+        #expect(breach.message(in: .spanish) == "Cámara: 7 °C está por encima del límite 5 °C (legal maximum 8 °C)")
+        #expect(breach.message(in: .malay) == "Penyejuk: 7 °C melebihi had 5 °C (legal maximum 8 °C)")
+        #expect(breach.correctiveAction(in: .malay) == "pindahkan stok")
+        #expect(breach.message(in: .english) == breach.message)
+        var book = RuleBook()
+        try book.addHygiene(check)
+        var late = context()
+        late.now = now.addingTimeInterval(5 * 3600)
+        late.snapshot = SiteSnapshot(lastReadings: [:], since: now)
+        let overdue = try #require(book.evaluate(.tick(late.now), in: late).first)
+        #expect(overdue.message(in: .spanish).hasPrefix("Cámara está vencido desde"))
+        #expect(overdue.message(in: .malay).contains("tidak pernah direkod"))
+    }
+}

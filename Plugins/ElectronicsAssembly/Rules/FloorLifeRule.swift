@@ -27,17 +27,21 @@ struct FloorLifeRule: EventRule {
                 reelEvent.kind == .use || reelEvent.kind == .open
             else { return [] }
             if reel.level == .level6 && reel.bakedAt == nil && reelEvent.kind == .use {
-                return [finding(reel, "MSL 6 reel \(reel.id) must be baked before use", at: reelEvent.at, key: nil)]
+                return [
+                    finding(
+                        reel, "MSL 6 reel \(reel.id) must be baked before use",
+                        es: "el carrete MSL 6 \(reel.id) debe hornearse antes de usarlo",
+                        ms: "gulungan MSL 6 \(reel.id) mesti dibakar sebelum digunakan", at: reelEvent.at, key: nil)
+                ]
             }
             guard let limit = Self.floorLife(of: reel) else { return [] }
             let exposure = reel.exposure(at: reelEvent.at)
             guard exposure > limit else { return [] }
-            return [finding(reel, describe(reel, exposure: exposure, limit: limit), at: reelEvent.at, key: key(reel))]
+            return [finding(reel, exposure: exposure, limit: limit, at: reelEvent.at)]
         case .tick(let now):
             return context.records.all(Reel.records).compactMap { reel in
                 guard let limit = Self.floorLife(of: reel), reel.exposure(at: now) > limit else { return nil }
-                return finding(
-                    reel, describe(reel, exposure: reel.exposure(at: now), limit: limit), at: now, key: key(reel))
+                return finding(reel, exposure: reel.exposure(at: now), limit: limit, at: now)
             }
         default:
             return []
@@ -48,19 +52,32 @@ struct FloorLifeRule: EventRule {
         "floor_life:\(reel.id):\(reel.bakedAt.map(Instant.iso) ?? "never-baked")"
     }
 
-    private func describe(_ reel: Reel, exposure: TimeInterval, limit: TimeInterval) -> String {
-        "reel \(reel.id) (\(reel.part), MSL \(reel.level.rawValue)) has \(hours(exposure)) h of floor exposure, "
-            + "past its floor life of \(hours(limit)) h (\(Self.source))"
+    /// The finding of a reel past its floor life, in each language.
+    private func finding(_ reel: Reel, exposure: TimeInterval, limit: TimeInterval, at: Date) -> Finding {
+        let (used, life) = (hours(exposure), hours(limit))
+        let named = "\(reel.id) (\(reel.part), MSL \(reel.level.rawValue))"
+        return finding(
+            reel, "reel \(named) has \(used) h of floor exposure, past its floor life of \(life) h (\(Self.source))",
+            es:
+                "el carrete \(named) lleva \(used) h de exposición en piso, más que su vida en piso de \(life) h (\(Self.source))",
+            ms:
+                "gulungan \(named) telah terdedah \(used) j di lantai, melebihi hayat lantai \(life) j (\(Self.source))",
+            at: at, key: key(reel))
     }
 
     private func hours(_ seconds: TimeInterval) -> String { CriticalLimits.format((seconds / 36).rounded() / 100) }
 
-    private func finding(_ reel: Reel, _ message: String, at: Date, key: String?) -> Finding {
+    private func finding(_ reel: Reel, _ message: String, es: String, ms: String, at: Date, key: String?) -> Finding {
         Finding(
             rule: id, severity: .critical, subject: .init(.reel, reel.id), message: message,
             actions: [
                 FindingAction(.blockReel, reel.id),
                 FindingAction(.correctiveAction, "Bake the reel per J-STD-033 table 4-1 before any use"),
-            ], raisedAt: at, key: key)
+            ], raisedAt: at, key: key
+        )
+        .translated([
+            .spanish: (es, "Hornee el carrete según J-STD-033 tabla 4-1 antes de usarlo"),
+            .malay: (ms, "Bakar gulungan mengikut J-STD-033 jadual 4-1 sebelum digunakan"),
+        ])
     }
 }

@@ -28,14 +28,27 @@ struct CookingRule: EventRule {
         ]
         if let lot = reading.lot { actions.insert(FindingAction(.holdLot, lot), at: 0) }
         let heldText = reading.heldFor.map { "held \($0)" } ?? "no time held recorded"
+        let core = CriticalLimits.format(reading.value)
         return [
             Finding(
                 rule: id, severity: .critical,
                 subject: reading.lot.map { .init(.lot, $0) } ?? .init(.check, check.rawValue),
-                message:
-                    "core \(CriticalLimits.format(reading.value)) °C, \(heldText), meets no safe time and temperature "
-                    + "(\(source))",
-                actions: actions, raisedAt: context.now)
+                message: "core \(core) °C, \(heldText), meets no safe time and temperature (\(source))",
+                actions: actions, raisedAt: context.now
+            )
+            .translated([
+                .spanish: (
+                    "centro a \(core) °C, "
+                        + (reading.heldFor.map { "mantenido \($0)" } ?? "sin tiempo de mantenimiento registrado")
+                        + ", no alcanza ningún tiempo y temperatura seguros (\(source))",
+                    "Siga cocinando hasta alcanzar un tiempo y una temperatura seguros"
+                ),
+                .malay: (
+                    "teras \(core) °C, " + (reading.heldFor.map { "ditahan \($0)" } ?? "tiada masa ditahan direkod")
+                        + ", tidak mencapai sebarang masa dan suhu yang selamat (\(source))",
+                    "Teruskan memasak sehingga masa dan suhu yang selamat dicapai"
+                ),
+            ])
         ]
     }
 }

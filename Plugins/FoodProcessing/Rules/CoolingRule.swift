@@ -35,16 +35,29 @@ struct CoolingRule: EventRule {
             let met = readings.contains { $0.at >= start && $0.at <= deadline && $0.value <= stage.target }
             let alreadySeen = earlier.contains { $0.at > deadline }
             guard !met, reading.at > deadline, !alreadySeen else { continue }
+            let target = CriticalLimits.format(stage.target)
+            let started = Instant.format(start, in: context.timeZone)
+            let now = "\(CriticalLimits.format(reading.value)) °C, \(Instant.format(reading.at, in: context.timeZone))"
             findings.append(
                 Finding(
                     rule: id, severity: .critical, subject: .init(.lot, lot),
-                    message: "lot \(lot) did not cool from 57 °C to \(CriticalLimits.format(stage.target)) °C within "
-                        + "\(stage.within) (started \(Instant.format(start, in: context.timeZone)); \(CriticalLimits.format(reading.value)) °C at "
-                        + "\(Instant.format(reading.at, in: context.timeZone))) (\(source))",
+                    message: "lot \(lot) did not cool from 57 °C to \(target) °C within "
+                        + "\(stage.within) (started \(started); \(now.replacingOccurrences(of: "°C, ", with: "°C at "))) (\(source))",
                     actions: [
                         FindingAction(.holdLot, lot),
                         FindingAction(.correctiveAction, "Reheat to 74 °C and restart cooling, or discard"),
-                    ], raisedAt: context.now))
+                    ], raisedAt: context.now
+                )
+                .translated([
+                    .spanish: (
+                        "el lote \(lot) no se enfrió de 57 °C a \(target) °C en \(stage.within) (inicio \(started); \(now)) (\(source))",
+                        "Recaliente a 74 °C y reinicie el enfriamiento, o deseche"
+                    ),
+                    .malay: (
+                        "lot \(lot) tidak menyejuk dari 57 °C ke \(target) °C dalam \(stage.within) (mula \(started); \(now)) (\(source))",
+                        "Panaskan semula hingga 74 °C dan mulakan semula penyejukan, atau buang"
+                    ),
+                ]))
         }
         return findings
     }

@@ -65,6 +65,17 @@ public struct Finding: Hashable, Sendable, Codable {
         }
     }
 
+    /// The finding with its message and corrective action in other languages too.
+    public func translated(_ texts: [SiteLocale: (message: String, correctiveAction: String?)]) -> Finding {
+        var copy = self
+        var all = translations ?? [:]
+        for (locale, text) in texts where locale != .english {
+            all[locale.rawValue] = Text(message: text.message, correctiveAction: text.correctiveAction)
+        }
+        copy.translations = all.isEmpty ? nil : all
+        return copy
+    }
+
     /// The message in `locale`, or as written.
     public func message(in locale: SiteLocale) -> String { translations?[locale.rawValue]?.message ?? message }
 

@@ -71,16 +71,41 @@ public struct QualificationRule: EventRule, Hashable, Codable {
             guard let workCentre = reading.workCentre, workCentres.contains(workCentre) else { return [] }
         }
         guard let person = reading.recordedBy.flatMap({ context.staff[$0] }) else {
-            return [finding("\(reading.check) was recorded without naming who recorded it", context: context)]
+            return [
+                finding("\(reading.check) was recorded without naming who recorded it", context: context).translated([
+                    .spanish: (
+                        "\(reading.check) se registró sin indicar quién lo registró", Self.repeatCheck[.spanish]
+                    ),
+                    .malay: (
+                        "\(reading.check) direkod tanpa menyatakan siapa yang merekodnya", Self.repeatCheck[.malay]
+                    ),
+                ])
+            ]
         }
         let missing = self.missing(person, on: context.today)
         guard !missing.isEmpty else { return [] }
         return [
             finding(
                 "\(person.name) (\(person.id)) recorded \(reading.check) without "
-                    + missing.joined(separator: " or "), subject: .init(.staff, person.id), context: context)
+                    + missing.joined(separator: " or "), subject: .init(.staff, person.id), context: context
+            ).translated([
+                .spanish: (
+                    "\(person.name) (\(person.id)) registró \(reading.check) sin " + missing.joined(separator: " ni "),
+                    Self.repeatCheck[.spanish]
+                ),
+                .malay: (
+                    "\(person.name) (\(person.id)) merekod \(reading.check) tanpa "
+                        + missing.joined(separator: " atau "),
+                    Self.repeatCheck[.malay]
+                ),
+            ])
         ]
     }
+
+    static let repeatCheck: [SiteLocale: String] = [
+        .spanish: "haga que una persona calificada repita el control",
+        .malay: "minta orang yang layak mengulangi pemeriksaan",
+    ]
 
     private func finding(_ message: String, subject: Finding.Subject? = nil, context: RuleContext) -> Finding {
         Finding(

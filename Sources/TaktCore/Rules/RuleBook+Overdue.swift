@@ -35,13 +35,29 @@ extension RuleBook {
             let place = due.workCentre.map { " at \($0)" } ?? ""
             let last = due.lastRecorded.map { "last recorded \(Instant.format($0, in: timeZone))" } ?? "never recorded"
             let check = self.check(due.check)
+            let since = Instant.format(due.due, in: timeZone)
+            let every = check?.every?.description ?? "?"
+            let recorded = due.lastRecorded.map { Instant.format($0, in: timeZone) }
+            let name = { (locale: SiteLocale) in check?.translations[locale.rawValue]?.name ?? due.name }
             return Finding(
                 rule: due.check, severity: .major,
                 subject: due.workCentre.map { .init(.workCentre, $0) } ?? .init(.check, due.check.rawValue),
-                message:
-                    "\(due.name)\(place) is overdue since \(Instant.format(due.due, in: timeZone)) (\(last); every \(check?.every?.description ?? "?"))",
+                message: "\(due.name)\(place) is overdue since \(since) (\(last); every \(every))",
                 actions: [FindingAction(.correctiveAction, "record the check now and find out why it was missed")],
-                raisedAt: now, key: "overdue:\(due.check):\(due.workCentre ?? ""):\(Instant.iso(due.due))")
+                raisedAt: now, key: "overdue:\(due.check):\(due.workCentre ?? ""):\(Instant.iso(due.due))"
+            )
+            .translated([
+                .spanish: (
+                    "\(name(.spanish))\(due.workCentre.map { " en \($0)" } ?? "") está vencido desde \(since) ("
+                        + (recorded.map { "último registro \($0)" } ?? "nunca registrado") + "; cada \(every))",
+                    "registre el control ahora y averigüe por qué se omitió"
+                ),
+                .malay: (
+                    "\(name(.malay))\(due.workCentre.map { " di \($0)" } ?? "") lewat sejak \(since) ("
+                        + (recorded.map { "direkod terakhir \($0)" } ?? "tidak pernah direkod") + "; setiap \(every))",
+                    "rekod pemeriksaan sekarang dan cari sebab ia terlepas"
+                ),
+            ])
         }
     }
 }
