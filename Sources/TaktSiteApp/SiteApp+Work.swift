@@ -46,10 +46,11 @@ extension SiteApp {
 
     /// Today's and this week's plan as the same Gantt chart `takt schedule --svg` draws, late orders with their
     /// reasons, and for the site manager: re-plan, or re-plan around a breakdown, a rush or a cancellation.
-    func planPage(_ session: Session, notice: String?) throws -> Response {
+    func planPage(_ session: Session, notice: String?, moved: [String] = []) throws -> Response {
         let texts = session.texts
         let zone = host.definition.timeZone
         var html = notice.map { "<p class=\"notice\">\(escape($0))</p>" } ?? ""
+        html += moved.map { "<div class=\"card info\">\(escape($0))</div>" }.joined()
         if let current = try host.store.currentSchedule() {
             let week = current.rows.filter { $0.start < clock().addingTimeInterval(7 * 86_400) }
             html +=
@@ -124,8 +125,16 @@ extension SiteApp {
                 result = try host.plan(from: now, horizon: .hours(7 * 24), limits: limits, now: now)
             }
             var notice = texts("plan.planned", String(result.summary.late.count), String(result.summary.orders))
-            if let changes = result.changes { notice += " " + texts("plan.moved", String(changes.moved.count)) }
-            return try planPage(session, notice: notice)
+            var moved: [String] = []
+            if let changes = result.changes {
+                notice += " " + texts("plan.moved", String(changes.moved.count))
+                moved = changes.moved.prefix(50).map {
+                    texts(
+                        "plan.moved_row", $0.order, $0.operation, $0.from, $0.to,
+                        ($0.shiftSeconds >= 0 ? "+" : "") + String($0.shiftSeconds / 60))
+                }
+            }
+            return try planPage(session, notice: notice, moved: moved)
         } catch {
             if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
             return try planPage(session, notice: texts("error.refused", "\(error)"))

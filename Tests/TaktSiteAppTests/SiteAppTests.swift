@@ -218,8 +218,14 @@ import Testing
             #expect(malformed.status == .badRequest)
             let anonymous = try await client.execute(uri: "/api/v1/findings", method: .get, headers: [:], body: nil)
             #expect(anonymous.status == .unauthorized)
-            let spec = try await client.execute(uri: "/api/openapi.yaml", method: .get, headers: [:], body: nil)
-            #expect(String(buffer: spec.body).contains("/api/v1/readings"))
+            let spec = String(
+                buffer: try await client.execute(uri: "/api/openapi.yaml", method: .get, headers: [:], body: nil).body)
+            for path in [
+                "/api/v1/findings", "/api/v1/checks-due", "/api/v1/readings", "/api/v1/lots", "/api/v1/production",
+                "/api/v1/orders", "/api/v1/plan",
+            ] {
+                #expect(spec.contains("\n  \(path):"), "the OpenAPI document lacks \(path)")
+            }
         }
         #expect(try host.store.readings(of: "food_processing.ccp.chill").map(\.recordedBy) == ["amara"])
     }
@@ -279,6 +285,15 @@ extension SiteAppTests {
             let text = String(buffer: planned.body)
             #expect(text.contains("Planned: 0 late of 1 orders."), "\(text)")
             #expect(text.contains("<svg"))
+            // A breakdown of the oven for the next four hours: the plan is repaired and says what moved.
+            let zone = host.definition.timeZone
+            let down = (
+                Instant.isoLocal(Date().addingTimeInterval(-60), in: zone),
+                Instant.isoLocal(Date().addingTimeInterval(4 * 3600), in: zone)
+            )
+            let repaired = try await pat.submit(
+                text, "/plan", "action=repair&work_centre=oven-1&from=\(down.0)&to=\(down.1)&rush=&cancel=")
+            #expect(String(buffer: repaired.body).contains("tasks moved."), "\(String(buffer: repaired.body))")
             let form = String(buffer: try await amara.get("/production").body)
             let from = Instant.isoLocal(Date().addingTimeInterval(-7200), in: host.definition.timeZone)
             let to = Instant.isoLocal(Date().addingTimeInterval(-3600), in: host.definition.timeZone)
