@@ -109,9 +109,23 @@ extension SiteApp {
         for check in due {
             let countdown = texts.countdown(to: check.due, from: now)
             html += """
-                <div class="card"><strong>\(escape(check.name))</strong> — <span class="\(check.overdue ? "overdue" : "")">\(escape(countdown))</span>
+                <div class="card"><strong>\(escape(host.definition.rules.check(check.check)?.translations[texts.locale.rawValue]?.name ?? check.name))</strong> — <span class="\(check.overdue ? "overdue" : "")">\(escape(countdown))</span>
                 <br><a class="big" href="/checks/record?check=\(escape(check.check.rawValue))&amp;work_centre=\(escape(id))">\(escape(texts("station.record")))</a></div>
                 """
+        }
+        // Any other check kept here (or anywhere), for readings taken when the procedure says.
+        let listed = Set(due.map(\.check))
+        let others = host.definition.rules.checks.filter {
+            !listed.contains($0.id) && ($0.workCentres.isEmpty || $0.workCentres.contains(id))
+        }
+        if !others.isEmpty {
+            html += "<h2>\(escape(texts("station.other_checks")))</h2><div class=\"grid\">"
+            for check in others.sorted(by: { $0.id < $1.id }) {
+                let name = check.translations[texts.locale.rawValue]?.name ?? check.name
+                html +=
+                    "<a class=\"big\" href=\"/checks/record?check=\(escape(check.id.rawValue))&amp;work_centre=\(escape(id))\">\(escape(name))</a>"
+            }
+            html += "</div>"
         }
         html += "<h2>\(escape(texts("station.blocks")))</h2>"
         let blocks = try host.activeBlocks().filter {
@@ -138,7 +152,8 @@ extension SiteApp {
         }
         if let lacking = lacking(check, workCentre: workCentre, session) {
             return page(
-                session, status: .forbidden, title: texts("check.title", check.name),
+                session, status: .forbidden,
+                title: texts("check.title", check.translations[texts.locale.rawValue]?.name ?? check.name),
                 body: "<p class=\"error\">\(escape(texts("check.not_qualified", check.name, lacking)))</p>")
         }
         let limits = [
@@ -157,7 +172,9 @@ extension SiteApp {
             <input type="hidden" name="work_centre" value="\(escape(workCentre ?? ""))">
             <label>\(escape(texts("check.lot")))<input name="lot"></label>\(value)</form>
             """
-        return page(session, title: texts("check.title", check.name), body: body)
+        return page(
+            session, title: texts("check.title", check.translations[texts.locale.rawValue]?.name ?? check.name),
+            body: body)
     }
 
     /// What the person lacks to record `check` (certificates, skills), or nil when nothing.
@@ -205,7 +222,8 @@ extension SiteApp {
         }
         var html = ""
         if recorded.findings.isEmpty {
-            html += "<div class=\"card\">\(escape(texts("verdict.ok", check.name, texts.number(value))))</div>"
+            html +=
+                "<div class=\"card\">\(escape(texts("verdict.ok", check.translations[texts.locale.rawValue]?.name ?? check.name, texts.number(value))))</div>"
         }
         for finding in recorded.findings { html += verdict(finding, texts) }
         for release in recorded.released {

@@ -108,6 +108,9 @@ import Testing
             #expect(try await amara.signIn("amara", "1234").status == .seeOther)
             let station = try await amara.get("/stations/walk-in-chiller")
             #expect(String(buffer: station.body).contains("Chilled storage"))
+            // Checks without a frequency (lock-out/tag-out before cleaning) are there to pick too.
+            #expect(String(buffer: station.body).contains("Other checks here"))
+            #expect(String(buffer: station.body).contains("check=food_processing.safety.loto"))
             let form = String(
                 buffer: try await amara.get(
                     "/checks/record?check=food_processing.ccp.chill&work_centre=walk-in-chiller"
