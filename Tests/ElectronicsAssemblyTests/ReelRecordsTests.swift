@@ -116,3 +116,32 @@ extension ReelRecordsTests {
         #expect(try host.records(ReelEvent.records, where: "reel", equals: "R1").count == 1)
     }
 }
+
+extension ReelRecordsTests {
+    /// Two tablets adding the same new reel at once: one reel, added once; the other is told it exists.
+    @Test func aReelAddedTwiceAtOnceIsAddedOnce() throws {
+        let definition = try SiteLoader(registry: try BuiltinModules.registry()).load(
+            text: Self.site, file: "site.yaml")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("add-\(UUID().uuidString).sqlite")
+        let host = SiteHost(
+            definition: definition,
+            store: try SiteStore(path: path.path, siteID: "penang", recordKinds: definition.recordKinds))
+        let outcomes = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 6) { index in
+            let outcome: String
+            do {
+                _ = try Reels.add(
+                    Reel(id: "R1", part: "QFN48-\(index)", level: .level3), at: host,
+                    now: Date().addingTimeInterval(-60))
+                outcome = "added"
+            } catch {
+                outcome = "\(error)"
+            }
+            outcomes.withLock { $0.append(outcome) }
+        }
+        let all = outcomes.withLock { $0 }
+        #expect(all.filter { $0 == "added" }.count == 1, "\(all)")
+        #expect(all.filter { $0 != "added" }.allSatisfy { $0.contains("already exists") })
+        #expect(try host.store.outbox().filter { $0.kind == "electronics_assembly.reel" }.count == 1)
+    }
+}

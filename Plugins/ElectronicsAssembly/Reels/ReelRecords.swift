@@ -65,7 +65,8 @@ public enum Reels {
         if try site.latest(Reel.records, key: reel.id) != nil {
             throw CoreError.invalidInput("reel '\(reel.id)' already exists")
         }
-        _ = try site.apply(RecordChange(writes: [try Reel.records.write(reel)], at: now))
+        let write = try Reel.records.write(reel)
+        _ = try site.apply(RecordChange(writes: [write], at: now, creates: [write]))
         return reel
     }
 

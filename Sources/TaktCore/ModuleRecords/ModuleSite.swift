@@ -37,10 +37,13 @@ public struct RecordChange: Sendable {
     /// changed by the time the change is stored (a second tablet opened the same reel), nothing is stored and
     /// the change is refused, to be made again on what is there now.
     public var basedOn: [RecordWrite]
+    /// State records the change creates and that must not exist yet (a new reel's id): if one does by the time
+    /// the change is stored, nothing is stored.
+    public var creates: [RecordWrite]
 
     public init(
         writes: [RecordWrite], event: RecordWrite? = nil, at: Date, by: String? = nil, workCentre: String? = nil,
-        lifts: [FindingAction] = [], basedOn: [RecordWrite] = []
+        lifts: [FindingAction] = [], basedOn: [RecordWrite] = [], creates: [RecordWrite] = []
     ) {
         self.writes = writes
         self.event = event
@@ -49,6 +52,7 @@ public struct RecordChange: Sendable {
         self.workCentre = workCentre
         self.lifts = lifts
         self.basedOn = basedOn
+        self.creates = creates
     }
 }
 

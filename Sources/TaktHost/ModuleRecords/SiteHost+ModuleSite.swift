@@ -38,7 +38,7 @@ extension SiteHost: ModuleSite {
             return try stored { () throws(StoreError) in
                 try store.apply(
                     change.writes, lifting: change.lifts, by: change.by, at: change.at, basedOn: change.basedOn,
-                    reading: []
+                    creates: change.creates, reading: []
                 ) { _ in [] }
             }
         }
@@ -53,7 +53,7 @@ extension SiteHost: ModuleSite {
         return try stored { () throws(StoreError) in
             try store.apply(
                 change.writes, lifting: change.lifts, by: change.by, at: change.at, basedOn: change.basedOn,
-                reading: reads.map { ($0.0.id, $0.1) }
+                creates: change.creates, reading: reads.map { ($0.0.id, $0.1) }
             ) { rows in
                 var records = ModuleRecords()
                 for (kind, _) in reads { try records.load(kind, rows: (rows[kind.id] ?? []).map { ($0.key, $0.json) }) }

@@ -74,17 +74,18 @@ extension SiteStore {
         _ writes: [RecordWrite], lifting lifts: [FindingAction] = [], by person: String? = nil, at now: Date,
         findings: [Finding] = []
     ) throws(StoreError) -> [Finding] {
-        try apply(writes, lifting: lifts, by: person, at: now, basedOn: [], reading: []) { _ in findings }
+        try apply(writes, lifting: lifts, by: person, at: now, basedOn: [], creates: [], reading: []) { _ in findings }
     }
 
     /// Judges and stores a module's change in one write transaction: `judge` gets the records of `reads` (each
     /// kind, with facts from `since`) as they stand inside the transaction, before the change, and returns the
     /// findings to store with it. A change made at the same moment elsewhere is judged before or after this one,
     /// never against the same state. An error from `judge` rolls everything back, and so does a state record
-    /// in `basedOn` that no longer says what it said when the change was computed.
+    /// in `basedOn` that no longer says what it said when the change was computed, or one in `creates` that
+    /// exists already.
     public func apply(
         _ writes: [RecordWrite], lifting lifts: [FindingAction] = [], by person: String? = nil, at now: Date,
-        basedOn: [RecordWrite], reading reads: [(kind: RecordKindID, since: Date?)],
+        basedOn: [RecordWrite], creates: [RecordWrite] = [], reading reads: [(kind: RecordKindID, since: Date?)],
         judge: @Sendable ([RecordKindID: [StoredModuleRecord]]) throws -> [Finding]
     ) throws(StoreError) -> [Finding] {
         var kinds: [AnyRecordKind] = []
@@ -94,8 +95,13 @@ extension SiteStore {
         let epoch = self.epoch
         var expected: [(AnyRecordKind, RecordWrite)] = []
         for write in basedOn { expected.append((try recordKind(write.kind), write)) }
-        let (resolved, toRead, unchanged) = (kinds, readKinds, expected)
+        var fresh: [(AnyRecordKind, RecordWrite)] = []
+        for write in creates { fresh.append((try recordKind(write.kind), write)) }
+        let (resolved, toRead, unchanged, new) = (kinds, readKinds, expected, fresh)
         return try write { db in
+            for (kind, write) in new where try !Self.moduleRecords(db, kind, key: write.key).isEmpty {
+                throw StoreError.rejected(reason: "\(kind.id) '\(write.key ?? "")' already exists; nothing was stored")
+            }
             for (kind, write) in unchanged {
                 let now = try Self.moduleRecords(db, kind, key: write.key).first?.json
                 guard now == write.json else {
