@@ -125,31 +125,39 @@ public final class PostgresCentralStore: CentralStorage {
                 "SELECT acknowledged FROM cursors WHERE site = \(site) AND epoch = \(epoch)", logger: logger
             ).decode(Int64.self) { cursor = value }
             guard first <= cursor + 1 else { return .gap(expected: cursor + 1) }
-            var written = 0
-            var duplicated = 0
-            for record in records {
-                let inserted = try await connection.query(
+            // One statement for the whole batch (arrays unnested server-side), not a round trip per record.
+            var inserted: Set<Int64> = []
+            if !records.isEmpty {
+                let rows = try await connection.query(
                     """
                     INSERT INTO records (site, epoch, seq, kind, class, key, payload, created_at, received_at)
-                    VALUES (\(site), \(epoch), \(record.seq), \(record.kind), \(record.recordClass), \(record.key),
-                        \(record.payload), \(record.createdAt), \(now))
+                    SELECT \(site), \(epoch), r.seq, r.kind, r.class, r.key, r.payload, r.created_at, \(now)
+                    FROM unnest(\(records.map(\.seq))::bigint[], \(records.map(\.kind))::text[],
+                        \(records.map(\.recordClass))::text[], \(records.map(\.key))::text[],
+                        \(records.map(\.payload))::text[], \(records.map(\.createdAt))::timestamptz[])
+                        AS r(seq, kind, class, key, payload, created_at)
                     ON CONFLICT DO NOTHING RETURNING seq
                     """, logger: logger)
-                var count = 0
-                for try await _ in inserted.decode(Int64.self) { count += 1 }
-                guard count == 1 else {
-                    duplicated += 1
-                    continue
-                }
-                written += 1
-                if record.projectsToState {
-                    try await connection.query(
-                        """
-                        INSERT INTO state (site, kind, key, payload, updated_at)
-                        VALUES (\(site), \(record.kind), \(record.key), \(record.payload), \(now))
-                        ON CONFLICT (site, kind, key) DO UPDATE SET payload = EXCLUDED.payload, updated_at = EXCLUDED.updated_at
-                        """, logger: logger)
-                }
+                for try await seq in rows.decode(Int64.self) { inserted.insert(seq) }
+            }
+            let written = inserted.count
+            let duplicated = records.count - written
+            // The newest record per kind and key becomes the latest state, once per key in the batch.
+            var latest: [String: CentralStore.IncomingRecord] = [:]
+            for record in records.sorted(by: { $0.seq < $1.seq })
+            where inserted.contains(record.seq) && record.projectsToState {
+                latest["\(record.kind)\u{0}\(record.key)"] = record
+            }
+            if !latest.isEmpty {
+                let states = Array(latest.values)
+                try await connection.query(
+                    """
+                    INSERT INTO state (site, kind, key, payload, updated_at)
+                    SELECT \(site), s.kind, s.key, s.payload, \(now)
+                    FROM unnest(\(states.map(\.kind))::text[], \(states.map(\.key))::text[],
+                        \(states.map(\.payload))::text[]) AS s(kind, key, payload)
+                    ON CONFLICT (site, kind, key) DO UPDATE SET payload = EXCLUDED.payload, updated_at = EXCLUDED.updated_at
+                    """, logger: logger)
             }
             let acknowledged = max(cursor, last)
             try await connection.query(
