@@ -152,28 +152,29 @@ public final class CentralStore: Sendable {
             guard first <= cursor + 1 else { return .gap(expected: cursor + 1) }
             var written = 0
             var duplicated = 0
+            // Prepared once per connection and reused for every record (GRDB's statement cache).
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO records (site, epoch, seq, kind, class, key, payload, created_at, received_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let project = try db.cachedStatement(
+                sql: """
+                    INSERT INTO state (site, kind, key, payload, updated_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (site, kind, key) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at
+                    """)
             for record in records {
-                try db.execute(
-                    sql: """
-                        INSERT OR IGNORE INTO records (site, epoch, seq, kind, class, key, payload, created_at, received_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        site, epoch, record.seq, record.kind, record.recordClass, record.key, record.payload,
-                        record.createdAt, now,
-                    ])
+                try insert.execute(arguments: [
+                    site, epoch, record.seq, record.kind, record.recordClass, record.key, record.payload,
+                    record.createdAt, now,
+                ])
                 if db.changesCount == 0 {
                     duplicated += 1
                     continue
                 }
                 written += 1
                 if record.projectsToState {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO state (site, kind, key, payload, updated_at) VALUES (?, ?, ?, ?, ?)
-                            ON CONFLICT (site, kind, key) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at
-                            """,
-                        arguments: [site, record.kind, record.key, record.payload, now])
+                    try project.execute(arguments: [site, record.kind, record.key, record.payload, now])
                 }
             }
             let acknowledged = max(cursor, last)
