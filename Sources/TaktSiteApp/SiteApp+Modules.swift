@@ -101,7 +101,7 @@ extension SiteApp {
             let output = try action.run(input(values, locale), at: host)
             return modulePage(page, values: view, session, notice: output.lines)
         } catch {
-            if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
+            giveBack(fields)
             return modulePage(page, values: view, session, notice: [session.texts("error.refused", "\(error)")])
         }
     }

@@ -217,7 +217,7 @@ extension SiteApp {
                     check: ruleID, value: value, lot: lot, workCentre: workCentre, recordedBy: session.user.staff,
                     at: clock()))
         } catch {
-            if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
+            giveBack(fields)
             return try checkForm(id, at: workCentre, session, error: texts("error.refused", "\(error)"))
         }
         var html = ""
@@ -285,7 +285,7 @@ extension SiteApp {
         do {
             _ = try host.closeFinding(id, by: session.user.staff, resolution: fields["resolution"] ?? "", at: clock())
         } catch {
-            if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
+            giveBack(fields)
             return try findings(session, notice: session.texts("error.refused", "\(error)"))
         }
         return try findings(session, notice: session.texts("findings.closed", String(id)))
@@ -370,7 +370,7 @@ extension SiteApp {
                 Lot(id: id, product: fields["product"] ?? "", quantity: quantity, producedAt: now, expiresAt: expires),
                 at: now)
         } catch {
-            if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
+            giveBack(fields)
             return try lots(session, notice: texts("error.refused", "\(error)"))
         }
         return try lots(session, notice: texts("lots.added", id))
@@ -387,7 +387,7 @@ extension SiteApp {
         do {
             findings = try host.issue(LotIssue(lot: id, by: session.user.staff, at: clock()))
         } catch {
-            if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
+            giveBack(fields)
             return try lots(session, notice: texts("error.refused", "\(error)"))
         }
         let response = try lots(session, notice: texts("lots.issued", id))
@@ -408,7 +408,7 @@ extension SiteApp {
         do {
             _ = try host.decide(lot: id, status: status, by: session.user.staff, at: clock())
         } catch {
-            if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
+            giveBack(fields)
             return try lots(session, notice: session.texts("error.refused", "\(error)"))
         }
         return try lots(session, notice: session.texts(status == .released ? "lots.released" : "lots.rejected", id))

@@ -168,6 +168,11 @@ extension SiteApp {
         return nil
     }
 
+    /// Gives a claimed form id back when its write was refused, so the corrected form can be sent.
+    func giveBack(_ fields: [String: String]) {
+        if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
+    }
+
     func csrfRefusal(_ session: Session) -> Response {
         page(
             session, status: .forbidden, title: session.texts("app.title"),

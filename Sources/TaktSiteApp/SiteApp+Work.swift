@@ -136,7 +136,7 @@ extension SiteApp {
             }
             return try planPage(session, notice: notice, moved: moved)
         } catch {
-            if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
+            giveBack(fields)
             return try planPage(session, notice: texts("error.refused", "\(error)"))
         }
     }
@@ -208,7 +208,7 @@ extension SiteApp {
             let oee = OEE([report]).map { texts.number(($0.value * 1000).rounded() / 10) + " %" } ?? "n/a"
             return productionForm(session, notice: texts("production.done", oee, report.workCentre))
         } catch {
-            if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
+            giveBack(fields)
             return productionForm(session, notice: texts("error.refused", "\(error)"))
         }
     }
@@ -298,7 +298,7 @@ extension SiteApp {
                     staff: staff, start: start, end: end, breakTime: .minutes(minutes),
                     workCentre: fields["work_centre"].flatMap { $0.isEmpty ? nil : $0 }), at: clock())
         } catch {
-            if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
+            giveBack(fields)
             return try peoplePage(session, staff: nil, at: nil, notice: texts("error.refused", "\(error)"))
         }
         return try peoplePage(
