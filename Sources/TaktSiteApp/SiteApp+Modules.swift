@@ -94,15 +94,11 @@ extension SiteApp {
         }
         // Whoever is signed in did it.
         if action.arguments.contains(where: { $0.name == "by" }) { values["by"] = session.user.staff }
-        if let duplicate = try claim(fields, session) { return duplicate }
         let locale = session.texts.locale
         let view = values.filter { key, _ in page.view.arguments.contains { $0.name == key } }
-        do {
+        return try once(fields, session, refused: { modulePage(page, values: view, session, notice: [$0]) }) {
             let output = try action.run(input(values, locale), at: host)
             return modulePage(page, values: view, session, notice: output.lines)
-        } catch {
-            giveBack(fields)
-            return modulePage(page, values: view, session, notice: [session.texts("error.refused", "\(error)")])
         }
     }
 

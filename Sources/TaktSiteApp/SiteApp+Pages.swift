@@ -208,18 +208,23 @@ extension SiteApp {
         guard let value = Double(typed), value.isFinite else {
             return try checkForm(id, at: workCentre, session, error: texts("check.not_number"))
         }
-        if let duplicate = try claim(fields, session) { return duplicate }
         let lot = fields["lot"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-        let recorded: SiteStore.RecordedReading
-        do {
-            recorded = try host.record(
+        return try once(fields, session, refused: { try checkForm(id, at: workCentre, session, error: $0) }) {
+            let recorded = try host.record(
                 CheckReading(
                     check: ruleID, value: value, lot: lot, workCentre: workCentre, recordedBy: session.user.staff,
                     at: clock()))
-        } catch {
-            giveBack(fields)
-            return try checkForm(id, at: workCentre, session, error: texts("error.refused", "\(error)"))
+            return verdictPage(recorded, check, value: value, at: workCentre, session)
         }
+    }
+
+    /// What recording a check did, in plain words, with a button to record another.
+    func verdictPage(
+        _ recorded: SiteStore.RecordedReading, _ check: CheckDefinition, value: Double, at workCentre: String?,
+        _ session: Session
+    ) -> Response {
+        let texts = session.texts
+        let id = check.id.rawValue
         var html = ""
         if recorded.findings.isEmpty {
             html +=
@@ -281,14 +286,10 @@ extension SiteApp {
         let fields = try await form(request)
         guard Credentials.same(fields["csrf"], session.csrf) else { return csrfRefusal(session) }
         guard let id else { return try findings(session, notice: session.texts("error.not_found")) }
-        if let duplicate = try claim(fields, session) { return duplicate }
-        do {
+        return try once(fields, session, refused: { try findings(session, notice: $0) }) {
             _ = try host.closeFinding(id, by: session.user.staff, resolution: fields["resolution"] ?? "", at: clock())
-        } catch {
-            giveBack(fields)
-            return try findings(session, notice: session.texts("error.refused", "\(error)"))
+            return try findings(session, notice: session.texts("findings.closed", String(id)))
         }
-        return try findings(session, notice: session.texts("findings.closed", String(id)))
     }
 
     // MARK: lots
@@ -363,17 +364,13 @@ extension SiteApp {
             }
             expires = date
         }
-        if let duplicate = try claim(fields, session) { return duplicate }
-        do {
+        return try once(fields, session, refused: { try lots(session, notice: $0) }) {
             let now = clock()
             try host.addLot(
                 Lot(id: id, product: fields["product"] ?? "", quantity: quantity, producedAt: now, expiresAt: expires),
                 at: now)
-        } catch {
-            giveBack(fields)
-            return try lots(session, notice: texts("error.refused", "\(error)"))
+            return try lots(session, notice: texts("lots.added", id))
         }
-        return try lots(session, notice: texts("lots.added", id))
     }
 
     /// Issues a lot from stock; the rules judge first-expiry-first-out and expired or held stock, and what they
@@ -382,20 +379,14 @@ extension SiteApp {
         let texts = session.texts
         let fields = try await form(request)
         guard Credentials.same(fields["csrf"], session.csrf) else { return csrfRefusal(session) }
-        if let duplicate = try claim(fields, session) { return duplicate }
-        let findings: [Finding]
-        do {
-            findings = try host.issue(LotIssue(lot: id, by: session.user.staff, at: clock()))
-        } catch {
-            giveBack(fields)
-            return try lots(session, notice: texts("error.refused", "\(error)"))
+        return try once(fields, session, refused: { try lots(session, notice: $0) }) {
+            let findings = try host.issue(LotIssue(lot: id, by: session.user.staff, at: clock()))
+            guard !findings.isEmpty else { return try lots(session, notice: texts("lots.issued", id)) }
+            return page(
+                session, title: texts("lots.title"),
+                body: "<p class=\"notice\">\(escape(texts("lots.issued", id)))</p>"
+                    + findings.map { verdict($0, texts) }.joined())
         }
-        let response = try lots(session, notice: texts("lots.issued", id))
-        guard !findings.isEmpty else { return response }
-        return page(
-            session, title: texts("lots.title"),
-            body: "<p class=\"notice\">\(escape(texts("lots.issued", id)))</p>"
-                + findings.map { verdict($0, texts) }.joined())
     }
 
     func decideLot(_ id: String, _ request: Request, _ session: Session) async throws -> Response {
@@ -404,14 +395,10 @@ extension SiteApp {
         guard let status = fields["status"].flatMap(Lot.Status.init(rawValue:)),
             status == .released || status == .rejected
         else { return try lots(session, notice: session.texts("error.not_found")) }
-        if let duplicate = try claim(fields, session) { return duplicate }
-        do {
+        return try once(fields, session, refused: { try lots(session, notice: $0) }) {
             _ = try host.decide(lot: id, status: status, by: session.user.staff, at: clock())
-        } catch {
-            giveBack(fields)
-            return try lots(session, notice: session.texts("error.refused", "\(error)"))
+            return try lots(session, notice: session.texts(status == .released ? "lots.released" : "lots.rejected", id))
         }
-        return try lots(session, notice: session.texts(status == .released ? "lots.released" : "lots.rejected", id))
     }
 
     // MARK: sync

@@ -168,9 +168,18 @@ extension SiteApp {
         return nil
     }
 
-    /// Gives a claimed form id back when its write was refused, so the corrected form can be sent.
-    func giveBack(_ fields: [String: String]) {
-        if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
+    /// Makes a form's write happen once: claims the form's one-time id (a second copy of the same form is
+    /// answered "already sent"), runs `write`, and when it throws gives the id back — so the corrected form
+    /// can be sent — and answers `refused` with the reason in the person's language.
+    func once(
+        _ fields: [String: String], _ session: Session, refused: (String) throws -> Response,
+        _ write: () throws -> Response
+    ) throws -> Response {
+        if let duplicate = try claim(fields, session) { return duplicate }
+        do { return try write() } catch {
+            if let formID = fields["form_id"] { try? host.store.releaseSubmission(formID) }
+            return try refused(session.texts("error.refused", "\(error)"))
+        }
     }
 
     func csrfRefusal(_ session: Session) -> Response {

@@ -95,35 +95,32 @@ extension SiteApp {
         let texts = session.texts
         let fields = try await form(request)
         guard Credentials.same(fields["csrf"], session.csrf) else { return csrfRefusal(session) }
-        if let duplicate = try claim(fields, session) { return duplicate }
-        let now = clock()
-        let limits = SearchLimits(timeLimit: .seconds(5), workers: 2)
         let zone = host.definition.timeZone
         func ids(_ name: String) -> [String] {
             (fields[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
                 !$0.isEmpty
             }
         }
-        do {
-            let result: SiteHost.PlanResult
-            if fields["action"] == "repair" {
-                var outages: [PlantProblemBuilder.Outage] = []
-                if let centre = fields["work_centre"], !centre.isEmpty {
-                    guard let from = fields["from"].flatMap({ Instant.parse($0, in: zone) }) else {
-                        return try planPage(session, notice: texts("error.bad_time", texts("plan.from")))
-                    }
-                    guard let to = fields["to"].flatMap({ Instant.parse($0, in: zone) }) else {
-                        return try planPage(session, notice: texts("error.bad_time", texts("plan.to")))
-                    }
-                    outages.append(.init(workCentre: centre, from: from, to: to, reason: "breakdown"))
-                }
-                result = try host.replan(
-                    .init(outages: outages, rush: ids("rush"), cancel: ids("cancel")), from: now,
-                    horizon: .hours(7 * 24),
-                    limits: limits, now: now)
-            } else {
-                result = try host.plan(from: now, horizon: .hours(7 * 24), limits: limits, now: now)
+        // The disruption is read first: a form refused for a bad time can be corrected and sent again.
+        var outages: [PlantProblemBuilder.Outage] = []
+        if fields["action"] == "repair", let centre = fields["work_centre"], !centre.isEmpty {
+            guard let from = fields["from"].flatMap({ Instant.parse($0, in: zone) }) else {
+                return try planPage(session, notice: texts("error.bad_time", texts("plan.from")))
             }
+            guard let to = fields["to"].flatMap({ Instant.parse($0, in: zone) }) else {
+                return try planPage(session, notice: texts("error.bad_time", texts("plan.to")))
+            }
+            outages.append(.init(workCentre: centre, from: from, to: to, reason: "breakdown"))
+        }
+        return try once(fields, session, refused: { try planPage(session, notice: $0) }) {
+            let now = clock()
+            let limits = SearchLimits(timeLimit: .seconds(5), workers: 2)
+            let result =
+                fields["action"] == "repair"
+                ? try host.replan(
+                    .init(outages: outages, rush: ids("rush"), cancel: ids("cancel")), from: now,
+                    horizon: .hours(7 * 24), limits: limits, now: now)
+                : try host.plan(from: now, horizon: .hours(7 * 24), limits: limits, now: now)
             var notice = texts("plan.planned", String(result.summary.late.count), String(result.summary.orders))
             var moved: [String] = []
             if let changes = result.changes {
@@ -135,9 +132,6 @@ extension SiteApp {
                 }
             }
             return try planPage(session, notice: notice, moved: moved)
-        } catch {
-            giveBack(fields)
-            return try planPage(session, notice: texts("error.refused", "\(error)"))
         }
     }
 
@@ -198,8 +192,7 @@ extension SiteApp {
         guard let down = number("down").map({ Int($0 * 60) }) ?? Optional(0), down >= 0 else {
             return productionForm(session, notice: texts("error.missing_field", texts("production.down")))
         }
-        if let duplicate = try claim(fields, session) { return duplicate }
-        do {
+        return try once(fields, session, refused: { productionForm(session, notice: $0) }) {
             let report = try host.reportProduction(
                 workCentre: fields["work_centre"] ?? "", product: fields["product"] ?? "",
                 order: fields["order"].flatMap { $0.isEmpty ? nil : $0 }, good: good, scrap: number("scrap") ?? 0,
@@ -207,9 +200,6 @@ extension SiteApp {
                 downReason: fields["down_reason"].flatMap { $0.isEmpty ? nil : $0 })
             let oee = OEE([report]).map { texts.number(($0.value * 1000).rounded() / 10) + " %" } ?? "n/a"
             return productionForm(session, notice: texts("production.done", oee, report.workCentre))
-        } catch {
-            giveBack(fields)
-            return productionForm(session, notice: texts("error.refused", "\(error)"))
         }
     }
 
@@ -290,18 +280,15 @@ extension SiteApp {
             return try peoplePage(
                 session, staff: nil, at: nil, notice: texts("error.missing_field", texts("people.break")))
         }
-        if let duplicate = try claim(fields, session) { return duplicate }
         let staff = fields["staff"] ?? ""
-        do {
+        return try once(fields, session, refused: { try peoplePage(session, staff: nil, at: nil, notice: $0) }) {
             try host.assign(
                 ShiftAssignment(
                     staff: staff, start: start, end: end, breakTime: .minutes(minutes),
                     workCentre: fields["work_centre"].flatMap { $0.isEmpty ? nil : $0 }), at: clock())
-        } catch {
-            giveBack(fields)
-            return try peoplePage(session, staff: nil, at: nil, notice: texts("error.refused", "\(error)"))
+            return try peoplePage(
+                session, staff: nil, at: nil,
+                notice: texts("people.rostered", host.definition.staff[staff]?.name ?? staff))
         }
-        return try peoplePage(
-            session, staff: nil, at: nil, notice: texts("people.rostered", host.definition.staff[staff]?.name ?? staff))
     }
 }

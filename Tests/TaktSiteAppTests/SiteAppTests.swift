@@ -294,6 +294,10 @@ extension SiteAppTests {
                 Instant.isoLocal(Date().addingTimeInterval(-60), in: zone),
                 Instant.isoLocal(Date().addingTimeInterval(4 * 3600), in: zone)
             )
+            // A mistyped time is refused, and the same form, corrected, goes through.
+            let typo = try await pat.submit(
+                text, "/plan", "action=repair&work_centre=oven-1&from=yesterday&to=\(down.1)&rush=&cancel=")
+            #expect(String(buffer: typo.body).contains("From: not a date and time."))
             let repaired = try await pat.submit(
                 text, "/plan", "action=repair&work_centre=oven-1&from=\(down.0)&to=\(down.1)&rush=&cancel=")
             #expect(String(buffer: repaired.body).contains("tasks moved."), "\(String(buffer: repaired.body))")
