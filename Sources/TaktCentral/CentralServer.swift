@@ -1,9 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdCore
-import HummingbirdTLS
 import Logging
-import NIOSSL
 import TaktCentralStore
 import TaktCore
 import TaktStore
@@ -91,48 +89,19 @@ public struct CentralServer: Sendable {
     }
 
     /// How central listens: address, TLS, and how long an idle connection is kept.
-    public struct Listening: Sendable {
-        public var host: String
-        public var port: Int
-        /// PEM files of the certificate chain and its private key; plain HTTP when nil.
-        public var tls: (certificate: String, key: String)?
-        /// Seconds a connection may sit idle (or send its headers) before central closes it.
-        public var idleTimeout: Int
-
-        public init(host: String, port: Int, tls: (certificate: String, key: String)? = nil, idleTimeout: Int = 30) {
-            self.host = host
-            self.port = port
-            self.tls = tls
-            self.idleTimeout = idleTimeout
-        }
-    }
+    public typealias Listening = WebListening
 
     /// A runnable application; `onRunning` receives the port actually bound.
     public func application(
         _ listening: Listening, logger: Logger = Logger(label: "takt.central"),
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
-        let http1 = HTTPServerBuilder.http1(
-            configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(max(1, listening.idleTimeout)))))
-        var server = http1
-        if let tls = listening.tls {
-            do {
-                let chain = try NIOSSLCertificate.fromPEMFile(tls.certificate).map {
-                    NIOSSLCertificateSource.certificate($0)
-                }
-                let key = try NIOSSLPrivateKey(file: tls.key, format: .pem)
-                let configuration = TLSConfiguration.makeServerConfiguration(
-                    certificateChain: chain, privateKey: .privateKey(key))
-                server = try .tls(http1, tlsConfiguration: configuration)
-            } catch {
-                throw CentralError.tls("\(tls.certificate), \(tls.key): \(error)")
-            }
+        do {
+            return try WebServer.application(
+                router(), listening, serverName: "takt-central", logger: logger, onRunning: onRunning)
+        } catch {
+            throw CentralError.tls(error.description)
         }
-        return Application(
-            router: router(), server: server,
-            configuration: .init(address: .hostname(listening.host, port: listening.port), serverName: "takt-central"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? listening.port) },
-            logger: logger)
     }
 
     /// Serves until the process is asked to stop (SIGINT, SIGTERM), then shuts down gracefully.
@@ -175,18 +144,12 @@ extension CentralServer {
     public func serveOnLoopback<T: Sendable>(
         idleTimeout: Int = 30, tls: (certificate: String, key: String)? = nil, _ body: (URL) async throws -> T
     ) async throws -> T {
-        var quiet = Logger(label: "takt.central.loopback")
-        quiet.logLevel = .critical
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let listening = Listening(host: "127.0.0.1", port: 0, tls: tls, idleTimeout: idleTimeout)
-        let app = try application(listening, logger: quiet) {
-            continuation.yield($0)
+        do {
+            return try await WebServer.onLoopback(
+                router(), serverName: "takt-central", idleTimeout: idleTimeout, tls: tls, body)
+        } catch let error as TLSFilesError {
+            throw CentralError.tls(error.description)
         }
-        let running = Task { try await app.run() }
-        defer { running.cancel() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw SyncError.transport("central did not start") }
-        return try await body(URL(string: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)")!)
     }
 }
 

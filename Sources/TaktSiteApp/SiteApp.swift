@@ -1,9 +1,6 @@
 import Foundation
 import Hummingbird
-import HummingbirdCore
-import HummingbirdTLS
 import Logging
-import NIOSSL
 import TaktCore
 import TaktHost
 import TaktStore
@@ -68,41 +65,15 @@ public struct SiteApp: Sendable {
         return router
     }
 
-    /// How the app listens.
-    public struct Listening: Sendable {
-        public var host: String
-        public var port: Int
-        /// PEM files of the certificate chain and its key; plain HTTP when nil.
-        public var tls: (certificate: String, key: String)?
-
-        public init(host: String, port: Int, tls: (certificate: String, key: String)? = nil) {
-            self.host = host
-            self.port = port
-            self.tls = tls
-        }
-    }
+    /// How the app listens: address, TLS, idle timeout.
+    public typealias Listening = WebListening
 
     /// A runnable application; `onRunning` receives the port actually bound.
     public func application(
         _ listening: Listening, logger: Logger = Logger(label: "takt.site.app"),
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
-        var server = HTTPServerBuilder.http1()
-        if let tls = listening.tls {
-            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificate).map {
-                NIOSSLCertificateSource.certificate($0)
-            }
-            let key = try NIOSSLPrivateKey(file: tls.key, format: .pem)
-            server = try HTTPServerBuilder.tls(
-                server,
-                tlsConfiguration: TLSConfiguration.makeServerConfiguration(
-                    certificateChain: chain, privateKey: .privateKey(key)))
-        }
-        return Application(
-            router: router(), server: server,
-            configuration: .init(address: .hostname(listening.host, port: listening.port), serverName: "takt-site"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? listening.port) },
-            logger: logger)
+        try WebServer.application(router(), listening, serverName: "takt-site", logger: logger, onRunning: onRunning)
     }
 
     /// Serves until the process is asked to stop (SIGINT, SIGTERM).
@@ -113,18 +84,8 @@ public struct SiteApp: Sendable {
         try await application(listening, logger: logger, onRunning: onRunning).runService()
     }
 
-    /// Runs the app on a free loopback port for the duration of `body` (tests, the demo).
-    public func serveOnLoopback(_ body: @Sendable (URL) async throws -> Void) async throws {
-        var quiet = Logger(label: "takt.site.app.loopback")
-        quiet.logLevel = .critical
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = try application(Listening(host: "127.0.0.1", port: 0), logger: quiet) { port in
-            continuation.yield(port)
-        }
-        let running = Task { try await app.run() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { return }
-        defer { running.cancel() }
-        try await body(URL(string: "http://127.0.0.1:\(port)")!)
+    /// Runs the app on a free loopback port for the duration of `body` (tests, the benchmark).
+    public func serveOnLoopback<T: Sendable>(_ body: (URL) async throws -> T) async throws -> T {
+        try await WebServer.onLoopback(router(), serverName: "takt-site", body)
     }
 }
