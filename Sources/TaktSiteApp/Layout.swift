@@ -57,6 +57,22 @@ extension SiteApp {
         return response
     }
 
+    /// `<option>`s for `choices` (value and label), the one whose value is `selected` chosen.
+    func options(_ choices: [(value: String, label: String)], selected: String? = nil) -> String {
+        choices.map {
+            "<option value=\"\(escape($0.value))\"\($0.value == selected ? " selected" : "")>\(escape($0.label))</option>"
+        }.joined()
+    }
+
+    /// The site's work centres, products and people, as choices for a form.
+    var workCentreChoices: [(value: String, label: String)] { host.definition.workCentres.map { ($0.id, $0.name) } }
+    var productChoices: [(value: String, label: String)] {
+        host.definition.products.values.sorted { $0.id < $1.id }.map { ($0.id, $0.name) }
+    }
+    var staffChoices: [(value: String, label: String)] {
+        host.definition.staff.values.sorted { $0.id < $1.id }.map { ($0.id, $0.name) }
+    }
+
     /// The language menu at the foot of every page: one button per language.
     func languages(_ session: Session) -> String {
         "<form method=\"post\" action=\"/language\" class=\"languages\"><input type=\"hidden\" name=\"csrf\" value=\"\(session.csrf)\">"

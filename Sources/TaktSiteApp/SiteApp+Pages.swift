@@ -332,9 +332,7 @@ extension SiteApp {
             html += "</div>"
         }
         if session.user.role.may(.addLot) {
-            let products = host.definition.products.values.sorted { $0.id < $1.id }.map {
-                "<option value=\"\(escape($0.id))\">\(escape($0.name))</option>"
-            }.joined()
+            let products = options(productChoices)
             html += """
                 <h2>\(escape(texts("lots.add")))</h2><form method="post" action="/lots" class="stack card">\(formFields(session))
                 <label>\(escape(texts("lots.id")))<input name="id" required></label>

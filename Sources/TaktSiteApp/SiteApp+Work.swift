@@ -72,9 +72,7 @@ extension SiteApp {
             html += "<p>\(escape(texts("plan.none")))</p>"
         }
         if session.user.role.may(.plan) {
-            let centres = host.definition.workCentres.map {
-                "<option value=\"\(escape($0.id))\">\(escape($0.name))</option>"
-            }.joined()
+            let centres = options(workCentreChoices)
             html += """
                 <form method="post" action="/plan" class="stack card">\(formFields(session))
                 <button name="action" value="plan">\(escape(texts("plan.replan")))</button></form>
@@ -141,22 +139,16 @@ extension SiteApp {
     /// there now is filled in.
     func productionForm(_ session: Session, notice: String?, at workCentre: String? = nil) -> Response {
         let texts = session.texts
-        let reasons = host.definition.downtimeReasons.map {
-            "<option value=\"\(escape($0))\">\(escape($0.replacingOccurrences(of: "_", with: " ")))</option>"
-        }
-        .joined()
+        let reasons = options(host.definition.downtimeReasons.map { ($0, $0.replacingOccurrences(of: "_", with: " ")) })
         // Against the order running: the plan's operation at each work centre now fills the order in.
         let now = clock()
         let rows = (try? host.store.currentSchedule())??.rows ?? []
         let running = rows.first {
             $0.kind == .operation && $0.workCentre == workCentre && $0.start <= now && $0.end > now
         }
-        let centres = host.definition.workCentres.map {
-            "<option value=\"\(escape($0.id))\"\($0.id == workCentre ? " selected" : "")>\(escape($0.name))</option>"
-        }.joined()
-        let products = host.definition.products.values.sorted { $0.id < $1.id }.map {
-            "<option value=\"\(escape($0.id))\">\(escape($0.name))</option>"
-        }.joined()
+        let centres = options(workCentreChoices, selected: workCentre)
+        // The product running there is chosen with its order, so the report matches the plan.
+        let products = options(productChoices, selected: running?.product)
         let body = """
             \(notice.map { "<p class=\"notice\">\(escape($0))</p>" } ?? "")
             <form method="post" action="/production" class="stack">\(formFields(session))
@@ -223,9 +215,7 @@ extension SiteApp {
             html +=
                 "<div class=\"card\">\(escape(texts("people.shift_row", name, texts.time(shift.start, zone), texts.time(shift.end, zone))))</div>"
         }
-        let centres = host.definition.workCentres.map {
-            "<option value=\"\(escape($0.id))\"\($0.id == workCentre ? " selected" : "")>\(escape($0.name))</option>"
-        }.joined()
+        let centres = options(workCentreChoices, selected: workCentre)
         html += """
             <h2>\(escape(texts("people.clearance")))</h2>
             <form method="get" action="/people" class="stack">
@@ -246,9 +236,7 @@ extension SiteApp {
             }
         }
         if session.user.role.may(.roster) {
-            let people = host.definition.staff.values.sorted { $0.id < $1.id }.map {
-                "<option value=\"\(escape($0.id))\">\(escape($0.name))</option>"
-            }.joined()
+            let people = options(staffChoices)
             html += """
                 <h2>\(escape(texts("people.roster")))</h2><form method="post" action="/people/roster" class="stack card">\(formFields(session))
                 <label>\(escape(texts("people.staff")))<select name="staff">\(people)</select></label>

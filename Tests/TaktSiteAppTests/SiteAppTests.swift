@@ -309,6 +309,10 @@ extension SiteAppTests {
             #expect(String(buffer: unexplained.body).contains("say why it stood still"))
             let again = String(buffer: try await amara.get("/production?work_centre=oven-1").body)
             #expect(again.contains("<option value=\"breakdown\">breakdown</option>"))
+            // Opened from the oven's station, the form carries the order and product the plan runs there now.
+            #expect(again.contains("name=\"order\" value=\"O-1\""), "\(again)")
+            #expect(again.contains("<option value=\"loaf\" selected>"))
+            #expect(again.contains("<option value=\"oven-1\" selected>"))
             let reported = try await amara.submit(
                 again, "/production",
                 "work_centre=oven-1&product=loaf&good=80&scrap=2&down=5&down_reason=breakdown&from=\(from)&to=\(to)")
