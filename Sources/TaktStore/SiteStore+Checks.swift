@@ -137,6 +137,16 @@ extension SiteStore {
         }
     }
 
+    /// Findings stored after the one with id `after`, oldest first (what a live page has not seen yet).
+    public func findings(after id: Int64) throws(StoreError) -> [Finding] {
+        try read { db in try FindingRecord.filter(Column("id") > id).order(Column("id")).fetchAll(db).map(\.finding) }
+    }
+
+    /// The id of the newest finding; 0 when there is none.
+    public func latestFindingID() throws(StoreError) -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM findings") ?? 0 }
+    }
+
     /// Inserts one finding and applies its actions; returns nil when a finding with its key already exists.
     static func insert(_ finding: Finding, readingID: Int64?, db: Database, epoch: String) throws -> Finding? {
         if let key = finding.key, try FindingRecord.filter(Column("key") == key).fetchCount(db) > 0 { return nil }

@@ -443,6 +443,11 @@ extension SiteAppTests {
     @Test func anOpenPageHearsOfANewFindingLive() async throws {
         let live = SiteApp(host: host, liveInterval: 0.05, liveDuration: 1)
         let host = self.host
+        // A finding from before the page opened is not news.
+        _ = try host.record(
+            CheckReading(
+                check: "food_processing.ccp.chill", value: 7.9, workCentre: "walk-in-chiller", recordedBy: "amara",
+                at: Date().addingTimeInterval(-600)))
         try await Application(router: live.router()).test(.router) { client in
             var amara = Browser(client: client)
             _ = try await amara.signIn("amara", "1234")
@@ -459,6 +464,8 @@ extension SiteAppTests {
             let text = String(buffer: stream.body)
             #expect(stream.headers[.contentType] == "text/event-stream")
             #expect(text.contains("event: finding") && text.contains("New: "), "\(text)")
+            #expect(text.components(separatedBy: "event: finding").count == 2, "\(text)")
+            #expect(text.contains(" 9 °C") && !text.contains("7.9 °C"))
             let script = try await client.execute(uri: "/app.js", method: .get, headers: [:], body: nil)
             #expect(String(buffer: script.body).contains("EventSource"))
         }
