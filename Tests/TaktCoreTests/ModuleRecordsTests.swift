@@ -127,3 +127,22 @@ import Testing
         }
     }
 }
+
+extension ModuleRecordKindTests {
+    /// Keys and records of every module are bounded where they are written, not by each module.
+    @Test func emptyHugeOrControlKeysAndHugeRecordsAreRefusedForEveryKind() throws {
+        let kind = RecordKind<Thing>.state("test_one.thing", key: \.id)
+        for bad in ["", String(repeating: "r", count: 201), "R1\u{0}", "R\n1"] {
+            #expect(throws: CoreError.self, "\(bad.debugDescription.prefix(20))") {
+                try kind.write(Thing(id: bad, size: 1))
+            }
+        }
+        #expect(try kind.write(Thing(id: String(repeating: "r", count: 200), size: 1)).key?.count == 200)
+        let notes = RecordKind<[String: String]>.fact("test_one.note", at: { _ in Date() })
+        #expect {
+            try notes.write(["text": String(repeating: "x", count: 70_000)])
+        } throws: { error in
+            "\(error)".contains("a record may be at most 65536")
+        }
+    }
+}

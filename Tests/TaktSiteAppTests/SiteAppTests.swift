@@ -63,7 +63,7 @@ import Testing
     }
 
     /// A browser: keeps the session cookie, and finds CSRF tokens and form ids in the pages it gets.
-    struct Browser {
+    struct Browser: Sendable {
         let client: any TestClientProtocol
         var cookie = ""
 
@@ -541,5 +541,52 @@ extension SiteAppTests {
                 "staff=tom&start=\(end)&end=\(start)&break=0")
             #expect(String(buffer: backwards.body).contains("Not done"))
         }
+    }
+}
+
+extension SiteAppTests {
+    /// Two taps on one form at the same moment record one reading; hostile readings through the API are
+    /// refused with a reason and record nothing.
+    @Test func oneFormSentTwiceAtOnceRecordsOnceAndHostileReadingsAreRefused() async throws {
+        let token = Credentials.randomHex(32)
+        try host.store.addAppToken(
+            staff: "amara", name: "api", tokenHash: Credentials.tokenHash(token), checks: nil, at: Date())
+        try await Application(router: app.router()).test(.router) { client in
+            var amara = Browser(client: client)
+            _ = try await amara.signIn("amara", "1234")
+            let form = String(
+                buffer: try await amara.get(
+                    "/checks/record?check=food_processing.ccp.chill&work_centre=walk-in-chiller"
+                ).body)
+            let fields = "check=food_processing.ccp.chill&work_centre=walk-in-chiller&value=3"
+            let tablet = amara
+            async let first = tablet.submit(form, "/checks/record", fields)
+            async let second = tablet.submit(form, "/checks/record", fields)
+            let statuses = [try await first.status.code, try await second.status.code].sorted()
+            #expect(statuses == [200, 409])
+            let auth: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
+            let hostile = [
+                (#"{"check": "food_processing.ccp.chill", "value": 1e400}"#, HTTPResponse.Status.badRequest),
+                (#"{"check": "food_processing.ccp.chill", "value": "cold"}"#, .badRequest),
+                (#"{"check": "food_processing.ccp.chill"}"#, .badRequest),
+                (#"{"check": "", "value": 3}"#, .unprocessableContent),
+                (
+                    #"{"check": "food_processing.ccp.chill", "value": 3, "at": "2999-01-01T00:00:00Z"}"#,
+                    .unprocessableContent
+                ),
+                (#"{"check": "food_processing.ccp.chill", "value": 3, "lot": "NOPE"}"#, .unprocessableContent),
+                (
+                    #"{"check": "food_processing.ccp.chill", "value": -1e300, "workCentre": "moon"}"#,
+                    .unprocessableContent
+                ),
+                (#"[]"#, .badRequest),
+            ]
+            for (body, status) in hostile {
+                let answer = try await client.execute(
+                    uri: "/api/v1/readings", method: .post, headers: auth, body: ByteBuffer(string: body))
+                #expect(answer.status == status, "\(body): \(String(buffer: answer.body))")
+            }
+        }
+        #expect(try host.store.readings(of: "food_processing.ccp.chill").count == 1)
     }
 }

@@ -409,6 +409,23 @@ extension CLITests {
         let twice = try takt(
             "reels", "record", "open", "--site", site, "--data-dir", data, "--id", "R1", "--at", "2026-11-21T10:00")
         #expect(twice.code == 2 && twice.err.contains("reel R1 is already out of dry storage"), "\(twice.err)")
+        // Empty, huge, negative, non-numeric and far-future input: exit 2, nothing written.
+        let hostile: [[String]] = [
+            ["add", "--id", "", "--part", "X", "--level", "3"],
+            ["add", "--id", String(repeating: "R", count: 5000), "--part", "X", "--level", "3"],
+            ["add", "--id", "R7", "--part", "X", "--level", "3", "--exposed", "-5h"],
+            ["add", "--id", "R7", "--part", "X", "--level", "6", "--label-floor-life", "soon"],
+            ["record", "open", "--id", "R1", "--at", "2999-01-01T00:00"],
+            ["record", "bake", "--id", "R1", "--at", "yesterday"],
+            ["add", "--id", "R7", "--part", "X"],
+        ]
+        for words in hostile {
+            let answer = try run("takt", ["reels"] + words + ["--site", site, "--data-dir", data])
+            #expect(answer.code == 2, "\(words.map { String($0.prefix(20)) }): \(answer.err)")
+        }
+        let after = try takt("reels", "--site", site, "--data-dir", data, "--json")
+        let reels = try JSONSerialization.jsonObject(with: Data(after.out.utf8)) as? [[String: Any]]
+        #expect(reels?.count == 1)
         let bakery = try takt("reels", "--site", "sites/leeds-bakery", "--data-dir", data)
         #expect(bakery.code == 2 && bakery.err.contains("does not load"), "\(bakery.err)")
         let still = try takt("reels", "history", "--site", site, "--data-dir", data, "--id", "R1")

@@ -77,11 +77,32 @@ public struct RecordKind<Value: Codable & Sendable>: Sendable {
             decode: { data in try RecordJSON.decode(Value.self, from: data) })
     }
 
-    /// A record of this kind ready to write: its key, time and canonical JSON.
+    /// The longest key a state record may have, and the largest record, in bytes of its JSON.
+    public static var maximumKeyLength: Int { 200 }
+    public static var maximumBytes: Int { 64 * 1024 }
+
+    /// A record of this kind ready to write: its key, time and canonical JSON. Refused, for every module alike,
+    /// when a state's key is empty, longer than ``maximumKeyLength`` or holds control characters, or the record
+    /// is larger than ``maximumBytes``.
     public func write(_ value: Value) throws(CoreError) -> RecordWrite {
+        if recordClass == .state {
+            let key = key(value)
+            guard !key.isEmpty, key.count <= Self.maximumKeyLength,
+                !key.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            else {
+                throw .invalidRecord(
+                    kind: id, key: String(key.prefix(40)),
+                    reason: "needs a key of 1 to \(Self.maximumKeyLength) characters without control characters")
+            }
+        }
         let json: String
         do { json = try RecordJSON.text(value) } catch {
             throw .invalidRecord(kind: id, key: key(value), reason: "cannot be encoded: \(error)")
+        }
+        guard json.utf8.count <= Self.maximumBytes else {
+            throw .invalidRecord(
+                kind: id, key: String(key(value).prefix(40)),
+                reason: "is \(json.utf8.count) bytes; a record may be at most \(Self.maximumBytes)")
         }
         return RecordWrite(
             kind: id, recordClass: recordClass, key: recordClass == .state ? key(value) : nil, at: at(value),
