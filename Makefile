@@ -1,6 +1,6 @@
 # Takt: `make demo` shows what it does, `make test` runs every test. Both install missing system packages.
 SWIFT ?= swift
-SYSTEM_PACKAGES := libsqlite3-dev libcurl4-openssl-dev
+SYSTEM_PACKAGES := libsqlite3-dev libcurl4-openssl-dev zlib1g-dev
 TAKT := .build/debug/takt
 DEMO_DIR := demo-data
 

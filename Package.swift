@@ -39,10 +39,12 @@ let package = Package(
             exclude: ["README.md"]
         ),
         // Central's stores: SQLite by default, PostgreSQL for several central processes.
+        // The system's zlib (zlib1g-dev), for the gzip files of `takt central archive`.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "TaktCentralStore",
             dependencies: [
-                "TaktStore", .product(name: "GRDB", package: "GRDB.swift"),
+                "TaktStore", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
@@ -159,7 +161,7 @@ let package = Package(
             name: "TaktStoreTests",
             dependencies: ["TaktStore", "TaktCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "TaktCentralStoreTests", dependencies: ["TaktCentralStore", "TaktStore"]),
+        .testTarget(name: "TaktCentralStoreTests", dependencies: ["TaktCentralStore", "TaktStore", "TaktCore"]),
         .testTarget(name: "BuiltinModulesTests", dependencies: ["BuiltinModules", "TaktCore", "TaktHost"]),
         .testTarget(
             name: "FoodProcessingTests",

@@ -17,6 +17,8 @@ struct BenchCommand: AsyncParsableCommand {
         case ingest
         /// The site app's pages with a year of data.
         case siteApp = "site-app"
+        /// Central's pages and API with many sites and years of history.
+        case central
     }
 
     @Argument(help: "The problem: jobshop, flexible, sdst-flowshop, or plant (a generated plant for scale).")
@@ -40,11 +42,13 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("batch-size"), help: "ingest: records per batch.")
     var batchSize: Int = 500
 
-    @Option(help: "site-app: days of data to generate.") var days: Int = 365
+    @Option(help: "site-app, central: days of data to generate (default 365; central 730).") var days: Int?
 
-    @Option(help: "site-app: requests per page.") var requests: Int = 50
+    @Option(help: "site-app, central: requests per page.") var requests: Int = 50
 
-    @Option(name: .customLong("postgres-url"), help: "ingest: measure central on this PostgreSQL database.")
+    @Option(name: .customLong("central-sites"), help: "central: sites to generate.") var centralSites: Int = 200
+
+    @Option(name: .customLong("postgres-url"), help: "ingest, central: measure central on this PostgreSQL database.")
     var postgresURL: String?
 
     @Option(name: .customLong("time-limit"), help: "Time per instance (10s, 2m; bare seconds).")
@@ -72,7 +76,7 @@ struct BenchCommand: AsyncParsableCommand {
     func validate() throws {
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
-        guard problem == .plant || problem == .ingest || problem == .siteApp || !files.isEmpty else {
+        guard [.plant, .ingest, .siteApp, .central].contains(problem) || !files.isEmpty else {
             throw ValidationError("name at least one instance file")
         }
         guard workCentres >= 1 else { throw ValidationError("--work-centres must be at least 1") }
@@ -81,6 +85,7 @@ struct BenchCommand: AsyncParsableCommand {
     func run() async throws {
         if problem == .plant { return try runPlant() }
         if problem == .siteApp {
+            let days = self.days ?? 365
             guard days >= 1, requests >= 1 else { throw ValidationError("--days and --requests must be at least 1") }
             let result = try await SiteAppBenchmark(days: days, requests: requests).run(registry: try Takt.modules())
             if json {
@@ -99,6 +104,33 @@ struct BenchCommand: AsyncParsableCommand {
                             page.p95Milliseconds, page.bytes))
             }
             print(String(format: "peak resident memory %.0f MB", result.peakResidentMegabytes))
+            return
+        }
+        if problem == .central {
+            let days = self.days ?? 730
+            guard days >= 1, requests >= 1, centralSites >= 1 else {
+                throw ValidationError("--days, --requests and --central-sites must be at least 1")
+            }
+            let result = try await CentralBenchmark(
+                sites: centralSites, days: days, requests: requests, postgresURL: postgresURL
+            ).run()
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                return print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            }
+            print(
+                "\(result.store): \(result.sites) sites × \(result.days) days = \(result.records) records "
+                    + String(
+                        format: "(stored through ingest in %.0f s, %.0f records/s); database %.0f MB",
+                        result.secondsToGenerate, result.recordsPerSecondGenerating, result.databaseMegabytes))
+            for page in result.pages {
+                print(
+                    page.path.padding(toLength: 60, withPad: " ", startingAt: 0)
+                        + String(
+                            format: "median %7.2f ms  p95 %7.2f ms  %8d bytes", page.medianMilliseconds,
+                            page.p95Milliseconds, page.bytes))
+            }
             return
         }
         if problem == .ingest {
@@ -165,7 +197,7 @@ struct BenchCommand: AsyncParsableCommand {
                             }
                         }
                     }
-                case .plant, .ingest, .siteApp:
+                case .plant, .ingest, .siteApp, .central:
                     return
                 case .sdstFlowshop:
                     let instance = try InstanceReader.flowShop(text, name: file)

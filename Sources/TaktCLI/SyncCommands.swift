@@ -144,7 +144,10 @@ struct KeysCommand: ParsableCommand {
 struct CentralCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "central", abstract: "Run and manage the central instance.",
-        subcommands: [Serve.self, Publish.self, Status.self, Verify.self, UserCommand.self])
+        subcommands: [
+            Serve.self, Publish.self, Status.self, Verify.self, UserCommand.self, RollupsCommand.self,
+            ArchiveCommand.self,
+        ])
 
     /// How central validates a document before publishing it: against each site's file, with the built-in modules.
     static func validation(_ configuration: CentralConfiguration, base: URL) throws -> CentralValidation {
@@ -171,7 +174,11 @@ struct CentralCommand: AsyncParsableCommand {
             url = try (configuration ?? CentralConfiguration(regions: [])).resolvedPostgresURL(
                 base: base, environment: ProcessInfo.processInfo.environment)
         } catch { throw CommandFailure(message: error.description, code: 2) }
-        if let url { return try await PostgresCentralStore.with(url: url) { try await body($0) } }
+        if let url {
+            let settings = (configuration ?? CentralConfiguration(regions: [])).postgresSettings
+            if let problem = settings.problem { throw CommandFailure(message: "central.yaml: \(problem)", code: 2) }
+            return try await PostgresCentralStore.with(url: url, settings: settings) { try await body($0) }
+        }
         return try await body(try sqliteStore(dataDir: dataDir))
     }
 
@@ -182,6 +189,9 @@ struct CentralCommand: AsyncParsableCommand {
 
         func load() throws -> (CentralConfiguration, URL) {
             let configuration = try YAMLFile.load(CentralConfiguration.self, path: config)
+            if let days = configuration.retentionDays, let problem = Retention.problem(days: days) {
+                throw CommandFailure(message: "\(config): \(problem); nothing changed", code: 2)
+            }
             return (configuration, URL(fileURLWithPath: config).deletingLastPathComponent())
         }
 
@@ -240,9 +250,15 @@ struct CentralCommand: AsyncParsableCommand {
             let host = self.host
             try await central.withStore { store in
                 let validation = try CentralCommand.validation(configuration, base: base)
+                let zones = validation.timeZones()
+                if let rebuilt = try await RollupsCommand.rebuildIfStale(
+                    store, configuration: configuration, zones: zones)
+                {
+                    FileHandle.standardOutput.write(Data("rebuilt the daily roll-ups of \(rebuilt) site(s)\n".utf8))
+                }
                 let server = CentralServer(
                     store: store, configuration: configuration, keys: keys, validate: validation.validate,
-                    timeZones: validation.timeZones(), secure: tls != nil, projections: try Takt.modules().projections)
+                    timeZones: zones, secure: tls != nil, projections: try Takt.modules().projections)
                 do {
                     try await server.serve(listening) { bound in
                         FileHandle.standardOutput.write(

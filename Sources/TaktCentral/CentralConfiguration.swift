@@ -1,4 +1,5 @@
 import Foundation
+import TaktCentralStore
 import TaktSync
 
 /// `central.yaml`: the regions, their sites, and each site's keys. Paths are relative to the file.
@@ -9,6 +10,13 @@ public struct CentralConfiguration: Codable, Sendable {
         /// The region's reporting currency (ISO 4217).
         public var currency: String?
         public var sites: [SiteEntry]
+
+        public init(id: String, name: String? = nil, currency: String? = nil, sites: [SiteEntry]) {
+            self.id = id
+            self.name = name
+            self.currency = currency
+            self.sites = sites
+        }
     }
 
     public struct SiteEntry: Codable, Sendable {
@@ -17,6 +25,13 @@ public struct CentralConfiguration: Codable, Sendable {
         /// The site's folder or `site.yaml`, so central can validate configuration before publishing it.
         public var siteFile: String?
         public var keys: [KeyEntry]
+
+        public init(id: String, name: String? = nil, siteFile: String? = nil, keys: [KeyEntry] = []) {
+            self.id = id
+            self.name = name
+            self.siteFile = siteFile
+            self.keys = keys
+        }
 
         enum CodingKeys: String, CodingKey {
             case id, name, keys
@@ -48,6 +63,13 @@ public struct CentralConfiguration: Codable, Sendable {
     public var postgresPasswordFile: String?
     /// Bytes of not-yet-authenticated request bodies central holds at once; 128 MiB when absent.
     public var maxBodyBytesInFlight: Int?
+    /// Connections one central process keeps to PostgreSQL at most; 20 when absent.
+    public var postgresPoolSize: Int?
+    /// Seconds one PostgreSQL statement may run before the server cancels it; 30 when absent.
+    public var postgresStatementTimeoutSeconds: Double?
+    /// Days raw records are kept before `takt central archive` may move them to files; for ever when absent.
+    /// Roll-ups are kept for ever. At least `Retention.minimumDays`.
+    public var retentionDays: Int?
 
     enum CodingKeys: String, CodingKey {
         case regions
@@ -58,6 +80,9 @@ public struct CentralConfiguration: Codable, Sendable {
         case postgresURLFile = "postgres_url_file"
         case postgresPasswordFile = "postgres_password_file"
         case maxBodyBytesInFlight = "max_body_bytes_in_flight"
+        case postgresPoolSize = "postgres_pool_size"
+        case postgresStatementTimeoutSeconds = "postgres_statement_timeout_seconds"
+        case retentionDays = "retention_days"
     }
 
     public init(
@@ -91,6 +116,12 @@ public struct CentralConfiguration: Codable, Sendable {
         components.password = try read(passwordFile)
         guard let withPassword = components.string else { throw .secret("postgres_url: cannot add the password") }
         return withPassword
+    }
+
+    /// How central uses PostgreSQL, from `postgres_pool_size` and `postgres_statement_timeout_seconds`.
+    public var postgresSettings: PostgresCentralStore.Settings {
+        PostgresCentralStore.Settings(
+            poolSize: postgresPoolSize ?? 20, statementTimeoutSeconds: postgresStatementTimeoutSeconds ?? 30)
     }
 
     /// Every site, with its region.

@@ -28,14 +28,10 @@ extension CentralServer {
             try await self.withToken(request) { access in
                 let region = request.uri.queryParameters["region"].map(String.init)
                 let status = request.uri.queryParameters["status"].map(String.init)
-                var items: [SiteState] = []
-                for entry in access.regions where region == nil || entry.region.id == region {
-                    for site in entry.sites {
-                        var state = try await self.state(site, region: entry.region.id)
-                        state.schedule = nil
-                        if status == nil || state.status == status { items.append(state) }
-                    }
+                let sites = access.regions.filter { region == nil || $0.region.id == region }.flatMap { entry in
+                    entry.sites.map { (entry.region.id, $0) }
                 }
+                let items = try await self.states(sites).filter { status == nil || $0.status == status }
                 return Self.json(.ok, Self.page(items, request))
             }
         }
@@ -52,26 +48,42 @@ extension CentralServer {
             return try await self.withSite(request, site) { entry in
                 let status = request.uri.queryParameters["status"].map(String.init)
                 let severity = request.uri.queryParameters["severity"].map(String.init)
-                // Records that do not decode are left out here and counted in the site's `unreadableRecords`.
+                // Filtered and paged by the database; records that do not decode are left out here and counted in
+                // the site's `unreadableRecords`.
+                let (limit, offset) = Self.window(request)
+                let rows = try await self.store.stateRows(
+                    site: entry.site.id, kind: "finding", status: status, severity: severity, since: nil, limit: limit,
+                    offset: offset)
                 var reader = RecordReader(decoder: SiteState.decoder)
-                let findings = reader.decode(
-                    Finding.self, try await self.store.state(site: entry.site.id, kind: "finding").values
-                ).filter {
-                    (status == nil || $0.status.rawValue == status)
-                        && (severity == nil || $0.severity.rawValue == severity)
-                }
-                .sorted { ($0.raisedAt, $0.id ?? 0) > ($1.raisedAt, $1.id ?? 0) }
-                return Self.json(.ok, Self.page(findings, request))
+                let findings = reader.decode(Finding.self, rows.payloads)
+                return Self.json(.ok, Self.page(findings, total: rows.total, limit: limit, offset: offset))
             }
         }
         router.get("/v1/sites/:site/lots") { request, context in
             let site = try context.parameters.require("site")
             return try await self.withSite(request, site) { entry in
                 let status = request.uri.queryParameters["status"].map(String.init)
+                let (limit, offset) = Self.window(request)
+                let rows = try await self.store.stateRows(
+                    site: entry.site.id, kind: "lot", status: status, severity: nil, since: nil, limit: limit,
+                    offset: offset)
                 var reader = RecordReader(decoder: SiteState.decoder)
-                let lots = reader.decode(Lot.self, try await self.store.state(site: entry.site.id, kind: "lot").values)
-                    .filter { status == nil || $0.status.rawValue == status }.sorted { $0.id < $1.id }
-                return Self.json(.ok, Self.page(lots, request))
+                let lots = reader.decode(Lot.self, rows.payloads)
+                return Self.json(.ok, Self.page(lots, total: rows.total, limit: limit, offset: offset))
+            }
+        }
+        router.get("/v1/sites/:site/kpis") { request, context in
+            let site = try context.parameters.require("site")
+            return try await self.withSite(request, site) { entry in
+                let text = request.uri.queryParameters["days"].map(String.init) ?? "7"
+                guard let days = Int(text), (1...731).contains(days) else {
+                    return Self.error(
+                        .badRequest, "bad_request", "days must be a whole number from 1 to 731, not '\(text)'")
+                }
+                let history = try await SiteHistory.load(
+                    site: site, store: self.store, zone: self.zone(site), days: days, now: self.clock())
+                return Self.json(
+                    .ok, APIKPIs(site: site, days: history.days.map(APIDay.init), total: APIDay(history.total)))
             }
         }
         router.get("/v1/sites/:site/schedule") { request, context in
@@ -82,6 +94,26 @@ extension CentralServer {
                 }
                 return Self.json(.ok, schedule)
             }
+        }
+    }
+
+    struct APIKPIs: Encodable {
+        var site: String
+        var days: [APIDay]
+        var total: APIDay
+    }
+
+    /// A day's roll-up with its OEE worked out.
+    struct APIDay: Encodable {
+        var kpis: DailyKPIs
+        init(_ kpis: DailyKPIs) { self.kpis = kpis }
+
+        enum CodingKeys: String, CodingKey { case oee }
+
+        func encode(to encoder: any Encoder) throws {
+            try kpis.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeIfPresent(kpis.oee, forKey: .oee)
         }
     }
 
@@ -100,11 +132,23 @@ extension CentralServer {
     }
 
     static func page<Item: Encodable>(_ items: [Item], _ request: Request) -> Page<Item> {
-        let limit = max(1, min(500, request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 50))
-        let offset = max(0, request.uri.queryParameters["offset"].flatMap { Int(String($0)) } ?? 0)
+        let (limit, offset) = window(request)
         let slice = Array(items.dropFirst(offset).prefix(limit))
         return Page(
             items: slice, total: items.count, next: offset + slice.count < items.count ? offset + slice.count : nil)
+    }
+
+    /// `limit` (1–500, default 50) and `offset` of a request.
+    static func window(_ request: Request) -> (limit: Int, offset: Int) {
+        (
+            max(1, min(500, request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 50)),
+            max(0, request.uri.queryParameters["offset"].flatMap { Int(String($0)) } ?? 0)
+        )
+    }
+
+    /// A page the database already cut: `items` from `offset`, of `total`.
+    static func page<Item: Encodable>(_ items: [Item], total: Int, limit: Int, offset: Int) -> Page<Item> {
+        Page(items: items, total: total, next: offset + items.count < total ? offset + items.count : nil)
     }
 
     /// The user of the request's unexpired API token (`Authorization: Bearer TOKEN`), or nil.

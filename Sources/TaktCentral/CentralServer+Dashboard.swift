@@ -35,19 +35,40 @@ extension CentralServer {
 
     func zone(_ site: String) -> TimeZone { timeZones[site] ?? TimeZone(identifier: "UTC")! }
 
-    func state(_ site: CentralConfiguration.SiteEntry, region: String) async throws -> SiteState {
-        var state = try await SiteState.load(
-            site: site, region: region, store: store, now: clock(), projections: projections)
-        state.timeZone = zone(site.id).identifier
-        return state
+    func state(_ site: CentralConfiguration.SiteEntry, region: String, detail: Bool = true) async throws -> SiteState {
+        try await SiteState.load(
+            site: site, region: region, store: store, now: clock(), projections: projections, zone: zone(site.id),
+            detail: detail)
+    }
+
+    /// The states of many sites (without their schedules), read a few at a time, in the order given.
+    func states(_ sites: [(region: String, site: CentralConfiguration.SiteEntry)]) async throws -> [SiteState] {
+        try await withThrowingTaskGroup(of: (Int, SiteState).self) { group in
+            var results = [SiteState?](repeating: nil, count: sites.count)
+            var next = 0
+            func start() {
+                guard next < sites.count else { return }
+                let index = next
+                next += 1
+                group.addTask {
+                    (index, try await state(sites[index].site, region: sites[index].region, detail: false))
+                }
+            }
+            for _ in 0..<8 { start() }
+            while let (index, state) = try await group.next() {
+                results[index] = state
+                start()
+            }
+            return results.compactMap { $0 }
+        }
     }
 
     func overviewPage(_ session: Session) async throws -> Response {
         var regions: [(name: String, states: [(SiteState, TimeZone)])] = []
         for entry in session.access.regions {
-            var states: [(SiteState, TimeZone)] = []
-            for site in entry.sites { states.append((try await state(site, region: entry.region.id), zone(site.id))) }
-            regions.append((name: entry.region.name ?? entry.region.id, states: states))
+            let states = try await states(entry.sites.map { (entry.region.id, $0) })
+            regions.append(
+                (name: entry.region.name ?? entry.region.id, states: states.map { ($0, zone($0.site)) }))
         }
         return Self.html(
             Dashboard.page(
@@ -75,12 +96,11 @@ extension CentralServer {
 
     func comparePage(_ session: Session, days: Int) async throws -> Response {
         var rows: [(SiteState, SiteHistory)] = []
-        for entry in session.access.regions {
-            for site in entry.sites {
-                let history = try await SiteHistory.load(
-                    site: site.id, store: store, zone: zone(site.id), days: days, now: clock())
-                rows.append((try await state(site, region: entry.region.id), history))
-            }
+        let sites = session.access.regions.flatMap { entry in entry.sites.map { (entry.region.id, $0) } }
+        for state in try await states(sites) {
+            let history = try await SiteHistory.load(
+                site: state.site, store: store, zone: zone(state.site), days: days, now: clock())
+            rows.append((state, history))
         }
         return Self.html(
             Dashboard.page(

@@ -6,7 +6,7 @@ import TaktStore
 import TaktWeb
 
 extension CentralServer {
-    static let sessionCookie = "takt_session"
+    public static let sessionCookie = "takt_session"
     static let loginCookie = "takt_login"
     /// How long a login form stays valid.
     static let loginFormSeconds: TimeInterval = 900

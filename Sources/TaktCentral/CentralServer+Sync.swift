@@ -66,7 +66,7 @@ extension CentralServer {
                     .init(
                         seq: $0.seq, kind: $0.kind, recordClass: $0.class, key: $0.key, payload: $0.payload,
                         createdAt: $0.createdAt)
-                }, configVersion: batch.configVersion, sentAt: batch.sentAt, now: now)
+                }, configVersion: batch.configVersion, sentAt: batch.sentAt, now: now, zone: zone(site))
         } catch {
             if let error = error as? StoreError, case .locked = error {
                 return Self.error(.serviceUnavailable, "busy", "the store is busy", retryAfter: 1)

@@ -1,4 +1,5 @@
 import Foundation
+import TaktCentralStore
 import TaktCore
 import TaktScheduling
 
@@ -182,8 +183,8 @@ enum Dashboard {
             return
                 "<p class=\"muted\">\(label)</p><svg viewBox=\"0 0 \(values.count * 22) 46\" width=\"\(values.count * 22)\" height=\"46\" role=\"img\" aria-label=\"\(label)\">\(bars)</svg>"
         }
-        return chart("OEE", history.days.map(\.oee), percent: true)
-            + chart("Schedule adherence (last plan of the day)", history.days.map(\.adherence), percent: true)
+        return chart("OEE", history.days.map { $0.oee?.value }, percent: true)
+            + chart("Schedule adherence (last plan of the day)", history.days.map(\.onTimeShare), percent: true)
             + chart("Findings raised", history.days.map { Double($0.findingsRaised) })
             + chart("Lots put on hold", history.days.map { Double($0.lotsHeld) })
             + chart("Checks recorded", history.days.map { Double($0.checksRecorded) })
@@ -191,7 +192,7 @@ enum Dashboard {
 
     static func compare(_ rows: [(SiteState, SiteHistory)], period: Int) -> String {
         var html = "<h1>Compare sites</h1><form method=\"get\" action=\"/compare\">Period: <select name=\"days\">"
-        for days in [1, 7, 30, 90] {
+        for days in [1, 7, 30, 90, 365] {
             html += "<option value=\"\(days)\"\(days == period ? " selected" : "")>\(days) day(s)</option>"
         }
         html +=
@@ -201,10 +202,17 @@ enum Dashboard {
         let kpis: [(String, ((SiteState, SiteHistory)) -> String)] = [
             ("Status now", { $0.0.status }),
             ("OEE over the period", { percent($0.1.oee) }),
-            ("Schedule adherence, mean of the days", { percent(SiteHistory.mean($0.1.days.map(\.adherence))) }),
-            ("Findings raised in the period", { String($0.1.days.map(\.findingsRaised).reduce(0, +)) }),
-            ("Lots put on hold in the period", { String($0.1.days.map(\.lotsHeld).reduce(0, +)) }),
-            ("Checks recorded in the period", { String($0.1.days.map(\.checksRecorded).reduce(0, +)) }),
+            ("Availability over the period", { percent($0.1.total.oee?.availability) }),
+            ("Performance over the period", { percent($0.1.total.oee?.performance) }),
+            ("Quality over the period", { percent($0.1.total.oee?.quality) }),
+            ("Schedule adherence, mean of the days", { percent(DailyKPIs.meanAdherence($0.1.days)) }),
+            ("Findings raised in the period", { String($0.1.total.findingsRaised) }),
+            ("… of them critical", { String($0.1.total.findingsCritical) }),
+            ("Lots put on hold in the period", { String($0.1.total.lotsHeld) }),
+            ("Checks recorded in the period", { String($0.1.total.checksRecorded) }),
+            ("Checks done on time", { percent($0.1.total.checksOnTimeShare) }),
+            ("Safety incidents in the period", { String($0.1.total.incidents) }),
+            ("Costs in the period (site currency)", { CriticalLimits.format($0.1.total.cost) }),
             ("Open findings now", { String($0.0.openFindings.count) }),
             ("Critical breaches now", { String($0.0.criticalOpen) }),
             ("Lots on hold now", { String($0.0.lotsOnHold.count) }),

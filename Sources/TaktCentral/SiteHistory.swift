@@ -3,68 +3,36 @@ import TaktCentralStore
 import TaktCore
 import TaktStore
 
-/// A site's KPIs day by day, computed from every record central keeps (state records keep their history
-/// there too), with the same definitions as `SiteState`.
+/// A site's KPIs day by day over a period, read from central's daily roll-ups (`DailyKPIs`, kept at ingest), with
+/// the same definitions as `SiteState`. Days the site sent nothing for are there, empty.
 struct SiteHistory {
-    struct Day {
-        var day: LocalDate
-        var findingsRaised = 0
-        var checksRecorded = 0
-        var lotsHeld = 0
-        var oee: Double?
-        var adherence: Double?
-    }
+    var days: [DailyKPIs]
+    /// The period's sums: OEE over the whole period from its summed times and counts.
+    var total: DailyKPIs
 
-    var days: [Day]
-    /// OEE over the whole period.
-    var oee: Double?
+    var oee: Double? { total.oee?.value }
 
+    /// No days (a page before any roll-up is read).
+    static let empty = SiteHistory(days: [], total: DailyKPIs(day: LocalDate(year: 1970, month: 1, day: 1)))
+
+    /// The `count` days up to today in `zone`.
     static func load(site: String, store: any CentralStorage, zone: TimeZone, days count: Int, now: Date) async throws
         -> SiteHistory
     {
-        let since = now.addingTimeInterval(-Double(count) * 86_400)
-        let decoder = SiteState.decoder
-        let dayList = (0..<count).reversed().map { LocalDate(now.addingTimeInterval(-Double($0) * 86_400), in: zone) }
-        var days = Dictionary(uniqueKeysWithValues: dayList.map { ($0, Day(day: $0)) })
-        var raised: [LocalDate: Set<Int64>] = [:]
-        for record in try await store.facts(site: site, kind: "finding", since: since) {
-            guard let finding = try? decoder.decode(Finding.self, from: Data(record.payload.utf8)), let id = finding.id
-            else { continue }
-            raised[LocalDate(finding.raisedAt, in: zone), default: []].insert(id)
-        }
-        for (day, ids) in raised where days[day] != nil { days[day]?.findingsRaised = ids.count }
-        for record in try await store.facts(site: site, kind: "check_reading", since: since) {
-            days[LocalDate(record.createdAt, in: zone)]?.checksRecorded += 1
-        }
-        var held: [LocalDate: Set<String>] = [:]
-        for record in try await store.facts(site: site, kind: "lot", since: since) {
-            guard let lot = try? decoder.decode(Lot.self, from: Data(record.payload.utf8)), lot.status == .onHold else {
-                continue
-            }
-            held[LocalDate(record.createdAt, in: zone), default: []].insert(lot.id)
-        }
-        for (day, lots) in held where days[day] != nil { days[day]?.lotsHeld = lots.count }
-        let production = try await store.facts(site: site, kind: "production", since: since).compactMap {
-            try? decoder.decode(ProductionReport.self, from: Data($0.payload.utf8))
-        }
-        for (day, reports) in Dictionary(grouping: production, by: { LocalDate($0.to, in: zone) })
-        where days[day] != nil {
-            days[day]?.oee = OEE(reports)?.value
-        }
-        // Facts come newest first: the first schedule seen for a day is its last plan.
-        for record in try await store.facts(site: site, kind: "schedule", since: since) {
-            let day = LocalDate(record.createdAt, in: zone)
-            guard days[day]?.adherence == nil,
-                let snapshot = try? decoder.decode(ScheduleSnapshot.self, from: Data(record.payload.utf8))
-            else { continue }
-            days[day]?.adherence = snapshot.summary.onTimeShare
-        }
-        return SiteHistory(days: dayList.compactMap { days[$0] }, oee: OEE(production)?.value)
+        let dayList = period(days: count, now: now, zone: zone)
+        let stored = Dictionary(
+            try await store.daily(site: site, from: dayList[0], to: dayList[dayList.count - 1]).map { ($0.day, $0) },
+            uniquingKeysWith: { first, _ in first })
+        let days = dayList.map { stored[$0] ?? DailyKPIs(day: $0) }
+        return SiteHistory(days: days, total: DailyKPIs.total(days, as: dayList[dayList.count - 1]))
     }
 
-    /// The mean of the days that have a value.
-    static func mean(_ values: [Double?]) -> Double? {
-        let known = values.compactMap { $0 }
-        return known.isEmpty ? nil : known.reduce(0, +) / Double(known.count)
+    /// The last `count` site-local days up to and including today.
+    static func period(days count: Int, now: Date, zone: TimeZone) -> [LocalDate] {
+        var days = [LocalDate(now, in: zone)]
+        while days.count < max(1, count) {
+            days.insert(LocalDate(days[0].instant(in: zone).addingTimeInterval(-43_200), in: zone), at: 0)
+        }
+        return days
     }
 }

@@ -44,21 +44,63 @@ public struct SiteState: Sendable, Codable {
         return decoder
     }()
 
-    /// Reads a site's state from the store at `now`; `staleAfter` seconds of silence make it stale.
+    /// Reads a site's state from the store at `now`; `staleAfter` seconds of silence make it stale. Reads only
+    /// what is open now (state rows filtered on their status), the last day's production and the roll-ups, never
+    /// the site's whole history. `detail` also decodes the current schedule (the site page, the schedule API);
+    /// without it the adherence and late orders come from the roll-up of the last plan.
     public static func load(
         site entry: CentralConfiguration.SiteEntry, region: String, store: any CentralStorage, now: Date,
-        staleAfter: TimeInterval = 900, projections: [RecordProjection] = []
+        staleAfter: TimeInterval = 900, projections: [RecordProjection] = [], zone: TimeZone = .gmt,
+        detail: Bool = true
     ) async throws -> SiteState {
         let contact = try await store.contact(site: entry.id)
         var reader = RecordReader(decoder: decoder)
-        let findings = reader.decode(Finding.self, try await store.state(site: entry.id, kind: "finding").values)
-            .sorted { $0.raisedAt > $1.raisedAt }
-        let open = findings.filter { $0.status == .open }
-        let lots = reader.decode(Lot.self, try await store.state(site: entry.id, kind: "lot").values)
-        let incidents = reader.decode(Incident.self, try await store.state(site: entry.id, kind: "incident").values)
-        let schedule = reader.decode(
-            ScheduleSnapshot.self, try await store.state(site: entry.id, kind: "schedule")["current"].map { [$0] } ?? []
-        ).first
+        let open = reader.decode(
+            Finding.self,
+            try await store.stateRows(
+                site: entry.id, kind: "finding", status: Finding.Status.open.rawValue, severity: nil, since: nil,
+                limit: 10_000, offset: 0
+            ).payloads
+        ).filter { $0.status == .open }
+        let lots = reader.decode(
+            Lot.self,
+            try await store.stateRows(
+                site: entry.id, kind: "lot", status: Lot.Status.onHold.rawValue, severity: nil, since: nil,
+                limit: 10_000, offset: 0
+            ).payloads)
+        let incidents = reader.decode(
+            Incident.self,
+            try await store.stateRows(
+                site: entry.id, kind: "incident", status: nil, severity: nil,
+                since: now.addingTimeInterval(-7 * 86_400),
+                limit: 10_000, offset: 0
+            ).payloads)
+        for kind in ["finding", "lot", "incident"] {
+            reader.failures += try await store.stateRows(
+                site: entry.id, kind: kind, status: Rollup.unreadable, severity: nil, since: nil, limit: 0, offset: 0
+            ).total
+        }
+        var schedule: ScheduleSnapshot?
+        var onTimeShare: Double?
+        var lateOrders = 0
+        if detail {
+            schedule =
+                reader.decode(
+                    ScheduleSnapshot.self,
+                    try await store.state(site: entry.id, kind: "schedule")["current"].map { [$0] } ?? []
+                ).first
+            onTimeShare = schedule?.summary.onTimeShare
+            lateOrders = schedule?.summary.late.count ?? 0
+        } else {
+            let today = LocalDate(now, in: zone)
+            let monthAgo = LocalDate(now.addingTimeInterval(-31 * 86_400), in: zone)
+            if let last = try await store.daily(site: entry.id, from: monthAgo, to: today.next(in: zone)).last(where: {
+                $0.scheduleAt != nil
+            }) {
+                onTimeShare = last.onTimeShare
+                lateOrders = last.lateOrders ?? 0
+            }
+        }
         let published = try await store.configHistory(site: entry.id).first?.version ?? 0
         let production = reader.decode(
             ProductionReport.self,
@@ -69,12 +111,12 @@ public struct SiteState: Sendable, Codable {
             try await store.state(site: entry.id, kind: "checks_due")["current"].map { [$0] } ?? []
         ).first
         var state = SiteState(
-            site: entry.id, name: entry.name ?? entry.id, region: region, timeZone: "UTC",
-            lastHeardAt: contact?.lastHeardAt,
+            site: entry.id, name: entry.name ?? entry.id, region: region,
+            timeZone: zone.identifier, lastHeardAt: contact?.lastHeardAt,
             stale: contact?.lastHeardAt.map { now.timeIntervalSince($0) > staleAfter } ?? true, status: "green",
             reason: "",
-            onTimeShare: schedule?.summary.onTimeShare, lateOrders: schedule?.summary.late.count ?? 0,
-            openFindings: open,
+            onTimeShare: onTimeShare, lateOrders: lateOrders,
+            openFindings: open.sorted { $0.raisedAt > $1.raisedAt },
             criticalOpen: open.filter { $0.severity == .critical }.count,
             overdueChecks: open.filter { $0.key?.hasPrefix("overdue:") == true }.count,
             lotsOnHold: lots.filter { $0.status == .onHold }.sorted { $0.id < $1.id },
@@ -131,7 +173,7 @@ public struct SiteState: Sendable, Codable {
 /// Decodes records a site sent, counting those that do not decode instead of dropping them quietly.
 struct RecordReader {
     let decoder: JSONDecoder
-    private(set) var failures = 0
+    var failures = 0
 
     init(decoder: JSONDecoder) { self.decoder = decoder }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TaktCore
 import TaktStore
 
 /// Central's store, whichever database holds it: SQLite (`CentralStore`, the default) or PostgreSQL
@@ -13,8 +14,7 @@ import TaktStore
 public protocol CentralStorage: Sendable {
     func ingest(
         site: String, epoch: String, first: Int64, last: Int64, records: [CentralStore.IncomingRecord],
-        configVersion: Int,
-        sentAt: Date, now: Date
+        configVersion: Int, sentAt: Date, now: Date, zone: TimeZone
     ) async throws -> CentralStore.IngestOutcome
     func cursor(site: String, epoch: String) async throws -> Int64
     func remember(key: String, nonce: String, expires: Date, now: Date) async throws -> Bool
@@ -25,6 +25,24 @@ public protocol CentralStorage: Sendable {
     func config(site: String, since version: Int) async throws -> (version: Int, document: String, at: Date)?
     func configHistory(site: String) async throws -> [(version: Int, publishedAt: Date, by: String)]
     func facts(site: String, kind: String, since: Date) async throws -> [(payload: String, createdAt: Date)]
+    /// The payloads of a site's state rows of one kind, filtered on the columns ingest fills (`Rollup.StateColumns`):
+    /// `status`, `severity`, and `at` no earlier than `since`; newest `at` first, one page of `limit` from `offset`,
+    /// with the number of matching rows.
+    func stateRows(
+        site: String, kind: String, status: String?, severity: String?, since: Date?, limit: Int, offset: Int
+    ) async throws -> (payloads: [String], total: Int)
+    /// A site's daily roll-ups for `from...to` (site-local days), oldest first.
+    func daily(site: String, from: LocalDate, to: LocalDate) async throws -> [DailyKPIs]
+    /// Recomputes a site's roll-ups from stored records, days from `from` on (all when nil), in one transaction.
+    @discardableResult func rebuildRollups(site: String, zone: TimeZone, from: LocalDate?) async throws -> Int
+    /// A named value of central's own (`rollups_stale`, `archived_before`).
+    func meta(_ name: String) async throws -> String?
+    func setMeta(_ name: String, _ value: String?) async throws
+    /// Records made before `before` and received by `receivedBy`, in `(site, epoch, seq)` order after `after`.
+    func archivable(before: Date, receivedBy: Date, after: Retention.Position?, limit: Int) async throws
+        -> [Retention.ArchivedRecord]
+    /// Deletes what `archivable` selects (all pages); returns how many.
+    func deleteArchived(before: Date, receivedBy: Date) async throws -> Int
     func saveUser(_ user: CentralStore.User) async throws
     func user(_ name: String) async throws -> CentralStore.User?
     func removeUser(_ name: String) async throws -> Bool
@@ -41,3 +59,15 @@ public protocol CentralStorage: Sendable {
 }
 
 extension CentralStore: CentralStorage {}
+
+extension CentralStorage {
+    /// Ingest for a site whose days are UTC days (tests and tools that do not know the site's zone).
+    public func ingest(
+        site: String, epoch: String, first: Int64, last: Int64, records: [CentralStore.IncomingRecord],
+        configVersion: Int, sentAt: Date, now: Date
+    ) async throws -> CentralStore.IngestOutcome {
+        try await ingest(
+            site: site, epoch: epoch, first: first, last: last, records: records, configVersion: configVersion,
+            sentAt: sentAt, now: now, zone: TimeZone(identifier: "UTC")!)
+    }
+}

@@ -3,41 +3,6 @@ import GRDB
 import TaktStore
 
 extension CentralStore {
-    /// Users, their sessions and API tokens, for the dashboard and the JSON API.
-    static func registerUserMigration(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v2-users") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE users (
-                        name TEXT PRIMARY KEY NOT NULL,
-                        password_hash TEXT NOT NULL,
-                        role TEXT NOT NULL CHECK (role IN ('administrator', 'regional_manager', 'site_manager', 'viewer')),
-                        scope TEXT NOT NULL
-                    );
-                    CREATE TABLE sessions (
-                        token_hash TEXT PRIMARY KEY NOT NULL,
-                        user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
-                        csrf TEXT NOT NULL,
-                        expires_at REAL NOT NULL
-                    );
-                    CREATE TABLE api_tokens (
-                        token_hash TEXT PRIMARY KEY NOT NULL,
-                        user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
-                        created_at DATETIME NOT NULL
-                    );
-                    """)
-        }
-        migrator.registerMigration("v3-expiring-tokens") { db in
-            // Tokens issued before tokens expired get 90 days from now.
-            try db.execute(
-                sql: """
-                    ALTER TABLE api_tokens ADD COLUMN expires_at REAL NOT NULL DEFAULT 0;
-                    UPDATE api_tokens SET expires_at = CAST(strftime('%s', 'now') AS REAL) + 90 * 86400;
-                    CREATE TABLE secrets (name TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL);
-                    """)
-        }
-    }
-
     /// A dashboard user: role and the regions or sites it covers.
     public struct User: Hashable, Sendable, Codable {
         public var name: String
@@ -147,12 +112,14 @@ extension CentralStore {
     /// A random 32-byte secret kept under `name`, made on first use; the same for every central process on
     /// this database (it signs the login form's CSRF token).
     public func secret(name: String) async throws(StoreError) -> Data {
-        let candidate = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
+        // 32 random bytes as hex text, as PostgreSQL keeps them.
+        let candidate = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
         return try await write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO secrets (name, value) VALUES (?, ?)", arguments: [name, candidate])
-            return try Data.fetchOne(db, sql: "SELECT value FROM secrets WHERE name = ?", arguments: [name])
-                ?? candidate
+            return Data(
+                (try String.fetchOne(db, sql: "SELECT value FROM secrets WHERE name = ?", arguments: [name])
+                    ?? candidate).utf8)
         }
     }
 }

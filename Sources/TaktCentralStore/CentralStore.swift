@@ -36,61 +36,12 @@ public final class CentralStore: Sendable {
         }
     }
 
+    /// `CentralSchema`'s steps, recorded by name in GRDB's `grdb_migrations`.
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-central") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE sites (
-                        id TEXT PRIMARY KEY NOT NULL,
-                        epoch TEXT,
-                        last_heard_at DATETIME,
-                        clock_offset_seconds REAL,
-                        config_running INTEGER NOT NULL DEFAULT 0
-                    );
-                    CREATE TABLE cursors (
-                        site TEXT NOT NULL,
-                        epoch TEXT NOT NULL,
-                        acknowledged INTEGER NOT NULL CHECK (acknowledged >= 0),
-                        PRIMARY KEY (site, epoch)
-                    );
-                    CREATE TABLE records (
-                        site TEXT NOT NULL,
-                        epoch TEXT NOT NULL,
-                        seq INTEGER NOT NULL,
-                        kind TEXT NOT NULL,
-                        class TEXT NOT NULL CHECK (class IN ('fact', 'state')),
-                        key TEXT NOT NULL,
-                        payload TEXT NOT NULL,
-                        created_at DATETIME NOT NULL,
-                        received_at DATETIME NOT NULL,
-                        PRIMARY KEY (site, epoch, seq)
-                    );
-                    CREATE TABLE state (
-                        site TEXT NOT NULL,
-                        kind TEXT NOT NULL,
-                        key TEXT NOT NULL,
-                        payload TEXT NOT NULL,
-                        updated_at DATETIME NOT NULL,
-                        PRIMARY KEY (site, kind, key)
-                    );
-                    CREATE TABLE config_versions (
-                        site TEXT NOT NULL,
-                        version INTEGER NOT NULL CHECK (version >= 1),
-                        document TEXT NOT NULL,
-                        published_at DATETIME NOT NULL,
-                        published_by TEXT NOT NULL,
-                        PRIMARY KEY (site, version)
-                    );
-                    CREATE TABLE nonces (
-                        key_id TEXT NOT NULL,
-                        nonce TEXT NOT NULL,
-                        expires_at REAL NOT NULL,
-                        PRIMARY KEY (key_id, nonce)
-                    );
-                    """)
+        for step in CentralSchema.steps {
+            migrator.registerMigration(step.name) { db in try db.execute(sql: step.sqlite) }
         }
-        registerUserMigration(&migrator)
         return migrator
     }()
 
@@ -138,11 +89,12 @@ public final class CentralStore: Sendable {
     }
 
     /// Stores a contiguous range `first...last` of a site database's outbox in one transaction: records already
-    /// stored count as duplicates (success); the cursor moves to `last`; latest state is projected; the site's
-    /// last contact, clock offset and configuration version are noted.
+    /// stored count as duplicates (success); the cursor moves to `last`; latest state is projected; the daily
+    /// roll-ups (days in `zone`, the site's time zone) move with the records they summarise; the site's last
+    /// contact, clock offset and configuration version are noted.
     public func ingest(
         site: String, epoch: String, first: Int64, last: Int64, records: [IncomingRecord], configVersion: Int,
-        sentAt: Date, now: Date
+        sentAt: Date, now: Date, zone: TimeZone
     ) async throws(StoreError) -> IngestOutcome {
         try await write { db in
             let cursor =
@@ -160,9 +112,11 @@ public final class CentralStore: Sendable {
                     """)
             let project = try db.cachedStatement(
                 sql: """
-                    INSERT INTO state (site, kind, key, payload, updated_at) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (site, kind, key) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at
+                    INSERT INTO state (site, kind, key, payload, updated_at, status, severity, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (site, kind, key) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at,
+                        status = excluded.status, severity = excluded.severity, at = excluded.at
                     """)
+            var contributions: [Rollup.Contribution] = []
             for record in records {
                 try insert.execute(arguments: [
                     site, epoch, record.seq, record.kind, record.recordClass, record.key, record.payload,
@@ -174,9 +128,19 @@ public final class CentralStore: Sendable {
                 }
                 written += 1
                 if record.projectsToState {
-                    try project.execute(arguments: [site, record.kind, record.key, record.payload, now])
+                    let columns = Rollup.stateColumns(kind: record.kind, payload: record.payload)
+                    try project.execute(arguments: [
+                        site, record.kind, record.key, record.payload, now, columns.status, columns.severity,
+                        columns.at,
+                    ])
+                }
+                if let contribution = Rollup.contribution(
+                    kind: record.kind, key: record.key, payload: record.payload, createdAt: record.createdAt, zone: zone
+                ) {
+                    contributions.append(contribution)
                 }
             }
+            try Self.roll(contributions, site: site, db: db)
             let acknowledged = max(cursor, last)
             try db.execute(
                 sql: """
@@ -352,5 +316,34 @@ extension Row {
         if value.isNull { return nil }
         return Date.fromDatabaseValue(value) ?? Double.fromDatabaseValue(value).map { Date(timeIntervalSince1970: $0) }
             ?? .distantPast
+    }
+}
+
+extension CentralStore {
+    public func stateRows(
+        site: String, kind: String, status: String?, severity: String?, since: Date?, limit: Int, offset: Int
+    ) async throws(StoreError) -> (payloads: [String], total: Int) {
+        try await read { db in
+            var filter = "site = ? AND kind = ?"
+            var arguments: StatementArguments = [site, kind]
+            if let status {
+                filter += " AND status = ?"
+                _ = arguments.append(contentsOf: [status])
+            }
+            if let severity {
+                filter += " AND severity = ?"
+                _ = arguments.append(contentsOf: [severity])
+            }
+            if let since {
+                filter += " AND at >= ?"
+                _ = arguments.append(contentsOf: [since.timeIntervalSince1970])
+            }
+            let total =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM state WHERE \(filter)", arguments: arguments) ?? 0
+            let payloads = try String.fetchAll(
+                db, sql: "SELECT payload FROM state WHERE \(filter) ORDER BY at DESC, key DESC LIMIT ? OFFSET ?",
+                arguments: arguments + [limit, offset])
+            return (payloads, total)
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import TaktCore
 import TaktStore
 
 /// Central's store on PostgreSQL, for organisations whose central outgrows one machine: several central
@@ -15,10 +16,31 @@ public final class PostgresCentralStore: CentralStorage {
         self.logger = logger
     }
 
-    /// Connects to `url` (`postgres://user:password@host:5432/database`), creates the schema when missing,
-    /// and runs `body` with the store; the connections close when `body` returns.
+    /// How central uses its PostgreSQL server: how many connections a process keeps at most, and how long one
+    /// statement may run before the server cancels it (a stuck query then fails one request, not the process).
+    public struct Settings: Sendable, Hashable {
+        public var poolSize: Int
+        public var statementTimeoutSeconds: Double
+
+        public init(poolSize: Int = 20, statementTimeoutSeconds: Double = 30) {
+            self.poolSize = poolSize
+            self.statementTimeoutSeconds = statementTimeoutSeconds
+        }
+
+        /// Why these settings cannot be used, or nil.
+        public var problem: String? {
+            if !(1...500).contains(poolSize) { return "postgres_pool_size must be 1 to 500, not \(poolSize)" }
+            if !(statementTimeoutSeconds >= 0.1 && statementTimeoutSeconds <= 3600) {
+                return "postgres_statement_timeout_seconds must be 0.1 to 3600, not \(statementTimeoutSeconds)"
+            }
+            return nil
+        }
+    }
+
+    /// Connects to `url` (`postgres://user:password@host:5432/database`), runs the schema steps it lacks, and
+    /// runs `body` with the store; the connections close when `body` returns.
     public static func with<T: Sendable>(
-        url: String, logger: Logger = Logger(label: "takt.postgres"),
+        url: String, settings: Settings = Settings(), logger: Logger = Logger(label: "takt.postgres"),
         _ body: @Sendable (PostgresCentralStore) async throws -> T
     ) async throws -> T {
         var logger = logger
@@ -27,10 +49,15 @@ public final class PostgresCentralStore: CentralStorage {
         guard let parts = URLComponents(string: url), let host = parts.host, let user = parts.user else {
             throw StoreError.cannotOpen(path: url, reason: "expected postgres://user:password@host:port/database")
         }
-        let configuration = PostgresClient.Configuration(
+        if let problem = settings.problem { throw StoreError.cannotOpen(path: "central.yaml", reason: problem) }
+        var configuration = PostgresClient.Configuration(
             host: host, port: parts.port ?? 5432, username: user, password: parts.password,
             database: String(parts.path.dropFirst()).isEmpty ? nil : String(parts.path.dropFirst()),
             tls: try PostgresTLS.mode(url: parts))
+        configuration.options.maximumConnections = settings.poolSize
+        configuration.options.additionalStartupParameters = [
+            ("statement_timeout", String(Int(settings.statementTimeoutSeconds * 1000)))
+        ]
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
@@ -50,72 +77,49 @@ public final class PostgresCentralStore: CentralStorage {
         }
     }
 
+    /// Runs `CentralSchema`'s steps this database has not run, in order, each recorded by name in
+    /// `takt_migrations`, all in one transaction under an advisory lock (several processes may start at once).
+    /// A database that ran a step this build does not know is refused untouched.
     func migrate() async throws {
+        let logger = self.logger
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(7302001)", logger: logger)
-            for statement in Self.schema {
-                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS takt_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)",
+                logger: logger)
+            var applied: Set<String> = []
+            for try await name in try await connection.query("SELECT name FROM takt_migrations", logger: logger)
+                .decode(String.self)
+            { applied.insert(name) }
+            let known = Set(CentralSchema.steps.map(\.name))
+            let unknown = applied.subtracting(known).sorted()
+            if !unknown.isEmpty {
+                throw StoreError.newer(path: "PostgreSQL database", unknown: unknown.joined(separator: ", "))
+            }
+            for step in CentralSchema.steps where !applied.contains(step.name) {
+                for statement in step.postgres {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO takt_migrations (name, applied_at) VALUES (\(step.name), now())", logger: logger)
             }
         }
     }
 
-    static let schema = [
-        """
-        CREATE TABLE IF NOT EXISTS sites (id TEXT PRIMARY KEY, epoch TEXT, last_heard_at TIMESTAMPTZ,
-            clock_offset_seconds DOUBLE PRECISION, config_running BIGINT NOT NULL DEFAULT 0)
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS cursors (site TEXT NOT NULL, epoch TEXT NOT NULL,
-            acknowledged BIGINT NOT NULL CHECK (acknowledged >= 0), PRIMARY KEY (site, epoch))
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS records (site TEXT NOT NULL, epoch TEXT NOT NULL, seq BIGINT NOT NULL,
-            kind TEXT NOT NULL, class TEXT NOT NULL CHECK (class IN ('fact', 'state')), key TEXT NOT NULL,
-            payload TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL, received_at TIMESTAMPTZ NOT NULL,
-            PRIMARY KEY (site, epoch, seq))
-        """,
-        "CREATE INDEX IF NOT EXISTS records_by_kind ON records (site, kind, created_at)",
-        """
-        CREATE TABLE IF NOT EXISTS state (site TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
-            payload TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (site, kind, key))
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS config_versions (site TEXT NOT NULL, version BIGINT NOT NULL CHECK (version >= 1),
-            document TEXT NOT NULL, published_at TIMESTAMPTZ NOT NULL, published_by TEXT NOT NULL,
-            PRIMARY KEY (site, version))
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS nonces (key_id TEXT NOT NULL, nonce TEXT NOT NULL,
-            expires_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (key_id, nonce))
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL,
-            role TEXT NOT NULL CHECK (role IN ('administrator', 'regional_manager', 'site_manager', 'viewer')),
-            scope TEXT NOT NULL)
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS sessions (token_hash TEXT PRIMARY KEY,
-            "user" TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE, csrf TEXT NOT NULL,
-            expires_at DOUBLE PRECISION NOT NULL)
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS api_tokens (token_hash TEXT PRIMARY KEY,
-            "user" TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE, created_at TIMESTAMPTZ NOT NULL)
-        """,
-        // Tokens expire (those issued before they did get 90 days from the upgrade).
-        """
-        ALTER TABLE api_tokens ADD COLUMN IF NOT EXISTS expires_at DOUBLE PRECISION NOT NULL
-            DEFAULT (EXTRACT(EPOCH FROM now()) + 90 * 86400)
-        """,
-        "CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    ]
+    /// The steps this database has run, oldest first.
+    public func migrations() async throws -> [String] {
+        var names: [String] = []
+        for try await name in try await client.query(
+            "SELECT name FROM takt_migrations ORDER BY applied_at, name", logger: logger
+        ).decode(String.self) { names.append(name) }
+        return names
+    }
 
     // MARK: ingest
 
     public func ingest(
         site: String, epoch: String, first: Int64, last: Int64, records: [CentralStore.IncomingRecord],
-        configVersion: Int,
-        sentAt: Date, now: Date
+        configVersion: Int, sentAt: Date, now: Date, zone: TimeZone
     ) async throws -> CentralStore.IngestOutcome {
         let logger = self.logger
         return try await client.withTransaction(logger: logger) { connection in
@@ -150,15 +154,25 @@ public final class PostgresCentralStore: CentralStorage {
             }
             if !latest.isEmpty {
                 let states = Array(latest.values)
+                let columns = states.map { Rollup.stateColumns(kind: $0.kind, payload: $0.payload) }
                 try await connection.query(
                     """
-                    INSERT INTO state (site, kind, key, payload, updated_at)
-                    SELECT \(site), s.kind, s.key, s.payload, \(now)
+                    INSERT INTO state (site, kind, key, payload, updated_at, status, severity, at)
+                    SELECT \(site), s.kind, s.key, s.payload, \(now), NULLIF(s.status, ''), NULLIF(s.severity, ''),
+                        NULLIF(s.at, 'NaN')
                     FROM unnest(\(states.map(\.kind))::text[], \(states.map(\.key))::text[],
-                        \(states.map(\.payload))::text[]) AS s(kind, key, payload)
-                    ON CONFLICT (site, kind, key) DO UPDATE SET payload = EXCLUDED.payload, updated_at = EXCLUDED.updated_at
+                        \(states.map(\.payload))::text[], \(columns.map { $0.status ?? "" })::text[],
+                        \(columns.map { $0.severity ?? "" })::text[], \(columns.map { $0.at ?? .nan })::double precision[])
+                        AS s(kind, key, payload, status, severity, at)
+                    ON CONFLICT (site, kind, key) DO UPDATE SET payload = EXCLUDED.payload, updated_at = EXCLUDED.updated_at,
+                        status = EXCLUDED.status, severity = EXCLUDED.severity, at = EXCLUDED.at
                     """, logger: logger)
             }
+            let contributions = records.filter { inserted.contains($0.seq) }.compactMap {
+                Rollup.contribution(
+                    kind: $0.kind, key: $0.key, payload: $0.payload, createdAt: $0.createdAt, zone: zone)
+            }
+            try await Self.roll(contributions, site: site, connection: connection, logger: logger)
             let acknowledged = max(cursor, last)
             try await connection.query(
                 """
@@ -374,5 +388,15 @@ public final class PostgresCentralStore: CentralStorage {
             return Data(value.utf8)
         }
         return Data(candidate.utf8)
+    }
+}
+
+extension PostgresCentralStore {
+    /// The size of the database on disk, in bytes (`pg_database_size`).
+    public func databaseBytes() async throws -> Int {
+        for try await size in try await client.query("SELECT pg_database_size(current_database())", logger: logger)
+            .decode(Int64.self)
+        { return Int(size) }
+        return 0
     }
 }

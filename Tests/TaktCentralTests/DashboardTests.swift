@@ -258,6 +258,12 @@ import Yams
                     "L1"))
             #expect(try await client.request("GET", "/v1/sites/leeds/schedule", headers: bearer).body.contains("O-2"))
             #expect(try await client.request("GET", "/v1/regions", headers: bearer).body.contains("uk-north"))
+            let kpis = try await client.request("GET", "/v1/sites/leeds/kpis?days=7", headers: bearer)
+            #expect(kpis.status == 200)
+            #expect(kpis.body.contains("\"findingsCritical\":1"), "\(kpis.body)")
+            let badDays = try await client.request("GET", "/v1/sites/leeds/kpis?days=0", headers: bearer)
+            #expect(badDays.status == 400)
+            #expect(badDays.body.contains("days must be a whole number from 1 to 731"))
             #expect(try await client.request("GET", "/openapi.yaml").body.contains("openapi: 3"))
         }
     }
@@ -267,7 +273,7 @@ import Yams
         let paths = try #require(document["paths"] as? [String: Any])
         let routes = [
             "/v1/regions", "/v1/sites", "/v1/sites/{site}", "/v1/sites/{site}/findings", "/v1/sites/{site}/lots",
-            "/v1/sites/{site}/schedule",
+            "/v1/sites/{site}/schedule", "/v1/sites/{site}/kpis",
         ]
         #expect(Set(paths.keys) == Set(routes))
         let decoder = JSONDecoder()
@@ -286,5 +292,8 @@ import Yams
         _ = try decoder.decode(Page<Lot>.self, from: try example("/v1/sites/{site}/lots"))
         _ = try decoder.decode(ScheduleSnapshot.self, from: try example("/v1/sites/{site}/schedule"))
         _ = try decoder.decode(ErrorReply.self, from: try example("/v1/sites/{site}/schedule", "404"))
+        struct KPIs: Decodable { var site: String; var days: [DailyKPIs]; var total: DailyKPIs }
+        _ = try decoder.decode(KPIs.self, from: try example("/v1/sites/{site}/kpis"))
+        _ = try decoder.decode(ErrorReply.self, from: try example("/v1/sites/{site}/kpis", "400"))
     }
 }

@@ -53,13 +53,18 @@ public struct OEE: Hashable, Sendable, Codable {
 
     /// Nil when the reports hold no planned time or no output.
     public init?(_ reports: [ProductionReport]) {
-        let planned = reports.map(\.plannedSeconds).reduce(0, +)
-        let run = reports.map(\.runSeconds).reduce(0, +)
-        let made = reports.map { $0.good + $0.scrap }.reduce(0, +)
-        let ideal = reports.map { ($0.good + $0.scrap) * $0.idealSecondsPerUnit }.reduce(0, +)
+        self.init(
+            planned: reports.map(\.plannedSeconds).reduce(0, +), run: reports.map(\.runSeconds).reduce(0, +),
+            ideal: reports.map { ($0.good + $0.scrap) * $0.idealSecondsPerUnit }.reduce(0, +),
+            made: reports.map { $0.good + $0.scrap }.reduce(0, +), good: reports.map(\.good).reduce(0, +))
+    }
+
+    /// OEE from summed times (seconds) and counts, as central's daily roll-ups keep them; nil when there is no
+    /// planned time or no output.
+    public init?(planned: Double, run: Double, ideal: Double, made: Double, good: Double) {
         guard planned > 0, made > 0 else { return nil }
         availability = run / planned
         performance = run > 0 ? min(1, ideal / run) : 0
-        quality = reports.map(\.good).reduce(0, +) / made
+        quality = good / made
     }
 }

@@ -120,7 +120,7 @@ import Testing
             Dashboard.tile(state, zone: .current).contains(
                 "<dd class=\"attention\">kilns 1, hottest limit 1400 °C</dd>"))
         #expect(
-            Dashboard.sitePage(state, zone: .current, history: SiteHistory(days: [])).contains(
+            Dashboard.sitePage(state, zone: .current, history: .empty).contains(
                 "id=\"module-test_kiln.kiln\""))
     }
 

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import TaktStore
+
+/// How long central keeps raw records: `retention_days` in central.yaml; roll-ups are kept for ever. Old records
+/// leave the database only through `takt central archive`, which writes them to a gzip'd JSON Lines file first.
+public enum Retention {
+    /// The shortest retention: a record can still count on a day up to two days before it was made (a finding
+    /// closed the day after it was raised, time zones), and pages read the last day's production raw, so three
+    /// days of records must stay for roll-ups to be rebuilt and pages to be right.
+    public static let minimumDays = 3
+
+    /// Why `days` cannot be the retention, or nil.
+    public static func problem(days: Int) -> String? {
+        days >= minimumDays
+            ? nil
+            : "retention_days \(days) is shorter than the roll-up period: a record can still count on a day up to two days before it was made and pages read the last day's production, so keep at least \(minimumDays) days"
+    }
+
+    /// A record as the archive file holds it, one JSON object a line.
+    public struct ArchivedRecord: Codable, Hashable, Sendable {
+        public var site: String
+        public var epoch: String
+        public var seq: Int64
+        public var kind: String
+        public var recordClass: String
+        public var key: String
+        public var payload: String
+        public var createdAt: Date
+        public var receivedAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case site, epoch, seq, kind, key, payload
+            case recordClass = "class"
+            case createdAt = "created_at"
+            case receivedAt = "received_at"
+        }
+
+        /// Where a page of records ends, to read the next from.
+        public var position: Position { Position(site: site, epoch: epoch, seq: seq) }
+    }
+
+    public struct Position: Hashable, Sendable {
+        public var site: String
+        public var epoch: String
+        public var seq: Int64
+    }
+}
+
+extension CentralStore {
+    public func archivable(before: Date, receivedBy: Date, after: Retention.Position?, limit: Int)
+        async throws(StoreError) -> [Retention.ArchivedRecord]
+    {
+        try await read { db in
+            let start = after ?? Retention.Position(site: "", epoch: "", seq: Int64.min)
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM records WHERE created_at < ? AND received_at <= ? AND (site, epoch, seq) > (?, ?, ?)
+                    ORDER BY site, epoch, seq LIMIT ?
+                    """, arguments: [before, receivedBy, start.site, start.epoch, start.seq, limit]
+            ).map {
+                Retention.ArchivedRecord(
+                    site: $0["site"], epoch: $0["epoch"], seq: $0["seq"], kind: $0["kind"], recordClass: $0["class"],
+                    key: $0["key"], payload: $0["payload"], createdAt: $0.date("created_at"),
+                    receivedAt: $0.date("received_at"))
+            }
+        }
+    }
+
+    public func deleteArchived(before: Date, receivedBy: Date) async throws(StoreError) -> Int {
+        try await write { db in
+            try db.execute(
+                sql: "DELETE FROM records WHERE created_at < ? AND received_at <= ?", arguments: [before, receivedBy])
+            return db.changesCount
+        }
+    }
+}
+
+extension PostgresCentralStore {
+    public func archivable(before: Date, receivedBy: Date, after: Retention.Position?, limit: Int) async throws
+        -> [Retention.ArchivedRecord]
+    {
+        let start = after ?? Retention.Position(site: "", epoch: "", seq: Int64.min)
+        var result: [Retention.ArchivedRecord] = []
+        for try await (site, epoch, seq, kind, recordClass, key, payload, created, received) in try await client.query(
+            """
+            SELECT site, epoch, seq, kind, class, key, payload, created_at, received_at FROM records
+            WHERE created_at < \(before) AND received_at <= \(receivedBy)
+                AND (site, epoch, seq) > (\(start.site), \(start.epoch), \(start.seq))
+            ORDER BY site, epoch, seq LIMIT \(Int64(limit))
+            """, logger: logger
+        ).decode((String, String, Int64, String, String, String, String, Date, Date).self) {
+            result.append(
+                .init(
+                    site: site, epoch: epoch, seq: seq, kind: kind, recordClass: recordClass, key: key,
+                    payload: payload,
+                    createdAt: created, receivedAt: received))
+        }
+        return result
+    }
+
+    public func deleteArchived(before: Date, receivedBy: Date) async throws -> Int {
+        var count = 0
+        for try await _ in try await client.query(
+            "DELETE FROM records WHERE created_at < \(before) AND received_at <= \(receivedBy) RETURNING seq",
+            logger: logger
+        ).decode(Int64.self) { count += 1 }
+        return count
+    }
+}

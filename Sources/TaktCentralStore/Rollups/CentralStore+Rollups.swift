@@ -1,0 +1,115 @@
+import Foundation
+import GRDB
+import TaktCore
+import TaktStore
+
+extension CentralStore {
+    /// Adds contributions to their days, counting a marked one only when its mark is new. Runs inside the
+    /// transaction that stores the records.
+    static func roll(_ contributions: [Rollup.Contribution], site: String, db: Database) throws {
+        guard !contributions.isEmpty else { return }
+        let mark = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO rollup_marks (site, day, kind, key) VALUES (?, ?, ?, ?)")
+        var counted: [Rollup.Contribution] = []
+        for contribution in contributions {
+            if let once = contribution.mark {
+                try mark.execute(arguments: [site, contribution.day.description, once.kind, once.key])
+                if db.changesCount == 0 { continue }
+            }
+            counted.append(contribution)
+        }
+        let upsert = try db.cachedStatement(sql: DailyKPIs.upsertSQL { _ in "?" })
+        for (day, kpis) in Rollup.byDay(counted) {
+            var arguments: [(any DatabaseValueConvertible)?] = [site, day.description]
+            arguments += DailyKPIs.sumColumns.map { kpis[keyPath: $0.value] }
+            arguments += DailyKPIs.countColumns.map { kpis[keyPath: $0.value] }
+            arguments += [kpis.scheduleAt, kpis.onTimeShare, kpis.lateOrders]
+            try upsert.execute(arguments: StatementArguments(arguments))
+        }
+    }
+
+    /// A site's roll-ups from `from` to `to` (inclusive, site-local days), oldest first; days without a row are
+    /// left out.
+    public func daily(site: String, from: LocalDate, to: LocalDate) async throws(StoreError) -> [DailyKPIs] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT \(DailyKPIs.selectColumns) FROM daily_kpis WHERE site = ? AND day >= ? AND day <= ? ORDER BY day",
+                arguments: [site, from.description, to.description]
+            ).compactMap { row in
+                guard let day = LocalDate(parsing: row["day"]) else { return nil }
+                var kpis = DailyKPIs(day: day)
+                for column in DailyKPIs.sumColumns { kpis[keyPath: column.value] = row[column.name] }
+                for column in DailyKPIs.countColumns { kpis[keyPath: column.value] = row[column.name] }
+                kpis.scheduleAt = row["schedule_at"]
+                kpis.onTimeShare = row["on_time_share"]
+                kpis.lateOrders = row["late_orders"]
+                return kpis
+            }
+        }
+    }
+
+    /// Recomputes a site's roll-ups from its stored records: days from `from` on (every day when nil) are
+    /// deleted with their marks and folded again, in one transaction. Returns the number of records read.
+    @discardableResult
+    public func rebuildRollups(site: String, zone: TimeZone, from: LocalDate?) async throws(StoreError) -> Int {
+        try await write { db in
+            let first = from?.description ?? ""
+            try db.execute(sql: "DELETE FROM daily_kpis WHERE site = ? AND day >= ?", arguments: [site, first])
+            try db.execute(sql: "DELETE FROM rollup_marks WHERE site = ? AND day >= ?", arguments: [site, first])
+            // A record counts on a day no earlier than two days before it was made (time zones, report periods
+            // ending after midnight), so records from two days before `from` are enough.
+            let since = from.map { Rollup.earliestRecord(for: $0) } ?? .distantPast
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT kind, key, payload, created_at FROM records
+                    WHERE site = ? AND created_at >= ? AND kind IN \(Rollup.kindList) ORDER BY received_at, epoch, seq
+                    """, arguments: [site, since])
+            var contributions: [Rollup.Contribution] = []
+            var count = 0
+            while let row = try rows.next() {
+                count += 1
+                guard
+                    let contribution = Rollup.contribution(
+                        kind: row["kind"], key: row["key"], payload: row["payload"], createdAt: row.date("created_at"),
+                        zone: zone), from.map({ contribution.day >= $0 }) ?? true
+                else { continue }
+                contributions.append(contribution)
+            }
+            try Self.roll(contributions, site: site, db: db)
+            return count
+        }
+    }
+
+    /// A named value of central's own (`rollups_stale`, `archived_before`), or nil.
+    public func meta(_ name: String) async throws(StoreError) -> String? {
+        try await read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM central_meta WHERE name = ?", arguments: [name])
+        }
+    }
+
+    public func setMeta(_ name: String, _ value: String?) async throws(StoreError) {
+        try await write { db in
+            if let value {
+                try db.execute(
+                    sql:
+                        "INSERT INTO central_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                    arguments: [name, value])
+            } else {
+                try db.execute(sql: "DELETE FROM central_meta WHERE name = ?", arguments: [name])
+            }
+        }
+    }
+}
+
+extension Rollup {
+    /// The kinds that contribute to roll-ups, as an SQL list.
+    static let kindList = "('check_reading', 'production', 'finding', 'lot', 'incident', 'cost', 'schedule')"
+
+    /// The earliest creation time of a record that can count on `day` or later, in any time zone.
+    public static func earliestRecord(for day: LocalDate) -> Date {
+        day.instant(in: TimeZone(identifier: "UTC")!).addingTimeInterval(-2 * 86_400)
+    }
+}

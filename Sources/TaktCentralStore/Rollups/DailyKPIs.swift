@@ -1,0 +1,130 @@
+import Foundation
+import TaktCore
+
+/// One site's KPIs for one day of its own calendar, kept by central at ingest (see `Rollup`). Everything but the
+/// last plan of the day is a sum, so what a batch adds is added to what is stored, and a day's figures for any
+/// period are the sums of its days: OEE over a quarter is computed from the quarter's summed times and counts,
+/// not averaged from daily percentages.
+///
+/// The definitions are `SiteState`'s: OEE from production reports by the day their period ends; findings by the
+/// day they were raised, once each, by severity; checks recorded by the day they were recorded, checks missed
+/// (an overdue finding raised) by that day; lots put on hold, once per lot and day; incidents by the day they
+/// happened, once each; costs by the day they were incurred; schedule adherence of the day's last plan.
+public struct DailyKPIs: Hashable, Sendable, Codable {
+    public var day: LocalDate
+    public var plannedSeconds = 0.0
+    public var runSeconds = 0.0
+    public var idealSeconds = 0.0
+    public var made = 0.0
+    public var good = 0.0
+    public var productionReports = 0
+    public var findingsCritical = 0
+    public var findingsMajor = 0
+    public var findingsMinor = 0
+    public var findingsInfo = 0
+    public var checksRecorded = 0
+    public var checksMissed = 0
+    public var lotsHeld = 0
+    public var incidents = 0
+    /// Incidents of major severity or worse.
+    public var incidentsMajor = 0
+    /// Costs in the site's currency.
+    public var cost = 0.0
+    /// Costs in the region's currency, where the site converted them.
+    public var costRegion = 0.0
+    /// When the day's last plan was made (seconds since 1970), its adherence and late orders.
+    public var scheduleAt: Double?
+    public var onTimeShare: Double?
+    public var lateOrders: Int?
+
+    public init(day: LocalDate) { self.day = day }
+
+    public var findingsRaised: Int { findingsCritical + findingsMajor + findingsMinor + findingsInfo }
+
+    /// OEE from the day's (or period's) summed production, nil without planned time or output.
+    public var oee: OEE? { OEE(planned: plannedSeconds, run: runSeconds, ideal: idealSeconds, made: made, good: good) }
+
+    /// Share of due checks recorded rather than missed; nil when none were due.
+    public var checksOnTimeShare: Double? {
+        checksRecorded + checksMissed == 0 ? nil : Double(checksRecorded) / Double(checksRecorded + checksMissed)
+    }
+
+    /// Adds another contribution or day: sums add; the later plan wins.
+    public mutating func add(_ other: DailyKPIs) {
+        plannedSeconds += other.plannedSeconds
+        runSeconds += other.runSeconds
+        idealSeconds += other.idealSeconds
+        made += other.made
+        good += other.good
+        productionReports += other.productionReports
+        findingsCritical += other.findingsCritical
+        findingsMajor += other.findingsMajor
+        findingsMinor += other.findingsMinor
+        findingsInfo += other.findingsInfo
+        checksRecorded += other.checksRecorded
+        checksMissed += other.checksMissed
+        lotsHeld += other.lotsHeld
+        incidents += other.incidents
+        incidentsMajor += other.incidentsMajor
+        cost += other.cost
+        costRegion += other.costRegion
+        if let at = other.scheduleAt, at >= (scheduleAt ?? -.infinity) {
+            scheduleAt = at
+            onTimeShare = other.onTimeShare
+            lateOrders = other.lateOrders
+        }
+    }
+
+    /// The sum of several days: a period's figures.
+    public static func total(_ days: some Sequence<DailyKPIs>, as day: LocalDate) -> DailyKPIs {
+        var total = DailyKPIs(day: day)
+        for each in days { total.add(each) }
+        return total
+    }
+
+    /// The mean adherence of the days that had a plan.
+    public static func meanAdherence(_ days: [DailyKPIs]) -> Double? {
+        let known = days.compactMap(\.onTimeShare)
+        return known.isEmpty ? nil : known.reduce(0, +) / Double(known.count)
+    }
+}
+
+extension DailyKPIs {
+    /// The summed columns of `daily_kpis`, in the order every statement binds them.
+    static var sumColumns: [(name: String, value: WritableKeyPath<DailyKPIs, Double>)] {
+        [
+            ("planned_seconds", \.plannedSeconds), ("run_seconds", \.runSeconds), ("ideal_seconds", \.idealSeconds),
+            ("made", \.made), ("good", \.good), ("cost", \.cost), ("cost_region", \.costRegion),
+        ]
+    }
+    static var countColumns: [(name: String, value: WritableKeyPath<DailyKPIs, Int>)] {
+        [
+            ("production_reports", \.productionReports), ("findings_critical", \.findingsCritical),
+            ("findings_major", \.findingsMajor), ("findings_minor", \.findingsMinor), ("findings_info", \.findingsInfo),
+            ("checks_recorded", \.checksRecorded), ("checks_missed", \.checksMissed), ("lots_held", \.lotsHeld),
+            ("incidents", \.incidents), ("incidents_major", \.incidentsMajor),
+        ]
+    }
+
+    /// Adds one day's contribution to its stored row (`placeholder(n)` writes the n-th parameter, from 1): site,
+    /// day, the sums, the counts, then schedule time, adherence and late orders.
+    static func upsertSQL(placeholder: (Int) -> String) -> String {
+        let names = sumColumns.map(\.name) + countColumns.map(\.name)
+        let all = ["site", "day"] + names + ["schedule_at", "on_time_share", "late_orders"]
+        let newer =
+            "excluded.schedule_at IS NOT NULL AND (daily_kpis.schedule_at IS NULL OR excluded.schedule_at >= daily_kpis.schedule_at)"
+        let latest = ["schedule_at", "on_time_share", "late_orders"].map {
+            "\($0) = CASE WHEN \(newer) THEN excluded.\($0) ELSE daily_kpis.\($0) END"
+        }
+        return """
+            INSERT INTO daily_kpis (\(all.joined(separator: ", ")))
+            VALUES (\((1...all.count).map(placeholder).joined(separator: ", ")))
+            ON CONFLICT (site, day) DO UPDATE SET \((names.map { "\($0) = daily_kpis.\($0) + excluded.\($0)" } + latest).joined(separator: ", "))
+            """
+    }
+
+    static var selectColumns: String {
+        (["day"] + sumColumns.map(\.name) + countColumns.map(\.name) + ["schedule_at", "on_time_share", "late_orders"])
+            .joined(separator: ", ")
+    }
+}
