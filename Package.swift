@@ -205,6 +205,7 @@ let package = Package(
             name: "TaktSyncTests",
             dependencies: [
                 "TaktSync", "TaktCentral", "TaktHost", "TaktStore", "TaktCentralStore", "TaktCore", "BuiltinModules",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -8,7 +8,7 @@ struct SiteCommand: ParsableCommand {
         commandName: "site", abstract: "Check and describe site configurations.",
         subcommands: [
             Validate.self, Show.self, SweepCommand.self, RunCommand.self, ServeCommand.self, SiteUserCommand.self,
-            SyncStatusCommand.self,
+            SyncStatusCommand.self, SiteBackupCommand.self, SiteRestoreCommand.self, SiteRecoveredCommand.self,
         ])
 
     struct Validate: ParsableCommand {

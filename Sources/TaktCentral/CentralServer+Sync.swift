@@ -16,6 +16,9 @@ extension CentralServer {
         router.get("/v1/sites/:site/cursor") { request, context in
             try await self.cursor(request, site: context.parameters.require("site"))
         }
+        router.get("/v1/sites/:site/records") { request, context in
+            try await self.records(request, site: context.parameters.require("site"))
+        }
         router.get("/v1/sites/:site/config") { request, context in
             try await self.config(request, site: context.parameters.require("site"))
         }
@@ -102,6 +105,29 @@ extension CentralServer {
         if let epoch { acknowledged = try await store.cursor(site: site, epoch: epoch) }
         return reply(
             .ok, CursorReply(site: site, epoch: epoch, acknowledged: acknowledged, serverTime: clock()), signed)
+    }
+
+    /// A site's own records of one epoch after a sequence, for a site recovering after a restore.
+    func records(_ request: Request, site: String) async throws -> Response {
+        let signed: RequestVerifier.Signed
+        switch try await authenticate(request, site: site, body: Data()) {
+        case .signed(let value): signed = value
+        case .refused(let refusal): return refusal
+        }
+        guard let epoch = request.uri.queryParameters["epoch"].map(String.init), !epoch.isEmpty, epoch.count <= 200
+        else { return reply(.badRequest, Self.problem("malformed", "name the epoch: ?epoch=…"), signed) }
+        let after = request.uri.queryParameters["after"].flatMap { Int64(String($0)) } ?? 0
+        let limit = max(1, min(1_000, request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 500))
+        let records = try await store.records(site: site, epoch: epoch, after: after, limit: limit)
+        return reply(
+            .ok,
+            RecordsReply(
+                site: site, epoch: epoch,
+                records: records.map {
+                    WireRecord(
+                        seq: $0.seq, kind: $0.kind, class: $0.recordClass, key: $0.key, payload: $0.payload,
+                        createdAt: $0.createdAt)
+                }, acknowledged: try await store.cursor(site: site, epoch: epoch), serverTime: clock()), signed)
     }
 
     func config(_ request: Request, site: String) async throws -> Response {

@@ -19,6 +19,8 @@ public protocol CentralStorage: Sendable {
     func cursor(site: String, epoch: String) async throws -> Int64
     func remember(key: String, nonce: String, expires: Date, now: Date) async throws -> Bool
     func records(site: String) async throws -> [CentralStore.StoredRecord]
+    /// One epoch's records of a site after `after`, oldest first, at most `limit`.
+    func records(site: String, epoch: String, after: Int64, limit: Int) async throws -> [Retention.ArchivedRecord]
     func state(site: String, kind: String) async throws -> [String: String]
     func contact(site: String) async throws -> CentralStore.SiteContact?
     func publish(site: String, document: String, by person: String, at: Date) async throws -> Int

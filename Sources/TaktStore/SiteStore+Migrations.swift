@@ -143,6 +143,7 @@ extension SiteStore {
         migrator.registerMigration("v8-downtime-reasons") { db in
             try db.execute(sql: "ALTER TABLE production_reports ADD COLUMN down_reason TEXT")
         }
+        registerRestoreMigration(&migrator)
         return migrator
     }()
 }

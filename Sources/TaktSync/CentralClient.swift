@@ -36,6 +36,14 @@ public struct CentralClient: Sendable {
         return try decode(CursorReply.self, reply)
     }
 
+    /// Records central holds of `epoch` after `after`, oldest first, at most `limit` (a restored site recovering).
+    public func records(epoch: String, after: Int64, limit: Int) async throws(SyncError) -> RecordsReply {
+        let reply = try await exchange(
+            method: "GET", path: "/v1/sites/\(site)/records",
+            query: "epoch=\(Self.encode(epoch))&after=\(after)&limit=\(limit)", body: Data())
+        return try decode(RecordsReply.self, reply)
+    }
+
     /// The newest configuration above `version`, or nil when there is none.
     public func config(since version: Int) async throws(SyncError) -> ConfigDocument? {
         let reply = try await exchange(

@@ -55,7 +55,12 @@ public actor SyncAgent {
     /// One round: reconcile on start, check configuration when due, send one batch. Returns how long to wait.
     public func step() async -> Double {
         do {
-            if cursor == 0 { try await reconcile() }
+            if cursor == 0 {
+                if let recovery = try outbox.pendingRecovery() {
+                    try await recover(epoch: recovery.epoch, through: recovery.through)
+                }
+                try await reconcile()
+            }
             if Date() >= nextConfigCheck {
                 nextConfigCheck = Date().addingTimeInterval(policy.configInterval)
                 try await pullConfiguration()
@@ -88,6 +93,34 @@ public actor SyncAgent {
         failures += 1
         let cap = min(policy.maximumDelay, policy.baseDelay * pow(2, Double(min(failures, 30))))
         return Double.random(in: 0...cap, using: &random)
+    }
+
+    /// Settles a restored database's backup epoch with central before anything new is sent: the backup's
+    /// records central never got are sent under their own epoch and sequence numbers (central keeps each once);
+    /// the records central has from after the backup are kept in the site's recovered history. Safe to repeat:
+    /// it starts again from central's cursor if it is interrupted.
+    func recover(epoch: String, through: Int64) async throws {
+        var acknowledged = try await client.cursor(epoch: epoch).acknowledged
+        while acknowledged < through {
+            let records = try outbox.restoredRecords(
+                after: acknowledged, limit: max(1, min(policy.batchSize, Batch.maximumRange)))
+            guard let last = records.last else { break }
+            let batch = Batch(
+                site: outbox.siteID, epoch: epoch, first: acknowledged + 1, last: last.seq,
+                records: Self.withinBytes(records), configVersion: try outbox.configVersion(), sentAt: Date())
+            let reply = try await client.send(batch)
+            guard reply.acknowledged > acknowledged else { break }
+            acknowledged = reply.acknowledged
+        }
+        var after = through
+        while after < acknowledged {
+            let reply = try await client.records(epoch: epoch, after: after, limit: 500)
+            try outbox.keepRecovered(reply.records, epoch: epoch, at: Date())
+            guard let last = reply.records.last?.seq, last > after else { break }
+            after = last
+        }
+        try outbox.finishRecovery()
+        logger.info("recovered after a restore: epoch \(epoch) settled through \(acknowledged)")
     }
 
     /// Asks central what it has, and marks those records acknowledged here.

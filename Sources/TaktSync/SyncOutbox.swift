@@ -25,6 +25,21 @@ public protocol SyncOutbox: Sendable {
     func recordAttempt(error: String?, at: Date) throws
     /// The configuration version the site runs.
     func configVersion() throws -> Int
+    /// A restored database's backup epoch and the newest record its backup had, until recovery ends.
+    func pendingRecovery() throws -> (epoch: String, through: Int64)?
+    /// The backup's records after `after`, oldest first (their own epoch and sequence numbers).
+    func restoredRecords(after: Int64, limit: Int) throws -> [WireRecord]
+    /// Keeps records central had of the backup's epoch from after the backup.
+    func keepRecovered(_ records: [WireRecord], epoch: String, at: Date) throws
+    func finishRecovery() throws
+}
+
+extension SyncOutbox {
+    /// A database that was never restored has nothing to recover.
+    public func pendingRecovery() throws -> (epoch: String, through: Int64)? { nil }
+    public func restoredRecords(after: Int64, limit: Int) throws -> [WireRecord] { [] }
+    public func keepRecovered(_ records: [WireRecord], epoch: String, at: Date) throws {}
+    public func finishRecovery() throws {}
 }
 
 /// How the agent paces itself.

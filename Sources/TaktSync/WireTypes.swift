@@ -187,3 +187,21 @@ public enum WireJSON {
         return decoder
     }
 }
+
+/// Records central holds of one epoch of a site's database, after a sequence: what a restored site recovers.
+public struct RecordsReply: Hashable, Sendable, Codable {
+    public var site: String
+    public var epoch: String
+    public var records: [WireRecord]
+    /// Central's cursor for the epoch: records up to it are all central will ever have of it.
+    public var acknowledged: Int64
+    public var serverTime: Date
+
+    public init(site: String, epoch: String, records: [WireRecord], acknowledged: Int64, serverTime: Date) {
+        self.site = site
+        self.epoch = epoch
+        self.records = records
+        self.acknowledged = acknowledged
+        self.serverTime = serverTime
+    }
+}

@@ -109,3 +109,42 @@ extension PostgresCentralStore {
         return count
     }
 }
+
+extension CentralStore {
+    public func records(site: String, epoch: String, after: Int64, limit: Int) async throws(StoreError)
+        -> [Retention.ArchivedRecord]
+    {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM records WHERE site = ? AND epoch = ? AND seq > ? ORDER BY seq LIMIT ?",
+                arguments: [site, epoch, after, limit]
+            ).map {
+                Retention.ArchivedRecord(
+                    site: $0["site"], epoch: $0["epoch"], seq: $0["seq"], kind: $0["kind"], recordClass: $0["class"],
+                    key: $0["key"], payload: $0["payload"], createdAt: $0.date("created_at"),
+                    receivedAt: $0.date("received_at"))
+            }
+        }
+    }
+}
+
+extension PostgresCentralStore {
+    public func records(site: String, epoch: String, after: Int64, limit: Int) async throws
+        -> [Retention.ArchivedRecord]
+    {
+        var result: [Retention.ArchivedRecord] = []
+        for try await (seq, kind, recordClass, key, payload, created, received) in try await client.query(
+            """
+            SELECT seq, kind, class, key, payload, created_at, received_at FROM records
+            WHERE site = \(site) AND epoch = \(epoch) AND seq > \(after) ORDER BY seq LIMIT \(Int64(limit))
+            """, logger: logger
+        ).decode((Int64, String, String, String, String, Date, Date).self) {
+            result.append(
+                .init(
+                    site: site, epoch: epoch, seq: seq, kind: kind, recordClass: recordClass, key: key,
+                    payload: payload,
+                    createdAt: created, receivedAt: received))
+        }
+        return result
+    }
+}

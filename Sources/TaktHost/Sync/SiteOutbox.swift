@@ -31,6 +31,25 @@ public struct SiteOutbox: SyncOutbox {
     public func deadLetters() throws -> Set<Int64> { try store.deadLetterSequences() }
     public func recordAttempt(error: String?, at: Date) throws { try store.recordSyncAttempt(error: error, at: at) }
     public func configVersion() throws -> Int { try store.configVersion() }
+
+    public func pendingRecovery() throws -> (epoch: String, through: Int64)? {
+        try store.pendingRecovery().map { ($0.epoch, $0.through) }
+    }
+
+    public func restoredRecords(after: Int64, limit: Int) throws -> [WireRecord] {
+        try store.restoredRecords(after: after, limit: limit).map {
+            WireRecord(
+                seq: $0.seq, kind: $0.kind, class: $0.class.rawValue, key: $0.key, payload: $0.payload,
+                createdAt: $0.createdAt)
+        }
+    }
+
+    public func keepRecovered(_ records: [WireRecord], epoch: String, at: Date) throws {
+        try store.keepRecovered(
+            records.map { ($0.seq, $0.kind, $0.class, $0.key, $0.payload, $0.createdAt) }, epoch: epoch, at: at)
+    }
+
+    public func finishRecovery() throws { try store.finishRecovery() }
 }
 
 /// Installs configuration central pushes: validated exactly as `takt site validate` would, written atomically
