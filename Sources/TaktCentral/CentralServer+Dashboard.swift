@@ -95,13 +95,24 @@ extension CentralServer {
     }
 
     func comparePage(_ session: Session, days: Int) async throws -> Response {
-        var rows: [(SiteState, SiteHistory)] = []
         let sites = session.access.regions.flatMap { entry in entry.sites.map { (entry.region.id, $0) } }
-        for state in try await states(sites) {
-            let history = try await SiteHistory.load(
-                site: state.site, store: store, zone: zone(state.site), days: days, now: clock())
-            rows.append((state, history))
+        let states = try await states(sites)
+        let now = clock()
+        let histories = try await withThrowingTaskGroup(of: (String, SiteHistory).self) { group in
+            for state in states {
+                group.addTask {
+                    (
+                        state.site,
+                        try await SiteHistory.load(
+                            site: state.site, store: store, zone: zone(state.site), days: days, now: now)
+                    )
+                }
+            }
+            var found: [String: SiteHistory] = [:]
+            for try await (site, history) in group { found[site] = history }
+            return found
         }
+        let rows = states.map { ($0, histories[$0.site] ?? .empty) }
         return Self.html(
             Dashboard.page(
                 title: "Compare", user: session.access.user.name, csrf: session.csrf,

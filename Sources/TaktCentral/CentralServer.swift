@@ -65,12 +65,36 @@ public struct CentralServer: Sendable {
         router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: RequestMetrics(metrics: metrics))
         router.add(middleware: SecurityHeaders(secure: secure))
-        router.get("/health") { _, _ in "ok" }
+        router.get("/health") { _, _ in try await self.health() }
         router.get("/metrics") { request, context in try await self.metricsPage(request, peer: context) }
         addSync(to: router)
         addDashboard(to: router)
         addAPI(to: router)
         return router
+    }
+
+    /// For load balancers: 200 `ok` when central can read its database within two seconds, else 503 naming
+    /// the problem, so traffic moves to a process that can.
+    func health() async throws -> Response {
+        let store = self.store
+        let problem: String? = await withTaskGroup(of: String?.self) { group in
+            group.addTask {
+                do {
+                    _ = try await store.meta("health")
+                    return nil
+                } catch { return "the database cannot be read: \(error)" }
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(2))
+                return "the database did not answer within 2 s"
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let problem else { return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n"))) }
+        metrics.refused("unhealthy")
+        return Self.error(.serviceUnavailable, "unhealthy", problem)
     }
 
     /// Prometheus's text, for a scraper on the same machine or a request with an administrator's API token.

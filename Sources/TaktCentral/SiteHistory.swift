@@ -29,10 +29,7 @@ struct SiteHistory {
 
     /// The last `count` site-local days up to and including today.
     static func period(days count: Int, now: Date, zone: TimeZone) -> [LocalDate] {
-        var days = [LocalDate(now, in: zone)]
-        while days.count < max(1, count) {
-            days.insert(LocalDate(days[0].instant(in: zone).addingTimeInterval(-43_200), in: zone), at: 0)
-        }
-        return days
+        let today = LocalDate(now, in: zone)
+        return (0..<max(1, count)).reversed().map { today.adding(days: -$0) }
     }
 }

@@ -53,63 +53,20 @@ public struct SiteState: Sendable, Codable {
         staleAfter: TimeInterval = 900, projections: [RecordProjection] = [], zone: TimeZone = .gmt,
         detail: Bool = true
     ) async throws -> SiteState {
-        let contact = try await store.contact(site: entry.id)
+        let snapshot = try await store.snapshot(
+            site: entry.id, now: now, incidentsSince: now.addingTimeInterval(-7 * 86_400), detail: detail)
+        let contact = snapshot.contact
         var reader = RecordReader(decoder: decoder)
-        let open = reader.decode(
-            Finding.self,
-            try await store.stateRows(
-                site: entry.id, kind: "finding", status: Finding.Status.open.rawValue, severity: nil, since: nil,
-                limit: 10_000, offset: 0
-            ).payloads
-        ).filter { $0.status == .open }
-        let lots = reader.decode(
-            Lot.self,
-            try await store.stateRows(
-                site: entry.id, kind: "lot", status: Lot.Status.onHold.rawValue, severity: nil, since: nil,
-                limit: 10_000, offset: 0
-            ).payloads)
-        let incidents = reader.decode(
-            Incident.self,
-            try await store.stateRows(
-                site: entry.id, kind: "incident", status: nil, severity: nil,
-                since: now.addingTimeInterval(-7 * 86_400),
-                limit: 10_000, offset: 0
-            ).payloads)
-        for kind in ["finding", "lot", "incident"] {
-            reader.failures += try await store.stateRows(
-                site: entry.id, kind: kind, status: Rollup.unreadable, severity: nil, since: nil, limit: 0, offset: 0
-            ).total
-        }
-        var schedule: ScheduleSnapshot?
-        var onTimeShare: Double?
-        var lateOrders = 0
-        if detail {
-            schedule =
-                reader.decode(
-                    ScheduleSnapshot.self,
-                    try await store.state(site: entry.id, kind: "schedule")["current"].map { [$0] } ?? []
-                ).first
-            onTimeShare = schedule?.summary.onTimeShare
-            lateOrders = schedule?.summary.late.count ?? 0
-        } else {
-            let today = LocalDate(now, in: zone)
-            let monthAgo = LocalDate(now.addingTimeInterval(-31 * 86_400), in: zone)
-            if let last = try await store.daily(site: entry.id, from: monthAgo, to: today.next(in: zone)).last(where: {
-                $0.scheduleAt != nil
-            }) {
-                onTimeShare = last.onTimeShare
-                lateOrders = last.lateOrders ?? 0
-            }
-        }
-        let published = try await store.configHistory(site: entry.id).first?.version ?? 0
-        let production = reader.decode(
-            ProductionReport.self,
-            try await store.facts(site: entry.id, kind: "production", since: now.addingTimeInterval(-86_400)).map(
-                \.payload))
-        let checksDue = reader.decode(
-            [RuleBook.CheckDue].self,
-            try await store.state(site: entry.id, kind: "checks_due")["current"].map { [$0] } ?? []
-        ).first
+        reader.failures = snapshot.unreadable
+        let open = reader.decode(Finding.self, snapshot.openFindings).filter { $0.status == .open }
+        let lots = reader.decode(Lot.self, snapshot.lotsOnHold)
+        let incidents = reader.decode(Incident.self, snapshot.incidents)
+        let schedule = reader.decode(ScheduleSnapshot.self, snapshot.schedule.map { [$0] } ?? []).first
+        let onTimeShare = detail ? schedule?.summary.onTimeShare : snapshot.lastPlan?.onTimeShare
+        let lateOrders = (detail ? schedule?.summary.late.count : snapshot.lastPlan?.lateOrders) ?? 0
+        let published = snapshot.publishedVersion
+        let production = reader.decode(ProductionReport.self, snapshot.production)
+        let checksDue = reader.decode([RuleBook.CheckDue].self, snapshot.checksDue.map { [$0] } ?? []).first
         var state = SiteState(
             site: entry.id, name: entry.name ?? entry.id, region: region,
             timeZone: zone.identifier, lastHeardAt: contact?.lastHeardAt,

@@ -33,6 +33,8 @@ public protocol CentralStorage: Sendable {
     func stateRows(
         site: String, kind: String, status: String?, severity: String?, since: Date?, limit: Int, offset: Int
     ) async throws -> (payloads: [String], total: Int)
+    /// What a site's tile or page needs, read at once (see `SiteSnapshot`).
+    func snapshot(site: String, now: Date, incidentsSince: Date, detail: Bool) async throws -> SiteSnapshot
     /// A site's daily roll-ups for `from...to` (site-local days), oldest first.
     func daily(site: String, from: LocalDate, to: LocalDate) async throws -> [DailyKPIs]
     /// Recomputes a site's roll-ups from stored records, days from `from` on (all when nil), in one transaction.

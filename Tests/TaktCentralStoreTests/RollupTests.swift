@@ -135,3 +135,20 @@ import Testing
         }
     }
 }
+
+@Suite struct DayNumberTests {
+    /// Stepping by day numbers agrees with the calendar, across month ends, leap days and centuries.
+    @Test func addingDaysAgreesWithTheCalendar() throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        var date = try #require(LocalDate(parsing: "1999-12-25"))
+        for _ in 0..<800 {
+            let next = date.adding(days: 1)
+            #expect(next == date.next(in: calendar.timeZone))
+            #expect(next.adding(days: -1) == date)
+            date = next
+        }
+        #expect(try #require(LocalDate(parsing: "2024-03-01")).adding(days: -1).description == "2024-02-29")
+        #expect(LocalDate(dayNumber: 0).description == "1970-01-01")
+    }
+}
