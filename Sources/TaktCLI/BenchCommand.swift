@@ -48,6 +48,12 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("central-sites"), help: "central: sites to generate.") var centralSites: Int = 200
 
+    @Option(
+        help:
+            "central: an SQLite file to generate into and keep; one that holds a benchmark is measured again without generating."
+    )
+    var database: String?
+
     @Option(name: .customLong("postgres-url"), help: "ingest, central: measure central on this PostgreSQL database.")
     var postgresURL: String?
 
@@ -112,7 +118,7 @@ struct BenchCommand: AsyncParsableCommand {
                 throw ValidationError("--days, --requests and --central-sites must be at least 1")
             }
             let result = try await CentralBenchmark(
-                sites: centralSites, days: days, requests: requests, postgresURL: postgresURL
+                sites: centralSites, days: days, requests: requests, postgresURL: postgresURL, database: database
             ).run()
             if json {
                 let encoder = JSONEncoder()

@@ -21,6 +21,9 @@ struct CentralBenchmark {
     var days: Int
     var requests: Int
     var postgresURL: String?
+    /// An SQLite file to generate into and keep, or to measure again without generating when it already holds
+    /// a benchmark's sites.
+    var database: String? = nil
 
     struct Result: Encodable {
         struct Page: Encodable {
@@ -48,8 +51,8 @@ struct CentralBenchmark {
             }
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("central-bench-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("central.sqlite").path
+        defer { if database == nil { try? FileManager.default.removeItem(at: folder) } }
+        let path = database ?? folder.appendingPathComponent("central.sqlite").path
         let store = try CentralStore(path: path)
         return try await run(on: store, name: "sqlite") {
             let files = [path, path + "-wal"]
@@ -59,33 +62,19 @@ struct CentralBenchmark {
     }
 
     func run(on store: any CentralStorage, name: String, size: () async throws -> Int) async throws -> Result {
-        let prefix = "cb\(UUID().uuidString.prefix(5).lowercased())-"
+        // A kept database is measured again as it is: its sites, in the order they were made.
+        let earlier = database == nil ? [] : try await store.knownSites().filter { $0.hasPrefix("cb") }
+        let prefix =
+            earlier.first.map { String($0.prefix { $0 != "-" }) + "-" }
+            ?? "cb\(UUID().uuidString.prefix(5).lowercased())-"
         let zones = ["Europe/London", "America/Monterrey", "Asia/Kuala_Lumpur", "Europe/Madrid"].compactMap(
             TimeZone.init(identifier:))
+        let sites = earlier.isEmpty ? self.sites : earlier.count
         let siteIDs = (0..<sites).map { "\(prefix)s\($0)" }
         let zoneOf = Dictionary(uniqueKeysWithValues: siteIDs.enumerated().map { ($1, zones[$0 % zones.count]) })
         let started = ContinuousClock.now
         let now = Date()
-        let records = try await withThrowingTaskGroup(of: Int.self) { group in
-            var next = 0
-            var total = 0
-            func start() {
-                guard next < siteIDs.count else { return }
-                let site = siteIDs[next]
-                let index = next
-                next += 1
-                group.addTask {
-                    try await Self.generate(
-                        site: site, index: index, days: days, zone: zoneOf[site]!, now: now, store: store)
-                }
-            }
-            for _ in 0..<4 { start() }
-            while let count = try await group.next() {
-                total += count
-                start()
-            }
-            return total
-        }
+        let records = earlier.isEmpty ? try await generate(siteIDs, zoneOf: zoneOf, now: now, store: store) : 0
         let generated = (ContinuousClock.now - started).seconds
         // Four regions; an administrator sees them all.
         var regions: [CentralConfiguration.Region] = []
@@ -151,6 +140,32 @@ struct CentralBenchmark {
             store: name, sites: sites, days: days, records: records, secondsToGenerate: generated,
             recordsPerSecondGenerating: Double(records) / generated,
             databaseMegabytes: Double(try await size()) / 1_048_576, pages: pages)
+    }
+
+    /// Every site's history, four sites at a time; returns the number of records stored.
+    func generate(
+        _ siteIDs: [String], zoneOf: [String: TimeZone], now: Date, store: any CentralStorage
+    ) async throws -> Int {
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            var next = 0
+            var total = 0
+            func start() {
+                guard next < siteIDs.count else { return }
+                let site = siteIDs[next]
+                let index = next
+                next += 1
+                group.addTask {
+                    try await Self.generate(
+                        site: site, index: index, days: days, zone: zoneOf[site]!, now: now, store: store)
+                }
+            }
+            for _ in 0..<4 { start() }
+            while let count = try await group.next() {
+                total += count
+                start()
+            }
+            return total
+        }
     }
 
     static func json(_ value: some Encodable) -> String {

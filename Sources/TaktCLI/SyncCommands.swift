@@ -333,6 +333,11 @@ struct CentralCommand: AsyncParsableCommand {
             abstract: "Check that central holds every fact of a site's outbox exactly once, with the same content.")
         @Option(name: .customLong("central-data-dir"), help: "Where central's database lives.")
         var centralDataDir: String = "central-data"
+        @Option(
+            name: .customLong("central-config"),
+            help:
+                "central.yaml, to reach central's store wherever it is (PostgreSQL too) instead of --central-data-dir.")
+        var centralConfig: String?
         @OptionGroup var site: SiteOptions
         @Flag(name: .customLong("require-facts"), help: "Fail when the site wrote no facts (nothing to verify).")
         var requireFacts = false
@@ -340,12 +345,15 @@ struct CentralCommand: AsyncParsableCommand {
 
         func run() async throws {
             let host = try site.open()
-            let store = try CentralStore(
-                path: URL(fileURLWithPath: centralDataDir).appendingPathComponent("central.sqlite").path)
+            let id = host.definition.site.id
+            let configuration = try centralConfig.map { try YAMLFile.load(CentralConfiguration.self, path: $0) }
+            let base = URL(fileURLWithPath: centralConfig ?? ".").deletingLastPathComponent()
+            let atCentral = try await CentralCommand.withStore(configuration, base: base, dataDir: centralDataDir) {
+                store in try await store.records(site: id)
+            }
             let report = SyncVerification(
                 local: try host.store.outbox(after: 0, limit: Int.max).map(\.verifiable),
-                central: try await store.records(site: host.definition.site.id).map(\.verifiable),
-                epoch: host.store.epoch, requireFacts: requireFacts)
+                central: atCentral.map(\.verifiable), epoch: host.store.epoch, requireFacts: requireFacts)
             if output.json {
                 try output.print(json: report)
             } else {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TaktCentralStore
 import TaktCore
 import TaktStore
 import TaktWeb
@@ -41,26 +42,10 @@ extension CentralServer {
             detail: detail)
     }
 
-    /// The states of many sites (without their schedules), read a few at a time, in the order given.
+    /// The states of many sites (without their schedules), in the order given, read from the store in one go.
     func states(_ sites: [(region: String, site: CentralConfiguration.SiteEntry)]) async throws -> [SiteState] {
-        try await withThrowingTaskGroup(of: (Int, SiteState).self) { group in
-            var results = [SiteState?](repeating: nil, count: sites.count)
-            var next = 0
-            func start() {
-                guard next < sites.count else { return }
-                let index = next
-                next += 1
-                group.addTask {
-                    (index, try await state(sites[index].site, region: sites[index].region, detail: false))
-                }
-            }
-            for _ in 0..<8 { start() }
-            while let (index, state) = try await group.next() {
-                results[index] = state
-                start()
-            }
-            return results.compactMap { $0 }
-        }
+        try await SiteState.loadAll(
+            sites.map { ($0.region, $0.site, zone($0.site.id)) }, store: store, now: clock(), projections: projections)
     }
 
     func overviewPage(_ session: Session) async throws -> Response {
@@ -97,20 +82,18 @@ extension CentralServer {
     func comparePage(_ session: Session, days: Int) async throws -> Response {
         let sites = session.access.regions.flatMap { entry in entry.sites.map { (entry.region.id, $0) } }
         let states = try await states(sites)
-        let now = clock()
-        let histories = try await withThrowingTaskGroup(of: (String, SiteHistory).self) { group in
-            for state in states {
-                group.addTask {
-                    (
-                        state.site,
-                        try await SiteHistory.load(
-                            site: state.site, store: store, zone: zone(state.site), days: days, now: now)
-                    )
-                }
+        // Each site's period in its own days: the sites of one time zone are summed in one call.
+        var histories: [String: SiteHistory] = [:]
+        for (zone, members) in Dictionary(grouping: states, by: { zone($0.site) }) {
+            let period = SiteHistory.period(days: days, now: clock(), zone: zone)
+            let totals = try await store.totals(
+                sites: members.map(\.site), from: period[0], to: period[period.count - 1])
+            for state in members {
+                let found = totals[state.site]
+                histories[state.site] = SiteHistory(
+                    days: [], total: found?.total ?? DailyKPIs(day: period[period.count - 1]),
+                    meanAdherence: found?.meanAdherence)
             }
-            var found: [String: SiteHistory] = [:]
-            for try await (site, history) in group { found[site] = history }
-            return found
         }
         let rows = states.map { ($0, histories[$0.site] ?? .empty) }
         return Self.html(

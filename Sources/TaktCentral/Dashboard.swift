@@ -205,7 +205,7 @@ enum Dashboard {
             ("Availability over the period", { percent($0.1.total.oee?.availability) }),
             ("Performance over the period", { percent($0.1.total.oee?.performance) }),
             ("Quality over the period", { percent($0.1.total.oee?.quality) }),
-            ("Schedule adherence, mean of the days", { percent(DailyKPIs.meanAdherence($0.1.days)) }),
+            ("Schedule adherence, mean of the days", { percent($0.1.meanAdherence) }),
             ("Findings raised in the period", { String($0.1.total.findingsRaised) }),
             ("… of them critical", { String($0.1.total.findingsCritical) }),
             ("Lots put on hold in the period", { String($0.1.total.lotsHeld) }),

@@ -9,6 +9,8 @@ struct SiteHistory {
     var days: [DailyKPIs]
     /// The period's sums: OEE over the whole period from its summed times and counts.
     var total: DailyKPIs
+    /// The mean adherence of the days that had a plan.
+    var meanAdherence: Double?
 
     var oee: Double? { total.oee?.value }
 
@@ -24,7 +26,9 @@ struct SiteHistory {
             try await store.daily(site: site, from: dayList[0], to: dayList[dayList.count - 1]).map { ($0.day, $0) },
             uniquingKeysWith: { first, _ in first })
         let days = dayList.map { stored[$0] ?? DailyKPIs(day: $0) }
-        return SiteHistory(days: days, total: DailyKPIs.total(days, as: dayList[dayList.count - 1]))
+        return SiteHistory(
+            days: days, total: DailyKPIs.total(days, as: dayList[dayList.count - 1]),
+            meanAdherence: DailyKPIs.meanAdherence(days))
     }
 
     /// The last `count` site-local days up to and including today.

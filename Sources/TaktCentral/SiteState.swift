@@ -45,16 +45,47 @@ public struct SiteState: Sendable, Codable {
     }()
 
     /// Reads a site's state from the store at `now`; `staleAfter` seconds of silence make it stale. Reads only
-    /// what is open now (state rows filtered on their status), the last day's production and the roll-ups, never
-    /// the site's whole history. `detail` also decodes the current schedule (the site page, the schedule API);
-    /// without it the adherence and late orders come from the roll-up of the last plan.
+    /// what is open now (state rows filtered on their status), the last day's production summed and the
+    /// roll-ups, never the site's whole history. `detail` also decodes the current schedule (the site page, the
+    /// schedule API); without it the adherence and late orders come from the roll-up of the last plan.
     public static func load(
         site entry: CentralConfiguration.SiteEntry, region: String, store: any CentralStorage, now: Date,
         staleAfter: TimeInterval = 900, projections: [RecordProjection] = [], zone: TimeZone = .gmt,
         detail: Bool = true
     ) async throws -> SiteState {
-        let snapshot = try await store.snapshot(
-            site: entry.id, now: now, incidentsSince: now.addingTimeInterval(-7 * 86_400), detail: detail)
+        try await loadAll(
+            [(region: region, site: entry, zone: zone)], store: store, now: now, staleAfter: staleAfter,
+            projections: projections, detail: detail)[0]
+    }
+
+    /// Many sites' states, in the order given, read from the store in one go.
+    public static func loadAll(
+        _ sites: [(region: String, site: CentralConfiguration.SiteEntry, zone: TimeZone)], store: any CentralStorage,
+        now: Date, staleAfter: TimeInterval = 900, projections: [RecordProjection] = [], detail: Bool = false
+    ) async throws -> [SiteState] {
+        let snapshots = try await store.snapshots(
+            sites: sites.map(\.site.id), now: now, incidentsSince: now.addingTimeInterval(-7 * 86_400), detail: detail)
+        var states: [SiteState] = []
+        for entry in sites {
+            var state = make(
+                entry.site, region: entry.region, snapshot: snapshots[entry.site.id] ?? StoredSite(), now: now,
+                staleAfter: staleAfter, zone: entry.zone, detail: detail)
+            if !projections.isEmpty {
+                let modules = try await ModuleSummary.load(projections, site: entry.site.id, store: store, now: now)
+                state.modules = modules.summaries
+                state.unreadableRecords += modules.failures
+            }
+            state.judge()
+            states.append(state)
+        }
+        return states
+    }
+
+    /// A site's state from what the store holds of it (not yet judged, without module summaries).
+    static func make(
+        _ entry: CentralConfiguration.SiteEntry, region: String, snapshot: StoredSite, now: Date,
+        staleAfter: TimeInterval, zone: TimeZone, detail: Bool
+    ) -> SiteState {
         let contact = snapshot.contact
         var reader = RecordReader(decoder: decoder)
         reader.failures = snapshot.unreadable
@@ -64,28 +95,21 @@ public struct SiteState: Sendable, Codable {
         let schedule = reader.decode(ScheduleSnapshot.self, snapshot.schedule.map { [$0] } ?? []).first
         let onTimeShare = detail ? schedule?.summary.onTimeShare : snapshot.lastPlan?.onTimeShare
         let lateOrders = (detail ? schedule?.summary.late.count : snapshot.lastPlan?.lateOrders) ?? 0
-        let published = snapshot.publishedVersion
-        let production = reader.decode(ProductionReport.self, snapshot.production)
         let checksDue = reader.decode([RuleBook.CheckDue].self, snapshot.checksDue.map { [$0] } ?? []).first
-        var state = SiteState(
+        let stale = contact?.lastHeardAt.map { now.timeIntervalSince($0) > staleAfter } ?? true
+        let sortedOpen = open.sorted { $0.raisedAt > $1.raisedAt }
+        let critical = open.filter { $0.severity == .critical }.count
+        let overdue = open.filter { $0.key?.hasPrefix("overdue:") == true }.count
+        let held = lots.filter { $0.status == .onHold }.sorted { $0.id < $1.id }
+        let recent = incidents.filter { $0.severity >= .major && now.timeIntervalSince($0.at) < 7 * 86_400 }.count
+        return SiteState(
             site: entry.id, name: entry.name ?? entry.id, region: region,
             timeZone: zone.identifier, lastHeardAt: contact?.lastHeardAt,
-            stale: contact?.lastHeardAt.map { now.timeIntervalSince($0) > staleAfter } ?? true, status: "green",
-            reason: "",
-            onTimeShare: onTimeShare, lateOrders: lateOrders,
-            openFindings: open.sorted { $0.raisedAt > $1.raisedAt },
-            criticalOpen: open.filter { $0.severity == .critical }.count,
-            overdueChecks: open.filter { $0.key?.hasPrefix("overdue:") == true }.count,
-            lotsOnHold: lots.filter { $0.status == .onHold }.sorted { $0.id < $1.id },
-            recentIncidents: incidents.filter { $0.severity >= .major && now.timeIntervalSince($0.at) < 7 * 86_400 }
-                .count,
-            oee: OEE(production)?.value, configRunning: contact?.configRunning ?? 0, configPublished: published,
-            schedule: schedule, checksDue: checksDue, unreadableRecords: reader.failures)
-        let modules = try await ModuleSummary.load(projections, site: entry.id, store: store, now: now)
-        state.modules = modules.summaries
-        state.unreadableRecords += modules.failures
-        state.judge()
-        return state
+            stale: stale, status: "green", reason: "", onTimeShare: onTimeShare, lateOrders: lateOrders,
+            openFindings: sortedOpen, criticalOpen: critical, overdueChecks: overdue, lotsOnHold: held,
+            recentIncidents: recent, oee: snapshot.production.oee?.value, configRunning: contact?.configRunning ?? 0,
+            configPublished: snapshot.publishedVersion, schedule: schedule, checksDue: checksDue,
+            unreadableRecords: reader.failures)
     }
 
     /// Module lines that need a manager's attention, as `title: label value`.

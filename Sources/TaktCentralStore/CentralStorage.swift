@@ -23,6 +23,8 @@ public protocol CentralStorage: Sendable {
     func records(site: String, epoch: String, after: Int64, limit: Int) async throws -> [Retention.ArchivedRecord]
     func state(site: String, kind: String) async throws -> [String: String]
     func contact(site: String) async throws -> CentralStore.SiteContact?
+    /// Every site central has heard from, by id.
+    func knownSites() async throws -> [String]
     func publish(site: String, document: String, by person: String, at: Date) async throws -> Int
     func config(site: String, since version: Int) async throws -> (version: Int, document: String, at: Date)?
     func configHistory(site: String) async throws -> [(version: Int, publishedAt: Date, by: String)]
@@ -33,8 +35,11 @@ public protocol CentralStorage: Sendable {
     func stateRows(
         site: String, kind: String, status: String?, severity: String?, since: Date?, limit: Int, offset: Int
     ) async throws -> (payloads: [String], total: Int)
-    /// What a site's tile or page needs, read at once (see `SiteSnapshot`).
-    func snapshot(site: String, now: Date, incidentsSince: Date, detail: Bool) async throws -> SiteSnapshot
+    /// What each site's tile or page needs, read at once (see `StoredSite`).
+    func snapshots(sites: [String], now: Date, incidentsSince: Date, detail: Bool) async throws
+        -> [String: StoredSite]
+    /// Each site's roll-ups from `from` to `to` summed by the database.
+    func totals(sites: [String], from: LocalDate, to: LocalDate) async throws -> [String: PeriodTotal]
     /// A site's daily roll-ups for `from...to` (site-local days), oldest first.
     func daily(site: String, from: LocalDate, to: LocalDate) async throws -> [DailyKPIs]
     /// Recomputes a site's roll-ups from stored records, days from `from` on (all when nil), in one transaction.

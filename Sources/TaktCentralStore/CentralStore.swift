@@ -234,6 +234,10 @@ public final class CentralStore: Sendable {
         }
     }
 
+    public func knownSites() async throws(StoreError) -> [String] {
+        try await read { db in try String.fetchAll(db, sql: "SELECT id FROM sites ORDER BY id") }
+    }
+
     public func contact(site: String) async throws(StoreError) -> SiteContact? {
         try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM sites WHERE id = ?", arguments: [site]).map {

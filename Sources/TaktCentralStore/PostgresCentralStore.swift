@@ -235,6 +235,14 @@ public final class PostgresCentralStore: CentralStorage {
         return result
     }
 
+    public func knownSites() async throws -> [String] {
+        var sites: [String] = []
+        for try await id in try await client.query("SELECT id FROM sites ORDER BY id", logger: logger).decode(
+            String.self)
+        { sites.append(id) }
+        return sites
+    }
+
     public func contact(site: String) async throws -> CentralStore.SiteContact? {
         for try await (epoch, heard, offset, running) in try await client.query(
             "SELECT epoch, last_heard_at, clock_offset_seconds, config_running FROM sites WHERE id = \(site)",

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PostgresNIO
 import TaktCore
 import TaktStore
 
@@ -111,5 +112,81 @@ extension Rollup {
     /// The earliest creation time of a record that can count on `day` or later, in any time zone.
     public static func earliestRecord(for day: LocalDate) -> Date {
         day.instant(in: TimeZone(identifier: "UTC")!).addingTimeInterval(-2 * 86_400)
+    }
+}
+
+/// A period's roll-ups of one site summed by the database, with the mean adherence of its days that had a plan.
+public struct PeriodTotal: Sendable, Hashable {
+    public var total: DailyKPIs
+    public var meanAdherence: Double?
+
+    /// `SUM(column)` for every summed column, then `AVG(on_time_share)`.
+    static var selectColumns: String {
+        (DailyKPIs.sumColumns.map { "SUM(\($0.name))" } + DailyKPIs.countColumns.map { "SUM(\($0.name))" }
+            + ["AVG(on_time_share)"]).joined(separator: ", ")
+    }
+}
+
+extension CentralStore {
+    /// Each site's roll-ups from `from` to `to` summed in the database (the comparison over a period).
+    public func totals(sites: [String], from: LocalDate, to: LocalDate) async throws(StoreError) -> [String:
+        PeriodTotal]
+    {
+        try await read { db in
+            let statement = try db.cachedStatement(
+                sql:
+                    "SELECT \(PeriodTotal.selectColumns) FROM daily_kpis WHERE site = ? AND day >= ? AND day <= ?")
+            var result: [String: PeriodTotal] = [:]
+            for site in sites {
+                guard let row = try Row.fetchOne(statement, arguments: [site, from.description, to.description])
+                else { continue }
+                var total = DailyKPIs(day: to)
+                var index = 0
+                for column in DailyKPIs.sumColumns {
+                    total[keyPath: column.value] = row[index] ?? 0
+                    index += 1
+                }
+                for column in DailyKPIs.countColumns {
+                    total[keyPath: column.value] = row[index] ?? 0
+                    index += 1
+                }
+                result[site] = PeriodTotal(total: total, meanAdherence: row[index])
+            }
+            return result
+        }
+    }
+}
+
+extension PostgresCentralStore {
+    public func totals(sites: [String], from: LocalDate, to: LocalDate) async throws -> [String: PeriodTotal] {
+        let logger = self.logger
+        let columns =
+            DailyKPIs.sumColumns.map { "COALESCE(SUM(\($0.name)), 0)::float8" }
+            + DailyKPIs.countColumns.map { "COALESCE(SUM(\($0.name)), 0)::bigint" } + ["AVG(on_time_share)::float8"]
+        let sql =
+            "SELECT \(columns.joined(separator: ", ")) FROM daily_kpis WHERE site = $1 AND day >= $2 AND day <= $3"
+        return try await client.withConnection { connection in
+            var result: [String: PeriodTotal] = [:]
+            for site in sites {
+                let rows = try await connection.query(
+                    PostgresQuery(unsafeSQL: sql, binds: Self.bindings(site, from.description, to.description)),
+                    logger: logger)
+                for try await row in rows {
+                    let cells = row.makeRandomAccess()
+                    var total = DailyKPIs(day: to)
+                    var index = 0
+                    for column in DailyKPIs.sumColumns {
+                        total[keyPath: column.value] = try cells[index].decode(Double.self)
+                        index += 1
+                    }
+                    for column in DailyKPIs.countColumns {
+                        total[keyPath: column.value] = Int(try cells[index].decode(Int64.self))
+                        index += 1
+                    }
+                    result[site] = PeriodTotal(total: total, meanAdherence: try cells[index].decode(Double?.self))
+                }
+            }
+            return result
+        }
     }
 }

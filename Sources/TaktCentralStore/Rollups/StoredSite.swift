@@ -1,0 +1,187 @@
+import Foundation
+import GRDB
+import PostgresNIO
+import TaktCore
+import TaktStore
+
+/// Everything a site's tile or page needs from central's store: what is open now, never the site's history.
+/// Many sites are read in one go (one read transaction with prepared statements on SQLite, one connection on
+/// PostgreSQL), and the last day's production is summed by the database. Payloads stay JSON text here; the page
+/// decodes them and counts what does not decode.
+public struct StoredSite: Sendable {
+    public var contact: CentralStore.SiteContact?
+    public var openFindings: [String] = []
+    public var lotsOnHold: [String] = []
+    /// Incidents that happened since `incidentsSince`.
+    public var incidents: [String] = []
+    /// Findings, lots and incidents whose payloads central could not read.
+    public var unreadable = 0
+    /// The current schedule, when asked for in detail.
+    public var schedule: String?
+    /// The roll-up of the newest day with a plan: its adherence and late orders.
+    public var lastPlan: DailyKPIs?
+    public var publishedVersion = 0
+    /// The production reports received in the last day, summed (planned, run and ideal seconds, made, good).
+    public var production = DailyKPIs(day: LocalDate(year: 1970, month: 1, day: 1))
+    public var checksDue: String?
+
+    public init() {}
+}
+
+extension CentralStore {
+    public func snapshots(sites: [String], now: Date, incidentsSince: Date, detail: Bool) async throws(StoreError)
+        -> [String: StoredSite]
+    {
+        try await read { db in
+            let contact = try db.cachedStatement(sql: "SELECT * FROM sites WHERE id = ?")
+            let state = try db.cachedStatement(
+                sql: "SELECT payload FROM state WHERE site = ? AND kind = ? AND status = ? ORDER BY at DESC, key")
+            let incidents = try db.cachedStatement(
+                sql: "SELECT payload FROM state WHERE site = ? AND kind = 'incident' AND at >= ?")
+            let unreadable = try db.cachedStatement(
+                sql:
+                    "SELECT COUNT(*) FROM state WHERE site = ? AND kind IN ('finding', 'lot', 'incident') AND status = ?"
+            )
+            let current = try db.cachedStatement(
+                sql: "SELECT payload FROM state WHERE site = ? AND kind = ? AND key = 'current'")
+            let plan = try db.cachedStatement(
+                sql: """
+                    SELECT day, schedule_at, on_time_share, late_orders FROM daily_kpis
+                    WHERE site = ? AND schedule_at IS NOT NULL ORDER BY day DESC LIMIT 1
+                    """)
+            let published = try db.cachedStatement(sql: "SELECT MAX(version) FROM config_versions WHERE site = ?")
+            let production = try db.cachedStatement(
+                sql: """
+                    SELECT SUM(planned), SUM(MAX(0, planned - down)), SUM((good + scrap) * ideal), SUM(good + scrap), SUM(good)
+                    FROM (SELECT json_extract(payload, '$.plannedSeconds') AS planned,
+                        json_extract(payload, '$.downSeconds') AS down, json_extract(payload, '$.good') AS good,
+                        json_extract(payload, '$.scrap') AS scrap, json_extract(payload, '$.idealSecondsPerUnit') AS ideal
+                        FROM records WHERE site = ? AND kind = 'production' AND created_at >= ? AND json_valid(payload))
+                    """)
+            let since = now.addingTimeInterval(-86_400)
+            var result: [String: StoredSite] = [:]
+            for site in sites {
+                var snapshot = StoredSite()
+                snapshot.contact = try Row.fetchOne(contact, arguments: [site]).map {
+                    SiteContact(
+                        site: $0["id"], epoch: $0["epoch"], lastHeardAt: $0.optionalDate("last_heard_at"),
+                        clockOffsetSeconds: $0["clock_offset_seconds"], configRunning: $0["config_running"])
+                }
+                snapshot.openFindings = try String.fetchAll(state, arguments: [site, "finding", "open"])
+                snapshot.lotsOnHold = try String.fetchAll(state, arguments: [site, "lot", "on_hold"])
+                snapshot.incidents = try String.fetchAll(
+                    incidents, arguments: [site, incidentsSince.timeIntervalSince1970])
+                snapshot.unreadable = try Int.fetchOne(unreadable, arguments: [site, Rollup.unreadable]) ?? 0
+                if detail { snapshot.schedule = try String.fetchOne(current, arguments: [site, "schedule"]) }
+                snapshot.lastPlan = try Row.fetchOne(plan, arguments: [site]).flatMap { row in
+                    LocalDate(parsing: row["day"]).map {
+                        var kpis = DailyKPIs(day: $0)
+                        kpis.scheduleAt = row["schedule_at"]
+                        kpis.onTimeShare = row["on_time_share"]
+                        kpis.lateOrders = row["late_orders"]
+                        return kpis
+                    }
+                }
+                snapshot.publishedVersion = try Int.fetchOne(published, arguments: [site]) ?? 0
+                if let row = try Row.fetchOne(production, arguments: [site, since]) {
+                    snapshot.production.plannedSeconds = row[0] ?? 0
+                    snapshot.production.runSeconds = row[1] ?? 0
+                    snapshot.production.idealSeconds = row[2] ?? 0
+                    snapshot.production.made = row[3] ?? 0
+                    snapshot.production.good = row[4] ?? 0
+                }
+                snapshot.checksDue = try String.fetchOne(current, arguments: [site, "checks_due"])
+                result[site] = snapshot
+            }
+            return result
+        }
+    }
+}
+
+extension PostgresCentralStore {
+    public func snapshots(sites: [String], now: Date, incidentsSince: Date, detail: Bool) async throws
+        -> [String: StoredSite]
+    {
+        let logger = self.logger
+        return try await client.withConnection { connection in
+            var result: [String: StoredSite] = [:]
+            for site in sites {
+                var snapshot = StoredSite()
+                for try await (epoch, heard, offset, running) in try await connection.query(
+                    "SELECT epoch, last_heard_at, clock_offset_seconds, config_running FROM sites WHERE id = \(site)",
+                    logger: logger
+                ).decode((String?, Date?, Double?, Int64).self) {
+                    snapshot.contact = .init(
+                        site: site, epoch: epoch, lastHeardAt: heard, clockOffsetSeconds: offset,
+                        configRunning: Int(running))
+                }
+                func strings(_ query: PostgresQuery) async throws -> [String] {
+                    var values: [String] = []
+                    for try await value in try await connection.query(query, logger: logger).decode(String.self) {
+                        values.append(value)
+                    }
+                    return values
+                }
+                snapshot.openFindings = try await strings(
+                    "SELECT payload FROM state WHERE site = \(site) AND kind = 'finding' AND status = 'open' ORDER BY at DESC, key"
+                )
+                snapshot.lotsOnHold = try await strings(
+                    "SELECT payload FROM state WHERE site = \(site) AND kind = 'lot' AND status = 'on_hold' ORDER BY at DESC, key"
+                )
+                snapshot.incidents = try await strings(
+                    "SELECT payload FROM state WHERE site = \(site) AND kind = 'incident' AND at >= \(incidentsSince.timeIntervalSince1970)"
+                )
+                for try await count in try await connection.query(
+                    """
+                    SELECT COUNT(*) FROM state WHERE site = \(site) AND kind IN ('finding', 'lot', 'incident')
+                        AND status = \(Rollup.unreadable)
+                    """, logger: logger
+                ).decode(Int64.self) { snapshot.unreadable = Int(count) }
+                if detail {
+                    snapshot.schedule = try await strings(
+                        "SELECT payload FROM state WHERE site = \(site) AND kind = 'schedule' AND key = 'current'"
+                    ).first
+                }
+                for try await (day, at, share, late) in try await connection.query(
+                    """
+                    SELECT day, schedule_at, on_time_share, late_orders FROM daily_kpis
+                    WHERE site = \(site) AND schedule_at IS NOT NULL ORDER BY day DESC LIMIT 1
+                    """, logger: logger
+                ).decode((String, Double?, Double?, Int64?).self) {
+                    if let parsed = LocalDate(parsing: day) {
+                        var kpis = DailyKPIs(day: parsed)
+                        kpis.scheduleAt = at
+                        kpis.onTimeShare = share
+                        kpis.lateOrders = late.map(Int.init)
+                        snapshot.lastPlan = kpis
+                    }
+                }
+                for try await version in try await connection.query(
+                    "SELECT COALESCE(MAX(version), 0) FROM config_versions WHERE site = \(site)", logger: logger
+                ).decode(Int64.self) { snapshot.publishedVersion = Int(version) }
+                for try await (planned, run, ideal, made, good) in try await connection.query(
+                    """
+                    SELECT COALESCE(SUM(planned), 0), COALESCE(SUM(GREATEST(0, planned - down)), 0),
+                        COALESCE(SUM((good + scrap) * ideal), 0), COALESCE(SUM(good + scrap), 0), COALESCE(SUM(good), 0)
+                    FROM (SELECT (p->>'plannedSeconds')::float8 AS planned, (p->>'downSeconds')::float8 AS down,
+                        (p->>'good')::float8 AS good, (p->>'scrap')::float8 AS scrap,
+                        (p->>'idealSecondsPerUnit')::float8 AS ideal
+                        FROM (SELECT payload::jsonb AS p FROM records WHERE site = \(site) AND kind = 'production'
+                            AND created_at >= \(now.addingTimeInterval(-86_400))) AS rows) AS reports
+                    """, logger: logger
+                ).decode((Double, Double, Double, Double, Double).self) {
+                    snapshot.production.plannedSeconds = planned
+                    snapshot.production.runSeconds = run
+                    snapshot.production.idealSeconds = ideal
+                    snapshot.production.made = made
+                    snapshot.production.good = good
+                }
+                snapshot.checksDue = try await strings(
+                    "SELECT payload FROM state WHERE site = \(site) AND kind = 'checks_due' AND key = 'current'"
+                ).first
+                result[site] = snapshot
+            }
+            return result
+        }
+    }
+}
