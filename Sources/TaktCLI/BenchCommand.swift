@@ -125,11 +125,17 @@ struct BenchCommand: AsyncParsableCommand {
                 encoder.outputFormatting = [.sortedKeys]
                 return print(String(decoding: try encoder.encode(result), as: UTF8.self))
             }
-            print(
-                "\(result.store): \(result.sites) sites × \(result.days) days = \(result.records) records "
-                    + String(
-                        format: "(stored through ingest in %.0f s, %.0f records/s); database %.0f MB",
-                        result.secondsToGenerate, result.recordsPerSecondGenerating, result.databaseMegabytes))
+            if result.records == 0 {
+                print(
+                    "\(result.store): \(result.sites) sites measured again in \(database ?? "?")"
+                        + String(format: "; database %.0f MB", result.databaseMegabytes))
+            } else {
+                print(
+                    "\(result.store): \(result.sites) sites × \(result.days) days = \(result.records) records "
+                        + String(
+                            format: "(stored through ingest in %.0f s, %.0f records/s); database %.0f MB",
+                            result.secondsToGenerate, result.recordsPerSecondGenerating, result.databaseMegabytes))
+            }
             for page in result.pages {
                 print(
                     page.path.padding(toLength: 60, withPad: " ", startingAt: 0)

@@ -6,10 +6,7 @@ import TaktScheduling
 /// The regional manager's pages, rendered on the server: plain HTML and CSS, no scripts, nothing loaded from
 /// the network; they reflow from phone to desktop width.
 enum Dashboard {
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     static let style = """
         dl.module{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dd.attention{color:#a11;font-weight:600}

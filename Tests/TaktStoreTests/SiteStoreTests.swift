@@ -9,7 +9,7 @@ import Testing
     /// Every step of the site schema, in order; a new step is added here by hand, so a test notices it.
     static let migrations = [
         "v1-site-core", "v2-schedules", "v3-sync", "v4-costs", "v5-production", "v6-module-blocks", "v7-site-app",
-        "v8-downtime-reasons",
+        "v8-downtime-reasons", "v9-restore",
     ]
 
     let now = Date(timeIntervalSince1970: 1_800_000_000)

@@ -131,6 +131,40 @@ import Testing
         #expect(good.code == 0, "\(good.err)")
     }
 
+    /// Central's retention is checked where it is read; the archive and the roll-ups answer as a user expects.
+    @Test func retentionArchiveAndRollupsFromTheCommandLine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("retain-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let config = folder.appendingPathComponent("central.yaml").path
+        let central = folder.appendingPathComponent("c").path
+        func write(_ retention: Int) throws {
+            try "retention_days: \(retention)\nregions:\n  - id: eu-west\n    sites: [{id: dublin, keys: []}]\n".write(
+                toFile: config, atomically: true, encoding: .utf8)
+        }
+        try write(1)
+        let short = try takt("central", "status", "--config", config, "--data-dir", central)
+        #expect(short.code == 2)
+        #expect(short.err.contains("retention_days 1 is shorter than the roll-up period"), "\(short.err)")
+        #expect(!FileManager.default.fileExists(atPath: central), "nothing is created for a refused configuration")
+        try write(30)
+        let archive = folder.appendingPathComponent("archive").path
+        let missing = try takt("central", "archive", "--config", config, "--data-dir", central, "--to", archive)
+        #expect(missing.code == 2)
+        #expect(missing.err.contains("no such folder"))
+        try FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: true)
+        let nothing = try takt(
+            "central", "archive", "--config", config, "--data-dir", central, "--to", archive, "--json")
+        #expect(nothing.code == 0, "\(nothing.err)")
+        #expect(nothing.out.contains("\"records\" : 0") || nothing.out.contains("\"records\":0"), "\(nothing.out)")
+        let rebuilt = try takt("central", "rollups", "rebuild", "--config", config, "--data-dir", central)
+        #expect(rebuilt.code == 0, "\(rebuilt.err)")
+        #expect(rebuilt.out.contains("dublin: rebuilt from 0 record(s)"))
+        let shown = try takt(
+            "central", "rollups", "--config", config, "--data-dir", central, "--site-id", "dublin", "--days", "0")
+        #expect(shown.code != 0)
+        #expect(shown.err.contains("--days must be 1 to 731"))
+    }
+
     /// A blocked line or a product without a routing does not stop the plan: everything else is planned and
     /// each order left out is listed with its real cause.
     @Test func thePlannerPlansAroundTrouble() throws {
