@@ -161,7 +161,10 @@ let package = Package(
             name: "TaktStoreTests",
             dependencies: ["TaktStore", "TaktCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "TaktCentralStoreTests", dependencies: ["TaktCentralStore", "TaktStore", "TaktCore"]),
+        .testTarget(
+            name: "TaktCentralStoreTests",
+            dependencies: ["TaktCentralStore", "TaktStore", "TaktCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "BuiltinModulesTests", dependencies: ["BuiltinModules", "TaktCore", "TaktHost"]),
         .testTarget(
             name: "FoodProcessingTests",

@@ -122,10 +122,11 @@ public final class CentralStore: Sendable {
                         status = excluded.status, severity = excluded.severity, at = excluded.at
                     """)
             var contributions: [Rollup.Contribution] = []
+            let received = StorageTime.text(now)
             for record in records {
                 try insert.execute(arguments: [
                     site, epoch, record.seq, record.kind, record.recordClass, record.key, record.payload,
-                    record.createdAt, now,
+                    StorageTime.text(record.createdAt), received,
                 ])
                 if db.changesCount == 0 {
                     duplicated += 1
