@@ -164,6 +164,8 @@ public enum CentralSchema {
                 UPDATE state SET severity = json_extract(payload, '$.severity'),
                     at = CAST(strftime('%s', json_extract(payload, '$.at')) AS REAL)
                     WHERE kind = 'incident' AND json_valid(payload);
+                UPDATE state SET status = 'unreadable' WHERE (kind = 'finding' AND (status IS NULL OR severity IS NULL
+                    OR at IS NULL)) OR (kind = 'lot' AND status IS NULL) OR (kind = 'incident' AND (severity IS NULL OR at IS NULL));
                 CREATE INDEX state_by_status ON state (site, kind, status);
                 CREATE INDEX records_by_kind ON records (site, kind, created_at);
                 CREATE INDEX records_by_age ON records (created_at);
@@ -218,6 +220,10 @@ public enum CentralSchema {
                 """
                 UPDATE state SET severity = payload::jsonb->>'severity',
                     at = EXTRACT(EPOCH FROM (payload::jsonb->>'at')::timestamptz) WHERE kind = 'incident'
+                """,
+                """
+                UPDATE state SET status = 'unreadable' WHERE (kind = 'finding' AND (status IS NULL OR severity IS NULL
+                    OR at IS NULL)) OR (kind = 'lot' AND status IS NULL) OR (kind = 'incident' AND (severity IS NULL OR at IS NULL))
                 """,
                 "CREATE INDEX state_by_status ON state (site, kind, status)",
                 "CREATE INDEX IF NOT EXISTS records_by_kind ON records (site, kind, created_at)",
