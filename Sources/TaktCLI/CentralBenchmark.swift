@@ -26,12 +26,7 @@ struct CentralBenchmark {
     var database: String? = nil
 
     struct Result: Encodable {
-        struct Page: Encodable {
-            var path: String
-            var medianMilliseconds: Double
-            var p95Milliseconds: Double
-            var bytes: Int
-        }
+        typealias Page = PageTiming
         var store: String
         var sites: Int
         var days: Int
@@ -114,25 +109,7 @@ struct CentralBenchmark {
                 } else {
                     request.setValue("\(CentralServer.sessionCookie)=\(session)", forHTTPHeaderField: "Cookie")
                 }
-                var times: [Double] = []
-                var bytes = 0
-                for attempt in 0...requests {
-                    let clock = ContinuousClock.now
-                    let (data, response) = try await client.data(for: request)
-                    let elapsed = (ContinuousClock.now - clock).seconds * 1000
-                    guard (response as? HTTPURLResponse)?.statusCode == 200 else {
-                        throw CommandFailure(
-                            message: "\(path): answered \((response as? HTTPURLResponse)?.statusCode ?? 0)", code: 1)
-                    }
-                    bytes = data.count
-                    // The first request warms caches and is not counted.
-                    if attempt > 0 { times.append(elapsed) }
-                }
-                times.sort()
-                pages.append(
-                    .init(
-                        path: path, medianMilliseconds: times[times.count / 2],
-                        p95Milliseconds: times[min(times.count - 1, Int(Double(times.count) * 0.95))], bytes: bytes))
+                pages.append(try await PageTiming.measure(request, path: path, session: client, requests: requests))
             }
             return pages
         }

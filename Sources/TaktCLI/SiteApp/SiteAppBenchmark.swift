@@ -19,12 +19,7 @@ struct SiteAppBenchmark {
     var requests: Int
 
     struct Result: Encodable {
-        struct Page: Encodable {
-            var path: String
-            var medianMilliseconds: Double
-            var p95Milliseconds: Double
-            var bytes: Int
-        }
+        typealias Page = PageTiming
         var days: Int
         var readings: Int
         var findings: Int
@@ -115,28 +110,9 @@ struct SiteAppBenchmark {
             let session = URLSession(configuration: .ephemeral)
             try await Self.signIn(base, session)
             for path in ["/", "/stations/walk-in-chiller", "/findings", "/lots", "/plan", "/people", "/sync"] {
-                var times: [Double] = []
-                var bytes = 0
-                for _ in 0..<requests {
-                    let request = URLRequest(url: base.appendingPathComponent(path))
-                    let clock = ContinuousClock.now
-                    let (data, response) = try await session.data(for: request)
-                    let elapsed = ContinuousClock.now - clock
-                    guard (response as? HTTPURLResponse)?.statusCode == 200 else {
-                        throw CommandFailure(message: "\(path): answered \(response)", code: 1)
-                    }
-                    bytes = data.count
-                    times.append(
-                        Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
-                }
-                times.sort()
-                measured.withLock {
-                    $0.append(
-                        .init(
-                            path: path, medianMilliseconds: times[times.count / 2],
-                            p95Milliseconds: times[min(times.count - 1, Int(Double(times.count) * 0.95))], bytes: bytes)
-                    )
-                }
+                let request = URLRequest(url: base.appendingPathComponent(path))
+                let page = try await PageTiming.measure(request, path: path, session: session, requests: requests)
+                measured.withLock { $0.append(page) }
             }
         }
         let pages = measured.withLock { $0 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PostgresNIO
 import TaktStore
 
 /// How long central keeps raw records: `retention_days` in central.yaml; roll-ups are kept for ever. Old records
@@ -38,12 +39,35 @@ public enum Retention {
 
         /// Where a page of records ends, to read the next from.
         public var position: Position { Position(site: site, epoch: epoch, seq: seq) }
+
     }
 
     public struct Position: Hashable, Sendable {
         public var site: String
         public var epoch: String
         public var seq: Int64
+    }
+}
+
+extension Retention.ArchivedRecord {
+    /// A row of `records` in SQLite.
+    init(row: Row) {
+        self.init(
+            site: row["site"], epoch: row["epoch"], seq: row["seq"], kind: row["kind"], recordClass: row["class"],
+            key: row["key"], payload: row["payload"], createdAt: row.date("created_at"),
+            receivedAt: row.date("received_at"))
+    }
+
+    /// The columns PostgreSQL's queries select, in the order `init(_:)` reads them.
+    static let postgresColumns = "site, epoch, seq, kind, class, key, payload, created_at, received_at"
+
+    /// A row of `records` in PostgreSQL, selected as `postgresColumns`.
+    init(_ row: PostgresRow) throws {
+        let (site, epoch, seq, kind, recordClass, key, payload, created, received) = try row.decode(
+            (String, String, Int64, String, String, String, String, Date, Date).self)
+        self.init(
+            site: site, epoch: epoch, seq: seq, kind: kind, recordClass: recordClass, key: key, payload: payload,
+            createdAt: created, receivedAt: received)
     }
 }
 
@@ -59,12 +83,7 @@ extension CentralStore {
                     SELECT * FROM records WHERE created_at < ? AND received_at <= ? AND (site, epoch, seq) > (?, ?, ?)
                     ORDER BY site, epoch, seq LIMIT ?
                     """, arguments: [before, receivedBy, start.site, start.epoch, start.seq, limit]
-            ).map {
-                Retention.ArchivedRecord(
-                    site: $0["site"], epoch: $0["epoch"], seq: $0["seq"], kind: $0["kind"], recordClass: $0["class"],
-                    key: $0["key"], payload: $0["payload"], createdAt: $0.date("created_at"),
-                    receivedAt: $0.date("received_at"))
-            }
+            ).map(Retention.ArchivedRecord.init(row:))
         }
     }
 
@@ -83,19 +102,15 @@ extension PostgresCentralStore {
     {
         let start = after ?? Retention.Position(site: "", epoch: "", seq: Int64.min)
         var result: [Retention.ArchivedRecord] = []
-        for try await (site, epoch, seq, kind, recordClass, key, payload, created, received) in try await client.query(
+        for try await row in try await client.query(
             """
-            SELECT site, epoch, seq, kind, class, key, payload, created_at, received_at FROM records
+            SELECT \(unescaped: Retention.ArchivedRecord.postgresColumns) FROM records
             WHERE created_at < \(before) AND received_at <= \(receivedBy)
                 AND (site, epoch, seq) > (\(start.site), \(start.epoch), \(start.seq))
             ORDER BY site, epoch, seq LIMIT \(Int64(limit))
-            """, logger: logger
-        ).decode((String, String, Int64, String, String, String, String, Date, Date).self) {
-            result.append(
-                .init(
-                    site: site, epoch: epoch, seq: seq, kind: kind, recordClass: recordClass, key: key,
-                    payload: payload,
-                    createdAt: created, receivedAt: received))
+            """, logger: logger)
+        {
+            result.append(try Retention.ArchivedRecord(row))
         }
         return result
     }
@@ -118,12 +133,7 @@ extension CentralStore {
             try Row.fetchAll(
                 db, sql: "SELECT * FROM records WHERE site = ? AND epoch = ? AND seq > ? ORDER BY seq LIMIT ?",
                 arguments: [site, epoch, after, limit]
-            ).map {
-                Retention.ArchivedRecord(
-                    site: $0["site"], epoch: $0["epoch"], seq: $0["seq"], kind: $0["kind"], recordClass: $0["class"],
-                    key: $0["key"], payload: $0["payload"], createdAt: $0.date("created_at"),
-                    receivedAt: $0.date("received_at"))
-            }
+            ).map(Retention.ArchivedRecord.init(row:))
         }
     }
 }
@@ -133,17 +143,13 @@ extension PostgresCentralStore {
         -> [Retention.ArchivedRecord]
     {
         var result: [Retention.ArchivedRecord] = []
-        for try await (seq, kind, recordClass, key, payload, created, received) in try await client.query(
+        for try await row in try await client.query(
             """
-            SELECT seq, kind, class, key, payload, created_at, received_at FROM records
+            SELECT \(unescaped: Retention.ArchivedRecord.postgresColumns) FROM records
             WHERE site = \(site) AND epoch = \(epoch) AND seq > \(after) ORDER BY seq LIMIT \(Int64(limit))
-            """, logger: logger
-        ).decode((Int64, String, String, String, String, Date, Date).self) {
-            result.append(
-                .init(
-                    site: site, epoch: epoch, seq: seq, kind: kind, recordClass: recordClass, key: key,
-                    payload: payload,
-                    createdAt: created, receivedAt: received))
+            """, logger: logger)
+        {
+            result.append(try Retention.ArchivedRecord(row))
         }
         return result
     }
