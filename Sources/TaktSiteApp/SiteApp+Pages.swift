@@ -404,12 +404,26 @@ extension SiteApp {
     func syncPage(_ session: Session) throws -> Response {
         let texts = session.texts
         let status = try host.store.syncStatus(now: clock())
-        let html = """
+        var html = """
             <div class="card">\(escape(texts("sync.last_contact", status.lastSuccess.map { texts.time($0, host.definition.timeZone) } ?? texts("sync.never"))))</div>
             <div class="card">\(escape(texts("sync.outbox", String(status.outboxDepth))))</div>
             <div class="card">\(escape(texts("sync.dead_letters", String(status.deadLetters.count))))</div>
             <div class="card">\(escape(texts("sync.config", String(status.configVersion))))</div>
             """
+        if let pending = try host.store.pendingRecovery() {
+            html +=
+                "<div class=\"card\">\(escape(texts("sync.recovery_pending", pending.epoch, String(pending.through))))</div>"
+        }
+        // What central gave back after a restore: the newest first, as the site's history of what the backup missed.
+        let recovered = try host.store.recoveredRecords()
+        if !recovered.isEmpty {
+            html += "<h2>\(escape(texts("sync.recovered", String(recovered.count))))</h2><ul>"
+            for record in recovered.suffix(50).reversed() {
+                html +=
+                    "<li>\(escape(texts.time(record.createdAt, host.definition.timeZone))) · \(escape(record.kind)) \(escape(record.key))</li>"
+            }
+            html += "</ul>"
+        }
         return page(session, title: texts("sync.title"), body: html)
     }
 }

@@ -199,6 +199,20 @@ import Testing
         }
     }
 
+    /// After a restore, the sync page shows what central gave back: records made after the backup.
+    @Test func theSyncPageListsWhatCentralGaveBackAfterARestore() async throws {
+        try host.store.keepRecovered(
+            [(seq: 9, kind: "check_reading", recordClass: "fact", key: "41", payload: "{}", createdAt: Date())],
+            epoch: "old", at: Date())
+        try await Application(router: app.router()).test(.router) { client in
+            var pat = Browser(client: client)
+            _ = try await pat.signIn("pat", "manager-pass-1")
+            let page = String(buffer: try await pat.get("/sync").body)
+            #expect(page.contains("Records made after the backup, recovered from central: 1"), "\(page)")
+            #expect(page.contains("check_reading 41"))
+        }
+    }
+
     @Test func aDeviceTokenRecordsOnlyItsChecks() async throws {
         let token = Credentials.randomHex(32)
         try host.store.addAppToken(
