@@ -22,7 +22,7 @@ struct CentralBenchmark {
     var requests: Int
     var postgresURL: String?
     /// An SQLite file to generate into and keep, or to measure again without generating when it already holds
-    /// a benchmark's sites.
+    /// a benchmark's sites (as a PostgreSQL database that holds one is).
     var database: String? = nil
 
     struct Result: Encodable {
@@ -58,7 +58,8 @@ struct CentralBenchmark {
 
     func run(on store: any CentralStorage, name: String, size: () async throws -> Int) async throws -> Result {
         // A kept database is measured again as it is: its sites, in the order they were made.
-        let earlier = database == nil ? [] : try await store.knownSites().filter { $0.hasPrefix("cb") }
+        let earlier =
+            database == nil && postgresURL == nil ? [] : try await store.knownSites().filter { $0.hasPrefix("cb") }
         let prefix =
             earlier.first.map { String($0.prefix { $0 != "-" }) + "-" }
             ?? "cb\(UUID().uuidString.prefix(5).lowercased())-"

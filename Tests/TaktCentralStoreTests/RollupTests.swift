@@ -132,6 +132,27 @@ import Testing
                 site: site, kind: "incident", status: nil, severity: nil,
                 since: start.addingTimeInterval(86_400), limit: 10, offset: 0)
             #expect(incidents.total == 2)
+
+            // What pages read: many sites at once (one unknown), and a period summed by the database.
+            let read = try await store.snapshots(
+                sites: [site, "nobody"], now: start.addingTimeInterval(2 * 86_400 + 15 * 3600),
+                incidentsSince: start.addingTimeInterval(86_400), detail: true)
+            let snapshot = try #require(read[site])
+            #expect(snapshot.contact?.epoch == "e1")
+            #expect(snapshot.openFindings.isEmpty && snapshot.lotsOnHold.isEmpty)
+            #expect(snapshot.incidents.count == 2)
+            #expect(snapshot.unreadable == 1)
+            #expect(snapshot.schedule != nil)
+            #expect(snapshot.lastPlan?.day.description == "2026-11-22" && snapshot.lastPlan?.lateOrders == 1)
+            #expect(snapshot.production.productionReports == 0 && snapshot.production.plannedSeconds == 8 * 3600)
+            #expect(read["nobody"]?.contact == nil)
+            let totals = try await store.totals(sites: [site, "nobody"], from: from, to: to)
+            let summed = try #require(totals[site])
+            #expect(summed.total.findingsRaised == total.findingsRaised)
+            #expect(summed.total.checksRecorded == total.checksRecorded)
+            #expect(abs(summed.total.plannedSeconds - total.plannedSeconds) < 1e-6)
+            #expect(abs((summed.meanAdherence ?? 0) - 0.75) < 1e-9)
+            #expect(totals["nobody"] == nil || totals["nobody"]?.total.findingsRaised == 0)
         }
     }
 }

@@ -158,35 +158,37 @@ extension CentralStore {
 }
 
 extension PostgresCentralStore {
+    /// One query for all the sites, grouped by site.
     public func totals(sites: [String], from: LocalDate, to: LocalDate) async throws -> [String: PeriodTotal] {
-        let logger = self.logger
         let columns =
-            DailyKPIs.sumColumns.map { "COALESCE(SUM(\($0.name)), 0)::float8" }
+            ["site"] + DailyKPIs.sumColumns.map { "COALESCE(SUM(\($0.name)), 0)::float8" }
             + DailyKPIs.countColumns.map { "COALESCE(SUM(\($0.name)), 0)::bigint" } + ["AVG(on_time_share)::float8"]
-        let sql =
-            "SELECT \(columns.joined(separator: ", ")) FROM daily_kpis WHERE site = $1 AND day >= $2 AND day <= $3"
-        return try await client.withConnection { connection in
-            var result: [String: PeriodTotal] = [:]
-            for site in sites {
-                let rows = try await connection.query(
-                    PostgresQuery(unsafeSQL: sql, binds: Self.bindings(site, from.description, to.description)),
-                    logger: logger)
-                for try await row in rows {
-                    let cells = row.makeRandomAccess()
-                    var total = DailyKPIs(day: to)
-                    var index = 0
-                    for column in DailyKPIs.sumColumns {
-                        total[keyPath: column.value] = try cells[index].decode(Double.self)
-                        index += 1
-                    }
-                    for column in DailyKPIs.countColumns {
-                        total[keyPath: column.value] = Int(try cells[index].decode(Int64.self))
-                        index += 1
-                    }
-                    result[site] = PeriodTotal(total: total, meanAdherence: try cells[index].decode(Double?.self))
-                }
+        var bindings = PostgresBindings()
+        bindings.append(sites)
+        bindings.append(from.description)
+        bindings.append(to.description)
+        let rows = try await client.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT \(columns.joined(separator: ", ")) FROM daily_kpis
+                    WHERE site = ANY($1) AND day >= $2 AND day <= $3 GROUP BY site
+                    """, binds: bindings), logger: logger)
+        var result: [String: PeriodTotal] = [:]
+        for try await row in rows {
+            let cells = row.makeRandomAccess()
+            var total = DailyKPIs(day: to)
+            var index = 1
+            for column in DailyKPIs.sumColumns {
+                total[keyPath: column.value] = try cells[index].decode(Double.self)
+                index += 1
             }
-            return result
+            for column in DailyKPIs.countColumns {
+                total[keyPath: column.value] = Int(try cells[index].decode(Int64.self))
+                index += 1
+            }
+            result[try cells[0].decode(String.self)] = PeriodTotal(
+                total: total, meanAdherence: try cells[index].decode(Double?.self))
         }
+        return result
     }
 }

@@ -99,87 +99,91 @@ extension CentralStore {
 }
 
 extension PostgresCentralStore {
+    /// One query per kind of fact for all the sites (`site = ANY(…)`), not a round trip per site and kind.
     public func snapshots(sites: [String], now: Date, incidentsSince: Date, detail: Bool) async throws
         -> [String: StoredSite]
     {
         let logger = self.logger
         return try await client.withConnection { connection in
-            var result: [String: StoredSite] = [:]
-            for site in sites {
-                var snapshot = StoredSite()
-                for try await (epoch, heard, offset, running) in try await connection.query(
-                    "SELECT epoch, last_heard_at, clock_offset_seconds, config_running FROM sites WHERE id = \(site)",
+            var result = Dictionary(uniqueKeysWithValues: sites.map { ($0, StoredSite()) })
+            for try await (site, epoch, heard, offset, running) in try await connection.query(
+                """
+                SELECT id, epoch, last_heard_at, clock_offset_seconds, config_running FROM sites WHERE id = ANY(\(sites))
+                """, logger: logger
+            ).decode((String, String?, Date?, Double?, Int64).self) {
+                result[site]?.contact = .init(
+                    site: site, epoch: epoch, lastHeardAt: heard, clockOffsetSeconds: offset,
+                    configRunning: Int(running))
+            }
+            func payloads(_ query: PostgresQuery, into path: WritableKeyPath<StoredSite, [String]>) async throws {
+                for try await (site, payload) in try await connection.query(query, logger: logger).decode(
+                    (String, String).self)
+                {
+                    result[site]?[keyPath: path].append(payload)
+                }
+            }
+            try await payloads(
+                """
+                SELECT site, payload FROM state WHERE site = ANY(\(sites)) AND kind = 'finding' AND status = 'open'
+                ORDER BY site, at DESC, key
+                """, into: \.openFindings)
+            try await payloads(
+                """
+                SELECT site, payload FROM state WHERE site = ANY(\(sites)) AND kind = 'lot' AND status = 'on_hold'
+                ORDER BY site, key
+                """, into: \.lotsOnHold)
+            try await payloads(
+                """
+                SELECT site, payload FROM state WHERE site = ANY(\(sites)) AND kind = 'incident'
+                    AND at >= \(incidentsSince.timeIntervalSince1970)
+                """, into: \.incidents)
+            for try await (site, count) in try await connection.query(
+                """
+                SELECT site, COUNT(*) FROM state WHERE site = ANY(\(sites)) AND kind IN ('finding', 'lot', 'incident')
+                    AND status = \(Rollup.unreadable) GROUP BY site
+                """, logger: logger
+            ).decode((String, Int64).self) { result[site]?.unreadable = Int(count) }
+            for (kind, path) in [("schedule", \StoredSite.schedule), ("checks_due", \StoredSite.checksDue)]
+            where kind != "schedule" || detail {
+                for try await (site, payload) in try await connection.query(
+                    "SELECT site, payload FROM state WHERE site = ANY(\(sites)) AND kind = \(kind) AND key = 'current'",
                     logger: logger
-                ).decode((String?, Date?, Double?, Int64).self) {
-                    snapshot.contact = .init(
-                        site: site, epoch: epoch, lastHeardAt: heard, clockOffsetSeconds: offset,
-                        configRunning: Int(running))
-                }
-                func strings(_ query: PostgresQuery) async throws -> [String] {
-                    var values: [String] = []
-                    for try await value in try await connection.query(query, logger: logger).decode(String.self) {
-                        values.append(value)
-                    }
-                    return values
-                }
-                snapshot.openFindings = try await strings(
-                    "SELECT payload FROM state WHERE site = \(site) AND kind = 'finding' AND status = 'open' ORDER BY at DESC, key"
-                )
-                snapshot.lotsOnHold = try await strings(
-                    "SELECT payload FROM state WHERE site = \(site) AND kind = 'lot' AND status = 'on_hold' ORDER BY at DESC, key"
-                )
-                snapshot.incidents = try await strings(
-                    "SELECT payload FROM state WHERE site = \(site) AND kind = 'incident' AND at >= \(incidentsSince.timeIntervalSince1970)"
-                )
-                for try await count in try await connection.query(
-                    """
-                    SELECT COUNT(*) FROM state WHERE site = \(site) AND kind IN ('finding', 'lot', 'incident')
-                        AND status = \(Rollup.unreadable)
-                    """, logger: logger
-                ).decode(Int64.self) { snapshot.unreadable = Int(count) }
-                if detail {
-                    snapshot.schedule = try await strings(
-                        "SELECT payload FROM state WHERE site = \(site) AND kind = 'schedule' AND key = 'current'"
-                    ).first
-                }
-                for try await (day, at, share, late) in try await connection.query(
-                    """
-                    SELECT day, schedule_at, on_time_share, late_orders FROM daily_kpis
-                    WHERE site = \(site) AND schedule_at IS NOT NULL ORDER BY day DESC LIMIT 1
-                    """, logger: logger
-                ).decode((String, Double?, Double?, Int64?).self) {
-                    if let parsed = LocalDate(parsing: day) {
-                        var kpis = DailyKPIs(day: parsed)
-                        kpis.scheduleAt = at
-                        kpis.onTimeShare = share
-                        kpis.lateOrders = late.map(Int.init)
-                        snapshot.lastPlan = kpis
-                    }
-                }
-                for try await version in try await connection.query(
-                    "SELECT COALESCE(MAX(version), 0) FROM config_versions WHERE site = \(site)", logger: logger
-                ).decode(Int64.self) { snapshot.publishedVersion = Int(version) }
-                for try await (planned, run, ideal, made, good) in try await connection.query(
-                    """
-                    SELECT COALESCE(SUM(planned), 0), COALESCE(SUM(GREATEST(0, planned - down)), 0),
-                        COALESCE(SUM((good + scrap) * ideal), 0), COALESCE(SUM(good + scrap), 0), COALESCE(SUM(good), 0)
-                    FROM (SELECT (p->>'plannedSeconds')::float8 AS planned, (p->>'downSeconds')::float8 AS down,
-                        (p->>'good')::float8 AS good, (p->>'scrap')::float8 AS scrap,
-                        (p->>'idealSecondsPerUnit')::float8 AS ideal
-                        FROM (SELECT payload::jsonb AS p FROM records WHERE site = \(site) AND kind = 'production'
-                            AND created_at >= \(now.addingTimeInterval(-86_400))) AS rows) AS reports
-                    """, logger: logger
-                ).decode((Double, Double, Double, Double, Double).self) {
-                    snapshot.production.plannedSeconds = planned
-                    snapshot.production.runSeconds = run
-                    snapshot.production.idealSeconds = ideal
-                    snapshot.production.made = made
-                    snapshot.production.good = good
-                }
-                snapshot.checksDue = try await strings(
-                    "SELECT payload FROM state WHERE site = \(site) AND kind = 'checks_due' AND key = 'current'"
-                ).first
-                result[site] = snapshot
+                ).decode((String, String).self) { result[site]?[keyPath: path] = payload }
+            }
+            for try await (site, day, at, share, late) in try await connection.query(
+                """
+                SELECT DISTINCT ON (site) site, day, schedule_at, on_time_share, late_orders FROM daily_kpis
+                WHERE site = ANY(\(sites)) AND schedule_at IS NOT NULL ORDER BY site, day DESC
+                """, logger: logger
+            ).decode((String, String, Double?, Double?, Int64?).self) {
+                guard let parsed = LocalDate(parsing: day) else { continue }
+                var kpis = DailyKPIs(day: parsed)
+                kpis.scheduleAt = at
+                kpis.onTimeShare = share
+                kpis.lateOrders = late.map(Int.init)
+                result[site]?.lastPlan = kpis
+            }
+            for try await (site, version) in try await connection.query(
+                "SELECT site, MAX(version) FROM config_versions WHERE site = ANY(\(sites)) GROUP BY site",
+                logger: logger
+            ).decode((String, Int64).self) { result[site]?.publishedVersion = Int(version) }
+            for try await (site, planned, run, ideal, made, good) in try await connection.query(
+                """
+                SELECT site, COALESCE(SUM(planned), 0), COALESCE(SUM(GREATEST(0, planned - down)), 0),
+                    COALESCE(SUM((good + scrap) * ideal), 0), COALESCE(SUM(good + scrap), 0), COALESCE(SUM(good), 0)
+                FROM (SELECT site, (p->>'plannedSeconds')::float8 AS planned, (p->>'downSeconds')::float8 AS down,
+                    (p->>'good')::float8 AS good, (p->>'scrap')::float8 AS scrap,
+                    (p->>'idealSecondsPerUnit')::float8 AS ideal
+                    FROM (SELECT site, payload::jsonb AS p FROM records WHERE site = ANY(\(sites)) AND kind = 'production'
+                        AND created_at >= \(now.addingTimeInterval(-86_400))) AS rows) AS reports
+                GROUP BY site
+                """, logger: logger
+            ).decode((String, Double, Double, Double, Double, Double).self) {
+                result[site]?.production.plannedSeconds = planned
+                result[site]?.production.runSeconds = run
+                result[site]?.production.idealSeconds = ideal
+                result[site]?.production.made = made
+                result[site]?.production.good = good
             }
             return result
         }
