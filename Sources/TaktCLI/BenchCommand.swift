@@ -127,7 +127,7 @@ struct BenchCommand: AsyncParsableCommand {
             }
             if result.records == 0 {
                 print(
-                    "\(result.store): \(result.sites) sites measured again in \(database ?? "?")"
+                    "\(result.store): \(result.sites) sites measured again in \(database ?? "the database given")"
                         + String(format: "; database %.0f MB", result.databaseMegabytes))
             } else {
                 print(

@@ -167,6 +167,7 @@ public enum CentralSchema {
                 UPDATE state SET status = 'unreadable' WHERE (kind = 'finding' AND (status IS NULL OR severity IS NULL
                     OR at IS NULL)) OR (kind = 'lot' AND status IS NULL) OR (kind = 'incident' AND (severity IS NULL OR at IS NULL));
                 CREATE INDEX state_by_status ON state (site, kind, status);
+                CREATE INDEX state_by_time ON state (site, kind, at);
                 CREATE INDEX records_by_kind ON records (site, kind, created_at);
                 CREATE INDEX records_by_age ON records (created_at);
                 CREATE TABLE daily_kpis (
@@ -226,6 +227,7 @@ public enum CentralSchema {
                     OR at IS NULL)) OR (kind = 'lot' AND status IS NULL) OR (kind = 'incident' AND (severity IS NULL OR at IS NULL))
                 """,
                 "CREATE INDEX state_by_status ON state (site, kind, status)",
+                "CREATE INDEX state_by_time ON state (site, kind, at)",
                 "CREATE INDEX IF NOT EXISTS records_by_kind ON records (site, kind, created_at)",
                 "CREATE INDEX records_by_age ON records (created_at)",
                 """

@@ -35,7 +35,9 @@ extension CentralStore {
         try await read { db in
             let contact = try db.cachedStatement(sql: "SELECT * FROM sites WHERE id = ?")
             let state = try db.cachedStatement(
-                sql: "SELECT payload FROM state WHERE site = ? AND kind = ? AND status = ? ORDER BY at DESC, key")
+                // No ORDER BY: the page sorts the few open rows itself, and ordering here can lead SQLite to walk
+                // every finding of the site by time instead of finding the open ones by status.
+                sql: "SELECT payload FROM state WHERE site = ? AND kind = ? AND status = ?")
             let incidents = try db.cachedStatement(
                 sql: "SELECT payload FROM state WHERE site = ? AND kind = 'incident' AND at >= ?")
             let unreadable = try db.cachedStatement(
@@ -125,12 +127,10 @@ extension PostgresCentralStore {
             try await payloads(
                 """
                 SELECT site, payload FROM state WHERE site = ANY(\(sites)) AND kind = 'finding' AND status = 'open'
-                ORDER BY site, at DESC, key
                 """, into: \.openFindings)
             try await payloads(
                 """
                 SELECT site, payload FROM state WHERE site = ANY(\(sites)) AND kind = 'lot' AND status = 'on_hold'
-                ORDER BY site, key
                 """, into: \.lotsOnHold)
             try await payloads(
                 """
@@ -152,8 +152,9 @@ extension PostgresCentralStore {
             }
             for try await (site, day, at, share, late) in try await connection.query(
                 """
-                SELECT DISTINCT ON (site) site, day, schedule_at, on_time_share, late_orders FROM daily_kpis
-                WHERE site = ANY(\(sites)) AND schedule_at IS NOT NULL ORDER BY site, day DESC
+                SELECT s.site, d.day, d.schedule_at, d.on_time_share, d.late_orders FROM unnest(\(sites)::text[]) AS s(site)
+                CROSS JOIN LATERAL (SELECT day, schedule_at, on_time_share, late_orders FROM daily_kpis
+                    WHERE site = s.site AND schedule_at IS NOT NULL ORDER BY day DESC LIMIT 1) AS d
                 """, logger: logger
             ).decode((String, String, Double?, Double?, Int64?).self) {
                 guard let parsed = LocalDate(parsing: day) else { continue }
