@@ -39,6 +39,7 @@ public final class PostgresCentralStore: CentralStorage {
 
     /// Connects to `url` (`postgres://user:password@host:5432/database`), runs the schema steps it lacks, and
     /// runs `body` with the store; the connections close when `body` returns.
+    @discardableResult
     public static func with<T: Sendable>(
         url: String, settings: Settings = Settings(), logger: Logger = Logger(label: "takt.postgres"),
         _ body: @Sendable (PostgresCentralStore) async throws -> T
