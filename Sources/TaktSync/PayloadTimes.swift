@@ -13,13 +13,7 @@ enum PayloadTimes {
     private static func firstImplausible(in json: Any, now: Date, nowYear: Int) -> String? {
         switch json {
         case let text as String:
-            guard let year = year(ofTime: text) else { return nil }
-            // Whole years inside the window need no parsing; only the edges are parsed to the second.
-            if year > 2000 && year <= nowYear { return nil }
-            guard year >= 2000, year <= nowYear + 2, let date = parse(text), Batch.plausible(date, now: now) else {
-                return text
-            }
-            return nil
+            return implausible(text, now: now, nowYear: nowYear) ? text : nil
         case let array as [Any]:
             for element in array {
                 if let bad = firstImplausible(in: element, now: now, nowYear: nowYear) { return bad }
@@ -33,6 +27,17 @@ enum PayloadTimes {
         default:
             return nil
         }
+    }
+
+    /// Whether `text` is a date-time central must not store (`nowYear` is the year of `now`).
+    static func implausible(_ text: String, now: Date, nowYear: Int) -> Bool {
+        guard let year = year(ofTime: text) else { return false }
+        // Whole years inside the window need no parsing; only the edges are parsed to the second.
+        if year > 2000 && year <= nowYear { return false }
+        guard year >= 2000, year <= nowYear + 2, let date = parse(text), Batch.plausible(date, now: now) else {
+            return true
+        }
+        return false
     }
 
     /// The year of a string that looks like a date-time (`looksLikeTime`); -1 for a signed or huge year.

@@ -87,13 +87,12 @@ public struct Batch: Hashable, Sendable, Codable {
             if !Self.plausible(record.createdAt, now: now) {
                 return "record \(record.seq): createdAt \(Self.describe(record.createdAt)) is not a plausible time"
             }
-            guard let data = record.payload.data(using: .utf8), let json = try? JSONSerialization.jsonObject(with: data)
-            else {
-                return "record \(record.seq): the payload is not JSON"
-            }
-            if let bad = PayloadTimes.firstImplausible(in: json, now: now) {
+            switch PayloadScan.problem(in: record.payload, now: now) {
+            case .notJSON?: return "record \(record.seq): the payload is not JSON"
+            case .implausibleTime(let bad)?:
                 return
                     "record \(record.seq): the payload holds the time '\(bad.prefix(40))', outside 2000 to a year ahead"
+            case nil: break
             }
         }
         return nil
