@@ -81,20 +81,22 @@ extension CentralServer {
 
     func comparePage(_ session: Session, days: Int) async throws -> Response {
         let sites = session.access.regions.flatMap { entry in entry.sites.map { (entry.region.id, $0) } }
-        let states = try await states(sites)
+        // The states and the periods' sums are read at the same time (two connections or two readers).
+        async let loaded = states(sites)
+        let now = clock()
         // Each site's period in its own days: the sites of one time zone are summed in one call.
         var histories: [String: SiteHistory] = [:]
-        for (zone, members) in Dictionary(grouping: states, by: { zone($0.site) }) {
-            let period = SiteHistory.period(days: days, now: clock(), zone: zone)
-            let totals = try await store.totals(
-                sites: members.map(\.site), from: period[0], to: period[period.count - 1])
-            for state in members {
-                let found = totals[state.site]
-                histories[state.site] = SiteHistory(
+        for (zone, members) in Dictionary(grouping: sites.map(\.1.id), by: { zone($0) }) {
+            let period = SiteHistory.period(days: days, now: now, zone: zone)
+            let totals = try await store.totals(sites: members, from: period[0], to: period[period.count - 1])
+            for site in members {
+                let found = totals[site]
+                histories[site] = SiteHistory(
                     days: [], total: found?.total ?? DailyKPIs(day: period[period.count - 1]),
                     meanAdherence: found?.meanAdherence)
             }
         }
+        let states = try await loaded
         let rows = states.map { ($0, histories[$0.site] ?? .empty) }
         return Self.html(
             Dashboard.page(
