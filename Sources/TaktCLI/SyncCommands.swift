@@ -37,6 +37,12 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let host = try site.open()
+        // Held until the process ends: a restore refuses while the site runs.
+        let inUse: SiteInUse
+        do { inUse = try SiteInUse(path: host.store.path) } catch {
+            throw CommandFailure(message: error.description, code: 2)
+        }
+        defer { withExtendedLifetime(inUse) {} }
         guard !central.isEmpty else { throw ValidationError("--central: give central's URL (or set TAKT_CENTRAL)") }
         guard let url = URL(string: central), url.scheme == "http" || url.scheme == "https" else {
             throw ValidationError("--central: '\(central)' is not an http or https URL")

@@ -113,6 +113,17 @@ import Testing
         #expect {
             try SiteStore.restore(backup: newer, into: path, siteID: "leeds")
         } throws: { "\($0)".contains("v99-from-the-future") }
+        // While `takt site run` (or `serve`) holds the site, a restore is refused.
+        let good = fixture.folder.appendingPathComponent("good.sqlite").path
+        _ = try fixture.site.backup(to: good)
+        let running = try SiteInUse(path: path)
+        #expect {
+            try SiteStore.restore(backup: good, into: path, siteID: "leeds")
+        } throws: { error in
+            if case StoreError.locked = error { return true }
+            return false
+        }
+        withExtendedLifetime(running) {}
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         #expect(!FileManager.default.fileExists(atPath: path + ".restoring"))
     }

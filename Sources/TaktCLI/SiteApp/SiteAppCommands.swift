@@ -18,6 +18,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let host = try site.open()
+        // Held until the process ends: a restore refuses while the site app runs.
+        let inUse: SiteInUse
+        do { inUse = try SiteInUse(path: host.store.path) } catch {
+            throw CommandFailure(message: error.description, code: 2)
+        }
+        defer { withExtendedLifetime(inUse) {} }
         try await listening.serve(host)
     }
 }

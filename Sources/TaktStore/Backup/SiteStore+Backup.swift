@@ -136,6 +136,9 @@ extension SiteStore {
             if !unknown.isEmpty {
                 throw StoreError.newer(path: backup, unknown: unknown.sorted().joined(separator: ", "))
             }
+            // No `takt site run` or `serve` may be using the database while it is replaced.
+            let restoring = try SiteInUse.lock(path, exclusive: true)
+            defer { close(restoring) }
             if FileManager.default.fileExists(atPath: path) { try refuseIfBusy(path) }
 
             // Copy, bring the copy to this build's schema, and make it a new epoch with its old outbox set aside.
@@ -288,5 +291,32 @@ extension SiteStore {
                     payload: $0["payload"], createdAt: $0["created_at"], recoveredAt: $0["recovered_at"])
             }
         }
+    }
+}
+
+/// A running site says so: `takt site run` and `takt site serve` hold a shared lock on `<database>.lock` for as
+/// long as they run (the system drops it when the process ends, however it ends), and a restore takes it
+/// exclusively, so it refuses while any of them runs.
+public final class SiteInUse: Sendable {
+    let descriptor: Int32
+
+    /// Marks the database at `path` in use until this value is released.
+    public init(path: String) throws(StoreError) {
+        descriptor = try Self.lock(path, exclusive: false)
+    }
+
+    deinit { close(descriptor) }
+
+    static func lock(_ path: String, exclusive: Bool) throws(StoreError) -> Int32 {
+        let file = path + ".lock"
+        let descriptor = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw .cannotOpen(path: file, reason: String(cString: strerror(errno)))
+        }
+        guard flock(descriptor, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw .locked(path: path)
+        }
+        return descriptor
     }
 }
