@@ -28,7 +28,6 @@ public protocol CentralStorage: Sendable {
     func publish(site: String, document: String, by person: String, at: Date) async throws -> Int
     func config(site: String, since version: Int) async throws -> (version: Int, document: String, at: Date)?
     func configHistory(site: String) async throws -> [(version: Int, publishedAt: Date, by: String)]
-    func facts(site: String, kind: String, since: Date) async throws -> [(payload: String, createdAt: Date)]
     /// The payloads of a site's state rows of one kind, filtered on the columns ingest fills (`Rollup.StateColumns`):
     /// `status`, `severity`, and `at` no earlier than `since`; newest `at` first, one page of `limit` from `offset`,
     /// with the number of matching rows.

@@ -133,18 +133,17 @@ public final class CentralStore: Sendable {
                     continue
                 }
                 written += 1
+                let effect = Rollup.effect(
+                    kind: record.kind, key: record.key, payload: record.payload, createdAt: record.createdAt, zone: zone
+                )
                 if record.projectsToState {
-                    let columns = Rollup.stateColumns(kind: record.kind, payload: record.payload)
+                    let columns = effect.columns
                     try project.execute(arguments: [
-                        site, record.kind, record.key, record.payload, now, columns.status, columns.severity,
+                        site, record.kind, record.key, record.payload, received, columns.status, columns.severity,
                         columns.at,
                     ])
                 }
-                if let contribution = Rollup.contribution(
-                    kind: record.kind, key: record.key, payload: record.payload, createdAt: record.createdAt, zone: zone
-                ) {
-                    contributions.append(contribution)
-                }
+                if let contribution = effect.contribution { contributions.append(contribution) }
             }
             try Self.roll(contributions, site: site, db: db)
             let acknowledged = max(cursor, last)
@@ -297,20 +296,6 @@ extension CentralStore {
                     "SELECT version, published_at, published_by FROM config_versions WHERE site = ? ORDER BY version DESC",
                 arguments: [site]
             ).map { ($0["version"], $0.date("published_at"), $0["published_by"]) }
-        }
-    }
-
-    /// Records of one kind a site sent since `since`, newest first (facts for trends).
-    public func facts(site: String, kind: String, since: Date) async throws(StoreError) -> [(
-        payload: String, createdAt: Date
-    )] {
-        try await read { db in
-            try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT payload, created_at FROM records WHERE site = ? AND kind = ? AND created_at >= ? ORDER BY created_at DESC",
-                arguments: [site, kind, since]
-            ).map { ($0["payload"], $0.date("created_at")) }
         }
     }
 }

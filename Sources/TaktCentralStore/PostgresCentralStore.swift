@@ -147,6 +147,13 @@ public final class PostgresCentralStore: CentralStorage {
             }
             let written = inserted.count
             let duplicated = records.count - written
+            // Each new record's state columns and contribution, from one decoding of its payload.
+            var effects: [Int64: Rollup.Effect] = [:]
+            for record in records where inserted.contains(record.seq) {
+                effects[record.seq] = Rollup.effect(
+                    kind: record.kind, key: record.key, payload: record.payload, createdAt: record.createdAt, zone: zone
+                )
+            }
             // The newest record per kind and key becomes the latest state, once per key in the batch.
             var latest: [String: CentralStore.IncomingRecord] = [:]
             for record in records.sorted(by: { $0.seq < $1.seq })
@@ -155,7 +162,7 @@ public final class PostgresCentralStore: CentralStorage {
             }
             if !latest.isEmpty {
                 let states = Array(latest.values)
-                let columns = states.map { Rollup.stateColumns(kind: $0.kind, payload: $0.payload) }
+                let columns = states.map { effects[$0.seq]?.columns ?? Rollup.StateColumns() }
                 try await connection.query(
                     """
                     INSERT INTO state (site, kind, key, payload, updated_at, status, severity, at)
@@ -169,10 +176,7 @@ public final class PostgresCentralStore: CentralStorage {
                         status = EXCLUDED.status, severity = EXCLUDED.severity, at = EXCLUDED.at
                     """, logger: logger)
             }
-            let contributions = records.filter { inserted.contains($0.seq) }.compactMap {
-                Rollup.contribution(
-                    kind: $0.kind, key: $0.key, payload: $0.payload, createdAt: $0.createdAt, zone: zone)
-            }
+            let contributions = records.compactMap { effects[$0.seq]?.contribution }
             try await Self.roll(contributions, site: site, connection: connection, logger: logger)
             let acknowledged = max(cursor, last)
             try await connection.query(
@@ -253,17 +257,6 @@ public final class PostgresCentralStore: CentralStorage {
                 site: site, epoch: epoch, lastHeardAt: heard, clockOffsetSeconds: offset, configRunning: Int(running))
         }
         return nil
-    }
-
-    public func facts(site: String, kind: String, since: Date) async throws -> [(payload: String, createdAt: Date)] {
-        var result: [(payload: String, createdAt: Date)] = []
-        for try await (payload, created) in try await client.query(
-            """
-            SELECT payload, created_at FROM records WHERE site = \(site) AND kind = \(kind) AND created_at >= \(since)
-            ORDER BY created_at DESC
-            """, logger: logger
-        ).decode((String, Date).self) { result.append((payload, created)) }
-        return result
     }
 
     // MARK: configuration

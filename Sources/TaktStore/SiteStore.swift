@@ -138,7 +138,7 @@ public final class SiteStore: Sendable {
     /// does not load (`<module>.<kind>.v<n>`, with a module outside `modules`) are left alone: their tables
     /// wait, untouched, until a build that loads the module opens the database.
     package static func refuseNewer(
-        _ pool: DatabasePool, migrator: DatabaseMigrator, path: String, modules: Set<String> = []
+        _ pool: some DatabaseReader, migrator: DatabaseMigrator, path: String, modules: Set<String> = []
     ) throws(StoreError) {
         let known = Set(migrator.migrations)
         let applied: [String]

@@ -26,6 +26,12 @@ public enum Rollup {
     /// What a state row is filtered on: a finding's status, severity and raising time; a lot's status; an
     /// incident's severity and time (seconds since 1970).
     public struct StateColumns: Hashable, Sendable {
+        public init(status: String? = nil, severity: String? = nil, at: Double? = nil) {
+            self.status = status
+            self.severity = severity
+            self.at = at
+        }
+
         public var status: String?
         public var severity: String?
         public var at: Double?
@@ -74,30 +80,79 @@ public enum Rollup {
     }
 
     /// The state columns of a record central projects to `state`.
-    /// A finding, lot or incident that does not decode gets the status `unreadable`, so pages count it (one could
-    /// be a critical breach) instead of losing it from every filtered list.
-    public static func stateColumns(kind: String, payload: String) -> StateColumns {
-        switch kind {
-        case "finding":
-            guard let finding = decode(FindingHead.self, payload) else { return StateColumns(status: unreadable) }
-            return StateColumns(
-                status: finding.status, severity: finding.severity.rawValue,
-                at: finding.raisedAt.timeIntervalSince1970)
-        case "lot":
-            return StateColumns(status: decode(LotHead.self, payload)?.status ?? unreadable)
-        case "incident":
-            guard let incident = decode(IncidentHead.self, payload) else { return StateColumns(status: unreadable) }
-            return StateColumns(severity: incident.severity.rawValue, at: incident.at.timeIntervalSince1970)
-        default:
-            return StateColumns()
+    /// What one record does at ingest: the columns of its state row and its day's contribution, from one
+    /// decoding of its payload.
+    public struct Effect: Sendable {
+        public var columns: StateColumns
+        public var contribution: Contribution?
+
+        init(columns: StateColumns, contribution: Contribution? = nil) {
+            self.columns = columns
+            self.contribution = contribution
         }
     }
 
-    /// What a record adds to its day, in the site's time zone; nil when it adds nothing (or cannot be read:
-    /// such records are counted as unreadable on the site's page, not guessed at here).
+    /// A record's state columns and contribution. A finding, lot or incident that does not decode gets the
+    /// status `unreadable`, so pages count it (one could be a critical breach) instead of losing it from every
+    /// filtered list; it adds nothing to the roll-ups (counted as unreadable on the site's page, not guessed at).
+    /// Days are the site's (`zone`).
+    public static func effect(kind: String, key: String, payload: String, createdAt: Date, zone: TimeZone) -> Effect {
+        switch kind {
+        case "finding":
+            guard let finding = decode(FindingHead.self, payload) else {
+                return Effect(columns: StateColumns(status: unreadable))
+            }
+            var delta = DailyKPIs(day: LocalDate(finding.raisedAt, in: zone))
+            switch finding.severity {
+            case .critical: delta.findingsCritical = 1
+            case .major: delta.findingsMajor = 1
+            case .minor: delta.findingsMinor = 1
+            case .info: delta.findingsInfo = 1
+            }
+            if finding.key?.hasPrefix("overdue:") == true { delta.checksMissed = 1 }
+            return Effect(
+                columns: StateColumns(
+                    status: finding.status, severity: finding.severity.rawValue,
+                    at: finding.raisedAt.timeIntervalSince1970),
+                contribution: Contribution(delta: delta, mark: Mark(kind: "finding", key: key)))
+        case "lot":
+            guard let lot = decode(LotHead.self, payload) else {
+                return Effect(columns: StateColumns(status: unreadable))
+            }
+            guard lot.status == Lot.Status.onHold.rawValue else {
+                return Effect(columns: StateColumns(status: lot.status))
+            }
+            var delta = DailyKPIs(day: LocalDate(createdAt, in: zone))
+            delta.lotsHeld = 1
+            return Effect(
+                columns: StateColumns(status: lot.status),
+                contribution: Contribution(delta: delta, mark: Mark(kind: "lot_hold", key: lot.id)))
+        case "incident":
+            guard let incident = decode(IncidentHead.self, payload) else {
+                return Effect(columns: StateColumns(status: unreadable))
+            }
+            var delta = DailyKPIs(day: LocalDate(incident.at, in: zone))
+            delta.incidents = 1
+            delta.incidentsMajor = incident.severity >= .major ? 1 : 0
+            return Effect(
+                columns: StateColumns(severity: incident.severity.rawValue, at: incident.at.timeIntervalSince1970),
+                contribution: Contribution(delta: delta, mark: Mark(kind: "incident", key: incident.id)))
+        default:
+            return Effect(
+                columns: StateColumns(),
+                contribution: factContribution(kind: kind, payload: payload, createdAt: createdAt, zone: zone))
+        }
+    }
+
+    /// What a record adds to its day (the rebuild's fold; ingest uses `effect`).
     public static func contribution(
         kind: String, key: String, payload: String, createdAt: Date, zone: TimeZone
     ) -> Contribution? {
+        effect(kind: kind, key: key, payload: payload, createdAt: createdAt, zone: zone).contribution
+    }
+
+    /// The contribution of a record without a state row of its own that pages filter on.
+    static func factContribution(kind: String, payload: String, createdAt: Date, zone: TimeZone) -> Contribution? {
         switch kind {
         case "check_reading":
             var delta = DailyKPIs(day: LocalDate(createdAt, in: zone))
@@ -113,28 +168,6 @@ public enum Rollup {
             delta.idealSeconds = (report.good + report.scrap) * report.idealSecondsPerUnit
             delta.productionReports = 1
             return Contribution(delta: delta)
-        case "finding":
-            guard let finding = decode(FindingHead.self, payload) else { return nil }
-            var delta = DailyKPIs(day: LocalDate(finding.raisedAt, in: zone))
-            switch finding.severity {
-            case .critical: delta.findingsCritical = 1
-            case .major: delta.findingsMajor = 1
-            case .minor: delta.findingsMinor = 1
-            case .info: delta.findingsInfo = 1
-            }
-            if finding.key?.hasPrefix("overdue:") == true { delta.checksMissed = 1 }
-            return Contribution(delta: delta, mark: Mark(kind: "finding", key: key))
-        case "lot":
-            guard let lot = decode(LotHead.self, payload), lot.status == Lot.Status.onHold.rawValue else { return nil }
-            var delta = DailyKPIs(day: LocalDate(createdAt, in: zone))
-            delta.lotsHeld = 1
-            return Contribution(delta: delta, mark: Mark(kind: "lot_hold", key: lot.id))
-        case "incident":
-            guard let incident = decode(IncidentHead.self, payload) else { return nil }
-            var delta = DailyKPIs(day: LocalDate(incident.at, in: zone))
-            delta.incidents = 1
-            delta.incidentsMajor = incident.severity >= .major ? 1 : 0
-            return Contribution(delta: delta, mark: Mark(kind: "incident", key: incident.id))
         case "cost":
             guard let cost = decode(CostHead.self, payload) else { return nil }
             var delta = DailyKPIs(day: LocalDate(cost.at, in: zone))

@@ -123,19 +123,7 @@ extension SiteStore {
             guard owner == siteID else { throw StoreError.wrongSite(path: backup, expected: siteID, found: owner) }
             guard check == "ok" else { throw StoreError.corrupt(path: backup, reason: "integrity check: \(check)") }
             let migrator = migrator(recordKinds)
-            let applied = try source.read { db in
-                try Set(String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
-            }
-            let known = Set(migrator.migrations)
-            let modules = Set(recordKinds.map(\.module))
-            let unknown = applied.filter { identifier in
-                guard !known.contains(identifier) else { return false }
-                guard let dot = identifier.firstIndex(of: ".") else { return true }
-                return modules.contains(String(identifier[..<dot]))
-            }
-            if !unknown.isEmpty {
-                throw StoreError.newer(path: backup, unknown: unknown.sorted().joined(separator: ", "))
-            }
+            try refuseNewer(source, migrator: migrator, path: backup, modules: Set(recordKinds.map(\.module)))
             // No `takt site run` or `serve` may be using the database while it is replaced.
             let restoring = try SiteInUse.lock(path, exclusive: true)
             defer { close(restoring) }
