@@ -264,6 +264,12 @@ import Yams
             let badDays = try await client.request("GET", "/v1/sites/leeds/kpis?days=0", headers: bearer)
             #expect(badDays.status == 400)
             #expect(badDays.body.contains("days must be a whole number from 1 to 731"))
+            for days in ["x", "-5", "732", "99999999999999999999", "", "7%27%3B--"] {
+                let refused = try await client.request("GET", "/v1/sites/leeds/kpis?days=\(days)", headers: bearer)
+                #expect(refused.status == 400, "days=\(days)")
+            }
+            let otherSite = try await client.request("GET", "/v1/sites/penang/kpis", headers: bearer)
+            #expect(otherSite.status == 403)
             #expect(try await client.request("GET", "/openapi.yaml").body.contains("openapi: 3"))
         }
     }

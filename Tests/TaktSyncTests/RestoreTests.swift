@@ -63,6 +63,20 @@ import Testing
                 recovered.map(\.payload)
                     == atCentral.filter { $0.epoch == oldEpoch && $0.seq > 4 }.map(\.payload))
             #expect(try restored.restoredRecords(after: 0, limit: 100).map(\.seq) == [1, 2, 3, 4])
+            // The records endpoint bounds what it is asked: a page of at most 1,000, an epoch of at most 200
+            // characters, and only the signing site's own records.
+            let client = fixture.client(url)
+            #expect(try await client.records(epoch: oldEpoch, after: -5, limit: 1_000_000).records.count == 6)
+            #expect(try await client.records(epoch: oldEpoch, after: 4, limit: 1).records.map(\.seq) == [5])
+            #expect(try await client.records(epoch: "no-such-epoch", after: 0, limit: 10).records.isEmpty)
+            await #expect(throws: SyncError.self) {
+                _ = try await client.records(epoch: String(repeating: "e", count: 300), after: 0, limit: 10)
+            }
+            let stranger = CentralClient(
+                site: "leeds", key: fixture.otherKey, transport: URLSessionTransport(base: url))
+            await #expect(throws: SyncError.self) {
+                _ = try await stranger.records(epoch: oldEpoch, after: 0, limit: 10)
+            }
             // A second sync recovers nothing again.
             #expect(await agent(restored, fixture, url).drain(until: Date().addingTimeInterval(10)))
             #expect(try restored.recoveredRecords().count == 2)
@@ -97,6 +111,12 @@ import Testing
         let text = fixture.folder.appendingPathComponent("notes.txt").path
         try Data("not a database".utf8).write(to: URL(fileURLWithPath: text))
         #expect(throws: StoreError.self) { try SiteStore.restore(backup: text, into: path, siteID: "leeds") }
+        #expect(throws: StoreError.self) {
+            try SiteStore.restore(backup: text + ".missing", into: path, siteID: "leeds")
+        }
+        // A backup never overwrites a file.
+        #expect(throws: StoreError.self) { try fixture.site.backup(to: text) }
+        #expect(try String(contentsOfFile: text, encoding: .utf8) == "not a database")
         let other = fixture.folder.appendingPathComponent("penang.sqlite").path
         _ = try SiteStore(path: other, siteID: "penang")
         #expect {

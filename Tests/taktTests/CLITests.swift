@@ -152,6 +152,11 @@ import Testing
         #expect(missing.code == 2)
         #expect(missing.err.contains("no such folder"))
         try FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: true)
+        for days in ["--older-than-days=-1", "--older-than-days=0", "--older-than-days=x"] {
+            let refused = try takt(
+                "central", "archive", "--config", config, "--data-dir", central, "--to", archive, days)
+            #expect(refused.code != 0, "\(days)")
+        }
         let nothing = try takt(
             "central", "archive", "--config", config, "--data-dir", central, "--to", archive, "--json")
         #expect(nothing.code == 0, "\(nothing.err)")
