@@ -145,11 +145,13 @@ public actor SyncAgent {
 
     /// Sends the next batch; false when there was nothing to send.
     func sendBatch() async throws -> Bool {
-        var records = try outbox.records(after: cursor - 1, limit: max(1, min(policy.batchSize, Batch.maximumRange)))
-        let last = try outbox.lastSequence()
-        guard cursor <= last else { return false }
+        // The range a batch claims comes from the records read, never from a separate read of the last
+        // sequence number: a write committed between two reads would make the batch claim records it does not
+        // carry, and central would acknowledge what it never received.
+        let records = Self.withinBytes(
+            try outbox.records(after: cursor - 1, limit: max(1, min(policy.batchSize, Batch.maximumRange))))
+        guard let upper = records.last?.seq, upper >= cursor else { return false }
         let dead = try outbox.deadLetters()
-        records = Self.withinBytes(records)
         if let only = records.first, records.count == 1, only.payload.utf8.count > Batch.maximumRecordBytes,
             !dead.contains(only.seq)
         {
@@ -159,9 +161,8 @@ public actor SyncAgent {
             try outbox.deadLetter(seq: only.seq, reason: reason, at: Date())
             return true
         }
-        let upper = records.last?.seq ?? last
         let batch = Batch(
-            site: outbox.siteID, epoch: outbox.epoch, first: cursor, last: max(upper, cursor),
+            site: outbox.siteID, epoch: outbox.epoch, first: cursor, last: upper,
             records: Self.compacted(records.filter { !dead.contains($0.seq) }),
             configVersion: try outbox.configVersion(),
             sentAt: client.now())

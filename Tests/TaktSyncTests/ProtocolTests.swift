@@ -130,6 +130,33 @@ import Testing
         }
     }
 
+    /// A site writes while its agent reads the outbox (the site app or a data logger and the agent are separate
+    /// tasks): a write that commits right after the agent found nothing new must still reach central.
+    @Test func aWriteCommittedWhileTheAgentReadsIsNotSkipped() async throws {
+        let fixture = try SyncFixture()
+        try fixture.writeFacts(5)
+        try await fixture.withCentral { url, _ in
+            let outbox = InterleavedOutbox(inner: SiteOutbox(store: fixture.site)) {
+                try fixture.writeFacts(3, from: 5)
+            }
+            let agent = SyncAgent(
+                outbox: outbox, client: fixture.client(url),
+                policy: SyncPolicy(batchSize: 50, baseDelay: 0.01, maximumDelay: 0.05, idleDelay: 0.01),
+                apply: { _ in nil })
+            #expect(await agent.drain(until: Date().addingTimeInterval(20)))
+            // Everything is sent; the next round finds nothing new, and the write commits just after that read.
+            _ = await agent.step()
+            #expect(outbox.interleaved)
+            #expect(await agent.drain(until: Date().addingTimeInterval(20)))
+            let local = try fixture.site.outbox(after: 0, limit: 100)
+            let central = try await fixture.central.records(site: "leeds")
+            let verification = SyncVerification(
+                local: local.map(\.verifiable), central: central.map(\.verifiable), epoch: fixture.site.epoch)
+            #expect(verification.problems == [])
+            #expect(central.map(\.seq) == Array(1...8))
+        }
+    }
+
     @Test func aRestartOfCentralOrOfTheAgentLosesNothing() async throws {
         let fixture = try SyncFixture()
         try fixture.writeFacts(40)
@@ -190,4 +217,41 @@ extension SiteStore {
             try db.execute(sql: "UPDATE outbox SET payload = ? WHERE seq = ?", arguments: [text, seq])
         }
     }
+}
+
+/// An outbox that runs `write` once, right after a read of records found nothing new: the moment a write by another
+/// task commits between two of the agent's reads.
+final class InterleavedOutbox: SyncOutbox, @unchecked Sendable {
+    let inner: SiteOutbox
+    let write: () throws -> Void
+    private let lock = NSLock()
+    private var done = false
+
+    init(inner: SiteOutbox, write: @escaping () throws -> Void) {
+        self.inner = inner
+        self.write = write
+    }
+
+    var interleaved: Bool { lock.withLock { done } }
+    var siteID: String { inner.siteID }
+    var epoch: String { inner.epoch }
+    func records(after: Int64, limit: Int) throws -> [WireRecord] {
+        let records = try inner.records(after: after, limit: limit)
+        let now = lock.withLock { () -> Bool in
+            guard records.isEmpty, after > 0, !done else { return false }
+            done = true
+            return true
+        }
+        if now { try write() }
+        return records
+    }
+    func lastSequence() throws -> Int64 { try inner.lastSequence() }
+    func acknowledged() throws -> Int64 { try inner.acknowledged() }
+    func acknowledge(through seq: Int64, at: Date) throws { try inner.acknowledge(through: seq, at: at) }
+    func deadLetter(seq: Int64, reason: String, at: Date) throws {
+        try inner.deadLetter(seq: seq, reason: reason, at: at)
+    }
+    func deadLetters() throws -> Set<Int64> { try inner.deadLetters() }
+    func recordAttempt(error: String?, at: Date) throws { try inner.recordAttempt(error: error, at: at) }
+    func configVersion() throws -> Int { try inner.configVersion() }
 }
