@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TaktScheduling
+import TaktSync
 
 /// `takt bench`: the scheduler on the standard benchmark instances of the scheduling literature.
 struct BenchCommand: AsyncParsableCommand {
@@ -41,6 +42,11 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("batch-size"), help: "ingest: records per batch.")
     var batchSize: Int = 500
+
+    @Option(
+        name: .customLong("batch-format"),
+        help: "ingest: how payloads travel: raw (format 2, what sites send today) or quoted (format 1).")
+    var batchFormat: BatchFormatArgument = .raw
 
     @Option(help: "site-app, central: days of data to generate (default 365; central 730).") var days: Int?
 
@@ -148,7 +154,8 @@ struct BenchCommand: AsyncParsableCommand {
         if problem == .ingest {
             for count in sites.split(separator: ",").compactMap({ Int($0) }) where count > 0 {
                 let result = try await IngestBenchmark(
-                    sites: count, records: records, batchSize: max(1, batchSize), postgresURL: postgresURL
+                    sites: count, records: records, batchSize: max(1, batchSize), format: batchFormat.format,
+                    postgresURL: postgresURL
                 )
                 .run()
                 if json {
@@ -159,10 +166,9 @@ struct BenchCommand: AsyncParsableCommand {
                     print(
                         String(
                             format:
-                                "%3d site(s): %d records in %.2f s = %.0f records/s (%d batches of up to %d, %d busy retries)",
+                                "%3d site(s): %d records in %.2f s = %.0f records/s (%d batches of up to %d, format %d, %d busy retries)",
                             result.sites, result.records, result.seconds, result.recordsPerSecond, result.batches,
-                            result.batchSize,
-                            result.retries))
+                            result.batchSize, result.batchFormat, result.retries))
                 }
             }
             return
@@ -360,4 +366,12 @@ enum BestKnown {
         }
         return [:]
     }
+}
+
+/// `--batch-format`: the sync wire format's payload encodings by name.
+enum BatchFormatArgument: String, ExpressibleByArgument, CaseIterable {
+    case raw
+    case quoted
+
+    var format: BatchBody.Format { self == .raw ? .raw : .quoted }
 }

@@ -11,11 +11,13 @@ struct IngestBenchmark {
     var sites: Int
     var records: Int
     var batchSize: Int
+    var format: BatchBody.Format
 
     struct Result: Encodable {
         var sites: Int
         var records: Int
         var batchSize: Int
+        var batchFormat: Int
         var seconds: Double
         var recordsPerSecond: Double
         var batches: Int
@@ -71,7 +73,7 @@ struct IngestBenchmark {
                             site: "\(prefix)s\(index)", epoch: "bench", first: first, last: last, records: rows,
                             configVersion: 0, sentAt: Date())
                         do {
-                            let reply = try await client.send(batch)
+                            let reply = try await client.send(batch, format: format)
                             sent = reply.acknowledged
                             batches += 1
                         } catch SyncError.busy(let seconds) {
@@ -94,7 +96,7 @@ struct IngestBenchmark {
         let seconds = elapsed.seconds
         let total = perSite * sites
         return Result(
-            sites: sites, records: total, batchSize: batchSize, seconds: seconds,
+            sites: sites, records: total, batchSize: batchSize, batchFormat: format.rawValue, seconds: seconds,
             recordsPerSecond: Double(total) / seconds,
             batches: totals.0, retries: totals.1)
     }

@@ -51,13 +51,12 @@ extension CentralServer {
         defer { Task { await admission.release() } }
         let now = clock()
         let batch: Batch
-        do {
-            batch = try WireJSON.decoder().decode(Batch.self, from: body)
-        } catch {
+        switch BatchBody.read(body, site: site, now: now) {
+        case .batch(let read): batch = read
+        case .unreadable(let problem):
             metrics.refused("malformed")
-            return reply(.badRequest, Self.problem("malformed", "the body is not a batch: \(error)"), signed)
-        }
-        if let problem = batch.problem(forSite: site, now: now) {
+            return reply(.badRequest, Self.problem("malformed", problem), signed)
+        case .refused(let problem):
             metrics.refused("malformed")
             return reply(.unprocessableContent, Self.problem("malformed", problem), signed)
         }
@@ -104,7 +103,10 @@ extension CentralServer {
         var acknowledged: Int64 = 0
         if let epoch { acknowledged = try await store.cursor(site: site, epoch: epoch) }
         return reply(
-            .ok, CursorReply(site: site, epoch: epoch, acknowledged: acknowledged, serverTime: clock()), signed)
+            .ok,
+            CursorReply(
+                site: site, epoch: epoch, acknowledged: acknowledged, serverTime: clock(),
+                batchFormat: BatchBody.Format.newest.rawValue), signed)
     }
 
     /// A site's own records of one epoch after a sequence, for a site recovering after a restore.

@@ -17,12 +17,10 @@ public struct CentralClient: Sendable {
         self.now = now
     }
 
-    /// Sends a batch; returns central's acknowledgement or throws what went wrong.
-    public func send(_ batch: Batch) async throws(SyncError) -> BatchReply {
-        let body: Data
-        do { body = try WireJSON.encoder().encode(batch) } catch {
-            throw .malformed("cannot encode the batch: \(error)")
-        }
+    /// Sends a batch in `format` (one the central reads: `CursorReply.batchFormat`); returns central's
+    /// acknowledgement or throws what went wrong.
+    public func send(_ batch: Batch, format: BatchBody.Format = .quoted) async throws(SyncError) -> BatchReply {
+        let body = try BatchBody.encode(batch, format: format)
         let reply = try await exchange(
             method: "POST", path: "/v1/sites/\(site)/batches", query: nil, body: body,
             extra: ["Idempotency-Key": batch.idempotencyKey])

@@ -7,7 +7,7 @@ import Foundation
 enum PayloadScan {
     static let maximumDepth = 512
 
-    enum Problem: Equatable {
+    enum Problem: Equatable, Sendable {
         case notJSON
         case implausibleTime(String)
     }
@@ -18,6 +18,16 @@ enum PayloadScan {
         return payload.withUTF8 { bytes in
             var scanner = Scanner(bytes: bytes, now: now)
             return scanner.scan()
+        }
+    }
+
+    /// Whether `payload` is one JSON object or array (its times are not judged): what may travel `raw`.
+    static func isContainer(_ payload: String) -> Bool {
+        var payload = payload
+        return payload.withUTF8 { bytes in
+            var scanner = Scanner(bytes: bytes, now: Date.distantFuture)
+            scanner.judgesTimes = false
+            return scanner.scan() == nil
         }
     }
 
@@ -35,11 +45,29 @@ enum PayloadScan {
         /// What is open: `{` or `[`, innermost last.
         var open: [UInt8] = []
 
+        /// Whether string values are judged as times (a payload's), or only checked (a batch's own fields).
+        var judgesTimes = true
+
+        /// The whole buffer is one object or array, with nothing but white space around it.
         mutating func scan() -> Problem? {
+            if let problem = container() { return problem }
+            skipSpace()
+            return index == bytes.count ? nil : .notJSON
+        }
+
+        /// One object or array from `index` (after any white space); `index` is left just after it.
+        mutating func container() -> Problem? {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "{") || bytes[index] == UInt8(ascii: "[") else {
                 return .notJSON
             }
+            return value()
+        }
+
+        /// One JSON value of any kind from `index`; `index` is left just after it. The first problem wins, but a
+        /// value with an implausible time is still read to its end, so a caller can go on after it.
+        mutating func value() -> Problem? {
+            var found: Problem?
             while true {
                 // A value.
                 skipSpace()
@@ -65,8 +93,8 @@ enum PayloadScan {
                     switch string() {
                     case .failure: return .notJSON
                     case .success(let text):
-                        if let text, PayloadTimes.implausible(text, now: now, nowYear: nowYear) {
-                            return .implausibleTime(text)
+                        if found == nil, let text, PayloadTimes.implausible(text, now: now, nowYear: nowYear) {
+                            found = .implausibleTime(text)
                         }
                     }
                 case UInt8(ascii: "t"): if !literal("true") { return .notJSON }
@@ -76,10 +104,8 @@ enum PayloadScan {
                 }
                 // After a value: a comma, or the end of what is open.
                 while true {
+                    guard let innermost = open.last else { return found }
                     skipSpace()
-                    guard let innermost = open.last else {
-                        return index == bytes.count ? nil : .notJSON
-                    }
                     guard index < bytes.count else { return .notJSON }
                     let byte = bytes[index]
                     if byte == UInt8(ascii: ",") {
@@ -127,7 +153,7 @@ enum PayloadScan {
                     index += 1
                     guard keep else { return .success(nil) }
                     // Only a string that starts like a date-time (digits, a sign) can be one.
-                    guard let first = raw.first,
+                    guard judgesTimes, let first = raw.first,
                         escaped || (first >= 0x30 && first <= 0x39) || first == 0x2B || first == 0x2D
                     else { return .success(nil) }
                     if !escaped { return .success(String(decoding: raw, as: UTF8.self)) }

@@ -16,6 +16,8 @@ public actor SyncAgent {
     var nextConfigCheck = Date.distantPast
     /// The next sequence number to send from (central's cursor + 1, as far as the agent knows).
     var cursor: Int64 = 0
+    /// The batch format central said it reads when the agent last reconciled.
+    var format = BatchBody.Format.quoted
 
     /// - Parameter apply: validates and installs a configuration document; returns nil on success or why it was
     ///   refused.
@@ -100,15 +102,19 @@ public actor SyncAgent {
     /// the records central has from after the backup are kept in the site's recovered history. Safe to repeat:
     /// it starts again from central's cursor if it is interrupted.
     func recover(epoch: String, through: Int64) async throws {
-        var acknowledged = try await client.cursor(epoch: epoch).acknowledged
+        let settled = try await client.cursor(epoch: epoch)
+        format = BatchBody.Format(advertised: settled.batchFormat)
+        var acknowledged = settled.acknowledged
         while acknowledged < through {
-            let records = try outbox.restoredRecords(
-                after: acknowledged, limit: max(1, min(policy.batchSize, Batch.maximumRange)))
+            // The range ends at the last record sent: one past the byte budget is sent in the next batch.
+            let records = Self.withinBytes(
+                try outbox.restoredRecords(
+                    after: acknowledged, limit: max(1, min(policy.batchSize, Batch.maximumRange))))
             guard let last = records.last else { break }
             let batch = Batch(
                 site: outbox.siteID, epoch: epoch, first: acknowledged + 1, last: last.seq,
-                records: Self.withinBytes(records), configVersion: try outbox.configVersion(), sentAt: Date())
-            let reply = try await client.send(batch)
+                records: records, configVersion: try outbox.configVersion(), sentAt: Date())
+            let reply = try await client.send(batch, format: format)
             guard reply.acknowledged > acknowledged else { break }
             acknowledged = reply.acknowledged
         }
@@ -126,6 +132,7 @@ public actor SyncAgent {
     /// Asks central what it has, and marks those records acknowledged here.
     func reconcile() async throws {
         let reply = try await client.cursor(epoch: outbox.epoch)
+        format = BatchBody.Format(advertised: reply.batchFormat)
         let local = try outbox.acknowledged()
         if reply.acknowledged > local { try outbox.acknowledge(through: reply.acknowledged, at: Date()) }
         cursor = reply.acknowledged + 1
@@ -167,7 +174,7 @@ public actor SyncAgent {
             configVersion: try outbox.configVersion(),
             sentAt: client.now())
         do {
-            let reply = try await client.send(batch)
+            let reply = try await client.send(batch, format: format)
             try outbox.acknowledge(through: reply.acknowledged, at: Date())
             cursor = reply.acknowledged + 1
             return true
@@ -193,7 +200,7 @@ public actor SyncAgent {
         head.records = Array(batch.records.prefix(half))
         head.last = head.records.last!.seq
         do {
-            let reply = try await client.send(head)
+            let reply = try await client.send(head, format: format)
             try outbox.acknowledge(through: reply.acknowledged, at: Date())
             cursor = reply.acknowledged + 1
         } catch SyncError.malformed(let why) {

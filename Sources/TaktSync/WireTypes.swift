@@ -65,6 +65,11 @@ public struct Batch: Hashable, Sendable, Codable {
 
     /// Why the batch is malformed, or nil. `now` is central's clock, for the window times must lie in.
     public func problem(forSite path: String, now: Date) -> String? {
+        problem(forSite: path, now: now, payloads: nil)
+    }
+
+    /// The same, with each record's payload already judged (`BatchReader` does it while it reads).
+    func problem(forSite path: String, now: Date, payloads: [PayloadScan.Problem?]?) -> String? {
         if site != path { return "the batch is for site '\(site.prefix(100))', sent to '\(path.prefix(100))'" }
         if epoch.isEmpty || epoch.utf8.count > 100 { return "the epoch must be 1 to 100 characters" }
         if first < 1 || last < first { return "the range \(first)...\(last) is not valid" }
@@ -74,7 +79,7 @@ public struct Batch: Hashable, Sendable, Codable {
         }
         if !Self.plausible(sentAt, now: now) { return "sentAt \(Self.describe(sentAt)) is not a plausible time" }
         var seen = Set<Int64>()
-        for record in records {
+        for (index, record) in records.enumerated() {
             if record.seq < first || record.seq > last { return "record \(record.seq) is outside \(first)...\(last)" }
             if !seen.insert(record.seq).inserted { return "record \(record.seq) appears twice" }
             if record.class != "fact" && record.class != "state" {
@@ -87,7 +92,10 @@ public struct Batch: Hashable, Sendable, Codable {
             if !Self.plausible(record.createdAt, now: now) {
                 return "record \(record.seq): createdAt \(Self.describe(record.createdAt)) is not a plausible time"
             }
-            switch PayloadScan.problem(in: record.payload, now: now) {
+            let payload =
+                payloads.map { index < $0.count ? $0[index] : .notJSON }
+                ?? PayloadScan.problem(in: record.payload, now: now)
+            switch payload {
             case .notJSON?: return "record \(record.seq): the payload is not JSON"
             case .implausibleTime(let bad)?:
                 return
@@ -127,12 +135,16 @@ public struct CursorReply: Hashable, Sendable, Codable {
     public var epoch: String?
     public var acknowledged: Int64
     public var serverTime: Date
+    /// The newest batch body format central reads (`BatchBody.Format`); absent from centrals before formats,
+    /// which read format 1 only.
+    public var batchFormat: Int?
 
-    public init(site: String, epoch: String?, acknowledged: Int64, serverTime: Date) {
+    public init(site: String, epoch: String?, acknowledged: Int64, serverTime: Date, batchFormat: Int? = nil) {
         self.site = site
         self.epoch = epoch
         self.acknowledged = acknowledged
         self.serverTime = serverTime
+        self.batchFormat = batchFormat
     }
 }
 

@@ -29,6 +29,24 @@ import Testing
         }
     }
 
+    /// Central says in its cursor reply that it reads payloads in place; the agent then sends them so, and central
+    /// stores the site's text byte for byte.
+    @Test func theAgentSendsPayloadsInPlaceToACentralThatReadsThem() async throws {
+        let fixture = try SyncFixture()
+        try fixture.writeFacts(20)
+        try await fixture.withCentral { url, _ in
+            let recording = RecordingTransport(base: url)
+            let agent = fixture.agent(fixture.client(url, transport: recording))
+            #expect(await agent.drain(until: Date().addingTimeInterval(20)))
+            let bodies = recording.batchBodies.map { String(decoding: $0, as: UTF8.self) }
+            #expect(!bodies.isEmpty)
+            #expect(bodies.allSatisfy { $0.contains(#""payload":{"#) && !$0.contains(#""payload":"{"#) })
+            let local = try fixture.site.outbox(after: 0, limit: 100)
+            let central = try await fixture.central.records(site: "leeds")
+            #expect(central.map(\.payload) == local.map(\.payload))
+        }
+    }
+
     @Test func aGapIsRefusedWithTheExpectedSequence() async throws {
         let fixture = try SyncFixture()
         try fixture.writeFacts(10)

@@ -119,3 +119,22 @@ final class FaultyTransport: SyncTransport, @unchecked Sendable {
         }
     }
 }
+
+/// A transport that keeps the body of every batch it sends.
+final class RecordingTransport: SyncTransport, @unchecked Sendable {
+    let inner: URLSessionTransport
+    private let lock = NSLock()
+    private var kept: [Data] = []
+
+    init(base: URL) { inner = URLSessionTransport(base: base) }
+
+    var batchBodies: [Data] { lock.withLock { kept } }
+
+    func send(method: String, path: String, query: String?, headers: [String: String], body: Data)
+        async throws(SyncError)
+        -> (status: Int, headers: [String: String], body: Data)
+    {
+        if path.hasSuffix("/batches") { lock.withLock { kept.append(body) } }
+        return try await inner.send(method: method, path: path, query: query, headers: headers, body: body)
+    }
+}
