@@ -48,6 +48,12 @@ struct BenchCommand: AsyncParsableCommand {
         help: "ingest: how payloads travel: raw (format 2, what sites send today) or quoted (format 1).")
     var batchFormat: BatchFormatArgument = .raw
 
+    @Option(
+        help:
+            "ingest: what sends the load: async-http-client (light, so central has the cores) or urlsession (what sites run)."
+    )
+    var client: IngestBenchmark.ClientLibrary = .asyncHTTPClient
+
     @Option(help: "site-app, central: days of data to generate (default 365; central 730).") var days: Int?
 
     @Option(help: "site-app, central: requests per page.") var requests: Int = 50
@@ -155,6 +161,7 @@ struct BenchCommand: AsyncParsableCommand {
             for count in sites.split(separator: ",").compactMap({ Int($0) }) where count > 0 {
                 let result = try await IngestBenchmark(
                     sites: count, records: records, batchSize: max(1, batchSize), format: batchFormat.format,
+                    clientLibrary: client,
                     postgresURL: postgresURL
                 )
                 .run()
@@ -166,9 +173,9 @@ struct BenchCommand: AsyncParsableCommand {
                     print(
                         String(
                             format:
-                                "%3d site(s): %d records in %.2f s = %.0f records/s (%d batches of up to %d, format %d, %d busy retries)",
+                                "%3d site(s): %d records in %.2f s = %.0f records/s (%d batches of up to %d, format %d, %d busy retries, ",
                             result.sites, result.records, result.seconds, result.recordsPerSecond, result.batches,
-                            result.batchSize, result.batchFormat, result.retries))
+                            result.batchSize, result.batchFormat, result.retries) + "sent by \(result.client))")
                 }
             }
             return
@@ -375,3 +382,5 @@ enum BatchFormatArgument: String, ExpressibleByArgument, CaseIterable {
 
     var format: BatchBody.Format { self == .raw ? .raw : .quoted }
 }
+
+extension IngestBenchmark.ClientLibrary: ExpressibleByArgument {}

@@ -12,12 +12,20 @@ struct IngestBenchmark {
     var records: Int
     var batchSize: Int
     var format: BatchBody.Format
+    /// What sends the load: async-http-client (SwiftNIO, light) or URLSession (libcurl, what sites run).
+    var clientLibrary: ClientLibrary = .asyncHTTPClient
+
+    enum ClientLibrary: String, CaseIterable, Encodable {
+        case asyncHTTPClient = "async-http-client"
+        case urlSession = "urlsession"
+    }
 
     struct Result: Encodable {
         var sites: Int
         var records: Int
         var batchSize: Int
         var batchFormat: Int
+        var client: String
         var seconds: Double
         var recordsPerSecond: Double
         var batches: Int
@@ -56,32 +64,17 @@ struct IngestBenchmark {
         let totals = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
             for (index, key) in keys.enumerated() {
                 group.addTask {
+                    let nio = clientLibrary == .asyncHTTPClient ? HTTPClientTransport(base: url) : nil
                     let client = CentralClient(
-                        site: "\(prefix)s\(index)", key: key, transport: URLSessionTransport(base: url))
-                    var sent: Int64 = 0
-                    var batches = 0
-                    var retries = 0
-                    while sent < Int64(perSite) {
-                        let first = sent + 1
-                        let last = min(Int64(perSite), sent + Int64(batchSize))
-                        let rows = (first...last).map {
-                            WireRecord(
-                                seq: $0, kind: "check_reading", class: "fact", key: String($0), payload: payload,
-                                createdAt: Date())
-                        }
-                        let batch = Batch(
-                            site: "\(prefix)s\(index)", epoch: "bench", first: first, last: last, records: rows,
-                            configVersion: 0, sentAt: Date())
-                        do {
-                            let reply = try await client.send(batch, format: format)
-                            sent = reply.acknowledged
-                            batches += 1
-                        } catch SyncError.busy(let seconds) {
-                            retries += 1
-                            try await Task.sleep(for: .milliseconds(Int(seconds * 100)))
-                        }
+                        site: "\(prefix)s\(index)", key: key, transport: nio ?? URLSessionTransport(base: url))
+                    do {
+                        let sent = try await sendAll(client, perSite: perSite, payload: payload)
+                        await nio?.shutdown()
+                        return sent
+                    } catch {
+                        await nio?.shutdown()
+                        throw error
                     }
-                    return (batches, retries)
                 }
             }
             var batches = 0
@@ -96,8 +89,37 @@ struct IngestBenchmark {
         let seconds = elapsed.seconds
         let total = perSite * sites
         return Result(
-            sites: sites, records: total, batchSize: batchSize, batchFormat: format.rawValue, seconds: seconds,
-            recordsPerSecond: Double(total) / seconds,
+            sites: sites, records: total, batchSize: batchSize, batchFormat: format.rawValue,
+            client: clientLibrary.rawValue, seconds: seconds, recordsPerSecond: Double(total) / seconds,
             batches: totals.0, retries: totals.1)
+    }
+
+    /// One site's records, batch after batch; the batches sent and the busy answers retried.
+    func sendAll(_ client: CentralClient, perSite: Int, payload: String) async throws -> (Int, Int) {
+        var sent: Int64 = 0
+        var batches = 0
+        var retries = 0
+        while sent < Int64(perSite) {
+            let first = sent + 1
+            let last = min(Int64(perSite), sent + Int64(batchSize))
+            let rows = (first...last).map {
+                WireRecord(
+                    seq: $0, kind: "check_reading", class: "fact", key: String($0), payload: payload,
+                    createdAt: Date())
+            }
+            let batch = Batch(
+                site: client.site, epoch: "bench", first: first, last: last, records: rows,
+                configVersion: 0, sentAt: Date())
+            let reply: BatchReply
+            do { reply = try await client.send(batch, format: format) } catch {
+                guard case .busy(let seconds) = error else { throw error }
+                retries += 1
+                try await Task.sleep(for: .milliseconds(Int(seconds * 100)))
+                continue
+            }
+            sent = reply.acknowledged
+            batches += 1
+        }
+        return (batches, retries)
     }
 }
