@@ -40,8 +40,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "ingest: records in all per run.")
     var records: Int = 100_000
 
-    @Option(name: .customLong("batch-size"), help: "ingest: records per batch.")
-    var batchSize: Int = 500
+    @Option(name: .customLong("batch-size"), help: "ingest: records per batch (a site's default).")
+    var batchSize: Int = SyncPolicy.defaultBatchSize
 
     @Option(
         name: .customLong("batch-format"),

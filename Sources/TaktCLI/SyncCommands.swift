@@ -25,7 +25,8 @@ struct RunCommand: AsyncParsableCommand {
         help: "PEM file of the private CA that signed central's certificate (default: the system's trust store).",
         completion: .file(extensions: ["pem", "crt"]))
     var caFile: String?
-    @Option(name: .customLong("batch-size"), help: "Records per batch at most.") var batchSize: Int = 500
+    @Option(name: .customLong("batch-size"), help: "Records per batch at most.")
+    var batchSize: Int = SyncPolicy.defaultBatchSize
     @Option(name: .customLong("sweep-every"), help: "Time between overdue/expiry sweeps (60s, 5m).")
     var sweepEvery: DurationArgument = DurationArgument(seconds: 60)
     @Flag(help: "Send everything, then exit (0 when central has it all).") var drain = false

@@ -250,5 +250,11 @@ public enum CentralSchema {
                 "CREATE TABLE central_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
                 "INSERT INTO central_meta (name, value) VALUES ('rollups_stale', '1')",
             ]),
+        // Every signed request forgets the expired nonces: without an index that scanned every nonce of the
+        // validity window (one per request of every site) on each request.
+        Step(
+            name: "v5-nonce-expiry",
+            sqlite: "CREATE INDEX nonces_by_expiry ON nonces (expires_at);",
+            postgres: ["CREATE INDEX nonces_by_expiry ON nonces (expires_at)"]),
     ]
 }

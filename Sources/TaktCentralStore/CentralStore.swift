@@ -109,7 +109,7 @@ public final class CentralStore: Sendable {
             guard first <= cursor + 1 else { return .gap(expected: cursor + 1) }
             var written = 0
             var duplicated = 0
-            // Prepared once per connection and reused for every record (GRDB's statement cache).
+            // Prepared once per connection (GRDB's statement cache), bound through SQLite's C API for every record.
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO records (site, epoch, seq, kind, class, key, payload, created_at, received_at)
@@ -124,10 +124,12 @@ public final class CentralStore: Sendable {
             var contributions: [Rollup.Contribution] = []
             let received = StorageTime.text(now)
             for record in records {
-                try insert.execute(arguments: [
-                    site, epoch, record.seq, record.kind, record.recordClass, record.key, record.payload,
-                    StorageTime.text(record.createdAt), received,
-                ])
+                try insert.runBound(
+                    [
+                        .text(site), .text(epoch), .integer(record.seq), .text(record.kind), .text(record.recordClass),
+                        .text(record.key), .text(record.payload), .text(StorageTime.text(record.createdAt)),
+                        .text(received),
+                    ], in: db)
                 if db.changesCount == 0 {
                     duplicated += 1
                     continue
@@ -138,10 +140,11 @@ public final class CentralStore: Sendable {
                 )
                 if record.projectsToState {
                     let columns = effect.columns
-                    try project.execute(arguments: [
-                        site, record.kind, record.key, record.payload, received, columns.status, columns.severity,
-                        columns.at,
-                    ])
+                    try project.runBound(
+                        [
+                            .text(site), .text(record.kind), .text(record.key), .text(record.payload), .text(received),
+                            .text(columns.status), .text(columns.severity), .real(columns.at),
+                        ], in: db)
                 }
                 if let contribution = effect.contribution { contributions.append(contribution) }
             }

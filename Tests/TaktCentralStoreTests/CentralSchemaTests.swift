@@ -134,4 +134,18 @@ import Testing
     @Test func theSQLiteStepsAreTheSchemaSteps() throws {
         #expect(CentralStore.migrator.migrations == CentralSchema.steps.map(\.name))
     }
+
+    /// Forgetting expired nonces on every signed request reads only the expired ones, not every nonce of the window.
+    @Test func forgettingExpiredNoncesUsesAnIndex() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("schema-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try CentralStore(path: folder.appendingPathComponent("central.sqlite").path)
+        let plan = try store.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN DELETE FROM nonces WHERE expires_at < 0").map {
+                $0["detail"] as String
+            }
+        }
+        #expect(plan.contains { $0.contains("nonces_by_expiry") }, "\(plan)")
+    }
 }
