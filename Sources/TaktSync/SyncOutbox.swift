@@ -61,7 +61,8 @@ public struct SyncPolicy: Sendable {
     public var configInterval: Double
 
     public init(
-        batchSize: Int = SyncPolicy.defaultBatchSize, baseDelay: Double = 0.5, maximumDelay: Double = 60, idleDelay: Double = 1,
+        batchSize: Int = SyncPolicy.defaultBatchSize, baseDelay: Double = 0.5, maximumDelay: Double = 60,
+        idleDelay: Double = 1,
         configInterval: Double = 30
     ) {
         self.batchSize = batchSize
