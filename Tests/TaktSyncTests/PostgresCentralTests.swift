@@ -60,18 +60,7 @@ import Testing
 }
 
 /// The fixture's outbox under another site id.
-struct RenamedOutbox: SyncOutbox {
+struct RenamedOutbox: ForwardingOutbox {
     let inner: SiteOutbox
     let siteID: String
-    var epoch: String { inner.epoch }
-    func records(after: Int64, limit: Int) throws -> [WireRecord] { try inner.records(after: after, limit: limit) }
-    func lastSequence() throws -> Int64 { try inner.lastSequence() }
-    func acknowledged() throws -> Int64 { try inner.acknowledged() }
-    func acknowledge(through seq: Int64, at: Date) throws { try inner.acknowledge(through: seq, at: at) }
-    func deadLetter(seq: Int64, reason: String, at: Date) throws {
-        try inner.deadLetter(seq: seq, reason: reason, at: at)
-    }
-    func deadLetters() throws -> Set<Int64> { try inner.deadLetters() }
-    func recordAttempt(error: String?, at: Date) throws { try inner.recordAttempt(error: error, at: at) }
-    func configVersion() throws -> Int { try inner.configVersion() }
 }

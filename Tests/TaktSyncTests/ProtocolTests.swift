@@ -239,7 +239,7 @@ extension SiteStore {
 
 /// An outbox that runs `write` once, right after a read of records found nothing new: the moment a write by another
 /// task commits between two of the agent's reads.
-final class InterleavedOutbox: SyncOutbox, @unchecked Sendable {
+final class InterleavedOutbox: ForwardingOutbox, @unchecked Sendable {
     let inner: SiteOutbox
     let write: () throws -> Void
     private let lock = NSLock()
@@ -251,8 +251,6 @@ final class InterleavedOutbox: SyncOutbox, @unchecked Sendable {
     }
 
     var interleaved: Bool { lock.withLock { done } }
-    var siteID: String { inner.siteID }
-    var epoch: String { inner.epoch }
     func records(after: Int64, limit: Int) throws -> [WireRecord] {
         let records = try inner.records(after: after, limit: limit)
         let now = lock.withLock { () -> Bool in
@@ -263,13 +261,4 @@ final class InterleavedOutbox: SyncOutbox, @unchecked Sendable {
         if now { try write() }
         return records
     }
-    func lastSequence() throws -> Int64 { try inner.lastSequence() }
-    func acknowledged() throws -> Int64 { try inner.acknowledged() }
-    func acknowledge(through seq: Int64, at: Date) throws { try inner.acknowledge(through: seq, at: at) }
-    func deadLetter(seq: Int64, reason: String, at: Date) throws {
-        try inner.deadLetter(seq: seq, reason: reason, at: at)
-    }
-    func deadLetters() throws -> Set<Int64> { try inner.deadLetters() }
-    func recordAttempt(error: String?, at: Date) throws { try inner.recordAttempt(error: error, at: at) }
-    func configVersion() throws -> Int { try inner.configVersion() }
 }

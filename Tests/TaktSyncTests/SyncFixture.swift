@@ -138,3 +138,23 @@ final class RecordingTransport: SyncTransport, @unchecked Sendable {
         return try await inner.send(method: method, path: path, query: query, headers: headers, body: body)
     }
 }
+
+/// A test outbox that passes everything to the site's own outbox; a conformer replaces what it tests.
+protocol ForwardingOutbox: SyncOutbox {
+    var inner: SiteOutbox { get }
+}
+
+extension ForwardingOutbox {
+    var siteID: String { inner.siteID }
+    var epoch: String { inner.epoch }
+    func records(after: Int64, limit: Int) throws -> [WireRecord] { try inner.records(after: after, limit: limit) }
+    func lastSequence() throws -> Int64 { try inner.lastSequence() }
+    func acknowledged() throws -> Int64 { try inner.acknowledged() }
+    func acknowledge(through seq: Int64, at: Date) throws { try inner.acknowledge(through: seq, at: at) }
+    func deadLetter(seq: Int64, reason: String, at: Date) throws {
+        try inner.deadLetter(seq: seq, reason: reason, at: at)
+    }
+    func deadLetters() throws -> Set<Int64> { try inner.deadLetters() }
+    func recordAttempt(error: String?, at: Date) throws { try inner.recordAttempt(error: error, at: at) }
+    func configVersion() throws -> Int { try inner.configVersion() }
+}
