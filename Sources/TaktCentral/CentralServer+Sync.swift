@@ -99,6 +99,7 @@ extension CentralServer {
         case .signed(let value): signed = value
         case .refused(let refusal): return refusal
         }
+        try await store.noteContact(site: site, at: clock(), configRunning: nil)
         let epoch = request.uri.queryParameters["epoch"].map(String.init)
         var acknowledged: Int64 = 0
         if let epoch { acknowledged = try await store.cursor(site: site, epoch: epoch) }
@@ -139,6 +140,10 @@ extension CentralServer {
         case .refused(let refusal): return refusal
         }
         let since = request.uri.queryParameters["since"].flatMap { Int(String($0)) } ?? 0
+        // The agent asks for what is newer than the version it runs: that version reaches the dashboard now, not
+        // with the site's next batch.
+        try await store.noteContact(
+            site: site, at: clock(), configRunning: (0...1_000_000_000).contains(since) ? since : nil)
         guard let newest = try await store.config(site: site, since: since) else {
             return reply(.noContent, nil as ErrorReply?, signed)
         }

@@ -75,7 +75,7 @@ public struct SiteState: Sendable, Codable {
                 state.modules = modules.summaries
                 state.unreadableRecords += modules.failures
             }
-            state.judge()
+            state.judge(now: now)
             states.append(state)
         }
         return states
@@ -119,18 +119,38 @@ public struct SiteState: Sendable, Codable {
         }
     }
 
-    /// The status colour and its reason, worst first.
-    mutating func judge() {
-        if lastHeardAt == nil {
+    /// The status colour and its reason, worst first. Silence never hides a problem: a stale site keeps the colour
+    /// of the worst thing central last knew of it, and its reason says both ("stale for 2 h — and 1 critical
+    /// breach(es) open, the oldest since 10:06"); only a site with nothing open turns grey. `now` is central's clock.
+    mutating func judge(now: Date) {
+        judgeProblems(now: now)
+        guard let lastHeardAt else {
             (status, reason) = ("grey", "never heard from")
-        } else if stale {
-            (status, reason) = ("grey", "stale: no contact for over 15 minutes")
-        } else if unreadableRecords > 0 {
+            return
+        }
+        guard stale else { return }
+        let silence = "stale for \(Self.roughly(now.timeIntervalSince(lastHeardAt)))"
+        if status == "green" {
+            status = "grey"
+            reason = "\(silence): no contact since \(Self.clock(lastHeardAt, zone: timeZone, now: now))"
+        } else {
+            reason = "\(silence) — and \(reason)"
+        }
+    }
+
+    /// The colour and reason of what is open, whatever the contact.
+    mutating func judgeProblems(now: Date) {
+        if unreadableRecords > 0 {
             (status, reason) = (
                 "red", "\(unreadableRecords) record(s) from the site could not be read; a breach may be hidden"
             )
         } else if criticalOpen > 0 {
-            (status, reason) = ("red", "\(criticalOpen) critical breach(es) open")
+            let oldest = openFindings.filter { $0.severity == .critical }.map(\.raisedAt).min()
+            (status, reason) = (
+                "red",
+                "\(criticalOpen) critical breach(es) open"
+                    + (oldest.map { ", the oldest since \(Self.clock($0, zone: timeZone, now: now))" } ?? "")
+            )
         } else if overdueChecks > 0 || !lotsOnHold.isEmpty || lateOrders > 0 || recentIncidents > 0
             || !attention.isEmpty
         {
@@ -148,6 +168,26 @@ public struct SiteState: Sendable, Codable {
         if configPublished > configRunning {
             reason += "; configuration \(configPublished) published, \(configRunning) running"
         }
+    }
+
+    /// A duration as a person says it: "40 min", "2 h", "3 d".
+    static func roughly(_ seconds: TimeInterval) -> String {
+        let minutes = Int((max(0, seconds) / 60).rounded())
+        if minutes < 90 { return "\(max(1, minutes)) min" }
+        let hours = Int((Double(minutes) / 60).rounded())
+        if hours < 48 { return "\(hours) h" }
+        return "\(Int((Double(hours) / 24).rounded())) d"
+    }
+
+    /// The site's local time of day, `HH:mm` (a date in front when it is not today there).
+    static func clock(_ date: Date, zone identifier: String, now: Date) -> String {
+        let zone = TimeZone(identifier: identifier) ?? .gmt
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let time = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+        guard !calendar.isDate(date, inSameDayAs: now) else { return time }
+        return String(format: "%04d-%02d-%02d ", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0) + time
     }
 }
 

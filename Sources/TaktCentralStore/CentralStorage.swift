@@ -23,6 +23,9 @@ public protocol CentralStorage: Sendable {
     func records(site: String, epoch: String, after: Int64, limit: Int) async throws -> [Retention.ArchivedRecord]
     func state(site: String, kind: String) async throws -> [String: String]
     func contact(site: String) async throws -> CentralStore.SiteContact?
+    /// A signed request from the site that carried no batch (a cursor or configuration check): it is contact,
+    /// and a configuration check says which version the site runs (`configRunning`; nil: it did not say).
+    func noteContact(site: String, at: Date, configRunning: Int?) async throws
     /// Every site central has heard from, by id.
     func knownSites() async throws -> [String]
     func publish(site: String, document: String, by person: String, at: Date) async throws -> Int

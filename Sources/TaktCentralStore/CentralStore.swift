@@ -167,6 +167,17 @@ public final class CentralStore: Sendable {
         }
     }
 
+    public func noteContact(site: String, at: Date, configRunning: Int?) async throws(StoreError) {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO sites (id, last_heard_at, config_running) VALUES (?, ?, COALESCE(?, 0))
+                    ON CONFLICT (id) DO UPDATE SET last_heard_at = excluded.last_heard_at,
+                        config_running = COALESCE(?, sites.config_running)
+                    """, arguments: [site, at, configRunning, configRunning])
+        }
+    }
+
     /// The acknowledged sequence of one site database.
     public func cursor(site: String, epoch: String) async throws(StoreError) -> Int64 {
         try await read { db in

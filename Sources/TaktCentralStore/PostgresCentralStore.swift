@@ -196,6 +196,16 @@ public final class PostgresCentralStore: CentralStorage {
         }
     }
 
+    public func noteContact(site: String, at: Date, configRunning: Int?) async throws {
+        let running = configRunning.map(Int64.init)
+        try await client.query(
+            """
+            INSERT INTO sites (id, last_heard_at, config_running) VALUES (\(site), \(at), COALESCE(\(running), 0))
+            ON CONFLICT (id) DO UPDATE SET last_heard_at = EXCLUDED.last_heard_at,
+                config_running = COALESCE(\(running), sites.config_running)
+            """, logger: logger)
+    }
+
     public func cursor(site: String, epoch: String) async throws -> Int64 {
         var cursor: Int64 = 0
         for try await value in try await client.query(

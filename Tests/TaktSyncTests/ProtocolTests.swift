@@ -47,6 +47,25 @@ import Testing
         }
     }
 
+    /// A site with nothing to send still checks its cursor and configuration: that is contact, and the version it
+    /// runs reaches central with that check, not with its next batch.
+    @Test func aCursorOrConfigurationCheckIsContactAndSaysTheVersionRun() async throws {
+        let fixture = try SyncFixture()
+        try await fixture.withCentral { url, _ in
+            let client = fixture.client(url)
+            #expect(try await fixture.central.contact(site: "leeds") == nil)
+            _ = try await client.cursor(epoch: fixture.site.epoch)
+            let first = try #require(try await fixture.central.contact(site: "leeds")?.lastHeardAt)
+            #expect(abs(first.timeIntervalSinceNow) < 60)
+            _ = try await fixture.central.publish(site: "leeds", document: "rules: {}", by: "ada", at: Date())
+            #expect(try await client.config(since: 0)?.version == 1)
+            #expect(try await fixture.central.contact(site: "leeds")?.configRunning == 0)
+            // The site applied version 1; its next check asks for what is newer than 1.
+            #expect(try await client.config(since: 1) == nil)
+            #expect(try await fixture.central.contact(site: "leeds")?.configRunning == 1)
+        }
+    }
+
     @Test func aGapIsRefusedWithTheExpectedSequence() async throws {
         let fixture = try SyncFixture()
         try fixture.writeFacts(10)

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+@testable import TaktCentral
+@testable import TaktCentralStore
+@testable import TaktCore
+
+/// A site's health on central: silence is shown with the worst open problem, never instead of it.
+@Suite struct SiteHealthTests {
+    let heard = ISO8601DateFormatter().date(from: "2026-12-03T10:10:00Z")!
+    let raised = ISO8601DateFormatter().date(from: "2026-12-03T10:06:00Z")!
+
+    func store(withCriticalFinding: Bool) async throws -> CentralStore {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("health-\(UUID().uuidString)")
+        let store = try CentralStore(path: folder.appendingPathComponent("central.sqlite").path)
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        var records: [CentralStore.IncomingRecord] = [
+            .init(
+                seq: 1, kind: "check_reading", recordClass: "fact", key: "1",
+                payload: #"{"check":"site.chill","value":3,"at":"2026-12-03T10:05:00Z"}"#, createdAt: raised)
+        ]
+        if withCriticalFinding {
+            let finding = Finding(
+                id: 1, rule: "food_processing.ccp.chill", severity: .critical, subject: .init(.lot, "L1"),
+                message: "6.2 °C is above 5 °C", actions: [FindingAction(.holdLot, "L1")], raisedAt: raised)
+            records.append(
+                .init(
+                    seq: 2, kind: "finding", recordClass: "state", key: "1",
+                    payload: String(decoding: try encoder.encode(finding), as: UTF8.self), createdAt: raised))
+        }
+        _ = try await store.ingest(
+            site: "leeds", epoch: "e", first: 1, last: Int64(records.count), records: records, configVersion: 0,
+            sentAt: heard, now: heard, zone: TimeZone(identifier: "Europe/London")!)
+        return store
+    }
+
+    func state(_ store: CentralStore, at now: Date) async throws -> SiteState {
+        let entry = CentralConfiguration.SiteEntry(id: "leeds", name: "Leeds Bakery", siteFile: nil, keys: [])
+        let states = try await SiteState.loadAll(
+            [(region: "uk-north", site: entry, zone: TimeZone(identifier: "Europe/London")!)], store: store, now: now)
+        return try #require(states.first)
+    }
+
+    @Test func aStaleSiteKeepsTheColourOfItsWorstOpenProblem() async throws {
+        let store = try await store(withCriticalFinding: true)
+        let fresh = try await state(store, at: heard.addingTimeInterval(60))
+        #expect(fresh.status == "red")
+        #expect(fresh.reason == "1 critical breach(es) open, the oldest since 10:06")
+        let silent = try await state(store, at: heard.addingTimeInterval(2 * 3600))
+        #expect(silent.stale)
+        #expect(silent.status == "red")
+        #expect(silent.reason == "stale for 2 h — and 1 critical breach(es) open, the oldest since 10:06")
+    }
+
+    @Test func aStaleSiteWithNothingOpenIsGreyAndSaysSince() async throws {
+        let store = try await store(withCriticalFinding: false)
+        #expect(try await state(store, at: heard.addingTimeInterval(60)).status == "green")
+        let silent = try await state(store, at: heard.addingTimeInterval(40 * 60))
+        #expect(silent.status == "grey")
+        #expect(silent.reason == "stale for 40 min: no contact since 10:10")
+        let days = try await state(store, at: heard.addingTimeInterval(3 * 86_400))
+        #expect(days.reason == "stale for 3 d: no contact since 2026-12-03 10:10")
+    }
+
+    @Test func durationsAreRoundedForPeople() {
+        #expect(SiteState.roughly(20) == "1 min")
+        #expect(SiteState.roughly(89 * 60) == "89 min")
+        #expect(SiteState.roughly(6.5 * 3600) == "7 h")
+        #expect(SiteState.roughly(6 * 86_400 + 11 * 3600) == "6 d")
+    }
+}
