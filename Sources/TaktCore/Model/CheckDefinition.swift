@@ -56,7 +56,7 @@ public struct CheckDefinition: Hashable, Sendable, Codable {
     }
 
     /// A check recorded as pass (1) or fail (0), such as a metal-detector test or an ESD strap test.
-    public var isPassFail: Bool { unit == "pass/fail" }
+    public var isPassFail: Bool { unit == CriticalLimits.passFail }
 
     public init(
         id: RuleID, name: String, unit: String, limits: CriticalLimits, every: TimeSpan? = nil,
@@ -88,13 +88,15 @@ public struct CriticalLimits: Hashable, Sendable, Codable, CustomStringConvertib
     }
 
     /// Why `value` breaks the limits in `locale`, or nil when it is within them.
+    /// A pass/fail check (`unit` `pass/fail`) that breaks its limit simply failed, and says so.
     public func breach(of value: Double, unit: String, in locale: SiteLocale) -> String? {
-        let (above, below): (String, String)
+        let (above, below, failed): (String, String, String)
         switch locale {
         case .english: return breach(of: value, unit: unit)
-        case .spanish: (above, below) = ("está por encima del límite", "está por debajo del límite")
-        case .malay: (above, below) = ("melebihi had", "di bawah had")
+        case .spanish: (above, below, failed) = ("está por encima del límite", "está por debajo del límite", "falló")
+        case .malay: (above, below, failed) = ("melebihi had", "di bawah had", "gagal")
         }
+        if unit == Self.passFail { return within(value) ? nil : failed }
         if let max, value > max { return "\(Self.format(value)) \(unit) \(above) \(Self.format(max)) \(unit)" }
         if let min, value < min { return "\(Self.format(value)) \(unit) \(below) \(Self.format(min)) \(unit)" }
         return nil
@@ -102,6 +104,7 @@ public struct CriticalLimits: Hashable, Sendable, Codable, CustomStringConvertib
 
     /// Why `value` breaks the limits, or nil when it is within them (a value exactly at a limit is within).
     public func breach(of value: Double, unit: String) -> String? {
+        if unit == Self.passFail { return within(value) ? nil : "failed" }
         if let max, value > max {
             return "\(Self.format(value)) \(unit) is above the limit \(Self.format(max)) \(unit)"
         }
@@ -109,6 +112,14 @@ public struct CriticalLimits: Hashable, Sendable, Codable, CustomStringConvertib
             return "\(Self.format(value)) \(unit) is below the limit \(Self.format(min)) \(unit)"
         }
         return nil
+    }
+
+    /// The unit of a check whose reading is 1 (pass) or 0 (fail).
+    static let passFail = "pass/fail"
+
+    /// Whether `value` lies within the limits (a value exactly at a limit is within).
+    func within(_ value: Double) -> Bool {
+        !(max.map { value > $0 } ?? false) && !(min.map { value < $0 } ?? false)
     }
 
     public var description: String {
