@@ -95,11 +95,20 @@ public struct SiteState: Sendable, Codable {
         let schedule = reader.decode(ScheduleSnapshot.self, snapshot.schedule.map { [$0] } ?? []).first
         let onTimeShare = detail ? schedule?.summary.onTimeShare : snapshot.lastPlan?.onTimeShare
         let lateOrders = (detail ? schedule?.summary.late.count : snapshot.lastPlan?.lateOrders) ?? 0
-        let checksDue = reader.decode([RuleBook.CheckDue].self, snapshot.checksDue.map { [$0] } ?? []).first
+        // One definition of an overdue check, for the tile and the site's table alike: due before `now` (central's
+        // clock), from the due times the site last sent; the flag the site set when it sent them is stale by now.
+        let checksDue = reader.decode([RuleBook.CheckDue].self, snapshot.checksDue.map { [$0] } ?? []).first?.map {
+            check -> RuleBook.CheckDue in
+            var check = check
+            check.overdue = now > check.due
+            return check
+        }
         let stale = contact?.lastHeardAt.map { now.timeIntervalSince($0) > staleAfter } ?? true
         let sortedOpen = open.sorted { $0.raisedAt > $1.raisedAt }
         let critical = open.filter { $0.severity == .critical }.count
-        let overdue = open.filter { $0.key?.hasPrefix("overdue:") == true }.count
+        // A site that has sent no due times yet is judged on the overdue findings it raised.
+        let overdue =
+            checksDue?.filter(\.overdue).count ?? open.filter { $0.key?.hasPrefix("overdue:") == true }.count
         let held = lots.filter { $0.status == .onHold }.sorted { $0.id < $1.id }
         let recent = incidents.filter { $0.severity >= .major && now.timeIntervalSince($0.at) < 7 * 86_400 }.count
         return SiteState(

@@ -69,4 +69,32 @@ import Testing
         #expect(SiteState.roughly(6.5 * 3600) == "7 h")
         #expect(SiteState.roughly(6 * 86_400 + 11 * 3600) == "6 d")
     }
+
+    /// The tile's count and the site's table agree: a check is overdue when its due time is before now, whatever
+    /// the site thought when it sent the list.
+    @Test func overdueChecksHaveOneDefinitionForTheTileAndTheTable() async throws {
+        let store = try await store(withCriticalFinding: false)
+        let due = [
+            RuleBook.CheckDue(
+                check: "food_processing.ccp.chill", name: "Chilled storage temperature", workCentre: "chiller-1",
+                lastRecorded: raised, due: heard.addingTimeInterval(600), overdue: false),
+            RuleBook.CheckDue(
+                check: "food_processing.ccp.cook", name: "Cooking core temperature", workCentre: "oven-1",
+                lastRecorded: raised, due: heard.addingTimeInterval(7200), overdue: true),
+        ]
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        _ = try await store.ingest(
+            site: "leeds", epoch: "e", first: 2, last: 2,
+            records: [
+                .init(
+                    seq: 2, kind: "checks_due", recordClass: "state", key: "current",
+                    payload: String(decoding: try encoder.encode(due), as: UTF8.self), createdAt: heard)
+            ], configVersion: 0, sentAt: heard, now: heard, zone: .gmt)
+        let state = try await state(store, at: heard.addingTimeInterval(800))
+        #expect(state.overdueChecks == 1)
+        #expect(state.checksDue?.map(\.overdue) == [true, false])
+        #expect(state.status == "amber")
+        #expect(state.reason == "1 overdue check(s)")
+    }
 }
