@@ -158,7 +158,7 @@ struct ScheduleCommand: ParsableCommand {
         if !summary.late.isEmpty { print("\nlate orders:") }
         for late in summary.late {
             print(
-                "  \(late.order) late by \(TimeSpan(seconds: late.lateSeconds)) (due \(Instant.formatDeadline(late.due, in: zone)), ends \(Instant.format(late.end, in: zone)))"
+                "  \(late.order) late by \(TimeSpan(seconds: late.lateSeconds).forPeople) (due \(Instant.formatDeadline(late.due, in: zone)), ends \(Instant.format(late.end, in: zone)))"
             )
             for reason in late.reasons.prefix(6) { print("    - \(reason)") }
         }

@@ -120,7 +120,7 @@ enum Dashboard {
                     "<h2>Late orders</h2><div class=\"scroll\"><table id=\"late\"><tr><th>Order</th><th>Late by</th><th>Due</th><th>Why</th></tr>"
                 for order in schedule.summary.late.prefix(200) {
                     html +=
-                        "<tr><td>\(escape(order.order))</td><td>\(TimeSpan(seconds: order.lateSeconds))</td><td>\(escape(Instant.formatDeadline(order.due, in: zone)))</td><td><ul>"
+                        "<tr><td>\(escape(order.order))</td><td>\(TimeSpan(seconds: order.lateSeconds).forPeople)</td><td>\(escape(Instant.formatDeadline(order.due, in: zone)))</td><td><ul>"
                         + order.reasons.prefix(5).map { (reason: String) -> String in "<li>\(escape(reason))</li>" }
                         .joined() + "</ul></td></tr>"
                 }

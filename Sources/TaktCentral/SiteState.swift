@@ -138,7 +138,7 @@ public struct SiteState: Sendable, Codable {
             return
         }
         guard stale else { return }
-        let silence = "stale for \(Self.roughly(now.timeIntervalSince(lastHeardAt)))"
+        let silence = "stale for \(TimeSpan(seconds: Int(now.timeIntervalSince(lastHeardAt))).forPeople)"
         if status == "green" {
             status = "grey"
             reason = "\(silence): no contact since \(Self.clock(lastHeardAt, zone: timeZone, now: now))"
@@ -177,15 +177,6 @@ public struct SiteState: Sendable, Codable {
         if configPublished > configRunning {
             reason += "; configuration \(configPublished) published, \(configRunning) running"
         }
-    }
-
-    /// A duration as a person says it: "40 min", "2 h", "3 d".
-    static func roughly(_ seconds: TimeInterval) -> String {
-        let minutes = Int((max(0, seconds) / 60).rounded())
-        if minutes < 90 { return "\(max(1, minutes)) min" }
-        let hours = Int((Double(minutes) / 60).rounded())
-        if hours < 48 { return "\(hours) h" }
-        return "\(Int((Double(hours) / 24).rounded())) d"
     }
 
     /// The site's local time of day, `HH:mm` (a date in front when it is not today there).

@@ -63,13 +63,6 @@ import Testing
         #expect(days.reason == "stale for 3 d: no contact since 2026-12-03 10:10")
     }
 
-    @Test func durationsAreRoundedForPeople() {
-        #expect(SiteState.roughly(20) == "1 min")
-        #expect(SiteState.roughly(89 * 60) == "89 min")
-        #expect(SiteState.roughly(6.5 * 3600) == "7 h")
-        #expect(SiteState.roughly(6 * 86_400 + 11 * 3600) == "6 d")
-    }
-
     /// The tile's count and the site's table agree: a check is overdue when its due time is before now, whatever
     /// the site thought when it sent the list.
     @Test func overdueChecksHaveOneDefinitionForTheTileAndTheTable() async throws {

@@ -76,5 +76,24 @@ public struct TimeSpan: Hashable, Comparable, Sendable, Codable, CustomStringCon
         return parts
     }
 
+    /// The span as a person says it: its two largest units, the smaller rounded — "6 d 12 h" for
+    /// 6d11h48m20s, "3 h 20 min", "2 h", "45 min", "30 s". English abbreviations, the same in every language.
+    public var forPeople: String {
+        let value = abs(seconds)
+        let units: [(String, Int)] = [("d", 86_400), ("h", 3600), ("min", 60), ("s", 1)]
+        guard let first = units.firstIndex(where: { value >= $0.1 }) else { return "0 s" }
+        let (largest, size) = units[first]
+        guard first + 1 < units.count else { return "\(value) s" }
+        let (smaller, smallerSize) = units[first + 1]
+        // Round to the smaller unit, which may carry into the larger one.
+        let rounded = Int((Double(value) / Double(smallerSize)).rounded()) * smallerSize
+        if first > 0, rounded >= units[first - 1].1 {
+            return (seconds < 0 ? "-" : "") + TimeSpan(seconds: rounded).forPeople
+        }
+        let whole = rounded / size
+        let rest = (rounded % size) / smallerSize
+        return (seconds < 0 ? "-" : "") + "\(whole) \(largest)" + (rest > 0 ? " \(rest) \(smaller)" : "")
+    }
+
     public static func < (lhs: TimeSpan, rhs: TimeSpan) -> Bool { lhs.seconds < rhs.seconds }
 }
