@@ -57,7 +57,7 @@ extension CentralServer {
         }
         return Self.html(
             Dashboard.page(
-                title: "Overview", user: session.access.user.name, csrf: session.csrf, body: Dashboard.overview(regions)
+                title: "Overview", user: session.access.user.name, csrf: session.csrf, body: Dashboard.overview(regions, now: clock())
             ))
     }
 
@@ -76,7 +76,7 @@ extension CentralServer {
         return Self.html(
             Dashboard.page(
                 title: state.name, user: session.access.user.name, csrf: session.csrf,
-                body: Dashboard.sitePage(state, zone: zone, history: history)))
+                body: Dashboard.sitePage(state, zone: zone, history: history, now: clock())))
     }
 
     func comparePage(_ session: Session, days: Int) async throws -> Response {

@@ -18,7 +18,7 @@ enum Dashboard {
         .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(270px,1fr));gap:1rem}
         .tile{background:#fff;border-radius:8px;padding:1rem;border-left:8px solid #999;box-shadow:0 1px 2px rgba(0,0,0,.08)}
         .tile.green{border-color:#2e9e5b}.tile.amber{border-color:#e0a100}.tile.red{border-color:#d12c2c}.tile.grey{border-color:#8a919c}
-        .tile h3{margin:.1rem 0 .3rem;font-size:1.05rem}.tile h3 a{color:inherit}.reason{font-size:.9rem;margin:.2rem 0 .6rem}
+        .tile h3{margin:.1rem 0 .3rem;font-size:1.05rem}.word{margin:0;font-size:.9rem}.tile h3 a{color:inherit}.reason{font-size:.9rem;margin:.2rem 0 .6rem}
         dl{display:grid;grid-template-columns:auto auto;gap:.15rem .8rem;margin:0;font-size:.9rem}dt{color:#5a6270}dd{margin:0;text-align:right;font-weight:600}
         table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}th,td{padding:.4rem .5rem;border-bottom:1px solid #e3e6ea;text-align:left;vertical-align:top}
         .scroll{overflow-x:auto}.badge{display:inline-block;padding:.05rem .4rem;border-radius:4px;font-size:.8rem;color:#fff}
@@ -51,11 +51,23 @@ enum Dashboard {
         date.map { Instant.format($0, in: zone) } ?? "never"
     }
 
-    static func tile(_ state: SiteState, zone: TimeZone) -> String {
+    /// The word that says a tile's status, so it never rests on colour alone.
+    static func statusWord(_ status: String) -> String {
+        ["red": "Needs you now", "amber": "Attention", "grey": "No contact", "green": "On plan"][status] ?? status
+    }
+
+    /// When central last heard from the site, in its time, and how long ago.
+    static func heard(_ state: SiteState, zone: TimeZone, now: Date) -> String {
+        guard let last = state.lastHeardAt else { return "never" }
+        return "\(time(last, zone)) (\(TimeSpan(seconds: Int(max(0, now.timeIntervalSince(last)))).forPeople) ago)"
+    }
+
+    static func tile(_ state: SiteState, zone: TimeZone, now: Date, region: String? = nil) -> String {
         """
         <section class="tile \(state.status)" id="site-\(escape(state.site))"><h3><a href="/sites/\(escape(state.site))">\(escape(state.name))</a></h3>
+        <p class="word"><strong>\(statusWord(state.status))</strong>\(region.map { " · \(escape($0))" } ?? "")</p>
         <p class="reason">\(escape(state.reason))</p><dl>
-        <dt>Last heard</dt><dd>\(time(state.lastHeardAt, zone))</dd>
+        <dt>Last heard</dt><dd>\(heard(state, zone: zone, now: now))</dd>
         <dt>Schedule adherence</dt><dd>\(percent(state.onTimeShare))</dd><dt>Late orders</dt><dd>\(state.lateOrders)</dd>
         <dt>OEE</dt><dd>\(percent(state.oee))</dd>
         <dt>Open findings</dt><dd>\(state.openFindings.count)</dd><dt>Critical breaches</dt><dd>\(state.criticalOpen)</dd>
@@ -75,25 +87,31 @@ enum Dashboard {
         }.joined()
     }
 
-    static func overview(_ regions: [(name: String, states: [(SiteState, TimeZone)])]) -> String {
-        var html = "<h1>Your sites today</h1>"
-        for region in regions {
-            html += "<h2>\(escape(region.name))</h2><div class=\"tiles\">"
-            for (state, zone) in region.states.sorted(by: { rank($0.0.status) < rank($1.0.status) }) {
-                html += tile(state, zone: zone)
-            }
-            html += "</div>"
+    /// Every visible site on one grid, worst first across regions (red, amber, grey, green; then the most
+    /// critical breaches, the most open findings, the name), each tile naming its region.
+    static func overview(_ regions: [(name: String, states: [(SiteState, TimeZone)])], now: Date) -> String {
+        var html =
+            "<h1>Your sites today</h1><p class=\"muted\" id=\"as-of\">As of \(Instant.format(now, in: .gmt)) UTC; "
+            + "worst first across regions.</p>"
+        let sites = regions.flatMap { region in region.states.map { (region: region.name, state: $0.0, zone: $0.1) } }
+        let ranked = sites.sorted { a, b in
+            let left = (rank(a.state.status), -a.state.criticalOpen, -a.state.openFindings.count)
+            let right = (rank(b.state.status), -b.state.criticalOpen, -b.state.openFindings.count)
+            return left != right ? left < right : a.state.name < b.state.name
         }
-        if regions.isEmpty { html += "<p>No sites are visible to you.</p>" }
+        html += "<div class=\"tiles\">"
+        for site in ranked { html += tile(site.state, zone: site.zone, now: now, region: site.region) }
+        html += "</div>"
+        if sites.isEmpty { html += "<p>No sites are visible to you.</p>" }
         return html
     }
 
     static func rank(_ status: String) -> Int { ["red": 0, "amber": 1, "grey": 2, "green": 3][status] ?? 4 }
 
-    static func sitePage(_ state: SiteState, zone: TimeZone, history: SiteHistory) -> String {
+    static func sitePage(_ state: SiteState, zone: TimeZone, history: SiteHistory, now: Date) -> String {
         var html = "<h1>\(escape(state.name))</h1><p class=\"muted\">Times in \(escape(zone.identifier)).</p>"
         html +=
-            "<div class=\"tiles\">\(tile(state, zone: zone))<section class=\"tile\"><h3>Last 7 days</h3>\(sparklines(history))</section></div>"
+            "<div class=\"tiles\">\(tile(state, zone: zone, now: now))<section class=\"tile\"><h3>Last 7 days</h3>\(sparklines(history))</section></div>"
         if state.unreadableRecords > 0 {
             html +=
                 "<p class=\"error\" id=\"unreadable\">\(state.unreadableRecords) record(s) from this site could not be read by central. A finding among them could be a critical breach: check the site's own findings (<code>takt findings --open</code>) and the central and site versions.</p>"

@@ -179,6 +179,27 @@ import Yams
         }
     }
 
+    /// One grid for all regions, worst first, each tile with a status word (never colour alone), its region and
+    /// how long ago the site was heard from, and the page's own time.
+    @Test func theOverviewRanksEverySiteWorstFirstAcrossRegions() async throws {
+        try await withServer { url in
+            let browser = Browser(base: url)
+            try await browser.logIn("ada")
+            let page = try await browser.request("GET", "/").body
+            #expect(page.components(separatedBy: "<div class=\"tiles\">").count == 2)
+            let leeds = try #require(page.range(of: "id=\"site-leeds\""))
+            let penang = try #require(page.range(of: "id=\"site-penang\""))
+            #expect(leeds.lowerBound < penang.lowerBound)
+            #expect(page.contains("<strong>Needs you now</strong> · UK North"))
+            #expect(page.contains("<strong>No contact</strong> · Asia Pacific"))
+            #expect(page.contains("id=\"as-of\">As of "))
+            #expect(
+                page.range(
+                    of: #"<dt>Last heard</dt><dd>[^<]+ \([0-9]+ (s|min) ago\)</dd>"#, options: .regularExpression)
+                    != nil)
+        }
+    }
+
     @Test func aRegionalManagerSeesOnlyTheirRegion() async throws {
         try await withServer { url in
             let browser = Browser(base: url)

@@ -83,7 +83,7 @@ import Testing
         // Without the module built in, central keeps the records but shows nothing of them.
         let plain = try await SiteState.load(site: Self.entry, region: "uk-north", store: central, now: Date())
         #expect(plain.modules.isEmpty)
-        #expect(Dashboard.tile(state, zone: .current).contains("<dt>Kilns</dt><dd>kilns 1, hottest limit 1250 °C</dd>"))
+        #expect(Dashboard.tile(state, zone: .current, now: Date()).contains("<dt>Kilns</dt><dd>kilns 1, hottest limit 1250 °C</dd>"))
     }
 
     /// Sends the site's outbox to a fresh central on loopback; returns central's store.
@@ -117,10 +117,10 @@ import Testing
         #expect(state.status == "amber")
         #expect(state.reason.contains("kilns: hottest limit 1400 °C"), "\(state.reason)")
         #expect(
-            Dashboard.tile(state, zone: .current).contains(
+            Dashboard.tile(state, zone: .current, now: Date()).contains(
                 "<dd class=\"attention\">kilns 1, hottest limit 1400 °C</dd>"))
         #expect(
-            Dashboard.sitePage(state, zone: .current, history: .empty).contains(
+            Dashboard.sitePage(state, zone: .current, history: .empty, now: Date()).contains(
                 "id=\"module-test_kiln.kiln\""))
     }
 
