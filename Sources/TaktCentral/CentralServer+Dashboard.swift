@@ -57,7 +57,8 @@ extension CentralServer {
         }
         return Self.html(
             Dashboard.page(
-                title: "Overview", user: session.access.user.name, csrf: session.csrf, body: Dashboard.overview(regions, now: clock())
+                title: "Overview", user: session.access.user.name, csrf: session.csrf,
+                body: Dashboard.overview(regions, now: clock())
             ))
     }
 

@@ -83,7 +83,9 @@ import Testing
         // Without the module built in, central keeps the records but shows nothing of them.
         let plain = try await SiteState.load(site: Self.entry, region: "uk-north", store: central, now: Date())
         #expect(plain.modules.isEmpty)
-        #expect(Dashboard.tile(state, zone: .current, now: Date()).contains("<dt>Kilns</dt><dd>kilns 1, hottest limit 1250 °C</dd>"))
+        #expect(
+            Dashboard.tile(state, zone: .current, now: Date()).contains(
+                "<dt>Kilns</dt><dd>kilns 1, hottest limit 1250 °C</dd>"))
     }
 
     /// Sends the site's outbox to a fresh central on loopback; returns central's store.
