@@ -91,7 +91,7 @@ enum Dashboard {
     /// critical breaches, the most open findings, the name), each tile naming its region.
     static func overview(_ regions: [(name: String, states: [(SiteState, TimeZone)])], now: Date) -> String {
         var html =
-            "<h1>Your sites today</h1><p class=\"muted\" id=\"as-of\">As of \(Instant.format(now, in: .gmt)) UTC; "
+            "<h1>Your sites today</h1><p class=\"muted\" id=\"as-of\">As of \(Instant.format(now, in: .gmt)); "
             + "worst first across regions.</p>"
         let sites = regions.flatMap { region in region.states.map { (region: region.name, state: $0.0, zone: $0.1) } }
         let ranked = sites.sorted { a, b in
