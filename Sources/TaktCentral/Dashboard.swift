@@ -18,7 +18,7 @@ enum Dashboard {
         .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(270px,1fr));gap:1rem}
         .tile{background:#fff;border-radius:8px;padding:1rem;border-left:8px solid #999;box-shadow:0 1px 2px rgba(0,0,0,.08)}
         .tile.green{border-color:#2e9e5b}.tile.amber{border-color:#e0a100}.tile.red{border-color:#d12c2c}.tile.grey{border-color:#8a919c}
-        .tile h3{margin:.1rem 0 .3rem;font-size:1.05rem}.word{margin:0;font-size:.9rem}.tile h3 a{color:inherit}.reason{font-size:.9rem;margin:.2rem 0 .6rem}
+        .tile h3{margin:.1rem 0 .3rem;font-size:1.05rem}.word{margin:0;font-size:.9rem}.worst{font-size:.9rem;margin:0 0 .6rem}.tile h3 a{color:inherit}.reason{font-size:.9rem;margin:.2rem 0 .6rem}
         dl{display:grid;grid-template-columns:auto auto;gap:.15rem .8rem;margin:0;font-size:.9rem}dt{color:#5a6270}dd{margin:0;text-align:right;font-weight:600}
         table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}th,td{padding:.4rem .5rem;border-bottom:1px solid #e3e6ea;text-align:left;vertical-align:top}
         .scroll{overflow-x:auto}.badge{display:inline-block;padding:.05rem .4rem;border-radius:4px;font-size:.8rem;color:#fff}
@@ -62,11 +62,38 @@ enum Dashboard {
         return "\(time(last, zone)) (\(TimeSpan(seconds: Int(max(0, now.timeIntervalSince(last)))).forPeople) ago)"
     }
 
+    /// The single worst open finding (highest severity, then oldest) as a link to it on the site's page: what it
+    /// says, when, and what it held or blocked.
+    static func worst(_ state: SiteState, zone: TimeZone) -> String {
+        guard
+            let finding = state.openFindings.max(by: { a, b in
+                a.severity != b.severity ? a.severity < b.severity : a.raisedAt > b.raisedAt
+            })
+        else { return "" }
+        let message = finding.message.count > 110 ? finding.message.prefix(107) + "…" : Substring(finding.message)
+        let did = finding.actions.compactMap { action -> String? in
+            switch action.kind {
+            case .holdLot: return "lot \(action.target) held"
+            case .blockWorkCentre: return "\(action.target) blocked"
+            case .blockOperator: return "\(action.target) blocked"
+            default: return nil
+            }
+        }
+        let text =
+            "\(message) at \(Instant.format(finding.raisedAt, in: zone))"
+            + (did.isEmpty ? "" : ", " + did.joined(separator: ", "))
+        return
+            "<p class=\"worst\"><a href=\"/sites/\(escape(state.site))#\(anchor(finding))\">\(escape(text))</a></p>"
+    }
+
+    /// The id of a finding's row on its site's page.
+    static func anchor(_ finding: Finding) -> String { "finding-\(finding.id.map(String.init) ?? "new")" }
+
     static func tile(_ state: SiteState, zone: TimeZone, now: Date, region: String? = nil) -> String {
         """
         <section class="tile \(state.status)" id="site-\(escape(state.site))"><h3><a href="/sites/\(escape(state.site))">\(escape(state.name))</a></h3>
         <p class="word"><strong>\(statusWord(state.status))</strong>\(region.map { " · \(escape($0))" } ?? "")</p>
-        <p class="reason">\(escape(state.reason))</p><dl>
+        <p class="reason">\(escape(state.reason))</p>\(worst(state, zone: zone))<dl>
         <dt>Last heard</dt><dd>\(heard(state, zone: zone, now: now))</dd>
         <dt>Schedule adherence</dt><dd>\(percent(state.onTimeShare))</dd><dt>Late orders</dt><dd>\(state.lateOrders)</dd>
         <dt>OEE</dt><dd>\(percent(state.oee))</dd>
@@ -152,7 +179,7 @@ enum Dashboard {
         for finding in state.openFindings.prefix(100) {
             let action = finding.actions.first { $0.kind == .correctiveAction }?.target ?? ""
             html +=
-                "<tr><td><span class=\"badge \(finding.severity.rawValue)\">\(finding.severity.rawValue)</span></td><td>\(time(finding.raisedAt, zone))</td>"
+                "<tr id=\"\(anchor(finding))\"><td><span class=\"badge \(finding.severity.rawValue)\">\(finding.severity.rawValue)</span></td><td>\(time(finding.raisedAt, zone))</td>"
                 + "<td>\(escape(finding.subject.description))</td><td>\(escape(finding.message))</td><td>\(escape(action)) <span class=\"muted\">(open, to be closed by a named person)</span></td></tr>"
         }
         if state.openFindings.isEmpty { html += "<tr><td colspan=\"5\">No open findings.</td></tr>" }

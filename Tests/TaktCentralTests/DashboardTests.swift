@@ -193,6 +193,10 @@ import Yams
             #expect(page.contains("<strong>Needs you now</strong> · UK North"))
             #expect(page.contains("<strong>No contact</strong> · Asia Pacific"))
             #expect(page.contains("id=\"as-of\">As of "))
+            // The worst open item links to itself on the site's page.
+            #expect(page.contains("<p class=\"worst\"><a href=\"/sites/leeds#finding-1\">6 °C is above 5 °C at "))
+            #expect(page.contains(", lot L1 held</a></p>"))
+            #expect(try await browser.request("GET", "/sites/leeds").body.contains("<tr id=\"finding-1\">"))
             #expect(
                 page.range(
                     of: #"<dt>Last heard</dt><dd>[^<]+ \([0-9]+ (s|min) ago\)</dd>"#, options: .regularExpression)
