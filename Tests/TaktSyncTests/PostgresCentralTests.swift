@@ -57,6 +57,24 @@ import Testing
             }
         }
     }
+
+    /// A cursor or configuration check is contact on PostgreSQL too, and keeps what a batch recorded.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["TAKT_POSTGRES_URL"] != nil))
+    func aCheckIsContactOnPostgreSQL() async throws {
+        let url = ProcessInfo.processInfo.environment["TAKT_POSTGRES_URL"]!
+        let site = "pg-\(UUID().uuidString.prefix(8).lowercased())"
+        try await PostgresCentralStore.with(url: url) { store in
+            let at = Date(timeIntervalSince1970: 1_795_000_000)
+            try await store.noteContact(site: site, at: at, configRunning: nil)
+            #expect(try await store.contact(site: site)?.lastHeardAt == at)
+            #expect(try await store.contact(site: site)?.configRunning == 0)
+            try await store.noteContact(site: site, at: at.addingTimeInterval(30), configRunning: 3)
+            try await store.noteContact(site: site, at: at.addingTimeInterval(60), configRunning: nil)
+            let contact = try #require(try await store.contact(site: site))
+            #expect(contact.configRunning == 3)
+            #expect(contact.lastHeardAt == at.addingTimeInterval(60))
+        }
+    }
 }
 
 /// The fixture's outbox under another site id.
