@@ -14,7 +14,11 @@ extension CentralServer {
         router.post("/login") { request, context in try await self.login(request, peer: context.peer) }
         router.post("/logout") { request, _ in try await self.logout(request) }
         router.get("/") { request, _ in
-            try await self.withSession(request) { session in try await self.overviewPage(session) }
+            try await self.withSession(request) { session in
+                try await self.overviewPage(
+                    session, region: request.uri.queryParameters["region"].map(String.init),
+                    status: request.uri.queryParameters["status"].map(String.init))
+            }
         }
         router.get("/sites/:site") { request, context in
             let site = try context.parameters.require("site")
@@ -48,17 +52,43 @@ extension CentralServer {
             sites.map { ($0.region, $0.site, zone($0.site.id)) }, store: store, now: clock(), projections: projections)
     }
 
-    func overviewPage(_ session: Session) async throws -> Response {
-        var regions: [(name: String, states: [(SiteState, TimeZone)])] = []
-        for entry in session.access.regions {
+    /// The overview, optionally only one region (`region`, its id) and one status (`red`, `amber`, `grey`,
+    /// `green`); a value that is neither is named on the page and not applied.
+    func overviewPage(_ session: Session, region: String?, status: String?) async throws -> Response {
+        var filter = Dashboard.OverviewFilter()
+        var problems: [String] = []
+        let visible = session.access.regions.map { (id: $0.region.id, name: $0.region.name ?? $0.region.id) }
+        if let region, !region.isEmpty {
+            if visible.contains(where: { $0.id == region }) {
+                filter.region = region
+            } else {
+                problems.append("no region '\(region.prefix(60))' among yours")
+            }
+        }
+        if let status, !status.isEmpty {
+            if Dashboard.statuses.contains(status) {
+                filter.status = status
+            } else {
+                problems.append("no status '\(status.prefix(60))': choose red, amber, grey or green")
+            }
+        }
+        var regions: [(id: String, name: String, states: [(SiteState, TimeZone)])] = []
+        for entry in session.access.regions where filter.region == nil || filter.region == entry.region.id {
             let states = try await states(entry.sites.map { (entry.region.id, $0) })
             regions.append(
-                (name: entry.region.name ?? entry.region.id, states: states.map { ($0, zone($0.site)) }))
+                (
+                    id: entry.region.id, name: entry.region.name ?? entry.region.id,
+                    states: states.filter { filter.status == nil || $0.status == filter.status }.map {
+                        ($0, zone($0.site))
+                    }
+                ))
         }
         return Self.html(
             Dashboard.page(
                 title: "Overview", user: session.access.user.name, csrf: session.csrf,
-                body: Dashboard.overview(regions, now: clock())
+                body: Dashboard.overview(
+                    regions.map { (name: $0.name, states: $0.states) }, now: clock(), filter: filter,
+                    regions: visible, problems: problems)
             ))
     }
 

@@ -18,7 +18,7 @@ enum Dashboard {
         .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(270px,1fr));gap:1rem}
         .tile{background:#fff;border-radius:8px;padding:1rem;border-left:8px solid #999;box-shadow:0 1px 2px rgba(0,0,0,.08)}
         .tile.green{border-color:#2e9e5b}.tile.amber{border-color:#e0a100}.tile.red{border-color:#d12c2c}.tile.grey{border-color:#8a919c}
-        .tile h3{margin:.1rem 0 .3rem;font-size:1.05rem}.word{margin:0;font-size:.9rem}.worst{font-size:.9rem;margin:0 0 .6rem}.tile h3 a{color:inherit}.reason{font-size:.9rem;margin:.2rem 0 .6rem}
+        .tile h3{margin:.1rem 0 .3rem;font-size:1.05rem}.word{margin:0;font-size:.9rem}.worst{font-size:.9rem;margin:0 0 .6rem}.filters{margin:0 0 1rem}.tile h3 a{color:inherit}.reason{font-size:.9rem;margin:.2rem 0 .6rem}
         dl{display:grid;grid-template-columns:auto auto;gap:.15rem .8rem;margin:0;font-size:.9rem}dt{color:#5a6270}dd{margin:0;text-align:right;font-weight:600}
         table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}th,td{padding:.4rem .5rem;border-bottom:1px solid #e3e6ea;text-align:left;vertical-align:top}
         .scroll{overflow-x:auto}.badge{display:inline-block;padding:.05rem .4rem;border-radius:4px;font-size:.8rem;color:#fff}
@@ -116,10 +116,42 @@ enum Dashboard {
 
     /// Every visible site on one grid, worst first across regions (red, amber, grey, green; then the most
     /// critical breaches, the most open findings, the name), each tile naming its region.
-    static func overview(_ regions: [(name: String, states: [(SiteState, TimeZone)])], now: Date) -> String {
+    /// What the overview shows: one region (its id) and one status, or all.
+    struct OverviewFilter: Hashable, Sendable {
+        var region: String?
+        var status: String?
+    }
+
+    /// The statuses a tile can have, worst first.
+    static let statuses = ["red", "amber", "grey", "green"]
+
+    /// The overview's filter form: a region and a status, kept as chosen.
+    static func filterForm(_ filter: OverviewFilter, regions: [(id: String, name: String)]) -> String {
+        func option(_ value: String, _ label: String, _ chosen: String?) -> String {
+            "<option value=\"\(escape(value))\"\(chosen == value ? " selected" : "")>\(escape(label))</option>"
+        }
+        let regionOptions =
+            [option("", "All regions", filter.region ?? "")]
+            + regions.map {
+                option($0.id, $0.name, filter.region)
+            }
+        let statusOptions =
+            [option("", "Any status", filter.status ?? "")] + statuses.map { option($0, statusWord($0), filter.status) }
+        return
+            "<form method=\"get\" action=\"/\" id=\"filters\" class=\"filters\"><label>Region <select name=\"region\">"
+            + regionOptions.joined() + "</select></label> <label>Status <select name=\"status\">"
+            + statusOptions.joined() + "</select></label> <button>Show</button></form>"
+    }
+
+    static func overview(
+        _ regions: [(name: String, states: [(SiteState, TimeZone)])], now: Date, filter: OverviewFilter = .init(),
+        regions visible: [(id: String, name: String)] = [], problems: [String] = []
+    ) -> String {
         var html =
             "<h1>Your sites today</h1><p class=\"muted\" id=\"as-of\">As of \(Instant.format(now, in: .gmt)); "
             + "worst first across regions.</p>"
+        if !visible.isEmpty { html += filterForm(filter, regions: visible) }
+        for problem in problems { html += "<p class=\"error\">\(escape(problem)).</p>" }
         let sites = regions.flatMap { region in region.states.map { (region: region.name, state: $0.0, zone: $0.1) } }
         let ranked = sites.sorted { a, b in
             let left = (rank(a.state.status), -a.state.criticalOpen, -a.state.openFindings.count)
@@ -129,7 +161,11 @@ enum Dashboard {
         html += "<div class=\"tiles\">"
         for site in ranked { html += tile(site.state, zone: site.zone, now: now, region: site.region) }
         html += "</div>"
-        if sites.isEmpty { html += "<p>No sites are visible to you.</p>" }
+        if sites.isEmpty {
+            html +=
+                filter == OverviewFilter()
+                ? "<p>No sites are visible to you.</p>" : "<p id=\"none\">No site matches these filters.</p>"
+        }
         return html
     }
 

@@ -204,6 +204,31 @@ import Yams
         }
     }
 
+    /// The overview filters by region and by status, keeps the choice, and names a value it does not know.
+    @Test func theOverviewFiltersByRegionAndStatus() async throws {
+        try await withServer { url in
+            let browser = Browser(base: url)
+            try await browser.logIn("ada")
+            let red = try await browser.request("GET", "/?status=red").body
+            #expect(red.contains("id=\"site-leeds\"") && !red.contains("id=\"site-penang\""))
+            #expect(red.contains("<option value=\"red\" selected>Needs you now</option>"))
+            let apac = try await browser.request("GET", "/?region=apac").body
+            #expect(apac.contains("id=\"site-penang\"") && !apac.contains("id=\"site-leeds\""))
+            let none = try await browser.request("GET", "/?region=apac&status=green").body
+            #expect(none.contains("No site matches these filters."))
+            let wrong = try await browser.request("GET", "/?status=purple&region=%3Cscript%3E").body
+            #expect(wrong.contains("no status &#39;purple&#39;") || wrong.contains("no status 'purple'"))
+            #expect(wrong.contains("no region") && !wrong.contains("<script>"))
+            #expect(wrong.contains("id=\"site-leeds\"") && wrong.contains("id=\"site-penang\""))
+            // A regional manager cannot filter their way to another region.
+            let manager = Browser(base: url)
+            try await manager.logIn("rm")
+            let other = try await manager.request("GET", "/?region=apac").body
+            #expect(!other.contains("id=\"site-penang\""))
+            #expect(other.contains("no region &#39;apac&#39;") || other.contains("no region 'apac'"))
+        }
+    }
+
     @Test func aRegionalManagerSeesOnlyTheirRegion() async throws {
         try await withServer { url in
             let browser = Browser(base: url)
