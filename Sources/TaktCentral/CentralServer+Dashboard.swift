@@ -88,8 +88,8 @@ extension CentralServer {
                 title: "Overview", user: session.access.user.name, csrf: session.csrf,
                 body: Dashboard.overview(
                     regions.map { (name: $0.name, states: $0.states) }, now: clock(), filter: filter,
-                    regions: visible, problems: problems)
-            ))
+                    regions: visible, problems: problems),
+                refreshSeconds: Dashboard.overviewRefreshSeconds))
     }
 
     func sitePage(_ session: Session, site: String) async throws -> Response {

@@ -30,7 +30,11 @@ enum Dashboard {
         svg{max-width:100%;height:auto}.muted{color:#5a6270;font-size:.85rem}
         """
 
-    static func page(title: String, user: String?, csrf: String?, body: String) -> String {
+    /// How often the overview reloads itself (its "as of" line says when it last did).
+    static let overviewRefreshSeconds = 60
+
+    /// A whole page; `refreshSeconds` makes the browser reload it that often (the same address, filters kept).
+    static func page(title: String, user: String?, csrf: String?, body: String, refreshSeconds: Int? = nil) -> String {
         var nav = ""
         if let user, let csrf {
             nav = """
@@ -40,7 +44,7 @@ enum Dashboard {
         }
         return """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-            <title>\(escape(title)) · Takt</title><style>\(style)</style></head>
+            \(refreshSeconds.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? "")<title>\(escape(title)) · Takt</title><style>\(style)</style></head>
             <body><header><a href="/">Takt</a>\(nav)</header><main>\(body)</main></body></html>
             """
     }
@@ -149,7 +153,7 @@ enum Dashboard {
     ) -> String {
         var html =
             "<h1>Your sites today</h1><p class=\"muted\" id=\"as-of\">As of \(Instant.format(now, in: .gmt)); "
-            + "worst first across regions.</p>"
+            + "worst first across regions; this page reloads itself every \(overviewRefreshSeconds) s.</p>"
         if !visible.isEmpty { html += filterForm(filter, regions: visible) }
         for problem in problems { html += "<p class=\"error\">\(escape(problem)).</p>" }
         let sites = regions.flatMap { region in region.states.map { (region: region.name, state: $0.0, zone: $0.1) } }

@@ -193,6 +193,7 @@ import Yams
             #expect(page.contains("<strong>Needs you now</strong> · UK North"))
             #expect(page.contains("<strong>No contact</strong> · Asia Pacific"))
             #expect(page.contains("id=\"as-of\">As of "))
+            #expect(page.contains("<meta http-equiv=\"refresh\" content=\"60\">"))
             // The worst open item links to itself on the site's page.
             #expect(page.contains("<p class=\"worst\"><a href=\"/sites/leeds#finding-1\">6 °C is above 5 °C at "))
             #expect(page.contains(", lot L1 held</a></p>"))
