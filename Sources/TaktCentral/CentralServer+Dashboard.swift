@@ -72,12 +72,12 @@ extension CentralServer {
                 problems.append("no status '\(status.prefix(60))': choose red, amber, grey or green")
             }
         }
-        var regions: [(id: String, name: String, states: [(SiteState, TimeZone)])] = []
+        var regions: [(name: String, states: [(SiteState, TimeZone)])] = []
         for entry in session.access.regions where filter.region == nil || filter.region == entry.region.id {
             let states = try await states(entry.sites.map { (entry.region.id, $0) })
             regions.append(
                 (
-                    id: entry.region.id, name: entry.region.name ?? entry.region.id,
+                    name: entry.region.name ?? entry.region.id,
                     states: states.filter { filter.status == nil || $0.status == filter.status }.map {
                         ($0, zone($0.site))
                     }
@@ -87,7 +87,7 @@ extension CentralServer {
             Dashboard.page(
                 title: "Overview", user: session.access.user.name, csrf: session.csrf,
                 body: Dashboard.overview(
-                    regions.map { (name: $0.name, states: $0.states) }, now: clock(), filter: filter,
+                    regions, now: clock(), filter: filter,
                     regions: visible, problems: problems),
                 refreshSeconds: Dashboard.overviewRefreshSeconds))
     }

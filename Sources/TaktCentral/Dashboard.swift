@@ -68,7 +68,7 @@ enum Dashboard {
 
     /// The single worst open finding (highest severity, then oldest) as a link to it on the site's page: what it
     /// says, when, and what it held or blocked.
-    static func worst(_ state: SiteState, zone: TimeZone) -> String {
+    static func worst(_ state: SiteState, zone: TimeZone, now: Date) -> String {
         guard
             let finding = state.openFindings.max(by: { a, b in
                 a.severity != b.severity ? a.severity < b.severity : a.raisedAt > b.raisedAt
@@ -84,7 +84,7 @@ enum Dashboard {
             }
         }
         let text =
-            "\(message) at \(Instant.format(finding.raisedAt, in: zone))"
+            "\(message) at \(Instant.formatNear(finding.raisedAt, in: zone, now: now))"
             + (did.isEmpty ? "" : ", " + did.joined(separator: ", "))
         return
             "<p class=\"worst\"><a href=\"/sites/\(escape(state.site))#\(anchor(finding))\">\(escape(text))</a></p>"
@@ -97,7 +97,7 @@ enum Dashboard {
         """
         <section class="tile \(state.status)" id="site-\(escape(state.site))"><h3><a href="/sites/\(escape(state.site))">\(escape(state.name))</a></h3>
         <p class="word"><strong>\(statusWord(state.status))</strong>\(region.map { " · \(escape($0))" } ?? "")</p>
-        <p class="reason">\(escape(state.reason))</p>\(worst(state, zone: zone))<dl>
+        <p class="reason">\(escape(state.reason))</p>\(worst(state, zone: zone, now: now))<dl>
         <dt>Last heard</dt><dd>\(heard(state, zone: zone, now: now))</dd>
         <dt>Schedule adherence</dt><dd>\(percent(state.onTimeShare))</dd><dt>Late orders</dt><dd>\(state.lateOrders)</dd>
         <dt>OEE</dt><dd>\(percent(state.oee))</dd>
@@ -118,8 +118,6 @@ enum Dashboard {
         }.joined()
     }
 
-    /// Every visible site on one grid, worst first across regions (red, amber, grey, green; then the most
-    /// critical breaches, the most open findings, the name), each tile naming its region.
     /// What the overview shows: one region (its id) and one status, or all.
     struct OverviewFilter: Hashable, Sendable {
         var region: String?
@@ -147,6 +145,8 @@ enum Dashboard {
             + statusOptions.joined() + "</select></label> <button>Show</button></form>"
     }
 
+    /// Every visible site on one grid, worst first across regions (red, amber, grey, green; then the most
+    /// critical breaches, the most open findings, the name), each tile naming its region.
     static func overview(
         _ regions: [(name: String, states: [(SiteState, TimeZone)])], now: Date, filter: OverviewFilter = .init(),
         regions visible: [(id: String, name: String)] = [], problems: [String] = []
@@ -173,7 +173,7 @@ enum Dashboard {
         return html
     }
 
-    static func rank(_ status: String) -> Int { ["red": 0, "amber": 1, "grey": 2, "green": 3][status] ?? 4 }
+    static func rank(_ status: String) -> Int { statuses.firstIndex(of: status) ?? statuses.count }
 
     static func sitePage(_ state: SiteState, zone: TimeZone, history: SiteHistory, now: Date) -> String {
         var html = "<h1>\(escape(state.name))</h1><p class=\"muted\">Times in \(escape(zone.identifier)).</p>"

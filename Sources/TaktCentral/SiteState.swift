@@ -121,6 +121,9 @@ public struct SiteState: Sendable, Codable {
             unreadableRecords: reader.failures)
     }
 
+    /// The site's time zone (UTC when its name is not one this system knows).
+    var zone: TimeZone { TimeZone(identifier: timeZone) ?? .gmt }
+
     /// Module lines that need a manager's attention, as `title: label value`.
     var attention: [String] {
         modules.flatMap { module in
@@ -133,6 +136,7 @@ public struct SiteState: Sendable, Codable {
     /// breach(es) open, the oldest since 10:06"); only a site with nothing open turns grey. `now` is central's clock.
     mutating func judge(now: Date) {
         judgeProblems(now: now)
+        let zone = self.zone
         guard let lastHeardAt else {
             (status, reason) = ("grey", "never heard from")
             return
@@ -141,7 +145,7 @@ public struct SiteState: Sendable, Codable {
         let silence = "stale for \(TimeSpan(seconds: Int(now.timeIntervalSince(lastHeardAt))).forPeople)"
         if status == "green" {
             status = "grey"
-            reason = "\(silence): no contact since \(Self.clock(lastHeardAt, zone: timeZone, now: now))"
+            reason = "\(silence): no contact since \(Instant.formatNear(lastHeardAt, in: zone, now: now))"
         } else {
             reason = "\(silence) — and \(reason)"
         }
@@ -149,6 +153,7 @@ public struct SiteState: Sendable, Codable {
 
     /// The colour and reason of what is open, whatever the contact.
     mutating func judgeProblems(now: Date) {
+        let zone = self.zone
         if unreadableRecords > 0 {
             (status, reason) = (
                 "red", "\(unreadableRecords) record(s) from the site could not be read; a breach may be hidden"
@@ -158,7 +163,7 @@ public struct SiteState: Sendable, Codable {
             (status, reason) = (
                 "red",
                 "\(criticalOpen) critical breach(es) open"
-                    + (oldest.map { ", the oldest since \(Self.clock($0, zone: timeZone, now: now))" } ?? "")
+                    + (oldest.map { ", the oldest since \(Instant.formatNear($0, in: zone, now: now))" } ?? "")
             )
         } else if overdueChecks > 0 || !lotsOnHold.isEmpty || lateOrders > 0 || recentIncidents > 0
             || !attention.isEmpty
@@ -177,17 +182,6 @@ public struct SiteState: Sendable, Codable {
         if configPublished > configRunning {
             reason += "; configuration \(configPublished) published, \(configRunning) running"
         }
-    }
-
-    /// The site's local time of day, `HH:mm` (a date in front when it is not today there).
-    static func clock(_ date: Date, zone identifier: String, now: Date) -> String {
-        let zone = TimeZone(identifier: identifier) ?? .gmt
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        let time = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
-        guard !calendar.isDate(date, inSameDayAs: now) else { return time }
-        return String(format: "%04d-%02d-%02d ", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0) + time
     }
 }
 

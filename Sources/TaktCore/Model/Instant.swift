@@ -72,6 +72,18 @@ public enum Instant {
         return formatter.string(from: date)
     }
 
+    /// A time of day as people near it read it: `14:30` on the same local day as `now`, otherwise
+    /// `2026-11-25 14:30`, in `timeZone` (which the reader already knows, so it is not named).
+    public static func formatNear(_ date: Date, in timeZone: TimeZone, now: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = calendar.isDate(date, inSameDayAs: now) ? "HH:mm" : "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+
     /// ISO 8601 in UTC, for JSON.
     public static func iso(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
