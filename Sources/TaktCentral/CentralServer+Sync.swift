@@ -139,11 +139,12 @@ extension CentralServer {
         case .signed(let value): signed = value
         case .refused(let refusal): return refusal
         }
-        let since = request.uri.queryParameters["since"].flatMap { Int(String($0)) } ?? 0
+        let asked = request.uri.queryParameters["since"].flatMap { Int(String($0)) }
+        let since = asked ?? 0
         // The agent asks for what is newer than the version it runs: that version reaches the dashboard now, not
-        // with the site's next batch.
+        // with the site's next batch. A `since` that is missing or no version number says nothing about it.
         try await store.noteContact(
-            site: site, at: clock(), configRunning: (0...1_000_000_000).contains(since) ? since : nil)
+            site: site, at: clock(), configRunning: asked.flatMap { (0...1_000_000_000).contains($0) ? $0 : nil })
         guard let newest = try await store.config(site: site, since: since) else {
             return reply(.noContent, nil as ErrorReply?, signed)
         }

@@ -63,6 +63,24 @@ import Testing
             // The site applied version 1; its next check asks for what is newer than 1.
             #expect(try await client.config(since: 1) == nil)
             #expect(try await fixture.central.contact(site: "leeds")?.configRunning == 1)
+            // A `since` that is missing, not a number, negative or absurd is contact but says nothing of the version.
+            let transport = URLSessionTransport(base: url)
+            for query in ["", "since=", "since=abc", "since=-5", "since=99999999999999999999", "since=2000000000"] {
+                let headers = RequestSignature.headers(
+                    method: "GET", path: "/v1/sites/leeds/config", query: query.isEmpty ? nil : query, site: "leeds",
+                    body: Data(), key: fixture.key, now: Date())
+                let answer = try await transport.send(
+                    method: "GET", path: "/v1/sites/leeds/config", query: query.isEmpty ? nil : query,
+                    headers: headers, body: Data())
+                #expect(answer.status == 200 || answer.status == 204, "\(query): \(answer.status)")
+                #expect(try await fixture.central.contact(site: "leeds")?.configRunning == 1, "\(query)")
+            }
+            // Checks at once (a site restarted while its old process still polls) are each contact, none lost.
+            try await withThrowingTaskGroup(of: ConfigDocument?.self) { group in
+                for _ in 0..<8 { group.addTask { try await client.config(since: 1) } }
+                for try await document in group { #expect(document == nil) }
+            }
+            #expect(try await fixture.central.contact(site: "leeds")?.configRunning == 1)
         }
     }
 
