@@ -89,6 +89,10 @@ public struct Batch: Hashable, Sendable, Codable {
                 return "record \(record.seq): kind must be 1 to 100 characters"
             }
             if record.key.utf8.count > 500 { return "record \(record.seq): key is longer than 500 characters" }
+            // PostgreSQL text cannot hold NUL, and SQLite would store it where no page shows it.
+            if record.kind.utf8.contains(0) || record.key.utf8.contains(0) {
+                return "record \(record.seq): kind or key holds a NUL character"
+            }
             if !Self.plausible(record.createdAt, now: now) {
                 return "record \(record.seq): createdAt \(Self.describe(record.createdAt)) is not a plausible time"
             }

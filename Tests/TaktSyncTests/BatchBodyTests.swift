@@ -105,6 +105,16 @@ import Testing
         bytes[at] = 0xFF
         guard case .unreadable(let why) = read(Data(bytes)) else { Issue.record("invalid UTF-8 read"); return }
         #expect(why.contains("not valid UTF-8"))
+        // A NUL in a key (an escape is enough) is refused by record, in either format: PostgreSQL cannot store it.
+        for format in BatchBody.Format.allCases {
+            var nul = batch([#"{"a":1}"#])
+            nul.records[0].key = "lot\u{0}1"
+            guard case .refused(let why) = read(try BatchBody.encode(nul, format: format)) else {
+                Issue.record("\(format): a NUL key was stored")
+                continue
+            }
+            #expect(why == "record 1: kind or key holds a NUL character")
+        }
         // Another site's batch is refused like any batch that cannot be stored.
         guard case .refused(let other) = read(Data(good.utf8), site: "penang") else { Issue.record("stored"); return }
         #expect(other.contains("sent to 'penang'"))
