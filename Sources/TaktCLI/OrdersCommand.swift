@@ -6,7 +6,39 @@ import TaktHost
 struct OrdersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orders", abstract: "Import, list and complete production orders.",
-        subcommands: [Import.self, List.self, Complete.self])
+        subcommands: [Import.self, List.self, Complete.self, Adherence.self])
+
+    struct Adherence: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Schedule adherence of a day: orders due that day finished on time ÷ orders due.",
+            discussion: """
+                An order finished by its due time is on time; one open past its due time is late; one open before \
+                its due time is judged by the current plan. Days are the site's own. Central shows the same figure.
+                """)
+
+        @OptionGroup var site: SiteOptions
+        @Option(help: "The site-local day, YYYY-MM-DD (default today).") var day: String?
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let host = try site.open()
+            let now = Date()
+            let zone = host.definition.timeZone
+            var date = LocalDate(now, in: zone)
+            if let day {
+                guard let parsed = LocalDate(parsing: day) else {
+                    throw ValidationError("--day: '\(day)' is not a date YYYY-MM-DD")
+                }
+                date = parsed
+            }
+            let adherence = try host.adherence(of: date, at: now)
+            if output.json { return try output.print(json: adherence) }
+            guard let share = adherence.share else { return print("\(date): no orders due") }
+            print(
+                "\(date): \(Int((share * 100).rounded())) % on time (\(adherence.onTime) of \(adherence.due) due)"
+                    + (adherence.late.isEmpty ? "" : "; late: \(adherence.late.joined(separator: ", "))"))
+        }
+    }
 
     struct Complete: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -103,17 +103,18 @@ extension CentralServer {
         var total: APIDay
     }
 
-    /// A day's roll-up with its OEE worked out.
+    /// A day's roll-up with its OEE and schedule adherence worked out.
     struct APIDay: Encodable {
         var kpis: DailyKPIs
         init(_ kpis: DailyKPIs) { self.kpis = kpis }
 
-        enum CodingKeys: String, CodingKey { case oee }
+        enum CodingKeys: String, CodingKey { case oee, adherence }
 
         func encode(to encoder: any Encoder) throws {
             try kpis.encode(to: encoder)
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encodeIfPresent(kpis.oee, forKey: .oee)
+            try container.encodeIfPresent(kpis.adherence, forKey: .adherence)
         }
     }
 

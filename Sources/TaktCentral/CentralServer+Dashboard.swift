@@ -124,7 +124,7 @@ extension CentralServer {
                 let found = totals[site]
                 histories[site] = SiteHistory(
                     days: [], total: found?.total ?? DailyKPIs(day: period[period.count - 1]),
-                    meanAdherence: found?.meanAdherence)
+                    adherence: found?.adherence)
             }
         }
         let states = try await loaded

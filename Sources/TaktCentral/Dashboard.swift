@@ -99,7 +99,7 @@ enum Dashboard {
         <p class="word"><strong>\(statusWord(state.status))</strong>\(region.map { " · \(escape($0))" } ?? "")</p>
         <p class="reason">\(escape(state.reason))</p>\(worst(state, zone: zone, now: now))<dl>
         <dt>Last heard</dt><dd>\(heard(state, zone: zone, now: now))</dd>
-        <dt>Schedule adherence</dt><dd>\(percent(state.onTimeShare))</dd><dt>Late orders</dt><dd>\(state.lateOrders)</dd>
+        <dt>Schedule adherence today</dt><dd>\(adherence(state))</dd><dt>Late orders today</dt><dd>\(state.lateOrders)</dd>
         <dt>OEE</dt><dd>\(percent(state.oee))</dd>
         <dt>Open findings</dt><dd>\(state.openFindings.count)</dd><dt>Critical breaches</dt><dd>\(state.criticalOpen)</dd>
         <dt>Lots on hold</dt><dd>\(state.lotsOnHold.count)</dd><dt>Overdue checks</dt><dd>\(state.overdueChecks)</dd>
@@ -107,6 +107,12 @@ enum Dashboard {
         <dt>Configuration</dt><dd>\(state.configRunning) running / \(state.configPublished) published</dd>
         \(moduleLines(state))</dl></section>
         """
+    }
+
+    /// Today's adherence with the orders behind it ("86 % (6 of 7 due)"); "none due" on a day without orders.
+    static func adherence(_ state: SiteState) -> String {
+        guard let today = state.adherence else { return state.onTimeShare.map { percent($0) } ?? "none due" }
+        return "\(percent(today.share)) (\(today.onTime) of \(today.due) due)"
     }
 
     /// One tile line per module summary: its lines as `label value`, joined.
@@ -266,7 +272,7 @@ enum Dashboard {
                 "<p class=\"muted\">\(label)</p><svg viewBox=\"0 0 \(values.count * 22) 46\" width=\"\(values.count * 22)\" height=\"46\" role=\"img\" aria-label=\"\(label)\">\(bars)</svg>"
         }
         return chart("OEE", history.days.map { $0.oee?.value }, percent: true)
-            + chart("Schedule adherence (last plan of the day)", history.days.map(\.onTimeShare), percent: true)
+            + chart("Schedule adherence (on time ÷ due)", history.days.map(\.adherence), percent: true)
             + chart("Findings raised", history.days.map { Double($0.findingsRaised) })
             + chart("Lots put on hold", history.days.map { Double($0.lotsHeld) })
             + chart("Checks recorded", history.days.map { Double($0.checksRecorded) })
@@ -287,7 +293,7 @@ enum Dashboard {
             ("Availability over the period", { percent($0.1.total.oee?.availability) }),
             ("Performance over the period", { percent($0.1.total.oee?.performance) }),
             ("Quality over the period", { percent($0.1.total.oee?.quality) }),
-            ("Schedule adherence, mean of the days", { percent($0.1.meanAdherence) }),
+            ("Schedule adherence (on time ÷ due)", { percent($0.1.adherence) }),
             ("Findings raised in the period", { String($0.1.total.findingsRaised) }),
             ("… of them critical", { String($0.1.total.findingsCritical) }),
             ("Lots put on hold in the period", { String($0.1.total.lotsHeld) }),
@@ -299,7 +305,7 @@ enum Dashboard {
             ("Critical breaches now", { String($0.0.criticalOpen) }),
             ("Lots on hold now", { String($0.0.lotsOnHold.count) }),
             ("Overdue checks now", { String($0.0.overdueChecks) }),
-            ("Late orders in the current plan", { String($0.0.lateOrders) }),
+            ("Late orders today", { String($0.0.lateOrders) }),
             ("Safety incidents (7 d)", { String($0.0.recentIncidents) }),
         ]
         for (label, value) in kpis {

@@ -9,8 +9,8 @@ struct SiteHistory {
     var days: [DailyKPIs]
     /// The period's sums: OEE over the whole period from its summed times and counts.
     var total: DailyKPIs
-    /// The mean adherence of the days that had a plan.
-    var meanAdherence: Double?
+    /// The period's schedule adherence: its orders on time ÷ its orders due (`PeriodTotal.adherence`).
+    var adherence: Double?
 
     var oee: Double? { total.oee?.value }
 
@@ -26,9 +26,10 @@ struct SiteHistory {
             try await store.daily(site: site, from: dayList[0], to: dayList[dayList.count - 1]).map { ($0.day, $0) },
             uniquingKeysWith: { first, _ in first })
         let days = dayList.map { stored[$0] ?? DailyKPIs(day: $0) }
+        let total = DailyKPIs.total(days, as: dayList[dayList.count - 1])
         return SiteHistory(
-            days: days, total: DailyKPIs.total(days, as: dayList[dayList.count - 1]),
-            meanAdherence: DailyKPIs.meanAdherence(days))
+            days: days, total: total,
+            adherence: total.ordersDue == nil ? DailyKPIs.meanAdherence(days) : total.adherence)
     }
 
     /// The last `count` site-local days up to and including today.

@@ -5,7 +5,8 @@ import TaktStore
 
 /// A site's state as central holds it, with the KPIs every site is compared on. One definition everywhere:
 ///
-/// - schedule adherence: share of the planned orders that the current schedule finishes by their due date;
+/// - schedule adherence today: orders due today (the site's day) finished on time ÷ orders due today, open ones
+///   judged by the plan of record (`DayAdherence`, judged by the site); late orders: today's late ones;
 /// - open findings, critical breaches, overdue checks (open findings a missed check raised), lots on hold;
 /// - safety incidents reported in the last 7 days at major severity or above;
 /// - OEE = availability × performance × quality over the production reports of the last 24 hours (n/a when
@@ -21,6 +22,8 @@ public struct SiteState: Sendable, Codable {
     public var reason: String
     public var onTimeShare: Double?
     public var lateOrders: Int
+    /// Today's adherence as the site judged it: orders due, on time, and the late ones.
+    public var adherence: DayAdherence?
     public var openFindings: [Finding]
     public var criticalOpen: Int
     public var overdueChecks: Int
@@ -93,8 +96,12 @@ public struct SiteState: Sendable, Codable {
         let lots = reader.decode(Lot.self, snapshot.lotsOnHold)
         let incidents = reader.decode(Incident.self, snapshot.incidents)
         let schedule = reader.decode(ScheduleSnapshot.self, snapshot.schedule.map { [$0] } ?? []).first
-        let onTimeShare = detail ? schedule?.summary.onTimeShare : snapshot.lastPlan?.onTimeShare
-        let lateOrders = (detail ? schedule?.summary.late.count : snapshot.lastPlan?.lateOrders) ?? 0
+        // Today's adherence as the site judged it; a site built before sites judged adherence is shown its last
+        // plan's share instead.
+        let judged = reader.decode(DayAdherence.self, snapshot.adherence)
+        let today = judged.first { $0.day == LocalDate(now, in: zone) }
+        let onTimeShare = judged.isEmpty ? snapshot.lastPlan?.onTimeShare : today?.share
+        let lateOrders = (judged.isEmpty ? snapshot.lastPlan?.lateOrders : today?.lateCount) ?? 0
         // One definition of an overdue check, for the tile and the site's table alike: due before `now` (central's
         // clock), from the due times the site last sent; the flag the site set when it sent them is stale by now.
         let checksDue = reader.decode([RuleBook.CheckDue].self, snapshot.checksDue.map { [$0] } ?? []).first?.map {
@@ -115,6 +122,7 @@ public struct SiteState: Sendable, Codable {
             site: entry.id, name: entry.name ?? entry.id, region: region,
             timeZone: zone.identifier, lastHeardAt: contact?.lastHeardAt,
             stale: stale, status: "green", reason: "", onTimeShare: onTimeShare, lateOrders: lateOrders,
+            adherence: today,
             openFindings: sortedOpen, criticalOpen: critical, overdueChecks: overdue, lotsOnHold: held,
             recentIncidents: recent, oee: snapshot.production.oee?.value, configRunning: contact?.configRunning ?? 0,
             configPublished: snapshot.publishedVersion, schedule: schedule, checksDue: checksDue,

@@ -256,5 +256,18 @@ public enum CentralSchema {
             name: "v5-nonce-expiry",
             sqlite: "CREATE INDEX nonces_by_expiry ON nonces (expires_at);",
             postgres: ["CREATE INDEX nonces_by_expiry ON nonces (expires_at)"]),
+        // Schedule adherence as the site judges each day (`DayAdherence`), summed over a period.
+        Step(
+            name: "v6-day-adherence",
+            sqlite: """
+                ALTER TABLE daily_kpis ADD COLUMN adherence_at REAL;
+                ALTER TABLE daily_kpis ADD COLUMN orders_due INTEGER;
+                ALTER TABLE daily_kpis ADD COLUMN orders_on_time INTEGER;
+                """,
+            postgres: [
+                "ALTER TABLE daily_kpis ADD COLUMN adherence_at DOUBLE PRECISION",
+                "ALTER TABLE daily_kpis ADD COLUMN orders_due BIGINT",
+                "ALTER TABLE daily_kpis ADD COLUMN orders_on_time BIGINT",
+            ]),
     ]
 }

@@ -135,7 +135,33 @@ public struct SiteHost: Sendable {
         _ = try stored { () throws(StoreError) in
             try store.publishState(kind: "checks_due", key: "current", payload: due, at: now)
         }
+        // Yesterday's adherence becomes final as its last orders pass due; today's follows the plan of record.
+        let today = LocalDate(now, in: definition.timeZone)
+        try publishAdherence(of: [today.adding(days: -1), today], at: now)
         return raised
+    }
+
+    /// Schedule adherence of `day` at `now` (`DayAdherence`: on time ÷ due that day, by the plan of record).
+    public func adherence(of day: LocalDate, at now: Date) throws(HostError) -> DayAdherence {
+        let zone = definition.timeZone
+        return try stored { () throws(StoreError) in
+            let orders = try store.orderOutcomes(dueIn: DayAdherence.window(of: day, in: zone))
+            let open = orders.filter { $0.completedAt == nil && !$0.cancelled }.map(\.order)
+            return DayAdherence.judge(
+                day: day, orders: orders, plannedFinish: try store.plannedFinish(of: open), now: now, zone: zone)
+        }
+    }
+
+    /// Sends each day's adherence to central when it changed (state `adherence`, keyed by the day); days with
+    /// no orders due are not sent.
+    func publishAdherence(of days: [LocalDate], at now: Date) throws(HostError) {
+        for day in days {
+            let adherence = try adherence(of: day, at: now)
+            guard adherence.due > 0 else { continue }
+            _ = try stored { () throws(StoreError) in
+                try store.publishState(kind: "adherence", key: day.description, payload: adherence, at: now)
+            }
+        }
     }
 
     /// Every check with a frequency and when it is due.
@@ -365,6 +391,8 @@ extension SiteHost {
 extension SiteHost {
     /// Reports an order's production complete: it leaves planning.
     public func completeOrder(_ id: String, at now: Date) throws(HostError) {
-        try stored { () throws(StoreError) in try store.completeOrder(id, at: now) }
+        let order = try stored { () throws(StoreError) in try store.completeOrder(id, at: now) }
+        // The finished order's day, at once rather than at the next sweep.
+        try publishAdherence(of: [DayAdherence.day(of: order.due, in: definition.timeZone)], at: now)
     }
 }

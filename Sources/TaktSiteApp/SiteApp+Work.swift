@@ -51,6 +51,19 @@ extension SiteApp {
         let zone = host.definition.timeZone
         var html = notice.map { "<p class=\"notice\">\(escape($0))</p>" } ?? ""
         html += moved.map { "<div class=\"card info\">\(escape($0))</div>" }.joined()
+        let now = clock()
+        let today = try host.adherence(of: LocalDate(now, in: zone), at: now)
+        if let share = today.share {
+            html +=
+                "<p id=\"adherence\">"
+                + escape(
+                    texts(
+                        "plan.adherence", "\(Int((share * 100).rounded())) %", String(today.onTime), String(today.due)))
+                + (today.late.isEmpty
+                    ? "" : " " + escape(texts("plan.adherence_late", today.late.joined(separator: ", ")))) + "</p>"
+        } else {
+            html += "<p id=\"adherence\">\(escape(texts("plan.adherence_none")))</p>"
+        }
         if let current = try host.store.currentSchedule() {
             let week = current.rows.filter { $0.start < clock().addingTimeInterval(7 * 86_400) }
             html +=

@@ -144,6 +144,10 @@ extension SiteStore {
             try db.execute(sql: "ALTER TABLE production_reports ADD COLUMN down_reason TEXT")
         }
         registerRestoreMigration(&migrator)
+        // Schedule adherence judges an order by when it was finished (`DayAdherence`).
+        migrator.registerMigration("v10-order-completion") { db in
+            try db.execute(sql: "ALTER TABLE orders ADD COLUMN completed_at DATETIME")
+        }
         return migrator
     }()
 }

@@ -59,6 +59,22 @@ extension SiteStore {
         }
     }
 
+    /// When the newest schedule (the plan of record) finishes each of `orders` that it planned.
+    public func plannedFinish(of orders: [String]) throws(StoreError) -> [String: Date] {
+        guard !orders.isEmpty else { return [:] }
+        return try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT order_id, MAX(end_at) AS finish FROM schedule_rows
+                    WHERE schedule_id = (SELECT MAX(id) FROM schedules) AND kind = 'operation'
+                        AND order_id IN (SELECT value FROM json_each(?))
+                    GROUP BY order_id
+                    """, arguments: [String(decoding: try JSONEncoder().encode(orders), as: UTF8.self)])
+            return Dictionary(rows.map { ($0["order_id"] as String, $0["finish"] as Date) }, uniquingKeysWith: max)
+        }
+    }
+
     /// Changes an open order for a disruption: a new priority (a rush), a new quantity, or cancelled.
     public func amendOrder(
         _ id: String, priority: Int? = nil, quantity: Double? = nil, cancel: Bool = false, at now: Date

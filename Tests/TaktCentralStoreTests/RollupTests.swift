@@ -72,7 +72,15 @@ import Testing
                     "schedule", "state", "current", json(ScheduleSnapshot(summary: summary, rows: [])),
                     morning.addingTimeInterval(Double(plan) * 3600))
             }
+            // The site judges its day's adherence as orders finish: the evening's judgement is sent before a
+            // late-arriving one from the morning, and still wins.
+            let date = LocalDate(morning, in: zone)
+            let evening = DayAdherence(day: date, due: 4, onTime: 3, late: ["O3"])
+            add("adherence", "state", date.description, json(evening), morning.addingTimeInterval(12 * 3600))
+            let early = DayAdherence(day: date, due: 4, onTime: 4, late: [])
+            add("adherence", "state", date.description, json(early), morning)
         }
+        add("adherence", "state", "bad", #"{"day":"2026-11-21","due":2,"onTime":5,"late":[]}"#, start)
         add("finding", "state", "99", #"{"new":"format"}"#, start)
         return records
     }
@@ -109,11 +117,15 @@ import Testing
             #expect(first.cost == 100.5)
             #expect(first.lateOrders == 1, "the day's last plan wins")
             #expect(first.onTimeShare == 0.75)
+            #expect(first.ordersDue == 4 && first.ordersOnTime == 3, "the newest judgement of the day wins")
+            #expect(first.adherence == 0.75)
+            #expect(incremental[1].ordersDue == 4, "a judgement with more on time than due adds nothing")
             let oee = try #require(first.oee)
             #expect(abs(oee.availability - 27_000.0 / 28_800) < 1e-9)
             #expect(abs(oee.quality - 0.9) < 1e-9)
             let total = DailyKPIs.total(incremental, as: to)
             #expect(total.findingsRaised == 3)
+            #expect(total.ordersDue == 12 && total.ordersOnTime == 9, "a period sums its days' orders")
             #expect(abs((total.oee?.value ?? 0) - oee.value) < 1e-9, "the same days give the same OEE")
 
             try await store.rebuildRollups(site: site, zone: Self.zone, from: nil)
@@ -144,6 +156,7 @@ import Testing
             #expect(snapshot.unreadable == 1)
             #expect(snapshot.schedule != nil)
             #expect(snapshot.lastPlan?.day.description == "2026-11-22" && snapshot.lastPlan?.lateOrders == 1)
+            #expect(snapshot.adherence.count == 2 && snapshot.adherence[0].contains("2026-11-22"))
             #expect(snapshot.production.productionReports == 0 && snapshot.production.plannedSeconds == 8 * 3600)
             #expect(read["nobody"]?.contact == nil)
             let totals = try await store.totals(sites: [site, "nobody"], from: from, to: to)
@@ -152,6 +165,7 @@ import Testing
             #expect(summed.total.checksRecorded == total.checksRecorded)
             #expect(abs(summed.total.plannedSeconds - total.plannedSeconds) < 1e-6)
             #expect(abs((summed.meanAdherence ?? 0) - 0.75) < 1e-9)
+            #expect(summed.total.ordersDue == 12 && abs((summed.adherence ?? 0) - 0.75) < 1e-9)
             #expect(totals["nobody"] == nil || totals["nobody"]?.total.findingsRaised == 0)
         }
     }

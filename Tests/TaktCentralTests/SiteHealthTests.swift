@@ -91,3 +91,54 @@ import Testing
         #expect(state.reason == "1 overdue check(s)")
     }
 }
+
+/// Schedule adherence on the tile is today's, as the site judged it (`DayAdherence`), not the remaining plan's.
+@Suite struct AdherenceOnCentralTests {
+    let zone = TimeZone(identifier: "Europe/London")!
+    let evening = ISO8601DateFormatter().date(from: "2026-12-03T21:00:00Z")!
+
+    @Test func theTileShowsTodaysOrdersOnTimeOfDueAndTheComparisonSumsThePeriod() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("adherence-\(UUID().uuidString)")
+        let store = try CentralStore(path: folder.appendingPathComponent("central.sqlite").path)
+        let today = LocalDate(evening, in: zone)
+        let judgements = [
+            DayAdherence(day: today.adding(days: -1), due: 3, onTime: 3, late: []),
+            DayAdherence(day: today, due: 7, onTime: 6, late: ["PO-7"]),
+        ]
+        var records: [CentralStore.IncomingRecord] = []
+        for judged in judgements {
+            records.append(
+                .init(
+                    seq: Int64(records.count + 1), kind: "adherence", recordClass: "state",
+                    key: judged.day.description, payload: try RollupTestsJSON.encode(judged), createdAt: evening))
+        }
+        _ = try await store.ingest(
+            site: "leeds", epoch: "e", first: 1, last: 2, records: records, configVersion: 0, sentAt: evening,
+            now: evening, zone: zone)
+        let entry = CentralConfiguration.SiteEntry(id: "leeds", name: "Leeds Bakery", siteFile: nil, keys: [])
+        let state = try #require(
+            try await SiteState.loadAll([(region: "uk", site: entry, zone: zone)], store: store, now: evening).first)
+        #expect(state.lateOrders == 1)
+        #expect(abs((state.onTimeShare ?? 0) - 6.0 / 7) < 1e-9)
+        let tile = Dashboard.tile(state, zone: zone, now: evening)
+        #expect(tile.contains("86 % (6 of 7 due)"))
+        // Tomorrow nothing is judged yet: no figure rather than yesterday's.
+        let tomorrow = try #require(
+            try await SiteState.loadAll(
+                [(region: "uk", site: entry, zone: zone)], store: store, now: evening.addingTimeInterval(6 * 3600)
+            ).first)
+        #expect(tomorrow.onTimeShare == nil && Dashboard.tile(tomorrow, zone: zone, now: evening).contains("none due"))
+        let history = try await SiteHistory.load(site: "leeds", store: store, zone: zone, days: 7, now: evening)
+        #expect(abs((history.adherence ?? 0) - 9.0 / 10) < 1e-9, "on time ÷ due over the period, not a mean of days")
+        let totals = try await store.totals(sites: ["leeds"], from: today.adding(days: -6), to: today)
+        #expect(totals["leeds"]?.adherence == history.adherence)
+    }
+}
+
+enum RollupTestsJSON {
+    static func encode(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

@@ -81,6 +81,25 @@ import Testing
         #expect(orders[0].due == Instant.parse("2026-12-02T00:00", in: host.definition.timeZone))
     }
 
+    @Test func finishingAnOrderSendsItsDaysAdherenceAndImportingAgainDoesNotReopenIt() throws {
+        let host = try host()
+        let csv = "id,product,quantity,due\nA,loaf,10,2026-11-25T18:00\nB,loaf,5,2026-11-25T20:00\n"
+        _ = try host.importOrders(csv: csv, file: "orders.csv", at: now)
+        try host.completeOrder("A", at: now)
+        let today = LocalDate(now, in: host.definition.timeZone)
+        let judged = try host.adherence(of: today, at: now)
+        #expect(judged.due == 2 && judged.onTime == 1 && judged.late == ["B"], "B is open and not planned")
+        let sent = try host.store.outbox().filter { $0.kind == "adherence" }
+        #expect(sent.map(\.key) == [today.description])
+        // The sweep judges the same day the same way: nothing more is sent.
+        _ = try host.sweep(at: now.addingTimeInterval(60))
+        #expect(try host.store.outbox().filter { $0.kind == "adherence" }.count == 1)
+        let again = try host.importOrders(csv: csv, file: "orders.csv", at: now)
+        #expect(again.updated == 2)
+        #expect(try host.openOrders().map(\.id) == ["B"], "a finished order stays finished")
+        #expect(try host.adherence(of: today, at: now).onTime == 1, "and keeps when it was finished")
+    }
+
     @Test func everyBadRowIsReportedWithItsLineAndNothingIsImported() throws {
         let host = try host()
         let csv = """

@@ -107,7 +107,7 @@ struct RollupsCommand: AsyncParsableCommand {
             func percent(_ value: Double?) -> String { value.map { String(format: "%5.1f%%", $0 * 100) } ?? "   n/a" }
             for day in kpis {
                 print(
-                    "\(day.day)  \(percent(day.oee?.value))  \(percent(day.onTimeShare))     "
+                    "\(day.day)  \(percent(day.oee?.value))  \(percent(day.adherence))     "
                         + String(
                             format: "%8d  %8d  %6d  %6d  %5d  %9d  %.2f", day.findingsRaised, day.findingsCritical,
                             day.checksRecorded, day.checksMissed, day.lotsHeld, day.incidents, day.cost))

@@ -25,6 +25,7 @@ extension CentralStore {
             arguments += DailyKPIs.sumColumns.map { kpis[keyPath: $0.value] }
             arguments += DailyKPIs.countColumns.map { kpis[keyPath: $0.value] }
             arguments += [kpis.scheduleAt, kpis.onTimeShare, kpis.lateOrders]
+            arguments += [kpis.adherenceAt, kpis.ordersDue, kpis.ordersOnTime]
             try upsert.execute(arguments: StatementArguments(arguments))
         }
     }
@@ -46,6 +47,9 @@ extension CentralStore {
                 kpis.scheduleAt = row["schedule_at"]
                 kpis.onTimeShare = row["on_time_share"]
                 kpis.lateOrders = row["late_orders"]
+                kpis.adherenceAt = row["adherence_at"]
+                kpis.ordersDue = row["orders_due"]
+                kpis.ordersOnTime = row["orders_on_time"]
                 return kpis
             }
         }
@@ -107,7 +111,8 @@ extension CentralStore {
 
 extension Rollup {
     /// The kinds that contribute to roll-ups, as an SQL list.
-    static let kindList = "('check_reading', 'production', 'finding', 'lot', 'incident', 'cost', 'schedule')"
+    static let kindList =
+        "('check_reading', 'production', 'finding', 'lot', 'incident', 'cost', 'schedule', 'adherence')"
 
     /// The earliest creation time of a record that can count on `day` or later, in any time zone.
     public static func earliestRecord(for day: LocalDate) -> Date {
@@ -115,15 +120,20 @@ extension Rollup {
     }
 }
 
-/// A period's roll-ups of one site summed by the database, with the mean adherence of its days that had a plan.
+/// A period's roll-ups of one site summed by the database (its orders due and on time too), with the mean
+/// adherence of its days that had only a plan (from sites that do not judge adherence yet).
 public struct PeriodTotal: Sendable, Hashable {
     public var total: DailyKPIs
     public var meanAdherence: Double?
 
-    /// `SUM(column)` for every summed column, then `AVG(on_time_share)`.
+    /// The period's schedule adherence: its orders on time ÷ its orders due, or for a site that does not judge
+    /// adherence yet, the mean of its plans' shares.
+    public var adherence: Double? { total.ordersDue == nil ? meanAdherence : total.adherence }
+
+    /// `SUM(column)` for every summed column, then `AVG(on_time_share)`, `SUM(orders_due)`, `SUM(orders_on_time)`.
     static var selectColumns: String {
         (DailyKPIs.sumColumns.map { "SUM(\($0.name))" } + DailyKPIs.countColumns.map { "SUM(\($0.name))" }
-            + ["AVG(on_time_share)"]).joined(separator: ", ")
+            + ["AVG(on_time_share)", "SUM(orders_due)", "SUM(orders_on_time)"]).joined(separator: ", ")
     }
 }
 
@@ -150,6 +160,8 @@ extension CentralStore {
                     total[keyPath: column.value] = row[index] ?? 0
                     index += 1
                 }
+                total.ordersDue = row[index + 1]
+                total.ordersOnTime = row[index + 2]
                 result[site] = PeriodTotal(total: total, meanAdherence: row[index])
             }
             return result
@@ -162,7 +174,9 @@ extension PostgresCentralStore {
     public func totals(sites: [String], from: LocalDate, to: LocalDate) async throws -> [String: PeriodTotal] {
         let columns =
             ["site"] + DailyKPIs.sumColumns.map { "COALESCE(SUM(\($0.name)), 0)::float8" }
-            + DailyKPIs.countColumns.map { "COALESCE(SUM(\($0.name)), 0)::bigint" } + ["AVG(on_time_share)::float8"]
+            + DailyKPIs.countColumns.map { "COALESCE(SUM(\($0.name)), 0)::bigint" } + [
+                "AVG(on_time_share)::float8", "SUM(orders_due)::bigint", "SUM(orders_on_time)::bigint",
+            ]
         var bindings = PostgresBindings()
         bindings.append(sites)
         bindings.append(from.description)
@@ -186,6 +200,8 @@ extension PostgresCentralStore {
                 total[keyPath: column.value] = Int(try cells[index].decode(Int64.self))
                 index += 1
             }
+            total.ordersDue = try cells[index + 1].decode(Int64?.self).map(Int.init)
+            total.ordersOnTime = try cells[index + 2].decode(Int64?.self).map(Int.init)
             result[try cells[0].decode(String.self)] = PeriodTotal(
                 total: total, meanAdherence: try cells[index].decode(Double?.self))
         }

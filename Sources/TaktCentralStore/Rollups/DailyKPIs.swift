@@ -9,7 +9,9 @@ import TaktCore
 /// The definitions are `SiteState`'s: OEE from production reports by the day their period ends; findings by the
 /// day they were raised, once each, by severity; checks recorded by the day they were recorded, checks missed
 /// (an overdue finding raised) by that day; lots put on hold, once per lot and day; incidents by the day they
-/// happened, once each; costs by the day they were incurred; schedule adherence of the day's last plan.
+/// happened, once each; costs by the day they were incurred; schedule adherence (`DayAdherence`: on time ÷ due
+/// that day) as the site last judged the day, and, from sites built before it did, the adherence of the day's last
+/// plan.
 public struct DailyKPIs: Hashable, Sendable, Codable {
     public var day: LocalDate
     public var plannedSeconds = 0.0
@@ -36,8 +38,21 @@ public struct DailyKPIs: Hashable, Sendable, Codable {
     public var scheduleAt: Double?
     public var onTimeShare: Double?
     public var lateOrders: Int?
+    /// When the site last judged the day's adherence (seconds since 1970), the orders due that day and how many of
+    /// them were on time (`DayAdherence`). Over a period these are summed, so its adherence is its orders on time
+    /// ÷ its orders due, not a mean of daily percentages.
+    public var adherenceAt: Double?
+    public var ordersDue: Int?
+    public var ordersOnTime: Int?
 
     public init(day: LocalDate) { self.day = day }
+
+    /// Schedule adherence: orders on time ÷ orders due (nil when none were due); for a day from a site that does
+    /// not judge adherence yet, its last plan's share.
+    public var adherence: Double? {
+        guard let due = ordersDue else { return onTimeShare }
+        return due == 0 ? nil : Double(ordersOnTime ?? 0) / Double(due)
+    }
 
     public var findingsRaised: Int { findingsCritical + findingsMajor + findingsMinor + findingsInfo }
 
@@ -73,16 +88,31 @@ public struct DailyKPIs: Hashable, Sendable, Codable {
             onTimeShare = other.onTimeShare
             lateOrders = other.lateOrders
         }
+        if let at = other.adherenceAt, at >= (adherenceAt ?? -.infinity) {
+            adherenceAt = at
+            ordersDue = other.ordersDue
+            ordersOnTime = other.ordersOnTime
+        }
     }
 
-    /// The sum of several days: a period's figures.
+    /// The sum of several days: a period's figures, its orders due and on time summed over its days.
     public static func total(_ days: some Sequence<DailyKPIs>, as day: LocalDate) -> DailyKPIs {
         var total = DailyKPIs(day: day)
-        for each in days { total.add(each) }
+        var due: Int?
+        var onTime: Int?
+        for each in days {
+            total.add(each)
+            if let judged = each.ordersDue {
+                due = (due ?? 0) + judged
+                onTime = (onTime ?? 0) + (each.ordersOnTime ?? 0)
+            }
+        }
+        total.ordersDue = due
+        total.ordersOnTime = onTime
         return total
     }
 
-    /// The mean adherence of the days that had a plan.
+    /// The mean adherence of the days that had a plan (sites that do not judge adherence yet).
     public static func meanAdherence(_ days: [DailyKPIs]) -> Double? {
         let known = days.compactMap(\.onTimeShare)
         return known.isEmpty ? nil : known.reduce(0, +) / Double(known.count)
@@ -106,15 +136,21 @@ extension DailyKPIs {
         ]
     }
 
+    /// The columns where the newest contribution of a day wins, each group led by the time that decides it.
+    static let latestColumns = [
+        ["schedule_at", "on_time_share", "late_orders"], ["adherence_at", "orders_due", "orders_on_time"],
+    ]
+
     /// Adds one day's contribution to its stored row (`placeholder(n)` writes the n-th parameter, from 1): site,
-    /// day, the sums, the counts, then schedule time, adherence and late orders.
+    /// day, the sums, the counts, then the latest-wins columns (`latestColumns`).
     static func upsertSQL(placeholder: (Int) -> String) -> String {
         let names = sumColumns.map(\.name) + countColumns.map(\.name)
-        let all = ["site", "day"] + names + ["schedule_at", "on_time_share", "late_orders"]
-        let newer =
-            "excluded.schedule_at IS NOT NULL AND (daily_kpis.schedule_at IS NULL OR excluded.schedule_at >= daily_kpis.schedule_at)"
-        let latest = ["schedule_at", "on_time_share", "late_orders"].map {
-            "\($0) = CASE WHEN \(newer) THEN excluded.\($0) ELSE daily_kpis.\($0) END"
+        let all = ["site", "day"] + names + latestColumns.flatMap { $0 }
+        let latest = latestColumns.flatMap { group in
+            let at = group[0]
+            let newer =
+                "excluded.\(at) IS NOT NULL AND (daily_kpis.\(at) IS NULL OR excluded.\(at) >= daily_kpis.\(at))"
+            return group.map { "\($0) = CASE WHEN \(newer) THEN excluded.\($0) ELSE daily_kpis.\($0) END" }
         }
         return """
             INSERT INTO daily_kpis (\(all.joined(separator: ", ")))
@@ -124,7 +160,7 @@ extension DailyKPIs {
     }
 
     static var selectColumns: String {
-        (["day"] + sumColumns.map(\.name) + countColumns.map(\.name) + ["schedule_at", "on_time_share", "late_orders"])
+        (["day"] + sumColumns.map(\.name) + countColumns.map(\.name) + latestColumns.flatMap { $0 })
             .joined(separator: ", ")
     }
 }

@@ -48,6 +48,9 @@ extension PostgresCentralStore {
             bindings.append(kpis.scheduleAt)
             bindings.append(kpis.onTimeShare)
             bindings.append(kpis.lateOrders.map(Int64.init))
+            bindings.append(kpis.adherenceAt)
+            bindings.append(kpis.ordersDue.map(Int64.init))
+            bindings.append(kpis.ordersOnTime.map(Int64.init))
             try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
         }
     }
@@ -82,6 +85,9 @@ extension PostgresCentralStore {
             kpis.scheduleAt = try columns["schedule_at"].decode(Double?.self)
             kpis.onTimeShare = try columns["on_time_share"].decode(Double?.self)
             kpis.lateOrders = try columns["late_orders"].decode(Int64?.self).map(Int.init)
+            kpis.adherenceAt = try columns["adherence_at"].decode(Double?.self)
+            kpis.ordersDue = try columns["orders_due"].decode(Int64?.self).map(Int.init)
+            kpis.ordersOnTime = try columns["orders_on_time"].decode(Int64?.self).map(Int.init)
             result.append(kpis)
         }
         return result

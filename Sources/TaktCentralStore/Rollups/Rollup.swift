@@ -181,6 +181,16 @@ public enum Rollup {
             delta.onTimeShare = schedule.summary.onTimeShare
             delta.lateOrders = schedule.summary.late.count
             return Contribution(delta: delta)
+        case "adherence":
+            // The site's judgement of its day; the newest judgement of a day wins.
+            guard let adherence = decode(DayAdherence.self, payload), adherence.due >= 0,
+                (0...adherence.due).contains(adherence.onTime)
+            else { return nil }
+            var delta = DailyKPIs(day: adherence.day)
+            delta.adherenceAt = createdAt.timeIntervalSince1970
+            delta.ordersDue = adherence.due
+            delta.ordersOnTime = adherence.onTime
+            return Contribution(delta: delta)
         default:
             return nil
         }

@@ -18,8 +18,12 @@ public struct StoredSite: Sendable {
     public var unreadable = 0
     /// The current schedule, when asked for in detail.
     public var schedule: String?
-    /// The roll-up of the newest day with a plan: its adherence and late orders.
+    /// The roll-up of the newest day with a plan: its adherence and late orders (for sites that do not judge
+    /// adherence yet).
     public var lastPlan: DailyKPIs?
+    /// The site's judgements of its two newest days with orders due (`DayAdherence` JSON), newest first; only
+    /// rows keyed by a date, so no other key can shadow today.
+    public var adherence: [String] = []
     public var publishedVersion = 0
     /// The production reports received in the last day, summed (planned, run and ideal seconds, made, good).
     public var production = DailyKPIs(day: LocalDate(year: 1970, month: 1, day: 1))
@@ -50,6 +54,11 @@ extension CentralStore {
                 sql: """
                     SELECT day, schedule_at, on_time_share, late_orders FROM daily_kpis
                     WHERE site = ? AND schedule_at IS NOT NULL ORDER BY day DESC LIMIT 1
+                    """)
+            let adherence = try db.cachedStatement(
+                sql: """
+                    SELECT payload FROM state WHERE site = ? AND kind = 'adherence'
+                        AND key GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' ORDER BY key DESC LIMIT 2
                     """)
             let published = try db.cachedStatement(sql: "SELECT MAX(version) FROM config_versions WHERE site = ?")
             let production = try db.cachedStatement(
@@ -84,6 +93,7 @@ extension CentralStore {
                         return kpis
                     }
                 }
+                snapshot.adherence = try String.fetchAll(adherence, arguments: [site])
                 snapshot.publishedVersion = try Int.fetchOne(published, arguments: [site]) ?? 0
                 if let row = try Row.fetchOne(production, arguments: [site, since]) {
                     snapshot.production.plannedSeconds = row[0] ?? 0
@@ -164,6 +174,13 @@ extension PostgresCentralStore {
                 kpis.lateOrders = late.map(Int.init)
                 result[site]?.lastPlan = kpis
             }
+            for try await (site, payload) in try await connection.query(
+                """
+                SELECT s.site, d.payload FROM unnest(\(sites)::text[]) AS s(site)
+                CROSS JOIN LATERAL (SELECT key, payload FROM state WHERE site = s.site AND kind = 'adherence'
+                    AND key ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' ORDER BY key DESC LIMIT 2) AS d ORDER BY s.site, d.key DESC
+                """, logger: logger
+            ).decode((String, String).self) { result[site]?.adherence.append(payload) }
             for try await (site, version) in try await connection.query(
                 "SELECT site, MAX(version) FROM config_versions WHERE site = ANY(\(sites)) GROUP BY site",
                 logger: logger

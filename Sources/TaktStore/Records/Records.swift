@@ -19,8 +19,10 @@ struct OrderRecord: SnakeCaseRecord {
     var dueAt: Date
     var priority: Int
     var status: String
+    /// When it was reported complete (nil while open, and for orders completed before Takt recorded it).
+    var completedAt: Date?
 
-    init(_ order: Order, status: String = "open") {
+    init(_ order: Order, status: String = "open", completedAt: Date? = nil) {
         self.id = order.id
         self.product = order.product
         self.quantity = order.quantity
@@ -28,6 +30,7 @@ struct OrderRecord: SnakeCaseRecord {
         self.dueAt = order.due
         self.priority = order.priority
         self.status = status
+        self.completedAt = completedAt
     }
 
     var order: Order {
