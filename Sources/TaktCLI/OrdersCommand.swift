@@ -36,7 +36,7 @@ struct OrdersCommand: ParsableCommand {
             guard let share = adherence.share else { return print("\(date): no orders due") }
             print(
                 "\(date): \(Int((share * 100).rounded())) % on time (\(adherence.onTime) of \(adherence.due) due)"
-                    + (adherence.late.isEmpty ? "" : "; late: \(adherence.late.joined(separator: ", "))"))
+                    + (adherence.late.isEmpty ? "" : "; late: \(adherence.late.map(\.order).joined(separator: ", "))"))
         }
     }
 

@@ -70,6 +70,7 @@ public struct CentralServer: Sendable {
         addSync(to: router)
         addDashboard(to: router)
         addAPI(to: router)
+        addDrilldown(to: router)
         return router
     }
 

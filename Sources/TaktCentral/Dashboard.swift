@@ -78,7 +78,7 @@ enum Dashboard {
         let did = finding.actions.compactMap { action -> String? in
             switch action.kind {
             case .holdLot: return "lot \(action.target) held"
-            case .blockWorkCentre: return "\(action.target) blocked"
+            case .blockWorkCentre: return "\(state.names.workCentre(action.target)) blocked"
             case .blockOperator: return "\(action.target) blocked"
             default: return nil
             }
@@ -99,14 +99,19 @@ enum Dashboard {
         <p class="word"><strong>\(statusWord(state.status))</strong>\(region.map { " · \(escape($0))" } ?? "")</p>
         <p class="reason">\(escape(state.reason))</p>\(worst(state, zone: zone, now: now))<dl>
         <dt>Last heard</dt><dd>\(heard(state, zone: zone, now: now))</dd>
-        <dt>Schedule adherence today</dt><dd>\(adherence(state))</dd><dt>Late orders today</dt><dd>\(state.lateOrders)</dd>
+        <dt>Schedule adherence today</dt><dd>\(adherence(state))</dd><dt>Late orders today</dt><dd>\(number(state.lateOrders, state, "late-orders"))</dd>
         <dt>OEE</dt><dd>\(percent(state.oee))</dd>
-        <dt>Open findings</dt><dd>\(state.openFindings.count)</dd><dt>Critical breaches</dt><dd>\(state.criticalOpen)</dd>
-        <dt>Lots on hold</dt><dd>\(state.lotsOnHold.count)</dd><dt>Overdue checks</dt><dd>\(state.overdueChecks)</dd>
+        <dt>Open findings</dt><dd>\(number(state.openFindings.count, state, "findings"))</dd><dt>Critical breaches</dt><dd>\(number(state.criticalOpen, state, "findings?severity=critical"))</dd>
+        <dt>Lots on hold</dt><dd>\(number(state.lotsOnHold.count, state, "lots"))</dd><dt>Overdue checks</dt><dd>\(number(state.overdueChecks, state, "checks?overdue=true"))</dd>
         <dt>Safety incidents (7 d)</dt><dd>\(state.recentIncidents)</dd>
         <dt>Configuration</dt><dd>\(state.configRunning) running / \(state.configPublished) published</dd>
         \(moduleLines(state))</dl></section>
         """
+    }
+
+    /// A count on a tile as a link to the records behind it (`Drilldown`).
+    static func number(_ count: Int, _ state: SiteState, _ list: String) -> String {
+        "<a href=\"/sites/\(escape(state.site))/\(escape(list))\">\(count)</a>"
     }
 
     /// Today's adherence with the orders behind it ("86 % (6 of 7 due)"); "none due" on a day without orders.
@@ -221,12 +226,14 @@ enum Dashboard {
             html += "<p>No schedule received yet.</p>"
         }
         html +=
-            "<h2>Open findings and corrective actions</h2><div class=\"scroll\"><table id=\"findings\"><tr><th>Severity</th><th>Raised</th><th>About</th><th>Finding</th><th>Corrective action</th></tr>"
-        for finding in state.openFindings.prefix(100) {
+            "<h2>Open findings and corrective actions</h2><p class=\"muted\">By severity, then the oldest first. <a href=\"/sites/\(escape(state.site))/findings\">Filter, sort or download them</a>.</p><div class=\"scroll\"><table id=\"findings\"><tr><th>Severity</th><th>Raised</th><th>About</th><th>Finding</th><th>Corrective action</th></tr>"
+        let byUrgency = state.openFindings.sorted { ($0.severity, $1.raisedAt) > ($1.severity, $0.raisedAt) }
+        for finding in byUrgency.prefix(100) {
             let action = finding.actions.first { $0.kind == .correctiveAction }?.target ?? ""
+            let open = TimeSpan(seconds: Int(max(0, now.timeIntervalSince(finding.raisedAt)))).forPeople
             html +=
-                "<tr id=\"\(anchor(finding))\"><td><span class=\"badge \(finding.severity.rawValue)\">\(finding.severity.rawValue)</span></td><td>\(time(finding.raisedAt, zone))</td>"
-                + "<td>\(escape(finding.subject.description))</td><td>\(escape(finding.message))</td><td>\(escape(action)) <span class=\"muted\">(open, to be closed by a named person)</span></td></tr>"
+                "<tr id=\"\(anchor(finding))\"><td><span class=\"badge \(finding.severity.rawValue)\">\(finding.severity.rawValue)</span></td><td>\(time(finding.raisedAt, zone)) <span class=\"muted\">(open \(open))</span></td>"
+                + "<td>\(escape(state.names.describe(finding.subject)))</td><td>\(escape(finding.message)) <span class=\"muted\">\(escape(state.names.rule(finding.rule.rawValue)))</span></td><td>\(escape(action)) <span class=\"muted\">(open, to be closed by a named person)</span></td></tr>"
         }
         if state.openFindings.isEmpty { html += "<tr><td colspan=\"5\">No open findings.</td></tr>" }
         html +=
@@ -234,7 +241,7 @@ enum Dashboard {
         for check in (state.checksDue ?? []).sorted(by: { $0.due < $1.due }) {
             let status = check.overdue ? " <span class=\"badge major\">overdue</span>" : ""
             html +=
-                "<tr><td>\(escape(check.name))</td><td>\(escape(check.workCentre ?? "site"))</td><td>\(time(check.lastRecorded, zone))</td><td>\(time(check.due, zone))\(status)</td></tr>"
+                "<tr><td>\(escape(check.name))</td><td>\(escape(check.workCentre.map(state.names.workCentre) ?? "the site"))</td><td>\(time(check.lastRecorded, zone))</td><td>\(time(check.due, zone))\(status)</td></tr>"
         }
         if (state.checksDue ?? []).isEmpty {
             html += "<tr><td colspan=\"4\">No checks with a frequency reported yet.</td></tr>"
@@ -243,7 +250,7 @@ enum Dashboard {
             "</table></div><h2>Lots on hold</h2><div class=\"scroll\"><table id=\"lots\"><tr><th>Lot</th><th>Product</th><th>Quantity</th><th>Produced</th></tr>"
         for lot in state.lotsOnHold {
             html +=
-                "<tr><td>\(escape(lot.id))</td><td>\(escape(lot.product))</td><td>\(CriticalLimits.format(lot.quantity))</td><td>\(time(lot.producedAt, zone))</td></tr>"
+                "<tr><td>\(escape(lot.id))</td><td>\(escape(state.names.product(lot.product)))</td><td>\(CriticalLimits.format(lot.quantity))</td><td>\(time(lot.producedAt, zone))</td></tr>"
         }
         if state.lotsOnHold.isEmpty { html += "<tr><td colspan=\"4\">None.</td></tr>" }
         html += "</table></div>"

@@ -40,6 +40,8 @@ public struct SiteState: Sendable, Codable {
     public var unreadableRecords: Int = 0
     /// What the modules built into central make of the site's module records (reels on the floor, …).
     public var modules: [ModuleSummary] = []
+    /// What the site calls its work centres, products and checks (empty until it has said).
+    public var names = SiteNames()
 
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
@@ -126,7 +128,8 @@ public struct SiteState: Sendable, Codable {
             openFindings: sortedOpen, criticalOpen: critical, overdueChecks: overdue, lotsOnHold: held,
             recentIncidents: recent, oee: snapshot.production.oee?.value, configRunning: contact?.configRunning ?? 0,
             configPublished: snapshot.publishedVersion, schedule: schedule, checksDue: checksDue,
-            unreadableRecords: reader.failures)
+            unreadableRecords: reader.failures,
+            names: reader.decode(SiteNames.self, snapshot.names.map { [$0] } ?? []).first ?? SiteNames())
     }
 
     /// The site's time zone (UTC when its name is not one this system knows).

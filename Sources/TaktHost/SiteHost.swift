@@ -135,6 +135,10 @@ public struct SiteHost: Sendable {
         _ = try stored { () throws(StoreError) in
             try store.publishState(kind: "checks_due", key: "current", payload: due, at: now)
         }
+        // Central names things as the site does.
+        _ = try stored { () throws(StoreError) in
+            try store.publishState(kind: "names", key: "current", payload: SiteNames(definition), at: now)
+        }
         // Yesterday's adherence becomes final as its last orders pass due; today's follows the plan of record.
         let today = LocalDate(now, in: definition.timeZone)
         try publishAdherence(of: [today.adding(days: -1), today], at: now)

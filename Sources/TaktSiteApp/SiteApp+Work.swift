@@ -60,7 +60,8 @@ extension SiteApp {
                     texts(
                         "plan.adherence", "\(Int((share * 100).rounded())) %", String(today.onTime), String(today.due)))
                 + (today.late.isEmpty
-                    ? "" : " " + escape(texts("plan.adherence_late", today.late.joined(separator: ", ")))) + "</p>"
+                    ? "" : " " + escape(texts("plan.adherence_late", today.late.map(\.order).joined(separator: ", "))))
+                + "</p>"
         } else {
             html += "<p id=\"adherence\">\(escape(texts("plan.adherence_none")))</p>"
         }

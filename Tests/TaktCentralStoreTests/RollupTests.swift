@@ -75,7 +75,8 @@ import Testing
             // The site judges its day's adherence as orders finish: the evening's judgement is sent before a
             // late-arriving one from the morning, and still wins.
             let date = LocalDate(morning, in: zone)
-            let evening = DayAdherence(day: date, due: 4, onTime: 3, late: ["O3"])
+            let evening = DayAdherence(
+                day: date, due: 4, onTime: 3, late: [.init(order: "O3", due: morning, finish: nil, finished: false)])
             add("adherence", "state", date.description, json(evening), morning.addingTimeInterval(12 * 3600))
             let early = DayAdherence(day: date, due: 4, onTime: 4, late: [])
             add("adherence", "state", date.description, json(early), morning)

@@ -76,9 +76,36 @@ import Yams
                     decoding: try encoder.encode(ScheduleSnapshot(summary: summary, rows: rows)), as: UTF8.self),
                 createdAt: Date()),
         ]
+        // What Leeds calls things, today's adherence (O-2 late of two) and two checks due, one overdue.
+        let names = SiteNames(
+            workCentres: ["oven-1": "Oven 1"], products: ["loaf": "White loaf"],
+            checks: ["food_processing.ccp.chill": "Chilled storage temperature"])
+        let today = DayAdherence(
+            day: LocalDate(Date(), in: .gmt), due: 2, onTime: 1,
+            late: [.init(order: "O-2", due: Date().addingTimeInterval(-600), finish: nil, finished: false)])
+        let checks = [
+            RuleBook.CheckDue(
+                check: "food_processing.ccp.chill", name: "Chilled storage temperature", workCentre: "oven-1",
+                lastRecorded: nil, due: Date().addingTimeInterval(-3600), overdue: false),
+            RuleBook.CheckDue(
+                check: "site.metal", name: "=HYPERLINK(\"x\")", workCentre: nil, lastRecorded: nil,
+                due: Date().addingTimeInterval(3600), overdue: false),
+        ]
+        let more: [(String, String, String)] = [
+            ("names", "current", String(decoding: try encoder.encode(names), as: UTF8.self)),
+            ("adherence", today.day.description, String(decoding: try encoder.encode(today), as: UTF8.self)),
+            ("checks_due", "current", String(decoding: try encoder.encode(checks), as: UTF8.self)),
+        ]
+        let all =
+            records
+            + more.enumerated().map { index, item in
+                CentralStore.IncomingRecord(
+                    seq: Int64(4 + index), kind: item.0, recordClass: "state", key: item.1, payload: item.2,
+                    createdAt: Date())
+            }
         _ = try await store.ingest(
-            site: "leeds", epoch: "e", first: 1, last: 3, records: records, configVersion: 0, sentAt: Date(),
-            now: Date())
+            site: "leeds", epoch: "e", first: 1, last: Int64(all.count), records: all, configVersion: 0,
+            sentAt: Date(), now: Date())
     }
 
     /// An HTTP client that keeps cookies and does not follow redirects.
@@ -254,6 +281,73 @@ import Yams
         }
     }
 
+    /// Every number on a tile opens the records behind it, filtered and sorted, as a page, a CSV file and in
+    /// the JSON API alike; a filter it does not know is named, never guessed.
+    @Test func everyNumberOnATileOpensItsRecordsWithCSVAndTheSameFiltersInTheAPI() async throws {
+        let token = Credentials.randomHex(32)
+        try await store.addToken(
+            user: "rm", tokenHash: Credentials.tokenHash(token), at: Date(), expires: Date().addingTimeInterval(3600))
+        try await withServer { url in
+            let browser = Browser(base: url)
+            try await browser.logIn("rm")
+            let overview = try await browser.request("GET", "/").body
+            for link in [
+                "/sites/leeds/findings", "/sites/leeds/findings?severity=critical", "/sites/leeds/lots",
+                "/sites/leeds/checks?overdue=true", "/sites/leeds/late-orders",
+            ] {
+                #expect(overview.contains("href=\"\(link)\""), "the tile links \(link)")
+            }
+            #expect(overview.contains("50 % (1 of 2 due)"))
+            let critical = try await browser.request("GET", "/sites/leeds/findings?severity=critical")
+            #expect(critical.status == 200)
+            #expect(critical.body.contains("<tr id=\"finding-1\">") && critical.body.contains("lot L1"))
+            #expect(critical.body.contains("Chilled storage temperature"), "the rule's name, not its id")
+            #expect(critical.body.contains("href=\"/sites/leeds/findings?severity=critical&amp;format=csv\""))
+            let minor = try await browser.request("GET", "/sites/leeds/findings?severity=minor").body
+            #expect(minor.contains("0 row(s)") && minor.contains("None."))
+            let csv = try await browser.request("GET", "/sites/leeds/findings?severity=critical&format=csv")
+            #expect(csv.headers["content-type"]?.hasPrefix("text/csv") == true)
+            #expect(csv.headers["content-disposition"]?.contains("leeds-findings-") == true)
+            let lines = csv.body.components(separatedBy: "\r\n")
+            #expect(lines[0] == "Severity,Raised,Open for,About,Rule,Finding,Corrective action")
+            #expect(lines[1].hasPrefix("critical,") && lines[1].contains(",lot L1,Chilled storage temperature,"))
+            let overdue = try await browser.request("GET", "/sites/leeds/checks?overdue=true").body
+            #expect(overdue.contains("Oven 1") && overdue.contains("overdue by"))
+            #expect(!overdue.contains("HYPERLINK"), "only the overdue one")
+            let allChecks = try await browser.request("GET", "/sites/leeds/checks?format=csv").body
+            #expect(allChecks.contains("'=HYPERLINK"), "a formula from a site is never run by a spreadsheet")
+            let late = try await browser.request("GET", "/sites/leeds/late-orders?sort=late").body
+            #expect(late.contains("<td>O-2</td>") && late.contains("open, not planned"))
+            let lots = try await browser.request("GET", "/sites/leeds/lots").body
+            #expect(lots.contains("White loaf"))
+            for (path, named) in [
+                ("/sites/leeds/findings?severity=awful", "severity &#39;awful&#39;"),
+                ("/sites/leeds/checks?overdue=maybe", "overdue &#39;maybe&#39;"),
+                ("/sites/leeds/lots?sort=colour", "sort &#39;colour&#39;"),
+                ("/sites/leeds/lots?severity=critical", "only findings have a severity filter"),
+            ] {
+                let refused = try await browser.request("GET", path)
+                #expect(refused.status == 400, "\(path)")
+                #expect(
+                    refused.body.contains(named)
+                        || refused.body.contains(named.replacingOccurrences(of: "&#39;", with: "'")), "\(path)")
+            }
+            #expect(try await browser.request("GET", "/sites/leeds/nothing").status == 404)
+            #expect(try await browser.request("GET", "/sites/penang/findings").status == 403)
+
+            let bearer = ["Authorization": "Bearer \(token)"]
+            let api = try await browser.request("GET", "/v1/sites/leeds/checks-due?overdue=true", headers: bearer)
+            #expect(api.status == 200 && api.body.contains("\"total\":1") && api.body.contains("oven-1"))
+            let apiLate = try await browser.request("GET", "/v1/sites/leeds/late-orders", headers: bearer)
+            #expect(apiLate.body.contains("\"order\":\"O-2\""))
+            let apiCSV = try await browser.request("GET", "/v1/sites/leeds/late-orders?format=csv", headers: bearer)
+            #expect(apiCSV.body.hasPrefix("Order,Due,Finished or planned,Late by\r\nO-2,"))
+            let bad = try await browser.request("GET", "/v1/sites/leeds/checks-due?overdue=maybe", headers: bearer)
+            #expect(bad.status == 400 && bad.body.contains("overdue 'maybe' is not true or false"))
+            #expect(try await browser.request("GET", "/v1/sites/penang/late-orders", headers: bearer).status == 403)
+        }
+    }
+
     @Test func publishingNeedsTheRoleTheCSRFTokenAndAValidDocument() async throws {
         try await withServer { url in
             let manager = Browser(base: url)
@@ -331,7 +425,8 @@ import Yams
         let paths = try #require(document["paths"] as? [String: Any])
         let routes = [
             "/v1/regions", "/v1/sites", "/v1/sites/{site}", "/v1/sites/{site}/findings", "/v1/sites/{site}/lots",
-            "/v1/sites/{site}/schedule", "/v1/sites/{site}/kpis",
+            "/v1/sites/{site}/schedule", "/v1/sites/{site}/kpis", "/v1/sites/{site}/late-orders",
+            "/v1/sites/{site}/checks-due",
         ]
         #expect(Set(paths.keys) == Set(routes))
         let decoder = JSONDecoder()
@@ -353,5 +448,8 @@ import Yams
         struct KPIs: Decodable { var site: String; var days: [DailyKPIs]; var total: DailyKPIs }
         _ = try decoder.decode(KPIs.self, from: try example("/v1/sites/{site}/kpis"))
         _ = try decoder.decode(ErrorReply.self, from: try example("/v1/sites/{site}/kpis", "400"))
+        _ = try decoder.decode(Page<DayAdherence.Late>.self, from: try example("/v1/sites/{site}/late-orders"))
+        _ = try decoder.decode(Page<RuleBook.CheckDue>.self, from: try example("/v1/sites/{site}/checks-due"))
+        _ = try decoder.decode(ErrorReply.self, from: try example("/v1/sites/{site}/checks-due", "400"))
     }
 }

@@ -103,7 +103,8 @@ import Testing
         let today = LocalDate(evening, in: zone)
         let judgements = [
             DayAdherence(day: today.adding(days: -1), due: 3, onTime: 3, late: []),
-            DayAdherence(day: today, due: 7, onTime: 6, late: ["PO-7"]),
+            DayAdherence(
+                day: today, due: 7, onTime: 6, late: [.init(order: "PO-7", due: evening, finish: nil, finished: false)]),
         ]
         var records: [CentralStore.IncomingRecord] = []
         for judged in judgements {

@@ -18,8 +18,9 @@ import Testing
         orders.append(.init(order: "slow", due: Self.at(12), completedAt: Self.at(12, 1)))
         let result = DayAdherence.judge(
             day: Self.day, orders: orders, plannedFinish: [:], now: Self.at(23, 59), zone: Self.zone)
-        #expect(result.due == 7 && result.onTime == 6 && result.late == ["slow"])
+        #expect(result.due == 7 && result.onTime == 6 && result.late.map(\.order) == ["slow"])
         #expect(abs((result.share ?? 0) - 6.0 / 7) < 1e-12)
+        #expect(result.late.first?.lateSeconds(now: Self.at(23, 59)) == 60, "finished: late by finish − due")
     }
 
     @Test func openOrdersAreJudgedByThePlanUntilTheirDueTimePasses() {
@@ -33,10 +34,15 @@ import Testing
         let morning = DayAdherence.judge(
             day: Self.day, orders: orders, plannedFinish: plan, now: Self.at(10), zone: Self.zone)
         #expect(morning.onTime == 1)
-        #expect(morning.late == ["past-due", "not-planned", "planned-late"], "late orders by due time, then id")
+        #expect(
+            morning.late.map(\.order) == ["past-due", "not-planned", "planned-late"], "late orders by due time, then id"
+        )
         let evening = DayAdherence.judge(
             day: Self.day, orders: orders, plannedFinish: plan, now: Self.at(18), zone: Self.zone)
         #expect(evening.onTime == 0, "an order still open after its due time is late whatever the plan says")
+        let late = Dictionary(uniqueKeysWithValues: evening.late.map { ($0.order, $0) })
+        #expect(late["planned-in-time"]?.lateSeconds(now: Self.at(18)) == 2 * 3600, "open: late by now − due")
+        #expect(late["past-due"]?.lateSeconds(now: Self.at(18)) == 9 * 3600)
     }
 
     @Test func onlyTheDaysOrdersCountAndCancelledOnesNot() {
@@ -50,7 +56,7 @@ import Testing
         ]
         let result = DayAdherence.judge(
             day: Self.day, orders: orders, plannedFinish: [:], now: Self.at(20), zone: Self.zone)
-        #expect(result.due == 2 && result.onTime == 1 && result.late == ["by-today's-end"])
+        #expect(result.due == 2 && result.onTime == 1 && result.late.map(\.order) == ["by-today's-end"])
         let none = DayAdherence.judge(
             day: Self.day.adding(days: 5), orders: orders, plannedFinish: [:], now: Self.at(20), zone: Self.zone)
         #expect(none.due == 0 && none.share == nil, "a day with nothing due has no adherence, not 100 %")

@@ -88,7 +88,7 @@ import Testing
         try host.completeOrder("A", at: now)
         let today = LocalDate(now, in: host.definition.timeZone)
         let judged = try host.adherence(of: today, at: now)
-        #expect(judged.due == 2 && judged.onTime == 1 && judged.late == ["B"], "B is open and not planned")
+        #expect(judged.due == 2 && judged.onTime == 1 && judged.late.map(\.order) == ["B"], "B is open and not planned")
         let sent = try host.store.outbox().filter { $0.kind == "adherence" }
         #expect(sent.map(\.key) == [today.description])
         // The sweep judges the same day the same way: nothing more is sent.

@@ -28,6 +28,8 @@ public struct StoredSite: Sendable {
     /// The production reports received in the last day, summed (planned, run and ideal seconds, made, good).
     public var production = DailyKPIs(day: LocalDate(year: 1970, month: 1, day: 1))
     public var checksDue: String?
+    /// What the site calls its work centres, products and checks (`SiteNames` JSON).
+    public var names: String?
 
     public init() {}
 }
@@ -103,6 +105,7 @@ extension CentralStore {
                     snapshot.production.good = row[4] ?? 0
                 }
                 snapshot.checksDue = try String.fetchOne(current, arguments: [site, "checks_due"])
+                snapshot.names = try String.fetchOne(current, arguments: [site, "names"])
                 result[site] = snapshot
             }
             return result
@@ -153,7 +156,9 @@ extension PostgresCentralStore {
                     AND status = \(Rollup.unreadable) GROUP BY site
                 """, logger: logger
             ).decode((String, Int64).self) { result[site]?.unreadable = Int(count) }
-            for (kind, path) in [("schedule", \StoredSite.schedule), ("checks_due", \StoredSite.checksDue)]
+            for (kind, path) in [
+                ("schedule", \StoredSite.schedule), ("checks_due", \StoredSite.checksDue), ("names", \StoredSite.names),
+            ]
             where kind != "schedule" || detail {
                 for try await (site, payload) in try await connection.query(
                     "SELECT site, payload FROM state WHERE site = ANY(\(sites)) AND kind = \(kind) AND key = 'current'",

@@ -38,12 +38,34 @@ public struct DayAdherence: Hashable, Sendable, Codable {
     /// Of them, finished on time (or, while open before their due time, planned to).
     public var onTime: Int
     /// The late orders (finished late, open past due, or planned late), by due time; at most `lateListLimit`.
-    public var late: [String]
+    public var late: [Late]
+
+    /// One late order: when it was due, and when it finished (`finished`) or the plan finishes it (nil when it
+    /// is open and not planned).
+    public struct Late: Hashable, Sendable, Codable {
+        public var order: String
+        public var due: Date
+        public var finish: Date?
+        public var finished: Bool
+
+        public init(order: String, due: Date, finish: Date?, finished: Bool) {
+            self.order = order
+            self.due = due
+            self.finish = finish
+            self.finished = finished
+        }
+
+        /// How late it is at `now`: finish − due, or for an open order past due, at least now − due.
+        public func lateSeconds(now: Date) -> Int {
+            let end = finished ? (finish ?? due) : max(finish ?? now, now)
+            return max(0, Int(end.timeIntervalSince(due).rounded()))
+        }
+    }
 
     /// How many late orders a day's record names (the count is always `due - onTime`).
     public static let lateListLimit = 200
 
-    public init(day: LocalDate, due: Int, onTime: Int, late: [String]) {
+    public init(day: LocalDate, due: Int, onTime: Int, late: [Late]) {
         self.day = day
         self.due = due
         self.onTime = onTime
@@ -73,17 +95,21 @@ public struct DayAdherence: Hashable, Sendable, Codable {
     ) -> DayAdherence {
         let ofDay = orders.filter { !$0.cancelled && Self.day(of: $0.due, in: zone) == day }
             .sorted { ($0.due, $0.order) < ($1.due, $1.order) }
-        var late: [String] = []
+        var late: [Late] = []
         for order in ofDay {
             let onTime: Bool
+            let finish = order.completedAt ?? plannedFinish[order.order]
             if let completed = order.completedAt {
                 onTime = completed <= order.due
             } else if now > order.due {
                 onTime = false
             } else {
-                onTime = plannedFinish[order.order].map { $0 <= order.due } ?? false
+                onTime = finish.map { $0 <= order.due } ?? false
             }
-            if !onTime { late.append(order.order) }
+            if !onTime {
+                late.append(
+                    Late(order: order.order, due: order.due, finish: finish, finished: order.completedAt != nil))
+            }
         }
         return DayAdherence(
             day: day, due: ofDay.count, onTime: ofDay.count - late.count,

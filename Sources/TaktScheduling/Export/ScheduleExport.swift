@@ -13,14 +13,9 @@ public enum ScheduleExport {
                 Instant.isoLocal(row.start, in: timeZone), Instant.isoLocal(row.end, in: timeZone),
                 String(Int(row.end.timeIntervalSince(row.start) / 60)), row.task ?? "", row.rule ?? "",
             ]
-            lines.append(fields.map(quote).joined(separator: ","))
+            lines.append(CSVText.line(fields))
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func quote(_ field: String) -> String {
-        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
-            ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
     }
 
     /// A Gantt chart: one row per work centre (and unit), operations coloured by product, changeovers hatched
