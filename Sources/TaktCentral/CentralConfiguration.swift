@@ -70,6 +70,44 @@ public struct CentralConfiguration: Codable, Sendable {
     /// Days raw records are kept before `takt central archive` may move them to files; for ever when absent.
     /// Roll-ups are kept for ever. At least `Retention.minimumDays`.
     public var retentionDays: Int?
+    /// The targets the trend charts draw and the comparison measures against (`targets:`).
+    public var targets: KPITargets?
+
+    /// What good looks like, the same for every site of this central: shares from 0 to 1.
+    public struct KPITargets: Codable, Sendable, Hashable {
+        /// OEE; 0.85 when absent (the usual world-class figure).
+        public var oee: Double?
+        /// Schedule adherence, orders on time ÷ due; 0.95 when absent.
+        public var adherence: Double?
+        /// Checks done on time ÷ due; 1 when absent (every control point, every time).
+        public var checksOnTime: Double?
+
+        public init(oee: Double? = nil, adherence: Double? = nil, checksOnTime: Double? = nil) {
+            self.oee = oee
+            self.adherence = adherence
+            self.checksOnTime = checksOnTime
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case oee, adherence
+            case checksOnTime = "checks_on_time"
+        }
+
+        /// The first target that is not a share from 0 to 1, named; nil when all are.
+        public var problem: String? {
+            for (name, value) in [("oee", oee), ("adherence", adherence), ("checks_on_time", checksOnTime)] {
+                if let value, !(value > 0 && value <= 1) {
+                    return "targets.\(name) \(value) is not a share above 0 and at most 1 (write 0.85 for 85 %)"
+                }
+            }
+            return nil
+        }
+    }
+
+    /// The targets, with their defaults.
+    public var kpiTargets: (oee: Double, adherence: Double, checksOnTime: Double) {
+        (targets?.oee ?? 0.85, targets?.adherence ?? 0.95, targets?.checksOnTime ?? 1)
+    }
 
     enum CodingKeys: String, CodingKey {
         case regions
@@ -83,6 +121,7 @@ public struct CentralConfiguration: Codable, Sendable {
         case postgresPoolSize = "postgres_pool_size"
         case postgresStatementTimeoutSeconds = "postgres_statement_timeout_seconds"
         case retentionDays = "retention_days"
+        case targets
     }
 
     public init(

@@ -22,7 +22,10 @@ extension CentralServer {
         }
         router.get("/sites/:site") { request, context in
             let site = try context.parameters.require("site")
-            return try await self.withSession(request) { session in try await self.sitePage(session, site: site) }
+            let days = request.uri.queryParameters["days"].map(String.init)
+            return try await self.withSession(request) { session in
+                try await self.sitePage(session, site: site, days: days)
+            }
         }
         router.get("/compare") { request, _ in
             let days = request.uri.queryParameters["days"].flatMap { Int(String($0)) } ?? 7
@@ -92,7 +95,8 @@ extension CentralServer {
                 refreshSeconds: Dashboard.overviewRefreshSeconds))
     }
 
-    func sitePage(_ session: Session, site: String) async throws -> Response {
+    /// A site's page; `days` is the trend period, 7, 30 or 90 (7 when absent; another value is named).
+    func sitePage(_ session: Session, site: String, days text: String? = nil) async throws -> Response {
         guard session.access.canSee(site: site), let found = configuration.sites.first(where: { $0.site.id == site })
         else {
             return Self.html(
@@ -103,11 +107,25 @@ extension CentralServer {
         }
         let state = try await state(found.site, region: found.region.id)
         let zone = zone(site)
-        let history = try await SiteHistory.load(site: site, store: store, zone: zone, days: 7, now: clock())
+        var days = 7
+        var problem = ""
+        if let text, !text.isEmpty {
+            if let chosen = Int(text), SiteHistory.periods.contains(chosen) {
+                days = chosen
+            } else {
+                problem =
+                    "<p class=\"error\" id=\"problem\">No period of '\(Dashboard.escape(String(text.prefix(40))))' days: "
+                    + "choose 7, 30 or 90. Showing 7.</p>"
+            }
+        }
+        let history = try await SiteHistory.load(site: site, store: store, zone: zone, days: days, now: clock())
         return Self.html(
             Dashboard.page(
                 title: state.name, user: session.access.user.name, csrf: session.csrf,
-                body: Dashboard.sitePage(state, zone: zone, history: history, now: clock())))
+                body: problem
+                    + Dashboard.sitePage(
+                        state, zone: zone, history: history, now: clock(), days: days,
+                        targets: configuration.kpiTargets)))
     }
 
     func comparePage(_ session: Session, days: Int) async throws -> Response {
@@ -115,24 +133,31 @@ extension CentralServer {
         // The states and the periods' sums are read at the same time (two connections or two readers).
         async let loaded = states(sites)
         let now = clock()
-        // Each site's period in its own days: the sites of one time zone are summed in one call.
+        // Each site's period in its own days, and the period before it: the sites of one time zone are summed in
+        // one call each.
         var histories: [String: SiteHistory] = [:]
+        var previous: [String: SiteHistory] = [:]
         for (zone, members) in Dictionary(grouping: sites.map(\.1.id), by: { zone($0) }) {
             let period = SiteHistory.period(days: days, now: now, zone: zone)
+            let before = SiteHistory.period(days: days, now: now.addingTimeInterval(-Double(days) * 86_400), zone: zone)
             let totals = try await store.totals(sites: members, from: period[0], to: period[period.count - 1])
+            let earlier = try await store.totals(sites: members, from: before[0], to: before[before.count - 1])
             for site in members {
                 let found = totals[site]
                 histories[site] = SiteHistory(
                     days: [], total: found?.total ?? DailyKPIs(day: period[period.count - 1]),
                     adherence: found?.adherence)
+                if let old = earlier[site] {
+                    previous[site] = SiteHistory(days: [], total: old.total, adherence: old.adherence)
+                }
             }
         }
         let states = try await loaded
-        let rows = states.map { ($0, histories[$0.site] ?? .empty) }
+        let rows = states.map { (state: $0, history: histories[$0.site] ?? .empty, previous: previous[$0.site]) }
         return Self.html(
             Dashboard.page(
                 title: "Compare", user: session.access.user.name, csrf: session.csrf,
-                body: Dashboard.compare(rows, period: days)))
+                body: Dashboard.compare(rows, period: days, targets: configuration.kpiTargets)))
     }
 
     func configPage(

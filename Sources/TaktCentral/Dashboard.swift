@@ -28,6 +28,9 @@ enum Dashboard {
         .error{background:#fde8e8;border:1px solid #d12c2c;padding:.6rem;border-radius:6px;white-space:pre-wrap}
         .ok{background:#e6f6ec;border:1px solid #2e9e5b;padding:.6rem;border-radius:6px}
         svg{max-width:100%;height:auto}.muted{color:#5a6270;font-size:.85rem}
+        .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,560px),1fr));gap:1rem}
+        figure.chart{margin:0;background:#fff;border-radius:8px;padding:.6rem}figcaption{font-size:.9rem;margin-bottom:.3rem}
+        svg.trend{min-width:420px}td.best{background:#e6f6ec}td.worst{background:#fde8e8}
         """
 
     /// How often the overview reloads itself (its "as of" line says when it last did).
@@ -186,10 +189,13 @@ enum Dashboard {
 
     static func rank(_ status: String) -> Int { statuses.firstIndex(of: status) ?? statuses.count }
 
-    static func sitePage(_ state: SiteState, zone: TimeZone, history: SiteHistory, now: Date) -> String {
+    static func sitePage(
+        _ state: SiteState, zone: TimeZone, history: SiteHistory, now: Date, days: Int = 7,
+        targets: (oee: Double, adherence: Double, checksOnTime: Double) = (0.85, 0.95, 1)
+    ) -> String {
         var html = "<h1>\(escape(state.name))</h1><p class=\"muted\">Times in \(escape(zone.identifier)).</p>"
-        html +=
-            "<div class=\"tiles\">\(tile(state, zone: zone, now: now))<section class=\"tile\"><h3>Last 7 days</h3>\(sparklines(history))</section></div>"
+        html += "<div class=\"tiles\">\(tile(state, zone: zone, now: now))</div>"
+        html += trends(history, site: state.site, days: days, targets: targets)
         if state.unreadableRecords > 0 {
             html +=
                 "<p class=\"error\" id=\"unreadable\">\(state.unreadableRecords) record(s) from this site could not be read by central. A finding among them could be a critical breach: check the site's own findings (<code>takt findings --open</code>) and the central and site versions.</p>"
@@ -265,61 +271,126 @@ enum Dashboard {
         return html
     }
 
-    /// A small bar chart per KPI over the last days.
-    static func sparklines(_ history: SiteHistory) -> String {
-        func chart(_ label: String, _ values: [Double?], percent: Bool = false) -> String {
-            let top = max(values.compactMap { $0 }.max() ?? 0, percent ? 1 : 1)
-            let bars: String = values.enumerated().map { index, value -> String in
-                let height = (value ?? 0) / top * 40
-                let text = value.map { percent ? String(format: "%.0f %%", $0 * 100) : String(Int($0)) } ?? "n/a"
-                return
-                    "<rect x=\"\(index * 22)\" y=\"\(44 - height)\" width=\"18\" height=\"\(height)\" fill=\"#5b8bd5\"><title>\(history.days[index].day): \(text)</title></rect>"
-            }.joined()
-            return
-                "<p class=\"muted\">\(label)</p><svg viewBox=\"0 0 \(values.count * 22) 46\" width=\"\(values.count * 22)\" height=\"46\" role=\"img\" aria-label=\"\(label)\">\(bars)</svg>"
+    /// The trend charts of a site with the period picker (7, 30, 90 days).
+    static func trends(
+        _ history: SiteHistory, site: String, days: Int, targets: (oee: Double, adherence: Double, checksOnTime: Double)
+    ) -> String {
+        var html =
+            "<h2 id=\"trends\">Trends</h2><form method=\"get\" action=\"/sites/\(escape(site))#trends\" class=\"filters\"><label>Period <select name=\"days\">"
+        for period in SiteHistory.periods {
+            html += "<option value=\"\(period)\"\(period == days ? " selected" : "")>\(period) days</option>"
         }
-        return chart("OEE", history.days.map { $0.oee?.value }, percent: true)
-            + chart("Schedule adherence (on time ÷ due)", history.days.map(\.adherence), percent: true)
-            + chart("Findings raised", history.days.map { Double($0.findingsRaised) })
-            + chart("Lots put on hold", history.days.map { Double($0.lotsHeld) })
-            + chart("Checks recorded", history.days.map { Double($0.checksRecorded) })
+        html +=
+            "</select></label> <button>Show</button></form><p class=\"muted\">Each site's own days. Dashed: the target. Hollow grey marks on the axis: days without data (not zero).</p><div class=\"charts\">"
+        for (index, series) in history.series(targets: targets).enumerated() {
+            html += TrendChart.figure(series, id: "trend-\(index)")
+        }
+        return html + "</div>"
     }
 
-    static func compare(_ rows: [(SiteState, SiteHistory)], period: Int) -> String {
+    /// One row of the comparison: how to read it from a site's state and period, and which way is better.
+    struct CompareRow {
+        enum Better { case higher, lower, neither }
+        var label: String
+        var percent: Bool
+        var better: Better
+        /// From the period's sums (`previous` compares with the period before); nil for a "now" figure.
+        var period: ((SiteHistory) -> Double?)?
+        var now: ((SiteState) -> Double?)?
+    }
+
+    static var compareRows: [CompareRow] {
+        [
+            .init(label: "OEE over the period", percent: true, better: .higher, period: { $0.oee }),
+            .init(label: "Availability", percent: true, better: .higher, period: { $0.total.oee?.availability }),
+            .init(label: "Performance", percent: true, better: .higher, period: { $0.total.oee?.performance }),
+            .init(label: "Quality", percent: true, better: .higher, period: { $0.total.oee?.quality }),
+            .init(
+                label: "Schedule adherence (on time ÷ due)", percent: true, better: .higher, period: { $0.adherence }),
+            .init(label: "Checks done on time", percent: true, better: .higher, period: { $0.total.checksOnTimeShare }),
+            .init(
+                label: "Findings raised in the period", percent: false, better: .lower,
+                period: { Double($0.total.findingsRaised) }),
+            .init(
+                label: "… of them critical", percent: false, better: .lower,
+                period: { Double($0.total.findingsCritical) }),
+            .init(
+                label: "Lots put on hold in the period", percent: false, better: .lower,
+                period: { Double($0.total.lotsHeld) }),
+            .init(
+                label: "Checks recorded in the period", percent: false, better: .neither,
+                period: { Double($0.total.checksRecorded) }),
+            .init(
+                label: "Safety incidents in the period", percent: false, better: .lower,
+                period: { Double($0.total.incidents) }),
+            .init(
+                label: "Costs in the period (site currency)", percent: false, better: .neither,
+                period: { $0.total.cost }),
+            .init(label: "Open findings now", percent: false, better: .lower, now: { Double($0.openFindings.count) }),
+            .init(label: "Critical breaches now", percent: false, better: .lower, now: { Double($0.criticalOpen) }),
+            .init(label: "Lots on hold now", percent: false, better: .lower, now: { Double($0.lotsOnHold.count) }),
+            .init(label: "Overdue checks now", percent: false, better: .lower, now: { Double($0.overdueChecks) }),
+            .init(label: "Late orders today", percent: false, better: .lower, now: { Double($0.lateOrders) }),
+            .init(label: "Safety incidents (7 d)", percent: false, better: .lower, now: { Double($0.recentIncidents) }),
+        ]
+    }
+
+    /// Sites side by side over a period: each KPI's best and worst site marked (by a word too, not colour alone),
+    /// and beside each period figure its change from the period before.
+    static func compare(
+        _ rows: [(state: SiteState, history: SiteHistory, previous: SiteHistory?)], period: Int,
+        targets: (oee: Double, adherence: Double, checksOnTime: Double) = (0.85, 0.95, 1)
+    ) -> String {
         var html = "<h1>Compare sites</h1><form method=\"get\" action=\"/compare\">Period: <select name=\"days\">"
         for days in [1, 7, 30, 90, 365] {
             html += "<option value=\"\(days)\"\(days == period ? " selected" : "")>\(days) day(s)</option>"
         }
         html +=
-            "</select> <button>Show</button></form><div class=\"scroll\"><table id=\"compare\"><tr><th>KPI</th>"
-            + rows.map { (row: (SiteState, SiteHistory)) -> String in "<th>\(escape(row.0.name))</th>" }.joined()
-            + "</tr>"
-        let kpis: [(String, ((SiteState, SiteHistory)) -> String)] = [
-            ("Status now", { $0.0.status }),
-            ("OEE over the period", { percent($0.1.oee) }),
-            ("Availability over the period", { percent($0.1.total.oee?.availability) }),
-            ("Performance over the period", { percent($0.1.total.oee?.performance) }),
-            ("Quality over the period", { percent($0.1.total.oee?.quality) }),
-            ("Schedule adherence (on time ÷ due)", { percent($0.1.adherence) }),
-            ("Findings raised in the period", { String($0.1.total.findingsRaised) }),
-            ("… of them critical", { String($0.1.total.findingsCritical) }),
-            ("Lots put on hold in the period", { String($0.1.total.lotsHeld) }),
-            ("Checks recorded in the period", { String($0.1.total.checksRecorded) }),
-            ("Checks done on time", { percent($0.1.total.checksOnTimeShare) }),
-            ("Safety incidents in the period", { String($0.1.total.incidents) }),
-            ("Costs in the period (site currency)", { CriticalLimits.format($0.1.total.cost) }),
-            ("Open findings now", { String($0.0.openFindings.count) }),
-            ("Critical breaches now", { String($0.0.criticalOpen) }),
-            ("Lots on hold now", { String($0.0.lotsOnHold.count) }),
-            ("Overdue checks now", { String($0.0.overdueChecks) }),
-            ("Late orders today", { String($0.0.lateOrders) }),
-            ("Safety incidents (7 d)", { String($0.0.recentIncidents) }),
-        ]
-        for (label, value) in kpis {
-            html +=
-                "<tr><th>\(label)</th>"
-                + rows.map { (row: (SiteState, SiteHistory)) -> String in "<td>\(escape(value(row)))</td>" }.joined()
-                + "</tr>"
+            "</select> <button>Show</button></form><p class=\"muted\">Targets: OEE \(percent(targets.oee)), adherence \(percent(targets.adherence)), checks on time \(percent(targets.checksOnTime)). ▲/▼: change from the \(period) day(s) before.</p>"
+            + "<div class=\"scroll\"><table id=\"compare\"><tr><th>KPI</th>"
+            + rows.map { "<th>\(escape($0.state.name))</th>" }.joined() + "</tr>"
+        html +=
+            "<tr><th>Status now</th>"
+            + rows.map { "<td>\(escape(statusWord($0.state.status)))</td>" }.joined() + "</tr>"
+        func text(_ value: Double?, _ row: CompareRow) -> String {
+            guard let value else { return "n/a" }
+            return row.percent ? percent(value) : CriticalLimits.format((value * 100).rounded() / 100)
+        }
+        for row in compareRows {
+            let values = rows.map { site in row.period.map { $0(site.history) } ?? row.now.map { $0(site.state) } ?? nil
+            }
+            let known = values.compactMap { $0 }
+            var best: Double?
+            var worst: Double?
+            if row.better != .neither, known.count >= 2, let low = known.min(), let high = known.max(), low != high {
+                (best, worst) = row.better == .higher ? (high, low) : (low, high)
+            }
+            html += "<tr><th>\(escape(row.label))</th>"
+            for (index, value) in values.enumerated() {
+                var cell = escape(text(value, row))
+                var mark = ""
+                if let value, value == best {
+                    mark = " class=\"best\""
+                    cell += " <strong>best</strong>"
+                } else if let value, value == worst {
+                    mark = " class=\"worst\""
+                    cell += " <strong>worst</strong>"
+                }
+                if let period = row.period, let value, let before = rows[index].previous.flatMap(period) {
+                    let change = value - before
+                    let shown =
+                        row.percent
+                        ? String(format: "%.0f pts", abs(change) * 100)
+                        : CriticalLimits.format((abs(change) * 100).rounded() / 100)
+                    if (row.percent && abs(change) >= 0.005) || (!row.percent && change != 0) {
+                        cell += " <span class=\"muted\">\(change > 0 ? "▲ up" : "▼ down") \(shown)</span>"
+                    } else {
+                        cell += " <span class=\"muted\">= same</span>"
+                    }
+                }
+                html += "<td\(mark)>\(cell)</td>"
+            }
+            html += "</tr>"
         }
         return html
             + "</table></div><p class=\"muted\">Every KPI has one definition for every site; days are each site's own.</p>"

@@ -157,8 +157,8 @@ public struct SiteHost: Sendable {
     }
 
     /// Sends each day's adherence to central when it changed (state `adherence`, keyed by the day); days with
-    /// no orders due are not sent.
-    func publishAdherence(of days: [LocalDate], at now: Date) throws(HostError) {
+    /// no orders due are not sent. The sweep sends yesterday's and today's, finishing an order its day's.
+    public func publishAdherence(of days: [LocalDate], at now: Date) throws(HostError) {
         for day in days {
             let adherence = try adherence(of: day, at: now)
             guard adherence.due > 0 else { continue }

@@ -278,7 +278,46 @@ import Yams
             #expect(compare.body.contains("<tr><th>Lots put on hold in the period</th><td>1</td></tr>"))
             #expect(compare.body.contains("<tr><th>Schedule adherence (on time ÷ due)</th><td>50 %</td></tr>"))
             #expect(!compare.body.contains("Penang"))
+            let month = try await browser.request("GET", "/sites/leeds?days=30").body
+            #expect(month.contains("<option value=\"30\" selected>30 days</option>"))
+            #expect(month.contains("id=\"trend-0\"") && month.contains("class=\"target\""))
+            #expect(month.contains("OEE</strong> · 30 days"))
+            let wrong = try await browser.request("GET", "/sites/leeds?days=12").body
+            #expect(wrong.contains("No period of &#39;12&#39; days") || wrong.contains("No period of '12' days"))
         }
+    }
+
+    /// The comparison marks each KPI's best and worst site in words as well as colour.
+    @Test func theComparisonMarksTheBestAndWorstSiteOfEachKPI() {
+        let empty = DailyKPIs(day: LocalDate(year: 2026, month: 12, day: 3))
+        func site(_ id: String, critical: Int) -> SiteState {
+            SiteState(
+                site: id, name: id, region: "r", timeZone: "UTC", stale: false, status: "green", reason: "",
+                lateOrders: 0, openFindings: [], criticalOpen: critical, overdueChecks: 0, lotsOnHold: [],
+                recentIncidents: 0, configRunning: 0, configPublished: 0)
+        }
+        var good = empty
+        good.ordersDue = 10
+        good.ordersOnTime = 9
+        var bad = empty
+        bad.ordersDue = 10
+        bad.ordersOnTime = 5
+        var before = empty
+        before.ordersDue = 10
+        before.ordersOnTime = 7
+        let html = Dashboard.compare(
+            [
+                (
+                    site("a", critical: 0), SiteHistory(days: [], total: good, adherence: 0.9),
+                    SiteHistory(days: [], total: before, adherence: 0.7)
+                ),
+                (site("b", critical: 2), SiteHistory(days: [], total: bad, adherence: 0.5), nil),
+            ], period: 30)
+        #expect(
+            html.contains("<td class=\"best\">90 % <strong>best</strong> <span class=\"muted\">▲ up 20 pts</span></td>")
+        )
+        #expect(html.contains("<td class=\"worst\">50 % <strong>worst</strong></td>"))
+        #expect(html.contains("<td class=\"worst\">2 <strong>worst</strong></td>"), "more critical breaches is worse")
     }
 
     /// Every number on a tile opens the records behind it, filtered and sorted, as a page, a CSV file and in

@@ -18,6 +18,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Central's port (0 picks a free one).") var port: Int = 8080
     @Option(help: "Plant seconds per real second (480: the 16-hour day in two minutes).") var speed: Double = 480
     @Option(help: "Run the day in this long instead (30s, 2m); overrides --speed.") var duration: DurationArgument?
+    @Option(help: "Days of history before today, for central's trends (0 for none).") var historyDays = 28
     @Flag(help: "Do not wait for a person: run, check, exit 0 only if everything arrived and happened.") var headless =
         false
 
@@ -34,7 +35,9 @@ struct DemoCommand: AsyncParsableCommand {
             try await demo.start()
             say("Takt demo: central at \(demo.centralURL) — log in as \(DemoWorld.user) / \(DemoWorld.password)")
             say("three sites running as processes; simulating 06:00–22:00 in \(Int(seconds)) s. Ctrl-C stops.\n")
-            let report = try await DemoSimulator(world: demo, realSeconds: seconds, stop: stop).run()
+            let report = try await DemoSimulator(
+                world: demo, realSeconds: seconds, stop: stop, historyDays: max(0, min(historyDays, 120))
+            ).run()
             say("\n" + report.summary)
             if headless {
                 demo.shutdown()

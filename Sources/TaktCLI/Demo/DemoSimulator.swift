@@ -16,6 +16,8 @@ struct DemoSimulator {
     let world: DemoWorld
     let realSeconds: Double
     let stop: StopFlag
+    /// Days of history before the demo's day (`DemoHistory`).
+    var historyDays = 28
 
     struct Report {
         var lines: [String] = []
@@ -99,6 +101,12 @@ struct DemoSimulator {
                     + (user.role.usesPIN ? "PIN \(DemoWorld.pin)" : DemoWorld.password)
             }
             say("site app of \(site): \(url) — " + users.joined(separator: ", "))
+        }
+        if historyDays > 0 {
+            for run in runs {
+                let events = try DemoHistory(days: historyDays).fill(run)
+                say("\(run.id): \(historyDays) days of history before today (\(events) events)")
+            }
         }
         for run in runs { try prepare(run) }
         let hours = 16

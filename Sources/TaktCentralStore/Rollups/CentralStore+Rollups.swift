@@ -148,7 +148,9 @@ extension CentralStore {
                     "SELECT \(PeriodTotal.selectColumns) FROM daily_kpis WHERE site = ? AND day >= ? AND day <= ?")
             var result: [String: PeriodTotal] = [:]
             for site in sites {
-                guard let row = try Row.fetchOne(statement, arguments: [site, from.description, to.description])
+                // SUM over no rows is NULL: a site without a day in the period has no total (as on PostgreSQL).
+                guard let row = try Row.fetchOne(statement, arguments: [site, from.description, to.description]),
+                    (row[0] as Double?) != nil
                 else { continue }
                 var total = DailyKPIs(day: to)
                 var index = 0
