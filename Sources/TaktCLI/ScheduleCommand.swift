@@ -119,8 +119,10 @@ struct ScheduleCommand: ParsableCommand {
         }
         if let svg = planning.svg {
             let title = "\(host.definition.site.name): schedule from \(Instant.format(result.summary.from, in: zone))"
+            let names = SiteNames(host.definition)
             try ScheduleExport.svg(
-                result.rows, timeZone: zone, title: title, lateOrders: Set(result.summary.late.map(\.order))
+                result.rows, timeZone: zone, title: title, lateOrders: Set(result.summary.late.map(\.order)),
+                names: names.workCentres, productNames: names.products
             )
             .write(toFile: svg, atomically: true, encoding: .utf8)
         }

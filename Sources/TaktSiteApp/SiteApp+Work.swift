@@ -9,7 +9,10 @@ import TaktWeb
 /// The plan, production reports and people.
 extension SiteApp {
     func addWorkPages(to router: Router<WebContext>) {
-        router.get("/plan") { request, _ in try await self.withSession(request) { try self.planPage($0, notice: nil) } }
+        router.get("/plan") { request, _ in
+            let window = request.uri.queryParameters["window"].map(String.init)
+            return try await self.withSession(request) { try self.planPage($0, notice: nil, window: window) }
+        }
         router.post("/plan") { request, _ in
             try await self.withSession(request) { session in
                 try await self.allowed(.plan, session) { try await self.replan(request, session) }
@@ -44,12 +47,40 @@ extension SiteApp {
 
     // MARK: plan
 
+    /// The Gantt chart's words in the reader's language.
+    func ganttLabels(_ texts: Texts) -> GanttLabels {
+        var labels = GanttLabels()
+        labels.noOperations = texts("gantt.none")
+        labels.outsideWindow = texts("gantt.outside_window")
+        labels.beyondBars = texts("gantt.beyond_bars")
+        labels.operation = texts("gantt.operation")
+        labels.changeover = texts("gantt.changeover")
+        labels.clean = texts("gantt.clean")
+        labels.lateOrder = texts("gantt.late_order")
+        labels.timesIn = texts("gantt.times_in")
+        labels.now = texts("gantt.now")
+        labels.locale = Locale(identifier: texts.locale.rawValue)
+        return labels
+    }
+
     /// Today's and this week's plan as the same Gantt chart `takt schedule --svg` draws, late orders with their
     /// reasons, and for the site manager: re-plan, or re-plan around a breakdown, a rush or a cancellation.
-    func planPage(_ session: Session, notice: String?, moved: [String] = []) throws -> Response {
+    ///
+    /// `window` is how much of the plan the chart draws (`48h`, `7d`, `all`); the next 48 hours when absent, and a
+    /// value it does not know is named.
+    func planPage(_ session: Session, notice: String?, moved: [String] = [], window: String? = nil) throws -> Response {
         let texts = session.texts
         let zone = host.definition.timeZone
         var html = notice.map { "<p class=\"notice\">\(escape($0))</p>" } ?? ""
+        var chosen = GanttWindow.twoDays
+        if let window, !window.isEmpty {
+            if let known = GanttWindow(rawValue: window) {
+                chosen = known
+            } else {
+                html +=
+                    "<p class=\"notice error\">\(escape(texts("plan.window_unknown", String(window.prefix(40)))))</p>"
+            }
+        }
         html += moved.map { "<div class=\"card info\">\(escape($0))</div>" }.joined()
         let now = clock()
         let today = try host.adherence(of: LocalDate(now, in: zone), at: now)
@@ -66,12 +97,19 @@ extension SiteApp {
             html += "<p id=\"adherence\">\(escape(texts("plan.adherence_none")))</p>"
         }
         if let current = try host.store.currentSchedule() {
-            let week = current.rows.filter { $0.start < clock().addingTimeInterval(7 * 86_400) }
+            let names = SiteNames(host.definition)
+            let links = GanttWindow.allCases.map { option -> String in
+                let name = escape(texts("plan.window_" + option.rawValue))
+                return option == chosen
+                    ? "<strong>\(name)</strong>" : "<a href=\"/plan?window=\(option.rawValue)\">\(name)</a>"
+            }
             html +=
-                "<div class=\"card\" style=\"overflow-x:auto\">"
+                "<p id=\"gantt-window\">" + links.joined(separator: " · ") + "</p>"
+                + "<div class=\"card\" id=\"gantt\" style=\"overflow-x:auto\">"
                 + ScheduleExport.svg(
-                    week, timeZone: zone, title: host.definition.site.name,
-                    lateOrders: Set(current.summary.late.map(\.order)), width: 1000)
+                    current.rows, timeZone: zone, title: host.definition.site.name,
+                    lateOrders: Set(current.summary.late.map(\.order)), width: 1000, window: chosen.interval(now: now),
+                    now: now, names: names.workCentres, productNames: names.products, labels: ganttLabels(texts))
                 + "</div><h2>\(escape(texts("plan.late")))</h2>"
             if current.summary.late.isEmpty { html += "<p>\(escape(texts("plan.no_late")))</p>" }
             for late in current.summary.late {

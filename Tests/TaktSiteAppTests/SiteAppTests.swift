@@ -302,6 +302,15 @@ extension SiteAppTests {
             let text = String(buffer: planned.body)
             #expect(text.contains("Planned: 0 late of 1 orders."), "\(text)")
             #expect(text.contains("<svg"))
+            // The chart draws the next 48 hours with a now line and the site's names; a week on request; a window
+            // it does not know is named.
+            let chart = String(buffer: try await amara.get("/plan").body)
+            #expect(chart.contains("<strong>Next 48 hours</strong>") && chart.contains("href=\"/plan?window=7d\""))
+            #expect(chart.contains("class=\"now\"") && chart.contains(">times in "))
+            #expect(
+                String(buffer: try await amara.get("/plan?window=7d").body).contains("<strong>Next 7 days</strong>"))
+            #expect(
+                String(buffer: try await amara.get("/plan?window=ever").body).contains("No plan window &#39;ever&#39;"))
             // A breakdown of the oven for the next four hours: the plan is repaired and says what moved.
             let zone = host.definition.timeZone
             let down = (
