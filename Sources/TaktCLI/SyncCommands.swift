@@ -268,6 +268,7 @@ struct CentralCommand: AsyncParsableCommand {
                 }
                 let server = CentralServer(
                     store: store, configuration: configuration, keys: keys, validate: validation.validate,
+                    checks: validation.checks,
                     timeZones: zones, secure: tls != nil, projections: try Takt.modules().projections)
                 do {
                     try await server.serve(listening) { bound in

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import TaktCentralStore
 import TaktCore
+import TaktScheduling
 import TaktStore
 import TaktWeb
 
@@ -15,16 +16,18 @@ extension CentralServer {
         router.post("/logout") { request, _ in try await self.logout(request) }
         router.get("/") { request, _ in
             try await self.withSession(request) { session in
-                try await self.overviewPage(
-                    session, region: request.uri.queryParameters["region"].map(String.init),
-                    status: request.uri.queryParameters["status"].map(String.init))
+                let query = request.uri.queryParameters
+                return try await self.overviewPage(
+                    session, region: query["region"].map(String.init), status: query["status"].map(String.init),
+                    module: query["module"].map(String.init))
             }
         }
         router.get("/sites/:site") { request, context in
             let site = try context.parameters.require("site")
             let days = request.uri.queryParameters["days"].map(String.init)
+            let gantt = request.uri.queryParameters["gantt"].map(String.init)
             return try await self.withSession(request) { session in
-                try await self.sitePage(session, site: site, days: days)
+                try await self.sitePage(session, site: site, days: days, gantt: gantt)
             }
         }
         router.get("/compare") { request, _ in
@@ -33,12 +36,7 @@ extension CentralServer {
                 try await self.comparePage(session, days: max(1, min(days, 365)))
             }
         }
-        router.get("/config") { request, _ in
-            try await self.withSession(request) { session in
-                try await self.configPage(session, message: nil, error: nil, document: "")
-            }
-        }
-        router.post("/config") { request, _ in try await self.publish(request) }
+        addConfiguration(to: router)
     }
 
     func zone(_ site: String) -> TimeZone { timeZones[site] ?? TimeZone(identifier: "UTC")! }
@@ -55,9 +53,12 @@ extension CentralServer {
             sites.map { ($0.region, $0.site, zone($0.site.id)) }, store: store, now: clock(), projections: projections)
     }
 
-    /// The overview, optionally only one region (`region`, its id) and one status (`red`, `amber`, `grey`,
-    /// `green`); a value that is neither is named on the page and not applied.
-    func overviewPage(_ session: Session, region: String?, status: String?) async throws -> Response {
+    /// The overview, optionally only one region (`region`, its id), one status (`red`, `amber`, `grey`, `green`)
+    /// and the sites that load one module (`food_processing`); a value that is none of these is named on the page
+    /// and not applied.
+    func overviewPage(_ session: Session, region: String?, status: String?, module: String? = nil) async throws
+        -> Response
+    {
         var filter = Dashboard.OverviewFilter()
         var problems: [String] = []
         let visible = session.access.regions.map { (id: $0.region.id, name: $0.region.name ?? $0.region.id) }
@@ -75,28 +76,41 @@ extension CentralServer {
                 problems.append("no status '\(status.prefix(60))': choose red, amber, grey or green")
             }
         }
-        var regions: [(name: String, states: [(SiteState, TimeZone)])] = []
+        var loaded: [(name: String, states: [SiteState])] = []
         for entry in session.access.regions where filter.region == nil || filter.region == entry.region.id {
-            let states = try await states(entry.sites.map { (entry.region.id, $0) })
-            regions.append(
-                (
-                    name: entry.region.name ?? entry.region.id,
-                    states: states.filter { filter.status == nil || $0.status == filter.status }.map {
-                        ($0, zone($0.site))
-                    }
-                ))
+            loaded.append(
+                (entry.region.name ?? entry.region.id, try await states(entry.sites.map { (entry.region.id, $0) })))
+        }
+        let modules = Set(loaded.flatMap { $0.states.flatMap(\.names.modules) }).sorted()
+        if let module, !module.isEmpty {
+            if modules.contains(module) {
+                filter.module = module
+            } else {
+                problems.append("no site here loads a module '\(module.prefix(60))'")
+            }
+        }
+        let regions = loaded.map { region in
+            (
+                name: region.name,
+                states: region.states.filter {
+                    (filter.status == nil || $0.status == filter.status)
+                        && (filter.module == nil || $0.names.modules.contains(filter.module ?? ""))
+                }.map { ($0, zone($0.site)) }
+            )
         }
         return Self.html(
             Dashboard.page(
                 title: "Overview", user: session.access.user.name, csrf: session.csrf,
                 body: Dashboard.overview(
-                    regions, now: clock(), filter: filter,
-                    regions: visible, problems: problems),
+                    regions, now: clock(), filter: filter, regions: visible, modules: modules, problems: problems),
                 refreshSeconds: Dashboard.overviewRefreshSeconds))
     }
 
-    /// A site's page; `days` is the trend period, 7, 30 or 90 (7 when absent; another value is named).
-    func sitePage(_ session: Session, site: String, days text: String? = nil) async throws -> Response {
+    /// A site's page; `days` is the trend period, 7, 30 or 90 (7 when absent; another value is named); `gantt` how
+    /// much of the schedule the Gantt chart draws (`48h`, `7d`, `all`; 48 h when absent; another value is named).
+    func sitePage(_ session: Session, site: String, days text: String? = nil, gantt: String? = nil) async throws
+        -> Response
+    {
         guard session.access.canSee(site: site), let found = configuration.sites.first(where: { $0.site.id == site })
         else {
             return Self.html(
@@ -118,6 +132,16 @@ extension CentralServer {
                     + "choose 7, 30 or 90. Showing 7.</p>"
             }
         }
+        var window = GanttWindow.twoDays
+        if let gantt, !gantt.isEmpty {
+            if let chosen = GanttWindow(rawValue: gantt) {
+                window = chosen
+            } else {
+                problem +=
+                    "<p class=\"error\" id=\"problem-gantt\">No schedule window '\(Dashboard.escape(String(gantt.prefix(40))))': "
+                    + "choose 48h, 7d or all. Showing the next 48 hours.</p>"
+            }
+        }
         let history = try await SiteHistory.load(site: site, store: store, zone: zone, days: days, now: clock())
         return Self.html(
             Dashboard.page(
@@ -125,7 +149,7 @@ extension CentralServer {
                 body: problem
                     + Dashboard.sitePage(
                         state, zone: zone, history: history, now: clock(), days: days,
-                        targets: configuration.kpiTargets)))
+                        targets: configuration.kpiTargets, gantt: window)))
     }
 
     func comparePage(_ session: Session, days: Int) async throws -> Response {
@@ -158,69 +182,5 @@ extension CentralServer {
             Dashboard.page(
                 title: "Compare", user: session.access.user.name, csrf: session.csrf,
                 body: Dashboard.compare(rows, period: days, targets: configuration.kpiTargets)))
-    }
-
-    func configPage(
-        _ session: Session, message: String?, error: String?, document: String, status: HTTPResponse.Status = .ok
-    ) async throws -> Response {
-        var sites: [(id: String, name: String, running: Int, published: Int)] = []
-        for entry in configuration.sites where session.access.canPublish(site: entry.site.id) {
-            sites.append(
-                (
-                    id: entry.site.id, name: entry.site.name ?? entry.site.id,
-                    running: try await store.contact(site: entry.site.id)?.configRunning ?? 0,
-                    published: try await store.configHistory(site: entry.site.id).first?.version ?? 0
-                ))
-        }
-        if sites.isEmpty {
-            return Self.html(
-                .forbidden,
-                Dashboard.page(
-                    title: "Configuration", user: session.access.user.name, csrf: session.csrf,
-                    body: "<p class=\"error\">Your role may not publish configuration.</p>"))
-        }
-        return Self.html(
-            status,
-            Dashboard.page(
-                title: "Configuration", user: session.access.user.name, csrf: session.csrf,
-                body: Dashboard.configPage(
-                    sites: sites, csrf: session.csrf, message: message, error: error, document: document)))
-    }
-
-    func publish(_ request: Request) async throws -> Response {
-        guard let session = try await session(request) else { return Self.redirect("/login") }
-        let fields: [String: [String]]
-        do { fields = try await form(request, limit: 1024 * 1024) } catch { return Self.refusal(error) }
-        guard Credentials.same(fields["csrf"]?.first, session.csrf) else { return Self.csrfRefusal() }
-        let sites = fields["site"] ?? []
-        let document = (fields["document"]?.first ?? "").replacingOccurrences(of: "\r\n", with: "\n")
-        guard !sites.isEmpty else {
-            return try await configPage(
-                session, message: nil, error: "Choose at least one site.", document: document, status: .badRequest)
-        }
-        for site in sites where !session.access.canPublish(site: site) {
-            return Self.html(
-                .forbidden,
-                Dashboard.page(
-                    title: "Refused", user: session.access.user.name, csrf: session.csrf,
-                    body:
-                        "<p class=\"error\">You may not change site \(Dashboard.escape(site)). Nothing was published.</p>"
-                ))
-        }
-        var problems: [String] = []
-        for site in sites { if let refusal = validate(site, document) { problems.append("\(site): \(refusal)") } }
-        guard problems.isEmpty else {
-            return try await configPage(
-                session, message: nil, error: "Refused, nothing published:\n" + problems.joined(separator: "\n"),
-                document: document, status: .unprocessableContent)
-        }
-        var published: [String] = []
-        for site in sites {
-            let version = try await store.publish(
-                site: site, document: document, by: session.access.user.name, at: clock())
-            published.append("\(site) v\(version)")
-        }
-        return try await configPage(
-            session, message: "Published: " + published.joined(separator: ", "), error: nil, document: "")
     }
 }

@@ -19,6 +19,8 @@ public struct CentralServer: Sendable {
     let logins: LoginThrottle
     let secrets: SecretCache
     let validate: @Sendable (String, String) -> String?
+    /// The checks a site runs with a configuration document (its limits in force), for the configuration page.
+    let checks: @Sendable (String, String) -> [CheckDefinition]?
     let clock: @Sendable () -> Date
     /// Each site's time zone, for showing times; UTC when unknown.
     let timeZones: [String: TimeZone]
@@ -34,10 +36,13 @@ public struct CentralServer: Sendable {
     /// - Parameters:
     ///   - validate: checks a configuration document for a site before it is published; returns why it is
     ///     refused, or nil.
+    ///   - checks: the checks a site runs with a configuration document, with their limits in force; nil when the
+    ///     site cannot be loaded.
     ///   - projections: the modules' summaries of their records (`ModuleRegistry.projections`).
     public init(
         store: any CentralStorage, configuration: CentralConfiguration, keys: KeyRing,
         validate: @escaping @Sendable (String, String) -> String? = { _, _ in nil },
+        checks: @escaping @Sendable (String, String) -> [CheckDefinition]? = { _, _ in nil },
         timeZones: [String: TimeZone] = [:], secure: Bool = false, bodyTimeout: Double = 30,
         metrics: CentralMetrics = CentralMetrics(), projections: [RecordProjection] = [],
         clock: @escaping @Sendable () -> Date = { Date() }
@@ -54,6 +59,7 @@ public struct CentralServer: Sendable {
         self.logins = LoginThrottle()
         self.secrets = SecretCache()
         self.validate = validate
+        self.checks = checks
         self.secure = secure
         self.bodyTimeout = bodyTimeout
         self.clock = clock

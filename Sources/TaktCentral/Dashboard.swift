@@ -22,7 +22,7 @@ enum Dashboard {
         dl{display:grid;grid-template-columns:auto auto;gap:.15rem .8rem;margin:0;font-size:.9rem}dt{color:#5a6270}dd{margin:0;text-align:right;font-weight:600}
         table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}th,td{padding:.4rem .5rem;border-bottom:1px solid #e3e6ea;text-align:left;vertical-align:top}
         .scroll{overflow-x:auto}.badge{display:inline-block;padding:.05rem .4rem;border-radius:4px;font-size:.8rem;color:#fff}
-        .critical{background:#d12c2c}.major{background:#e0a100}.minor{background:#5b8bd5}.info{background:#8a919c}
+        .critical{background:#c62828}.major{background:#e0a100;color:#1d2430}.minor{background:#2b5fad}.info{background:#5f6670}
         form.stack{display:grid;gap:.6rem;max-width:760px;background:#fff;padding:1rem;border-radius:8px}
         textarea{width:100%;min-height:10rem;font-family:monospace}input,select,button,textarea{font-size:1rem}
         .error{background:#fde8e8;border:1px solid #d12c2c;padding:.6rem;border-radius:6px;white-space:pre-wrap}
@@ -30,7 +30,9 @@ enum Dashboard {
         svg{max-width:100%;height:auto}.muted{color:#5a6270;font-size:.85rem}
         .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,560px),1fr));gap:1rem}
         figure.chart{margin:0;background:#fff;border-radius:8px;padding:.6rem}figcaption{font-size:.9rem;margin-bottom:.3rem}
-        svg.trend{min-width:420px}td.best{background:#e6f6ec}td.worst{background:#fde8e8}
+        svg.trend{min-width:420px}td.best{background:#e6f6ec}td.worst{background:#fde8e8}#gantt svg{max-width:none}
+        pre.diff{background:#fff;padding:.5rem;overflow-x:auto;font-size:.85rem}pre.diff ins{background:#e6f6ec;text-decoration:none;display:block}
+        pre.diff del{background:#fde8e8;text-decoration:none;display:block}.status-pending{font-weight:600}table.history form{margin:0}
         """
 
     /// How often the overview reloads itself (its "as of" line says when it last did).
@@ -132,17 +134,20 @@ enum Dashboard {
         }.joined()
     }
 
-    /// What the overview shows: one region (its id) and one status, or all.
+    /// What the overview shows: one region (its id), one status and one module's sites, or all.
     struct OverviewFilter: Hashable, Sendable {
         var region: String?
         var status: String?
+        var module: String?
     }
 
     /// The statuses a tile can have, worst first.
     static let statuses = ["red", "amber", "grey", "green"]
 
-    /// The overview's filter form: a region and a status, kept as chosen.
-    static func filterForm(_ filter: OverviewFilter, regions: [(id: String, name: String)]) -> String {
+    /// The overview's filter form: a region, a status and a module, kept as chosen.
+    static func filterForm(_ filter: OverviewFilter, regions: [(id: String, name: String)], modules: [String] = [])
+        -> String
+    {
         func option(_ value: String, _ label: String, _ chosen: String?) -> String {
             "<option value=\"\(escape(value))\"\(chosen == value ? " selected" : "")>\(escape(label))</option>"
         }
@@ -156,19 +161,25 @@ enum Dashboard {
         return
             "<form method=\"get\" action=\"/\" id=\"filters\" class=\"filters\"><label>Region <select name=\"region\">"
             + regionOptions.joined() + "</select></label> <label>Status <select name=\"status\">"
-            + statusOptions.joined() + "</select></label> <button>Show</button></form>"
+            + statusOptions.joined() + "</select></label>"
+            + (modules.isEmpty
+                ? ""
+                : " <label>Module <select name=\"module\">"
+                    + ([option("", "Any module", filter.module ?? "")]
+                    + modules.map { option($0, $0.replacingOccurrences(of: "_", with: " "), filter.module) })
+                    .joined() + "</select></label>") + " <button>Show</button></form>"
     }
 
     /// Every visible site on one grid, worst first across regions (red, amber, grey, green; then the most
     /// critical breaches, the most open findings, the name), each tile naming its region.
     static func overview(
         _ regions: [(name: String, states: [(SiteState, TimeZone)])], now: Date, filter: OverviewFilter = .init(),
-        regions visible: [(id: String, name: String)] = [], problems: [String] = []
+        regions visible: [(id: String, name: String)] = [], modules: [String] = [], problems: [String] = []
     ) -> String {
         var html =
             "<h1>Your sites today</h1><p class=\"muted\" id=\"as-of\">As of \(Instant.format(now, in: .gmt)); "
             + "worst first across regions; this page reloads itself every \(overviewRefreshSeconds) s.</p>"
-        if !visible.isEmpty { html += filterForm(filter, regions: visible) }
+        if !visible.isEmpty { html += filterForm(filter, regions: visible, modules: modules) }
         for problem in problems { html += "<p class=\"error\">\(escape(problem)).</p>" }
         let sites = regions.flatMap { region in region.states.map { (region: region.name, state: $0.0, zone: $0.1) } }
         let ranked = sites.sorted { a, b in
@@ -191,11 +202,12 @@ enum Dashboard {
 
     static func sitePage(
         _ state: SiteState, zone: TimeZone, history: SiteHistory, now: Date, days: Int = 7,
-        targets: (oee: Double, adherence: Double, checksOnTime: Double) = (0.85, 0.95, 1)
+        targets: (oee: Double, adherence: Double, checksOnTime: Double) = (0.85, 0.95, 1),
+        gantt: GanttWindow = .twoDays
     ) -> String {
         var html = "<h1>\(escape(state.name))</h1><p class=\"muted\">Times in \(escape(zone.identifier)).</p>"
         html += "<div class=\"tiles\">\(tile(state, zone: zone, now: now))</div>"
-        html += trends(history, site: state.site, days: days, targets: targets)
+        html += trends(history, site: state.site, days: days, targets: targets, gantt: gantt)
         if state.unreadableRecords > 0 {
             html +=
                 "<p class=\"error\" id=\"unreadable\">\(state.unreadableRecords) record(s) from this site could not be read by central. A finding among them could be a critical breach: check the site's own findings (<code>takt findings --open</code>) and the central and site versions.</p>"
@@ -203,11 +215,14 @@ enum Dashboard {
         html += "<h2>Schedule</h2>"
         if let schedule = state.schedule {
             let late = Set(schedule.summary.late.map(\.order))
+            html += ganttChoice(site: state.site, days: days, chosen: gantt)
             html +=
-                "<div class=\"scroll\">"
+                "<div class=\"scroll\" id=\"gantt\">"
                 + ScheduleExport.svg(
                     schedule.rows, timeZone: zone,
-                    title: "Schedule from \(Instant.format(schedule.summary.from, in: zone))", lateOrders: late)
+                    title: "Schedule from \(Instant.format(schedule.summary.from, in: zone))", lateOrders: late,
+                    window: gantt.interval(now: now), now: now, names: state.names.workCentres,
+                    productNames: state.names.products)
                 + "</div>"
             if let unplannable = schedule.summary.unplannable, !unplannable.isEmpty {
                 html +=
@@ -271,12 +286,27 @@ enum Dashboard {
         return html
     }
 
+    /// The links that choose how much of the schedule the Gantt chart draws, the chosen one marked.
+    static func ganttChoice(site: String, days: Int, chosen: GanttWindow) -> String {
+        let names: [GanttWindow: String] = [.twoDays: "Next 48 hours", .week: "Next 7 days", .all: "Whole schedule"]
+        let links = GanttWindow.allCases.map { window -> String in
+            let name = escape(names[window] ?? window.rawValue)
+            return window == chosen
+                ? "<strong aria-current=\"true\">\(name)</strong>"
+                : "<a href=\"/sites/\(escape(site))?gantt=\(window.rawValue)&amp;days=\(days)#gantt\">\(name)</a>"
+        }
+        return "<p class=\"filters\" id=\"gantt-window\">Show: " + links.joined(separator: " · ") + "</p>"
+    }
+
     /// The trend charts of a site with the period picker (7, 30, 90 days).
     static func trends(
-        _ history: SiteHistory, site: String, days: Int, targets: (oee: Double, adherence: Double, checksOnTime: Double)
+        _ history: SiteHistory, site: String, days: Int,
+        targets: (oee: Double, adherence: Double, checksOnTime: Double),
+        gantt: GanttWindow = .twoDays
     ) -> String {
         var html =
-            "<h2 id=\"trends\">Trends</h2><form method=\"get\" action=\"/sites/\(escape(site))#trends\" class=\"filters\"><label>Period <select name=\"days\">"
+            "<h2 id=\"trends\">Trends</h2><form method=\"get\" action=\"/sites/\(escape(site))#trends\" class=\"filters\">"
+            + "<input type=\"hidden\" name=\"gantt\" value=\"\(gantt.rawValue)\"><label>Period <select name=\"days\">"
         for period in SiteHistory.periods {
             html += "<option value=\"\(period)\"\(period == days ? " selected" : "")>\(period) days</option>"
         }
@@ -394,32 +424,6 @@ enum Dashboard {
         }
         return html
             + "</table></div><p class=\"muted\">Every KPI has one definition for every site; days are each site's own.</p>"
-    }
-
-    static func configPage(
-        sites: [(id: String, name: String, running: Int, published: Int)], csrf: String, message: String?,
-        error: String?, document: String
-    ) -> String {
-        var html = "<h1>Configuration</h1>"
-        if let message { html += "<p class=\"ok\">\(escape(message))</p>" }
-        if let error { html += "<p class=\"error\">\(escape(error))</p>" }
-        html += "<div class=\"scroll\"><table id=\"versions\"><tr><th>Site</th><th>Running</th><th>Published</th></tr>"
-        for site in sites {
-            html +=
-                "<tr><td>\(escape(site.name))</td><td>\(site.running)</td><td>\(site.published)\(site.published > site.running ? " (not applied yet)" : "")</td></tr>"
-        }
-        html +=
-            "</table></div><h2>Publish a change</h2><form class=\"stack\" method=\"post\" action=\"/config\"><input type=\"hidden\" name=\"csrf\" value=\"\(csrf)\">"
-        html +=
-            "<fieldset><legend>For these sites</legend>"
-            + sites.map { site -> String in
-                "<label><input type=\"checkbox\" name=\"site\" value=\"\(escape(site.id))\"> \(escape(site.name))</label><br>"
-            }.joined() + "</fieldset>"
-        html +=
-            "<label>Rules to add (YAML, a <code>rules:</code> section)<textarea name=\"document\">\(escape(document))</textarea></label>"
-        html +=
-            "<button>Validate and publish</button><p class=\"muted\">A document any chosen site would not validate is refused for all of them.</p></form>"
-        return html
     }
 
     static func login(csrf: String, error: String?) -> String {

@@ -30,7 +30,8 @@ public protocol CentralStorage: Sendable {
     func knownSites() async throws -> [String]
     func publish(site: String, document: String, by person: String, at: Date) async throws -> Int
     func config(site: String, since version: Int) async throws -> (version: Int, document: String, at: Date)?
-    func configHistory(site: String) async throws -> [(version: Int, publishedAt: Date, by: String)]
+    /// Every configuration version published for a site, newest first, with its document.
+    func configHistory(site: String) async throws -> [ConfigVersion]
     /// The payloads of a site's state rows of one kind, filtered on the columns ingest fills (`Rollup.StateColumns`):
     /// `status`, `severity`, and `at` no earlier than `since`; newest `at` first, one page of `limit` from `offset`,
     /// with the number of matching rows.

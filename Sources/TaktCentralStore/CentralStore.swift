@@ -300,16 +300,19 @@ public final class CentralStore: Sendable {
 }
 
 extension CentralStore {
-    /// Every configuration version published for a site, newest first.
-    public func configHistory(site: String) async throws(StoreError) -> [(version: Int, publishedAt: Date, by: String)]
-    {
+    /// Every configuration version published for a site, newest first, with its document.
+    public func configHistory(site: String) async throws(StoreError) -> [ConfigVersion] {
         try await read { db in
             try Row.fetchAll(
                 db,
                 sql:
-                    "SELECT version, published_at, published_by FROM config_versions WHERE site = ? ORDER BY version DESC",
+                    "SELECT version, document, published_at, published_by FROM config_versions WHERE site = ? ORDER BY version DESC",
                 arguments: [site]
-            ).map { ($0["version"], $0.date("published_at"), $0["published_by"]) }
+            ).map {
+                ConfigVersion(
+                    version: $0["version"], document: $0["document"], publishedAt: $0.date("published_at"),
+                    publishedBy: $0["published_by"])
+            }
         }
     }
 }

@@ -298,12 +298,16 @@ public final class PostgresCentralStore: CentralStorage {
         return nil
     }
 
-    public func configHistory(site: String) async throws -> [(version: Int, publishedAt: Date, by: String)] {
-        var result: [(version: Int, publishedAt: Date, by: String)] = []
-        for try await (number, at, by) in try await client.query(
-            "SELECT version, published_at, published_by FROM config_versions WHERE site = \(site) ORDER BY version DESC",
-            logger: logger
-        ).decode((Int64, Date, String).self) { result.append((Int(number), at, by)) }
+    public func configHistory(site: String) async throws -> [ConfigVersion] {
+        var result: [ConfigVersion] = []
+        for try await (number, document, at, by) in try await client.query(
+            """
+            SELECT version, document, published_at, published_by FROM config_versions WHERE site = \(site)
+            ORDER BY version DESC
+            """, logger: logger
+        ).decode((Int64, String, Date, String).self) {
+            result.append(ConfigVersion(version: Int(number), document: document, publishedAt: at, publishedBy: by))
+        }
         return result
     }
 

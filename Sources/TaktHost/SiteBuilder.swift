@@ -7,6 +7,8 @@ struct SiteBuilder {
     let configuration: SiteConfiguration
     let root: Node
     let file: String
+    /// Where configuration from central was merged into `rules:`, if any.
+    let overlay: OverlayOrigin?
     var problems: [ConfigurationProblem] = []
     /// The modules that loaded, for the review phase.
     var reviewed: [any SiteModule] = []
@@ -14,10 +16,11 @@ struct SiteBuilder {
     var failedModules: Set<String> = []
     var definition: SiteDefinition
 
-    init(configuration: SiteConfiguration, root: Node, file: String) {
+    init(configuration: SiteConfiguration, root: Node, file: String, overlay: OverlayOrigin? = nil) {
         self.configuration = configuration
         self.root = root
         self.file = file
+        self.overlay = overlay
         let section = configuration.site
         let zone = TimeZone(identifier: section.timeZone) ?? TimeZone(identifier: "UTC")!
         self.definition = SiteDefinition(
@@ -34,14 +37,21 @@ struct SiteBuilder {
 
     /// Notes something that is probably not meant but does not stop the site.
     mutating func warn(_ message: String, at path: [Any]) {
-        definition.warnings.append(
-            ConfigurationProblem(file: file, line: line(at: path), path: Self.render(path), message: message)
-                .description)
+        definition.warnings.append(problem(message, at: path).description)
     }
 
     mutating func report(_ message: String, at path: [Any]) {
-        problems.append(
-            ConfigurationProblem(file: file, line: line(at: path), path: Self.render(path), message: message))
+        problems.append(problem(message, at: path))
+    }
+
+    /// A problem at `path`, in the file its node came from (site.yaml, or configuration from central, whose
+    /// entries are counted from its own first).
+    func problem(_ message: String, at path: [Any]) -> ConfigurationProblem {
+        guard let overlay, let own = overlay.ownPath(path) else {
+            return ConfigurationProblem(file: file, line: line(at: path), path: Self.render(path), message: message)
+        }
+        return ConfigurationProblem(
+            file: overlay.file, line: line(at: path), path: Self.render(own), message: message)
     }
 
     /// The line of the node at `path` (strings are keys, integers are list indexes), or of its nearest parent.

@@ -54,7 +54,8 @@ public struct SiteLoader: Sendable {
         -> SiteDefinition
     {
         var root = try StrictYAML.compose(text, file: file)
-        if let overlay { root = try Self.merge(overlay: overlay, into: root) }
+        var origin: OverlayOrigin?
+        if let overlay { (root, origin) = try Self.merge(overlay: overlay, into: root) }
         guard case .mapping(let mapping) = root else {
             // (a site.yaml that is not a mapping)
             throw .invalidSite([
@@ -67,7 +68,7 @@ public struct SiteLoader: Sendable {
         let rest = Node.Mapping(mapping.filter { $0.key != Node("modules") }, mapping.tag, mapping.style, mapping.mark)
         let (configuration, unknownKeys) = try StrictYAML.decode(
             SiteConfiguration.self, from: .mapping(rest), file: file)
-        var builder = SiteBuilder(configuration: configuration, root: root, file: file)
+        var builder = SiteBuilder(configuration: configuration, root: root, file: file, overlay: origin)
         builder.problems += unknownKeys
         builder.checkBasics()
         builder.loadModules(moduleNode, registry: registry)
@@ -79,9 +80,11 @@ public struct SiteLoader: Sendable {
 }
 
 extension SiteLoader {
-    /// Adds the lists under the overlay's `rules:` to the site's `rules:`. The overlay may hold only `version`
-    /// and `rules`.
-    static func merge(overlay: (text: String, file: String), into root: Node) throws(HostError) -> Node {
+    /// Adds the lists under the overlay's `rules:` to the site's `rules:`, and says where in each list the
+    /// overlay's entries begin. The overlay may hold only `version` and `rules`.
+    static func merge(overlay: (text: String, file: String), into root: Node) throws(HostError) -> (
+        Node, OverlayOrigin
+    ) {
         let node = try StrictYAML.compose(overlay.text, file: overlay.file)
         guard case .mapping(let extra) = node, case .mapping(var base) = root else {
             throw .invalidSite([
@@ -95,15 +98,39 @@ extension SiteLoader {
                     message: "configuration from central may hold only version and rules")
             ])
         }
-        guard let rules = extra[Node("rules")]?.mapping else { return root }
-        _ = try StrictYAML.decode(RulesSpec.self, from: .mapping(rules), file: overlay.file, prefix: ["rules"])
+        var origin = OverlayOrigin(file: overlay.file)
+        guard let rules = extra[Node("rules")]?.mapping else { return (root, origin) }
+        let unknown = try StrictYAML.decode(
+            RulesSpec.self, from: .mapping(rules), file: overlay.file, prefix: ["rules"]
+        ).unknownKeys
+        if !unknown.isEmpty { throw .invalidSite(unknown) }
         var merged = base[Node("rules")]?.mapping ?? Node.Mapping([])
         for (key, value) in rules {
             let existing = merged[key]?.sequence.map { Array($0) } ?? []
             let added = value.sequence.map { Array($0) } ?? []
+            if let name = key.string { origin.firstIndex[name] = existing.count }
             merged[key] = .sequence(Node.Sequence(existing + added))
         }
         base[Node("rules")] = .mapping(merged)
-        return .mapping(base)
+        return (.mapping(base), origin)
+    }
+}
+
+/// Where the entries of configuration from central begin in the merged `rules:` lists, so a problem in one of
+/// them names that document and its own line, not `site.yaml`.
+struct OverlayOrigin {
+    var file: String
+    /// For each list under `rules:` (`limits`), the index of its first entry from the overlay.
+    var firstIndex: [String: Int] = [:]
+
+    /// The path of the node at `path` (`["rules", "limits", 2, "max"]`) in the overlay's own lists
+    /// (`["rules", "limits", 0, "max"]`), or nil when it came from the site's file.
+    func ownPath(_ path: [Any]) -> [Any]? {
+        guard path.count >= 3, path[0] as? String == "rules", let list = path[1] as? String,
+            let index = path[2] as? Int, let first = firstIndex[list], index >= first
+        else { return nil }
+        var own = path
+        own[2] = index - first
+        return own
     }
 }

@@ -159,6 +159,7 @@ import Testing
             #expect(value11 == nil)
             let value12 = try await store.configHistory(site: site)
             #expect(value12.map(\.version) == [2, 1])
+            #expect(value12.map(\.document) == ["b", "a"] && value12.allSatisfy { $0.publishedBy == "ada" })
         }
     }
 

@@ -175,7 +175,18 @@ import Yams
         let server = CentralServer(
             store: store, configuration: configuration, keys: KeyRing([.init(site: "leeds", key: key)]),
             validate: { _, document in
-                document.contains("looser") ? "max 9 °C is looser than the allowed max 5 °C" : nil
+                document.contains("looser") ? "your document:3: rules.limits[0].max: 9 °C is looser than 5 °C" : nil
+            },
+            checks: { _, document in
+                // Leeds' chill check: 5 °C, or 4 °C where the document tightens it.
+                [
+                    CheckDefinition(
+                        id: "food_processing.ccp.chill", name: "Chilled storage temperature", unit: "°C",
+                        limits: .init(max: document.contains("max: 4") ? 4 : 5), correctiveAction: "Move stock."),
+                    CheckDefinition(
+                        id: "food_processing.ccp.metal", name: "Metal detector test", unit: "pass/fail",
+                        limits: .init(min: 1), correctiveAction: "Hold since the last pass."),
+                ]
             })
         try await server.serveOnLoopback(body)
     }
@@ -407,8 +418,15 @@ import Yams
                 "POST", "/config", form: ["site": ["leeds"], "document": ["looser"], "csrf": [token]])
             #expect(invalid.status == 422)
             #expect(try await store.configHistory(site: "leeds").isEmpty)
-            let good = try await browser.request(
+            let review = try await browser.request(
                 "POST", "/config", form: ["site": ["leeds"], "document": ["rules:\n  limits: []\n"], "csrf": [token]])
+            #expect(review.status == 200 && review.body.contains("Review the change"))
+            #expect(try await store.configHistory(site: "leeds").isEmpty)
+            let good = try await browser.request(
+                "POST", "/config",
+                form: [
+                    "site": ["leeds"], "document": ["rules:\n  limits: []\n"], "csrf": [token], "action": ["publish"],
+                ])
             #expect(good.status == 200)
             #expect(good.body.contains("Published: leeds v1"))
             let logout = try await browser.request("POST", "/logout", form: ["csrf": [token]])
@@ -465,7 +483,7 @@ import Yams
         let routes = [
             "/v1/regions", "/v1/sites", "/v1/sites/{site}", "/v1/sites/{site}/findings", "/v1/sites/{site}/lots",
             "/v1/sites/{site}/schedule", "/v1/sites/{site}/kpis", "/v1/sites/{site}/late-orders",
-            "/v1/sites/{site}/checks-due",
+            "/v1/sites/{site}/checks-due", "/v1/sites/{site}/config-versions",
         ]
         #expect(Set(paths.keys) == Set(routes))
         let decoder = JSONDecoder()
@@ -490,5 +508,88 @@ import Yams
         _ = try decoder.decode(Page<DayAdherence.Late>.self, from: try example("/v1/sites/{site}/late-orders"))
         _ = try decoder.decode(Page<RuleBook.CheckDue>.self, from: try example("/v1/sites/{site}/checks-due"))
         _ = try decoder.decode(ErrorReply.self, from: try example("/v1/sites/{site}/checks-due", "400"))
+        struct Versions: Decodable {
+            struct Version: Decodable {
+                var version: Int; var publishedAt: Date; var status: String; var document: String
+            }
+            var site: String
+            var running: Int
+            var versions: [Version]
+        }
+        let versions = try decoder.decode(Versions.self, from: try example("/v1/sites/{site}/config-versions"))
+        #expect(versions.versions.allSatisfy { ["running", "superseded", "pending"].contains($0.status) })
+    }
+
+    /// The overview filters by the modules sites load, from the names each site sends.
+    @Test func theOverviewFiltersByModule() async throws {
+        let names = SiteNames(modules: ["electronics_assembly"])
+        let payload = String(decoding: try JSONEncoder().encode(names), as: UTF8.self)
+        _ = try await store.ingest(
+            site: "penang", epoch: "p", first: 1, last: 1,
+            records: [
+                .init(seq: 1, kind: "names", recordClass: "state", key: "current", payload: payload, createdAt: Date())
+            ],
+            configVersion: 0, sentAt: Date(), now: Date())
+        try await withServer { url in
+            let browser = Browser(base: url)
+            try await browser.logIn("ada")
+            let all = try await browser.request("GET", "/").body
+            #expect(all.contains("<option value=\"electronics_assembly\">electronics assembly</option>"))
+            let smt = try await browser.request("GET", "/?module=electronics_assembly").body
+            #expect(smt.contains("id=\"site-penang\"") && !smt.contains("id=\"site-leeds\""))
+            #expect(smt.contains("<option value=\"electronics_assembly\" selected>"))
+            let unknown = try await browser.request("GET", "/?module=%3Cb%3Ebrewing").body
+            #expect(unknown.contains("no site here loads a module &#39;&lt;b&gt;brewing&#39;"))
+            #expect(unknown.contains("id=\"site-penang\"") && unknown.contains("id=\"site-leeds\""))
+        }
+    }
+
+    /// The Gantt chart draws the next 48 hours by default, with a now line and names; a week or the whole
+    /// schedule on request; a window it does not know is named.
+    @Test func theGanttChartHasAWindowANowLineAndNames() async throws {
+        try await withServer { url in
+            let browser = Browser(base: url)
+            try await browser.logIn("ada")
+            let page = try await browser.request("GET", "/sites/leeds").body
+            #expect(page.contains("<strong aria-current=\"true\">Next 48 hours</strong>"))
+            #expect(page.contains("href=\"/sites/leeds?gantt=7d&amp;days=7#gantt\""))
+            #expect(page.contains("class=\"now\""))
+            #expect(page.contains(">Oven 1</text>") && page.contains(">White loaf</text>"))
+            let week = try await browser.request("GET", "/sites/leeds?gantt=7d").body
+            #expect(week.contains("<strong aria-current=\"true\">Next 7 days</strong>"))
+            #expect(week.contains("name=\"gantt\" value=\"7d\""))
+            let wrong = try await browser.request("GET", "/sites/leeds?gantt=forever").body
+            #expect(wrong.contains("No schedule window 'forever': choose 48h, 7d or all."))
+        }
+    }
+
+    /// Severity badges are readable: at least WCAG AA's 4.5:1 between text and background.
+    @Test func badgeColoursMeetWCAGAA() throws {
+        func luminance(_ hex: String) -> Double {
+            let value = Int(hex.dropFirst(), radix: 16) ?? 0
+            var sum = 0.0
+            for (shift, weight) in [(16, 0.2126), (8, 0.7152), (0, 0.0722)] {
+                let channel = Double((value >> shift) & 255) / 255
+                sum += weight * (channel <= 0.03928 ? channel / 12.92 : pow((channel + 0.055) / 1.055, 2.4))
+            }
+            return sum
+        }
+        func contrast(_ a: String, _ b: String) -> Double {
+            let (x, y) = (luminance(a), luminance(b))
+            return (max(x, y) + 0.05) / (min(x, y) + 0.05)
+        }
+        for severity in ["critical", "major", "minor", "info"] {
+            let rule = try #require(
+                Dashboard.style.range(of: "\\.\(severity)\\{[^}]*\\}", options: .regularExpression).map {
+                    String(Dashboard.style[$0])
+                })
+            let background = try #require(rule.range(of: "background:#[0-9a-f]{6}", options: .regularExpression))
+            let text =
+                rule.range(of: "color:#[0-9a-f]{6}", options: .regularExpression).map {
+                    String(rule[$0].dropFirst(6))
+                } ?? "#ffffff"
+            let ratio = contrast(String(rule[background].dropFirst(11)), text)
+            #expect(ratio >= 4.5, "\(severity): \(ratio)")
+        }
     }
 }

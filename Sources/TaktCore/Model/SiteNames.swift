@@ -8,11 +8,26 @@ public struct SiteNames: Hashable, Sendable, Codable {
     public var products: [String: String]
     /// Checks by rule id.
     public var checks: [String: String]
+    /// The ids of the modules the site loads (`food_processing`), for central's filter; empty from a site older
+    /// than this field.
+    public var modules: [String]
 
-    public init(workCentres: [String: String] = [:], products: [String: String] = [:], checks: [String: String] = [:]) {
+    public init(
+        workCentres: [String: String] = [:], products: [String: String] = [:], checks: [String: String] = [:],
+        modules: [String] = []
+    ) {
         self.workCentres = workCentres
         self.products = products
         self.checks = checks
+        self.modules = modules
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        workCentres = try container.decodeIfPresent([String: String].self, forKey: .workCentres) ?? [:]
+        products = try container.decodeIfPresent([String: String].self, forKey: .products) ?? [:]
+        checks = try container.decodeIfPresent([String: String].self, forKey: .checks) ?? [:]
+        modules = try container.decodeIfPresent([String].self, forKey: .modules) ?? []
     }
 
     /// The names a site definition gives.
@@ -21,7 +36,8 @@ public struct SiteNames: Hashable, Sendable, Codable {
             workCentres: Dictionary(definition.workCentres.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
             products: definition.products.mapValues(\.name),
             checks: Dictionary(
-                definition.rules.checks.map { ($0.id.rawValue, $0.name) }, uniquingKeysWith: { a, _ in a }))
+                definition.rules.checks.map { ($0.id.rawValue, $0.name) }, uniquingKeysWith: { a, _ in a }),
+            modules: definition.site.modules.map(\.rawValue))
     }
 
     /// A finding's subject for people: `Oven 1`, `lot L-17`, `check Hot holding temperature`, or as the site

@@ -30,19 +30,47 @@ public struct CentralValidation: Sendable {
         return zones
     }
 
-    /// Nil when `document` may be published for `site`; otherwise why not, in the validator's words.
+    /// What a problem in the document a person typed on central's page is said to be in: its lines are the
+    /// document's own.
+    public static let documentName = "your document"
+
+    /// Nil when `document` may be published for `site`; otherwise why not, in the validator's words, each problem
+    /// in the document named by its own line (`your document:3: rules.limits[0].max: …`).
     public func validate(_ site: String, _ document: String) -> String? {
+        switch load(site, document) {
+        case .success: return nil
+        case .failure(let refusal): return refusal.text
+        }
+    }
+
+    /// The checks `site` runs with `document` as its configuration from central (empty: none), with their limits
+    /// in force: what a regional manager can tighten. Nil when the site or the document does not load.
+    public func checks(_ site: String, _ document: String) -> [CheckDefinition]? {
+        guard case .success(let definition) = load(site, document) else { return nil }
+        return definition.rules.checks
+    }
+
+    func load(_ site: String, _ document: String) -> Result<SiteDefinition, Refusal> {
         guard let siteFile = siteFiles[site] else {
-            return "central.yaml names no site_file for \(site), so the document cannot be validated"
+            return .failure(Refusal("central.yaml names no site_file for \(site), so the document cannot be validated"))
         }
         let file = SiteLoader.configurationFile(for: path(siteFile))
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return "\(file): cannot read" }
-        do {
-            _ = try SiteLoader(registry: registry).load(
-                text: text, file: file, overlay: ("version: 0\n" + document, "published document"))
-            return nil
-        } catch {
-            return "\(error)"
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            return .failure(Refusal("\(file): cannot read"))
         }
+        let blank = document.allSatisfy(\.isWhitespace)
+        do {
+            return .success(
+                try SiteLoader(registry: registry).load(
+                    text: text, file: file, overlay: blank ? nil : (document, Self.documentName)))
+        } catch {
+            return .failure(Refusal("\(error)"))
+        }
+    }
+
+    /// Why a document was refused.
+    struct Refusal: Error {
+        var text: String
+        init(_ text: String) { self.text = text }
     }
 }
