@@ -199,7 +199,7 @@ struct CentralCommand: AsyncParsableCommand {
             if let days = configuration.retentionDays, let problem = Retention.problem(days: days) {
                 throw CommandFailure(message: "\(config): \(problem); nothing changed", code: 2)
             }
-            if let problem = configuration.targets?.problem {
+            if let problem = configuration.targets?.problem ?? configuration.staleAfterProblem {
                 throw CommandFailure(message: "\(config): \(problem); nothing changed", code: 2)
             }
             return (configuration, URL(fileURLWithPath: config).deletingLastPathComponent())

@@ -72,6 +72,18 @@ public struct CentralConfiguration: Codable, Sendable {
     public var retentionDays: Int?
     /// The targets the trend charts draw and the comparison measures against (`targets:`).
     public var targets: KPITargets?
+    /// Seconds without any signed request from a site before the overview calls it stale (grey, "No contact");
+    /// 900 when absent. At least 60: an idle site checks in every 30 s.
+    public var staleAfterSeconds: Int?
+
+    /// How long without contact makes a site stale.
+    public var staleAfter: TimeInterval { TimeInterval(staleAfterSeconds ?? 900) }
+
+    /// Why `stale_after_seconds` cannot be used, or nil.
+    public var staleAfterProblem: String? {
+        guard let seconds = staleAfterSeconds, seconds < 60 else { return nil }
+        return "stale_after_seconds \(seconds) is under 60: an idle site checks in every 30 s, so it would flicker grey"
+    }
 
     /// What good looks like, the same for every site of this central: shares from 0 to 1.
     public struct KPITargets: Codable, Sendable, Hashable {
@@ -122,6 +134,7 @@ public struct CentralConfiguration: Codable, Sendable {
         case postgresStatementTimeoutSeconds = "postgres_statement_timeout_seconds"
         case retentionDays = "retention_days"
         case targets
+        case staleAfterSeconds = "stale_after_seconds"
     }
 
     public init(

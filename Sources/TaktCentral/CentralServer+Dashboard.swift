@@ -43,14 +43,15 @@ extension CentralServer {
 
     func state(_ site: CentralConfiguration.SiteEntry, region: String, detail: Bool = true) async throws -> SiteState {
         try await SiteState.load(
-            site: site, region: region, store: store, now: clock(), projections: projections, zone: zone(site.id),
-            detail: detail)
+            site: site, region: region, store: store, now: clock(), staleAfter: configuration.staleAfter,
+            projections: projections, zone: zone(site.id), detail: detail)
     }
 
     /// The states of many sites (without their schedules), in the order given, read from the store in one go.
     func states(_ sites: [(region: String, site: CentralConfiguration.SiteEntry)]) async throws -> [SiteState] {
         try await SiteState.loadAll(
-            sites.map { ($0.region, $0.site, zone($0.site.id)) }, store: store, now: clock(), projections: projections)
+            sites.map { ($0.region, $0.site, zone($0.site.id)) }, store: store, now: clock(),
+            staleAfter: configuration.staleAfter, projections: projections)
     }
 
     /// The overview, optionally only one region (`region`, its id), one status (`red`, `amber`, `grey`, `green`)

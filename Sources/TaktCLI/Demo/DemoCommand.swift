@@ -19,6 +19,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Plant seconds per real second (480: the 16-hour day in two minutes).") var speed: Double = 480
     @Option(help: "Run the day in this long instead (30s, 2m); overrides --speed.") var duration: DurationArgument?
     @Option(help: "Days of history before today, for central's trends (0 for none).") var historyDays = 28
+    @Option(help: "How long a silent site takes to show as stale on the overview (at least 1m; 15m).")
+    var staleAfter: DurationArgument?
     @Flag(help: "Do not wait for a person: run, check, exit 0 only if everything arrived and happened.") var headless =
         false
 
@@ -28,7 +30,11 @@ struct DemoCommand: AsyncParsableCommand {
             guard duration.seconds > 0 else { throw ValidationError("--duration must be longer than 0 s") }
             seconds = Double(duration.seconds)
         }
-        let demo = try DemoWorld(folder: URL(fileURLWithPath: dataDir), port: port)
+        if let staleAfter, staleAfter.seconds < 60 {
+            throw ValidationError("--stale-after must be at least 1m: an idle site checks in every 30 s")
+        }
+        let demo = try DemoWorld(
+            folder: URL(fileURLWithPath: dataDir), port: port, staleAfterSeconds: staleAfter.map { Int($0.seconds) })
         let stop = StopFlag()
         stop.install()
         do {

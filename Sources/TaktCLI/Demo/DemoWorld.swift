@@ -30,9 +30,13 @@ final class DemoWorld: @unchecked Sendable {
     var dataDirectory: String { folder.appendingPathComponent("data").path }
     func sitePath(_ site: String) -> String { folder.appendingPathComponent("sites/\(site)").path }
 
-    init(folder: URL, port: Int) throws {
+    /// Central's `stale_after_seconds`; its default when nil.
+    let staleAfterSeconds: Int?
+
+    init(folder: URL, port: Int, staleAfterSeconds: Int? = nil) throws {
         self.folder = folder
         self.port = port
+        self.staleAfterSeconds = staleAfterSeconds
         executable = Self.ownExecutable()
     }
 
@@ -84,7 +88,8 @@ final class DemoWorld: @unchecked Sendable {
                 toPath: target.appendingPathComponent("site.yaml").path)
             try SiteKey.generate(file: folder.appendingPathComponent("keys/\(site).key").path)
         }
-        var yaml = "regions:\n"
+        var yaml = staleAfterSeconds.map { "stale_after_seconds: \($0)\n" } ?? ""
+        yaml += "regions:\n"
         for (region, name, currency) in [
             ("uk-north", "UK North", "GBP"), ("apac", "Asia Pacific", "USD"), ("americas", "Americas", "USD"),
         ] {

@@ -117,7 +117,8 @@ extension CentralServer {
         var form = form
         let rule = fields["rule"]?.first ?? ""
         let sites = try await publishable(session)
-        guard sites.contains(where: { $0.checks.contains { $0.id.rawValue == rule && !$0.isPassFail } }) else {
+        guard sites.contains(where: { $0.checks.contains { $0.id.rawValue == rule && Dashboard.tightenable($0) } })
+        else {
             form.error = "Choose a limit to tighten from the list."
             return try await configPage(session, form: form, status: .badRequest)
         }

@@ -44,6 +44,11 @@ extension Dashboard {
         return parts.isEmpty ? "no limit" : parts.joined(separator: ", ")
     }
 
+    /// Whether a check has a numeric limit to tighten (a pass/fail test or a check judged another way has none).
+    static func tightenable(_ check: CheckDefinition) -> Bool {
+        !check.isPassFail && (check.limits.min != nil || check.limits.max != nil)
+    }
+
     static func configPage(sites: [ConfigurationSite], csrf: String, form: CentralServer.ConfigurationForm) -> String {
         var html = "<h1>Configuration</h1>"
         if let message = form.message { html += "<p class=\"ok\" id=\"message\">\(escape(message))</p>" }
@@ -84,7 +89,8 @@ extension Dashboard {
     static func picker(_ sites: [ConfigurationSite], csrf: String, form: CentralServer.ConfigurationForm) -> String {
         var rules: [(id: String, name: String, unit: String)] = []
         for site in sites {
-            for check in site.checks where !check.isPassFail && !rules.contains(where: { $0.id == check.id.rawValue }) {
+            for check in site.checks where tightenable(check) && !rules.contains(where: { $0.id == check.id.rawValue })
+            {
                 rules.append((check.id.rawValue, check.name, check.unit))
             }
         }

@@ -53,7 +53,7 @@ extension ScheduleExport {
         let left = 150.0
         let right = 20.0
         let laneHeight = 30.0
-        let top = 64.0
+        let top = 78.0
         let span = end.timeIntervalSince(start)
         let plot = Double(width) - left - right
         let scale = plot / span
