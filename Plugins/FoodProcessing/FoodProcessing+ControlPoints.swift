@@ -29,6 +29,7 @@ extension FoodProcessing {
                     correctiveAction: "Move the food to a working chiller; QA assesses how long it was above the limit "
                         + "and releases or rejects the lot", source: law.chillSource
                 )
+                .bounded(by: law.periods(Limit.chill))
                 .translated(
                     .spanish, name: "Temperatura de almacenamiento refrigerado",
                     correctiveAction:
@@ -74,6 +75,7 @@ extension FoodProcessing {
                         + "\(CriticalLimits.format(hot.minCelsius ?? law.hotHoldMin)) °C for more than 2 hours",
                     source: law.hotHoldSource
                 )
+                .bounded(by: law.periods(Limit.hotHold))
                 .translated(
                     .spanish, name: "Temperatura de mantenimiento en caliente",
                     correctiveAction:
@@ -114,6 +116,7 @@ extension FoodProcessing {
                     correctiveAction: "Continue reheating until the core reaches \(CriticalLimits.format(reheat)) °C",
                     source: source
                 )
+                .bounded(by: law.periods(Limit.reheat))
                 .translated(
                     .spanish, name: "Temperatura interna de recalentamiento (alimentos que se sirven calientes)",
                     correctiveAction:

@@ -71,6 +71,7 @@ public struct FoodProcessing: SiteModule {
     public func register(into book: inout RuleBook, for site: Site) throws(CoreError) {
         let law = try Self.jurisdiction(for: site.country)
         try checkLegalLimits(law)
+        book.addLegalLimits(Self.legalLimits.rows(in: [law.code]))
         try registerControlPoints(into: &book, law: law)
         book.requireRemainingShelfLife(share: configuration.minimumRemainingShelfLifeShare ?? 0.5)
         try registerAllergens(into: &book)

@@ -5,14 +5,21 @@ import TaktCore
 /// IANA time zone by the core. See README.md beside this file.
 public struct OverseasPlant: SiteModule {
     public static let id: ModuleID = "overseas_plant"
-    public static let summary = "working-time law (EU, Mexico, Malaysia), currency roll-up, import lead times"
+    public static let summary =
+        "working-time law (EU, UK, Ireland, Mexico, Malaysia), currency roll-up, import lead times"
+    public static var legalLimits: LegalLimitTable { WorkingTimeLaw.table }
 
     /// The `overseas_plant:` block of `site.yaml`.
     public struct Configuration: Codable, Sendable {
-        /// The working-time law rosters must follow: `eu`, `mexico` or `malaysia`. No checks when absent.
+        /// The working-time law rosters must follow: `eu`, `uk`, `ireland`, `mexico` or `malaysia`; when absent, the
+        /// law of `site.country` where the module knows it, else no checks.
         public var workingTime: WorkingTimeProfile.Country?
-        /// EU only: weeks over which the 48-hour average is taken; 17 (four months) when absent, at most 52.
+        /// EU, UK and Ireland: weeks over which the 48-hour average is taken; 17 (four months) when absent. More
+        /// than 17 needs `reference_basis`.
         public var referenceWeeks: Int?
+        /// What a reference period longer than 17 weeks rests on: `derogation` (up to 26 weeks) or
+        /// `collective_agreement` (up to 52); `law` (up to 17) when absent.
+        public var referenceBasis: WorkingTimeProfile.ReferenceBasis?
         /// EU only: the rest break when a day exceeds 6 hours; 20m (UK Working Time Regulations) when absent.
         public var minimumBreak: TimeSpan?
         /// How costs roll up into the region's currency.
@@ -26,6 +33,7 @@ public struct OverseasPlant: SiteModule {
             case currency, materials
             case workingTime = "working_time"
             case referenceWeeks = "reference_weeks"
+            case referenceBasis = "reference_basis"
             case minimumBreak = "minimum_break"
         }
     }
@@ -53,19 +61,35 @@ public struct OverseasPlant: SiteModule {
     }
 
     public func validate() throws(CoreError) {
-        if let weeks = configuration.referenceWeeks {
-            guard configuration.workingTime == .eu || configuration.workingTime == .ireland else {
-                throw .invalidConfiguration(path: "reference_weeks", message: "applies to the eu profile only")
-            }
-            guard (1...52).contains(weeks) else {
+        if configuration.referenceWeeks != nil || configuration.referenceBasis != nil {
+            guard configuration.workingTime.map(\.averagesTheWeek) ?? true else {
                 throw .invalidConfiguration(
-                    path: "reference_weeks",
-                    message:
-                        "\(weeks) weeks: Directive 2003/88/EC allows at most 4 months (17 weeks), or 12 months by collective agreement"
-                )
+                    path: configuration.referenceWeeks != nil ? "reference_weeks" : "reference_basis",
+                    message: "applies to the eu, uk and ireland profiles only")
             }
         }
-        if let pause = configuration.minimumBreak, pause.seconds < 20 * 60, configuration.workingTime == .eu {
+        if let weeks = configuration.referenceWeeks {
+            let basis = configuration.referenceBasis ?? .law
+            let place = (configuration.workingTime ?? .eu).jurisdiction
+            guard weeks >= 1,
+                let most = WorkingTimeLaw.table.limit(basis.limit, in: place, on: .init(year: 2100, month: 1, day: 1))
+            else {
+                throw .invalidConfiguration(path: "reference_weeks", message: "\(weeks) weeks: give 1 or more")
+            }
+            guard Double(weeks) <= most.value else {
+                let more =
+                    basis == .collectiveAgreement
+                    ? ""
+                    : "; a longer one needs reference_basis: derogation (up to 26) or collective_agreement (up to 52)"
+                throw .invalidConfiguration(
+                    path: "reference_weeks",
+                    message: "\(weeks) weeks is longer than the \(Int(most.value)) weeks \(most.citation) allows"
+                        + (basis == .law ? " without an agreement or derogation" : "") + more)
+            }
+        }
+        if let pause = configuration.minimumBreak, pause.seconds < 20 * 60,
+            configuration.workingTime == .eu || configuration.workingTime == .uk
+        {
             throw .invalidConfiguration(
                 path: "minimum_break",
                 message: "\(pause) is shorter than the 20 minutes the Working Time Regulations 1998, reg. 12 require")
@@ -100,6 +124,11 @@ public struct OverseasPlant: SiteModule {
                 country: country, referenceWeeks: configuration.referenceWeeks ?? 17,
                 minimumBreak: configuration.minimumBreak ?? .minutes(20))
             for rule in profile.rules() { try book.addSafety(rule) }
+            book.addLegalLimits(WorkingTimeLaw.table.rows(in: [country.jurisdiction]))
+            // The average is judged over every reference period that holds a shift: the host loads that far.
+            if country.averagesTheWeek {
+                book.needRoster(within: .days(7 * profile.referenceWeeks + 1))
+            }
         }
         if let currency = configuration.currency {
             try book.setCurrencyRollUp(.init(regionCurrency: currency.region, rate: currency.rate))

@@ -31,6 +31,8 @@ struct SiteSummary: Encodable {
     var weights: ScheduleWeights
     /// The records the site's modules keep: kind, class and schema version.
     var records: [RecordRow]
+    /// The legal limits the modules enforce where the site is, with their jurisdiction, dates and citation.
+    var legalLimits: [LegalLimit]
 
     struct RecordRow: Encodable {
         var kind: String
@@ -61,6 +63,7 @@ struct SiteSummary: Encodable {
         leadTimes = definition.rules.scheduling.materialLeadTimes.mapValues(\.description)
         currencyRollUp = definition.rules.currencyRollUp
         weights = definition.weights
+        legalLimits = definition.rules.legalLimits
         records = definition.recordKinds.map {
             RecordRow(
                 kind: $0.id.rawValue, recordClass: $0.recordClass.rawValue, version: $0.version, indexes: $0.indexes)
@@ -84,6 +87,12 @@ struct SiteSummary: Encodable {
             lines += records.map { row in
                 "  \(row.kind): \(row.recordClass), version \(row.version)"
                     + (row.indexes.isEmpty ? "" : ", indexed by " + row.indexes.joined(separator: ", "))
+            }
+        }
+        if !legalLimits.isEmpty {
+            lines.append("legal limits (\(legalLimits.count)):")
+            lines += legalLimits.map {
+                "  \($0.id): \($0.subject) \($0.bound) (\($0.jurisdiction), \($0.period)): \($0.citation)"
             }
         }
         if !switchedOff.isEmpty {

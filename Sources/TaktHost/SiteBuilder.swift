@@ -314,7 +314,8 @@ struct SiteBuilder {
         checkUnique(specs.map(\.id), section: "staff", kind: "staff")
         for spec in specs {
             definition.staff[spec.id] = Staff(
-                id: spec.id, name: spec.name, skills: spec.skills ?? [], certificates: spec.certificates ?? [])
+                id: spec.id, name: spec.name, skills: spec.skills ?? [], certificates: spec.certificates ?? [],
+                dateOfBirth: spec.dateOfBirth, workingTimeOptOut: spec.workingTimeOptOut)
         }
     }
 

@@ -251,9 +251,9 @@ public struct SiteHost: Sendable {
         try requireStaff(assignment.staff)
         try requireWorkCentre(assignment.workCentre)
         guard assignment.end > assignment.start else { throw .invalidInput("a shift must end after it starts") }
+        let reach = Double(definition.rules.rosterReach.seconds)
         let window = DateInterval(
-            start: assignment.start.addingTimeInterval(-35 * 86_400),
-            end: assignment.end.addingTimeInterval(35 * 86_400))
+            start: assignment.start.addingTimeInterval(-reach), end: assignment.end.addingTimeInterval(reach))
         var context = context(at: assignment.start)
         context.assignments = try stored { () throws(StoreError) in
             try store.assignments(of: assignment.staff, in: window)

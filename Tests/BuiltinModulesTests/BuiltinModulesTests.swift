@@ -27,6 +27,36 @@ import Testing
         }
     }
 
+    /// A module README's table of legal limits is the module's own table, so the two can never drift apart
+    /// (`TAKT_UPDATE_GOLDEN=1 swift test` rewrites the README's table after a deliberate change).
+    @Test func everyModuleReadmeShowsItsLegalLimitsTable() throws {
+        let plugins = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Plugins")
+        let folders: [ModuleID: String] = [
+            "food_processing": "FoodProcessing", "electronics_assembly": "ElectronicsAssembly",
+            "overseas_plant": "OverseasPlant",
+        ]
+        let (begin, end) = (
+            "<!-- legal-limits:begin (generated from the module's legalLimits) -->", "<!-- legal-limits:end -->"
+        )
+        for (id, type) in try BuiltinModules.registry().modules where !type.legalLimits.rows.isEmpty {
+            let file = plugins.appendingPathComponent("\(try #require(folders[id]))/README.md")
+            var readme = try String(contentsOf: file, encoding: .utf8)
+            let expected = begin + "\n" + type.legalLimits.markdown + end
+            guard let start = readme.range(of: begin), let stop = readme.range(of: end) else {
+                Issue.record("\(file.path) has no table of legal limits between \(begin) and \(end)")
+                continue
+            }
+            let current = String(readme[start.lowerBound..<stop.upperBound])
+            if current != expected, ProcessInfo.processInfo.environment["TAKT_UPDATE_GOLDEN"] == "1" {
+                readme.replaceSubrange(start.lowerBound..<stop.upperBound, with: expected)
+                try readme.write(to: file, atomically: true, encoding: .utf8)
+                continue
+            }
+            #expect(current == expected, "\(file.path): its table of legal limits differs from \(id)'s legalLimits")
+        }
+    }
+
     @Test func everyModuleFolderHasItsReadmeAndASampleThatLoads() throws {
         let plugins = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Plugins")

@@ -40,12 +40,43 @@ import Testing
         #expect(problems(country: "GB-ENG", "modules:\n  food_processing: {chill: {max_celsius: 7}}\n").isEmpty)
     }
 
-    @Test func scotlandReheatsTo82Degrees() throws {
+    @Test func scotlandReheatsTo82DegreesTheRestOfTheUKTo75() throws {
         let scotland = try load(country: "GB-SCT", "modules:\n  food_processing: {}\n")
         #expect(scotland.rules.check("food_processing.ccp.reheat")?.limits.min == 82)
+        #expect(scotland.rules.check("food_processing.ccp.reheat")?.source?.contains("Scotland") == true)
+        for country in ["GB-ENG", "GB-WLS", "GB-NIR"] {
+            let site = try load(country: country, "modules:\n  food_processing: {}\n")
+            #expect(site.rules.check("food_processing.ccp.reheat")?.limits.min == 75, "\(country)")
+        }
+        // takt site show lists the law of the site's place only, each number with its citation.
+        let england = try load(country: "GB-ENG", "modules:\n  food_processing: {}\n").rules.legalLimits
+        #expect(Set(england.map(\.jurisdiction)) == ["GB-ENG"])
         #expect(
-            try load(country: "GB-ENG", "modules:\n  food_processing: {}\n").rules.check("food_processing.ccp.reheat")
-                == nil)
+            england.contains { $0.id == "food_processing.chill.max" && $0.value == 8 && $0.citation.contains("2013") })
+    }
+
+    /// A site tightening a limit through `rules.limits` is told which number it loosened and where that number
+    /// comes from; limits no reading could meet are refused.
+    @Test func aLooserOverrideCitesTheNumberItWasComparedWith() throws {
+        let override = { (max: String) in
+            "modules:\n  food_processing: {}\nrules:\n  limits:\n    - {rule: food_processing.ccp.chill, max: \(max)}\n"
+        }
+        // England: the module's 5 °C (FSA advice), with the law's 8 °C beside it; nothing else is reported.
+        let england = problems(country: "GB-ENG", override("7"))
+        #expect(england.count == 1)
+        #expect(
+            england.first?.contains(
+                "max 7 °C is looser than the allowed max 5 °C (food_processing's limit for this site; the law's is ≤ 8 °C: Food Safety and Hygiene (England) Regulations 2013"
+            ) == true, "\(england)")
+        // Ireland: 5 °C is the law's own number, cited alone.
+        let ireland = problems(country: "IE", override("6"))
+        #expect(
+            ireland.first?.contains("looser than the allowed max 5 °C (Regulation (EC) No 852/2004") == true,
+            "\(ireland)")
+        let never = problems(
+            country: "GB-ENG",
+            "modules:\n  food_processing: {}\nrules:\n  limits:\n    - {rule: food_processing.ccp.hot_hold, max: 50}\n")
+        #expect(never.first?.contains("min 63 °C is above max 50 °C, so no reading could pass") == true, "\(never)")
     }
 
     @Test func aPlaceWithoutATableOrNoCountryIsToldSo() {

@@ -26,8 +26,43 @@ import Testing
         #expect(site.rules.scheduling.materialLeadTimes["gate-driver"] == TimeSpan(seconds: 25 * 86_400))
         #expect(
             site.rules.safety.map(\.id.rawValue).sorted() == [
-                "overseas_plant.mx.daily_overtime", "overseas_plant.mx.overtime_days", "overseas_plant.mx.rest_day",
+                "overseas_plant.mx.break", "overseas_plant.mx.daily_overtime", "overseas_plant.mx.overtime_days",
+                "overseas_plant.mx.rest_day", "overseas_plant.mx.week",
             ])
+        // takt site show lists Mexico's numbers with their dates: the ordinary week of every year of the reform.
+        let weeks = site.rules.legalLimits.filter { $0.id == "overseas_plant.week.ordinary_max" }
+        #expect(weeks.map(\.value) == [48, 46, 44, 42, 40])
+        #expect(weeks.allSatisfy { $0.jurisdiction == "MX" })
+    }
+
+    /// A rule judges a shift by the law in force on the shift's own date.
+    @Test func theLimitInForceOnTheShiftsDateIsTheOneUsed() {
+        let table = WorkingTimeLaw.table
+        let december = LocalDate(year: 2026, month: 12, day: 31)
+        let january = LocalDate(year: 2027, month: 1, day: 1)
+        #expect(table.limit("overseas_plant.week.ordinary_max", in: "MX", on: december)?.value == 48)
+        #expect(table.limit("overseas_plant.week.ordinary_max", in: "MX", on: january)?.value == 46)
+        #expect(
+            table.limit("overseas_plant.week.ordinary_max", in: "MX", on: .init(year: 2040, month: 6, day: 1))?.value
+                == 40)
+        #expect(table.limit("overseas_plant.overtime.day_max", in: "MX", on: december)?.value == 3)
+        #expect(table.limit("overseas_plant.overtime.day_max", in: "MX", on: january)?.value == 4)
+        #expect(table.limit("overseas_plant.week.ordinary_max", in: "GB", on: january) == nil)
+    }
+
+    @Test func aReferencePeriodPast17WeeksNeedsItsBasis() throws {
+        let basis = { (weeks: Int, basis: String?) in
+            "modules:\n  overseas_plant:\n    working_time: uk\n    reference_weeks: \(weeks)\n"
+                + (basis.map { "    reference_basis: \($0)\n" } ?? "")
+        }
+        #expect(throws: HostError.self) { try load(basis(18, nil)) }
+        #expect(throws: HostError.self) { try load(basis(27, "derogation")) }
+        #expect(throws: HostError.self) { try load(basis(53, "collective_agreement")) }
+        _ = try load(basis(26, "derogation"))
+        _ = try load(basis(52, "collective_agreement"))
+        #expect(throws: HostError.self) {
+            try load("modules:\n  overseas_plant:\n    working_time: mexico\n    reference_basis: derogation\n")
+        }
     }
 
     @Test func aReferencePeriodBeyondTheDirectiveIsRefused() {
@@ -42,9 +77,9 @@ import Testing
         func shift(_ from: String, _ to: String) -> ShiftAssignment {
             ShiftAssignment(staff: "x", start: Instant.parse(from, in: zone)!, end: Instant.parse(to, in: zone)!)
         }
-        #expect(WorkingTimeRule.mexicanShift(shift("2026-12-01T06:00", "2026-12-01T14:00"), zone: zone).1 == 8)
-        #expect(WorkingTimeRule.mexicanShift(shift("2026-12-01T22:00", "2026-12-02T05:00"), zone: zone).1 == 7)
-        #expect(WorkingTimeRule.mexicanShift(shift("2026-12-01T14:00", "2026-12-01T21:30"), zone: zone).1 == 7.5)
-        #expect(WorkingTimeRule.mexicanShift(shift("2026-12-01T16:00", "2026-12-01T23:30"), zone: zone).1 == 7)
+        #expect(WorkingTimeJudge.mexicanShift(shift("2026-12-01T06:00", "2026-12-01T14:00"), zone: zone).1 == 8)
+        #expect(WorkingTimeJudge.mexicanShift(shift("2026-12-01T22:00", "2026-12-02T05:00"), zone: zone).1 == 7)
+        #expect(WorkingTimeJudge.mexicanShift(shift("2026-12-01T14:00", "2026-12-01T21:30"), zone: zone).1 == 7.5)
+        #expect(WorkingTimeJudge.mexicanShift(shift("2026-12-01T16:00", "2026-12-01T23:30"), zone: zone).1 == 7)
     }
 }

@@ -89,7 +89,7 @@ import Testing
             "modules:\n  test_chill:\nrules:\n  limits:\n    - rule: test_chill.ccp.chill\n      max: 7\n")
         #expect(
             loose == [
-                "site.yaml:11: rules.limits[0]: test_chill.ccp.chill: max 7 °C is looser than the allowed max 5 °C (Regulation (EC) 852/2004)"
+                "site.yaml:11: rules.limits[0]: test_chill.ccp.chill: max 7 °C is looser than the allowed max 5 °C (test_chill's limit for this site; Regulation (EC) 852/2004)"
             ])
     }
 

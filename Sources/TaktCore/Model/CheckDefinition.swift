@@ -36,6 +36,30 @@ public struct CheckDefinition: Hashable, Sendable, Codable {
     /// The check's name and corrective action in other languages, by language code (`es`, `ms`): its findings
     /// carry them, and the site app shows them to people who read that language.
     public var translations: [String: Texts] = [:]
+    /// The law's bounds on a reading, with the dates they are in force: a reading is judged by `limits` made
+    /// tighter by whichever of these is in force on its own local date (`limits(on:)`), so a law that tightens
+    /// next year applies next year without a new configuration.
+    public var legalLimits: [LegalLimit] = []
+
+    /// The limits a reading taken on `day` (site-local) must meet: `limits`, tightened by the legal limits in
+    /// force that day.
+    public func limits(on day: LocalDate) -> CriticalLimits {
+        var result = limits
+        for legal in legalLimits where legal.inForce(on: day) {
+            switch legal.comparison {
+            case .atMost: result.max = Swift.min(result.max ?? legal.value, legal.value)
+            case .atLeast: result.min = Swift.max(result.min ?? legal.value, legal.value)
+            }
+        }
+        return result
+    }
+
+    /// The check with the law's dated bounds attached.
+    public func bounded(by legal: [LegalLimit]) -> CheckDefinition {
+        var copy = self
+        copy.legalLimits = legal
+        return copy
+    }
 
     /// A check's words in one language.
     public struct Texts: Hashable, Sendable, Codable {

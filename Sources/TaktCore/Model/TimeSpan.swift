@@ -6,6 +6,7 @@ public struct TimeSpan: Hashable, Comparable, Sendable, Codable, CustomStringCon
     public init(seconds: Int) { self.seconds = seconds }
     public static func minutes(_ minutes: Int) -> TimeSpan { TimeSpan(seconds: minutes * 60) }
     public static func hours(_ hours: Int) -> TimeSpan { TimeSpan(seconds: hours * 3600) }
+    public static func days(_ days: Int) -> TimeSpan { TimeSpan(seconds: days * 86_400) }
 
     /// The longest span Takt accepts: 100 years, far past any horizon or frequency, and far from overflow.
     public static let maximumSeconds = 100 * 366 * 86_400

@@ -60,6 +60,11 @@ public protocol SiteModule: Sendable {
     /// Summaries of the module's records that central shows for each site when the module is built into it.
     static var projections: [RecordProjection] { get }
 
+    /// Every legal number the module enforces, in every jurisdiction and period it knows, with citations: what
+    /// its rules read, `takt site show` lists (the site's own jurisdiction, registered with
+    /// `RuleBook.addLegalLimits`) and its README's table shows (a test keeps the two the same).
+    static var legalLimits: LegalLimitTable { get }
+
     /// Advice on the loaded site that does not stop it from starting but probably is not what the site means
     /// (a shared line with mixed allergens and no allergen clean, say); `takt site validate` prints each as a
     /// warning at its key path.
@@ -83,6 +88,7 @@ extension SiteModule {
     public static var commands: [ModuleCommand] { [] }
     public static var projections: [RecordProjection] { [] }
     public static var pages: [ModulePage] { [] }
+    public static var legalLimits: LegalLimitTable { LegalLimitTable([]) }
     public func validate() throws(CoreError) {}
     public func validate(site: SiteDefinition) throws(CoreError) {}
     public func advice(site: SiteDefinition) -> [Advice] { [] }

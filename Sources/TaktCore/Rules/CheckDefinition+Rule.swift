@@ -8,9 +8,9 @@ extension CheckDefinition: LimitAdjustable {
 
     /// A reading of this check outside its limits raises one finding with the check's severity and actions.
     public func evaluate(_ event: SiteEvent, in context: RuleContext) -> [Finding] {
-        guard case .reading(let reading) = event, reading.check == id,
-            let breach = limits.breach(of: reading.value, unit: unit)
-        else { return [] }
+        guard case .reading(let reading) = event, reading.check == id else { return [] }
+        let limits = limits(on: LocalDate(reading.at, in: context.timeZone))
+        guard let breach = limits.breach(of: reading.value, unit: unit) else { return [] }
         var actions: [FindingAction] = []
         var subject = Finding.Subject(.check, id.rawValue)
         let workCentre = reading.workCentre ?? (workCentres.count == 1 ? workCentres[0] : nil)
@@ -78,15 +78,24 @@ extension CheckDefinition: LimitAdjustable {
         return released
     }
 
-    /// Applies a site's tighter limits; a higher maximum or a lower minimum than registered is refused.
+    /// Applies a site's tighter limits; a higher maximum or a lower minimum than registered is refused, citing
+    /// where the number it was compared with comes from: the law, when the registered limit is the law's, or the
+    /// module's own (stricter) limit with the law's beside it. Limits that no reading could meet (a minimum above
+    /// the maximum) are refused too.
     public func adjusted(by override: LimitOverride) throws(CoreError) -> CheckDefinition {
         var copy = self
-        let origin = source ?? "the limit registered by \(id.namespace)"
+        func origin(_ value: Double, _ comparison: LegalLimit.Comparison) -> String {
+            let law = legalLimits.filter { $0.comparison == comparison && $0.until == nil }
+            if let same = law.first(where: { $0.value == value }) { return same.citation }
+            let module = "\(id.namespace)'s limit for this site"
+            guard let legal = law.first else { return source.map { "\(module); \($0)" } ?? module }
+            return "\(module); the law's is \(legal.bound): \(legal.citation)"
+        }
         if let max = override.max {
             if let current = limits.max, max > current {
                 throw .looserThanAllowed(
                     rule: id, setting: "max \(CriticalLimits.format(max)) \(unit)",
-                    allowed: "max \(CriticalLimits.format(current)) \(unit)", source: origin)
+                    allowed: "max \(CriticalLimits.format(current)) \(unit)", source: origin(current, .atMost))
             }
             copy.limits.max = max
         }
@@ -94,9 +103,15 @@ extension CheckDefinition: LimitAdjustable {
             if let current = limits.min, min < current {
                 throw .looserThanAllowed(
                     rule: id, setting: "min \(CriticalLimits.format(min)) \(unit)",
-                    allowed: "min \(CriticalLimits.format(current)) \(unit)", source: origin)
+                    allowed: "min \(CriticalLimits.format(current)) \(unit)", source: origin(current, .atLeast))
             }
             copy.limits.min = min
+        }
+        if let low = copy.limits.min, let high = copy.limits.max, low > high {
+            throw .invalidConfiguration(
+                path: "",
+                message: "\(id): min \(CriticalLimits.format(low)) \(unit) is above max \(CriticalLimits.format(high)) "
+                    + "\(unit), so no reading could pass")
         }
         return copy
     }

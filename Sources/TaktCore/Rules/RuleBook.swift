@@ -40,6 +40,9 @@ public struct RuleBook: Sendable {
     public private(set) var safety: [any EventRule] = []
     /// Set by a module that rolls costs up into another currency; nil means the region uses the site's.
     public private(set) var currencyRollUp: CurrencyRollUp?
+    /// The legal limits the site's modules enforce where it is, every period they know (`takt site show` lists
+    /// them with their citations and dates).
+    public private(set) var legalLimits: [LegalLimit] = []
     private var ids: Set<RuleID> = []
 
     public init() {}
@@ -78,6 +81,18 @@ public struct RuleBook: Sendable {
         }
         currencyRollUp = rollUp
     }
+
+    /// How far before and after a new roster entry the person's other entries must be read for the working-time
+    /// rules to judge it (the longest reference period a module averages over); 35 days at least.
+    public private(set) var rosterReach: TimeSpan = .days(35)
+
+    /// Asks the host to read the roster at least `reach` either side of a new entry.
+    public mutating func needRoster(within reach: TimeSpan) {
+        if reach.seconds > rosterReach.seconds { rosterReach = reach }
+    }
+
+    /// Notes the legal limits a module enforces at this site.
+    public mutating func addLegalLimits(_ limits: [LegalLimit]) { legalLimits += limits }
 
     /// Sets the share of shelf life a product must have left at its due date unless it says otherwise.
     public mutating func requireRemainingShelfLife(share: Double) { scheduling.remainingShelfLifeShare = share }

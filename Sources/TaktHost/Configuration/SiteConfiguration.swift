@@ -91,6 +91,16 @@ public struct SiteConfiguration: Codable, Sendable {
         public var name: String
         public var skills: [String]?
         public var certificates: [Staff.Certificate]?
+        /// `2009-04-17`: working-time law protects workers under 18 more.
+        public var dateOfBirth: LocalDate?
+        /// The day the person signed an opt-out from the 48-hour average (UK only).
+        public var workingTimeOptOut: LocalDate?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, skills, certificates
+            case dateOfBirth = "date_of_birth"
+            case workingTimeOptOut = "working_time_opt_out"
+        }
     }
 
     /// How the scheduler weighs the objective: `scheduling: {tardiness_weight: 100, changeover_weight: 10,
