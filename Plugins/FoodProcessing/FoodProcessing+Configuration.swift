@@ -13,6 +13,9 @@ extension FoodProcessing {
         public var hotHolding: Switchable<HotHolding> = .on(HotHolding())
         /// Cooling of cooked food (CCP): 57 → 21 °C within 2 h and → 5 °C within 6 h; `false` turns it off.
         public var cooling: Switchable<Monitored> = .on(Monitored())
+        /// Receiving chilled deliveries (CCP): the delivery's temperature, at most the legal 8 °C (or the site's
+        /// tighter `max_celsius`); a warmer delivery goes on hold; `false` turns it off.
+        public var receiving: Switchable<Chill> = .on(Chill())
         /// Metal detection (CCP): test pieces detected at the start of each run and at an interval; `false` turns
         /// it off.
         public var metalDetection: Switchable<MetalDetection> = .on(MetalDetection())
@@ -35,6 +38,7 @@ extension FoodProcessing {
             cooking = try container.decodeSwitchable(Monitored.self, forKey: .cooking)
             hotHolding = try container.decodeSwitchable(HotHolding.self, forKey: .hotHolding)
             cooling = try container.decodeSwitchable(Monitored.self, forKey: .cooling)
+            receiving = try container.decodeSwitchable(Chill.self, forKey: .receiving)
             metalDetection = try container.decodeSwitchable(MetalDetection.self, forKey: .metalDetection)
             allergens = try container.decodeIfPresent(Allergens.self, forKey: .allergens)
             sanitation = try container.decodeIfPresent([Sanitation].self, forKey: .sanitation)
@@ -44,7 +48,7 @@ extension FoodProcessing {
         }
 
         enum CodingKeys: String, CodingKey {
-            case chill, cooking, cooling, allergens, sanitation, people
+            case chill, cooking, cooling, receiving, allergens, sanitation, people
             case hotHolding = "hot_holding"
             case metalDetection = "metal_detection"
             case minimumRemainingShelfLifeShare = "minimum_remaining_shelf_life_share"
@@ -57,6 +61,7 @@ extension FoodProcessing {
                 ("cooking", cooking.settings?.workCentres, cooking.isOn),
                 ("hot_holding", hotHolding.settings?.workCentres, hotHolding.isOn),
                 ("cooling", cooling.settings?.workCentres, cooling.isOn),
+                ("receiving", receiving.settings?.workCentres, receiving.isOn),
                 ("metal_detection", metalDetection.settings?.detectors, metalDetection.isOn),
             ]
         }
@@ -116,7 +121,9 @@ extension FoodProcessing {
         public var detectors: [String]?
         /// Test interval during a run; 1h when absent. Test also at the start of each run.
         public var every: TimeSpan?
-        /// Test-piece sizes in mm (sphere diameter); 2.0, 2.5 and 3.0 when absent.
+        /// Test-piece sizes in mm (sphere diameter); 2.0, 2.5 and 3.0 when absent. Each must lie in its material's
+        /// plausible range (`FoodProcessing.testPieceRanges`), and ferrous ≤ non-ferrous ≤ stainless (stainless
+        /// steel is the hardest to detect).
         public var ferrousMm: Double?
         public var nonFerrousMm: Double?
         public var stainlessMm: Double?

@@ -6,6 +6,7 @@ extension FoodProcessing {
     static let hotHold: RuleID = "food_processing.ccp.hot_hold"
     static let reheat: RuleID = "food_processing.ccp.reheat"
     static let cooling: RuleID = "food_processing.ccp.cooling"
+    static let receiving: RuleID = "food_processing.ccp.receiving"
     static let metalChecks: [(RuleID, String)] = [
         ("food_processing.ccp.metal.ferrous", "ferrous"), ("food_processing.ccp.metal.non_ferrous", "non-ferrous"),
         ("food_processing.ccp.metal.stainless", "stainless steel"),
@@ -127,6 +128,29 @@ extension FoodProcessing {
                     correctiveAction:
                         "Teruskan memanaskan semula sehingga teras mencapai \(CriticalLimits.format(reheat)) °C"))
         }
+        if let receiving = configuration.receiving.settings {
+            try book.addHygiene(
+                CheckDefinition(
+                    id: Self.receiving, name: "Chilled delivery temperature on receipt", unit: "°C",
+                    limits: .init(max: receiving.maxCelsius ?? law.receivingCeiling), every: receiving.every,
+                    workCentres: receiving.workCentres ?? [], onBreach: [.holdLot],
+                    correctiveAction: "Reject the delivery, or hold it for QA to judge with the supplier; record "
+                        + "the vehicle's temperature and tell the supplier", source: law.receivingSource
+                )
+                .bounded(by: law.periods(Limit.receiving))
+                .translated(
+                    .spanish, name: "Temperatura de la entrega refrigerada a la recepción",
+                    correctiveAction:
+                        "Rechace la entrega, o reténgala para que Calidad la evalúe con el proveedor; registre la temperatura del vehículo e informe al proveedor"
+                )
+                .translated(
+                    .malay, name: "Suhu penghantaran sejuk semasa penerimaan",
+                    correctiveAction:
+                        "Tolak penghantaran, atau tahan untuk QA menilai bersama pembekal; rekod suhu kenderaan dan maklumkan pembekal"
+                ))
+        } else {
+            book.switchedOff(Self.receiving, by: "modules.food_processing.receiving: false")
+        }
         guard let metal = configuration.metalDetection.settings else {
             for (id, _) in Self.metalChecks {
                 book.switchedOff(id, by: "modules.food_processing.metal_detection: false")
@@ -196,7 +220,7 @@ extension FoodProcessing {
                     id: "food_processing.people.open_food", workCentres: openFood, certificate: hygieneCertificate))
         }
         let controlPoints =
-            ([Self.chill, Self.cook, Self.hotHold, Self.cooling] + Self.metalChecks.map(\.0)).filter {
+            ([Self.chill, Self.cook, Self.hotHold, Self.cooling, Self.receiving] + Self.metalChecks.map(\.0)).filter {
                 book.check($0) != nil
             } + [Self.swab]
         try book.addSafety(

@@ -28,6 +28,9 @@ extension FoodProcessing {
         public var hotHoldMin: Double { limit(Limit.hotHold)?.value ?? 63 }
         public var hotHoldSource: String { limit(Limit.hotHold)?.citation ?? "" }
         public var cookingSource: String { limit(Limit.cook)?.citation ?? "" }
+        /// The warmest a chilled delivery may arrive, °C.
+        public var receivingCeiling: Double { limit(Limit.receiving)?.value ?? chillCeiling }
+        public var receivingSource: String { limit(Limit.receiving)?.citation ?? chillSource }
         /// Food reheated to be served hot must reach at least this core temperature, °C.
         public var reheatMin: Double? { limit(Limit.reheat)?.value }
         public var reheatSource: String? { limit(Limit.reheat)?.citation }
@@ -39,6 +42,7 @@ extension FoodProcessing {
         public static let hotHold = "food_processing.hot_hold.min"
         public static let reheat = "food_processing.reheat.min"
         public static let cook = "food_processing.cook.min"
+        public static let receiving = "food_processing.receiving.max"
     }
 
     static let coolingGuidance =
@@ -107,6 +111,14 @@ extension FoodProcessing {
                 jurisdiction: "IE",
                 citation: "FSAI guidance: core temperature of 75 °C or an equivalent time and temperature"),
         ]
+        // Chilled food on delivery: the law's chill limit holds on receipt as in storage.
+        for chill in rows.filter({ $0.id == Limit.chill }) {
+            rows.append(
+                LegalLimit(
+                    id: Limit.receiving, subject: "Chilled food on delivery", .atMost, chill.value, unit: "°C",
+                    jurisdiction: chill.jurisdiction, from: chill.from, until: chill.until,
+                    citation: chill.citation + " (the same limit on receipt)"))
+        }
         return LegalLimitTable(rows)
     }()
 

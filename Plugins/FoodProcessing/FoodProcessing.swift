@@ -27,14 +27,21 @@ public struct FoodProcessing: SiteModule {
 
     public func validate() throws(CoreError) {
         let metal = configuration.metalDetection.settings
-        for (key, size) in [
-            ("ferrous_mm", metal?.ferrousMm), ("non_ferrous_mm", metal?.nonFerrousMm),
-            ("stainless_mm", metal?.stainlessMm),
-        ] {
-            if let size, size <= 0 {
-                throw .invalidConfiguration(
-                    path: "metal_detection.\(key)", message: "a test piece must be larger than 0 mm")
-            }
+        let sizes = [metal?.ferrousMm ?? 2.0, metal?.nonFerrousMm ?? 2.5, metal?.stainlessMm ?? 3.0]
+        for (range, size) in zip(Self.testPieceRanges, sizes) where !(range.low...range.high).contains(size) {
+            throw .invalidConfiguration(
+                path: "metal_detection.\(range.key)",
+                message: "a \(CriticalLimits.format(size)) mm \(range.material) test piece is outside the "
+                    + "\(CriticalLimits.format(range.low))–\(CriticalLimits.format(range.high)) mm that food metal "
+                    + "detectors are tested with: check the size (in mm, the sphere's diameter)")
+        }
+        if !(sizes[0] <= sizes[1] && sizes[1] <= sizes[2]) {
+            throw .invalidConfiguration(
+                path: "metal_detection",
+                message: "test pieces of ferrous \(CriticalLimits.format(sizes[0])) mm, non-ferrous "
+                    + "\(CriticalLimits.format(sizes[1])) mm and stainless \(CriticalLimits.format(sizes[2])) mm: a "
+                    + "detector finds ferrous metal most easily and stainless steel least, so the sizes rise in that "
+                    + "order; two are probably swapped")
         }
         for point in configuration.controlPoints where point.on && point.workCentres?.isEmpty == true {
             throw .invalidConfiguration(
@@ -49,6 +56,7 @@ public struct FoodProcessing: SiteModule {
         }
         let spans: [(String, TimeSpan?)] = [
             ("chill.every", configuration.chill.settings?.every),
+            ("receiving.every", configuration.receiving.settings?.every),
             ("cooking.every", configuration.cooking.settings?.every),
             ("hot_holding.every", configuration.hotHolding.settings?.every), ("metal_detection.every", metal?.every),
             ("allergens.clean", configuration.allergens?.clean),
@@ -86,8 +94,22 @@ public struct FoodProcessing: SiteModule {
         try registerPeople(into: &book, law: law)
     }
 
+    /// The test-piece sizes a food metal detector is plausibly tested with, by material, in mm (sphere
+    /// diameter): smaller than the smallest no detector finds; larger than the largest proves nothing about the
+    /// product. Sites set their own within these from their HACCP plan and their customers' codes of practice.
+    public static let testPieceRanges: [(key: String, material: String, low: Double, high: Double)] = [
+        ("ferrous_mm", "ferrous", 0.8, 4), ("non_ferrous_mm", "non-ferrous", 1, 5),
+        ("stainless_mm", "stainless steel", 1.2, 6),
+    ]
+
     /// A site may be stricter than the law, never looser.
     func checkLegalLimits(_ law: Jurisdiction) throws(CoreError) {
+        if let max = configuration.receiving.settings?.maxCelsius, max > law.receivingCeiling {
+            throw .invalidConfiguration(
+                path: "receiving.max_celsius",
+                message: "\(CriticalLimits.format(max)) °C is above the legal maximum "
+                    + "\(CriticalLimits.format(law.receivingCeiling)) °C in \(law.name) (\(law.receivingSource))")
+        }
         if let max = configuration.chill.settings?.maxCelsius, max > law.chillCeiling {
             throw .invalidConfiguration(
                 path: "chill.max_celsius",

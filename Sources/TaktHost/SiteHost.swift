@@ -123,7 +123,9 @@ public struct SiteHost: Sendable {
         let snapshot = try stored { () throws(StoreError) in
             SiteSnapshot(
                 releasedLots: try store.lots(status: .released), lastReadings: try store.lastReadings(),
-                since: try store.createdAt())
+                since: try store.createdAt(),
+                recentReadings: try store.readings(
+                    since: now.addingTimeInterval(-Double(SiteSnapshot.recentHours) * 3600)))
         }
         var context = context(at: now)
         context.snapshot = snapshot

@@ -93,6 +93,15 @@ extension SiteStore {
         }
     }
 
+    /// Every reading taken at or after `since`, oldest first, at most `limit` (the newest kept).
+    public func readings(since: Date, limit: Int = 20_000) throws(StoreError) -> [CheckReading] {
+        try read { db in
+            try ReadingRecord.filter(Column("at") >= since).order(Column("at").desc, Column("id").desc).limit(limit)
+                .fetchAll(db)
+                .reversed().map(\.reading)
+        }
+    }
+
     /// Earlier readings of `check` (for `lot` when given), oldest first.
     public func readings(of check: RuleID, lot: String? = nil, limit: Int = 100) throws(StoreError) -> [CheckReading] {
         try read { db in try Self.readings(db, of: check, lot: lot, limit: limit) }

@@ -277,5 +277,9 @@ extension SiteStore {
                 }
             }
         }
+        // The sweep reads the last day's readings (cooling deadlines run by the clock): by time, not a full scan.
+        migrator.registerMigration("v11-readings-by-time") { db in
+            try db.execute(sql: "CREATE INDEX check_readings_by_time ON check_readings (at)")
+        }
     }
 }

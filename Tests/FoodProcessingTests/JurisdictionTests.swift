@@ -111,4 +111,42 @@ import Testing
             judge(hours: 8, pause: 20).first?.message.contains("Organisation of Working Time Act 1997, s. 12") == true)
         #expect(judge(hours: 8, pause: 30).isEmpty)
     }
+
+    /// A chilled delivery is a control point of its own: at most the law's chill limit on receipt (8 °C in
+    /// England, 5 °C in Ireland), or the site's tighter one; a warmer delivery goes on hold.
+    @Test func chilledDeliveriesAreCheckedOnReceipt() throws {
+        let england = try load(country: "GB-ENG", "modules:\n  food_processing: {}\n")
+        let check = try #require(england.rules.check("food_processing.ccp.receiving"))
+        #expect(check.limits.max == 8 && check.onBreach == [.holdLot])
+        #expect(check.limits.breach(of: 8, unit: "°C") == nil && check.limits.breach(of: 8.1, unit: "°C") != nil)
+        #expect(
+            try load(country: "IE", "modules:\n  food_processing: {}\n").rules.check("food_processing.ccp.receiving")?
+                .limits.max == 5)
+        let tighter = try load(country: "GB-ENG", "modules:\n  food_processing: {receiving: {max_celsius: 5}}\n")
+        #expect(tighter.rules.check("food_processing.ccp.receiving")?.limits.max == 5)
+        let looser = problems(country: "GB-ENG", "modules:\n  food_processing: {receiving: {max_celsius: 9}}\n")
+        #expect(
+            looser.first?.contains(
+                "receiving.max_celsius: module food_processing (register): 9 °C is above the legal maximum 8 °C in England"
+            ) == true)
+        let off = try load(country: "GB-ENG", "modules:\n  food_processing: {receiving: false}\n")
+        #expect(off.rules.check("food_processing.ccp.receiving") == nil)
+        #expect(off.rules.off["food_processing.ccp.receiving"] != nil)
+    }
+
+    /// Metal detector test pieces must be sizes a detector is plausibly tested with, rising from ferrous to
+    /// stainless steel.
+    @Test func implausibleTestPiecesAreRefused() throws {
+        let site = { (metal: String) in "modules:\n  food_processing: {metal_detection: {\(metal)}}\n" }
+        #expect(problems(country: "GB-ENG", site("ferrous_mm: 1.5, non_ferrous_mm: 2, stainless_mm: 2.5")).isEmpty)
+        #expect(
+            problems(country: "GB-ENG", site("stainless_mm: 25")).first?.contains(
+                "25 mm stainless steel test piece is outside the 1.2–6 mm") == true)
+        #expect(problems(country: "GB-ENG", site("ferrous_mm: 0.1")).first?.contains("outside the 0.8–4 mm") == true)
+        #expect(
+            problems(country: "GB-ENG", site("ferrous_mm: 3, stainless_mm: 2")).first?.contains(
+                "two are probably swapped") == true)
+        #expect(problems(country: "GB-ENG", site("ferrous_mm: 0.8")).isEmpty)
+        #expect(!problems(country: "GB-ENG", site("ferrous_mm: 0.79")).isEmpty)
+    }
 }

@@ -34,11 +34,22 @@ public struct SiteSnapshot: Sendable {
     public var lastReadings: [RuleID: [String: Date]]
     /// When the site's database began, so a check never recorded is due from then.
     public var since: Date
+    /// The readings of the last `SiteSnapshot.recentHours` hours, oldest first, for rules whose deadlines run
+    /// from a reading (cooling: 21 °C within 2 h of the start) and must be raised by the clock when nobody
+    /// records again.
+    public var recentReadings: [CheckReading]
 
-    public init(releasedLots: [Lot] = [], lastReadings: [RuleID: [String: Date]] = [:], since: Date) {
+    /// How far back `recentReadings` reaches.
+    public static let recentHours = 24
+
+    public init(
+        releasedLots: [Lot] = [], lastReadings: [RuleID: [String: Date]] = [:], since: Date,
+        recentReadings: [CheckReading] = []
+    ) {
         self.releasedLots = releasedLots
         self.lastReadings = lastReadings
         self.since = since
+        self.recentReadings = recentReadings
     }
 }
 
