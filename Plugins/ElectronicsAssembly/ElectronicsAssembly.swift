@@ -53,6 +53,39 @@ public struct ElectronicsAssembly: SiteModule {
 
     static let wristStrap: RuleID = "electronics_assembly.esd.wrist_strap"
     static let footwear: RuleID = "electronics_assembly.esd.footwear"
+    static let ipcValidity = "electronics_assembly.ipc_a_610.valid_months"
+
+    /// The numbers of the standards the module enforces (industry standards, not statutes: jurisdiction `any`),
+    /// each with its source: ESD resistance limits, the floor life of each moisture sensitivity level, and how
+    /// long an IPC-A-610 certification lasts.
+    public static let legalLimits: LegalLimitTable = {
+        let s2020 = "ANSI/ESD S20.20-2021, Table 3 (personnel grounding)"
+        var rows = [
+            LegalLimit(
+                id: "\(wristStrap.rawValue).min", subject: "Wrist strap system resistance, lower", .atLeast, 7.5e5,
+                unit: "Ω",
+                jurisdiction: "any",
+                citation: "ESD TR53 (wrist strap testers' lower limit: the strap's safety resistor)"),
+            LegalLimit(
+                id: "\(wristStrap.rawValue).max", subject: "Wrist strap system resistance", .atMost, 3.5e7, unit: "Ω",
+                jurisdiction: "any", citation: "\(s2020); test method ESD TR53"),
+            LegalLimit(
+                id: "\(footwear.rawValue).max", subject: "Person and footwear system resistance", .atMost, 1.0e9,
+                unit: "Ω",
+                jurisdiction: "any", citation: "\(s2020), method 2; test method ESD TR53"),
+            LegalLimit(
+                id: ipcValidity, subject: "IPC-A-610 certification, from issue", .atMost, 24, unit: "months",
+                jurisdiction: "any", citation: "IPC Certification Program: CIS and CIT certificates last 24 months"),
+        ]
+        for (level, hours) in [("2", 8760.0), ("2a", 672), ("3", 168), ("4", 72), ("5", 48), ("5a", 24)] {
+            rows.append(
+                LegalLimit(
+                    id: "electronics_assembly.msd.floor_life.level\(level)", subject: "Floor life, MSL \(level)",
+                    .atMost, hours, unit: "h", jurisdiction: "any",
+                    citation: "IPC/JEDEC J-STD-033D, Table 7-1 (at ≤ 30 °C / 60 % RH)"))
+        }
+        return LegalLimitTable(rows)
+    }()
 
     public func validate() throws(CoreError) {
         let spans: [(String, TimeSpan?)] = [
@@ -81,6 +114,7 @@ public struct ElectronicsAssembly: SiteModule {
     public static var pages: [ModulePage] { [ReelsPage.page] }
 
     public func register(into book: inout RuleBook) throws(CoreError) {
+        book.addLegalLimits(Self.legalLimits.rows)
         try book.addHygiene(FloorLifeRule(id: "electronics_assembly.msd.floor_life"))
         try book.addPartStock(
             PartStockRule(id: "electronics_assembly.msd.planning", reads: [.latest(Reel.records)]) {
@@ -97,22 +131,27 @@ public struct ElectronicsAssembly: SiteModule {
         ]
         for id in [Self.wristStrap, Self.footwear] {
             guard let name = names[id] else { continue }
+            let bounds = Self.legalLimits.rows.filter { $0.id.hasPrefix(id.rawValue + ".") }
+            let limits = CriticalLimits(
+                min: bounds.first { $0.comparison == .atLeast }?.value,
+                max: bounds.first { $0.comparison == .atMost }?.value)
             try book.addSafety(
                 CheckDefinition(
-                    id: id, name: "ESD \(name.en) test (1 pass, 0 fail)", unit: "pass/fail", limits: .init(min: 1),
+                    id: id, name: "ESD \(name.en) system resistance", unit: "Ω", limits: limits,
                     workCentres: id == Self.wristStrap ? tested : stations, severity: .major,
                     onBreach: [.blockOperator],
                     correctiveAction:
                         "Replace or fix the \(name.en), test again; no work at the station until it passes",
-                    source: "ANSI/ESD S20.20 and ESD TR53: test before work each shift", releasesOnPass: true
+                    source: bounds.map(\.citation).first ?? "ANSI/ESD S20.20", releasesOnPass: true
                 )
+                .bounded(by: bounds)
                 .translated(
-                    .spanish, name: "Prueba ESD de \(name.es) (1 correcto, 0 falla)",
+                    .spanish, name: "Resistencia del sistema de \(name.es) (ESD)",
                     correctiveAction:
                         "Cambie o arregle: \(name.es); pruebe de nuevo; no trabaje en la estación hasta que pase"
                 )
                 .translated(
-                    .malay, name: "Ujian ESD \(name.ms) (1 lulus, 0 gagal)",
+                    .malay, name: "Rintangan sistem \(name.ms) (ESD)",
                     correctiveAction: "Ganti atau baiki \(name.ms), uji semula; tiada kerja di stesen sehingga lulus"))
         }
         if !stations.isEmpty {
@@ -140,7 +179,8 @@ public struct ElectronicsAssembly: SiteModule {
             try book.addEligibility(
                 EligibilityRule(
                     id: "electronics_assembly.inspection.certified", workCentres: inspection,
-                    certificate: configuration.inspectionCertificate ?? "ipc_a_610"))
+                    certificate: configuration.inspectionCertificate ?? "ipc_a_610",
+                    certificateMonths: Self.legalLimits.rows.first { $0.id == Self.ipcValidity }.map { Int($0.value) }))
         }
     }
 

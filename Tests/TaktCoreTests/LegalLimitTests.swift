@@ -45,3 +45,24 @@ import Testing
         #expect(check.limits(on: .init(year: 2027, month: 6, day: 1)).max == 6)
     }
 }
+
+/// A certificate that lasts a set time from issue (IPC-A-610: 24 months).
+@Suite struct CertificateValidityTests {
+    @Test func aCertificateCountsForItsMonthsFromIssueAndNotWithoutDates() {
+        let issued = Staff.Certificate(kind: "ipc_a_610", issued: LocalDate(year: 2024, month: 11, day: 25))
+        #expect(issued.isValid(on: .init(year: 2026, month: 11, day: 24), forMonths: 24))
+        #expect(!issued.isValid(on: .init(year: 2026, month: 11, day: 25), forMonths: 24))
+        let expiring = Staff.Certificate(kind: "ipc_a_610", expires: LocalDate(year: 2026, month: 1, day: 31))
+        #expect(expiring.isValid(on: .init(year: 2026, month: 1, day: 31), forMonths: 24))
+        #expect(!expiring.isValid(on: .init(year: 2026, month: 2, day: 1), forMonths: 24))
+        let undated = Staff.Certificate(kind: "ipc_a_610")
+        #expect(undated.isValid(on: .init(year: 2026, month: 1, day: 1)))
+        #expect(!undated.isValid(on: .init(year: 2026, month: 1, day: 1), forMonths: 24))
+        let person = Staff(id: "siti", name: "Siti", certificates: [issued])
+        let rule = EligibilityRule(
+            id: "x.inspection", workCentres: ["aoi"], certificate: "ipc_a_610", certificateMonths: 24)
+        #expect(rule.admits(person, on: .init(year: 2026, month: 11, day: 24)))
+        #expect(!rule.admits(person, on: .init(year: 2026, month: 11, day: 25)))
+        #expect(rule.summary.contains("issued within 24 months"))
+    }
+}

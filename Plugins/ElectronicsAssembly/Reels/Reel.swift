@@ -37,13 +37,11 @@ public struct Reel: Hashable, Sendable, Codable {
     public var floorLife: TimeInterval? {
         switch level {
         case .level1: return nil
-        case .level2: return 365 * 86_400
-        case .level2a: return 28 * 86_400
-        case .level3: return 168 * 3600
-        case .level4: return 72 * 3600
-        case .level5: return 48 * 3600
-        case .level5a: return 24 * 3600
         case .level6: return TimeInterval(labelFloorLife?.seconds ?? 0)
+        default:
+            // From the module's table of J-STD-033's numbers (hours at ≤ 30 °C / 60 % RH).
+            let id = "electronics_assembly.msd.floor_life.level\(level.rawValue)"
+            return ElectronicsAssembly.legalLimits.rows.first { $0.id == id }.map { $0.value * 3600 }
         }
     }
 

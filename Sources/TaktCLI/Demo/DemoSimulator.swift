@@ -254,13 +254,15 @@ struct DemoSimulator {
             }
         case "penang-smt":
             if hour == 0 || hour == 8 {
-                record(run, "electronics_assembly.esd.wrist_strap", 1, hour: h, at: "placer-1", by: "siti")
-                record(run, "electronics_assembly.esd.footwear", 1, hour: h, at: "placer-1", by: "siti")
+                record(run, "electronics_assembly.esd.wrist_strap", 1.2e6, hour: h, at: "placer-1", by: "siti")
+                record(run, "electronics_assembly.esd.footwear", 4.5e7, hour: h, at: "placer-1", by: "siti")
                 record(
-                    run, "electronics_assembly.esd.footwear", hour == 0 ? 0 : 1, hour: h + 0.05, at: "placer-1",
+                    run, "electronics_assembly.esd.footwear", hour == 0 ? 2.3e9 : 6.1e7, hour: h + 0.05, at: "placer-1",
                     by: "kumar")
             }
-            if hour == 1 { record(run, "electronics_assembly.esd.footwear", 1, hour: h, at: "placer-1", by: "kumar") }
+            if hour == 1 {
+                record(run, "electronics_assembly.esd.footwear", 6.1e7, hour: h, at: "placer-1", by: "kumar")
+            }
             // Siti's reflow profile readings go through the site's API, as the oven's logger would send them.
             if hour % 4 == 0 { run.viaAPI.append(("site.reflow.peak_temp", 243, nil, "reflow-1")) }
             let reelEvents: [Int: (String, String)] = [
@@ -273,8 +275,8 @@ struct DemoSimulator {
             }
         default:
             if hour == 0 {
-                record(run, "electronics_assembly.esd.wrist_strap", 1, hour: h, at: "assembly-1", by: "lucia")
-                record(run, "electronics_assembly.esd.footwear", 1, hour: h, at: "assembly-1", by: "lucia")
+                record(run, "electronics_assembly.esd.wrist_strap", 1.1e6, hour: h, at: "assembly-1", by: "lucia")
+                record(run, "electronics_assembly.esd.footwear", 3.8e7, hour: h, at: "assembly-1", by: "lucia")
             }
             if hour % 2 == 1 {
                 record(run, "site.torque.audit", 2.5, hour: h, lot: run.lastLot, at: "torque-station", by: "lucia")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A monitoring check that operators record: a chiller temperature, a core temperature, a swab result.
 ///
 /// A check with limits is also a rule: a reading outside them is a breach, with the finding and actions below.
@@ -156,7 +158,14 @@ public struct CriticalLimits: Hashable, Sendable, Codable, CustomStringConvertib
     }
 
     /// A number as people write it: `5`, not `5.0`.
+    /// A limit or reading for people: `5`, `4.5`, and from a million up in powers of ten (`3.5 × 10^7`), as
+    /// resistance meters and standards write them.
     public static func format(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+        if value.isFinite, abs(value) >= 1e6 {
+            let exponent = Int(log10(abs(value)).rounded(.down))
+            let mantissa = (value / pow(10, Double(exponent)) * 1000).rounded() / 1000
+            return "\(format(mantissa)) × 10^\(exponent)"
+        }
+        return value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }

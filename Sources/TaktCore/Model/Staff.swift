@@ -5,14 +5,27 @@ public struct Staff: Hashable, Sendable, Codable {
         public var kind: String
         /// The last day it is valid; nil means it does not expire.
         public var expires: LocalDate?
+        /// The day it was issued, for certificates valid for a set time from issue (IPC-A-610: 24 months).
+        public var issued: LocalDate?
 
-        public init(kind: String, expires: LocalDate? = nil) {
+        public init(kind: String, expires: LocalDate? = nil, issued: LocalDate? = nil) {
             self.kind = kind
             self.expires = expires
+            self.issued = issued
         }
 
         /// Whether it is valid on `date` (valid through its expiry date).
         public func isValid(on date: LocalDate) -> Bool { expires.map { date <= $0 } ?? true }
+
+        /// Whether it is valid on `date` for a rule that accepts it for `months` from issue: through its expiry
+        /// date, and before the same day `months` after its issue. One with neither an issue nor an expiry date
+        /// cannot show it is current and is not valid.
+        public func isValid(on date: LocalDate, forMonths months: Int) -> Bool {
+            guard isValid(on: date) else { return false }
+            guard let issued else { return expires != nil }
+            let total = issued.month - 1 + months
+            return date < LocalDate(year: issued.year + total / 12, month: total % 12 + 1, day: issued.day)
+        }
     }
 
     public var id: String
@@ -44,8 +57,12 @@ public struct Staff: Hashable, Sendable, Codable {
         return day < LocalDate(year: born.year + 18, month: born.month, day: born.day)
     }
 
-    /// Whether the person holds a certificate of `kind` valid on `date`.
-    public func holdsValidCertificate(_ kind: String, on date: LocalDate) -> Bool {
-        certificates.contains { $0.kind == kind && $0.isValid(on: date) }
+    /// Whether the person holds a certificate of `kind` valid on `date` (for `months` from its issue, when given).
+    public func holdsValidCertificate(_ kind: String, on date: LocalDate, forMonths months: Int? = nil) -> Bool {
+        certificates.contains { certificate in
+            guard certificate.kind == kind else { return false }
+            guard let months else { return certificate.isValid(on: date) }
+            return certificate.isValid(on: date, forMonths: months)
+        }
     }
 }

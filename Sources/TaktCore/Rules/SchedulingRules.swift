@@ -83,22 +83,33 @@ public struct EligibilityRule: Hashable, Sendable, Codable {
     public var workCentres: [String]
     public var skill: String?
     public var certificate: String?
+    /// How many months from its issue the certificate counts (IPC-A-610: 24); nil: until it expires.
+    public var certificateMonths: Int?
 
-    public init(id: RuleID, workCentres: [String], skill: String? = nil, certificate: String? = nil) {
+    public init(
+        id: RuleID, workCentres: [String], skill: String? = nil, certificate: String? = nil,
+        certificateMonths: Int? = nil
+    ) {
         self.id = id
         self.workCentres = workCentres
         self.skill = skill
         self.certificate = certificate
+        self.certificateMonths = certificateMonths
     }
 
     public var summary: String {
-        let need = [skill.map { "skill \($0)" }, certificate.map { "valid \($0) certificate" }].compactMap { $0 }
+        let need = [
+            skill.map { "skill \($0)" },
+            certificate.map {
+                "valid \($0) certificate" + (certificateMonths.map { " (issued within \($0) months)" } ?? "")
+            },
+        ].compactMap { $0 }
         return "\(workCentres.joined(separator: ", ")): operators need " + need.joined(separator: " and ")
     }
 
     /// Whether `person` may work here on `date`.
     public func admits(_ person: Staff, on date: LocalDate) -> Bool {
         (skill.map { person.skills.contains($0) } ?? true)
-            && (certificate.map { person.holdsValidCertificate($0, on: date) } ?? true)
+            && (certificate.map { person.holdsValidCertificate($0, on: date, forMonths: certificateMonths) } ?? true)
     }
 }
