@@ -34,6 +34,7 @@ struct WorkingTimeJudge {
             return "a \(hours(shift.spanHours)) h shift needs a break of at least \(needed) (Organisation of Working "
                 + "Time Act 1997, s. 12); \(shift.breakTime) is rostered"
         case .youngWorkers: return youngWorkers()
+        case .nightWork(let weeks): return nightWork(weeks: weeks)
         case .mxDailyOvertime:
             guard let most = law(L.overtimeDay) else { return nil }
             let (kind, ordinary) = Self.mexicanShift(shift, zone: zone)
@@ -178,6 +179,48 @@ struct WorkingTimeJudge {
         guard let after, shift.spanHours > after.value, shift.breakTime < pause else { return nil }
         return "a \(hours(shift.spanHours)) h day needs a break of at least \(pause) (\(after.citation)); "
             + "\(shift.breakTime) is rostered"
+    }
+
+    // MARK: night work
+
+    /// Hours of `other` inside night time (23:00–06:00 local; midnight–07:00 in Ireland).
+    func nightHours(_ other: ShiftAssignment) -> Double {
+        let (from, to) = rule.jurisdiction == "IE" ? (0, 7) : (23, 6)
+        var total: TimeInterval = 0
+        var day = LocalDate(other.start.addingTimeInterval(-86_400), in: zone)
+        while day.instant(in: zone) < other.end {
+            let start =
+                from == 0
+                ? day.next(in: zone).instant(in: zone) : day.instant(at: LocalTime(hour: from, minute: 0), in: zone)
+            let end = day.next(in: zone).instant(at: LocalTime(hour: to, minute: 0), in: zone)
+            total += max(0, min(end, other.end).timeIntervalSince(max(start, other.start)))
+            day = day.next(in: zone)
+        }
+        return total / 3600
+    }
+
+    /// A shift with at least 3 h of night time makes its worker a night worker for it: their worked hours over
+    /// the reference period, divided by its days less one weekly rest day a week (UK reg. 6(5)), average at most
+    /// 8. Every period holding the shift is judged, as for the 48-hour average; an opt-out does not apply.
+    func nightWork(weeks: Int) -> String? {
+        guard let most = law(L.nightAverage), let worker = law(L.nightHours), nightHours(shift) >= worker.value
+        else { return nil }
+        let span = Double(weeks) * 7 * 86_400
+        var starts = all.map(\.start).filter { $0 >= shift.end.addingTimeInterval(-span) && $0 <= shift.start }
+        starts += all.map(\.end).filter { $0 >= shift.end && $0 <= shift.start.addingTimeInterval(span) }.map {
+            $0.addingTimeInterval(-span)
+        }
+        let days = Double(weeks * 7 - weeks)
+        for start in starts {
+            let window = DateInterval(start: start, duration: span)
+            let average = all.map { worked($0, in: window) }.reduce(0, +) / days
+            if average > most.value {
+                return "a night worker's \(hours(average)) h a day on average over the \(weeks) week(s) from "
+                    + "\(Instant.format(start, in: zone)) (\(weeks * 7) days less \(weeks) of weekly rest); at most "
+                    + "\(hours(most.value)) h (\(most.citation))"
+            }
+        }
+        return nil
     }
 
     // MARK: young workers

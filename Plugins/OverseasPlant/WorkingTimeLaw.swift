@@ -31,6 +31,8 @@ enum WorkingTimeLaw {
     static let normalDay = "overseas_plant.day.normal_max"
     static let overtimeMonth = "overseas_plant.overtime.month_max"
     static let daysWithoutRest = "overseas_plant.rest_day.after_days_max"
+    static let nightAverage = "overseas_plant.night.average_max"
+    static let nightHours = "overseas_plant.night.worker_hours_min"
 
     static let eu = "Directive 2003/88/EC"
     static let youngEU = "Directive 94/33/EC"
@@ -98,6 +100,16 @@ enum WorkingTimeLaw {
                 law.daily + " (24 h − 11 h)")
             row(breakAfter, "A break is due once the day exceeds", .atMost, 6, "h", law.place, law.breaks)
             row(breakLength, "Rest break", .atLeast, law.place == "IE" ? 30 : 20, "min", law.place, law.breaks)
+        }
+        // Night work: a night worker's normal hours average at most 8 in 24 over the reference period; a night
+        // worker is someone whose working day includes at least 3 h of night time (23:00–06:00 unless agreed).
+        for (place, average, worker) in [
+            ("EU", "\(eu), art. 8(a)", "\(eu), art. 2(4)(b)"),
+            ("GB", "\(uk), reg. 6(1) (no opt-out)", "\(uk), reg. 2(1) (night time 23:00–06:00)"),
+            ("IE", "\(ireland), s. 16(2)(a)", "\(ireland), s. 16(1) (night time midnight–07:00)"),
+        ] {
+            row(nightAverage, "Night worker's normal hours, average per 24 h", .atMost, 8, "h", place, average)
+            row(nightHours, "Night time in a working day that makes a night worker", .atLeast, 3, "h", place, worker)
         }
         // Young workers (under 18).
         for (place, day, rest, weekly, breaks) in [

@@ -80,6 +80,7 @@ public struct WorkingTimeProfile: Sendable {
             limits = [
                 .averageWeek(referenceWeeks: referenceWeeks), .dailyRest, .weeklyRest, .workingDay,
                 country == .ireland ? .ieBreaks : .breaks(minimumBreak), .youngWorkers,
+                .nightWork(referenceWeeks: referenceWeeks),
             ]
         case .mexico:
             prefix = "mx"

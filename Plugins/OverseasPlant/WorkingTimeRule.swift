@@ -15,6 +15,8 @@ struct WorkingTimeRule: EventRule {
         case ieBreaks
         /// Workers under 18: 8 h a day, 40 h a week, 12 h daily rest, 48 h in 7 days, 30 min after 4 h 30.
         case youngWorkers
+        /// A night worker's normal hours: at most 8 on average per 24 h over the reference period (no opt-out).
+        case nightWork(referenceWeeks: Int)
         case mxDailyOvertime
         case mxOvertimeDaysPerWeek
         /// Overtime in the week (beyond the ordinary day or the ordinary week in force).
@@ -48,6 +50,7 @@ struct WorkingTimeRule: EventRule {
         case .breaks: name = "break"
         case .ieBreaks: return "overseas_plant.ie.breaks"
         case .youngWorkers: name = "young_workers"
+        case .nightWork: name = "night_work"
         case .mxDailyOvertime: name = "daily_overtime"
         case .mxOvertimeDaysPerWeek: name = "overtime_days"
         case .mxWeek: name = "week"
@@ -89,6 +92,9 @@ struct WorkingTimeRule: EventRule {
         case .ieBreaks:
             return "a break of 15 min after 4 h 30 of work and of 30 min after 6 h (Organisation of Working Time "
                 + "Act 1997, s. 12)"
+        case .nightWork(let weeks):
+            return "a night worker (\(current(L.nightHours)) of night time in the day) averages at most "
+                + "\(current(L.nightAverage)) of work per 24 h over \(weeks) weeks"
         case .youngWorkers:
             return "under 18: at most \(current(L.youngDay)) a day and \(current(L.youngWeek)) a week, "
                 + "\(current(L.youngDailyRest)) of daily rest, \(current(L.youngWeeklyRest)) in every 7 days"
