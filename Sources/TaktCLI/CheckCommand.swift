@@ -61,6 +61,9 @@ struct CheckCommand: ParsableCommand {
         @Option(help: "How long the value was held, for time-at-temperature checks: 30s, 2m.")
         var held: DurationArgument?
 
+        @Option(help: "The instrument that took it (a probe's id from site.yaml's instruments).")
+        var instrument: String?
+
         func run() throws {
             let host = try site.open()
             guard let checkID = try? RuleID(validating: check) else {
@@ -70,7 +73,7 @@ struct CheckCommand: ParsableCommand {
             let heldFor = held.map { TimeSpan(seconds: $0.seconds) }
             let reading = CheckReading(
                 check: checkID, value: value.number, lot: lot, workCentre: workCentre, recordedBy: by, heldFor: heldFor,
-                at: instant)
+                instrument: instrument, at: instant)
             let recorded = try host.record(reading)
             if output.json {
                 try output.print(

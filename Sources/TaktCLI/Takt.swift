@@ -41,7 +41,7 @@ public struct Takt: AsyncParsableCommand {
         DemoCommand.self, ScheduleCommand.self, ProductionCommand.self, CostsCommand.self, CentralCommand.self,
         KeysCommand.self,
         BlocksCommand.self,
-        RosterCommand.self, StaffCommand.self,
+        RosterCommand.self, StaffCommand.self, InstrumentsCommand.self,
         BenchCommand.self,
     ]
 

@@ -81,6 +81,7 @@ public struct SiteHost: Sendable {
         try requireNotAhead(reading.at, "the reading's time")
         try requireStaff(reading.recordedBy)
         try requireWorkCentre(reading.workCentre)
+        let calibration = try calibration(for: reading)
         if reading.workCentre == nil, check.workCentres.count == 1 { reading.workCentre = check.workCentres[0] }
         if reading.workCentre == nil, check.workCentres.count > 1 {
             throw .invalidInput(
@@ -96,7 +97,11 @@ public struct SiteHost: Sendable {
                 kind: "lot", id: lotID, known: try stored { () throws(StoreError) in try store.lots().map(\.id) })
         }
         // Judged inside the write transaction, against the lot and history as they stand there.
-        let base = context(at: reading.at)
+        let base = {
+            var context = context(at: reading.at)
+            context.calibration = calibration
+            return context
+        }()
         let rules = definition.rules
         let recorded = reading
         return try stored { () throws(StoreError) in
@@ -125,7 +130,8 @@ public struct SiteHost: Sendable {
                 releasedLots: try store.lots(status: .released), lastReadings: try store.lastReadings(),
                 since: try store.createdAt(),
                 recentReadings: try store.readings(
-                    since: now.addingTimeInterval(-Double(SiteSnapshot.recentHours) * 3600)))
+                    since: now.addingTimeInterval(-Double(SiteSnapshot.recentHours) * 3600)),
+                calibrations: definition.instruments.isEmpty ? [:] : try store.latestCalibrations(before: now))
         }
         var context = context(at: now)
         context.snapshot = snapshot

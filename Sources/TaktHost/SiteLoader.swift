@@ -73,6 +73,7 @@ public struct SiteLoader: Sendable {
         builder.checkBasics()
         builder.loadModules(moduleNode, registry: registry)
         builder.addDeclarativeRules()
+        builder.loadInstruments()
         builder.reviewModules()
         guard builder.problems.isEmpty else { throw .invalidSite(builder.problems) }
         return builder.definition

@@ -13,6 +13,8 @@ extension SiteApp {
         var value: Double
         var lot: String?
         var workCentre: String?
+        /// The instrument that took it (a logger's probe id).
+        var instrument: String?
         var at: Date?
     }
 
@@ -149,7 +151,8 @@ extension SiteApp {
             let recorded = try host.record(
                 CheckReading(
                     check: check, value: reading.value, lot: reading.lot, workCentre: reading.workCentre,
-                    recordedBy: user.staff, at: reading.at ?? clock()), fromDevice: checks != nil)
+                    recordedBy: user.staff, instrument: reading.instrument, at: reading.at ?? clock()),
+                fromDevice: checks != nil)
             return Self.json(
                 .created,
                 APIRecorded(reading: recorded.readingID, findings: recorded.findings, released: recorded.released))
@@ -305,15 +308,18 @@ enum SiteOpenAPI {
           /api/v1/readings:
             post:
               summary: Records a reading; the site's rules judge it at once.
+              description: >-
+                `instrument` names the probe that took it, from site.yaml's `instruments`; a check an instrument is
+                named for needs one, calibrated within its interval, or the reading raises a finding.
               requestBody:
                 content:
                   application/json:
-                    example: {check: food_processing.ccp.chill, value: 4.2, workCentre: chiller-1, at: "2026-11-25T08:00:00Z"}
+                    example: {check: food_processing.ccp.chill, value: 4.2, workCentre: chiller-1, instrument: probe-1, at: "2026-11-25T08:00:00Z"}
               responses:
                 "201": {description: "Recorded: the reading's id, the findings it raised, the blocks it lifted."}
                 "400": {description: The body is not a reading.}
                 "401": {description: No valid token.}
                 "403": {description: The token or role may not record this check.}
-                "422": {description: "Refused by the site: an unknown check, lot or work centre, a time ahead of the site's clock."}
+                "422": {description: "Refused by the site: an unknown check, lot, work centre or instrument, a time ahead of the site's clock."}
         """
 }

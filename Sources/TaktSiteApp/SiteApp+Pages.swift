@@ -164,13 +164,23 @@ extension SiteApp {
             check.isPassFail
             ? "<div><button class=\"pass\" name=\"value\" value=\"1\">\(escape(texts("check.pass")))</button> <button class=\"fail\" name=\"value\" value=\"0\">\(escape(texts("check.fail")))</button></div>"
             : "<label>\(escape(texts("check.value", check.unit)))<input name=\"value\" inputmode=\"decimal\" required autofocus></label><button>\(escape(texts("check.submit")))</button>"
+        // The instruments named for this check: the reading must say which one took it.
+        let instruments = host.definition.instruments.values.filter { $0.checks.contains(check.id) }.sorted {
+            $0.id < $1.id
+        }
+        let instrument =
+            instruments.isEmpty
+            ? ""
+            : "<label>\(escape(texts("check.instrument")))<select name=\"instrument\" required><option value=\"\"></option>"
+                + instruments.map { "<option value=\"\(escape($0.id))\">\(escape($0.name))</option>" }.joined()
+                + "</select></label>"
         let body = """
             \(error.map { "<p class=\"error\">\(escape($0))</p>" } ?? "")
             \(limits.isEmpty ? "" : "<p>\(escape(texts("check.limits", limits + " " + check.unit)))</p>")
             <form method="post" action="/checks/record" class="stack">\(formFields(session))
             <input type="hidden" name="check" value="\(escape(check.id.rawValue))">
             <input type="hidden" name="work_centre" value="\(escape(workCentre ?? ""))">
-            <label>\(escape(texts("check.lot")))<input name="lot"></label>\(value)</form>
+            <label>\(escape(texts("check.lot")))<input name="lot"></label>\(instrument)\(value)</form>
             """
         return page(
             session, title: texts("check.title", check.translations[texts.locale.rawValue]?.name ?? check.name),
@@ -209,11 +219,12 @@ extension SiteApp {
             return try checkForm(id, at: workCentre, session, error: texts("check.not_number"))
         }
         let lot = fields["lot"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        let instrument = fields["instrument"].flatMap { $0.isEmpty ? nil : $0 }
         return try once(fields, session, refused: { try checkForm(id, at: workCentre, session, error: $0) }) {
             let recorded = try host.record(
                 CheckReading(
                     check: ruleID, value: value, lot: lot, workCentre: workCentre, recordedBy: session.user.staff,
-                    at: clock()))
+                    instrument: instrument, at: clock()))
             return verdictPage(recorded, check, value: value, at: workCentre, session)
         }
     }

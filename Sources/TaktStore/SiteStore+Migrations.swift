@@ -148,6 +148,11 @@ extension SiteStore {
         migrator.registerMigration("v10-order-completion") { db in
             try db.execute(sql: "ALTER TABLE orders ADD COLUMN completed_at DATETIME")
         }
+        // The sweep reads the last day's readings (cooling deadlines run by the clock): by time, not a full scan.
+        migrator.registerMigration("v11-readings-by-time") { db in
+            try db.execute(sql: "CREATE INDEX check_readings_by_time ON check_readings (at)")
+        }
+        registerInstrumentMigration(&migrator)
         return migrator
     }()
 }
@@ -276,10 +281,6 @@ extension SiteStore {
                     try db.execute(sql: "DROP TABLE reels")
                 }
             }
-        }
-        // The sweep reads the last day's readings (cooling deadlines run by the clock): by time, not a full scan.
-        migrator.registerMigration("v11-readings-by-time") { db in
-            try db.execute(sql: "CREATE INDEX check_readings_by_time ON check_readings (at)")
         }
     }
 }

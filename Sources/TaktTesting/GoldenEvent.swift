@@ -18,12 +18,20 @@ enum GoldenEvent: Decodable {
         var workCentre: String?
         var by: String?
         var held: String?
+        var instrument: String?
         var at: String
 
         enum CodingKeys: String, CodingKey {
-            case check, value, lot, by, held, at
+            case check, value, lot, by, held, at, instrument
             case workCentre = "work_centre"
         }
+    }
+    /// `calibrate: {instrument: probe-1, points: {0: 0.4, 100: 99.6}, by: amara, at: …}`.
+    struct CalibrateSpec: Decodable {
+        var instrument: String
+        var points: [String: Double]
+        var by: String?
+        var at: String
     }
     struct AssignSpec: Decodable {
         var staff: String
@@ -70,9 +78,10 @@ enum GoldenEvent: Decodable {
     case close(CloseSpec)
     case release(DecideSpec)
     case clearance(ClearanceSpec)
+    case calibrate(CalibrateSpec)
 
     enum Key: String, CodingKey {
-        case lot, reading, sweep, assign, issue, close, release, clearance
+        case lot, reading, sweep, assign, issue, close, release, clearance, calibrate
     }
 
     struct AnyKey: CodingKey {
@@ -102,6 +111,7 @@ enum GoldenEvent: Decodable {
         case .close: self = .close(try container.decode(CloseSpec.self, forKey: key))
         case .release: self = .release(try container.decode(DecideSpec.self, forKey: key))
         case .clearance: self = .clearance(try container.decode(ClearanceSpec.self, forKey: key))
+        case .calibrate: self = .calibrate(try container.decode(CalibrateSpec.self, forKey: key))
         }
     }
 
@@ -117,6 +127,7 @@ enum GoldenEvent: Decodable {
             if let lot = spec.lot { text += " lot \(lot)" }
             if let by = spec.by { text += " by \(by)" }
             if let place = spec.workCentre { text += " at \(place)" }
+            if let instrument = spec.instrument { text += " with \(instrument)" }
             return text + " @ \(spec.at)"
         case .sweep(let at): return "sweep @ \(at)"
         case .assign(let spec):
@@ -125,6 +136,12 @@ enum GoldenEvent: Decodable {
         case .close(let spec): return "close #\(spec.finding) by \(spec.by)"
         case .release(let spec): return "release lot \(spec.lot) by \(spec.by)"
         case .clearance(let spec): return "clearance \(spec.staff) at \(spec.workCentre) @ \(spec.at)"
+        case .calibrate(let spec):
+            return "calibrate \(spec.instrument) "
+                + spec.points.sorted { (Double($0.key) ?? 0) < (Double($1.key) ?? 0) }.map {
+                    "\($0.key)→\(CriticalLimits.format($0.value))"
+                }
+                .joined(separator: " ") + " @ \(spec.at)"
         }
     }
 
@@ -153,7 +170,7 @@ enum GoldenEvent: Decodable {
                     CheckReading(
                         check: try RuleID(validating: spec.check), value: spec.value, lot: spec.lot,
                         workCentre: spec.workCentre, recordedBy: spec.by, heldFor: try span(spec.held),
-                        at: try instant(spec.at)))
+                        instrument: spec.instrument, at: try instant(spec.at)))
                 return Self.describe(recorded.findings)
                     + recorded.released.map { " (released \($0.kind.rawValue) \($0.target))" }.joined()
             case .sweep(let at):
@@ -180,6 +197,19 @@ enum GoldenEvent: Decodable {
             case .clearance(let spec):
                 let reasons = try host.clearance(of: spec.staff, at: spec.workCentre, now: try instant(spec.at))
                 return reasons.isEmpty ? "cleared" : "not cleared: " + reasons.joined(separator: "; ")
+            case .calibrate(let spec):
+                var points: [Calibration.Point] = []
+                for (reference, reading) in spec.points {
+                    guard let value = Double(reference) else {
+                        throw HostError.invalidInput("bad point '\(reference)'")
+                    }
+                    points.append(.init(reference: value, reading: reading))
+                }
+                let verdict = try host.calibrate(
+                    Calibration(
+                        instrument: spec.instrument, points: points.sorted { $0.reference < $1.reference }, by: spec.by,
+                        at: try instant(spec.at)))
+                return verdict.passed ? "passed" : "failed: " + Self.describe(verdict.findings)
             }
         } catch let error as HostError {
             if case .refused(let reasons) = error { return "refused: " + reasons.joined(separator: " | ") }

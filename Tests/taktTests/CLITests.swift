@@ -295,6 +295,55 @@ import Testing
         #expect(open.out.contains("CRITICAL"))
     }
 
+    /// Instruments from the command line: calibrate (ice and boiling point), list with --json, and readings that
+    /// name a probe — or do not, or name one out of calibration.
+    @Test func probesAreCalibratedAndReadingsNameThem() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("probes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let leeds = try String(
+            contentsOfFile: Self.root.appendingPathComponent("sites/leeds-bakery/site.yaml").path, encoding: .utf8)
+        try (leeds + "instruments:\n  - {id: probe-1, name: Probe 1, every: 7d, checks: [food_processing.ccp.chill]}\n")
+            .write(to: folder.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
+        let site = folder.path
+        let never = try takt("instruments", "--site", site, "--data-dir", data)
+        #expect(never.code == 0 && never.out.contains("probe-1: Probe 1, every 7d, ±1 °C at 0, 100 — NEVER CALIBRATED"))
+        let missing = try takt(
+            "instruments", "calibrate", "--site", site, "--data-dir", data, "--id", "probe-1", "--ice", "0.2")
+        #expect(missing.code == 2 && missing.err.contains("probe-1 is calibrated at 0, 100 °C"))
+        let bad = try takt(
+            "instruments", "calibrate", "--site", site, "--data-dir", data, "--id", "probe-1", "--point", "0=x")
+        #expect(bad.code == 2)
+        let failed = try takt(
+            "instruments", "calibrate", "--site", site, "--data-dir", data, "--id", "probe-1", "--ice", "1.5", "--boil",
+            "100",
+            "--by", "amara")
+        #expect(failed.code == 0 && failed.out.contains("probe-1: FAILED: at 0 °C it read 1.5 °C (tolerance ±1 °C)"))
+        let passed = try takt(
+            "instruments", "calibrate", "--site", site, "--data-dir", data, "--id", "probe-1", "--point", "0=0.3",
+            "--point", "100=99.4", "--json")
+        let verdict = try JSONSerialization.jsonObject(with: Data(passed.out.utf8)) as? [String: Any]
+        #expect(verdict?["passed"] as? Bool == true)
+        let list = try takt("instruments", "list", "--site", site, "--data-dir", data, "--json")
+        let statuses = try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [[String: Any]]
+        #expect(statuses?.first?["inCalibration"] as? Bool == true)
+        let with = try takt(
+            "check", "record", "--site", site, "--data-dir", data, "--check", "food_processing.ccp.chill", "--value",
+            "4",
+            "--instrument", "probe-1", "--by", "amara", "--json")
+        let recorded = try JSONSerialization.jsonObject(with: Data(with.out.utf8)) as? [String: Any]
+        #expect(with.code == 0 && (recorded?["findings"] as? [Any])?.isEmpty == true, "\(with.out)")
+        let without = try takt(
+            "check", "record", "--site", site, "--data-dir", data, "--check", "food_processing.ccp.chill", "--value",
+            "4",
+            "--by", "amara")
+        #expect(without.out.contains("names no instrument"))
+        let unknown = try takt(
+            "check", "record", "--site", site, "--data-dir", data, "--check", "food_processing.ccp.chill", "--value",
+            "4",
+            "--instrument", "probe-9")
+        #expect(unknown.code == 2 && unknown.err.contains("unknown instrument 'probe-9'"))
+    }
+
     @Test func badInputExitsWithTwoAndWritesNothing() throws {
         let site = "sites/leeds-bakery"
         let unknown = try takt(

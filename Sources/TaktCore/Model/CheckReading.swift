@@ -11,12 +11,15 @@ public struct CheckReading: Hashable, Sendable, Codable {
     public var recordedBy: String?
     /// How long the value was held, for time-at-temperature checks (a core temperature held for 30 s).
     public var heldFor: TimeSpan?
+    /// The instrument that took it (a probe thermometer's id), when the site keeps instruments.
+    public var instrument: String?
     public var at: Date
 
     public init(
         check: RuleID, value: Double, lot: String? = nil, workCentre: String? = nil, recordedBy: String? = nil,
-        heldFor: TimeSpan? = nil, at: Date
+        heldFor: TimeSpan? = nil, instrument: String? = nil, at: Date
     ) {
+        self.instrument = instrument
         self.check = check
         self.value = value
         self.lot = lot

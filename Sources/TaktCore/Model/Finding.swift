@@ -17,6 +17,8 @@ public struct Finding: Hashable, Sendable, Codable {
             public static let check = Kind(rawValue: "check")
             public static let order = Kind(rawValue: "order")
             public static let site = Kind(rawValue: "site")
+            /// A measuring instrument (a probe, a torque driver).
+            public static let instrument = Kind(rawValue: "instrument")
         }
         public var kind: Kind
         public var id: String

@@ -26,6 +26,8 @@ public struct SiteDefinition: Sendable {
     public var recordKinds: [AnyRecordKind] = []
     /// The reason codes a production report names for its downtime (`downtime_reasons` in site.yaml).
     public var downtimeReasons: [String] = []
+    /// The site's measuring instruments, by id (`instruments` in site.yaml).
+    public var instruments: [String: Instrument] = [:]
 
     public init(
         site: Site, timeZone: TimeZone, calendars: [String: ShiftCalendar] = [:], workCentres: [WorkCentre] = [],

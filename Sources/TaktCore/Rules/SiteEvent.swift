@@ -38,14 +38,17 @@ public struct SiteSnapshot: Sendable {
     /// from a reading (cooling: 21 °C within 2 h of the start) and must be raised by the clock when nobody
     /// records again.
     public var recentReadings: [CheckReading]
+    /// Each instrument's latest calibration.
+    public var calibrations: [String: Calibration]
 
     /// How far back `recentReadings` reaches.
     public static let recentHours = 24
 
     public init(
         releasedLots: [Lot] = [], lastReadings: [RuleID: [String: Date]] = [:], since: Date,
-        recentReadings: [CheckReading] = []
+        recentReadings: [CheckReading] = [], calibrations: [String: Calibration] = [:]
     ) {
+        self.calibrations = calibrations
         self.releasedLots = releasedLots
         self.lastReadings = lastReadings
         self.since = since
@@ -73,6 +76,8 @@ public struct RuleContext: Sendable {
     public var stock: [Lot]
     /// The site's state, for `tick` events.
     public var snapshot: SiteSnapshot?
+    /// The latest calibration, at or before the reading, of the instrument a reading names.
+    public var calibration: Calibration?
 
     public init(
         site: Site, timeZone: TimeZone, now: Date, staff: [String: Staff] = [:], lot: Lot? = nil,

@@ -86,6 +86,23 @@ public struct SiteConfiguration: Codable, Sendable {
         }
     }
 
+    /// `{id: probe-1, name: Probe thermometer 1, unit: °C, every: 7d, tolerance: 1, points: [0, 100],
+    /// checks: [food_processing.ccp.cook]}`.
+    public struct InstrumentSpec: Codable, Sendable {
+        public var id: String
+        public var name: String?
+        /// `°C` when absent.
+        public var unit: String?
+        /// How long a passing calibration lasts.
+        public var every: TimeSpan
+        /// ± how far a calibration reading may be from its reference; 1 when absent.
+        public var tolerance: Double?
+        /// The reference points each calibration measures; `[0, 100]` (ice and boiling point) when absent.
+        public var points: [Double]?
+        /// The checks whose readings must name a calibrated instrument.
+        public var checks: [RuleID]?
+    }
+
     public struct StaffSpec: Codable, Sendable {
         public var id: String
         public var name: String
@@ -130,12 +147,14 @@ public struct SiteConfiguration: Codable, Sendable {
     public var products: [ProductSpec]?
     public var staff: [StaffSpec]?
     public var rules: RulesSpec?
+    /// Measuring instruments and how they are calibrated (`Instrument`).
+    public var instruments: [InstrumentSpec]?
     /// Why a work centre may stand still, as production reports name it (`breakdown`, `no_material`); a report
     /// with downtime must give one when the list is there.
     public var downtimeReasons: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case site, calendars, products, staff, rules, scheduling
+        case site, calendars, products, staff, rules, scheduling, instruments
         case workCentres = "work_centres"
         case downtimeReasons = "downtime_reasons"
     }

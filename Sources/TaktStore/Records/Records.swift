@@ -74,6 +74,7 @@ struct ReadingRecord: SnakeCaseRecord {
     var lotId: String?
     var workCentre: String?
     var recordedBy: String?
+    var instrument: String?
     var at: Date
 
     init(_ reading: CheckReading) {
@@ -82,13 +83,14 @@ struct ReadingRecord: SnakeCaseRecord {
         self.lotId = reading.lot
         self.workCentre = reading.workCentre
         self.recordedBy = reading.recordedBy
+        self.instrument = reading.instrument
         self.at = reading.at
     }
 
     var reading: CheckReading {
         CheckReading(
             check: (try? RuleID(validating: checkId)) ?? "unknown", value: value, lot: lotId,
-            workCentre: workCentre, recordedBy: recordedBy, at: at)
+            workCentre: workCentre, recordedBy: recordedBy, instrument: instrument, at: at)
     }
 }
 
