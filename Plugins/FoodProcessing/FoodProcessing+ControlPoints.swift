@@ -148,6 +148,7 @@ extension FoodProcessing {
                     correctiveAction:
                         "Tolak penghantaran, atau tahan untuk QA menilai bersama pembekal; rekod suhu kenderaan dan maklumkan pembekal"
                 ))
+            book.setReceivingCheck(Self.receiving)
         } else {
             book.switchedOff(Self.receiving, by: "modules.food_processing.receiving: false")
         }

@@ -74,6 +74,7 @@ public struct SiteLoader: Sendable {
         builder.loadModules(moduleNode, registry: registry)
         builder.addDeclarativeRules()
         builder.loadInstruments()
+        builder.loadMaterials()
         builder.reviewModules()
         guard builder.problems.isEmpty else { throw .invalidSite(builder.problems) }
         return builder.definition

@@ -153,6 +153,7 @@ extension SiteStore {
             try db.execute(sql: "CREATE INDEX check_readings_by_time ON check_readings (at)")
         }
         registerInstrumentMigration(&migrator)
+        registerMaterialsMigration(&migrator)
         return migrator
     }()
 }

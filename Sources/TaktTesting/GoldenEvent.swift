@@ -26,6 +26,43 @@ enum GoldenEvent: Decodable {
             case workCentre = "work_centre"
         }
     }
+    /// `receive: {lot: F-1, item: flour, quantity: 500, supplier: millers, supplier_lot: ML-7, temperature: 4, at: …}`.
+    struct ReceiveSpec: Decodable {
+        var lot: String
+        var item: String
+        var quantity: Double
+        var supplier: String
+        var supplierLot: String
+        var temperature: Double?
+        var by: String?
+        var at: String
+
+        enum CodingKeys: String, CodingKey {
+            case lot, item, quantity, supplier, temperature, by, at
+            case supplierLot = "supplier_lot"
+        }
+    }
+    /// `consume: {from: F-1, into: D-1, quantity: 50, at: …}`, `ship: {lot: L-1, customer: Tesco, quantity: 10, at: …}`.
+    struct MoveSpec: Decodable {
+        var from: String?
+        var into: String?
+        var lot: String?
+        var customer: String?
+        var quantity: Double
+        var at: String
+    }
+    /// `recall: {supplier_lot: ML-7, hold_by: amara, at: …}`.
+    struct RecallSpec: Decodable {
+        var supplierLot: String
+        var holdBy: String?
+        var at: String
+
+        enum CodingKeys: String, CodingKey {
+            case at
+            case supplierLot = "supplier_lot"
+            case holdBy = "hold_by"
+        }
+    }
     /// `calibrate: {instrument: probe-1, points: {0: 0.4, 100: 99.6}, by: amara, at: …}`.
     struct CalibrateSpec: Decodable {
         var instrument: String
@@ -79,9 +116,13 @@ enum GoldenEvent: Decodable {
     case release(DecideSpec)
     case clearance(ClearanceSpec)
     case calibrate(CalibrateSpec)
+    case receive(ReceiveSpec)
+    case consume(MoveSpec)
+    case ship(MoveSpec)
+    case recall(RecallSpec)
 
     enum Key: String, CodingKey {
-        case lot, reading, sweep, assign, issue, close, release, clearance, calibrate
+        case lot, reading, sweep, assign, issue, close, release, clearance, calibrate, receive, consume, ship, recall
     }
 
     struct AnyKey: CodingKey {
@@ -112,6 +153,10 @@ enum GoldenEvent: Decodable {
         case .release: self = .release(try container.decode(DecideSpec.self, forKey: key))
         case .clearance: self = .clearance(try container.decode(ClearanceSpec.self, forKey: key))
         case .calibrate: self = .calibrate(try container.decode(CalibrateSpec.self, forKey: key))
+        case .receive: self = .receive(try container.decode(ReceiveSpec.self, forKey: key))
+        case .consume: self = .consume(try container.decode(MoveSpec.self, forKey: key))
+        case .ship: self = .ship(try container.decode(MoveSpec.self, forKey: key))
+        case .recall: self = .recall(try container.decode(RecallSpec.self, forKey: key))
         }
     }
 
@@ -136,6 +181,15 @@ enum GoldenEvent: Decodable {
         case .close(let spec): return "close #\(spec.finding) by \(spec.by)"
         case .release(let spec): return "release lot \(spec.lot) by \(spec.by)"
         case .clearance(let spec): return "clearance \(spec.staff) at \(spec.workCentre) @ \(spec.at)"
+        case .receive(let spec):
+            return "receive \(spec.lot) \(spec.item) \(CriticalLimits.format(spec.quantity)) from \(spec.supplier) "
+                + "lot \(spec.supplierLot)" + (spec.temperature.map { " at \(CriticalLimits.format($0)) °C" } ?? "")
+        case .consume(let spec):
+            return "consume \(CriticalLimits.format(spec.quantity)) of \(spec.from ?? "?") into \(spec.into ?? "?")"
+        case .ship(let spec):
+            return "ship \(CriticalLimits.format(spec.quantity)) of \(spec.lot ?? "?") to \(spec.customer ?? "?")"
+        case .recall(let spec):
+            return "recall supplier lot \(spec.supplierLot)" + (spec.holdBy == nil ? "" : " and hold")
         case .calibrate(let spec):
             return "calibrate \(spec.instrument) "
                 + spec.points.sorted { (Double($0.key) ?? 0) < (Double($1.key) ?? 0) }.map {
@@ -197,6 +251,32 @@ enum GoldenEvent: Decodable {
             case .clearance(let spec):
                 let reasons = try host.clearance(of: spec.staff, at: spec.workCentre, now: try instant(spec.at))
                 return reasons.isEmpty ? "cleared" : "not cleared: " + reasons.joined(separator: "; ")
+            case .receive(let spec):
+                return Self.describe(
+                    try host.receive(
+                        .init(
+                            lot: spec.lot, item: spec.item, quantity: spec.quantity, supplier: spec.supplier,
+                            supplierLot: spec.supplierLot, temperature: spec.temperature, by: spec.by,
+                            at: try instant(spec.at))))
+            case .consume(let spec):
+                try host.consume(
+                    from: spec.from ?? "", into: spec.into ?? "", quantity: spec.quantity, by: nil,
+                    at: try instant(spec.at))
+                return "ok"
+            case .ship(let spec):
+                try host.ship(
+                    lot: spec.lot ?? "", customer: spec.customer ?? "", quantity: spec.quantity, by: nil,
+                    at: try instant(spec.at))
+                return "ok"
+            case .recall(let spec):
+                let recall = try host.recall(
+                    supplierLot: spec.supplierLot, holdBy: spec.holdBy, at: try instant(spec.at))
+                let lots = recall.trees.flatMap(\.lots).map(\.lot)
+                return "lots " + lots.joined(separator: ", ") + "; in stock "
+                    + recall.inStock.map { "\($0.lot) \(CriticalLimits.format($0.onHand))" }.joined(separator: ", ")
+                    + "; shipped "
+                    + recall.shipments.map { "\($0.lot) to \($0.customer ?? "?")" }.joined(separator: ", ")
+                    + (recall.held.isEmpty ? "" : "; held " + recall.held.joined(separator: ", "))
             case .calibrate(let spec):
                 var points: [Calibration.Point] = []
                 for (reference, reading) in spec.points {

@@ -234,3 +234,42 @@ import Testing
         #expect(cascade.first?.contains("module test_chill (validate)") == true)
     }
 }
+
+/// `items:`, `suppliers:` and `materials:` are checked like the rest of site.yaml.
+@Suite struct MaterialsConfigurationTests {
+    func problems(_ text: String) -> [String] {
+        do {
+            _ = try SiteLoader(registry: testRegistry).load(text: SiteLoaderTests.header + text, file: "site.yaml")
+            return []
+        } catch {
+            guard case .invalidSite(let found) = error else { return ["\(error)"] }
+            return found.map(\.description)
+        }
+    }
+
+    @Test func itemsAndSuppliersAreLoadedAndCheckedWithTheirLines() throws {
+        let good = try SiteLoader(registry: testRegistry).load(
+            text: SiteLoaderTests.header + """
+                items:
+                  - {id: flour, unit: kg, storage: dry, shelf_life: 180d, attributes: {allergens: [gluten]}}
+                suppliers:
+                  - {id: millers, items: {flour: conditional}}
+                materials: {unapproved_supplier: hold}
+                """, file: "site.yaml")
+        #expect(good.items["flour"]?.storage == .dry && good.items["flour"]?.attributes["allergens"] == ["gluten"])
+        #expect(good.suppliers["millers"]?.items["flour"] == .conditional && good.unapprovedSupplier == .hold)
+        let bad = problems(
+            """
+            items:
+              - {id: flour, unit: kg}
+              - {id: flour, unit: " "}
+            suppliers:
+              - {id: millers, items: {flower: approved}}
+            """)
+        #expect(bad.contains { $0.contains("site.yaml:9: items[1].id: item 'flour' is listed twice") }, "\(bad)")
+        #expect(bad.contains { $0.contains("items[1].unit: give the unit") }, "\(bad)")
+        #expect(bad.contains { $0.contains("unknown item 'flower'") }, "\(bad)")
+        #expect(problems("items:\n  - {id: flour, unit: kg, storage: damp}\n").first?.contains("damp") == true)
+        #expect(problems("materials: {unapproved_supplier: maybe}\n").first?.contains("maybe") == true)
+    }
+}

@@ -9,7 +9,8 @@ import Testing
     /// Every step of the site schema, in order; a new step is added here by hand, so a test notices it.
     /// In the order `appliedMigrations` lists them: by name.
     static let migrations = [
-        "v1-site-core", "v10-order-completion", "v11-readings-by-time", "v12-instruments", "v2-schedules", "v3-sync",
+        "v1-site-core", "v10-order-completion", "v11-readings-by-time", "v12-instruments", "v13-materials",
+        "v2-schedules", "v3-sync",
         "v4-costs",
         "v5-production",
         "v6-module-blocks", "v7-site-app", "v8-downtime-reasons", "v9-restore",

@@ -344,6 +344,72 @@ import Testing
         #expect(unknown.code == 2 && unknown.err.contains("unknown instrument 'probe-9'"))
     }
 
+    /// Materials from the command line: receive from an approved supplier (refused from one that is not), use
+    /// a lot in another, ship, see the stock, trace both ways and recall with --json.
+    @Test func materialsAreReceivedUsedShippedTracedAndRecalled() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("materials-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let leeds = try String(
+            contentsOfFile: Self.root.appendingPathComponent("sites/leeds-bakery/site.yaml").path, encoding: .utf8)
+        try
+            (leeds + """
+                items:
+                  - {id: flour, name: Wheat flour, unit: kg, storage: dry, shelf_life: 180d}
+                suppliers:
+                  - {id: millers, name: Millers Ltd, items: {flour: approved}}
+                  - {id: cheap-mill, name: Cheap Mill}
+
+                """).write(to: folder.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
+        let site = folder.path
+        let refused = try takt(
+            "materials", "receive", "--site", site, "--data-dir", data, "--lot", "F-0", "--item", "flour", "--quantity",
+            "10", "--supplier", "cheap-mill", "--supplier-lot", "C-1")
+        #expect(refused.code == 2 && refused.err.contains("Cheap Mill, which is not approved for Wheat flour"))
+        let negative = try takt(
+            "materials", "receive", "--site", site, "--data-dir", data, "--lot", "F-0", "--item", "flour", "--quantity",
+            "-5", "--supplier", "millers", "--supplier-lot", "M-1")
+        #expect(negative.code == 2)
+        #expect(
+            try takt(
+                "materials", "receive", "--site", site, "--data-dir", data, "--lot", "F-1", "--item", "flour",
+                "--quantity", "500", "--supplier", "millers", "--supplier-lot", "ML-778"
+            ).code == 0)
+        #expect(
+            try takt(
+                "lots", "add", "--site", site, "--data-dir", data, "--id", "L-1", "--product", "white-loaf",
+                "--quantity", "400"
+            ).code == 0)
+        #expect(
+            try takt(
+                "materials", "consume", "--site", site, "--data-dir", data, "--from", "F-1", "--into", "L-1",
+                "--quantity", "200"
+            ).code == 0)
+        let tooMuch = try takt(
+            "materials", "consume", "--site", site, "--data-dir", data, "--from", "F-1", "--into", "L-1", "--quantity",
+            "301")
+        #expect(tooMuch.code != 0 && tooMuch.err.contains("lot F-1 holds 300"))
+        #expect(
+            try takt(
+                "materials", "ship", "--site", site, "--data-dir", data, "--lot", "L-1", "--customer", "Tesco",
+                "--quantity", "100"
+            ).code == 0)
+        let stock = try takt("materials", "--site", site, "--data-dir", data, "--json")
+        let rows = try JSONSerialization.jsonObject(with: Data(stock.out.utf8)) as? [[String: Any]]
+        #expect(rows?.first { $0["lot"] as? String == "F-1" }?["onHand"] as? Double == 300)
+        #expect(rows?.first { $0["lot"] as? String == "L-1" }?["onHand"] as? Double == 300)
+        let back = try takt("trace", "back", "L-1", "--site", site, "--data-dir", data)
+        #expect(back.out.contains("└ F-1 (flour) 200, on hand 300, released, from millers lot ML-778"))
+        let forward = try takt("trace", "forward", "F-1", "--site", site, "--data-dir", data)
+        #expect(forward.out.contains("→ shipped 100 to Tesco"))
+        let recall = try takt(
+            "recall", "--supplier-lot", "ML-778", "--hold", "--by", "amara", "--site", site, "--data-dir", data,
+            "--json")
+        let held =
+            (try JSONSerialization.jsonObject(with: Data(recall.out.utf8)) as? [String: Any])?["held"] as? [String]
+        #expect(held == ["F-1", "L-1"])
+        #expect(try takt("recall", "--supplier-lot", "ML-778", "--hold", "--site", site, "--data-dir", data).code == 2)
+    }
+
     @Test func badInputExitsWithTwoAndWritesNothing() throws {
         let site = "sites/leeds-bakery"
         let unknown = try takt(

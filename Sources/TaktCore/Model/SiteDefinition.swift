@@ -28,6 +28,12 @@ public struct SiteDefinition: Sendable {
     public var downtimeReasons: [String] = []
     /// The site's measuring instruments, by id (`instruments` in site.yaml).
     public var instruments: [String: Instrument] = [:]
+    /// What the site buys, by id (`items` in site.yaml).
+    public var items: [String: Item] = [:]
+    /// Who it buys from, by id, with their approvals per item.
+    public var suppliers: [String: Supplier] = [:]
+    /// What a delivery from a supplier not approved for the item does.
+    public var unapprovedSupplier: UnapprovedSupplierPolicy = .refuse
 
     public init(
         site: Site, timeZone: TimeZone, calendars: [String: ShiftCalendar] = [:], workCentres: [WorkCentre] = [],

@@ -91,6 +91,12 @@ public struct RuleBook: Sendable {
         if reach.seconds > rosterReach.seconds { rosterReach = reach }
     }
 
+    /// The check that judges a delivery on receipt (a chilled delivery's temperature), set by a module.
+    public private(set) var receivingCheck: RuleID?
+
+    /// Names the check `takt materials receive --temperature` records for a delivery.
+    public mutating func setReceivingCheck(_ id: RuleID) { receivingCheck = id }
+
     /// Notes the legal limits a module enforces at this site.
     public mutating func addLegalLimits(_ limits: [LegalLimit]) { legalLimits += limits }
 

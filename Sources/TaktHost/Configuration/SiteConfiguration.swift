@@ -103,6 +103,38 @@ public struct SiteConfiguration: Codable, Sendable {
         public var checks: [RuleID]?
     }
 
+    /// `{id: flour, name: Wheat flour, unit: kg, storage: dry, shelf_life: 180d, attributes: {allergens: [gluten]}}`.
+    public struct ItemSpec: Codable, Sendable {
+        public var id: String
+        public var name: String?
+        public var unit: String
+        /// `ambient` when absent.
+        public var storage: Item.Storage?
+        public var shelfLife: TimeSpan?
+        public var attributes: [String: AttributeValues]?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, unit, storage, attributes
+            case shelfLife = "shelf_life"
+        }
+    }
+
+    /// `{id: millers, name: Millers Ltd, items: {flour: approved, seeds: conditional}}`.
+    public struct SupplierSpec: Codable, Sendable {
+        public var id: String
+        public var name: String?
+        public var items: [String: Supplier.Approval]?
+    }
+
+    public struct MaterialsSpec: Codable, Sendable {
+        /// `refuse` (the default) or `hold`.
+        public var unapprovedSupplier: UnapprovedSupplierPolicy?
+
+        enum CodingKeys: String, CodingKey {
+            case unapprovedSupplier = "unapproved_supplier"
+        }
+    }
+
     public struct StaffSpec: Codable, Sendable {
         public var id: String
         public var name: String
@@ -149,12 +181,18 @@ public struct SiteConfiguration: Codable, Sendable {
     public var rules: RulesSpec?
     /// Measuring instruments and how they are calibrated (`Instrument`).
     public var instruments: [InstrumentSpec]?
+    /// What the site buys (`Item`).
+    public var items: [ItemSpec]?
+    /// Who it buys from, with approvals per item.
+    public var suppliers: [SupplierSpec]?
+    /// `materials: {unapproved_supplier: refuse | hold}`.
+    public var materials: MaterialsSpec?
     /// Why a work centre may stand still, as production reports name it (`breakdown`, `no_material`); a report
     /// with downtime must give one when the list is there.
     public var downtimeReasons: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case site, calendars, products, staff, rules, scheduling, instruments
+        case site, calendars, products, staff, rules, scheduling, instruments, items, suppliers, materials
         case workCentres = "work_centres"
         case downtimeReasons = "downtime_reasons"
     }

@@ -1,0 +1,250 @@
+import Foundation
+import TaktCore
+import TaktStore
+
+/// Materials at a site: receiving from suppliers, consuming lots into others, shipping, counting; and tracing
+/// any lot back to its suppliers or forward to its customers.
+extension SiteHost {
+    /// A delivery: its new lot, where it came from, and what it measured on arrival.
+    public struct Receipt: Sendable {
+        public var lot: String
+        public var item: String
+        public var quantity: Double
+        public var supplier: String
+        public var supplierLot: String
+        /// Its use-by; the item's shelf life from receipt when absent.
+        public var expiresAt: Date?
+        /// The delivery's temperature, judged by the site's receiving check.
+        public var temperature: Double?
+        public var by: String?
+        public var at: Date
+
+        public init(
+            lot: String, item: String, quantity: Double, supplier: String, supplierLot: String, expiresAt: Date? = nil,
+            temperature: Double? = nil, by: String? = nil, at: Date
+        ) {
+            self.lot = lot
+            self.item = item
+            self.quantity = quantity
+            self.supplier = supplier
+            self.supplierLot = supplierLot
+            self.expiresAt = expiresAt
+            self.temperature = temperature
+            self.by = by
+            self.at = at
+        }
+    }
+
+    /// Receives a delivery as a new lot of the item with its origin. A supplier not approved for the item is
+    /// refused, or — with `materials.unapproved_supplier: hold` — received on hold with a finding; a
+    /// temperature is recorded as a reading of the site's receiving check on the new lot, so a warm chilled
+    /// delivery goes on hold by the same rule as everywhere else. Returns the findings raised.
+    public func receive(_ receipt: Receipt) throws(HostError) -> [Finding] {
+        guard let item = definition.items[receipt.item] else {
+            throw .unknown(kind: "item", id: receipt.item, known: Array(definition.items.keys))
+        }
+        guard let supplier = definition.suppliers[receipt.supplier] else {
+            throw .unknown(kind: "supplier", id: receipt.supplier, known: Array(definition.suppliers.keys))
+        }
+        guard receipt.quantity > 0, receipt.quantity.isFinite else {
+            throw .invalidInput("a receipt's quantity must be a positive number of \(item.unit)")
+        }
+        guard !receipt.supplierLot.trimmingCharacters(in: .whitespaces).isEmpty, !receipt.lot.isEmpty else {
+            throw .invalidInput("give the new lot's id and the supplier's lot or date code")
+        }
+        try requireNotAhead(receipt.at, "the receipt's time")
+        try requireStaff(receipt.by)
+        var check: CheckDefinition?
+        if let temperature = receipt.temperature {
+            guard temperature.isFinite else { throw .invalidInput("the delivery's temperature must be a number") }
+            guard let id = definition.rules.receivingCheck, let found = definition.rules.check(id) else {
+                throw .invalidInput("this site has no receiving check to judge a delivery's temperature")
+            }
+            check = found
+        }
+        let approval = supplier.items[item.id]
+        var findings: [Finding] = []
+        if approval != .approved && approval != .conditional {
+            let why =
+                "\(supplier.name), which is \(approval == .suspended ? "suspended" : "not approved") for \(item.name)"
+            guard definition.unapprovedSupplier == .hold else {
+                throw .refused(["from \(why): the delivery is refused (materials.unapproved_supplier: refuse)"])
+            }
+            findings.append(
+                Finding(
+                    rule: "site.materials.approved_supplier", severity: .major, subject: .init(.lot, receipt.lot),
+                    message: "lot \(receipt.lot) of \(item.name) came from \(why); received on hold",
+                    actions: [
+                        FindingAction(.holdLot, receipt.lot),
+                        FindingAction(.correctiveAction, "Quality decides: return it, or approve the supplier first"),
+                    ], raisedAt: receipt.at))
+        }
+        let expiry = receipt.expiresAt ?? item.shelfLife.map { receipt.at.addingTimeInterval(Double($0.seconds)) }
+        if let expiry, expiry <= receipt.at {
+            throw .invalidInput("lot \(receipt.lot) is already past its use-by on receipt")
+        }
+        let lot = Lot(
+            id: receipt.lot, product: item.id, quantity: receipt.quantity, producedAt: receipt.at, expiresAt: expiry)
+        let origin = LotOrigin(
+            lot: receipt.lot, supplier: supplier.id, supplierLot: receipt.supplierLot, receivedAt: receipt.at)
+        try stored { () throws(StoreError) in try store.receive(lot, origin: origin, at: receipt.at) }
+        var raised = try stored { () throws(StoreError) in try store.raise(findings) }
+        if let check, let temperature = receipt.temperature {
+            raised += try record(
+                CheckReading(
+                    check: check.id, value: temperature, lot: receipt.lot, recordedBy: receipt.by, at: receipt.at)
+            ).findings
+        }
+        return raised
+    }
+
+    /// Takes `quantity` of lot `from` into lot `into` (the lot it is used to make): the lot graph's edge. Refused
+    /// when `from` is on hold, rejected or expired, holds less, or either lot is unknown.
+    @discardableResult
+    public func consume(from: String, into: String, quantity: Double, by: String?, at: Date) throws(HostError)
+        -> StockMovement
+    {
+        guard from != into else { throw .invalidInput("a lot cannot be used to make itself") }
+        try requireNotAhead(at, "the time")
+        try requireStaff(by)
+        try requireUsable(from, at: at)
+        guard quantity > 0, quantity.isFinite else { throw .invalidInput("the quantity must be a positive number") }
+        guard try !stored({ () throws(StoreError) in try reaches(into, from) }) else {
+            throw .invalidInput("lot \(into) already went into \(from): using \(from) in \(into) would make a loop")
+        }
+        return try stored { () throws(StoreError) in
+            try store.move(
+                StockMovement(lot: from, kind: .consume, quantity: -quantity, into: into, by: by, at: at))
+        }
+    }
+
+    /// Ships `quantity` of a lot to `customer`.
+    @discardableResult
+    public func ship(lot: String, customer: String, quantity: Double, by: String?, at: Date) throws(HostError)
+        -> StockMovement
+    {
+        let name = customer.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw .invalidInput("give the customer") }
+        try requireNotAhead(at, "the time")
+        try requireStaff(by)
+        try requireUsable(lot, at: at)
+        guard quantity > 0, quantity.isFinite else { throw .invalidInput("the quantity must be a positive number") }
+        return try stored { () throws(StoreError) in
+            try store.move(StockMovement(lot: lot, kind: .ship, quantity: -quantity, customer: name, by: by, at: at))
+        }
+    }
+
+    /// A counted difference (signed) or scrap, with its reason; never below zero.
+    @discardableResult
+    public func adjust(lot: String, by quantity: Double, scrap: Bool, reason: String, person: String?, at: Date)
+        throws(HostError) -> StockMovement
+    {
+        guard quantity != 0, quantity.isFinite, !scrap || quantity < 0 else {
+            throw .invalidInput(
+                scrap ? "scrap takes a positive quantity away" : "the difference must be a number other than 0")
+        }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw .invalidInput("give the reason") }
+        try requireNotAhead(at, "the time")
+        try requireStaff(person)
+        return try stored { () throws(StoreError) in
+            try store.move(
+                StockMovement(
+                    lot: lot, kind: scrap ? .scrap : .adjust, quantity: quantity, reason: reason, by: person, at: at))
+        }
+    }
+
+    func requireUsable(_ id: String, at: Date) throws(HostError) {
+        guard let lot = try stored({ () throws(StoreError) in try store.lot(id) }) else {
+            throw .unknown(
+                kind: "lot", id: id, known: try stored { () throws(StoreError) in try store.lots().map(\.id) })
+        }
+        guard lot.status == .released else {
+            throw .invalidInput(
+                "lot \(id) is \(lot.status.rawValue.replacingOccurrences(of: "_", with: " ")) and cannot be used or shipped"
+            )
+        }
+        if let expiry = lot.expiresAt, expiry < at {
+            throw .invalidInput(
+                "lot \(id) expired \(Instant.format(expiry, in: definition.timeZone)) and cannot be used or shipped")
+        }
+    }
+
+    /// Whether `from` is `to` or went, through any lots, into `to`.
+    func reaches(_ from: String, _ to: String) throws(StoreError) -> Bool {
+        var frontier = [from]
+        var seen: Set<String> = []
+        while let next = frontier.popLast() {
+            if next == to { return true }
+            guard seen.insert(next).inserted else { continue }
+            frontier += try store.movements(of: next).compactMap(\.into)
+        }
+        return false
+    }
+
+    // MARK: trace
+
+    /// The lots `lot` was made from, and theirs, back to what was received from suppliers.
+    public func traceBack(_ lot: String) throws(HostError) -> TraceNode {
+        try trace(lot, direction: .back)
+    }
+
+    /// The lots `lot` went into, and theirs, forward to every shipment.
+    public func traceForward(_ lot: String) throws(HostError) -> TraceNode {
+        try trace(lot, direction: .forward)
+    }
+
+    enum Direction { case back, forward }
+
+    func trace(_ root: String, direction: Direction) throws(HostError) -> TraceNode {
+        let (lots, onHand, origins) = try stored { () throws(StoreError) in
+            (
+                Dictionary(try store.lots().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }), try store.onHand(),
+                try store.origins()
+            )
+        }
+        guard lots[root] != nil else { throw .unknown(kind: "lot", id: root, known: Array(lots.keys)) }
+        let all = try stored { () throws(StoreError) in try store.movements() }
+        let consumed = all.filter { $0.kind == .consume }
+        func node(_ id: String, quantity: Double?, path: Set<String>) -> TraceNode {
+            let edges =
+                path.contains(id)
+                ? [] : direction == .back ? consumed.filter { $0.into == id } : consumed.filter { $0.lot == id }
+            let children = edges.map { edge in
+                node(direction == .back ? edge.lot : edge.into ?? "", quantity: -edge.quantity, path: path.union([id]))
+            }
+            let lot = lots[id]
+            return TraceNode(
+                lot: id, item: lot?.product ?? "?", quantity: quantity, onHand: onHand[id] ?? 0,
+                status: lot?.status ?? .released, origin: origins[id],
+                shipments: all.filter { $0.lot == id && $0.kind == .ship }, children: children)
+        }
+        return node(root, quantity: nil, path: [])
+    }
+
+    /// Every lot made from a supplier's lot, through intermediates, with its stock still on site and every
+    /// shipment; with `holdBy`, the lots with stock still released go on hold under one critical finding.
+    public func recall(supplierLot: String, holdBy person: String? = nil, at now: Date) throws(HostError) -> Recall {
+        let origins = try stored { () throws(StoreError) in try store.origins(supplierLot: supplierLot) }
+        guard !origins.isEmpty else {
+            throw .invalidInput("no lot was received with the supplier's lot '\(supplierLot)'")
+        }
+        let trees = try origins.keys.sorted().map { (lot: String) throws(HostError) -> TraceNode in
+            try traceForward(lot)
+        }
+        var recall = Recall(supplierLot: supplierLot, trees: trees)
+        guard let person else { return recall }
+        try requireStaff(person)
+        let toHold = recall.inStock.filter { $0.status == .released }.map(\.lot)
+        guard !toHold.isEmpty else { return recall }
+        let finding = Finding(
+            rule: "site.materials.recall", severity: .critical, subject: .init(.site, definition.site.id),
+            message: "recall of supplier lot \(supplierLot): \(toHold.count) lot(s) still on site held ("
+                + toHold.joined(separator: ", ") + "); \(recall.shipments.count) shipment(s) to customers",
+            actions: toHold.map { FindingAction(.holdLot, $0) }
+                + [FindingAction(.correctiveAction, "Tell the customers shipped; quarantine and count the held stock")],
+            raisedAt: now, key: "recall:\(supplierLot):\(Instant.iso(now))")
+        _ = try stored { () throws(StoreError) in try store.raise([finding]) }
+        recall.held = toHold
+        return recall
+    }
+}
