@@ -17,6 +17,9 @@ public struct FoodProcessing: SiteModule {
         public static let allergenSource = "Regulation (EU) No 1169/2011, Annex II"
     }
 
+    /// A product's allergens include its ingredients' (through its bill of materials).
+    public static var inheritedAttributes: [String] { [Allergen.attribute] }
+
     public let configuration: Configuration
 
     public init(configuration: Configuration) {
@@ -83,6 +86,7 @@ public struct FoodProcessing: SiteModule {
         try registerControlPoints(into: &book, law: law)
         book.requireRemainingShelfLife(share: configuration.minimumRemainingShelfLifeShare ?? 0.5)
         try registerAllergens(into: &book)
+        try book.addHygiene(AllergenLabelRule(id: "food_processing.allergen.label"))
         for (index, run) in (configuration.sanitation ?? []).enumerated() {
             try book.addMaximumRun(
                 MaximumRunRule(
@@ -152,6 +156,15 @@ public struct FoodProcessing: SiteModule {
 
     public func validate(site: SiteDefinition) throws(CoreError) {
         let known = Set(Allergen.allCases.map(\.rawValue))
+        for item in site.items.values.sorted(by: { $0.id < $1.id }) {
+            for allergen in (item.attributes[Allergen.attribute] ?? []).sorted() where !known.contains(allergen) {
+                throw .invalidConfiguration(
+                    path: "items",
+                    message:
+                        "item \(item.id): '\(allergen)' is not one of the 14 allergens of \(Law.allergenSource) (\(Allergen.names))"
+                )
+            }
+        }
         for product in site.products.values.sorted(by: { $0.id < $1.id }) {
             for allergen in product.values(of: Allergen.attribute).sorted() where !known.contains(allergen) {
                 throw .invalidConfiguration(

@@ -275,9 +275,20 @@ struct SiteBuilder {
                     "product \(spec.id) has no routing: orders for it cannot be planned; give it a routing "
                         + "(operations with work_centres and a rate)", at: ["products", index])
             }
+            for (line, bom) in (spec.bom ?? []).enumerated() {
+                if !(bom.quantity > 0 && bom.quantity.isFinite) {
+                    report(
+                        "a quantity above 0 per unit of \(spec.id)", at: ["products", index, "bom", line, "quantity"])
+                }
+                if let scrap = bom.scrap, !(scrap >= 0 && scrap < 1) {
+                    report(
+                        "a share from 0 up to 1, such as 0.02 for 2 %", at: ["products", index, "bom", line, "scrap"])
+                }
+            }
             definition.products[spec.id] = Product(
                 id: spec.id, name: spec.name ?? spec.id,
-                attributes: (spec.attributes ?? [:]).mapValues(\.values), routing: operations)
+                attributes: (spec.attributes ?? [:]).mapValues(\.values), routing: operations,
+                bom: (spec.bom ?? []).map { BOMLine(component: $0.item, quantity: $0.quantity, scrap: $0.scrap ?? 0) })
         }
     }
 

@@ -37,7 +37,10 @@ public struct SiteHost: Sendable {
 
     /// A rule context at `now` with the site's people; callers add what their event needs.
     func context(at now: Date) -> RuleContext {
-        RuleContext(site: definition.site, timeZone: definition.timeZone, now: now, staff: definition.staff)
+        var context = RuleContext(
+            site: definition.site, timeZone: definition.timeZone, now: now, staff: definition.staff)
+        context.products = definition.products
+        return context
     }
 
     /// Runs a store call, reporting its failure as a host error.

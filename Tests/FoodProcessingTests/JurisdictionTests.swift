@@ -149,4 +149,30 @@ import Testing
         #expect(problems(country: "GB-ENG", site("ferrous_mm: 0.8")).isEmpty)
         #expect(!problems(country: "GB-ENG", site("ferrous_mm: 0.79")).isEmpty)
     }
+
+    /// A product's allergens include its ingredients', through intermediates, and allergen cleans use them.
+    @Test func allergensComeFromTheBillOfMaterials() throws {
+        let site = try load(
+            country: "GB-ENG",
+            """
+            modules:
+              food_processing: {}
+            items:
+              - {id: flour, unit: kg, attributes: {allergens: [gluten]}}
+              - {id: rice-flour, unit: kg}
+            products:
+              - {id: dough, bom: [{item: flour, quantity: 0.6}]}
+              - {id: bread, bom: [{item: dough, quantity: 1}]}
+              - {id: rice-bread, bom: [{item: rice-flour, quantity: 1}]}
+            """)
+        let bread = try #require(site.products["bread"])
+        let rice = try #require(site.products["rice-bread"])
+        #expect(bread.values(of: "allergens") == ["gluten"] && bread.declared("allergens") == nil)
+        #expect(site.rules.changeover(from: bread, to: rice, on: "line-1") != nil)
+        #expect(site.rules.changeover(from: rice, to: bread, on: "line-1") == nil)
+        let typo = problems(
+            country: "GB-ENG",
+            "modules:\n  food_processing: {}\nitems:\n  - {id: flour, unit: kg, attributes: {allergens: [glutten]}}\n")
+        #expect(typo.first?.contains("item flour: 'glutten' is not one of the 14 allergens") == true, "\(typo)")
+    }
 }

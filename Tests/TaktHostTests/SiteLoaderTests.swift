@@ -272,4 +272,21 @@ import Testing
         #expect(problems("items:\n  - {id: flour, unit: kg, storage: damp}\n").first?.contains("damp") == true)
         #expect(problems("materials: {unapproved_supplier: maybe}\n").first?.contains("maybe") == true)
     }
+
+    @Test func billsOfMaterialsNameKnownComponentsAndNoProductIsItsOwnIngredient() {
+        let cycle = problems(
+            """
+            items:
+              - {id: flour, unit: kg}
+            products:
+              - {id: dough, bom: [{item: flour, quantity: 0.6}, {item: loaf, quantity: 0.1}]}
+              - {id: loaf, bom: [{item: dough, quantity: 0.75}, {item: flower, quantity: 1}, {item: flour, quantity: -1, scrap: 1.5}]}
+            """)
+        #expect(
+            cycle.contains { $0.contains("dough is, through its bill of materials, one of its own ingredients") },
+            "\(cycle)")
+        #expect(cycle.contains { $0.contains("unknown item or product 'flower'") }, "\(cycle)")
+        #expect(cycle.contains { $0.contains("bom[2].quantity: a quantity above 0") }, "\(cycle)")
+        #expect(cycle.contains { $0.contains("bom[2].scrap: a share from 0 up to 1") }, "\(cycle)")
+    }
 }

@@ -6,16 +6,46 @@ public struct Product: Hashable, Sendable, Codable {
     public var attributes: [String: [String]]
     /// The operations that make it, in order, with their work centres and times.
     public var routing: [RoutingOperation]
+    /// What one unit of it is made from: items bought and other products (intermediates such as dough).
+    public var bom: [BOMLine] = []
+    /// Attribute values its ingredients bring, through every level of the bill of materials, for the attributes
+    /// modules say are inherited (food_processing: `allergens`). `values(of:)` includes them.
+    public var derived: [String: [String]] = [:]
 
-    public init(id: String, name: String, attributes: [String: [String]] = [:], routing: [RoutingOperation] = []) {
+    public init(
+        id: String, name: String, attributes: [String: [String]] = [:], routing: [RoutingOperation] = [],
+        bom: [BOMLine] = []
+    ) {
         self.id = id
         self.name = name
         self.attributes = attributes
         self.routing = routing
+        self.bom = bom
     }
 
-    /// The values of `attribute`, empty when the product does not carry it.
-    public func values(of attribute: String) -> Set<String> { Set(attributes[attribute] ?? []) }
+    /// The values of `attribute`, declared or brought by its ingredients; empty when it has none.
+    public func values(of attribute: String) -> Set<String> {
+        Set(attributes[attribute] ?? []).union(derived[attribute] ?? [])
+    }
+
+    /// The values of `attribute` the product declares (its label), without what its ingredients bring.
+    public func declared(_ attribute: String) -> Set<String>? { attributes[attribute].map(Set.init) }
+}
+
+/// One line of a bill of materials: how much of a component one unit of the product takes.
+public struct BOMLine: Hashable, Sendable, Codable {
+    /// An item's or a product's id.
+    public var component: String
+    /// Per unit of the product, in the component's unit.
+    public var quantity: Double
+    /// The share lost to scrap in making it (0.02: 2 %), added to the quantity planned.
+    public var scrap: Double
+
+    public init(component: String, quantity: Double, scrap: Double = 0) {
+        self.component = component
+        self.quantity = quantity
+        self.scrap = scrap
+    }
 }
 
 /// Selects products by their attributes, for rules such as "from anything with sesame to anything without".

@@ -65,6 +65,10 @@ public protocol SiteModule: Sendable {
     /// `RuleBook.addLegalLimits`) and its README's table shows (a test keeps the two the same).
     static var legalLimits: LegalLimitTable { get }
 
+    /// Product attributes a product inherits from its ingredients through its bill of materials (food_processing:
+    /// `allergens`); the host derives them into `Product.derived`.
+    static var inheritedAttributes: [String] { get }
+
     /// Advice on the loaded site that does not stop it from starting but probably is not what the site means
     /// (a shared line with mixed allergens and no allergen clean, say); `takt site validate` prints each as a
     /// warning at its key path.
@@ -89,6 +93,7 @@ extension SiteModule {
     public static var projections: [RecordProjection] { [] }
     public static var pages: [ModulePage] { [] }
     public static var legalLimits: LegalLimitTable { LegalLimitTable([]) }
+    public static var inheritedAttributes: [String] { [] }
     public func validate() throws(CoreError) {}
     public func validate(site: SiteDefinition) throws(CoreError) {}
     public func advice(site: SiteDefinition) -> [Advice] { [] }

@@ -78,6 +78,8 @@ public struct RuleContext: Sendable {
     public var snapshot: SiteSnapshot?
     /// The latest calibration, at or before the reading, of the instrument a reading names.
     public var calibration: Calibration?
+    /// The site's products, with what their ingredients bring (for rules about labels and recipes).
+    public var products: [String: Product] = [:]
 
     public init(
         site: Site, timeZone: TimeZone, now: Date, staff: [String: Staff] = [:], lot: Lot? = nil,

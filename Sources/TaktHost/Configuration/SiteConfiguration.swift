@@ -65,6 +65,15 @@ public struct SiteConfiguration: Codable, Sendable {
         /// Attribute name to one value or a list of values: `family: rye`, `allergens: [milk, eggs]`.
         public var attributes: [String: AttributeValues]?
         public var routing: [OperationSpec]?
+        /// What one unit is made from: `[{item: flour, quantity: 0.45, scrap: 0.02}]` (`item` names an item or a
+        /// product).
+        public var bom: [BOMSpec]?
+    }
+
+    public struct BOMSpec: Codable, Sendable {
+        public var item: String
+        public var quantity: Double
+        public var scrap: Double?
     }
 
     public struct OperationSpec: Codable, Sendable {

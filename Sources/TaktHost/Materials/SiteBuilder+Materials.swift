@@ -41,5 +41,60 @@ extension SiteBuilder {
         definition.items = items
         definition.suppliers = suppliers
         definition.unapprovedSupplier = configuration.materials?.unapprovedSupplier ?? .refuse
+        checkBillsOfMaterials()
+    }
+
+    /// Every component of a bill of materials is an item or a product, no product is (through intermediates) its
+    /// own ingredient, and each product gets what its ingredients bring for the attributes modules inherit.
+    mutating func checkBillsOfMaterials() {
+        let specs = configuration.products ?? []
+        let known = Set(definition.items.keys).union(definition.products.keys)
+        for (index, spec) in specs.enumerated() {
+            for (line, bom) in (spec.bom ?? []).enumerated() where !known.contains(bom.item) {
+                report(
+                    unknown("item or product", bom.item, known: Array(known)),
+                    at: ["products", index, "bom", line, "item"])
+            }
+        }
+        // A cycle: a product reached again while walking down from it.
+        var cyclic: Set<String> = []
+        func walk(_ id: String, _ path: [String]) {
+            if let start = path.firstIndex(of: id) {
+                cyclic.formUnion(path[start...])
+                return
+            }
+            for line in definition.products[id]?.bom ?? [] where definition.products[line.component] != nil {
+                walk(line.component, path + [id])
+            }
+        }
+        for id in definition.products.keys.sorted() { walk(id, []) }
+        for (index, spec) in specs.enumerated() where cyclic.contains(spec.id) {
+            report(
+                "\(spec.id) is, through its bill of materials, one of its own ingredients",
+                at: ["products", index, "bom"])
+        }
+        guard cyclic.isEmpty else { return }
+        let inherited = Set(reviewed.flatMap { type(of: $0).inheritedAttributes })
+        var memo: [String: [String: Set<String>]] = [:]
+        func brought(_ id: String) -> [String: Set<String>] {
+            if let known = memo[id] { return known }
+            var result: [String: Set<String>] = [:]
+            for line in definition.products[id]?.bom ?? [] {
+                for attribute in inherited {
+                    let values =
+                        definition.items[line.component].map { Set($0.attributes[attribute] ?? []) }
+                        ?? definition.products[line.component].map {
+                            Set($0.attributes[attribute] ?? []).union(brought($0.id)[attribute] ?? [])
+                        } ?? []
+                    result[attribute, default: []].formUnion(values)
+                }
+            }
+            memo[id] = result
+            return result
+        }
+        for id in definition.products.keys {
+            let derived = brought(id).filter { !$0.value.isEmpty }.mapValues { $0.sorted() }
+            definition.products[id]?.derived = derived
+        }
     }
 }

@@ -196,27 +196,22 @@ extension SiteHost {
     enum Direction { case back, forward }
 
     func trace(_ root: String, direction: Direction) throws(HostError) -> TraceNode {
-        let (lots, onHand, origins) = try stored { () throws(StoreError) in
-            (
-                Dictionary(try store.lots().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }), try store.onHand(),
-                try store.origins()
-            )
+        let graph = try stored { () throws(StoreError) in
+            try store.traceGraph(from: root, back: direction == .back)
         }
-        guard lots[root] != nil else { throw .unknown(kind: "lot", id: root, known: Array(lots.keys)) }
-        let all = try stored { () throws(StoreError) in try store.movements() }
-        let consumed = all.filter { $0.kind == .consume }
+        guard graph[root] != nil else {
+            throw .unknown(
+                kind: "lot", id: root, known: try stored { () throws(StoreError) in try store.lots().map(\.id) })
+        }
         func node(_ id: String, quantity: Double?, path: Set<String>) -> TraceNode {
-            let edges =
+            let entry = graph[id]
+            let children =
                 path.contains(id)
-                ? [] : direction == .back ? consumed.filter { $0.into == id } : consumed.filter { $0.lot == id }
-            let children = edges.map { edge in
-                node(direction == .back ? edge.lot : edge.into ?? "", quantity: -edge.quantity, path: path.union([id]))
-            }
-            let lot = lots[id]
+                ? [] : (entry?.edges ?? []).map { node($0.lot, quantity: $0.quantity, path: path.union([id])) }
             return TraceNode(
-                lot: id, item: lot?.product ?? "?", quantity: quantity, onHand: onHand[id] ?? 0,
-                status: lot?.status ?? .released, origin: origins[id],
-                shipments: all.filter { $0.lot == id && $0.kind == .ship }, children: children)
+                lot: id, item: entry?.lot.product ?? "?", quantity: quantity, onHand: entry?.onHand ?? 0,
+                status: entry?.lot.status ?? .released, origin: entry?.origin, shipments: entry?.shipments ?? [],
+                children: children)
         }
         return node(root, quantity: nil, path: [])
     }
