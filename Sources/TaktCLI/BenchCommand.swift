@@ -20,6 +20,8 @@ struct BenchCommand: AsyncParsableCommand {
         case siteApp = "site-app"
         /// Central's pages and API with many sites and years of history.
         case central
+        /// A mock recall at a site with a year of materials history.
+        case recall
     }
 
     @Argument(help: "The problem: jobshop, flexible, sdst-flowshop, or plant (a generated plant for scale).")
@@ -60,6 +62,13 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("central-sites"), help: "central: sites to generate.") var centralSites: Int = 200
 
+    @Option(help: "recall: lots in the site's year of history.") var lots: Int = 50_000
+
+    @Option(help: "recall: stock movements in it.") var movements: Int = 500_000
+
+    @Option(help: "recall: the site whose definition the history is loaded into.")
+    var site: String = "sites/leeds-bakery"
+
     @Option(
         help:
             "central: an SQLite file to generate into and keep; one that holds a benchmark is measured again without generating."
@@ -94,7 +103,7 @@ struct BenchCommand: AsyncParsableCommand {
     func validate() throws {
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
-        guard [.plant, .ingest, .siteApp, .central].contains(problem) || !files.isEmpty else {
+        guard [.plant, .ingest, .siteApp, .central, .recall].contains(problem) || !files.isEmpty else {
             throw ValidationError("name at least one instance file")
         }
         guard workCentres >= 1 else { throw ValidationError("--work-centres must be at least 1") }
@@ -102,6 +111,25 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         if problem == .plant { return try runPlant() }
+        if problem == .recall {
+            guard lots >= 10, movements >= 0, lots <= 5_000_000, movements <= 50_000_000 else {
+                throw ValidationError("--lots from 10 to 5,000,000 and --movements up to 50,000,000")
+            }
+            let result = try RecallBenchmark(lots: lots, movements: movements).run(
+                site: site, registry: try Takt.modules())
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                return print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            }
+            return print(
+                String(
+                    format:
+                        "%d lots, %d movements (generated in %.1f s, %.0f MB): %d recalls, median %.1f ms, max %.1f ms; median %d lots reached, %d shipments",
+                    result.lots, result.movements, result.secondsToGenerate, result.databaseMegabytes, result.recalls,
+                    result.millisecondsMedian, result.millisecondsMax, result.lotsReachedMedian, result.shipmentsMedian)
+            )
+        }
         if problem == .siteApp {
             let days = self.days ?? 365
             guard days >= 1, requests >= 1 else { throw ValidationError("--days and --requests must be at least 1") }
@@ -222,7 +250,7 @@ struct BenchCommand: AsyncParsableCommand {
                             }
                         }
                     }
-                case .plant, .ingest, .siteApp, .central:
+                case .plant, .ingest, .siteApp, .central, .recall:
                     return
                 case .sdstFlowshop:
                     let instance = try InstanceReader.flowShop(text, name: file)

@@ -410,6 +410,18 @@ import Testing
         #expect(try takt("recall", "--supplier-lot", "ML-778", "--hold", "--site", site, "--data-dir", data).code == 2)
     }
 
+    /// The recall benchmark loads a year of history into a real site database and recalls supplier lots through
+    /// it (its speed is reported by `takt bench recall`, not judged here).
+    @Test func theRecallBenchmarkRecallsThroughGeneratedHistory() throws {
+        let result = try takt("bench", "recall", "--lots", "200", "--movements", "2000", "--json")
+        #expect(result.code == 0, "\(result.err)")
+        let parsed = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
+        #expect(parsed?["recalls"] as? Int == 20)
+        #expect((parsed?["lotsReachedMedian"] as? Int ?? 0) > 1 && (parsed?["shipmentsMedian"] as? Int ?? 0) > 0)
+        #expect(parsed?["movements"] as? Int == 2000)
+        #expect(try takt("bench", "recall", "--lots", "3").code == 2)
+    }
+
     @Test func badInputExitsWithTwoAndWritesNothing() throws {
         let site = "sites/leeds-bakery"
         let unknown = try takt(

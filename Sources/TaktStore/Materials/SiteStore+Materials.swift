@@ -161,3 +161,43 @@ extension SiteStore {
         }
     }
 }
+
+extension SiteStore {
+    /// Loads history from another system (or a benchmark) in one transaction: lots, where received ones came
+    /// from, and their movements, each with its outbox row. The schema's constraints still hold (every movement's
+    /// lot exists, a consume names the lot it went into); stock is not re-judged movement by movement.
+    public func importHistory(lots: [Lot], origins: [LotOrigin], movements: [StockMovement]) throws(StoreError) {
+        let epoch = self.epoch
+        try write { db in
+            for lot in lots {
+                try LotRecord(lot).insert(db)
+                try Self.enqueue(
+                    db, epoch: epoch, kind: "lot", class: .state, key: lot.id, payload: lot, at: lot.producedAt)
+            }
+            let origin = try db.makeStatement(
+                sql: "INSERT INTO lot_origins (lot_id, supplier, supplier_lot, received_at) VALUES (?, ?, ?, ?)")
+            for entry in origins {
+                try origin.execute(arguments: [entry.lot, entry.supplier, entry.supplierLot, entry.receivedAt])
+                try Self.enqueue(
+                    db, epoch: epoch, kind: "lot_origin", class: .fact, key: entry.lot, payload: entry,
+                    at: entry.receivedAt)
+            }
+            let move = try db.makeStatement(
+                sql: """
+                    INSERT INTO stock_movements (lot_id, kind, quantity, into_lot, customer, reason, recorded_by, at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for movement in movements {
+                try move.execute(arguments: [
+                    movement.lot, movement.kind.rawValue, movement.quantity, movement.into, movement.customer,
+                    movement.reason, movement.by, movement.at,
+                ])
+                var stored = movement
+                stored.id = db.lastInsertedRowID
+                try Self.enqueue(
+                    db, epoch: epoch, kind: "stock_movement", class: .fact, key: String(db.lastInsertedRowID),
+                    payload: stored, at: movement.at)
+            }
+        }
+    }
+}
