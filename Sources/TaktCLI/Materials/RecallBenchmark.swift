@@ -94,7 +94,7 @@ struct RecallBenchmark {
         var reached: [Int] = []
         var shipped: [Int] = []
         for _ in 0..<recalls {
-            let supplierLot = "SL-\(Int.random(in: 0..<(received / 2 + 1), using: &generator))"
+            let supplierLot = "SL-\(Int.random(in: 0..<((received + 1) / 2), using: &generator))"
             let clock = ContinuousClock.now
             guard let recall = try? host.recall(supplierLot: supplierLot, at: Date()) else { continue }
             times.append((ContinuousClock.now - clock).seconds * 1000)
