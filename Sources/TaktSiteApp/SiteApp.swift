@@ -59,6 +59,7 @@ public struct SiteApp: Sendable {
         addSessions(to: router)
         addPages(to: router)
         addWorkPages(to: router)
+        addMaterialsPages(to: router)
         addModulePages(to: router)
         addLive(to: router)
         addAPI(to: router)

@@ -29,6 +29,10 @@ import Testing
           - {id: sam, name: Sam Rivera, certificates: [{kind: food_hygiene_level_2, expires: 2030-06-30}]}
           - {id: pat, name: Pat Lee}
         downtime_reasons: [breakdown, no_material]
+        items:
+          - {id: butter, name: Butter, unit: kg, storage: chilled, shelf_life: 30d}
+        suppliers:
+          - {id: vale-dairy, name: Vale Dairy, items: {butter: approved}}
         rules:
           qualifications:
             - {id: site.chill_recorder, checks: [food_processing.ccp.chill], certificate: food_hygiene_level_2}

@@ -22,13 +22,17 @@ public enum SiteRole: String, Hashable, Sendable, Codable, CaseIterable {
         case plan
         case roster
         case viewSync = "view_sync"
+        case receiveMaterials = "receive_materials"
+        /// Hold every lot a supplier's lot went into.
+        case recall
     }
 
     /// Whether this role may do `action`.
     public func may(_ action: Action) -> Bool {
         switch action {
         case .recordCheck, .reportProduction: return true
-        case .addLot: return self != .maintenance
+        case .addLot, .receiveMaterials: return self != .maintenance
+        case .recall: return self == .quality || self == .siteManager
         case .decideLot: return self == .quality
         case .closeFinding: return self != .operator_
         case .plan: return self == .siteManager
