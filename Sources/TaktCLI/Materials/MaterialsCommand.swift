@@ -163,27 +163,25 @@ struct TraceCommand: ParsableCommand {
 
     struct Back: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The lots a lot was made from, back to suppliers.")
-        @OptionGroup var site: SiteOptions
-        @OptionGroup var output: OutputOptions
-        @Argument(help: "The lot.") var lot: String
-
-        func run() throws {
-            let host = try site.open()
-            let tree = try host.traceBack(lot)
-            if output.json { return try output.print(json: tree) }
-            TraceCommand.print(tree, zone: host.definition.timeZone)
-        }
+        @OptionGroup var trace: TraceOptions
+        func run() throws { try trace.run { host, lot throws(HostError) in try host.traceBack(lot) } }
     }
 
     struct Forward: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The lots a lot went into, forward to customers.")
+        @OptionGroup var trace: TraceOptions
+        func run() throws { try trace.run { host, lot throws(HostError) in try host.traceForward(lot) } }
+    }
+
+    /// What both directions take: the site, `--json` and the lot.
+    struct TraceOptions: ParsableArguments {
         @OptionGroup var site: SiteOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: "The lot.") var lot: String
 
-        func run() throws {
+        func run(_ trace: (SiteHost, String) throws(HostError) -> TraceNode) throws {
             let host = try site.open()
-            let tree = try host.traceForward(lot)
+            let tree = try trace(host, lot)
             if output.json { return try output.print(json: tree) }
             TraceCommand.print(tree, zone: host.definition.timeZone)
         }

@@ -56,9 +56,7 @@ extension SiteStore {
             }
             var result: [String: Calibration] = [:]
             for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
-                let points =
-                    (try? JSONDecoder().decode([Calibration.Point].self, from: Data((row["points"] as String).utf8)))
-                    ?? []
+                let points = Self.points(row["points"])
                 result[row["instrument"]] = Calibration(
                     instrument: row["instrument"], points: points, by: row["recorded_by"], at: row["at"])
             }
@@ -77,15 +75,20 @@ extension SiteStore {
                     "SELECT points, passed, recorded_by, at FROM calibrations WHERE instrument = ? ORDER BY at DESC, id DESC LIMIT ?",
                 arguments: [instrument, limit]
             ).map { row in
-                let points =
-                    (try? JSONDecoder().decode([Calibration.Point].self, from: Data((row["points"] as String).utf8)))
-                    ?? []
+                let points = Self.points(row["points"])
                 return (
                     Calibration(instrument: instrument, points: points, by: row["recorded_by"], at: row["at"]),
                     row["passed"]
                 )
             }
         }
+    }
+}
+
+extension SiteStore {
+    /// A calibration's points as stored (JSON); none when the text does not read.
+    static func points(_ json: String) -> [Calibration.Point] {
+        (try? JSONDecoder().decode([Calibration.Point].self, from: Data(json.utf8))) ?? []
     }
 }
 
