@@ -87,15 +87,9 @@ struct WorkingTimeJudge {
         if let optOut = staff?.workingTimeOptOut, optOut <= day, rule.jurisdiction == "GB" { return nil }
         let span = Double(weeks) * 7 * 86_400
         guard span >= shift.end.timeIntervalSince(shift.start) else { return nil }
-        // The fullest period holding the shift starts at a shift's start or ends at a shift's end.
-        var starts = all.map(\.start).filter { $0 >= shift.end.addingTimeInterval(-span) && $0 <= shift.start }
-        starts += all.map(\.end).filter { $0 >= shift.end && $0 <= shift.start.addingTimeInterval(span) }.map {
-            $0.addingTimeInterval(-span)
-        }
         var worst: (hours: Double, from: Date)?
-        for start in starts {
-            let window = DateInterval(start: start, duration: span)
-            let total = all.map { worked($0, in: window) }.reduce(0, +)
+        for start in periodStarts(span: span) {
+            let total = worked(in: DateInterval(start: start, duration: span))
             if total > (worst?.hours ?? -1) { worst = (total, start) }
         }
         guard let worst else { return nil }
@@ -104,6 +98,18 @@ struct WorkingTimeJudge {
         return "\(hours(average)) h a week on average over the \(weeks) week(s) from "
             + "\(Instant.format(worst.from, in: zone)); at most \(hours(most.value)) h (\(most.citation))"
     }
+
+    /// Where the reference periods of `span` holding the shift begin: the fullest one starts at a shift's start
+    /// or ends at a shift's end, so those are the periods worth judging.
+    func periodStarts(span: TimeInterval) -> [Date] {
+        all.map(\.start).filter { $0 >= shift.end.addingTimeInterval(-span) && $0 <= shift.start }
+            + all.map(\.end).filter { $0 >= shift.end && $0 <= shift.start.addingTimeInterval(span) }.map {
+                $0.addingTimeInterval(-span)
+            }
+    }
+
+    /// Hours worked inside `window`, every shift counted in proportion to the part of it the window holds.
+    func worked(in window: DateInterval) -> Double { all.map { worked($0, in: window) }.reduce(0, +) }
 
     /// Hours worked of `other` inside `window`, in proportion to the part of the shift it holds.
     func worked(_ other: ShiftAssignment, in window: DateInterval) -> Double {
@@ -206,14 +212,9 @@ struct WorkingTimeJudge {
         guard let most = law(L.nightAverage), let worker = law(L.nightHours), nightHours(shift) >= worker.value
         else { return nil }
         let span = Double(weeks) * 7 * 86_400
-        var starts = all.map(\.start).filter { $0 >= shift.end.addingTimeInterval(-span) && $0 <= shift.start }
-        starts += all.map(\.end).filter { $0 >= shift.end && $0 <= shift.start.addingTimeInterval(span) }.map {
-            $0.addingTimeInterval(-span)
-        }
         let days = Double(weeks * 7 - weeks)
-        for start in starts {
-            let window = DateInterval(start: start, duration: span)
-            let average = all.map { worked($0, in: window) }.reduce(0, +) / days
+        for start in periodStarts(span: span) {
+            let average = worked(in: DateInterval(start: start, duration: span)) / days
             if average > most.value {
                 return "a night worker's \(hours(average)) h a day on average over the \(weeks) week(s) from "
                     + "\(Instant.format(start, in: zone)) (\(weeks * 7) days less \(weeks) of weekly rest); at most "
