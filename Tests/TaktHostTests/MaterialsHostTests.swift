@@ -1,0 +1,75 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import TaktCore
+@testable import TaktHost
+@testable import TaktStore
+
+/// Materials under bad and concurrent input: nothing is lost, duplicated or taken below zero.
+@Suite struct MaterialsHostTests {
+    func host() throws -> SiteHost {
+        let text =
+            SiteLoaderTests.header + """
+                products:
+                  - {id: loaf}
+                items:
+                  - {id: flour, unit: kg, shelf_life: 180d}
+                suppliers:
+                  - {id: millers, items: {flour: approved}}
+                """
+        let definition = try SiteLoader(registry: testRegistry).load(text: text, file: "site.yaml")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "materials-\(UUID().uuidString).sqlite")
+        return SiteHost(definition: definition, store: try SiteStore(path: path.path, siteID: definition.site.id))
+    }
+
+    @Test func hostileQuantitiesTimesAndIdsAreRefusedAndWriteNothing() throws {
+        let host = try host()
+        let now = Date()
+        func receipt(_ quantity: Double, lot: String = "F-1", at: Date = now) -> SiteHost.Receipt {
+            .init(lot: lot, item: "flour", quantity: quantity, supplier: "millers", supplierLot: "ML-1", at: at)
+        }
+        for quantity in [0, -5, .infinity, .nan] {
+            #expect(throws: HostError.self) { try host.receive(receipt(quantity)) }
+        }
+        #expect(throws: HostError.self) { try host.receive(receipt(1, at: now.addingTimeInterval(400 * 86_400))) }
+        #expect(throws: HostError.self) { try host.receive(receipt(1, lot: "")) }
+        #expect(try host.store.lots().isEmpty)
+        _ = try host.receive(receipt(100, lot: "<F&1>"))
+        #expect(throws: HostError.self) { try host.receive(receipt(100, lot: "<F&1>")) }
+        try host.addLot(Lot(id: "L-1", product: "loaf", quantity: 10, producedAt: now), at: now)
+        for quantity in [0, -1, 1e308 * 10] {
+            #expect(throws: HostError.self) {
+                try host.consume(from: "<F&1>", into: "L-1", quantity: quantity, by: nil, at: now)
+            }
+        }
+        #expect(throws: HostError.self) {
+            try host.consume(from: "<F&1>", into: "<F&1>", quantity: 1, by: nil, at: now)
+        }
+        #expect(throws: HostError.self) { try host.ship(lot: "L-1", customer: "  ", quantity: 1, by: nil, at: now) }
+        #expect(throws: HostError.self) {
+            try host.adjust(lot: "<F&1>", by: -1, scrap: false, reason: " ", person: nil, at: now)
+        }
+        #expect(try host.store.movements(of: "<F&1>").isEmpty)
+        #expect(try host.store.onHand(["<F&1>"])["<F&1>"] == 100)
+    }
+
+    /// Forty people take 3 kg each from a 100 kg lot at once: exactly 33 are recorded, the lot ends at 1 kg.
+    @Test func takingFromOneLotAtOnceNeverGoesBelowZero() throws {
+        let host = try host()
+        let now = Date()
+        _ = try host.receive(
+            .init(lot: "F-1", item: "flour", quantity: 100, supplier: "millers", supplierLot: "ML-1", at: now))
+        try host.addLot(Lot(id: "L-1", product: "loaf", quantity: 10, producedAt: now), at: now)
+        let recorded = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 40) { _ in
+            if (try? host.consume(from: "F-1", into: "L-1", quantity: 3, by: nil, at: now)) != nil {
+                recorded.withLock { $0 += 1 }
+            }
+        }
+        #expect(recorded.withLock { $0 } == 33)
+        #expect(try host.store.onHand(["F-1"])["F-1"] == 1)
+        #expect(try host.store.movements(of: "F-1").count == 33)
+    }
+}
