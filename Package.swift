@@ -182,7 +182,9 @@ let package = Package(
         ),
         .testTarget(
             name: "OverseasPlantTests",
-            dependencies: ["OverseasPlant", "TaktTesting", "TaktHost", "TaktCore", "BuiltinModules"],
+            dependencies: [
+                "OverseasPlant", "TaktTesting", "TaktHost", "TaktCore", "TaktStore", "TaktScheduling", "BuiltinModules",
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(

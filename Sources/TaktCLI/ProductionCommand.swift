@@ -24,23 +24,60 @@ struct ProductionCommand: ParsableCommand {
         var down: DurationArgument = DurationArgument(seconds: 0)
         @Option(name: .customLong("down-reason"), help: "Why it stood still: one of the site's downtime_reasons.")
         var downReason: String?
+        @Option(help: "The lot the good units make; what it used is taken from stock into it (back-flush).")
+        var lot: String?
+        @Option(name: .customLong("lot-expires"), help: "The new lot's use-by; the product's shelf_life when absent.")
+        var lotExpires: String?
+        @Option(
+            help: "A lot used and how much (LOT=QUANTITY, repeatable) instead of back-flushing the bill of materials.")
+        var consume: [String] = []
+        @Option(help: "Staff id of who reports it.") var by: String?
         @OptionGroup var output: OutputOptions
 
         struct Recorded: Encodable {
             var report: ProductionReport
             var oee: OEE?
+            var lot: String?
+            var consumed: [StockMovement]
         }
 
         func run() throws {
             let host = try site.open()
             let zone = host.definition.timeZone
             let stopped = TimeSpan(seconds: down.seconds)
+            let used = try consume.map { entry -> (lot: String, quantity: Double) in
+                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty, let quantity = Double(parts[1]) else {
+                    throw ValidationError("--consume '\(entry)': write LOT=QUANTITY, e.g. F-1=12.5")
+                }
+                return (parts[0], quantity)
+            }
+            guard lot != nil || (used.isEmpty && lotExpires == nil) else {
+                throw ValidationError("--consume and --lot-expires need --lot: the lot the report makes")
+            }
+            let expiry = try lotExpires.map { text in
+                guard let date = Instant.parseDeadline(text, in: zone) else {
+                    throw ValidationError("--lot-expires: '\(text)' is not a date (2026-12-01) or a date and time")
+                }
+                return date
+            }
             let report = try host.reportProduction(
                 workCentre: workCentre, product: product, order: order, good: good, scrap: scrap,
                 from: try parseInstant(from, option: "--from", in: zone),
                 to: try parseInstant(to, option: "--to", in: zone),
-                down: stopped, downReason: downReason)
-            if output.json { return try output.print(json: Recorded(report: report, oee: OEE([report]))) }
+                down: stopped, downReason: downReason,
+                output: lot.map { .init(lot: $0, expiresAt: expiry, consume: used.isEmpty ? nil : used) }, by: by)
+            let consumed = try lot.map { try host.store.movements(into: $0) } ?? []
+            if output.json {
+                return try output.print(
+                    json: Recorded(report: report, oee: OEE([report]), lot: lot, consumed: consumed))
+            }
+            if let lot {
+                print("made lot \(lot): \(CriticalLimits.format(good)) \(product)")
+                for movement in consumed {
+                    print("  used \(CriticalLimits.format(-movement.quantity)) of \(movement.lot)")
+                }
+            }
             if report.outsideShifts == true {
                 print(
                     "note: \(workCentre) has no shift in this period; the report is recorded with the period itself as planned time"

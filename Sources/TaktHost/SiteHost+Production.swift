@@ -13,9 +13,14 @@ extension SiteHost {
     /// Counts are whole units. A report implying more than 150 % of the ideal rate is refused, naming the rate.
     /// Production outside the work centre's shifts is real: it is recorded with its own period as planned time
     /// and marked `outsideShifts`. The same report twice is refused.
+    ///
+    /// With `output`, the good count becomes a new lot of the product, and what it used is consumed into that lot
+    /// in the same transaction: the lots `output.consume` names, or, when it names none, the bill of materials'
+    /// quantities for good and scrap back-flushed from usable stock, first expiry first out. A shortage refuses the
+    /// whole report, naming the component, what it needs and what there is.
     public func reportProduction(
         workCentre: String, product: String, order: String?, good: Double, scrap: Double, from: Date, to: Date,
-        down: TimeSpan, downReason: String? = nil
+        down: TimeSpan, downReason: String? = nil, output: ProductionOutput? = nil, by person: String? = nil
     ) throws(HostError) -> ProductionReport {
         try requireWorkCentre(workCentre)
         guard let item = definition.products[product] else {
@@ -71,7 +76,14 @@ extension SiteHost {
                     + "running time is \(claimed)/h, \(Int((performance * 100).rounded())) % of the ideal rate "
                     + "\(idealPerHour)/h for \(product) at \(workCentre); check the counts and the period")
         }
-        let recorded = try stored { () throws(StoreError) in try store.recordProduction(report) }
+        var lot: Lot?
+        var consumption: [StockMovement] = []
+        if let output {
+            (lot, consumption) = try produced(output, of: item, good: good, scrap: scrap, at: to, by: person)
+        }
+        let recorded = try stored { () throws(StoreError) in
+            try store.recordProduction(report, output: lot, consumption: consumption)
+        }
         guard recorded else {
             throw .invalidInput(
                 "this report (\(workCentre), \(product), \(Instant.format(from, in: definition.timeZone)) to "
@@ -79,5 +91,75 @@ extension SiteHost {
                     + "\(CriticalLimits.format(scrap)) scrap) is already recorded; nothing was added")
         }
         return report
+    }
+
+    /// The lot a production report makes, and what it takes to make it.
+    public struct ProductionOutput: Sendable {
+        /// The new lot's id.
+        public var lot: String
+        /// Its use-by; the product's `shelf_life` from the end of the run when absent.
+        public var expiresAt: Date?
+        /// The lots used and how much of each; nil back-flushes the bill of materials.
+        public var consume: [(lot: String, quantity: Double)]?
+
+        public init(lot: String, expiresAt: Date? = nil, consume: [(lot: String, quantity: Double)]? = nil) {
+            self.lot = lot
+            self.expiresAt = expiresAt
+            self.consume = consume
+        }
+    }
+
+    func produced(
+        _ output: ProductionOutput, of product: Product, good: Double, scrap: Double, at end: Date, by person: String?
+    ) throws(HostError) -> (Lot, [StockMovement]) {
+        guard !output.lot.trimmingCharacters(in: .whitespaces).isEmpty, output.lot.count <= 64 else {
+            throw .invalidInput("give the new lot's id (1 to 64 characters)")
+        }
+        guard good > 0 else { throw .invalidInput("a report with no good units makes no lot (--lot \(output.lot))") }
+        try requireStaff(person)
+        let life = product.values(of: "shelf_life").first.flatMap(TimeSpan.init(parsing:))
+        let expiry = output.expiresAt ?? life.map { end.addingTimeInterval(Double($0.seconds)) }
+        let lot = Lot(id: output.lot, product: product.id, quantity: good, producedAt: end, expiresAt: expiry)
+        var movements: [StockMovement] = []
+        if let explicit = output.consume {
+            for (used, quantity) in explicit {
+                guard quantity > 0, quantity.isFinite else {
+                    throw .invalidInput(
+                        "--consume \(used)=\(CriticalLimits.format(quantity)): give a positive quantity")
+                }
+                try requireUsable(used, at: end)
+                movements.append(
+                    StockMovement(lot: used, kind: .consume, quantity: -quantity, into: lot.id, by: person, at: end))
+            }
+            return (lot, movements)
+        }
+        let onHand = try stored { () throws(StoreError) in try store.onHand() }
+        let usable = try lots(status: .released).filter { ($0.expiresAt ?? .distantFuture) > end }
+        for line in product.bom {
+            let needed = (good + scrap) * line.quantity * (1 + line.scrap)
+            guard needed > 1e-9 else { continue }
+            let candidates = usable.filter { $0.product == line.component && (onHand[$0.id] ?? 0) > 1e-9 }
+                .sorted { ($0.expiresAt ?? .distantFuture, $0.id) < ($1.expiresAt ?? .distantFuture, $1.id) }
+            let unit = definition.items[line.component]?.unit ?? "units"
+            let available = candidates.map { onHand[$0.id] ?? 0 }.reduce(0, +)
+            guard available >= needed - 1e-9 else {
+                throw .invalidInput(
+                    "\(CriticalLimits.format(good + scrap)) units of \(product.id) take "
+                        + "\(CriticalLimits.format(needed)) \(unit) of \(line.component) (bill of materials), but usable "
+                        + "stock holds \(CriticalLimits.format(available))"
+                        + (candidates.isEmpty ? "" : " in " + candidates.map(\.id).joined(separator: ", "))
+                        + ": receive or release it, or name the lots used with --consume; nothing was recorded")
+            }
+            var left = needed
+            for candidate in candidates where left > 1e-9 {
+                let take = min(left, onHand[candidate.id] ?? 0)
+                left -= take
+                movements.append(
+                    StockMovement(
+                        lot: candidate.id, kind: .consume, quantity: -take, into: lot.id, reason: "back-flush",
+                        by: person, at: end))
+            }
+        }
+        return (lot, movements)
     }
 }

@@ -44,7 +44,8 @@ extension SiteHost {
         }
         let builder = PlantProblemBuilder(
             site: definition, orders: orders, from: from, horizon: horizon,
-            outages: try blockedOutages(from: from, horizon: horizon), partStock: try partStock(from: from))
+            outages: try blockedOutages(from: from, horizon: horizon), partStock: try partStock(from: from),
+            materials: try materialPlan(at: max(from, now)).readiness)
         return try run(builder, limits: limits, previous: nil, now: now)
     }
 
@@ -88,7 +89,7 @@ extension SiteHost {
         let builder = PlantProblemBuilder(
             site: definition, orders: orders, from: from, horizon: horizon,
             outages: try blockedOutages(from: from, horizon: horizon) + disruption.outages, started: started,
-            partStock: try partStock(from: from))
+            partStock: try partStock(from: from), materials: try materialPlan(at: max(from, now)).readiness)
         var result = try run(builder, limits: limits, previous: current.rows, now: now)
         result.changes = ScheduleChanges(before: current.rows, after: result.rows)
         return result

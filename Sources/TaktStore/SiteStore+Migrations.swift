@@ -154,6 +154,7 @@ extension SiteStore {
         }
         registerInstrumentMigration(&migrator)
         registerMaterialsMigration(&migrator)
+        registerPurchasingMigration(&migrator)
         return migrator
     }()
 }

@@ -24,7 +24,7 @@ extension SiteStore {
     }
 
     /// A payload as the outbox stores it: ISO 8601 dates and sorted keys, so equal states encode to equal text.
-    private static func outboxJSON(_ payload: some Encodable) throws -> String {
+    static func outboxJSON(_ payload: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]

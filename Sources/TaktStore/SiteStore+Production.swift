@@ -3,10 +3,14 @@ import GRDB
 import TaktCore
 
 extension SiteStore {
-    /// Records a production report with its outbox row, in one transaction. Returns false, and writes nothing,
-    /// when the very same report (work centre, product, order, period and counts) is already stored.
+    /// Records a production report with its outbox row, in one transaction with the lot it made (`output`) and
+    /// what it used (`consumption`, each into that lot). Returns false, and writes nothing, when the very same
+    /// report (work centre, product, order, period and counts) is already stored; a movement that would take
+    /// more than a lot holds, or from a lot not released, refuses the whole report.
     @discardableResult
-    public func recordProduction(_ report: ProductionReport) throws(StoreError) -> Bool {
+    public func recordProduction(_ report: ProductionReport, output: Lot? = nil, consumption: [StockMovement] = [])
+        throws(StoreError) -> Bool
+    {
         let epoch = self.epoch
         return try write { db in
             let same = try Bool.fetchOne(
@@ -32,6 +36,15 @@ extension SiteStore {
             try Self.enqueue(
                 db, epoch: epoch, kind: "production", class: .fact, key: String(db.lastInsertedRowID), payload: report,
                 at: report.to)
+            if let output {
+                guard try !LotRecord.exists(db, key: output.id) else {
+                    throw StoreError.rejected(reason: "lot '\(output.id)' already exists")
+                }
+                try LotRecord(output).insert(db)
+                try Self.enqueue(
+                    db, epoch: epoch, kind: "lot", class: .state, key: output.id, payload: output, at: report.to)
+            }
+            for movement in consumption { _ = try Self.move(movement, epoch: epoch, db: db) }
             return true
         }
     }

@@ -7,7 +7,8 @@ import TaktHost
 struct MaterialsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "materials", abstract: "Receive, use, ship and count material lots; see the stock.",
-        subcommands: [Stock.self, Receive.self, Consume.self, Ship.self, Adjust.self], defaultSubcommand: Stock.self)
+        subcommands: [Stock.self, Receive.self, Consume.self, Ship.self, Adjust.self, Plan.self, Purchase.self],
+        defaultSubcommand: Stock.self)
 
     struct Stock: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -67,6 +68,7 @@ struct MaterialsCommand: ParsableCommand {
         @Option(help: "Use-by (a local date or time); the item's shelf life from receipt when absent.") var expires:
             String?
         @Option(help: "The delivery's temperature, judged by the site's receiving check.") var temperature: Double?
+        @Option(help: "The purchase order it arrives on (partial deliveries count against it).") var po: String?
         @Option(help: "Staff id of who received it.") var by: String?
         @Option(help: "When (site-local unless a zone is given); now when absent.") var at: String?
 
@@ -83,7 +85,7 @@ struct MaterialsCommand: ParsableCommand {
             let findings = try host.receive(
                 .init(
                     lot: lot, item: item, quantity: quantity, supplier: supplier, supplierLot: supplierLot,
-                    expiresAt: expiry, temperature: temperature, by: by, at: instant))
+                    expiresAt: expiry, temperature: temperature, purchaseOrder: po, by: by, at: instant))
             if output.json { return try output.print(json: findings) }
             print("received lot \(lot): \(item) \(CriticalLimits.format(quantity)) from \(supplier) lot \(supplierLot)")
             for finding in findings { print(FindingsCommand.line(for: finding, timeZone: zone)) }

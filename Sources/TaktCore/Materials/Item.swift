@@ -18,10 +18,17 @@ public struct Item: Hashable, Sendable, Codable {
     public var shelfLife: TimeSpan?
     /// What modules read (`allergens: [gluten]`, `msl: 3`).
     public var attributes: [String: [String]]
+    /// From ordering to delivery at the supplier's usual pace; transit and customs a module knows are added.
+    public var leadTime: TimeSpan?
+    /// For items bought outside a bill of materials (packaging, spares): when stock and open purchase orders fall
+    /// to this, material planning suggests buying `reorderQuantity` more.
+    public var reorderPoint: Double?
+    public var reorderQuantity: Double?
 
     public init(
         id: String, name: String, unit: String, storage: Storage = .ambient, shelfLife: TimeSpan? = nil,
-        attributes: [String: [String]] = [:]
+        attributes: [String: [String]] = [:], leadTime: TimeSpan? = nil, reorderPoint: Double? = nil,
+        reorderQuantity: Double? = nil
     ) {
         self.id = id
         self.name = name
@@ -29,6 +36,9 @@ public struct Item: Hashable, Sendable, Codable {
         self.storage = storage
         self.shelfLife = shelfLife
         self.attributes = attributes
+        self.leadTime = leadTime
+        self.reorderPoint = reorderPoint
+        self.reorderQuantity = reorderQuantity
     }
 }
 
@@ -68,12 +78,15 @@ public struct LotOrigin: Hashable, Sendable, Codable {
     /// The supplier's own lot or date code.
     public var supplierLot: String
     public var receivedAt: Date
+    /// The purchase order it was received against, if any.
+    public var purchaseOrder: String?
 
-    public init(lot: String, supplier: String, supplierLot: String, receivedAt: Date) {
+    public init(lot: String, supplier: String, supplierLot: String, receivedAt: Date, purchaseOrder: String? = nil) {
         self.lot = lot
         self.supplier = supplier
         self.supplierLot = supplierLot
         self.receivedAt = receivedAt
+        self.purchaseOrder = purchaseOrder
     }
 }
 

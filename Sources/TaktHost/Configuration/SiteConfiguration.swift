@@ -121,10 +121,19 @@ public struct SiteConfiguration: Codable, Sendable {
         public var storage: Item.Storage?
         public var shelfLife: TimeSpan?
         public var attributes: [String: AttributeValues]?
+        /// From ordering to delivery (`5d`); material planning adds transit and customs a module knows.
+        public var leadTime: TimeSpan?
+        /// For items outside bills of materials: buy `reorder_quantity` more when stock and open purchase orders
+        /// fall to `reorder_point`.
+        public var reorderPoint: Double?
+        public var reorderQuantity: Double?
 
         enum CodingKeys: String, CodingKey {
             case id, name, unit, storage, attributes
             case shelfLife = "shelf_life"
+            case leadTime = "lead_time"
+            case reorderPoint = "reorder_point"
+            case reorderQuantity = "reorder_quantity"
         }
     }
 

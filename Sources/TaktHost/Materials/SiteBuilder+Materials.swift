@@ -21,9 +21,21 @@ extension SiteBuilder {
             if let life = spec.shelfLife, life.seconds <= 0 {
                 report("must be longer than zero", at: path + ["shelf_life"])
             }
+            if let lead = spec.leadTime, lead.seconds <= 0 {
+                report("must be longer than zero", at: path + ["lead_time"])
+            }
+            for (key, value) in [("reorder_point", spec.reorderPoint), ("reorder_quantity", spec.reorderQuantity)] {
+                if let value, !(value.isFinite && value >= 0) {
+                    report("must be a number of \(spec.unit), 0 or more", at: path + [key])
+                }
+            }
+            if spec.reorderQuantity != nil, spec.reorderPoint == nil {
+                report("a reorder quantity needs a reorder_point to order at", at: path + ["reorder_quantity"])
+            }
             items[spec.id] = Item(
                 id: spec.id, name: spec.name ?? spec.id, unit: spec.unit, storage: spec.storage ?? .ambient,
-                shelfLife: spec.shelfLife, attributes: (spec.attributes ?? [:]).mapValues(\.values))
+                shelfLife: spec.shelfLife, attributes: (spec.attributes ?? [:]).mapValues(\.values),
+                leadTime: spec.leadTime, reorderPoint: spec.reorderPoint, reorderQuantity: spec.reorderQuantity)
         }
         var suppliers: [String: Supplier] = [:]
         for (index, spec) in (configuration.suppliers ?? []).enumerated() {

@@ -16,13 +16,16 @@ extension SiteHost {
         public var expiresAt: Date?
         /// The delivery's temperature, judged by the site's receiving check.
         public var temperature: Double?
+        /// The purchase order it is delivered against: its item and supplier must match.
+        public var purchaseOrder: String?
         public var by: String?
         public var at: Date
 
         public init(
             lot: String, item: String, quantity: Double, supplier: String, supplierLot: String, expiresAt: Date? = nil,
-            temperature: Double? = nil, by: String? = nil, at: Date
+            temperature: Double? = nil, purchaseOrder: String? = nil, by: String? = nil, at: Date
         ) {
+            self.purchaseOrder = purchaseOrder
             self.lot = lot
             self.item = item
             self.quantity = quantity
@@ -54,6 +57,22 @@ extension SiteHost {
         }
         try requireNotAhead(receipt.at, "the receipt's time")
         try requireStaff(receipt.by)
+        if let id = receipt.purchaseOrder {
+            guard let order = try stored({ () throws(StoreError) in try store.purchaseOrder(id) }) else {
+                throw .unknown(
+                    kind: "purchase order", id: id,
+                    known: try stored { () throws(StoreError) in try store.purchaseOrders(outstandingOnly: true) }
+                        .map(\.id))
+            }
+            guard order.item == item.id, order.supplier == supplier.id else {
+                throw .invalidInput(
+                    "purchase order \(id) is for \(order.item) from \(order.supplier), not \(item.id) from \(supplier.id)"
+                )
+            }
+            guard order.outstanding > 0 else {
+                throw .invalidInput("purchase order \(id) is \(order.status.rawValue): nothing more comes on it")
+            }
+        }
         var check: CheckDefinition?
         if let temperature = receipt.temperature {
             guard temperature.isFinite else { throw .invalidInput("the delivery's temperature must be a number") }
@@ -86,7 +105,8 @@ extension SiteHost {
         let lot = Lot(
             id: receipt.lot, product: item.id, quantity: receipt.quantity, producedAt: receipt.at, expiresAt: expiry)
         let origin = LotOrigin(
-            lot: receipt.lot, supplier: supplier.id, supplierLot: receipt.supplierLot, receivedAt: receipt.at)
+            lot: receipt.lot, supplier: supplier.id, supplierLot: receipt.supplierLot, receivedAt: receipt.at,
+            purchaseOrder: receipt.purchaseOrder)
         try stored { () throws(StoreError) in try store.receive(lot, origin: origin, at: receipt.at) }
         var raised = try stored { () throws(StoreError) in try store.raise(findings) }
         if let check, let temperature = receipt.temperature {

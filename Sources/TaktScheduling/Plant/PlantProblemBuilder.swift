@@ -44,11 +44,15 @@ public struct PlantProblemBuilder: Sendable {
     /// Parts whose stock goes off once opened (moisture-sensitive reels, from the modules' part-stock rules): a
     /// product whose `parts` attribute names such a part must be made while a unit of it is still usable.
     public var partStock: [PartStock]
+    /// When each order's materials are all there (from `MaterialPlanner`): its first operation starts no
+    /// sooner, and an order short of an item with no lead time is not planned.
+    public var materials: [String: MaterialPlan.Readiness]
 
     public init(
         site: SiteDefinition, orders: [Order], from: Date, horizon: TimeSpan, outages: [Outage] = [],
-        started: [Started] = [], partStock: [PartStock] = []
+        started: [Started] = [], partStock: [PartStock] = [], materials: [String: MaterialPlan.Readiness] = [:]
     ) {
+        self.materials = materials
         self.site = site
         self.orders = orders
         self.from = from
@@ -171,10 +175,18 @@ public struct PlantProblemBuilder: Sendable {
             order.release.map {
                 $0 > from ? "released for production at \(Instant.format($0, in: site.timeZone))" : nil
             } ?? nil
-        for material in product.values(of: "materials").sorted() {
+        // Without a bill of materials planned against stock, a product's `materials` wait their lead time from now.
+        for material in product.values(of: "materials").sorted() where materials[order.id] == nil {
             if let lead = site.rules.scheduling.materialLeadTimes[material], lead.seconds > release {
                 release = lead.seconds
                 releaseReason = "material \(material) arrives at the earliest \(lead) from now (transit and customs)"
+            }
+        }
+        if let ready = materials[order.id], !started.contains(where: { $0.order == order.id }) {
+            guard let at = ready.at else { throw .invalidPlant("waits for materials: \(ready.reason)") }
+            if seconds(at) > release {
+                release = seconds(at)
+                releaseReason = ready.reason
             }
         }
         var taskIndexOf: [String: Int] = [:]

@@ -35,7 +35,8 @@ extension SiteStore {
         }
     }
 
-    /// Stores a received lot with its origin, in one transaction with their outbox rows.
+    /// Stores a received lot with its origin, in one transaction with their outbox rows; a receipt against a
+    /// purchase order counts against it in the same transaction.
     public func receive(_ lot: Lot, origin: LotOrigin, at now: Date) throws(StoreError) {
         let epoch = self.epoch
         try write { db in
@@ -44,8 +45,14 @@ extension SiteStore {
             }
             try LotRecord(lot).insert(db)
             try db.execute(
-                sql: "INSERT INTO lot_origins (lot_id, supplier, supplier_lot, received_at) VALUES (?, ?, ?, ?)",
-                arguments: [origin.lot, origin.supplier, origin.supplierLot, origin.receivedAt])
+                sql: """
+                    INSERT INTO lot_origins (lot_id, supplier, supplier_lot, received_at, purchase_order)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [origin.lot, origin.supplier, origin.supplierLot, origin.receivedAt, origin.purchaseOrder])
+            if let order = origin.purchaseOrder {
+                try Self.receive(lot.quantity, against: order, at: now, epoch: epoch, db: db)
+            }
             try Self.enqueue(db, epoch: epoch, kind: "lot", class: .state, key: lot.id, payload: lot, at: now)
             try Self.enqueue(
                 db, epoch: epoch, kind: "lot_origin", class: .fact, key: lot.id, payload: origin, at: origin.receivedAt)
@@ -57,41 +64,44 @@ extension SiteStore {
     @discardableResult
     public func move(_ movement: StockMovement) throws(StoreError) -> StockMovement {
         let epoch = self.epoch
-        return try write { db in
-            guard let lot = try LotRecord.fetchOne(db, key: movement.lot)?.lot else {
-                throw StoreError.notFound(kind: "lot", id: movement.lot)
-            }
-            if let into = movement.into, try !LotRecord.exists(db, key: into) {
-                throw StoreError.notFound(kind: "lot", id: into)
-            }
-            let onHand = lot.quantity + (try Self.movedQuantity(of: lot.id, db: db))
-            if movement.quantity < 0 {
-                guard lot.status == .released else {
-                    throw StoreError.rejected(
-                        reason: "lot \(lot.id) is \(lot.status.rawValue): nothing may be taken from it")
-                }
-                guard -movement.quantity <= onHand + 1e-9 else {
-                    throw StoreError.rejected(
-                        reason: "lot \(lot.id) holds \(CriticalLimits.format(onHand)); "
-                            + "\(CriticalLimits.format(-movement.quantity)) cannot be taken from it")
-                }
-            }
-            try db.execute(
-                sql: """
-                    INSERT INTO stock_movements (lot_id, kind, quantity, into_lot, customer, reason, recorded_by, at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    movement.lot, movement.kind.rawValue, movement.quantity, movement.into, movement.customer,
-                    movement.reason, movement.by, movement.at,
-                ])
-            var stored = movement
-            stored.id = db.lastInsertedRowID
-            try Self.enqueue(
-                db, epoch: epoch, kind: "stock_movement", class: .fact, key: String(db.lastInsertedRowID),
-                payload: stored, at: movement.at)
-            return stored
+        return try write { db in try Self.move(movement, epoch: epoch, db: db) }
+    }
+
+    /// `move` inside a transaction the caller holds, so a production report and what it used are one write.
+    static func move(_ movement: StockMovement, epoch: String, db: Database) throws -> StockMovement {
+        guard let lot = try LotRecord.fetchOne(db, key: movement.lot)?.lot else {
+            throw StoreError.notFound(kind: "lot", id: movement.lot)
         }
+        if let into = movement.into, try !LotRecord.exists(db, key: into) {
+            throw StoreError.notFound(kind: "lot", id: into)
+        }
+        let onHand = lot.quantity + (try Self.movedQuantity(of: lot.id, db: db))
+        if movement.quantity < 0 {
+            guard lot.status == .released else {
+                throw StoreError.rejected(
+                    reason: "lot \(lot.id) is \(lot.status.rawValue): nothing may be taken from it")
+            }
+            guard -movement.quantity <= onHand + 1e-9 else {
+                throw StoreError.rejected(
+                    reason: "lot \(lot.id) holds \(CriticalLimits.format(onHand)); "
+                        + "\(CriticalLimits.format(-movement.quantity)) cannot be taken from it")
+            }
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO stock_movements (lot_id, kind, quantity, into_lot, customer, reason, recorded_by, at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                movement.lot, movement.kind.rawValue, movement.quantity, movement.into, movement.customer,
+                movement.reason, movement.by, movement.at,
+            ])
+        var stored = movement
+        stored.id = db.lastInsertedRowID
+        try Self.enqueue(
+            db, epoch: epoch, kind: "stock_movement", class: .fact, key: String(db.lastInsertedRowID),
+            payload: stored, at: movement.at)
+        return stored
     }
 
     static func movedQuantity(of lot: String, db: Database) throws -> Double {
@@ -132,7 +142,7 @@ extension SiteStore {
                         $0["lot_id"] as String,
                         LotOrigin(
                             lot: $0["lot_id"], supplier: $0["supplier"], supplierLot: $0["supplier_lot"],
-                            receivedAt: $0["received_at"])
+                            receivedAt: $0["received_at"], purchaseOrder: $0["purchase_order"])
                     )
                 }, uniquingKeysWith: { a, _ in a })
         }
