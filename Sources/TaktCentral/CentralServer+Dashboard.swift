@@ -37,6 +37,7 @@ extension CentralServer {
             }
         }
         addConfiguration(to: router)
+        addMaterials(to: router)
     }
 
     func zone(_ site: String) -> TimeZone { timeZones[site] ?? TimeZone(identifier: "UTC")! }

@@ -269,5 +269,51 @@ public enum CentralSchema {
                 "ALTER TABLE daily_kpis ADD COLUMN orders_due BIGINT",
                 "ALTER TABLE daily_kpis ADD COLUMN orders_on_time BIGINT",
             ]),
+        // The lot graph of every site, kept at ingest from lots, their origins and stock movements (`LotGraph`),
+        // so a recall of a supplier's lot across a region reads indexes, not every record. Retention archives
+        // records; it never touches these, so a recall reaches back as far as the sites' history.
+        Step(
+            name: "v7-lot-graph",
+            sqlite: """
+                CREATE TABLE lot_nodes (
+                    site TEXT NOT NULL,
+                    lot TEXT NOT NULL,
+                    item TEXT,
+                    quantity REAL,
+                    status TEXT,
+                    expires_at DATETIME,
+                    supplier TEXT,
+                    supplier_lot TEXT,
+                    received_at DATETIME,
+                    PRIMARY KEY (site, lot)
+                );
+                CREATE INDEX lot_nodes_by_supplier_lot ON lot_nodes (supplier_lot) WHERE supplier_lot IS NOT NULL;
+                CREATE TABLE lot_movements (
+                    site TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    lot TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    quantity REAL NOT NULL,
+                    into_lot TEXT,
+                    customer TEXT,
+                    at DATETIME NOT NULL,
+                    PRIMARY KEY (site, id)
+                );
+                CREATE INDEX lot_movements_by_lot ON lot_movements (site, lot);
+                """,
+            postgres: [
+                """
+                CREATE TABLE lot_nodes (site TEXT NOT NULL, lot TEXT NOT NULL, item TEXT, quantity DOUBLE PRECISION,
+                    status TEXT, expires_at TIMESTAMPTZ, supplier TEXT, supplier_lot TEXT, received_at TIMESTAMPTZ,
+                    PRIMARY KEY (site, lot))
+                """,
+                "CREATE INDEX lot_nodes_by_supplier_lot ON lot_nodes (supplier_lot) WHERE supplier_lot IS NOT NULL",
+                """
+                CREATE TABLE lot_movements (site TEXT NOT NULL, id TEXT NOT NULL, lot TEXT NOT NULL, kind TEXT NOT NULL,
+                    quantity DOUBLE PRECISION NOT NULL, into_lot TEXT, customer TEXT, at TIMESTAMPTZ NOT NULL,
+                    PRIMARY KEY (site, id))
+                """,
+                "CREATE INDEX lot_movements_by_lot ON lot_movements (site, lot)",
+            ]),
     ]
 }

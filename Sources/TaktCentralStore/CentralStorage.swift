@@ -68,6 +68,10 @@ public protocol CentralStorage: Sendable {
     @discardableResult func revokeCredentials(user: String) async throws -> Int
     /// A random secret kept under `name`, the same for every central process on this store.
     func secret(name: String) async throws -> Data
+    /// The lots received with a supplier's lot at any of `sites` (see `LotGraph`).
+    func lotSources(supplierLot: String, sites: [String]) async throws -> [LotGraph.Node]
+    /// The graph nodes of `lots` at `site` and all their movements.
+    func lotStep(site: String, lots: [String]) async throws -> LotGraph.Step
 }
 
 extension CentralStore: CentralStorage {}

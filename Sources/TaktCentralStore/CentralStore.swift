@@ -122,6 +122,7 @@ public final class CentralStore: Sendable {
                         status = excluded.status, severity = excluded.severity, at = excluded.at
                     """)
             var contributions: [Rollup.Contribution] = []
+            var graph: [LotGraph.Change] = []
             let received = StorageTime.text(now)
             for record in records {
                 try insert.runBound(
@@ -147,8 +148,12 @@ public final class CentralStore: Sendable {
                         ], in: db)
                 }
                 if let contribution = effect.contribution { contributions.append(contribution) }
+                if let change = LotGraph.change(kind: record.kind, key: record.key, payload: record.payload) {
+                    graph.append(change)
+                }
             }
             try Self.roll(contributions, site: site, db: db)
+            try Self.project(graph, site: site, db: db)
             let acknowledged = max(cursor, last)
             try db.execute(
                 sql: """

@@ -178,6 +178,10 @@ public final class PostgresCentralStore: CentralStorage {
             }
             let contributions = records.compactMap { effects[$0.seq]?.contribution }
             try await Self.roll(contributions, site: site, connection: connection, logger: logger)
+            let graph = records.filter { inserted.contains($0.seq) }.sorted { $0.seq < $1.seq }.compactMap {
+                LotGraph.change(kind: $0.kind, key: $0.key, payload: $0.payload)
+            }
+            try await Self.project(graph, site: site, connection: connection, logger: logger)
             let acknowledged = max(cursor, last)
             try await connection.query(
                 """

@@ -483,7 +483,8 @@ import Yams
         let routes = [
             "/v1/regions", "/v1/sites", "/v1/sites/{site}", "/v1/sites/{site}/findings", "/v1/sites/{site}/lots",
             "/v1/sites/{site}/schedule", "/v1/sites/{site}/kpis", "/v1/sites/{site}/late-orders",
-            "/v1/sites/{site}/checks-due", "/v1/sites/{site}/config-versions",
+            "/v1/sites/{site}/checks-due", "/v1/sites/{site}/config-versions", "/v1/materials/shortages",
+            "/v1/recall",
         ]
         #expect(Set(paths.keys) == Set(routes))
         let decoder = JSONDecoder()
@@ -516,8 +517,83 @@ import Yams
             var running: Int
             var versions: [Version]
         }
+        _ = try decoder.decode([CentralServer.SiteMaterials].self, from: try example("/v1/materials/shortages"))
+        _ = try decoder.decode(CentralRecall.self, from: try example("/v1/recall"))
+        _ = try decoder.decode(ErrorReply.self, from: try example("/v1/recall", "400"))
         let versions = try decoder.decode(Versions.self, from: try example("/v1/sites/{site}/config-versions"))
         #expect(versions.versions.allSatisfy { ["running", "superseded", "pending"].contains($0.status) })
+    }
+
+    /// Shortages each site sent, and a recall of a supplier's lot that reaches both sites for an administrator
+    /// and only Leeds for its regional manager; a bad supplier lot is a 400 naming it.
+    @Test func materialsShowShortagesAndARecallReachesEverySiteYouMaySee() async throws {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        func payload(_ value: some Encodable) throws -> String {
+            String(decoding: try encoder.encode(value), as: UTF8.self)
+        }
+        let plan = MaterialPlan(
+            at: Date(), requirements: [],
+            suggestions: [
+                .init(
+                    item: "flour", supplier: "millers", quantity: 120, neededBy: Date(), orderBy: Date(), late: true,
+                    orders: ["O-2"], reason: "short for order O-2")
+            ], readiness: [:])
+        let status = MaterialStatus(plan: plan, items: ["flour": Item(id: "flour", name: "Wheat flour", unit: "kg")])
+        for (site, first, lot) in [("leeds", Int64(7), "F-1"), ("penang", Int64(1), "P-9")] {
+            var records: [CentralStore.IncomingRecord] = [
+                .init(
+                    seq: first, kind: "lot", recordClass: "state", key: lot,
+                    payload: try payload(Lot(id: lot, product: "flour", quantity: 50, producedAt: Date())),
+                    createdAt: Date()),
+                .init(
+                    seq: first + 1, kind: "lot_origin", recordClass: "fact", key: lot,
+                    payload: try payload(
+                        LotOrigin(lot: lot, supplier: "millers", supplierLot: "ML-<778>", receivedAt: Date())),
+                    createdAt: Date()),
+            ]
+            if site == "leeds" {
+                records.append(
+                    .init(
+                        seq: first + 2, kind: "material_status", recordClass: "state", key: "site",
+                        payload: try payload(status), createdAt: Date()))
+            }
+            _ = try await store.ingest(
+                site: site, epoch: site == "leeds" ? "e" : "p", first: first, last: records.last!.seq,
+                records: records, configVersion: 0, sentAt: Date(), now: Date())
+        }
+        let token = Credentials.randomHex(32)
+        try await store.addToken(
+            user: "ada", tokenHash: Credentials.tokenHash(token), at: Date(), expires: Date().addingTimeInterval(3600))
+        try await withServer { url in
+            let client = Browser(base: url)
+            let bearer = ["Authorization": "Bearer \(token)"]
+            let recall = try await client.request("GET", "/v1/recall?supplier_lot=ML-%3C778%3E", headers: bearer)
+            #expect(recall.status == 200)
+            // The API sends times as seconds since 1970, as every answer of it does today.
+            let decoder = WireJSON.decoder()
+            let decoded = try decoder.decode(CentralRecall.self, from: Data(recall.body.utf8))
+            #expect(decoded.sites.map(\.site) == ["leeds", "penang"])
+            for bad in ["", "%20", String(repeating: "x", count: 201), "a%00b"] {
+                let refused = try await client.request("GET", "/v1/recall?supplier_lot=\(bad)", headers: bearer)
+                #expect(refused.status == 400, "supplier_lot=\(bad)")
+                #expect(refused.body.contains("supplier_lot"))
+            }
+            let shortages = try await client.request("GET", "/v1/materials/shortages", headers: bearer)
+            let sites = try decoder.decode([CentralServer.SiteMaterials].self, from: Data(shortages.body.utf8))
+            #expect(sites.first { $0.site == "leeds" }?.lines?.first?.suggestion.quantity == 120)
+            #expect(sites.first { $0.site == "penang" }?.lines == nil)
+
+            let browser = Browser(base: url)
+            try await browser.logIn("rm")
+            let page = try await browser.request("GET", "/materials")
+            #expect(page.body.contains("Wheat flour") && page.body.contains("late"))
+            #expect(!page.body.contains("Penang"))
+            let mine = try await browser.request("GET", "/recall?supplier_lot=ML-%3C778%3E")
+            #expect(mine.body.contains("F-1") && !mine.body.contains("P-9"))
+            #expect(mine.body.contains("ML-&lt;778&gt;") && !mine.body.contains("ML-<778>"))
+            #expect(try await browser.request("GET", "/recall?supplier_lot=%01").status == 400)
+        }
     }
 
     /// The overview filters by the modules sites load, from the names each site sends.

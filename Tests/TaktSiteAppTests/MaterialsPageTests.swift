@@ -1,3 +1,4 @@
+import BuiltinModules
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -6,6 +7,8 @@ import Testing
 @testable import TaktCore
 @testable import TaktHost
 @testable import TaktSiteApp
+@testable import TaktStore
+@testable import TaktWeb
 
 /// The Materials page: receive a delivery (a warm one goes on hold), trace it, recall it; only quality and the
 /// site manager hold a recall.
@@ -49,6 +52,57 @@ extension SiteAppTests {
             #expect(try host.store.lot("L1")?.status == .onHold)
             let unknown = String(buffer: try await amara.get("/materials?supplier_lot=%3Cx%3E").body)
             #expect(unknown.contains("no lot was received with the supplier&#39;s lot &#39;&lt;x&gt;&#39;"))
+        }
+    }
+}
+
+/// The material plan on the Materials page: what to buy and by when, raised as purchase orders by the site
+/// manager (not an operator), then received against.
+@Suite struct PurchasingPageTests {
+    @Test func theSiteManagerRaisesWhatThePlanSuggestsAndADeliveryIsReceivedAgainstIt() async throws {
+        let text = SiteAppTests.site
+            .replacingOccurrences(
+                of: "routing: [{id: bake, work_centres: [oven-1], setup: 10m, units_per_hour: 100}]",
+                with: """
+                    routing: [{id: bake, work_centres: [oven-1], setup: 10m, units_per_hour: 100}]
+                        bom: [{item: butter, quantity: 0.05}]
+                    """
+            )
+            .replacingOccurrences(of: "shelf_life: 30d}", with: "shelf_life: 30d, lead_time: 2d}")
+        let definition = try SiteLoader(registry: try BuiltinModules.registry()).load(text: text, file: "site.yaml")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("app-\(UUID().uuidString).sqlite")
+        let host = SiteHost(
+            definition: definition,
+            store: try SiteStore(path: path.path, siteID: "leeds", recordKinds: definition.recordKinds))
+        for (staff, role, secret) in [("amara", SiteRole.operator_, "1234"), ("pat", .siteManager, "manager-pass-1")] {
+            try host.store.saveAppUser(
+                .init(staff: staff, role: role, secretHash: try Credentials.hash(password: secret, rounds: 210_000)),
+                at: Date())
+        }
+        _ = try host.store.importOrders(
+            [Order(id: "O-7", product: "loaf", quantity: 400, due: Date().addingTimeInterval(5 * 86_400))], at: Date())
+        try await Application(router: SiteApp(host: host).router()).test(.router) { client in
+            var amara = SiteAppTests.Browser(client: client)
+            _ = try await amara.signIn("amara", "1234")
+            let seen = String(buffer: try await amara.get("/materials").body)
+            #expect(seen.contains("id=\"to-buy\"") && seen.contains("<strong>butter</strong> 20 kg"), "\(seen)")
+            #expect(!seen.contains("action=\"/materials/order\""))
+            #expect(try await amara.submit(seen, "/materials/order", "").status == .forbidden)
+
+            var pat = SiteAppTests.Browser(client: client)
+            _ = try await pat.signIn("pat", "manager-pass-1")
+            let page = String(buffer: try await pat.get("/materials").body)
+            let ordered = String(buffer: try await pat.submit(page, "/materials/order", "").body)
+            #expect(ordered.contains("Purchase orders raised: PO-1"), "\(ordered)")
+            #expect(try host.purchaseOrders().map(\.quantity) == [20])
+            #expect(ordered.contains("Nothing is short for the open orders."))
+
+            let receipt = try await pat.submit(
+                ordered, "/materials/receive",
+                "item=butter&supplier=vale-dairy&supplier_lot=VD-9&quantity=20&lot=B-9&temperature=4&purchase_order=PO-1"
+            )
+            #expect(String(buffer: receipt.body).contains("Lot B-9 received."))
+            #expect(try host.store.purchaseOrder("PO-1")?.status == .closed)
         }
     }
 }

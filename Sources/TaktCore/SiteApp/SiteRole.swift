@@ -25,6 +25,8 @@ public enum SiteRole: String, Hashable, Sendable, Codable, CaseIterable {
         case receiveMaterials = "receive_materials"
         /// Hold every lot a supplier's lot went into.
         case recall
+        /// Raise the purchase orders material planning suggests.
+        case purchase
     }
 
     /// Whether this role may do `action`.
@@ -36,6 +38,7 @@ public enum SiteRole: String, Hashable, Sendable, Codable, CaseIterable {
         case .decideLot: return self == .quality
         case .closeFinding: return self != .operator_
         case .plan: return self == .siteManager
+        case .purchase: return self == .supervisor || self == .siteManager
         case .roster: return self == .supervisor || self == .siteManager
         case .viewSync: return self == .supervisor || self == .siteManager || self == .quality
         }

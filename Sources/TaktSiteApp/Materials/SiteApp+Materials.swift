@@ -20,6 +20,11 @@ extension SiteApp {
                 try await self.allowed(.receiveMaterials, session) { try await self.receive(request, session) }
             }
         }
+        router.post("/materials/order") { request, _ in
+            try await self.withSession(request) { session in
+                try await self.allowed(.purchase, session) { try await self.orderSuggested(request, session) }
+            }
+        }
         router.post("/materials/recall") { request, _ in
             try await self.withSession(request) { session in
                 try await self.allowed(.recall, session) { try await self.holdRecall(request, session) }
@@ -50,7 +55,7 @@ extension SiteApp {
                 <label>\(escape(texts("materials.supplier")))<select name="supplier" required>\(suppliers)</select></label>
                 <label>\(escape(texts("materials.supplier_lot")))<input name="supplier_lot" required></label>
                 <label>\(escape(texts("materials.quantity")))<input name="quantity" inputmode="decimal" required></label>
-                <label>\(escape(texts("materials.lot")))<input name="lot" required></label>\(temperature)
+                <label>\(escape(texts("materials.lot")))<input name="lot" required></label>\(temperature)\(purchaseOrderField(texts))
                 <button>\(escape(texts("materials.receive_submit")))</button></form>
                 """
         }
@@ -88,6 +93,7 @@ extension SiteApp {
                 html += "<p class=\"error\">\(escape(texts("error.refused", "\(error)")))</p>"
             }
         }
+        html += try purchasing(session)
         let onHand = try host.store.onHand()
         let origins = try host.store.origins()
         let lots = try host.store.lots().filter { (onHand[$0.id] ?? 0) > 0 }.prefix(200)
@@ -139,11 +145,13 @@ extension SiteApp {
             fields, session,
             refused: { try materialsPage(session, notice: nil, error: $0, status: .unprocessableContent) }
         ) {
+            let po = (fields["purchase_order"] ?? "").trimmingCharacters(in: .whitespaces)
             let findings = try host.receive(
                 .init(
                     lot: fields["lot"] ?? "", item: fields["item"] ?? "", quantity: quantity,
                     supplier: fields["supplier"] ?? "", supplierLot: fields["supplier_lot"] ?? "",
-                    temperature: temperature, by: session.user.staff, at: clock()))
+                    temperature: temperature, purchaseOrder: po.isEmpty ? nil : po, by: session.user.staff,
+                    at: clock()))
             let notice =
                 texts("materials.received", fields["lot"] ?? "")
                 + findings.map { " " + ($0.translations?[texts.locale.rawValue]?.message ?? $0.message) }.joined()
@@ -165,6 +173,72 @@ extension SiteApp {
             let recall = try host.recall(supplierLot: supplierLot, holdBy: session.user.staff, at: clock())
             return try materialsPage(
                 session, notice: texts("materials.held", recall.held.joined(separator: ", ")), recall: supplierLot)
+        }
+    }
+
+    /// The purchase orders still to come, to receive a delivery against (optional).
+    func purchaseOrderField(_ texts: Texts) -> String {
+        guard let open = try? host.purchaseOrders(outstandingOnly: true), !open.isEmpty else { return "" }
+        let choices = options(
+            [("", texts("materials.no_purchase_order"))]
+                + open.map { ($0.id, "\($0.id): \($0.item) \(texts.number($0.outstanding)) · \($0.supplier)") })
+        return
+            "<label>\(escape(texts("materials.purchase_order")))<select name=\"purchase_order\">\(choices)</select></label>"
+    }
+
+    /// What the open orders are short of and what to buy by when (the material plan), and the purchase orders
+    /// still to come; a supervisor or the site manager raises the suggested ones with one button.
+    func purchasing(_ session: Session) throws -> String {
+        guard !host.definition.items.isEmpty else { return "" }
+        let texts = session.texts
+        let zone = host.definition.timeZone
+        let plan = try host.materialPlan(at: clock())
+        var html = "<div class=\"card\" id=\"to-buy\"><h2>\(escape(texts("materials.to_buy")))</h2>"
+        if plan.suggestions.isEmpty { html += "<p>\(escape(texts("materials.nothing_short")))</p>" }
+        for suggestion in plan.suggestions {
+            let unit = host.definition.items[suggestion.item]?.unit ?? ""
+            let why =
+                suggestion.orders.isEmpty
+                ? texts("materials.reorder_point")
+                : texts("materials.for_orders", suggestion.orders.joined(separator: ", "))
+            html +=
+                "<p class=\"\(suggestion.late ? "critical" : "")\"><strong>\(escape(suggestion.item))</strong> "
+                + "\(texts.number(suggestion.quantity)) \(escape(unit)) · \(escape(suggestion.supplier ?? "—")) · "
+                + escape(texts("materials.needed_by", texts.time(suggestion.neededBy, zone)))
+                + (suggestion.orderBy.map { " · " + escape(texts("materials.order_by", texts.time($0, zone))) } ?? "")
+                + (suggestion.late ? " · " + escape(texts("materials.late")) : "") + " · \(escape(why))</p>"
+        }
+        if session.user.role.may(.purchase), plan.suggestions.contains(where: { $0.supplier != nil }) {
+            html += """
+                <form method="post" action="/materials/order">\(formFields(session))
+                <button>\(escape(texts("materials.order_suggested")))</button></form>
+                """
+        }
+        let open = try host.purchaseOrders(outstandingOnly: true)
+        if !open.isEmpty { html += "<h3>\(escape(texts("materials.purchase_orders")))</h3>" }
+        for order in open {
+            let unit = host.definition.items[order.item]?.unit ?? ""
+            html +=
+                "<p>\(escape(order.id)): \(escape(order.item)) \(texts.number(order.outstanding)) \(escape(unit)) · "
+                + "\(escape(order.supplier)) · \(escape(texts("materials.due", texts.time(order.due, zone))))</p>"
+        }
+        return html + "</div>"
+    }
+
+    func orderSuggested(_ request: Request, _ session: Session) async throws -> Response {
+        let texts = session.texts
+        let fields = try await form(request)
+        guard Credentials.same(fields["csrf"], session.csrf) else { return csrfRefusal(session) }
+        return try once(
+            fields, session,
+            refused: { try materialsPage(session, notice: nil, error: $0, status: .unprocessableContent) }
+        ) {
+            let now = clock()
+            let made = try host.createPurchaseOrders(
+                from: try host.materialPlan(at: now), by: session.user.staff, at: now)
+            _ = try host.materialPlan(at: now)
+            return try materialsPage(
+                session, notice: texts("materials.ordered", made.created.map(\.id).joined(separator: ", ")))
         }
     }
 }
