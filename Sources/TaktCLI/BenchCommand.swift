@@ -22,6 +22,8 @@ struct BenchCommand: AsyncParsableCommand {
         case central
         /// A mock recall at a site with a year of materials history.
         case recall
+        /// The same recall at central across many sites' histories.
+        case centralRecall = "central-recall"
     }
 
     @Argument(help: "The problem: jobshop, flexible, sdst-flowshop, or plant (a generated plant for scale).")
@@ -60,11 +62,16 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(help: "site-app, central: requests per page.") var requests: Int = 50
 
-    @Option(name: .customLong("central-sites"), help: "central: sites to generate.") var centralSites: Int = 200
+    @Option(
+        name: .customLong("central-sites"),
+        help: "central, central-recall: sites to generate (default 200; central-recall 20).")
+    var centralSitesArgument: Int?
 
-    @Option(help: "recall: lots in the site's year of history.") var lots: Int = 50_000
+    var centralSites: Int { centralSitesArgument ?? (problem == .centralRecall ? 20 : 200) }
 
-    @Option(help: "recall: stock movements in it.") var movements: Int = 500_000
+    @Option(help: "recall, central-recall: lots in each site's year of history.") var lots: Int = 50_000
+
+    @Option(help: "recall, central-recall: stock movements in it.") var movements: Int = 500_000
 
     @Option(help: "recall: the site whose definition the history is loaded into.")
     var site: String = "sites/leeds-bakery"
@@ -103,7 +110,7 @@ struct BenchCommand: AsyncParsableCommand {
     func validate() throws {
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
-        guard [.plant, .ingest, .siteApp, .central, .recall].contains(problem) || !files.isEmpty else {
+        guard [.plant, .ingest, .siteApp, .central, .recall, .centralRecall].contains(problem) || !files.isEmpty else {
             throw ValidationError("name at least one instance file")
         }
         guard workCentres >= 1 else { throw ValidationError("--work-centres must be at least 1") }
@@ -129,6 +136,27 @@ struct BenchCommand: AsyncParsableCommand {
                     result.lots, result.movements, result.secondsToGenerate, result.databaseMegabytes, result.recalls,
                     result.millisecondsMedian, result.millisecondsMax, result.lotsReachedMedian, result.shipmentsMedian)
             )
+        }
+        if problem == .centralRecall {
+            guard lots >= 10, movements >= 0, lots <= 5_000_000, movements <= 50_000_000, centralSites >= 1 else {
+                throw ValidationError(
+                    "--lots from 10 to 5,000,000, --movements up to 50,000,000, --central-sites 1 or more")
+            }
+            let result = try await CentralRecallBenchmark(
+                sites: centralSites, lots: lots, movements: movements, postgresURL: postgresURL
+            ).run()
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                return print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            }
+            return print(
+                String(
+                    format:
+                        "%@: %d sites, %d records ingested in %.0f s; %d recalls across all sites, median %.0f ms, max %.0f ms; median %d sites, %d lots, %d shipments reached",
+                    result.store, result.sites, result.records, result.secondsToIngest, result.recalls,
+                    result.millisecondsMedian, result.millisecondsMax, result.sitesReachedMedian,
+                    result.lotsReachedMedian, result.shipmentsMedian))
         }
         if problem == .siteApp {
             let days = self.days ?? 365
@@ -250,7 +278,7 @@ struct BenchCommand: AsyncParsableCommand {
                             }
                         }
                     }
-                case .plant, .ingest, .siteApp, .central, .recall:
+                case .plant, .ingest, .siteApp, .central, .recall, .centralRecall:
                     return
                 case .sdstFlowshop:
                     let instance = try InstanceReader.flowShop(text, name: file)

@@ -55,6 +55,30 @@ import Testing
         #expect(try host.store.onHand(["<F&1>"])["<F&1>"] == 100)
     }
 
+    /// A cycle count records the variance against the book, once; a rejected lot can be counted and scrapped but not
+    /// used; a count that is not a number is refused.
+    @Test func aCycleCountRecordsItsVarianceAndARejectedLotCanBeCountedButNotUsed() throws {
+        let host = try host()
+        let now = Date()
+        _ = try host.receive(
+            .init(lot: "F-1", item: "flour", quantity: 100, supplier: "millers", supplierLot: "ML-1", at: now))
+        try host.addLot(Lot(id: "L-1", product: "loaf", quantity: 10, producedAt: now), at: now)
+        try host.consume(from: "F-1", into: "L-1", quantity: 30, by: nil, at: now)
+        let counted = try host.count(lot: "F-1", counted: 68, by: nil, at: now)
+        #expect(counted.book == 70 && counted.adjustment?.quantity == -2)
+        #expect(counted.adjustment?.reason == "cycle count: counted 68, book 70")
+        #expect(try host.count(lot: "F-1", counted: 68, by: nil, at: now).adjustment == nil)
+        for bad in [-1, Double.nan, .infinity] {
+            #expect(throws: HostError.self) { try host.count(lot: "F-1", counted: bad, by: nil, at: now) }
+        }
+        #expect(throws: HostError.self) { try host.count(lot: "F-9", counted: 1, by: nil, at: now) }
+        _ = try host.store.decide(lot: "F-1", status: .rejected, by: "qa", at: now)
+        #expect(throws: HostError.self) { try host.consume(from: "F-1", into: "L-1", quantity: 1, by: nil, at: now) }
+        #expect(try host.count(lot: "F-1", counted: 60, by: nil, at: now).adjustment?.quantity == -8)
+        try host.adjust(lot: "F-1", by: -60, scrap: true, reason: "rejected, destroyed", person: nil, at: now)
+        #expect(try host.store.onHand(["F-1"])["F-1"] == 0)
+    }
+
     /// Forty people take 3 kg each from a 100 kg lot at once: exactly 33 are recorded, the lot ends at 1 kg.
     @Test func takingFromOneLotAtOnceNeverGoesBelowZero() throws {
         let host = try host()

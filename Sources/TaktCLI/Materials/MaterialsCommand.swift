@@ -7,7 +7,9 @@ import TaktHost
 struct MaterialsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "materials", abstract: "Receive, use, ship and count material lots; see the stock.",
-        subcommands: [Stock.self, Receive.self, Consume.self, Ship.self, Adjust.self, Plan.self, Purchase.self],
+        subcommands: [
+            Stock.self, Receive.self, Consume.self, Ship.self, Adjust.self, Count.self, Plan.self, Purchase.self,
+        ],
         defaultSubcommand: Stock.self)
 
     struct Stock: ParsableCommand {
@@ -153,6 +155,47 @@ struct MaterialsCommand: ParsableCommand {
                 at: try parseInstant(at, option: "--at", in: host.definition.timeZone))
             if output.json { return try output.print(json: movement) }
             print("\(scrap ? "scrapped" : "adjusted") \(lot) by \(CriticalLimits.format(movement.quantity))")
+        }
+    }
+}
+
+extension MaterialsCommand {
+    struct Count: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a cycle count: the variance against the book stock becomes an adjustment.")
+        @OptionGroup var site: SiteOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "The lot counted.") var lot: String
+        @Option(help: "What was counted, in the item's unit.") var counted: Double
+        @Option(help: "Staff id.") var by: String?
+        @Option(help: "When; now when absent.") var at: String?
+
+        struct Counted: Encodable {
+            var lot: String
+            var counted: Double
+            var book: Double
+            var variance: Double
+            var adjustment: StockMovement?
+        }
+
+        func run() throws {
+            let host = try site.open()
+            let result = try host.count(
+                lot: lot, counted: counted, by: by,
+                at: try parseInstant(at, option: "--at", in: host.definition.timeZone))
+            let variance = counted - result.book
+            if output.json {
+                return try output.print(
+                    json: Counted(
+                        lot: lot, counted: counted, book: result.book,
+                        variance: result.adjustment == nil ? 0 : variance,
+                        adjustment: result.adjustment))
+            }
+            print(
+                result.adjustment == nil
+                    ? "\(lot): counted \(CriticalLimits.format(counted)), as the book says"
+                    : "\(lot): counted \(CriticalLimits.format(counted)), book \(CriticalLimits.format(result.book)), "
+                        + "variance \(variance > 0 ? "+" : "")\(CriticalLimits.format(variance)) recorded")
         }
     }
 }

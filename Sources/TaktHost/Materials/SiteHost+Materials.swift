@@ -173,6 +173,19 @@ extension SiteHost {
         }
     }
 
+    /// A cycle count of a lot: the variance against the book stock is recorded as an adjustment with both
+    /// figures in its reason. Returns the book stock and the adjustment, nil when the count agrees.
+    public func count(lot: String, counted: Double, by person: String?, at: Date) throws(HostError)
+        -> (book: Double, adjustment: StockMovement?)
+    {
+        guard counted.isFinite, counted >= 0, counted < 1e12 else {
+            throw .invalidInput("the count must be a number, 0 or more")
+        }
+        try requireNotAhead(at, "the time")
+        try requireStaff(person)
+        return try stored { () throws(StoreError) in try store.count(lot: lot, counted: counted, by: person, at: at) }
+    }
+
     func requireUsable(_ id: String, at: Date) throws(HostError) {
         guard let lot = try stored({ () throws(StoreError) in try store.lot(id) }) else {
             throw .unknown(

@@ -77,7 +77,8 @@ extension SiteStore {
         }
         let onHand = lot.quantity + (try Self.movedQuantity(of: lot.id, db: db))
         if movement.quantity < 0 {
-            guard lot.status == .released else {
+            // Using or shipping needs a released lot; a count or scrap of a held or rejected lot is how it is dealt with.
+            guard lot.status == .released || movement.kind == .adjust || movement.kind == .scrap else {
                 throw StoreError.rejected(
                     reason: "lot \(lot.id) is \(lot.status.rawValue): nothing may be taken from it")
             }
@@ -102,6 +103,30 @@ extension SiteStore {
             db, epoch: epoch, kind: "stock_movement", class: .fact, key: String(db.lastInsertedRowID),
             payload: stored, at: movement.at)
         return stored
+    }
+
+    /// A cycle count: the variance between what was counted and the book stock, recorded as an adjustment in
+    /// the same transaction that reads the book, so nothing moving at the same time is lost. Returns the book
+    /// stock and the adjustment (nil when the count agrees).
+    public func count(lot id: String, counted: Double, by person: String?, at: Date) throws(StoreError)
+        -> (book: Double, adjustment: StockMovement?)
+    {
+        let epoch = self.epoch
+        return try write { db in
+            guard let lot = try LotRecord.fetchOne(db, key: id)?.lot else {
+                throw StoreError.notFound(kind: "lot", id: id)
+            }
+            let book = lot.quantity + (try Self.movedQuantity(of: id, db: db))
+            let variance = counted - book
+            guard abs(variance) > 1e-9 else { return (book, nil) }
+            let adjustment = try Self.move(
+                StockMovement(
+                    lot: id, kind: .adjust, quantity: variance,
+                    reason:
+                        "cycle count: counted \(CriticalLimits.format(counted)), book \(CriticalLimits.format(book))",
+                    by: person, at: at), epoch: epoch, db: db)
+            return (book, adjustment)
+        }
     }
 
     static func movedQuantity(of lot: String, db: Database) throws -> Double {
