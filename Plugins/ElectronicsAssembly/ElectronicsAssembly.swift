@@ -121,6 +121,13 @@ public struct ElectronicsAssembly: SiteModule {
                 records, blocks, from in
                 Reels.stock(records.all(Reel.records), blocks: blocks, from: from)
             })
+        // A received lot of an item with a moisture sensitivity level (`attributes: {msl: [3]}`) is a reel from
+        // the day it arrives, in dry storage, its floor life tracked like any other.
+        try book.addReceiptRule(
+            ReceiptRule(id: "electronics_assembly.msd.receipt") { receipt, site in
+                guard let reel = try Reels.reel(receiving: receipt) else { return nil }
+                return try Reels.change(adding: reel, at: site, now: receipt.at)
+            })
         let stations = configuration.esdStations ?? []
         let monitored = Set(configuration.continuouslyMonitored ?? [])
         let valid = configuration.esdTestValidFor ?? .hours(8)
@@ -186,6 +193,15 @@ public struct ElectronicsAssembly: SiteModule {
 
     /// Every station the configuration names must exist.
     public func validate(site: SiteDefinition) throws(CoreError) {
+        for item in site.items.values.sorted(by: { $0.id < $1.id }) {
+            do {
+                _ = try Reels.reel(
+                    receiving: MaterialReceipt(
+                        lot: "check", item: item, quantity: 1, supplier: "", supplierLot: "", at: .distantPast))
+            } catch {
+                throw .invalidConfiguration(path: "items.\(item.id).attributes.msl", message: "\(error)")
+            }
+        }
         let known = Set(site.workCentres.map(\.id))
         let named: [(String, [String])] = [
             ("esd_stations", configuration.esdStations ?? []),

@@ -145,3 +145,43 @@ extension ReelRecordsTests {
         #expect(try host.store.outbox().filter { $0.kind == "electronics_assembly.reel" }.count == 1)
     }
 }
+
+extension ReelRecordsTests {
+    /// A delivery of a moisture-sensitive item becomes a reel with the item's level, in dry storage, the moment it
+    /// is received; an item with no level is no reel; a level that does not exist is refused when the site loads.
+    @Test func aReceivedMoistureSensitiveLotIsAReel() throws {
+        let text =
+            Self.site + """
+                items:
+                  - {id: qfn48, unit: pcs, attributes: {msl: [3]}}
+                  - {id: bga-256, unit: pcs, attributes: {msl: [6], label_floor_life: [6h]}}
+                  - {id: resistor, unit: pcs}
+                suppliers:
+                  - {id: arrow, items: {qfn48: approved, bga-256: approved, resistor: approved}}
+                """
+        let definition = try SiteLoader(registry: try BuiltinModules.registry()).load(text: text, file: "site.yaml")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("receipt-\(UUID().uuidString).sqlite")
+        let host = SiteHost(
+            definition: definition,
+            store: try SiteStore(path: path.path, siteID: "penang", recordKinds: definition.recordKinds))
+        let at = Date().addingTimeInterval(-60)
+        for (lot, item) in [("RL-1", "qfn48"), ("RL-2", "bga-256"), ("RS-1", "resistor")] {
+            _ = try host.receive(
+                .init(lot: lot, item: item, quantity: 3000, supplier: "arrow", supplierLot: "D2548", at: at))
+        }
+        let reels = try host.all(Reel.records)
+        #expect(reels.map(\.id) == ["RL-1", "RL-2"])
+        #expect(reels[0].level == .level3 && reels[0].part == "qfn48" && reels[0].openedAt == nil)
+        #expect(reels[1].labelFloorLife == .hours(6))
+        // The same lot id twice: refused before anything is written, reel and lot alike.
+        #expect(throws: HostError.self) {
+            try host.receive(
+                .init(lot: "RL-1", item: "qfn48", quantity: 1, supplier: "arrow", supplierLot: "X", at: at))
+        }
+        #expect(try host.all(Reel.records).count == 2)
+        #expect(throws: HostError.self) {
+            try SiteLoader(registry: try BuiltinModules.registry()).load(
+                text: text.replacingOccurrences(of: "msl: [3]", with: "msl: [7]"), file: "site.yaml")
+        }
+    }
+}

@@ -51,8 +51,30 @@ extension FindingAction.Kind {
 
 /// What the reel commands (and anything else that handles reels: the demo, the tests) do at a site.
 public enum Reels {
+    /// The reel a received lot is, when its item has a moisture sensitivity level (`msl`; level 6 needs the
+    /// `label_floor_life` on its bag too); nil for any other item.
+    public static func reel(receiving receipt: MaterialReceipt) throws -> Reel? {
+        guard let text = receipt.item.attributes["msl"]?.first else { return nil }
+        guard let level = MoistureLevel(rawValue: text.lowercased()) else {
+            throw CoreError.invalidInput(
+                "'\(text)' is not a moisture sensitivity level: one of "
+                    + MoistureLevel.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let label = receipt.item.attributes["label_floor_life"]?.first.flatMap(TimeSpan.init(parsing:))
+        if level == .level6, label == nil {
+            throw CoreError.invalidInput("a level 6 item needs the floor life on its label (label_floor_life: 6h)")
+        }
+        return Reel(id: receipt.lot, part: receipt.item.id, level: level, labelFloorLife: label)
+    }
+
     /// Adds a reel of moisture-sensitive components, in dry storage.
     public static func add(_ reel: Reel, at site: any ModuleSite, now: Date) throws -> Reel {
+        _ = try site.apply(try change(adding: reel, at: site, now: now))
+        return reel
+    }
+
+    /// The records that add `reel`, checked but not written.
+    static func change(adding reel: Reel, at site: any ModuleSite, now: Date) throws -> RecordChange {
         if reel.level == .level6, reel.labelFloorLife == nil {
             throw CoreError.invalidInput("a level 6 reel needs the floor life on its label (--label-floor-life)")
         }
@@ -66,8 +88,7 @@ public enum Reels {
             throw CoreError.invalidInput("reel '\(reel.id)' already exists")
         }
         let write = try Reel.records.write(reel)
-        _ = try site.apply(RecordChange(writes: [write], at: now, creates: [write]))
-        return reel
+        return RecordChange(writes: [write], at: now, creates: [write])
     }
 
     /// Records a reel taken out of dry storage, put back, baked or used: the rules judge its floor life as it

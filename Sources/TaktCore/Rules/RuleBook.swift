@@ -103,6 +103,14 @@ public struct RuleBook: Sendable {
     /// Sets the share of shelf life a product must have left at its due date unless it says otherwise.
     public mutating func requireRemainingShelfLife(share: Double) { scheduling.remainingShelfLifeShare = share }
 
+    /// What modules keep of their own when a delivery is received (see `ReceiptRule`).
+    public private(set) var receiptRules: [ReceiptRule] = []
+
+    public mutating func addReceiptRule(_ rule: ReceiptRule) throws(CoreError) {
+        try claim(rule.id)
+        receiptRules.append(rule)
+    }
+
     /// Adds a source of part stock that planning must respect.
     public mutating func addPartStock(_ rule: PartStockRule) throws(CoreError) {
         try claim(rule.id)

@@ -107,7 +107,31 @@ extension SiteHost {
         let origin = LotOrigin(
             lot: receipt.lot, supplier: supplier.id, supplierLot: receipt.supplierLot, receivedAt: receipt.at,
             purchaseOrder: receipt.purchaseOrder)
+        let delivery = MaterialReceipt(
+            lot: receipt.lot, item: item, quantity: receipt.quantity, supplier: supplier.id,
+            supplierLot: receipt.supplierLot, at: receipt.at)
+        guard try stored({ () throws(StoreError) in try store.lot(receipt.lot) }) == nil else {
+            throw .invalidInput("lot '\(receipt.lot)' already exists")
+        }
+        var changes: [RecordChange] = []
+        for rule in definition.rules.receiptRules {
+            do {
+                if let change = try rule.prepare(delivery, self) { changes.append(change) }
+            } catch let error as HostError {
+                throw error
+            } catch {
+                throw .invalidInput("\(rule.id): \(error)")
+            }
+        }
         try stored { () throws(StoreError) in try store.receive(lot, origin: origin, at: receipt.at) }
+        for change in changes {
+            do {
+                _ = try apply(change)
+            } catch {
+                throw .invalidInput(
+                    "lot \(receipt.lot) was received, but what a module keeps of it was not stored: \(error)")
+            }
+        }
         var raised = try stored { () throws(StoreError) in try store.raise(findings) }
         if let check, let temperature = receipt.temperature {
             raised += try record(
