@@ -288,7 +288,11 @@ struct SiteBuilder {
             definition.products[spec.id] = Product(
                 id: spec.id, name: spec.name ?? spec.id,
                 attributes: (spec.attributes ?? [:]).mapValues(\.values), routing: operations,
-                bom: (spec.bom ?? []).map { BOMLine(component: $0.item, quantity: $0.quantity, scrap: $0.scrap ?? 0) })
+                bom: (spec.bom ?? []).map {
+                    BOMLine(
+                        component: $0.item, quantity: $0.quantity, scrap: $0.scrap ?? 0, alternates: $0.alternates ?? []
+                    )
+                })
         }
     }
 

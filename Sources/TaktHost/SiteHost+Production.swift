@@ -138,14 +138,18 @@ extension SiteHost {
         for line in product.bom {
             let needed = (good + scrap) * line.quantity * (1 + line.scrap)
             guard needed > 1e-9 else { continue }
-            let candidates = usable.filter { $0.product == line.component && (onHand[$0.id] ?? 0) > 1e-9 }
-                .sorted { ($0.expiresAt ?? .distantFuture, $0.id) < ($1.expiresAt ?? .distantFuture, $1.id) }
+            // The component's lots first expiry first out, then each alternate's in order of preference.
+            let candidates = line.choices.flatMap { choice in
+                usable.filter { $0.product == choice && (onHand[$0.id] ?? 0) > 1e-9 }
+                    .sorted { ($0.expiresAt ?? .distantFuture, $0.id) < ($1.expiresAt ?? .distantFuture, $1.id) }
+            }
             let unit = definition.items[line.component]?.unit ?? "units"
             let available = candidates.map { onHand[$0.id] ?? 0 }.reduce(0, +)
             guard available >= needed - 1e-9 else {
                 throw .invalidInput(
                     "\(CriticalLimits.format(good + scrap)) units of \(product.id) take "
-                        + "\(CriticalLimits.format(needed)) \(unit) of \(line.component) (bill of materials), but usable "
+                        + "\(CriticalLimits.format(needed)) \(unit) of \(line.choices.joined(separator: " or ")) "
+                        + "(bill of materials), but usable "
                         + "stock holds \(CriticalLimits.format(available))"
                         + (candidates.isEmpty ? "" : " in " + candidates.map(\.id).joined(separator: ", "))
                         + ": receive or release it, or name the lots used with --consume; nothing was recorded")

@@ -162,4 +162,47 @@ import Testing
         #expect(
             try host.store.productionReports(in: DateInterval(start: at(0), end: at(2))).count == 2)
     }
+
+    /// A bill of materials line with an alternate: short of the housing, the plan and the back-flush use the
+    /// alternate's stock; an alternate that is not an item or product is refused when the site loads.
+    @Test func anAlternateStandsInWhenTheComponentIsShort() throws {
+        let text = Self.site
+            .replacingOccurrences(
+                of: "{item: housing, quantity: 1, scrap: 0.05}",
+                with: "{item: housing, quantity: 1, scrap: 0.05, alternates: [housing-b]}"
+            )
+            .replacingOccurrences(
+                of: "  - {id: housing, name: Housing, unit: pcs, lead_time: 3d}",
+                with: """
+                      - {id: housing, name: Housing, unit: pcs, lead_time: 3d}
+                      - {id: housing-b, name: Housing (second source), unit: pcs}
+                    """
+            )
+            .replacingOccurrences(
+                of: "items: {housing: approved, carton: approved}",
+                with: "items: {housing: approved, housing-b: approved, carton: approved}")
+        let definition = try SiteLoader(registry: try BuiltinModules.registry()).load(text: text, file: "site.yaml")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("alt-\(UUID().uuidString).sqlite")
+        let host = SiteHost(
+            definition: definition, store: try SiteStore(path: path.path, siteID: definition.site.id),
+            clock: { Self.now.addingTimeInterval(60 * 86_400) })
+        try receive(host, "H-1", "housing", 10)
+        try receive(host, "HB-1", "housing-b", 100)
+        try receive(host, "G-1", "gate-driver", 100)
+        _ = try host.store.importOrders([Order(id: "O-1", product: "mc-400", quantity: 20, due: at(10))], at: Self.now)
+        let plan = try host.materialPlan(at: Self.now)
+        let housing = try #require(plan.requirements.first { $0.item == "housing" })
+        #expect(abs(housing.fromStock - 21) < 1e-9 && housing.short == 0)
+        #expect(!plan.suggestions.contains { $0.item == "housing" })
+        _ = try host.reportProduction(
+            workCentre: "assembly-1", product: "mc-400", order: "O-1", good: 20, scrap: 0, from: at(1),
+            to: at(1).addingTimeInterval(3600), down: TimeSpan(seconds: 0), output: .init(lot: "MC-1"), by: nil)
+        let used = try host.store.movements(into: "MC-1").filter { $0.lot.hasPrefix("H") }
+        #expect(used.map(\.lot) == ["H-1", "HB-1"] && abs(used[1].quantity + 11) < 1e-9)
+        #expect(throws: HostError.self) {
+            try SiteLoader(registry: try BuiltinModules.registry()).load(
+                text: text.replacingOccurrences(of: "alternates: [housing-b]", with: "alternates: [housing-z]"),
+                file: "site.yaml")
+        }
+    }
 }

@@ -116,13 +116,18 @@ public struct MaterialPlanner: Sendable {
 
     /// What `quantity` units of `product` take of each item, through intermediates, with scrap.
     public func explode(_ product: String, quantity: Double) -> [String: Double] {
-        var result: [String: Double] = [:]
+        exploded(product, quantity: quantity).reduce(into: [:]) { $0[$1.item, default: 0] += $1.quantity }
+    }
+
+    /// Each item line `quantity` units of `product` take, with the items that may stand in for it.
+    func exploded(_ product: String, quantity: Double) -> [(item: String, quantity: Double, alternates: [String])] {
+        var result: [(item: String, quantity: Double, alternates: [String])] = []
         func walk(_ id: String, _ amount: Double, _ path: Set<String>) {
             guard let product = products[id], !path.contains(id) else { return }
             for line in product.bom {
                 let needed = amount * line.quantity * (1 + line.scrap)
                 if items[line.component] != nil {
-                    result[line.component, default: 0] += needed
+                    result.append((line.component, needed, line.alternates.filter { items[$0] != nil }))
                 } else {
                     walk(line.component, needed, path.union([id]))
                 }
@@ -132,81 +137,103 @@ public struct MaterialPlanner: Sendable {
         return result
     }
 
+    /// One order's need of one item while it is netted.
+    private struct Need {
+        var order: String
+        var item: String
+        var alternates: [String]
+        var quantity: Double
+        var neededBy: Date
+        var left: Double
+        var fromStock = 0.0
+        var covering: [String: Double] = [:]
+        var readyAt: Date
+    }
+
     public func plan(orders: [Order], stock: [Stock], purchaseOrders: [PurchaseOrder], at now: Date) -> MaterialPlan {
-        // Each order's needs, by item.
-        var needs: [String: [(order: Order, quantity: Double, neededBy: Date)]] = [:]
+        var needs: [Need] = []
         for order in orders {
             guard let product = products[order.product] else { continue }
             let work = product.routing.map { $0.duration(quantity: order.quantity) }.reduce(0, +)
-            let latestStart = order.due.addingTimeInterval(-Double(work))
-            let neededBy = max(now, latestStart)
-            for (item, quantity) in explode(order.product, quantity: order.quantity) where quantity > 0 {
-                needs[item, default: []].append((order, quantity, neededBy))
+            let neededBy = max(now, order.due.addingTimeInterval(-Double(work)))
+            for line in exploded(order.product, quantity: order.quantity) where line.quantity > 0 {
+                needs.append(
+                    Need(
+                        order: order.id, item: line.item, alternates: line.alternates, quantity: line.quantity,
+                        neededBy: neededBy, left: line.quantity, readyAt: now))
             }
         }
-        var requirements: [MaterialPlan.Requirement] = []
+        needs.sort { ($0.neededBy, $0.order, $0.item) < ($1.neededBy, $1.order, $1.item) }
+        // Usable stock by item, first expiry first out; one pool, so a lot is never counted twice.
+        var lots = Dictionary(grouping: stock.filter { $0.quantity > 0 }, by: \.item).mapValues {
+            $0.sorted { ($0.expiresAt ?? .distantFuture, $0.lot) < ($1.expiresAt ?? .distantFuture, $1.lot) }
+        }
+        func take(_ index: Int, from item: String) {
+            guard var pool = lots[item] else { return }
+            for lot in pool.indices where needs[index].left > 1e-9 {
+                if let expiry = pool[lot].expiresAt, expiry <= needs[index].neededBy { continue }
+                let taken = min(needs[index].left, pool[lot].quantity)
+                pool[lot].quantity -= taken
+                needs[index].fromStock += taken
+                needs[index].left -= taken
+            }
+            lots[item] = pool
+        }
+        // Each item's own stock first, then alternates' stock for what is still short, then purchase orders.
+        for index in needs.indices { take(index, from: needs[index].item) }
+        for index in needs.indices where needs[index].left > 1e-9 {
+            for alternate in needs[index].alternates { take(index, from: alternate) }
+        }
+        var coming = Dictionary(
+            grouping: purchaseOrders.filter { $0.outstanding > 0 }.sorted { ($0.due, $0.id) < ($1.due, $1.id) },
+            by: \.item
+        ).mapValues { $0.map { (order: $0, left: $0.outstanding) } }
+        for index in needs.indices where needs[index].left > 1e-9 {
+            guard var pool = coming[needs[index].item] else { continue }
+            for entry in pool.indices where needs[index].left > 1e-9 && pool[entry].left > 1e-9 {
+                let taken = min(needs[index].left, pool[entry].left)
+                pool[entry].left -= taken
+                needs[index].covering[pool[entry].order.id] = taken
+                needs[index].readyAt = max(needs[index].readyAt, pool[entry].order.due)
+                needs[index].left -= taken
+            }
+            coming[needs[index].item] = pool
+        }
+        let requirements = needs.map { need -> MaterialPlan.Requirement in
+            let short = need.left > 1e-9 ? need.left : 0
+            let earliestNew = leadTime(of: need.item).map { now.addingTimeInterval(Double($0.seconds)) }
+            return MaterialPlan.Requirement(
+                order: need.order, item: need.item, quantity: need.quantity, neededBy: need.neededBy,
+                fromStock: need.fromStock, purchaseOrders: need.covering, short: short,
+                readyAt: short > 0 ? earliestNew.map { max($0, need.readyAt) } : need.readyAt)
+        }
         var suggestions: [MaterialPlan.Suggestion] = []
-        for item in Set(needs.keys).union(items.values.filter { $0.reorderPoint != nil }.map(\.id)).sorted() {
-            var lots = stock.filter { $0.item == item && $0.quantity > 0 }.sorted {
-                ($0.expiresAt ?? .distantFuture, $0.lot) < ($1.expiresAt ?? .distantFuture, $1.lot)
-            }
-            var coming = purchaseOrders.filter { $0.item == item && $0.outstanding > 0 }
-                .sorted { ($0.due, $0.id) < ($1.due, $1.id) }
-                .map { (order: $0, left: $0.outstanding) }
+        let reordered = items.values.filter { $0.reorderPoint != nil }.map(\.id)
+        for item in Set(needs.map(\.item)).union(reordered).sorted() {
             let lead = leadTime(of: item)
-            let earliestNew = lead.map { now.addingTimeInterval(Double($0.seconds)) }
-            var itemShort: [MaterialPlan.Requirement] = []
-            let sorted = (needs[item] ?? []).sorted { ($0.neededBy, $0.order.id) < ($1.neededBy, $1.order.id) }
-            for need in sorted {
-                var left = need.quantity
-                var fromStock = 0.0
-                for index in lots.indices where left > 1e-9 {
-                    if let expiry = lots[index].expiresAt, expiry <= need.neededBy { continue }
-                    let take = min(left, lots[index].quantity)
-                    lots[index].quantity -= take
-                    fromStock += take
-                    left -= take
-                }
-                var covering: [String: Double] = [:]
-                var readyAt = now
-                for index in coming.indices where left > 1e-9 && coming[index].left > 1e-9 {
-                    let take = min(left, coming[index].left)
-                    coming[index].left -= take
-                    covering[coming[index].order.id] = take
-                    readyAt = max(readyAt, coming[index].order.due)
-                    left -= take
-                }
-                let short = left > 1e-9 ? left : 0
-                let requirement = MaterialPlan.Requirement(
-                    order: need.order.id, item: item, quantity: need.quantity, neededBy: need.neededBy,
-                    fromStock: fromStock, purchaseOrders: covering, short: short,
-                    readyAt: short > 0 ? earliestNew.map { max($0, readyAt) } : readyAt)
-                requirements.append(requirement)
-                if short > 0 { itemShort.append(requirement) }
-            }
             let supplier = self.supplier(for: item)
-            if let first = itemShort.first {
-                let quantity = itemShort.map(\.short).reduce(0, +)
+            let short = requirements.filter { $0.item == item && $0.short > 0 }
+            if let first = short.first {
                 let orderBy = lead.map { first.neededBy.addingTimeInterval(-Double($0.seconds)) }
-                let orders = itemShort.map(\.order)
+                let orders = short.map(\.order)
                 suggestions.append(
                     MaterialPlan.Suggestion(
-                        item: item, supplier: supplier, quantity: quantity, neededBy: first.neededBy, orderBy: orderBy,
-                        late: orderBy.map { $0 < now } ?? false, orders: orders,
+                        item: item, supplier: supplier, quantity: short.map(\.short).reduce(0, +),
+                        neededBy: first.neededBy, orderBy: orderBy, late: orderBy.map { $0 < now } ?? false,
+                        orders: orders,
                         reason: "short for order\(orders.count == 1 ? "" : "s") " + orders.joined(separator: ", ")))
             } else if let definition = items[item], let point = definition.reorderPoint {
                 let projected =
-                    lots.map(\.quantity).reduce(0, +) + coming.map(\.left).reduce(0, +)
-                if projected <= point {
-                    let quantity = definition.reorderQuantity ?? (point - projected)
-                    let neededBy = earliestNew ?? now
-                    suggestions.append(
-                        MaterialPlan.Suggestion(
-                            item: item, supplier: supplier, quantity: max(quantity, point - projected),
-                            neededBy: neededBy, orderBy: lead == nil ? nil : now, late: false, orders: [],
-                            reason: "stock and purchase orders (\(CriticalLimits.format(projected))) at or below the "
-                                + "reorder point \(CriticalLimits.format(point))"))
-                }
+                    (lots[item] ?? []).map(\.quantity).reduce(0, +) + (coming[item] ?? []).map(\.left).reduce(0, +)
+                guard projected <= point else { continue }
+                suggestions.append(
+                    MaterialPlan.Suggestion(
+                        item: item, supplier: supplier,
+                        quantity: max(definition.reorderQuantity ?? 0, point - projected),
+                        neededBy: lead.map { now.addingTimeInterval(Double($0.seconds)) } ?? now,
+                        orderBy: lead == nil ? nil : now, late: false, orders: [],
+                        reason: "stock and purchase orders (\(CriticalLimits.format(projected))) at or below the "
+                            + "reorder point \(CriticalLimits.format(point))"))
             }
         }
         return MaterialPlan(

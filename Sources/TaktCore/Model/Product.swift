@@ -40,12 +40,18 @@ public struct BOMLine: Hashable, Sendable, Codable {
     public var quantity: Double
     /// The share lost to scrap in making it (0.02: 2 %), added to the quantity planned.
     public var scrap: Double
+    /// What may be used instead when the component is short, in order of preference, in the same quantity.
+    public var alternates: [String]
 
-    public init(component: String, quantity: Double, scrap: Double = 0) {
+    public init(component: String, quantity: Double, scrap: Double = 0, alternates: [String] = []) {
         self.component = component
         self.quantity = quantity
         self.scrap = scrap
+        self.alternates = alternates
     }
+
+    /// The component first, then its alternates.
+    public var choices: [String] { [component] + alternates }
 }
 
 /// Selects products by their attributes, for rules such as "from anything with sesame to anything without".

@@ -74,6 +74,8 @@ public struct SiteConfiguration: Codable, Sendable {
         public var item: String
         public var quantity: Double
         public var scrap: Double?
+        /// Items (or products) that may be used instead, in order of preference, in the same quantity.
+        public var alternates: [String]?
     }
 
     public struct OperationSpec: Codable, Sendable {

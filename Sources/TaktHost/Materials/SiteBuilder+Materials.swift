@@ -62,10 +62,23 @@ extension SiteBuilder {
         let specs = configuration.products ?? []
         let known = Set(definition.items.keys).union(definition.products.keys)
         for (index, spec) in specs.enumerated() {
-            for (line, bom) in (spec.bom ?? []).enumerated() where !known.contains(bom.item) {
-                report(
-                    unknown("item or product", bom.item, known: Array(known)),
-                    at: ["products", index, "bom", line, "item"])
+            for (line, bom) in (spec.bom ?? []).enumerated() {
+                if !known.contains(bom.item) {
+                    report(
+                        unknown("item or product", bom.item, known: Array(known)),
+                        at: ["products", index, "bom", line, "item"])
+                }
+                for (position, alternate) in (bom.alternates ?? []).enumerated() {
+                    if !known.contains(alternate) {
+                        report(
+                            unknown("item or product", alternate, known: Array(known)),
+                            at: ["products", index, "bom", line, "alternates", position])
+                    } else if alternate == bom.item || alternate == spec.id {
+                        report(
+                            "'\(alternate)' cannot stand in for \(alternate == spec.id ? "the product itself" : "itself")",
+                            at: ["products", index, "bom", line, "alternates", position])
+                    }
+                }
             }
         }
         // A cycle: a product reached again while walking down from it.
@@ -75,8 +88,8 @@ extension SiteBuilder {
                 cyclic.formUnion(path[start...])
                 return
             }
-            for line in definition.products[id]?.bom ?? [] where definition.products[line.component] != nil {
-                walk(line.component, path + [id])
+            for line in definition.products[id]?.bom ?? [] {
+                for choice in line.choices where definition.products[choice] != nil { walk(choice, path + [id]) }
             }
         }
         for id in definition.products.keys.sorted() { walk(id, []) }
@@ -91,14 +104,17 @@ extension SiteBuilder {
         func brought(_ id: String) -> [String: Set<String>] {
             if let known = memo[id] { return known }
             var result: [String: Set<String>] = [:]
+            // An alternate may be what went in: what it brings counts too (a label must declare either).
             for line in definition.products[id]?.bom ?? [] {
                 for attribute in inherited {
-                    let values =
-                        definition.items[line.component].map { Set($0.attributes[attribute] ?? []) }
-                        ?? definition.products[line.component].map {
-                            Set($0.attributes[attribute] ?? []).union(brought($0.id)[attribute] ?? [])
-                        } ?? []
-                    result[attribute, default: []].formUnion(values)
+                    for choice in line.choices {
+                        let values =
+                            definition.items[choice].map { Set($0.attributes[attribute] ?? []) }
+                            ?? definition.products[choice].map {
+                                Set($0.attributes[attribute] ?? []).union(brought($0.id)[attribute] ?? [])
+                            } ?? []
+                        result[attribute, default: []].formUnion(values)
+                    }
                 }
             }
             memo[id] = result
