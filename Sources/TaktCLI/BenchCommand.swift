@@ -107,6 +107,13 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per line per instance, with the solution itself.")
     var json = false
 
+    /// A benchmark's result as one line of JSON (`--json`).
+    func printJSON(_ result: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        print(String(decoding: try encoder.encode(result), as: UTF8.self))
+    }
+
     func validate() throws {
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
@@ -124,11 +131,7 @@ struct BenchCommand: AsyncParsableCommand {
             }
             let result = try RecallBenchmark(lots: lots, movements: movements).run(
                 site: site, registry: try Takt.modules())
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                return print(String(decoding: try encoder.encode(result), as: UTF8.self))
-            }
+            if json { return try printJSON(result) }
             return print(
                 String(
                     format:
@@ -145,11 +148,7 @@ struct BenchCommand: AsyncParsableCommand {
             let result = try await CentralRecallBenchmark(
                 sites: centralSites, lots: lots, movements: movements, postgresURL: postgresURL
             ).run()
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                return print(String(decoding: try encoder.encode(result), as: UTF8.self))
-            }
+            if json { return try printJSON(result) }
             return print(
                 String(
                     format:
@@ -162,11 +161,7 @@ struct BenchCommand: AsyncParsableCommand {
             let days = self.days ?? 365
             guard days >= 1, requests >= 1 else { throw ValidationError("--days and --requests must be at least 1") }
             let result = try await SiteAppBenchmark(days: days, requests: requests).run(registry: try Takt.modules())
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                return print(String(decoding: try encoder.encode(result), as: UTF8.self))
-            }
+            if json { return try printJSON(result) }
             print(
                 "\(result.days) days: \(result.readings) readings, \(result.findings) findings, \(result.lots) lots "
                     + String(format: "(generated in %.1f s)", result.secondsToGenerate))
@@ -188,11 +183,7 @@ struct BenchCommand: AsyncParsableCommand {
             let result = try await CentralBenchmark(
                 sites: centralSites, days: days, requests: requests, postgresURL: postgresURL, database: database
             ).run()
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                return print(String(decoding: try encoder.encode(result), as: UTF8.self))
-            }
+            if json { return try printJSON(result) }
             if result.records == 0 {
                 print(
                     "\(result.store): \(result.sites) sites measured again in \(database ?? "the database given")"

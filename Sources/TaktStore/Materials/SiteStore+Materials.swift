@@ -88,18 +88,23 @@ extension SiteStore {
                         + "\(CriticalLimits.format(-movement.quantity)) cannot be taken from it")
             }
         }
-        try db.execute(
+        return try insert(movement, epoch: epoch, db: db)
+    }
+
+    /// Writes a ledger entry and its outbox row, unjudged: callers check stock and status first.
+    static func insert(_ movement: StockMovement, epoch: String, db: Database) throws -> StockMovement {
+        try db.cachedStatement(
             sql: """
                 INSERT INTO stock_movements (lot_id, kind, quantity, into_lot, customer, reason, recorded_by, at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                movement.lot, movement.kind.rawValue, movement.quantity, movement.into, movement.customer,
-                movement.reason, movement.by, movement.at,
-            ])
+                """
+        ).execute(arguments: [
+            movement.lot, movement.kind.rawValue, movement.quantity, movement.into, movement.customer,
+            movement.reason, movement.by, movement.at,
+        ])
         var stored = movement
         stored.id = db.lastInsertedRowID
-        try Self.enqueue(
+        try enqueue(
             db, epoch: epoch, kind: "stock_movement", class: .fact, key: String(db.lastInsertedRowID),
             payload: stored, at: movement.at)
         return stored
@@ -217,22 +222,7 @@ extension SiteStore {
                     db, epoch: epoch, kind: "lot_origin", class: .fact, key: entry.lot, payload: entry,
                     at: entry.receivedAt)
             }
-            let move = try db.makeStatement(
-                sql: """
-                    INSERT INTO stock_movements (lot_id, kind, quantity, into_lot, customer, reason, recorded_by, at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            for movement in movements {
-                try move.execute(arguments: [
-                    movement.lot, movement.kind.rawValue, movement.quantity, movement.into, movement.customer,
-                    movement.reason, movement.by, movement.at,
-                ])
-                var stored = movement
-                stored.id = db.lastInsertedRowID
-                try Self.enqueue(
-                    db, epoch: epoch, kind: "stock_movement", class: .fact, key: String(db.lastInsertedRowID),
-                    payload: stored, at: movement.at)
-            }
+            for movement in movements { _ = try Self.insert(movement, epoch: epoch, db: db) }
         }
     }
 }
