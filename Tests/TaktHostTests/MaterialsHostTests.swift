@@ -79,6 +79,33 @@ import Testing
         #expect(try host.store.onHand(["F-1"])["F-1"] == 0)
     }
 
+    /// A delivery's unit must be the item's; where it is put away, and its certificate, are kept; a lot moves
+    /// whole between locations, never to where it is.
+    @Test func receiptsKeepTheirLocationAndCertificateAndLotsMoveBetweenLocations() throws {
+        let host = try host()
+        let now = Date()
+        #expect(throws: HostError.self) {
+            try host.receive(
+                .init(
+                    lot: "F-1", item: "flour", quantity: 500, supplier: "millers", supplierLot: "ML-1", unit: "lb",
+                    at: now))
+        }
+        #expect(try host.store.lot("F-1") == nil)
+        _ = try host.receive(
+            .init(
+                lot: "F-1", item: "flour", quantity: 500, supplier: "millers", supplierLot: "ML-1",
+                location: "dry store",
+                certificate: "CoA 2026/4471", unit: "kg", at: now))
+        #expect(try host.store.origins()["F-1"]?.certificate == "CoA 2026/4471")
+        #expect(try host.store.locations()["F-1"] == "dry store")
+        let moved = try host.transfer(lot: "F-1", to: "line-1 side store", by: nil, at: now)
+        #expect(moved.from == "dry store" && moved.to == "line-1 side store")
+        #expect(try host.store.locations()["F-1"] == "line-1 side store")
+        #expect(throws: HostError.self) { try host.transfer(lot: "F-1", to: "line-1 side store", by: nil, at: now) }
+        #expect(throws: HostError.self) { try host.transfer(lot: "F-9", to: "x", by: nil, at: now) }
+        #expect(throws: HostError.self) { try host.transfer(lot: "F-1", to: "  ", by: nil, at: now) }
+    }
+
     /// Forty people take 3 kg each from a 100 kg lot at once: exactly 33 are recorded, the lot ends at 1 kg.
     @Test func takingFromOneLotAtOnceNeverGoesBelowZero() throws {
         let host = try host()

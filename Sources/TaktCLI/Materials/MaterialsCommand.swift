@@ -8,7 +8,8 @@ struct MaterialsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "materials", abstract: "Receive, use, ship and count material lots; see the stock.",
         subcommands: [
-            Stock.self, Receive.self, Consume.self, Ship.self, Adjust.self, Count.self, Plan.self, Purchase.self,
+            Stock.self, Receive.self, Consume.self, Ship.self, Adjust.self, Count.self, Transfer.self, Plan.self,
+            Purchase.self,
         ],
         defaultSubcommand: Stock.self)
 
@@ -29,6 +30,7 @@ struct MaterialsCommand: ParsableCommand {
             var expiresAt: Date?
             var supplier: String?
             var supplierLot: String?
+            var location: String?
         }
 
         func run() throws {
@@ -36,12 +38,13 @@ struct MaterialsCommand: ParsableCommand {
             let lots = try host.store.lots(product: item)
             let onHand = try host.store.onHand()
             let origins = try host.store.origins()
+            let locations = try host.store.locations()
             let rows = lots.filter { all || (onHand[$0.id] ?? 0) > 0 }.map { lot in
                 Row(
                     lot: lot.id, item: lot.product, onHand: onHand[lot.id] ?? 0,
                     unit: host.definition.items[lot.product]?.unit ?? "units", status: lot.status,
                     expiresAt: lot.expiresAt, supplier: origins[lot.id]?.supplier,
-                    supplierLot: origins[lot.id]?.supplierLot)
+                    supplierLot: origins[lot.id]?.supplierLot, location: locations[lot.id])
             }
             if output.json { return try output.print(json: rows) }
             if rows.isEmpty { print("no stock") }
@@ -50,7 +53,8 @@ struct MaterialsCommand: ParsableCommand {
                 print(
                     "\(row.lot): \(row.item) \(CriticalLimits.format(row.onHand)) \(row.unit), \(row.status.rawValue)"
                         + (row.expiresAt.map { ", use by \(Instant.format($0, in: zone))" } ?? "")
-                        + (row.supplier.map { ", from \($0) lot \(row.supplierLot ?? "?")" } ?? ""))
+                        + (row.supplier.map { ", from \($0) lot \(row.supplierLot ?? "?")" } ?? "")
+                        + (row.location.map { ", in \($0)" } ?? ""))
             }
         }
     }
@@ -71,6 +75,9 @@ struct MaterialsCommand: ParsableCommand {
             String?
         @Option(help: "The delivery's temperature, judged by the site's receiving check.") var temperature: Double?
         @Option(help: "The purchase order it arrives on (partial deliveries count against it).") var po: String?
+        @Option(help: "Where it is put away (chiller-1, rack B3).") var location: String?
+        @Option(help: "The supplier's certificate of analysis (number or where it is filed).") var certificate: String?
+        @Option(help: "The unit of --quantity, to be sure it is the item's (kg).") var unit: String?
         @Option(help: "Staff id of who received it.") var by: String?
         @Option(help: "When (site-local unless a zone is given); now when absent.") var at: String?
 
@@ -87,7 +94,8 @@ struct MaterialsCommand: ParsableCommand {
             let findings = try host.receive(
                 .init(
                     lot: lot, item: item, quantity: quantity, supplier: supplier, supplierLot: supplierLot,
-                    expiresAt: expiry, temperature: temperature, purchaseOrder: po, by: by, at: instant))
+                    expiresAt: expiry, temperature: temperature, purchaseOrder: po, location: location,
+                    certificate: certificate, unit: unit, by: by, at: instant))
             if output.json { return try output.print(json: findings) }
             print("received lot \(lot): \(item) \(CriticalLimits.format(quantity)) from \(supplier) lot \(supplierLot)")
             for finding in findings { print(FindingsCommand.line(for: finding, timeZone: zone)) }
@@ -196,6 +204,26 @@ extension MaterialsCommand {
                     ? "\(lot): counted \(CriticalLimits.format(counted)), as the book says"
                     : "\(lot): counted \(CriticalLimits.format(counted)), book \(CriticalLimits.format(result.book)), "
                         + "variance \(variance > 0 ? "+" : "")\(CriticalLimits.format(variance)) recorded")
+        }
+    }
+}
+
+extension MaterialsCommand {
+    struct Transfer: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move a whole lot to another store location.")
+        @OptionGroup var site: SiteOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "The lot.") var lot: String
+        @Option(help: "Where it goes.") var to: String
+        @Option(help: "Staff id.") var by: String?
+        @Option(help: "When; now when absent.") var at: String?
+
+        func run() throws {
+            let host = try site.open()
+            let moved = try host.transfer(
+                lot: lot, to: to, by: by, at: try parseInstant(at, option: "--at", in: host.definition.timeZone))
+            if output.json { return try output.print(json: moved) }
+            print("\(lot): \(moved.from ?? "(not placed)") → \(moved.to)")
         }
     }
 }

@@ -80,13 +80,40 @@ public struct LotOrigin: Hashable, Sendable, Codable {
     public var receivedAt: Date
     /// The purchase order it was received against, if any.
     public var purchaseOrder: String?
+    /// The supplier's certificate of analysis (its number or where it is filed), if one came with it.
+    public var certificate: String?
 
-    public init(lot: String, supplier: String, supplierLot: String, receivedAt: Date, purchaseOrder: String? = nil) {
+    public init(
+        lot: String, supplier: String, supplierLot: String, receivedAt: Date, purchaseOrder: String? = nil,
+        certificate: String? = nil
+    ) {
         self.lot = lot
         self.supplier = supplier
         self.supplierLot = supplierLot
         self.receivedAt = receivedAt
         self.purchaseOrder = purchaseOrder
+        self.certificate = certificate
+    }
+}
+
+/// A lot moved, whole, to another store location (a chiller, a rack, a dry cabinet): a ledger entry, never
+/// edited. A lot's location is its last transfer's.
+public struct LotTransfer: Hashable, Sendable, Codable {
+    public var id: Int64?
+    public var lot: String
+    /// Nil for the first placement (on receipt or when made).
+    public var from: String?
+    public var to: String
+    public var by: String?
+    public var at: Date
+
+    public init(id: Int64? = nil, lot: String, from: String?, to: String, by: String? = nil, at: Date) {
+        self.id = id
+        self.lot = lot
+        self.from = from
+        self.to = to
+        self.by = by
+        self.at = at
     }
 }
 

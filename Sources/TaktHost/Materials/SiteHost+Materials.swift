@@ -18,14 +18,24 @@ extension SiteHost {
         public var temperature: Double?
         /// The purchase order it is delivered against: its item and supplier must match.
         public var purchaseOrder: String?
+        /// Where it is put away (a chiller, a rack); the lot's first location.
+        public var location: String?
+        /// The supplier's certificate of analysis: its number or where it is filed.
+        public var certificate: String?
+        /// The unit the quantity is in, when the person said: it must be the item's.
+        public var unit: String?
         public var by: String?
         public var at: Date
 
         public init(
             lot: String, item: String, quantity: Double, supplier: String, supplierLot: String, expiresAt: Date? = nil,
-            temperature: Double? = nil, purchaseOrder: String? = nil, by: String? = nil, at: Date
+            temperature: Double? = nil, purchaseOrder: String? = nil, location: String? = nil,
+            certificate: String? = nil, unit: String? = nil, by: String? = nil, at: Date
         ) {
             self.purchaseOrder = purchaseOrder
+            self.location = location
+            self.certificate = certificate
+            self.unit = unit
             self.lot = lot
             self.item = item
             self.quantity = quantity
@@ -51,6 +61,15 @@ extension SiteHost {
         }
         guard receipt.quantity > 0, receipt.quantity.isFinite else {
             throw .invalidInput("a receipt's quantity must be a positive number of \(item.unit)")
+        }
+        if let unit = receipt.unit, unit.trimmingCharacters(in: .whitespaces) != item.unit {
+            throw .invalidInput(
+                "\(item.name) is counted in \(item.unit), not \(unit): give the quantity in \(item.unit)")
+        }
+        for (name, value) in [("location", receipt.location), ("certificate", receipt.certificate)] {
+            if let value, value.trimmingCharacters(in: .whitespaces).isEmpty || value.count > 200 {
+                throw .invalidInput("the \(name) must be 1 to 200 characters")
+            }
         }
         guard !receipt.supplierLot.trimmingCharacters(in: .whitespaces).isEmpty, !receipt.lot.isEmpty else {
             throw .invalidInput("give the new lot's id and the supplier's lot or date code")
@@ -106,7 +125,7 @@ extension SiteHost {
             id: receipt.lot, product: item.id, quantity: receipt.quantity, producedAt: receipt.at, expiresAt: expiry)
         let origin = LotOrigin(
             lot: receipt.lot, supplier: supplier.id, supplierLot: receipt.supplierLot, receivedAt: receipt.at,
-            purchaseOrder: receipt.purchaseOrder)
+            purchaseOrder: receipt.purchaseOrder, certificate: receipt.certificate)
         let delivery = MaterialReceipt(
             lot: receipt.lot, item: item, quantity: receipt.quantity, supplier: supplier.id,
             supplierLot: receipt.supplierLot, at: receipt.at)
@@ -123,7 +142,9 @@ extension SiteHost {
                 throw .invalidInput("\(rule.id): \(error)")
             }
         }
-        try stored { () throws(StoreError) in try store.receive(lot, origin: origin, at: receipt.at) }
+        try stored { () throws(StoreError) in
+            try store.receive(lot, origin: origin, location: receipt.location, at: receipt.at)
+        }
         for change in changes {
             do {
                 _ = try apply(change)
@@ -208,6 +229,18 @@ extension SiteHost {
         try requireNotAhead(at, "the time")
         try requireStaff(person)
         return try stored { () throws(StoreError) in try store.count(lot: lot, counted: counted, by: person, at: at) }
+    }
+
+    /// Moves a whole lot to another store location.
+    @discardableResult
+    public func transfer(lot: String, to location: String, by person: String?, at: Date) throws(HostError)
+        -> LotTransfer
+    {
+        let place = location.trimmingCharacters(in: .whitespaces)
+        guard !place.isEmpty, place.count <= 200 else { throw .invalidInput("give the location (1 to 200 characters)") }
+        try requireNotAhead(at, "the time")
+        try requireStaff(person)
+        return try stored { () throws(StoreError) in try store.transfer(lot: lot, to: place, by: person, at: at) }
     }
 
     func requireUsable(_ id: String, at: Date) throws(HostError) {

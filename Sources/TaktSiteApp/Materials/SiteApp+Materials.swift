@@ -55,7 +55,8 @@ extension SiteApp {
                 <label>\(escape(texts("materials.supplier")))<select name="supplier" required>\(suppliers)</select></label>
                 <label>\(escape(texts("materials.supplier_lot")))<input name="supplier_lot" required></label>
                 <label>\(escape(texts("materials.quantity")))<input name="quantity" inputmode="decimal" required></label>
-                <label>\(escape(texts("materials.lot")))<input name="lot" required></label>\(temperature)\(purchaseOrderField(texts))
+                <label>\(escape(texts("materials.lot")))<input name="lot" required></label>\(temperature)
+                <label>\(escape(texts("materials.location")))<input name="location"></label>\(purchaseOrderField(texts))
                 <button>\(escape(texts("materials.receive_submit")))</button></form>
                 """
         }
@@ -96,12 +97,15 @@ extension SiteApp {
         html += try purchasing(session)
         let onHand = try host.store.onHand()
         let origins = try host.store.origins()
+        let locations = try host.store.locations()
         let lots = try host.store.lots().filter { (onHand[$0.id] ?? 0) > 0 }.prefix(200)
         html += "<h2>\(escape(texts("materials.stock")))</h2>"
         if lots.isEmpty { html += "<p>\(escape(texts("materials.no_stock")))</p>" }
         for lot in lots {
             let unit = host.definition.items[lot.product]?.unit ?? ""
-            let origin = origins[lot.id].map { " · \($0.supplier) \($0.supplierLot)" } ?? ""
+            let origin =
+                (origins[lot.id].map { " · \($0.supplier) \($0.supplierLot)" } ?? "")
+                + (locations[lot.id].map { " · \($0)" } ?? "")
             html +=
                 "<div class=\"card \(lot.status == .released ? "info" : "major")\"><strong><a href=\"/materials?lot=\(escape(lot.id))#trace\">\(escape(lot.id))</a></strong> \(escape(lot.product)) · \(texts.number(onHand[lot.id] ?? 0)) \(escape(unit)) · \(escape(texts("lots.status.\(lot.status.rawValue)")))"
                 + (lot.expiresAt.map { " · \(escape(texts.time($0, zone)))" } ?? "") + escape(origin) + "</div>"
@@ -146,11 +150,13 @@ extension SiteApp {
             refused: { try materialsPage(session, notice: nil, error: $0, status: .unprocessableContent) }
         ) {
             let po = (fields["purchase_order"] ?? "").trimmingCharacters(in: .whitespaces)
+            let location = (fields["location"] ?? "").trimmingCharacters(in: .whitespaces)
             let findings = try host.receive(
                 .init(
                     lot: fields["lot"] ?? "", item: fields["item"] ?? "", quantity: quantity,
                     supplier: fields["supplier"] ?? "", supplierLot: fields["supplier_lot"] ?? "",
-                    temperature: temperature, purchaseOrder: po.isEmpty ? nil : po, by: session.user.staff,
+                    temperature: temperature, purchaseOrder: po.isEmpty ? nil : po,
+                    location: location.isEmpty ? nil : location, by: session.user.staff,
                     at: clock()))
             let notice =
                 texts("materials.received", fields["lot"] ?? "")

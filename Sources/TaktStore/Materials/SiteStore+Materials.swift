@@ -37,7 +37,7 @@ extension SiteStore {
 
     /// Stores a received lot with its origin, in one transaction with their outbox rows; a receipt against a
     /// purchase order counts against it in the same transaction.
-    public func receive(_ lot: Lot, origin: LotOrigin, at now: Date) throws(StoreError) {
+    public func receive(_ lot: Lot, origin: LotOrigin, location: String? = nil, at now: Date) throws(StoreError) {
         let epoch = self.epoch
         try write { db in
             guard try !LotRecord.exists(db, key: lot.id) else {
@@ -46,10 +46,18 @@ extension SiteStore {
             try LotRecord(lot).insert(db)
             try db.execute(
                 sql: """
-                    INSERT INTO lot_origins (lot_id, supplier, supplier_lot, received_at, purchase_order)
-                    VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO lot_origins (lot_id, supplier, supplier_lot, received_at, purchase_order, certificate)
+                    VALUES (?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [origin.lot, origin.supplier, origin.supplierLot, origin.receivedAt, origin.purchaseOrder])
+                arguments: [
+                    origin.lot, origin.supplier, origin.supplierLot, origin.receivedAt, origin.purchaseOrder,
+                    origin.certificate,
+                ])
+            if let location {
+                _ = try Self.transfer(
+                    LotTransfer(lot: lot.id, from: nil, to: location, by: nil, at: origin.receivedAt), epoch: epoch,
+                    db: db)
+            }
             if let order = origin.purchaseOrder {
                 try Self.receive(lot.quantity, against: order, at: now, epoch: epoch, db: db)
             }
@@ -172,7 +180,8 @@ extension SiteStore {
                         $0["lot_id"] as String,
                         LotOrigin(
                             lot: $0["lot_id"], supplier: $0["supplier"], supplierLot: $0["supplier_lot"],
-                            receivedAt: $0["received_at"], purchaseOrder: $0["purchase_order"])
+                            receivedAt: $0["received_at"], purchaseOrder: $0["purchase_order"],
+                            certificate: $0["certificate"])
                     )
                 }, uniquingKeysWith: { a, _ in a })
         }
@@ -223,6 +232,58 @@ extension SiteStore {
                     at: entry.receivedAt)
             }
             for movement in movements { _ = try Self.insert(movement, epoch: epoch, db: db) }
+        }
+    }
+}
+
+extension SiteStore {
+    /// Moves a whole lot to `to`, recording where it was; refused for a lot that does not exist or is already there.
+    @discardableResult
+    public func transfer(lot id: String, to location: String, by person: String?, at: Date) throws(StoreError)
+        -> LotTransfer
+    {
+        let epoch = self.epoch
+        return try write { db in
+            guard try LotRecord.exists(db, key: id) else { throw StoreError.notFound(kind: "lot", id: id) }
+            let here = try Self.location(of: id, db: db)
+            guard here != location else {
+                throw StoreError.rejected(reason: "lot \(id) is in \(location) already")
+            }
+            return try Self.transfer(
+                LotTransfer(lot: id, from: here, to: location, by: person, at: at), epoch: epoch, db: db)
+        }
+    }
+
+    static func transfer(_ transfer: LotTransfer, epoch: String, db: Database) throws -> LotTransfer {
+        try db.execute(
+            sql:
+                "INSERT INTO lot_transfers (lot_id, from_location, to_location, recorded_by, at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [transfer.lot, transfer.from, transfer.to, transfer.by, transfer.at])
+        var stored = transfer
+        stored.id = db.lastInsertedRowID
+        try enqueue(
+            db, epoch: epoch, kind: "lot_transfer", class: .fact, key: String(db.lastInsertedRowID), payload: stored,
+            at: transfer.at)
+        return stored
+    }
+
+    static func location(of lot: String, db: Database) throws -> String? {
+        try String.fetchOne(
+            db, sql: "SELECT to_location FROM lot_transfers WHERE lot_id = ? ORDER BY id DESC LIMIT 1", arguments: [lot]
+        )
+    }
+
+    /// Where each lot is (its last transfer), for lots that have been placed.
+    public func locations() throws(StoreError) -> [String: String] {
+        try read { db in
+            Dictionary(
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT t.lot_id, t.to_location FROM lot_transfers t
+                        WHERE t.id = (SELECT MAX(id) FROM lot_transfers WHERE lot_id = t.lot_id)
+                        """
+                ).map { ($0["lot_id"] as String, $0["to_location"] as String) }, uniquingKeysWith: { a, _ in a })
         }
     }
 }

@@ -23,6 +23,16 @@ extension SiteStore {
                     );
                     CREATE INDEX purchase_orders_by_item ON purchase_orders (item, status);
                     ALTER TABLE lot_origins ADD COLUMN purchase_order TEXT REFERENCES purchase_orders(id);
+                    ALTER TABLE lot_origins ADD COLUMN certificate TEXT;
+                    CREATE TABLE lot_transfers (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        lot_id TEXT NOT NULL REFERENCES lots(id),
+                        from_location TEXT,
+                        to_location TEXT NOT NULL CHECK (length(to_location) > 0),
+                        recorded_by TEXT,
+                        at DATETIME NOT NULL
+                    );
+                    CREATE INDEX lot_transfers_by_lot ON lot_transfers (lot_id, id);
                     CREATE TABLE material_status (
                         id INTEGER PRIMARY KEY CHECK (id = 1),
                         payload TEXT NOT NULL
