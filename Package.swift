@@ -169,7 +169,9 @@ let package = Package(
         .testTarget(name: "BuiltinModulesTests", dependencies: ["BuiltinModules", "TaktCore", "TaktHost"]),
         .testTarget(
             name: "FoodProcessingTests",
-            dependencies: ["FoodProcessing", "OverseasPlant", "TaktTesting", "TaktHost", "TaktCore", "BuiltinModules"],
+            dependencies: [
+                "FoodProcessing", "OverseasPlant", "TaktTesting", "TaktHost", "TaktCore", "TaktStore", "BuiltinModules",
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -241,6 +241,7 @@ extension FoodProcessing {
             .translated(
                 .malay, name: "Kunci keluar/tag keluar dipasang dan disahkan sebelum membersih",
                 correctiveAction: "Jangan bersihkan: asingkan setiap sumber tenaga, kunci dan tag, dan sahkan"))
+        book.setLockOutCheck(Self.loto)
         try book.addSafety(
             QualificationRule(
                 id: "food_processing.people.loto_trained", checks: [Self.loto],

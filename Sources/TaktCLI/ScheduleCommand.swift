@@ -105,6 +105,15 @@ struct ScheduleCommand: ParsableCommand {
             }
             let result = try host.replan(
                 disruption, from: from, horizon: horizon, limits: planning.limits(limit, quiet: output.json))
+            // A breakdown is a repair to do: a corrective work order for it.
+            if let down, let outage = disruption.outages.first {
+                let order = try host.openWorkOrder(
+                    asset: down, kind: .corrective,
+                    description: "Breakdown from \(Instant.format(outage.from, in: zone)), expected back "
+                        + Instant.format(outage.to, in: zone),
+                    by: nil, at: Date())
+                if !output.json { print("opened work order \(order.id) for the breakdown of \(down)") }
+            }
             try ScheduleCommand.report(result, host: host, output: output, planning: planning)
         }
     }

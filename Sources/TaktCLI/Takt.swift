@@ -41,7 +41,8 @@ public struct Takt: AsyncParsableCommand {
         DemoCommand.self, ScheduleCommand.self, ProductionCommand.self, CostsCommand.self, CentralCommand.self,
         KeysCommand.self,
         BlocksCommand.self,
-        RosterCommand.self, StaffCommand.self, InstrumentsCommand.self, MaterialsCommand.self, TraceCommand.self,
+        RosterCommand.self, StaffCommand.self, InstrumentsCommand.self, MaintenanceCommand.self, MaterialsCommand.self,
+        TraceCommand.self,
         RecallCommand.self,
         BenchCommand.self,
     ]

@@ -139,7 +139,7 @@ public struct SiteHost: Sendable {
         var context = context(at: now)
         context.snapshot = snapshot
         context.records = try loadRecords(definition.rules.reads, at: now)
-        let findings = definition.rules.evaluate(.tick(now), in: context)
+        let findings = definition.rules.evaluate(.tick(now), in: context) + (try maintenanceFindings(at: now))
         let raised = try stored { () throws(StoreError) in try store.raise(findings) }
         // Central shows which checks are due; send the list when it changes.
         let due = definition.rules.checksDue(lastReadings: snapshot.lastReadings, since: snapshot.since, now: now)

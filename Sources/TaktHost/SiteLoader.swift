@@ -75,6 +75,7 @@ public struct SiteLoader: Sendable {
         builder.addDeclarativeRules()
         builder.loadInstruments()
         builder.loadMaterials()
+        builder.loadMaintenancePlans()
         builder.reviewModules()
         guard builder.problems.isEmpty else { throw .invalidSite(builder.problems) }
         return builder.definition

@@ -155,6 +155,7 @@ extension SiteStore {
         registerInstrumentMigration(&migrator)
         registerMaterialsMigration(&migrator)
         registerPurchasingMigration(&migrator)
+        registerMaintenanceMigration(&migrator)
         return migrator
     }()
 }

@@ -144,7 +144,7 @@ public struct CriticalLimits: Hashable, Sendable, Codable, CustomStringConvertib
     static let passFail = "pass/fail"
 
     /// Whether `value` lies within the limits (a value exactly at a limit is within).
-    func within(_ value: Double) -> Bool {
+    public func within(_ value: Double) -> Bool {
         !(max.map { value > $0 } ?? false) && !(min.map { value < $0 } ?? false)
     }
 

@@ -34,6 +34,8 @@ public struct SiteDefinition: Sendable {
     public var suppliers: [String: Supplier] = [:]
     /// What a delivery from a supplier not approved for the item does.
     public var unapprovedSupplier: UnapprovedSupplierPolicy = .refuse
+    /// Routine maintenance of the work centres (`maintenance.plans` in site.yaml).
+    public var maintenancePlans: [MaintenancePlan] = []
 
     public init(
         site: Site, timeZone: TimeZone, calendars: [String: ShiftCalendar] = [:], workCentres: [WorkCentre] = [],

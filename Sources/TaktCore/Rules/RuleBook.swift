@@ -97,6 +97,12 @@ public struct RuleBook: Sendable {
     /// Names the check `takt materials receive --temperature` records for a delivery.
     public mutating func setReceivingCheck(_ id: RuleID) { receivingCheck = id }
 
+    /// The check that proves an asset is locked out and tagged before anyone works on it, set by a module: a
+    /// work order starts only after a passing reading of it on the asset.
+    public private(set) var lockOutCheck: RuleID?
+
+    public mutating func setLockOutCheck(_ id: RuleID) { lockOutCheck = id }
+
     /// Notes the legal limits a module enforces at this site.
     public mutating func addLegalLimits(_ limits: [LegalLimit]) { legalLimits += limits }
 

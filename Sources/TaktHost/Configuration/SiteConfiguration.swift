@@ -155,6 +155,36 @@ public struct SiteConfiguration: Codable, Sendable {
         }
     }
 
+    public struct MaintenanceSpec: Codable, Sendable {
+        public var plans: [MaintenancePlanSpec]?
+    }
+
+    /// `{id: burner-service, asset: oven-1, task: Service the burner, every: 30d, run_hours: 500, duration: 2h}`.
+    public struct MaintenancePlanSpec: Codable, Sendable {
+        public var id: String
+        public var asset: String
+        public var task: String
+        public var every: TimeSpan?
+        public var runHours: Double?
+        public var units: Double?
+        public var duration: TimeSpan
+        public var skill: String?
+        public var parts: [PartSpec]?
+        public var tolerance: TimeSpan?
+        public var lastDone: LocalDate?
+
+        enum CodingKeys: String, CodingKey {
+            case id, asset, task, every, units, duration, skill, parts, tolerance
+            case runHours = "run_hours"
+            case lastDone = "last_done"
+        }
+    }
+
+    public struct PartSpec: Codable, Sendable {
+        public var item: String
+        public var quantity: Double
+    }
+
     public struct StaffSpec: Codable, Sendable {
         public var id: String
         public var name: String
@@ -207,12 +237,14 @@ public struct SiteConfiguration: Codable, Sendable {
     public var suppliers: [SupplierSpec]?
     /// `materials: {unapproved_supplier: refuse | hold}`.
     public var materials: MaterialsSpec?
+    /// `maintenance: {plans: [...]}`: routine maintenance of the work centres.
+    public var maintenance: MaintenanceSpec?
     /// Why a work centre may stand still, as production reports name it (`breakdown`, `no_material`); a report
     /// with downtime must give one when the list is there.
     public var downtimeReasons: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case site, calendars, products, staff, rules, scheduling, instruments, items, suppliers, materials
+        case site, calendars, products, staff, rules, scheduling, instruments, items, suppliers, materials, maintenance
         case workCentres = "work_centres"
         case downtimeReasons = "downtime_reasons"
     }

@@ -1,0 +1,232 @@
+import Foundation
+import TaktCore
+import TaktStore
+
+/// Maintenance at a site: meters that follow production, when each routine plan falls due, and work orders from
+/// opening to done, with the lock-out gate and the spare parts they use.
+extension SiteHost {
+    /// How far back production is averaged to forecast when a meter reaches its next service.
+    static let meterForecastWindow: TimeInterval = 28 * 86_400
+
+    /// Where every maintenance plan stands at `now`: last done, due date and trigger, meters, overdue.
+    public func maintenanceDue(at now: Date) throws(HostError) -> [MaintenanceDue] {
+        let plans = definition.maintenancePlans
+        let done = try stored { () throws(StoreError) in try store.lastDone(plans: plans) }
+        return try plans.map { (plan: MaintenancePlan) throws(HostError) -> MaintenanceDue in
+            let meters = try stored { () throws(StoreError) in try store.meters(asset: plan.asset, at: now) }
+            let earlier = try stored { () throws(StoreError) in
+                try store.meters(asset: plan.asset, at: now.addingTimeInterval(-Self.meterForecastWindow))
+            }
+            // Production over the window, per second: manual readings do not move the forecast.
+            var rates: [Meter: Double] = [:]
+            for meter in Meter.allCases {
+                rates[meter] = max(0, (meters[meter] ?? 0) - (earlier[meter] ?? 0)) / Self.meterForecastWindow
+            }
+            var reached: [Meter: Date] = [:]
+            for (meter, interval) in plan.meters {
+                let target = (done[plan.id]?.meters[meter] ?? 0) + interval
+                guard (meters[meter] ?? 0) >= target else { continue }
+                reached[meter] = try stored { () throws(StoreError) in
+                    try store.reached(asset: plan.asset, meter: meter, target: target, at: now)
+                }
+            }
+            return plan.due(done: done[plan.id], meters: meters, rates: rates, reached: reached, at: now)
+        }
+    }
+
+    /// What an asset's meters read at `now`.
+    public func meters(asset: String, at now: Date) throws(HostError) -> [Meter: Double] {
+        try requireWorkCentre(asset)
+        return try stored { () throws(StoreError) in try store.meters(asset: asset, at: now) }
+    }
+
+    /// A manual meter reading; below what the meter reads now only when the meter was replaced.
+    public func recordMeter(asset: String, meter: Meter, value: Double, replaced: Bool, by person: String?, at: Date)
+        throws(HostError)
+    {
+        try requireWorkCentre(asset)
+        guard value.isFinite, value >= 0, value < 1e12 else {
+            throw .invalidInput("a meter reading is a number, 0 or more")
+        }
+        try requireNotAhead(at, "the reading's time")
+        try requireStaff(person)
+        try stored { () throws(StoreError) in
+            try store.recordMeter(
+                .init(asset: asset, meter: meter, value: value, replaced: replaced, by: person, at: at))
+        }
+    }
+
+    /// Opens a work order: preventive for a plan (on the plan's asset), or corrective for a breakdown.
+    @discardableResult
+    public func openWorkOrder(
+        asset: String, kind: WorkOrder.Kind, plan planID: String? = nil, description: String, by person: String?,
+        at now: Date
+    ) throws(HostError) -> WorkOrder {
+        try requireWorkCentre(asset)
+        try requireNotAhead(now, "the time")
+        try requireStaff(person)
+        var parts: [PartUse] = []
+        var text = description.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch kind {
+        case .preventive:
+            guard let planID, let plan = definition.maintenancePlans.first(where: { $0.id == planID }) else {
+                throw .unknown(
+                    kind: "maintenance plan", id: planID ?? "(none)", known: definition.maintenancePlans.map(\.id))
+            }
+            guard plan.asset == asset else {
+                throw .invalidInput("plan \(plan.id) is for \(plan.asset), not \(asset)")
+            }
+            parts = plan.parts
+            if text.isEmpty { text = plan.task }
+        case .corrective:
+            guard planID == nil else { throw .invalidInput("a corrective work order carries out no plan") }
+            guard !text.isEmpty else { throw .invalidInput("say what is wrong (the description)") }
+        }
+        guard text.count <= 2_000 else { throw .invalidInput("the description is longer than 2,000 characters") }
+        let existing = try stored { () throws(StoreError) in try store.workOrders() }
+        let number = (existing.compactMap { Int($0.id.dropFirst(3)) }.max() ?? 0) + 1
+        let order = WorkOrder(
+            id: "WO-\(number)", asset: asset, kind: kind, plan: kind == .preventive ? planID : nil, description: text,
+            openedAt: now, openedBy: person, parts: parts)
+        try stored { () throws(StoreError) in try store.save(order, isNew: true, at: now) }
+        return order
+    }
+
+    /// Starts work. Where a module names a lock-out check (food_processing's LOTO), work starts only after a
+    /// passing reading of it on the asset since the work order was opened.
+    @discardableResult
+    public func startWorkOrder(_ id: String, by person: String?, at now: Date) throws(HostError) -> WorkOrder {
+        var order = try workOrder(id)
+        guard order.status == .open || order.status == .waitingParts else {
+            throw .invalidInput("work order \(id) is \(order.status.rawValue.replacingOccurrences(of: "_", with: " "))")
+        }
+        try requireNotAhead(now, "the time")
+        try requireStaff(person)
+        if let lockOut = definition.rules.lockOutCheck, let check = definition.rules.check(lockOut) {
+            let readings = try stored { () throws(StoreError) in try store.readings(of: lockOut, limit: 500) }
+            let passing = readings.last {
+                $0.workCentre == order.asset && $0.at >= order.openedAt && $0.at <= now
+                    && check.limits(on: LocalDate($0.at, in: definition.timeZone)).within($0.value)
+            }
+            guard let passing else {
+                throw .refused([
+                    "\(lockOut): lock out and tag \(order.asset) and record it first "
+                        + "(takt check record --check \(lockOut) --work-centre \(order.asset) --value 1); "
+                        + "no work starts on it before"
+                ])
+            }
+            order.lockedOutAt = passing.at
+        }
+        order.status = .inProgress
+        order.startedAt = order.startedAt ?? now
+        try stored { () throws(StoreError) in try store.save(order, isNew: false, at: now) }
+        return order
+    }
+
+    /// Work stops until spare parts come.
+    @discardableResult
+    public func waitForParts(_ id: String, at now: Date) throws(HostError) -> WorkOrder {
+        var order = try workOrder(id)
+        guard order.status == .inProgress || order.status == .open else {
+            throw .invalidInput("work order \(id) is \(order.status.rawValue.replacingOccurrences(of: "_", with: " "))")
+        }
+        order.status = .waitingParts
+        try stored { () throws(StoreError) in try store.save(order, isNew: false, at: now) }
+        return order
+    }
+
+    /// Finishes a work order: time spent, the spare parts used (taken from stock, first expiry first out, in the
+    /// same transaction), and for a breakdown its cause and remedy. A preventive one resets its plan.
+    @discardableResult
+    public func completeWorkOrder(
+        _ id: String, minutes: Double, parts: [PartUse]? = nil, cause: String? = nil, remedy: String? = nil,
+        by person: String?, at now: Date
+    ) throws(HostError) -> WorkOrder {
+        var order = try workOrder(id)
+        guard order.status == .inProgress else {
+            throw .invalidInput(
+                order.status == .done
+                    ? "work order \(id) is done already"
+                    : "work order \(id) has not started: start it first (the lock-out is checked then)")
+        }
+        guard minutes.isFinite, minutes > 0, minutes < 1e6 else {
+            throw .invalidInput("the time spent must be a number of minutes above 0")
+        }
+        try requireNotAhead(now, "the time")
+        try requireStaff(person)
+        let cause = cause?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let remedy = remedy?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if order.kind == .corrective, (cause ?? "").isEmpty || (remedy ?? "").isEmpty {
+            throw .invalidInput("a breakdown is closed with its cause and remedy")
+        }
+        let used = parts ?? order.parts
+        var movements: [StockMovement] = []
+        if !used.isEmpty {
+            let onHand = try stored { () throws(StoreError) in try store.onHand() }
+            let lots = try lots().filter { ($0.expiresAt ?? .distantFuture) > now && $0.status == .released }
+            for part in used {
+                guard definition.items[part.item] != nil else {
+                    throw .unknown(kind: "item", id: part.item, known: Array(definition.items.keys))
+                }
+                guard part.quantity > 0, part.quantity.isFinite else {
+                    throw .invalidInput("\(part.item): a part's quantity must be above 0")
+                }
+                let candidates = lots.filter { $0.product == part.item && (onHand[$0.id] ?? 0) > 1e-9 }
+                    .sorted { ($0.expiresAt ?? .distantFuture, $0.id) < ($1.expiresAt ?? .distantFuture, $1.id) }
+                var left = part.quantity
+                for lot in candidates where left > 1e-9 {
+                    let take = min(left, onHand[lot.id] ?? 0)
+                    left -= take
+                    movements.append(
+                        StockMovement(
+                            lot: lot.id, kind: .adjust, quantity: -take, reason: "spare part used on \(order.id)",
+                            by: person, at: now))
+                }
+                guard left <= 1e-9 else {
+                    throw .invalidInput(
+                        "\(CriticalLimits.format(part.quantity)) of \(part.item) are needed and "
+                            + "\(CriticalLimits.format(part.quantity - left)) are in stock: receive them, or leave "
+                            + "the work order waiting for parts; nothing was recorded")
+                }
+            }
+        }
+        order.status = .done
+        order.doneAt = now
+        order.doneBy = person
+        order.minutes = minutes
+        order.parts = used
+        order.cause = cause
+        order.remedy = remedy
+        let final = order
+        try stored { () throws(StoreError) in try store.save(final, isNew: false, parts: movements, at: now) }
+        return order
+    }
+
+    public func workOrders(openOnly: Bool = false, asset: String? = nil) throws(HostError) -> [WorkOrder] {
+        try stored { () throws(StoreError) in try store.workOrders(openOnly: openOnly, asset: asset) }
+    }
+
+    func workOrder(_ id: String) throws(HostError) -> WorkOrder {
+        guard let order = try stored({ () throws(StoreError) in try store.workOrder(id) }) else {
+            throw .unknown(kind: "work order", id: id, known: try workOrders(openOnly: true).map(\.id))
+        }
+        return order
+    }
+
+    /// Findings for preventive work whose window has passed, each plan's due date once.
+    func maintenanceFindings(at now: Date) throws(HostError) -> [Finding] {
+        try maintenanceDue(at: now).filter(\.overdue).compactMap { due in
+            guard let dueAt = due.dueAt else { return nil }
+            return Finding(
+                rule: "site.maintenance.overdue", severity: .major, subject: .init(.workCentre, due.asset),
+                message: "\(due.task) on \(due.asset) was due \(Instant.format(dueAt, in: definition.timeZone)) "
+                    + "(\(due.trigger ?? "plan \(due.plan)")) and is not done",
+                actions: [
+                    FindingAction(
+                        .correctiveAction,
+                        "Open and do the work order: takt maintenance work-orders open --plan \(due.plan)")
+                ],
+                raisedAt: now, key: "maintenance-overdue:\(due.plan):\(Instant.iso(dueAt))")
+        }
+    }
+}

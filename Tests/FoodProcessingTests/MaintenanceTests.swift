@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+
+@testable import BuiltinModules
+@testable import TaktCore
+@testable import TaktHost
+@testable import TaktStore
+
+/// Maintenance at a bakery: the oven's burner is serviced every 30 days or 10 run hours, whichever comes first;
+/// production reports move its meter; work on the oven starts only after lock-out/tag-out is recorded.
+@Suite struct MaintenanceTests {
+    static let zone = TimeZone(identifier: "UTC")!
+    static let monday = Instant.parse("2026-11-30T06:00", in: zone)!
+    static let site = """
+        site: {id: leeds, name: Leeds, region: uk, time_zone: UTC, country: GB-ENG, currency: GBP}
+        modules:
+          food_processing: {}
+        work_centres: [{id: oven-1}]
+        products:
+          - {id: loaf, routing: [{id: bake, work_centres: [oven-1], units_per_hour: 100}]}
+        staff:
+          - {id: ravi, name: Ravi, skills: [loto_trained]}
+        items:
+          - {id: nozzle, name: Burner nozzle, unit: pcs}
+        suppliers:
+          - {id: burners-ltd, items: {nozzle: approved}}
+        maintenance:
+          plans:
+            - {id: burner-service, asset: oven-1, task: Service the burner, every: 30d, run_hours: 10, duration: 2h,
+               parts: [{item: nozzle, quantity: 1}], tolerance: 1d}
+        """
+
+    func host(_ text: String = Self.site) throws -> SiteHost {
+        let definition = try SiteLoader(registry: try BuiltinModules.registry()).load(text: text, file: "site.yaml")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wo-\(UUID().uuidString).sqlite")
+        return SiteHost(
+            definition: definition,
+            store: try SiteStore(path: path.path, siteID: "leeds", recordKinds: definition.recordKinds),
+            clock: { Self.monday.addingTimeInterval(30 * 86_400) })
+    }
+
+    func at(_ hours: Double) -> Date { Self.monday.addingTimeInterval(hours * 3600) }
+
+    @Test func aMeterPlanComesDueFromProductionAndItsWorkOrderNeedsLockOut() throws {
+        let host = try host()
+        _ = try host.receive(
+            .init(lot: "N-1", item: "nozzle", quantity: 2, supplier: "burners-ltd", supplierLot: "B7", at: at(0)))
+        // Three 4-hour runs: 12 run hours, past the plan's 10.
+        for run in 0..<3 {
+            let start = at(Double(run) * 4)
+            _ = try host.reportProduction(
+                workCentre: "oven-1", product: "loaf", order: nil, good: 380, scrap: 20, from: start,
+                to: start.addingTimeInterval(4 * 3600), down: TimeSpan(seconds: 0))
+        }
+        #expect(try host.meters(asset: "oven-1", at: at(12)) == [.runHours: 12, .units: 1200])
+        // Reached at the end of the third run (10 run hours lie inside it).
+        let due = try #require(try host.maintenanceDue(at: at(13)).first)
+        #expect(due.dueAt == at(12) && due.trigger?.contains("run hours: reached") == true && !due.overdue)
+        // Two days on, past the one-day tolerance: one finding, however often the sweep runs.
+        let late = try host.sweep(at: at(60))
+        #expect(late.map(\.rule.rawValue) == ["site.maintenance.overdue"])
+        #expect(try host.sweep(at: at(61)).allSatisfy { $0.rule.rawValue != "site.maintenance.overdue" })
+
+        let order = try host.openWorkOrder(
+            asset: "oven-1", kind: .preventive, plan: "burner-service", description: "", by: "ravi", at: at(61))
+        #expect(order.description == "Service the burner" && order.parts == [PartUse(item: "nozzle", quantity: 1)])
+        // No lock-out recorded: work does not start.
+        #expect(throws: HostError.self) { try host.startWorkOrder(order.id, by: "ravi", at: at(61.2)) }
+        _ = try host.record(
+            CheckReading(
+                check: "food_processing.safety.loto", value: 1, workCentre: "oven-1", recordedBy: "ravi", at: at(61.3)))
+        let started = try host.startWorkOrder(order.id, by: "ravi", at: at(61.4))
+        #expect(started.status == .inProgress && started.lockedOutAt == at(61.3))
+        let done = try host.completeWorkOrder(order.id, minutes: 95, by: "ravi", at: at(63))
+        #expect(done.status == .done && done.minutes == 95)
+        #expect(try host.store.onHand(["N-1"])["N-1"] == 1)
+        // Done: due again in 30 days or 10 more run hours, forecast at the last 28 days' pace (12 h of running):
+        // 10 more run hours come in about 23 days, before the 30.
+        let next = try #require(try host.maintenanceDue(at: at(63)).first)
+        #expect(next.lastDone == at(63) && !next.overdue)
+        #expect(next.meters.first { $0.meter == .runHours }?.due == 22)
+        let forecast = try #require(next.dueAt)
+        #expect(abs(forecast.timeIntervalSince(at(63)) - 10 / 12 * 28 * 86_400) < 1)
+        #expect(next.trigger?.contains("forecast") == true)
+        #expect(throws: HostError.self) { try host.completeWorkOrder(order.id, minutes: 5, by: nil, at: at(64)) }
+    }
+
+    @Test func metersGoOnlyUpAndBreakdownsCloseWithCauseAndRemedy() throws {
+        let host = try host()
+        try host.recordMeter(asset: "oven-1", meter: .runHours, value: 1_000, replaced: false, by: nil, at: at(1))
+        #expect(throws: HostError.self) {
+            try host.recordMeter(asset: "oven-1", meter: .runHours, value: 900, replaced: false, by: nil, at: at(2))
+        }
+        try host.recordMeter(asset: "oven-1", meter: .runHours, value: 3, replaced: true, by: nil, at: at(2))
+        #expect(try host.meters(asset: "oven-1", at: at(2))[.runHours] == 3)
+        #expect(throws: HostError.self) {
+            try host.recordMeter(asset: "oven-9", meter: .units, value: 1, replaced: false, by: nil, at: at(2))
+        }
+        let breakdown = try host.openWorkOrder(
+            asset: "oven-1", kind: .corrective, description: "Burner will not light", by: nil, at: at(3))
+        _ = try host.record(
+            CheckReading(
+                check: "food_processing.safety.loto", value: 1, workCentre: "oven-1", recordedBy: "ravi", at: at(3.1)))
+        _ = try host.startWorkOrder(breakdown.id, by: "ravi", at: at(3.2))
+        #expect(throws: HostError.self) { try host.completeWorkOrder(breakdown.id, minutes: 40, by: nil, at: at(4)) }
+        // Two nozzles used, none in stock: refused, nothing written.
+        #expect(throws: HostError.self) {
+            try host.completeWorkOrder(
+                breakdown.id, minutes: 40, parts: [PartUse(item: "nozzle", quantity: 2)], cause: "Blocked nozzle",
+                remedy: "Replaced the nozzle", by: nil, at: at(4))
+        }
+        #expect(try host.workOrders(openOnly: true).map(\.id) == [breakdown.id])
+        let fixed = try host.completeWorkOrder(
+            breakdown.id, minutes: 40, parts: [], cause: "Blocked nozzle", remedy: "Cleaned the nozzle", by: nil,
+            at: at(4))
+        #expect(fixed.cause == "Blocked nozzle" && fixed.status == .done)
+        #expect(throws: HostError.self) {
+            try host.openWorkOrder(asset: "oven-1", kind: .corrective, description: "  ", by: nil, at: at(5))
+        }
+        #expect(throws: HostError.self) {
+            try host.openWorkOrder(
+                asset: "oven-1", kind: .preventive, plan: "nope", description: "", by: nil, at: at(5))
+        }
+    }
+
+    @Test func aPlanWithNoTriggerOrAnUnknownAssetIsRefusedWhenTheSiteLoads() {
+        for (from, to) in [
+            ("every: 30d, run_hours: 10, ", ""), ("asset: oven-1", "asset: oven-9"),
+            ("{item: nozzle, quantity: 1}", "{item: gasket, quantity: 1}"),
+        ] {
+            #expect(throws: HostError.self) { try host(Self.site.replacingOccurrences(of: from, with: to)) }
+        }
+    }
+}
