@@ -139,12 +139,21 @@ public struct SiteHost: Sendable {
         var context = context(at: now)
         context.snapshot = snapshot
         context.records = try loadRecords(definition.rules.reads, at: now)
-        let findings = definition.rules.evaluate(.tick(now), in: context) + (try maintenanceFindings(at: now))
+        let maintenance = try maintenanceDue(at: now)
+        let findings = definition.rules.evaluate(.tick(now), in: context) + maintenanceFindings(maintenance, at: now)
         let raised = try stored { () throws(StoreError) in try store.raise(findings) }
         // Central shows which checks are due; send the list when it changes.
         let due = definition.rules.checksDue(lastReadings: snapshot.lastReadings, since: snapshot.since, now: now)
         _ = try stored { () throws(StoreError) in
             try store.publishState(kind: "checks_due", key: "current", payload: due, at: now)
+        }
+        // Central shows overdue maintenance and open breakdowns per site.
+        let open = try workOrders(openOnly: true)
+        if !definition.maintenancePlans.isEmpty || !open.isEmpty {
+            let status = MaintenanceStatus(due: maintenance, open: open)
+            _ = try stored { () throws(StoreError) in
+                try store.publishState(kind: "maintenance_status", key: "site", payload: status, at: now)
+            }
         }
         // Central names things as the site does.
         _ = try stored { () throws(StoreError) in

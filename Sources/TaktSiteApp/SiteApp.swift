@@ -60,6 +60,7 @@ public struct SiteApp: Sendable {
         addPages(to: router)
         addWorkPages(to: router)
         addMaterialsPages(to: router)
+        addMaintenancePages(to: router)
         addModulePages(to: router)
         addLive(to: router)
         addAPI(to: router)

@@ -484,7 +484,7 @@ import Yams
             "/v1/regions", "/v1/sites", "/v1/sites/{site}", "/v1/sites/{site}/findings", "/v1/sites/{site}/lots",
             "/v1/sites/{site}/schedule", "/v1/sites/{site}/kpis", "/v1/sites/{site}/late-orders",
             "/v1/sites/{site}/checks-due", "/v1/sites/{site}/config-versions", "/v1/materials/shortages",
-            "/v1/recall",
+            "/v1/recall", "/v1/maintenance",
         ]
         #expect(Set(paths.keys) == Set(routes))
         let decoder = JSONDecoder()
@@ -520,6 +520,7 @@ import Yams
         _ = try decoder.decode([CentralServer.SiteMaterials].self, from: try example("/v1/materials/shortages"))
         _ = try decoder.decode(CentralRecall.self, from: try example("/v1/recall"))
         _ = try decoder.decode(ErrorReply.self, from: try example("/v1/recall", "400"))
+        _ = try decoder.decode([CentralServer.SiteMaintenance].self, from: try example("/v1/maintenance"))
         let versions = try decoder.decode(Versions.self, from: try example("/v1/sites/{site}/config-versions"))
         #expect(versions.versions.allSatisfy { ["running", "superseded", "pending"].contains($0.status) })
     }
@@ -593,6 +594,43 @@ import Yams
             #expect(mine.body.contains("F-1") && !mine.body.contains("P-9"))
             #expect(mine.body.contains("ML-&lt;778&gt;") && !mine.body.contains("ML-<778>"))
             #expect(try await browser.request("GET", "/recall?supplier_lot=%01").status == 400)
+        }
+    }
+
+    /// Overdue maintenance and open breakdowns each site sent, to the people who may see the site.
+    @Test func maintenanceShowsOverduePlansAndOpenBreakdownsPerSite() async throws {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let due = MaintenanceDue(
+            plan: "burner-service", asset: "oven-1", task: "Service the <burner>", lastDone: nil,
+            dueAt: Date().addingTimeInterval(-3 * 86_400), trigger: "every 30d", meters: [], windowStart: nil,
+            windowEnd: nil, overdue: true)
+        let open = [
+            WorkOrder(id: "WO-1", asset: "oven-1", kind: .corrective, description: "no flame", openedAt: Date())
+        ]
+        let status = MaintenanceStatus(due: [due], open: open)
+        _ = try await store.ingest(
+            site: "leeds", epoch: "e", first: 7, last: 7,
+            records: [
+                .init(
+                    seq: 7, kind: "maintenance_status", recordClass: "state", key: "site",
+                    payload: String(decoding: try encoder.encode(status), as: UTF8.self), createdAt: Date())
+            ], configVersion: 0, sentAt: Date(), now: Date())
+        let token = Credentials.randomHex(32)
+        try await store.addToken(
+            user: "rm", tokenHash: Credentials.tokenHash(token), at: Date(), expires: Date().addingTimeInterval(3600))
+        try await withServer { url in
+            let client = Browser(base: url)
+            let reply = try await client.request(
+                "GET", "/v1/maintenance", headers: ["Authorization": "Bearer \(token)"])
+            let sites = try WireJSON.decoder().decode([CentralServer.SiteMaintenance].self, from: Data(reply.body.utf8))
+            #expect(sites.map(\.site) == ["leeds"])
+            #expect(sites[0].status?.openBreakdowns == 1 && sites[0].status?.plans.first?.overdue == true)
+            let browser = Browser(base: url)
+            try await browser.logIn("ada")
+            let page = try await browser.request("GET", "/maintenance")
+            #expect(page.body.contains("1 overdue") && page.body.contains("Service the &lt;burner&gt;"))
+            #expect(page.body.contains("Penang SMT") && page.body.contains("No maintenance sent by this site."))
         }
     }
 

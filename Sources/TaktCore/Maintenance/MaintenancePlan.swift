@@ -173,3 +173,33 @@ public struct WorkOrder: Hashable, Sendable, Codable {
         self.parts = parts
     }
 }
+
+/// What a site tells central about its maintenance: each plan's due date and whether it is overdue, and the work
+/// orders still open.
+public struct MaintenanceStatus: Hashable, Sendable, Codable {
+    public struct Plan: Hashable, Sendable, Codable {
+        public var plan: String
+        public var asset: String
+        public var task: String
+        public var dueAt: Date?
+        public var trigger: String?
+        public var overdue: Bool
+    }
+
+    public var plans: [Plan]
+    public var openWorkOrders: Int
+    /// Open corrective work orders: machines broken now or waiting for repair.
+    public var openBreakdowns: Int
+
+    public init(due: [MaintenanceDue], open: [WorkOrder]) {
+        plans = due.map {
+            Plan(
+                plan: $0.plan, asset: $0.asset, task: $0.task,
+                // To the minute: a forecast that moves by seconds with every report is not news.
+                dueAt: $0.dueAt.map { Date(timeIntervalSince1970: ($0.timeIntervalSince1970 / 60).rounded() * 60) },
+                trigger: $0.trigger, overdue: $0.overdue)
+        }
+        openWorkOrders = open.count
+        openBreakdowns = open.filter { $0.kind == .corrective }.count
+    }
+}

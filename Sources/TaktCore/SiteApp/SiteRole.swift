@@ -27,6 +27,8 @@ public enum SiteRole: String, Hashable, Sendable, Codable, CaseIterable {
         case recall
         /// Raise the purchase orders material planning suggests.
         case purchase
+        /// Start and close work orders (anyone may report a breakdown).
+        case maintain
     }
 
     /// Whether this role may do `action`.
@@ -39,6 +41,7 @@ public enum SiteRole: String, Hashable, Sendable, Codable, CaseIterable {
         case .closeFinding: return self != .operator_
         case .plan: return self == .siteManager
         case .purchase: return self == .supervisor || self == .siteManager
+        case .maintain: return self == .maintenance || self == .supervisor || self == .siteManager
         case .roster: return self == .supervisor || self == .siteManager
         case .viewSync: return self == .supervisor || self == .siteManager || self == .quality
         }

@@ -214,8 +214,8 @@ extension SiteHost {
     }
 
     /// Findings for preventive work whose window has passed, each plan's due date once.
-    func maintenanceFindings(at now: Date) throws(HostError) -> [Finding] {
-        try maintenanceDue(at: now).filter(\.overdue).compactMap { due in
+    func maintenanceFindings(_ plans: [MaintenanceDue], at now: Date) -> [Finding] {
+        plans.filter(\.overdue).compactMap { due in
             guard let dueAt = due.dueAt else { return nil }
             return Finding(
                 rule: "site.maintenance.overdue", severity: .major, subject: .init(.workCentre, due.asset),

@@ -20,7 +20,9 @@ extension SiteHost {
             at: now)
         if !definition.items.isEmpty {
             _ = try stored { () throws(StoreError) in
-                try store.publishMaterialStatus(MaterialStatus(plan: plan, items: definition.items), at: now)
+                try store.publishState(
+                    kind: "material_status", key: "site", payload: MaterialStatus(plan: plan, items: definition.items),
+                    at: now)
             }
         }
         return plan

@@ -33,10 +33,6 @@ extension SiteStore {
                         at DATETIME NOT NULL
                     );
                     CREATE INDEX lot_transfers_by_lot ON lot_transfers (lot_id, id);
-                    CREATE TABLE material_status (
-                        id INTEGER PRIMARY KEY CHECK (id = 1),
-                        payload TEXT NOT NULL
-                    );
                     """)
         }
     }
@@ -130,24 +126,5 @@ extension SiteStore {
             sql: "UPDATE purchase_orders SET received = ?, status = ? WHERE id = ?",
             arguments: [order.received, order.status.rawValue, id])
         try enqueue(db, epoch: epoch, kind: "purchase_order", class: .state, key: id, payload: order, at: now)
-    }
-
-    /// Sends the site's material status (what is short, what to buy) to central when it differs from the last
-    /// one sent; returns whether it did.
-    @discardableResult
-    public func publishMaterialStatus(_ status: some Encodable & Sendable, at now: Date) throws(StoreError) -> Bool {
-        let epoch = self.epoch
-        return try write { db in
-            let json = try Self.outboxJSON(status)
-            let last = try String.fetchOne(db, sql: "SELECT payload FROM material_status WHERE id = 1")
-            guard last != json else { return false }
-            try db.execute(
-                sql:
-                    "INSERT INTO material_status (id, payload) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET payload = ?",
-                arguments: [json, json])
-            try Self.enqueue(
-                db, epoch: epoch, kind: "material_status", class: .state, key: "site", payload: status, at: now)
-            return true
-        }
     }
 }
