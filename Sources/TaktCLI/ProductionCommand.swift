@@ -7,7 +7,7 @@ import TaktHost
 struct ProductionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "production", abstract: "Report production; see OEE per work centre.",
-        subcommands: [OEEReport.self, Report.self], defaultSubcommand: OEEReport.self)
+        subcommands: [OEEReport.self, Report.self, Losses.self], defaultSubcommand: OEEReport.self)
 
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -128,6 +128,50 @@ struct ProductionCommand: ParsableCommand {
                         format: "%@: OEE %.1f %% = availability %.1f %% × performance %.1f %% × quality %.1f %%",
                         row.workCentre, oee.value * 100, oee.availability * 100, oee.performance * 100,
                         oee.quality * 100))
+            }
+        }
+    }
+}
+
+extension ProductionCommand {
+    /// `takt production losses`: where the planned time went, by the six big losses, and a Pareto of stop reasons.
+    struct Losses: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Where planned time went: the six big losses and a Pareto of downtime reasons (they add up).")
+        @OptionGroup var site: SiteOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "From (site-local); 30 days ago when absent.") var from: String?
+        @Option(help: "To (site-local); now when absent.") var to: String?
+        @Option(name: .customLong("work-centre"), help: "Only this work centre.") var workCentre: String?
+
+        func run() throws {
+            let host = try site.open()
+            let zone = host.definition.timeZone
+            let end = try parseInstant(to, option: "--to", in: zone)
+            let start =
+                try from.map { try parseInstant($0, option: "--from", in: zone) }
+                ?? end.addingTimeInterval(-30 * 86_400)
+            guard start < end else { throw ValidationError("--from must be before --to") }
+            let losses = try host.losses(in: DateInterval(start: start, end: end), workCentre: workCentre)
+            if output.json { return try output.print(json: losses) }
+            guard losses.plannedSeconds > 0 else { return print("no production reported in the period") }
+            func hours(_ seconds: Double) -> String { String(format: "%.1f h", seconds / 3600) }
+            func share(_ seconds: Double) -> String { String(format: "%.1f %%", seconds / losses.plannedSeconds * 100) }
+            print("planned \(hours(losses.plannedSeconds))")
+            for loss in Loss.allCases {
+                let seconds = losses.losses[loss] ?? 0
+                print(
+                    "  \(loss.rawValue.replacingOccurrences(of: "_", with: " ")): \(hours(seconds)) (\(share(seconds)))"
+                )
+            }
+            print(
+                "  valuable (ideal time of good units): \(hours(losses.valuableSeconds)) (\(share(losses.valuableSeconds)))"
+            )
+            if !losses.pareto.isEmpty { print("downtime by reason:") }
+            for line in losses.pareto {
+                print(
+                    "  \(line.reason) (\(line.loss.rawValue), \(line.planned ? "planned" : "unplanned")): "
+                        + "\(hours(line.seconds)), cumulative \(String(format: "%.0f %%", line.cumulativeShare * 100))")
             }
         }
     }

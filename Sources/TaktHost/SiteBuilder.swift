@@ -132,7 +132,8 @@ struct SiteBuilder {
             definition.earliestBeforeDue = spec.earliestBeforeDue
         }
         var reasons: Set<String> = []
-        for (index, reason) in (configuration.downtimeReasons ?? []).enumerated() {
+        for (index, spec) in (configuration.downtimeReasons ?? []).enumerated() {
+            let reason = spec.id
             if !NamespacedID.isValid(reason) || reason.contains(".") {
                 report(
                     "'\(reason)' is not a reason code: use lowercase words joined by '_'",
@@ -140,8 +141,15 @@ struct SiteBuilder {
             } else if !reasons.insert(reason).inserted {
                 report("'\(reason)' is listed twice", at: ["downtime_reasons", index])
             }
+            if let loss = spec.loss, !Loss.downtime.contains(loss) {
+                report(
+                    "a stop is a breakdown, setup or minor_stops loss; \(loss.rawValue) comes from the counts",
+                    at: ["downtime_reasons", index, "loss"])
+            }
         }
-        definition.downtimeReasons = configuration.downtimeReasons ?? []
+        definition.downtimeReasons = (configuration.downtimeReasons ?? []).map {
+            DowntimeReason(id: $0.id, loss: $0.loss, planned: $0.planned)
+        }
         loadCalendars()
         loadWorkCentres()
         loadProducts()

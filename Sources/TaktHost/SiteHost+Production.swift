@@ -50,7 +50,7 @@ extension SiteHost {
                 "\(down) down leaves no running time in the \(TimeSpan(seconds: Int(planned))) "
                     + (outsideShifts ? "period" : "of shift time in the period"))
         }
-        let reasons = definition.downtimeReasons
+        let reasons = definition.downtimeReasons.map(\.id)
         if let downReason {
             guard down.seconds > 0 else {
                 throw .invalidInput("a downtime reason ('\(downReason)') needs downtime (--down)")

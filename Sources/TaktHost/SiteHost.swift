@@ -155,6 +155,11 @@ public struct SiteHost: Sendable {
                 try store.publishState(kind: "maintenance_status", key: "site", payload: status, at: now)
             }
         }
+        // Central compares losses and reliability across sites: the last 30 days, sent when they changed.
+        let losses = try lossStatus(at: now)
+        _ = try stored { () throws(StoreError) in
+            try store.publishState(kind: "losses", key: "last_30_days", payload: losses, at: now)
+        }
         // Central names things as the site does.
         _ = try stored { () throws(StoreError) in
             try store.publishState(kind: "names", key: "current", payload: SiteNames(definition), at: now)

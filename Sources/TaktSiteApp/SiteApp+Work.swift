@@ -191,7 +191,8 @@ extension SiteApp {
     /// there now is filled in.
     func productionForm(_ session: Session, notice: String?, at workCentre: String? = nil) -> Response {
         let texts = session.texts
-        let reasons = options(host.definition.downtimeReasons.map { ($0, $0.replacingOccurrences(of: "_", with: " ")) })
+        let reasons = options(
+            host.definition.downtimeReasons.map { ($0.id, $0.id.replacingOccurrences(of: "_", with: " ")) })
         // Against the order running: the plan's operation at each work centre now fills the order in.
         let now = clock()
         let rows = (try? host.store.currentSchedule())??.rows ?? []

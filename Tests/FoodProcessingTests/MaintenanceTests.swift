@@ -16,6 +16,7 @@ import Testing
         modules:
           food_processing: {}
         work_centres: [{id: oven-1}]
+        downtime_reasons: [breakdown, changeover, {id: no_material, loss: minor_stops}, {id: planned_clean, loss: setup, planned: true}]
         products:
           - {id: loaf, routing: [{id: bake, work_centres: [oven-1], units_per_hour: 100}]}
         staff:
@@ -129,6 +130,50 @@ import Testing
             ("{item: nozzle, quantity: 1}", "{item: gasket, quantity: 1}"),
         ] {
             #expect(throws: HostError.self) { try host(Self.site.replacingOccurrences(of: from, with: to)) }
+        }
+    }
+
+    /// Stops by reason and loss, reduced speed, scrap and valuable time add up to the planned time; breakdowns
+    /// give each asset its mean time between failures and to repair.
+    @Test func lossesAddUpToThePlannedTimeAndBreakdownsGiveMTBFAndMTTR() throws {
+        let host = try host()
+        let runs: [(down: Double, reason: String?, good: Double, scrap: Double)] = [
+            (1800, "breakdown", 300, 10), (900, "changeover", 330, 5), (600, "planned_clean", 340, 0),
+            (1200, "no_material", 300, 20),
+        ]
+        for (index, run) in runs.enumerated() {
+            let start = at(Double(index) * 4)
+            _ = try host.reportProduction(
+                workCentre: "oven-1", product: "loaf", order: nil, good: run.good, scrap: run.scrap, from: start,
+                to: start.addingTimeInterval(4 * 3600), down: TimeSpan(seconds: Int(run.down)),
+                downReason: run.reason)
+        }
+        let losses = try host.losses(in: DateInterval(start: at(0), end: at(16)))
+        #expect(losses.plannedSeconds == 16 * 3600)
+        let total = losses.losses.values.reduce(0, +) + losses.valuableSeconds
+        #expect(abs(total - losses.plannedSeconds) < 1e-6)
+        #expect(losses.losses[.breakdown] == 1800 && losses.losses[.setup] == 1500)
+        #expect(losses.losses[.minorStops] == 1200)
+        #expect(abs((losses.losses[.productionRejects] ?? 0) - 35 * 36) < 1e-9)
+        #expect(losses.pareto.map(\.reason) == ["breakdown", "no_material", "changeover", "planned_clean"])
+        #expect(losses.pareto.last?.cumulativeShare == 1)
+        #expect(losses.pareto.first { $0.reason == "changeover" }?.planned == true)
+
+        // Two breakdowns on the oven in 16 hours' planned time (14.75 h running), one repaired in 2 hours.
+        let first = try host.openWorkOrder(
+            asset: "oven-1", kind: .corrective, description: "no flame", by: nil, at: at(2))
+        _ = try host.record(
+            CheckReading(
+                check: "food_processing.safety.loto", value: 1, workCentre: "oven-1", recordedBy: "ravi", at: at(2.5)))
+        _ = try host.startWorkOrder(first.id, by: "ravi", at: at(2.6))
+        _ = try host.completeWorkOrder(
+            first.id, minutes: 80, cause: "Blocked nozzle", remedy: "Cleaned it", by: "ravi", at: at(4))
+        _ = try host.openWorkOrder(asset: "oven-1", kind: .corrective, description: "door seal", by: nil, at: at(10))
+        let oven = try #require(try host.reliability(in: DateInterval(start: at(0), end: at(16))).first)
+        #expect(oven.breakdowns == 2 && oven.repaired == 1)
+        #expect(abs((oven.mtbfHours ?? 0) - 14.75 / 2) < 1e-9 && oven.mttrHours == 2)
+        #expect(throws: HostError.self) {
+            try self.host(Self.site.replacingOccurrences(of: "loss: minor_stops", with: "loss: reduced_speed"))
         }
     }
 }

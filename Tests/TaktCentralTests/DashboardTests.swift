@@ -484,7 +484,7 @@ import Yams
             "/v1/regions", "/v1/sites", "/v1/sites/{site}", "/v1/sites/{site}/findings", "/v1/sites/{site}/lots",
             "/v1/sites/{site}/schedule", "/v1/sites/{site}/kpis", "/v1/sites/{site}/late-orders",
             "/v1/sites/{site}/checks-due", "/v1/sites/{site}/config-versions", "/v1/materials/shortages",
-            "/v1/recall", "/v1/maintenance",
+            "/v1/recall", "/v1/maintenance", "/v1/losses",
         ]
         #expect(Set(paths.keys) == Set(routes))
         let decoder = JSONDecoder()
@@ -521,6 +521,7 @@ import Yams
         _ = try decoder.decode(CentralRecall.self, from: try example("/v1/recall"))
         _ = try decoder.decode(ErrorReply.self, from: try example("/v1/recall", "400"))
         _ = try decoder.decode([CentralServer.SiteMaintenance].self, from: try example("/v1/maintenance"))
+        _ = try decoder.decode([CentralServer.SiteLosses].self, from: try example("/v1/losses"))
         let versions = try decoder.decode(Versions.self, from: try example("/v1/sites/{site}/config-versions"))
         #expect(versions.versions.allSatisfy { ["running", "superseded", "pending"].contains($0.status) })
     }
@@ -609,12 +610,23 @@ import Yams
             WorkOrder(id: "WO-1", asset: "oven-1", kind: .corrective, description: "no flame", openedAt: Date())
         ]
         let status = MaintenanceStatus(due: [due], open: open)
+        let report = ProductionReport(
+            workCentre: "oven-1", product: "loaf", from: Date().addingTimeInterval(-7200), to: Date(),
+            plannedSeconds: 7200, downSeconds: 1800, good: 100, scrap: 10, idealSecondsPerUnit: 30)
+        var stopped = report
+        stopped.downReason = "breakdown"
+        let losses = LossStatus(
+            losses: LossBreakdown([stopped], reasons: [DowntimeReason(id: "breakdown")]),
+            reliability: [Reliability(asset: "oven-1", runHours: 1.5, breakdowns: open)])
         _ = try await store.ingest(
-            site: "leeds", epoch: "e", first: 7, last: 7,
+            site: "leeds", epoch: "e", first: 7, last: 8,
             records: [
                 .init(
                     seq: 7, kind: "maintenance_status", recordClass: "state", key: "site",
-                    payload: String(decoding: try encoder.encode(status), as: UTF8.self), createdAt: Date())
+                    payload: String(decoding: try encoder.encode(status), as: UTF8.self), createdAt: Date()),
+                .init(
+                    seq: 8, kind: "losses", recordClass: "state", key: "last_30_days",
+                    payload: String(decoding: try encoder.encode(losses), as: UTF8.self), createdAt: Date()),
             ], configVersion: 0, sentAt: Date(), now: Date())
         let token = Credentials.randomHex(32)
         try await store.addToken(
@@ -631,6 +643,13 @@ import Yams
             let page = try await browser.request("GET", "/maintenance")
             #expect(page.body.contains("1 overdue") && page.body.contains("Service the &lt;burner&gt;"))
             #expect(page.body.contains("Penang SMT") && page.body.contains("No maintenance sent by this site."))
+            // A quarter of Leeds' planned time stood still for a breakdown; its oven broke once in 1.5 run hours.
+            #expect(page.body.contains("<td>25.0 %</td>") && page.body.contains("oven-1: 2 h / n/a"))
+            let lossReply = try await client.request(
+                "GET", "/v1/losses", headers: ["Authorization": "Bearer \(token)"])
+            let lossSites = try WireJSON.decoder().decode(
+                [CentralServer.SiteLosses].self, from: Data(lossReply.body.utf8))
+            #expect(lossSites.first?.status?.losses.losses[.breakdown] == 1800)
         }
     }
 

@@ -9,7 +9,36 @@ extension Meter: ExpressibleByArgument {}
 struct MaintenanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "maintenance", abstract: "Routine maintenance that falls due, asset meters, and work orders.",
-        subcommands: [Due.self, MeterReading.self, WorkOrders.self], defaultSubcommand: Due.self)
+        subcommands: [Due.self, MeterReading.self, WorkOrders.self, ReliabilityReport.self], defaultSubcommand: Due.self
+    )
+
+    struct ReliabilityReport: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reliability",
+            abstract: "Mean time between failures and to repair, per work centre, from breakdown work orders.")
+        @OptionGroup var site: SiteOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "From (site-local); 90 days ago when absent.") var from: String?
+        @Option(help: "To (site-local); now when absent.") var to: String?
+
+        func run() throws {
+            let host = try site.open()
+            let zone = host.definition.timeZone
+            let end = try parseInstant(to, option: "--to", in: zone)
+            let start =
+                try from.map { try parseInstant($0, option: "--from", in: zone) }
+                ?? end.addingTimeInterval(-90 * 86_400)
+            guard start < end else { throw ValidationError("--from must be before --to") }
+            let rows = try host.reliability(in: DateInterval(start: start, end: end))
+            if output.json { return try output.print(json: rows) }
+            for row in rows {
+                print(
+                    "\(row.asset): \(String(format: "%.1f", row.runHours)) run hours, \(row.breakdowns) breakdown(s); "
+                        + "MTBF " + (row.mtbfHours.map { String(format: "%.1f h", $0) } ?? "n/a") + ", MTTR "
+                        + (row.mttrHours.map { String(format: "%.1f h", $0) } ?? "n/a"))
+            }
+        }
+    }
 
     struct Due: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -11,15 +11,37 @@ extension CentralServer {
         router.get("/maintenance") { request, _ in
             try await self.withSession(request) { session in
                 let sites = try await self.maintenance(session.access)
+                let losses = try await self.losses(session.access)
                 return Self.html(
                     Dashboard.page(
                         title: "Maintenance", user: session.access.user.name, csrf: session.csrf,
-                        body: Dashboard.maintenance(sites, now: self.clock(), zone: { self.zone($0) })))
+                        body: Dashboard.maintenance(sites, now: self.clock(), zone: { self.zone($0) })
+                            + Dashboard.losses(losses)))
             }
         }
         router.get("/v1/maintenance") { request, _ in
             try await self.withToken(request) { access in Self.json(.ok, try await self.maintenance(access)) }
         }
+        router.get("/v1/losses") { request, _ in
+            try await self.withToken(request) { access in Self.json(.ok, try await self.losses(access)) }
+        }
+    }
+
+    /// One site's last 30 days of losses and reliability as it last sent them.
+    struct SiteLosses: Codable, Sendable {
+        var site: String
+        var name: String
+        var status: LossStatus?
+    }
+
+    func losses(_ access: Access) async throws -> [SiteLosses] {
+        var result: [SiteLosses] = []
+        for site in visibleSites(access) {
+            let payload = try await store.state(site: site, kind: "losses")["last_30_days"]
+            let status = payload.flatMap { try? SiteState.decoder.decode(LossStatus.self, from: Data($0.utf8)) }
+            result.append(SiteLosses(site: site, name: siteName(site), status: status))
+        }
+        return result
     }
 
     /// One site's maintenance as it last sent it; nil when it has sent none (no plans, no work orders).
@@ -77,6 +99,50 @@ extension Dashboard {
                 "<tr><td><a href=\"/sites/\(escape(site.site))\">\(escape(site.name))</a>\(badge)</td>"
                 + "<td>\(status.openBreakdowns)</td><td>\(status.openWorkOrders)</td>"
                 + "<td>\(list(overdue))</td><td>\(list(soon))</td></tr>"
+        }
+        return html + "</tbody></table>"
+    }
+}
+
+extension Dashboard {
+    /// The six big losses summed over the sites (the same taxonomy everywhere), each site's share of planned time
+    /// lost to each, its top stop reasons, and its assets' MTBF and MTTR.
+    static func losses(_ sites: [CentralServer.SiteLosses]) -> String {
+        let reporting = sites.filter { ($0.status?.losses.plannedSeconds ?? 0) > 0 }
+        var html = "<h2>Losses, last 30 days</h2>"
+        guard !reporting.isEmpty else { return html + "<p>No site has reported production in the last 30 days.</p>" }
+        let planned = reporting.map { $0.status!.losses.plannedSeconds }.reduce(0, +)
+        html +=
+            "<p>Share of planned time, over \(reporting.count) site(s):</p><table><thead><tr><th scope=\"col\">Loss</th>"
+            + "<th scope=\"col\">All sites</th>"
+            + reporting.map { "<th scope=\"col\">\(escape($0.name))</th>" }.joined() + "</tr></thead><tbody>"
+        func share(_ seconds: Double, of total: Double) -> String {
+            total > 0 ? String(format: "%.1f %%", seconds / total * 100) : "n/a"
+        }
+        for loss in Loss.allCases {
+            let total = reporting.map { $0.status!.losses.losses[loss] ?? 0 }.reduce(0, +)
+            html +=
+                "<tr><th scope=\"row\">\(escape(loss.rawValue.replacingOccurrences(of: "_", with: " ")))</th>"
+                + "<td>\(share(total, of: planned))</td>"
+                + reporting.map {
+                    "<td>\(share($0.status!.losses.losses[loss] ?? 0, of: $0.status!.losses.plannedSeconds))</td>"
+                }.joined() + "</tr>"
+        }
+        html +=
+            "</tbody></table><table><thead><tr><th scope=\"col\">Site</th><th scope=\"col\">Top stop reasons</th>"
+            + "<th scope=\"col\">MTBF / MTTR per asset</th></tr></thead><tbody>"
+        for site in reporting {
+            let status = site.status!
+            let reasons = status.losses.pareto.prefix(3).map {
+                "\(escape($0.reason)) \(String(format: "%.1f h", $0.seconds / 3600))"
+            }.joined(separator: ", ")
+            let assets = status.reliability.filter { $0.breakdowns > 0 }.map {
+                "\(escape($0.asset)): \($0.mtbfHours.map { String(format: "%.0f h", $0) } ?? "n/a") / "
+                    + ($0.mttrHours.map { String(format: "%.1f h", $0) } ?? "n/a")
+            }.joined(separator: "<br>")
+            html +=
+                "<tr><td>\(escape(site.name))</td><td>\(reasons.isEmpty ? "—" : reasons)</td>"
+                + "<td>\(assets.isEmpty ? "no breakdowns" : assets)</td></tr>"
         }
         return html + "</tbody></table>"
     }

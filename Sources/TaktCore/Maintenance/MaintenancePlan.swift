@@ -2,7 +2,7 @@ import Foundation
 
 /// What an asset's meters count. Both advance from production reports on the asset (a work centre): run hours
 /// are its running time (planned less down), units its good and scrap counts.
-public enum Meter: String, Hashable, Sendable, Codable, CaseIterable, Comparable {
+public enum Meter: String, Hashable, Sendable, Codable, CodingKeyRepresentable, CaseIterable, Comparable {
     case runHours = "run_hours"
     case units
 

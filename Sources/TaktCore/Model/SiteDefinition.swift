@@ -25,7 +25,7 @@ public struct SiteDefinition: Sendable {
     /// the site database with them.
     public var recordKinds: [AnyRecordKind] = []
     /// The reason codes a production report names for its downtime (`downtime_reasons` in site.yaml).
-    public var downtimeReasons: [String] = []
+    public var downtimeReasons: [DowntimeReason] = []
     /// The site's measuring instruments, by id (`instruments` in site.yaml).
     public var instruments: [String: Instrument] = [:]
     /// What the site buys, by id (`items` in site.yaml).

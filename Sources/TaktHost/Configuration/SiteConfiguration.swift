@@ -241,12 +241,33 @@ public struct SiteConfiguration: Codable, Sendable {
     public var maintenance: MaintenanceSpec?
     /// Why a work centre may stand still, as production reports name it (`breakdown`, `no_material`); a report
     /// with downtime must give one when the list is there.
-    public var downtimeReasons: [String]?
+    public var downtimeReasons: [DowntimeReasonSpec]?
 
     enum CodingKeys: String, CodingKey {
         case site, calendars, products, staff, rules, scheduling, instruments, items, suppliers, materials, maintenance
         case workCentres = "work_centres"
         case downtimeReasons = "downtime_reasons"
+    }
+}
+
+/// A downtime reason: a code (`breakdown`), or a code with its loss and whether it is planned
+/// (`{id: no_material, loss: minor_stops, planned: false}`).
+public struct DowntimeReasonSpec: Codable, Sendable, Hashable {
+    public var id: String
+    public var loss: Loss?
+    public var planned: Bool?
+
+    enum CodingKeys: String, CodingKey { case id, loss, planned }
+
+    public init(from decoder: any Decoder) throws {
+        if let code = try? decoder.singleValueContainer().decode(String.self) {
+            id = code
+            return
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        loss = try container.decodeIfPresent(Loss.self, forKey: .loss)
+        planned = try container.decodeIfPresent(Bool.self, forKey: .planned)
     }
 }
 

@@ -230,3 +230,33 @@ extension SiteHost {
         }
     }
 }
+
+extension SiteHost {
+    /// Where the planned time of the production reports ending in `window` went (see `LossBreakdown`).
+    public func losses(in window: DateInterval, workCentre: String? = nil) throws(HostError) -> LossBreakdown {
+        let reports = try stored { () throws(StoreError) in try store.productionReports(in: window) }
+        return LossBreakdown(
+            reports.filter { workCentre == nil || $0.workCentre == workCentre }, reasons: definition.downtimeReasons)
+    }
+
+    /// Mean time between failures and to repair, per work centre, over `window`: breakdowns are corrective work
+    /// orders opened in it; running time comes from its production reports.
+    public func reliability(in window: DateInterval) throws(HostError) -> [Reliability] {
+        let reports = try stored { () throws(StoreError) in try store.productionReports(in: window) }
+        let breakdowns = try workOrders().filter { $0.kind == .corrective && window.contains($0.openedAt) }
+        return definition.workCentres.map { centre in
+            Reliability(
+                asset: centre.id,
+                runHours: reports.filter { $0.workCentre == centre.id }.map(\.runSeconds).reduce(0, +) / 3600,
+                breakdowns: breakdowns.filter { $0.asset == centre.id })
+        }
+    }
+
+    /// What the sweep sends central about losses: the last 30 days' breakdown and each asset's reliability.
+    func lossStatus(at now: Date) throws(HostError) -> LossStatus {
+        let window = DateInterval(start: now.addingTimeInterval(-30 * 86_400), end: now)
+        return LossStatus(
+            losses: try losses(in: window),
+            reliability: try reliability(in: window).filter { $0.runHours > 0 || $0.breakdowns > 0 })
+    }
+}
