@@ -170,7 +170,8 @@ let package = Package(
         .testTarget(
             name: "FoodProcessingTests",
             dependencies: [
-                "FoodProcessing", "OverseasPlant", "TaktTesting", "TaktHost", "TaktCore", "TaktStore", "BuiltinModules",
+                "FoodProcessing", "OverseasPlant", "TaktTesting", "TaktHost", "TaktCore", "TaktStore", "TaktScheduling",
+                "BuiltinModules",
             ],
             exclude: ["Fixtures"]
         ),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TaktCore
 import TaktScheduling
 import TaktSync
 
@@ -37,6 +38,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("work-centres"), help: "plant: work centres.")
     var workCentres: Int = 50
+
+    @Option(help: "plant: preventive maintenance tasks to reserve, spread over the work centres and four weeks.")
+    var maintenance: Int = 0
 
     @Option(help: "ingest: sites sending at once (comma-separated for several runs).")
     var sites: String = "1,100"
@@ -328,9 +332,22 @@ extension BenchCommand {
             let clock = ContinuousClock()
             let started = clock.now
             let problem: PlantProblem
+            var reservedCount = 0
             do {
-                problem = try PlantProblemBuilder(site: site, orders: orders, from: from, horizon: .hours(24 * 365))
-                    .build()
+                let builder = PlantProblemBuilder(site: site, orders: orders, from: from, horizon: .hours(24 * 365))
+                // Two hours each, due evenly over the four weeks, each with a day either side.
+                let requests = (0..<maintenance).map { index in
+                    let due = from.addingTimeInterval(
+                        Double(index) / Double(max(maintenance, 1)) * 28 * 86_400 + 86_400)
+                    return MaintenancePlacement.Request(
+                        plan: "pm-\(index)", task: "service",
+                        workCentre: site.workCentres[index % site.workCentres.count].id, duration: TimeSpan.hours(2),
+                        due: due, windowStart: due.addingTimeInterval(-86_400),
+                        windowEnd: due.addingTimeInterval(86_400))
+                }
+                let reserved = MaintenancePlacement.reserve(requests, in: builder, seed: seed)
+                reservedCount = reserved.placed.count
+                problem = try reserved.builder.build()
             } catch {
                 throw CommandFailure(message: "\(error)", code: 1)
             }
@@ -349,7 +366,7 @@ extension BenchCommand {
                 operations: problem.tasks.count, orders: problem.jobs.count, workCentres: workCentres,
                 buildSeconds: built.seconds,
                 firstFeasibleSeconds: outcome.secondsToFirst, iterations: outcome.iterations, cost: outcome.cost,
-                peakMemoryMB: peakMB, valid: valid)
+                peakMemoryMB: peakMB, valid: valid, maintenanceReserved: reservedCount)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
@@ -358,9 +375,9 @@ extension BenchCommand {
                 print(
                     String(
                         format:
-                            "%6d operations (%d orders) on %d work centres: model %.3f s, first feasible %.3f s, %d improvement iterations in %.0f s, peak memory %.0f MB, %@",
-                        line.operations, line.orders, workCentres, line.buildSeconds, line.firstFeasibleSeconds,
-                        line.iterations,
+                            "%6d operations (%d orders) on %d work centres, %d maintenance reserved: model %.3f s, first feasible %.3f s, %d improvement iterations in %.0f s, peak memory %.0f MB, %@",
+                        line.operations, line.orders, workCentres, reservedCount, line.buildSeconds,
+                        line.firstFeasibleSeconds, line.iterations,
                         timeLimit, peakMB, valid ? "valid" : "INVALID"))
             }
             guard valid else {
@@ -379,6 +396,8 @@ extension BenchCommand {
         var cost: Double
         var peakMemoryMB: Double
         var valid: Bool
+        /// Preventive maintenance reserved before the orders were planned.
+        var maintenanceReserved: Int
     }
 }
 

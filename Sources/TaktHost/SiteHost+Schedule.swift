@@ -46,7 +46,9 @@ extension SiteHost {
             site: definition, orders: orders, from: from, horizon: horizon,
             outages: try blockedOutages(from: from, horizon: horizon), partStock: try partStock(from: from),
             materials: try materialPlan(at: max(from, now)).readiness)
-        return try run(builder, limits: limits, previous: nil, now: now)
+        return try run(
+            builder, limits: limits, previous: nil, now: now,
+            maintenance: try maintenanceRequests(from: from, horizon: horizon))
     }
 
     /// Re-plans after a disruption: started work keeps its place, the rest moves as little as it can, and the
@@ -90,9 +92,27 @@ extension SiteHost {
             site: definition, orders: orders, from: from, horizon: horizon,
             outages: try blockedOutages(from: from, horizon: horizon) + disruption.outages, started: started,
             partStock: try partStock(from: from), materials: try materialPlan(at: max(from, now)).readiness)
-        var result = try run(builder, limits: limits, previous: current.rows, now: now)
+        var result = try run(
+            builder, limits: limits, previous: current.rows, now: now,
+            maintenance: try maintenanceRequests(from: from, horizon: horizon))
         result.changes = ScheduleChanges(before: current.rows, after: result.rows)
         return result
+    }
+
+    /// The maintenance that falls due in the horizon, to reserve inside its window; a plan whose work order is
+    /// already in progress is being done and is not reserved again.
+    func maintenanceRequests(from: Date, horizon: TimeSpan) throws(HostError) -> [MaintenancePlacement.Request] {
+        let end = from.addingTimeInterval(Double(horizon.seconds))
+        let underway = Set(try workOrders(openOnly: true).filter { $0.status == .inProgress }.compactMap(\.plan))
+        return try maintenanceDue(at: from).compactMap { due in
+            guard let at = due.dueAt, let start = due.windowStart, let finish = due.windowEnd, start < end,
+                !underway.contains(due.plan),
+                let plan = definition.maintenancePlans.first(where: { $0.id == due.plan })
+            else { return nil }
+            return MaintenancePlacement.Request(
+                plan: plan.id, task: plan.task, workCentre: plan.asset, duration: plan.duration, due: at,
+                windowStart: start, windowEnd: finish)
+        }
     }
 
     /// Work centres blocked by an open finding are unavailable for the whole horizon.
@@ -108,10 +128,32 @@ extension SiteHost {
     }
 
     private func run(
-        _ builder: PlantProblemBuilder, limits: SearchLimits, previous: [ScheduleRow]?, now: Date
+        _ builder: PlantProblemBuilder, limits: SearchLimits, previous: [ScheduleRow]?, now: Date,
+        maintenance: [MaintenancePlacement.Request] = []
     ) throws(HostError) -> PlanResult {
-        var builder = builder
-        var beyond: [ScheduleSummary.Unplannable] = []
+        // Maintenance first, inside its windows; the orders are planned around it.
+        let reserved = MaintenancePlacement.reserve(
+            maintenance, in: builder, weights: definition.weights, seed: limits.seed)
+        var builder = reserved.builder
+        var beyond: [ScheduleSummary.Unplannable] = reserved.unplaced.map {
+            .init(order: $0.request.id, reason: "maintenance not reserved: \($0.reason)")
+        }
+        _ = try stored { () throws(StoreError) in
+            try store.raise(
+                reserved.unplaced.map { item in
+                    let request = item.request
+                    return Finding(
+                        rule: "site.maintenance.no_room", severity: .major,
+                        subject: .init(.workCentre, request.workCentre),
+                        message: "\(request.task) on \(request.workCentre) cannot be done in its window ("
+                            + "\(Instant.format(request.windowStart, in: definition.timeZone)) to "
+                            + "\(Instant.format(request.windowEnd, in: definition.timeZone))): \(item.reason)",
+                        actions: [
+                            FindingAction(
+                                .correctiveAction, "Free time on \(request.workCentre) in the window, or move work")
+                        ], raisedAt: now, key: "maintenance-no-room:\(request.plan):\(Instant.iso(request.due))")
+                })
+        }
         // An order that does not fit the horizon is listed and the rest planned again without it.
         while true {
             let solved: (PlantProblem, PlantScheduler.Outcome)
@@ -127,7 +169,7 @@ extension SiteHost {
             }
             var planned = solved.0
             planned.unplannable += beyond
-            return try finish(planned, solved.1, now: now)
+            return try finish(planned, solved.1, now: now, reserved: reserved.placed.map(\.row))
         }
     }
 
@@ -168,9 +210,9 @@ extension SiteHost {
     }
 
     /// Validates, explains and stores a solved plan.
-    private func finish(_ problem: PlantProblem, _ outcome: PlantScheduler.Outcome, now: Date) throws(HostError)
-        -> PlanResult
-    {
+    private func finish(
+        _ problem: PlantProblem, _ outcome: PlantScheduler.Outcome, now: Date, reserved: [ScheduleRow] = []
+    ) throws(HostError) -> PlanResult {
         let violations = PlantScheduleValidator(problem: problem).problems(in: outcome.schedule)
         guard violations.isEmpty else {
             throw .invalidInput(SchedulingError.invalidSchedule(violations).description + "\nnothing was stored")
@@ -179,7 +221,9 @@ extension SiteHost {
             ScheduleSummary.LateOrder(
                 order: $0.order, due: $0.due, end: $0.end, lateSeconds: $0.lateSeconds, reasons: $0.reasons)
         }
-        let rows = outcome.schedule.rows(in: problem)
+        let rows = (outcome.schedule.rows(in: problem) + reserved).sorted {
+            ($0.workCentre, $0.unit, $0.start, $0.kind.rawValue) < ($1.workCentre, $1.unit, $1.start, $1.kind.rawValue)
+        }
         let summary = ScheduleSummary(
             createdAt: now, from: problem.origin, horizonSeconds: problem.horizon, orders: problem.jobs.count,
             operations: problem.tasks.count, late: late, changeoverMinutes: outcome.schedule.changeoverSeconds / 60,

@@ -56,6 +56,7 @@ extension SiteApp {
         labels.operation = texts("gantt.operation")
         labels.changeover = texts("gantt.changeover")
         labels.clean = texts("gantt.clean")
+        labels.maintenance = texts("gantt.maintenance")
         labels.lateOrder = texts("gantt.late_order")
         labels.timesIn = texts("gantt.times_in")
         labels.now = texts("gantt.now")

@@ -4,6 +4,7 @@ import Testing
 @testable import BuiltinModules
 @testable import TaktCore
 @testable import TaktHost
+@testable import TaktScheduling
 @testable import TaktStore
 
 /// Maintenance at a bakery: the oven's burner is serviced every 30 days or 10 run hours, whichever comes first;
@@ -175,5 +176,46 @@ import Testing
         #expect(throws: HostError.self) {
             try self.host(Self.site.replacingOccurrences(of: "loss: minor_stops", with: "loss: reduced_speed"))
         }
+    }
+
+    /// A plan due in the horizon is reserved on its work centre inside its window, between orders, with no
+    /// changeover skipped around it; one that cannot fit its window is left out with a finding.
+    @Test func theScheduleReservesDueMaintenanceInsideItsWindow() throws {
+        let text = Self.site
+            .replacingOccurrences(
+                of: "work_centres: [{id: oven-1}]",
+                with: """
+                    calendars: [{id: days, shifts: [{days: [mon, tue, wed, thu, fri], start: "06:00", end: "14:00"}]}]
+                    work_centres: [{id: oven-1, calendar: days}]
+                    """
+            )
+            .replacingOccurrences(
+                of: "every: 30d, run_hours: 10, duration: 2h,",
+                with: "every: 2d, duration: 2h, last_done: 2026-11-29,")
+        let host = try host(text)
+        _ = try host.store.importOrders(
+            (1...4).map { Order(id: "O-\($0)", product: "loaf", quantity: 300, due: at(Double($0) * 12)) }, at: at(0))
+        let limits = SearchLimits(timeLimit: .seconds(2), iterations: 200, seed: 1, workers: 1)
+        let result = try host.plan(from: at(0), horizon: .hours(24 * 7), limits: limits, now: at(0))
+        let reserved = try #require(result.rows.first { $0.kind == .maintenance })
+        // Due Tuesday 00:00 ± 1 day: inside Monday 00:00 to Wednesday 00:00, on a shift, 2 hours long.
+        let windowStart = Instant.parse("2026-11-30T00:00", in: Self.zone)!
+        let windowEnd = Instant.parse("2026-12-02T00:00", in: Self.zone)!
+        #expect(reserved.order == "PM-burner-service" && reserved.workCentre == "oven-1")
+        #expect(reserved.start >= windowStart && reserved.end <= windowEnd)
+        #expect(reserved.end.timeIntervalSince(reserved.start) == 7200)
+        #expect(reserved.task == "Service the burner")
+        let operations = result.rows.filter { $0.kind == .operation }
+        #expect(operations.allSatisfy { $0.end <= reserved.start || $0.start >= reserved.end })
+        #expect(result.summary.orders == 4 && result.summary.late.allSatisfy { !$0.order.hasPrefix("PM-") })
+
+        // Ten hours of work on an eight-hour shift that cannot be split: no room, a finding, the orders planned.
+        let tight = try self.host(text.replacingOccurrences(of: "duration: 2h", with: "duration: 10h"))
+        _ = try tight.store.importOrders(
+            [Order(id: "O-1", product: "loaf", quantity: 300, due: at(12))], at: at(0))
+        let planned = try tight.plan(from: at(0), horizon: .hours(24 * 7), limits: limits, now: at(0))
+        #expect(!planned.rows.contains { $0.kind == .maintenance })
+        #expect(planned.summary.unplannable?.contains { $0.order == "PM-burner-service" } == true)
+        #expect(try tight.findings(openOnly: true).contains { $0.rule.rawValue == "site.maintenance.no_room" })
     }
 }

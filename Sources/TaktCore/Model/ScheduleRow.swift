@@ -5,6 +5,8 @@ import Foundation
 public struct ScheduleRow: Hashable, Sendable, Codable {
     public enum Kind: String, Hashable, Sendable, Codable {
         case operation, changeover, clean
+        /// Routine maintenance reserved on the work centre (`order` is `PM-` and the plan id).
+        case maintenance
     }
     public var kind: Kind
     public var order: String

@@ -13,6 +13,7 @@ public struct GanttLabels: Hashable, Sendable {
     public var operation = "operation"
     public var changeover = "changeover"
     public var clean = "clean"
+    public var maintenance = "maintenance"
     public var lateOrder = "late order"
     /// `{0}`: the time zone's identifier.
     public var timesIn = "times in {0}"
@@ -38,6 +39,7 @@ public struct GanttLabels: Hashable, Sendable {
         case .operation: return operation
         case .changeover: return changeover
         case .clean: return clean
+        case .maintenance: return maintenance
         }
     }
 }

@@ -18,7 +18,7 @@ extension ScheduleExport {
     }
 
     /// A Gantt chart: one row per work centre (and unit), operations coloured by product with a legend that
-    /// names them, changeovers hatched, cleans pale blue, late orders outlined red; an hour axis in the site's
+    /// names them, changeovers hatched, cleans pale blue, maintenance chequered purple, late orders outlined red; an hour axis in the site's
     /// time with the days above it, a "now" line, and on every bar wide enough its order and times (hover titles
     /// give the rest). Self-contained: no scripts, no fonts or styles from the network. Drawn at its own width in
     /// pixels, so on a phone it scrolls sideways with its text still legible.
@@ -73,7 +73,7 @@ extension ScheduleExport {
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" class="gantt" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)" role="img" font-family="sans-serif" font-size="12">
             <title>\(escape(title))</title>
-            <defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f1e4c3"/><line x1="0" y1="0" x2="0" y2="6" stroke="#6b5a2e" stroke-width="2"/></pattern></defs>
+            <defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f1e4c3"/><line x1="0" y1="0" x2="0" y2="6" stroke="#6b5a2e" stroke-width="2"/></pattern><pattern id="maintenance" width="8" height="8" patternUnits="userSpaceOnUse"><rect width="8" height="8" fill="#e3dcf2"/><rect width="4" height="4" fill="#5b4a8a"/></pattern></defs>
             <text x="10" y="18" font-size="14" font-weight="bold">\(escape(title))</text>
 
             """
@@ -140,6 +140,7 @@ extension ScheduleExport {
                 case .operation: fill = colour(row.product)
                 case .changeover: fill = "url(#hatch)"
                 case .clean: fill = "#cfe3f5"
+                case .maintenance: fill = "url(#maintenance)"
                 }
                 let stroke =
                     row.kind == .operation && lateOrders.contains(row.order)

@@ -33,6 +33,24 @@ extension SiteStore {
                     );
                     CREATE INDEX work_orders_by_plan ON work_orders (plan, done_at);
                     CREATE INDEX production_reports_by_work_centre ON production_reports (work_centre, to_at);
+                    CREATE TABLE schedule_rows_v15 (
+                        schedule_id INTEGER NOT NULL REFERENCES schedules(id),
+                        kind TEXT NOT NULL CHECK (kind IN ('operation', 'changeover', 'clean', 'maintenance')),
+                        order_id TEXT NOT NULL,
+                        operation TEXT NOT NULL,
+                        product TEXT NOT NULL,
+                        work_centre TEXT NOT NULL,
+                        unit INTEGER NOT NULL CHECK (unit >= 1),
+                        start_at DATETIME NOT NULL,
+                        end_at DATETIME NOT NULL,
+                        task TEXT,
+                        rule TEXT,
+                        CHECK (end_at >= start_at)
+                    );
+                    INSERT INTO schedule_rows_v15 SELECT * FROM schedule_rows;
+                    DROP TABLE schedule_rows;
+                    ALTER TABLE schedule_rows_v15 RENAME TO schedule_rows;
+                    CREATE INDEX schedule_rows_by_schedule ON schedule_rows (schedule_id, work_centre, start_at);
                     """)
         }
     }
