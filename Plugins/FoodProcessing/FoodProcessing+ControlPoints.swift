@@ -18,6 +18,7 @@ extension FoodProcessing {
     ]
     static let swab: RuleID = "food_processing.allergen.swab"
     static let loto: RuleID = "food_processing.safety.loto"
+    static let afterMaintenance: RuleID = "food_processing.hygiene.after_maintenance"
 
     /// Registers every control point the site has not turned off, and notes those it has.
     func registerControlPoints(into book: inout RuleBook, law: Jurisdiction) throws(CoreError) {
@@ -219,6 +220,28 @@ extension FoodProcessing {
             try book.addEligibility(
                 EligibilityRule(
                     id: "food_processing.people.open_food", workCentres: openFood, certificate: hygieneCertificate))
+            // Tools, swarf, grease and loose parts are physical and chemical hazards: a food-contact line is
+            // cleaned and inspected after maintenance before it runs food again (Regulation (EC) No 852/2004,
+            // Annex II, ch. V, point 1: equipment kept clean and in good order).
+            try book.addSafety(
+                CheckDefinition(
+                    id: Self.afterMaintenance, name: "Hygiene clearance after maintenance", unit: "pass/fail",
+                    limits: .init(min: 1), workCentres: openFood, severity: .major, onBreach: [.blockWorkCentre],
+                    correctiveAction:
+                        "Remove tools and parts, clean and sanitise, inspect; the line stays blocked until it passes",
+                    source: "Regulation (EC) No 852/2004, Annex II, ch. V, point 1", releasesOnPass: true
+                )
+                .translated(
+                    .spanish, name: "Liberación higiénica tras el mantenimiento",
+                    correctiveAction:
+                        "Retire herramientas y piezas, limpie y desinfecte, inspeccione; la línea sigue bloqueada hasta que pase"
+                )
+                .translated(
+                    .malay, name: "Pelepasan kebersihan selepas penyelenggaraan",
+                    correctiveAction:
+                        "Alihkan alatan dan alat ganti, bersih dan nyahkuman, periksa; talian kekal disekat sehingga lulus"
+                ))
+            book.setAfterMaintenanceCheck(Self.afterMaintenance)
         }
         let controlPoints =
             ([Self.chill, Self.cook, Self.hotHold, Self.cooling, Self.receiving] + Self.metalChecks.map(\.0)).filter {

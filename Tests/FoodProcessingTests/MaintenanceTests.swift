@@ -218,4 +218,30 @@ import Testing
         #expect(planned.summary.unplannable?.contains { $0.order == "PM-burner-service" } == true)
         #expect(try tight.findings(openOnly: true).contains { $0.rule.rawValue == "site.maintenance.no_room" })
     }
+
+    /// Work done on a food-contact line blocks it until its hygiene clearance passes (EC 852/2004).
+    @Test func aFoodContactLineIsBlockedAfterMaintenanceUntilItsHygieneClearancePasses() throws {
+        let host = try host(
+            Self.site.replacingOccurrences(
+                of: "food_processing: {}", with: "food_processing: {people: {open_food_work_centres: [oven-1]}}"))
+        let order = try host.openWorkOrder(
+            asset: "oven-1", kind: .corrective, description: "Door seal torn", by: nil, at: at(1))
+        _ = try host.record(
+            CheckReading(
+                check: "food_processing.safety.loto", value: 1, workCentre: "oven-1", recordedBy: "ravi", at: at(1.1)))
+        _ = try host.startWorkOrder(order.id, by: "ravi", at: at(1.2))
+        _ = try host.completeWorkOrder(
+            order.id, minutes: 30, cause: "Worn seal", remedy: "New seal fitted", by: "ravi", at: at(2))
+        #expect(try host.activeBlocks().contains { $0.kind == .blockWorkCentre && $0.target == "oven-1" })
+        #expect(
+            try host.findings(openOnly: true).contains {
+                $0.rule.rawValue == "food_processing.hygiene.after_maintenance" && $0.message.contains(order.id)
+            })
+        let cleared = try host.record(
+            CheckReading(
+                check: "food_processing.hygiene.after_maintenance", value: 1, workCentre: "oven-1", recordedBy: "ravi",
+                at: at(2.5)))
+        #expect(cleared.released.contains { $0.kind == .blockWorkCentre && $0.target == "oven-1" })
+        #expect(try !host.activeBlocks().contains { $0.kind == .blockWorkCentre && $0.target == "oven-1" })
+    }
 }

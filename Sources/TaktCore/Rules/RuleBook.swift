@@ -103,6 +103,13 @@ public struct RuleBook: Sendable {
 
     public mutating func setLockOutCheck(_ id: RuleID) { lockOutCheck = id }
 
+    /// The check that clears a work centre for production again after maintenance on it (a food-contact line's
+    /// hygiene clearance), set by a module: finishing a work order on one of the check's work centres blocks it
+    /// until a passing reading.
+    public private(set) var afterMaintenanceCheck: RuleID?
+
+    public mutating func setAfterMaintenanceCheck(_ id: RuleID) { afterMaintenanceCheck = id }
+
     /// Notes the legal limits a module enforces at this site.
     public mutating func addLegalLimits(_ limits: [LegalLimit]) { legalLimits += limits }
 

@@ -199,6 +199,22 @@ extension SiteHost {
         order.remedy = remedy
         let final = order
         try stored { () throws(StoreError) in try store.save(final, isNew: false, parts: movements, at: now) }
+        // A food-contact line is cleared for food again before it runs: blocked until the module's check passes.
+        if let id = definition.rules.afterMaintenanceCheck, let check = definition.rules.check(id),
+            check.workCentres.isEmpty || check.workCentres.contains(order.asset)
+        {
+            _ = try stored { () throws(StoreError) in
+                try store.raise([
+                    Finding(
+                        rule: id, severity: check.severity, subject: .init(.workCentre, order.asset),
+                        message: "\(order.id) on \(order.asset) is done: \(check.name) before it runs food again",
+                        actions: [
+                            FindingAction(.blockWorkCentre, order.asset),
+                            FindingAction(.correctiveAction, check.correctiveAction),
+                        ], raisedAt: now, key: "after-maintenance:\(order.id)")
+                ])
+            }
+        }
         return order
     }
 
