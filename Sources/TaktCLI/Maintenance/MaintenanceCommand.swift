@@ -222,3 +222,49 @@ struct MaintenanceCommand: ParsableCommand {
         }
     }
 }
+
+/// `takt assets`: every work centre as an asset — its meters, maintenance plans, open work orders and instruments.
+struct AssetsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assets", abstract: "Every work centre as an asset: meters, maintenance plans, open work orders.")
+    @OptionGroup var site: SiteOptions
+    @OptionGroup var output: OutputOptions
+
+    struct Asset: Encodable {
+        var id: String
+        var name: String
+        var meters: [String: Double]
+        var plans: [MaintenanceDue]
+        var openWorkOrders: [WorkOrder]
+    }
+
+    func run() throws {
+        let host = try site.open()
+        let now = Date()
+        let due = try host.maintenanceDue(at: now)
+        let open = try host.workOrders(openOnly: true)
+        let assets = try host.definition.workCentres.map { centre in
+            Asset(
+                id: centre.id, name: centre.name,
+                meters: Dictionary(
+                    uniqueKeysWithValues: try host.meters(asset: centre.id, at: now).map { ($0.key.rawValue, $0.value) }
+                ),
+                plans: due.filter { $0.asset == centre.id }, openWorkOrders: open.filter { $0.asset == centre.id })
+        }
+        if output.json { return try output.print(json: assets) }
+        let zone = host.definition.timeZone
+        for asset in assets {
+            let meters = asset.meters.sorted { $0.key < $1.key }.map {
+                "\($0.key.replacingOccurrences(of: "_", with: " ")) \(CriticalLimits.format(($0.value * 10).rounded() / 10))"
+            }
+            print("\(asset.id) (\(asset.name)): \(meters.joined(separator: ", "))")
+            for plan in asset.plans {
+                print(
+                    "  plan \(plan.plan): \(plan.task), "
+                        + (plan.dueAt.map { "due \(Instant.format($0, in: zone))" } ?? "no due date yet")
+                        + (plan.overdue ? " (OVERDUE)" : ""))
+            }
+            for order in asset.openWorkOrders { print("  " + MaintenanceCommand.WorkOrders.line(order, zone)) }
+        }
+    }
+}

@@ -111,7 +111,7 @@ extension SiteHost {
             guard let passing else {
                 throw .refused([
                     "\(lockOut): lock out and tag \(order.asset) and record it first "
-                        + "(takt check record --check \(lockOut) --work-centre \(order.asset) --value 1); "
+                        + "(takt check record --check \(lockOut) --work-centre \(order.asset) --value pass --by STAFF); "
                         + "no work starts on it before"
                 ])
             }
