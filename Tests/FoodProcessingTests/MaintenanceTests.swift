@@ -244,4 +244,29 @@ import Testing
         #expect(cleared.released.contains { $0.kind == .blockWorkCentre && $0.target == "oven-1" })
         #expect(try !host.activeBlocks().contains { $0.kind == .blockWorkCentre && $0.target == "oven-1" })
     }
+
+    /// With no production yet, a meter plan's date comes from the schedule: where the planned running time on the
+    /// asset reaches the plan's run hours.
+    @Test func aMeterPlanIsForecastFromTheSchedule() throws {
+        let text = Self.site
+            .replacingOccurrences(
+                of: "work_centres: [{id: oven-1}]",
+                with: """
+                    calendars: [{id: days, shifts: [{days: [mon, tue, wed, thu, fri], start: "06:00", end: "14:00"}]}]
+                    work_centres: [{id: oven-1, calendar: days}]
+                    """
+            )
+            .replacingOccurrences(of: "every: 30d, run_hours: 10,", with: "run_hours: 4,")
+        let host = try host(text)
+        #expect(try host.maintenanceDue(at: at(0)).first?.dueAt == nil)
+        _ = try host.store.importOrders(
+            (1...3).map { Order(id: "O-\($0)", product: "loaf", quantity: 300, due: at(Double($0) * 24)) }, at: at(0))
+        let limits = SearchLimits(timeLimit: .seconds(2), iterations: 50, seed: 1, workers: 1)
+        let result = try host.plan(from: at(0), horizon: .hours(24 * 7), limits: limits, now: at(0))
+        let operations = result.rows.filter { $0.kind == .operation }.sorted { $0.start < $1.start }
+        let due = try #require(try host.maintenanceDue(at: at(0)).first)
+        #expect(due.trigger?.contains("forecast from the schedule") == true)
+        // Three hours in the first bake, so four are reached one hour into the second.
+        #expect(operations.count == 3 && due.dueAt == operations[1].start.addingTimeInterval(3600))
+    }
 }

@@ -66,9 +66,11 @@ public struct MaintenancePlan: Hashable, Sendable, Codable {
     ///   - meters: what the asset's meters read now.
     ///   - reached: for a meter past its due reading, when it got there (the production report that crossed it);
     ///     `at` when unknown.
+    ///   - planned: what the current schedule will add to each meter, operation by operation, in time order: a
+    ///     meter's date comes from the plan where the plan reaches it, and from `rates` after the plan ends.
     public func due(
         done: (at: Date, meters: [Meter: Double])?, meters now: [Meter: Double], rates: [Meter: Double],
-        reached: [Meter: Date] = [:], at: Date
+        reached: [Meter: Date] = [:], planned: [Meter: [PlannedUse]] = [:], at: Date
     ) -> MaintenanceDue {
         let base = done?.at ?? lastDone
         var candidates: [(Date, String)] = []
@@ -85,11 +87,12 @@ public struct MaintenancePlan: Hashable, Sendable, Codable {
             if left <= 0 {
                 candidates.append(
                     (reached[meter] ?? at, "every \(CriticalLimits.format(interval)) \(meter.name): reached"))
-            } else if let rate = rates[meter], rate > 0 {
+            } else if let date = Self.forecast(left, planned[meter] ?? [], rate: rates[meter] ?? 0, from: at) {
                 candidates.append(
                     (
-                        at.addingTimeInterval(left / rate),
-                        "every \(CriticalLimits.format(interval)) \(meter.name): forecast from recent production"
+                        date.at,
+                        "every \(CriticalLimits.format(interval)) \(meter.name): forecast from "
+                            + (date.fromPlan ? "the schedule" : "recent production")
                     ))
             }
         }
@@ -99,6 +102,40 @@ public struct MaintenancePlan: Hashable, Sendable, Codable {
             windowStart: first.map { $0.0.addingTimeInterval(-Double(tolerance.seconds)) },
             windowEnd: first.map { $0.0.addingTimeInterval(Double(tolerance.seconds)) },
             overdue: first.map { $0.0.addingTimeInterval(Double(tolerance.seconds)) < at } ?? false)
+    }
+}
+
+extension MaintenancePlan {
+    /// Part of the schedule's work on an asset: from `start` to `end` it adds `amount` to a meter.
+    public struct PlannedUse: Hashable, Sendable {
+        public var start: Date
+        public var end: Date
+        public var amount: Double
+
+        public init(start: Date, end: Date, amount: Double) {
+            self.start = start
+            self.end = end
+            self.amount = amount
+        }
+    }
+
+    /// When `left` more on the meter is reached: inside the planned work where it gets there, else at `rate`
+    /// (per second) after the plan's last work; nil when neither gets there.
+    static func forecast(_ left: Double, _ planned: [PlannedUse], rate: Double, from now: Date)
+        -> (at: Date, fromPlan: Bool)?
+    {
+        var total = 0.0
+        var last = now
+        for use in planned.sorted(by: { $0.start < $1.start }) where use.amount > 0 && use.end > now {
+            if total + use.amount >= left {
+                let share = (left - total) / use.amount
+                return (use.start.addingTimeInterval(share * use.end.timeIntervalSince(use.start)), true)
+            }
+            total += use.amount
+            last = max(last, use.end)
+        }
+        guard rate > 0 else { return nil }
+        return (last.addingTimeInterval((left - total) / rate), false)
     }
 }
 

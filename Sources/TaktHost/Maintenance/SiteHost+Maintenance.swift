@@ -11,7 +11,9 @@ extension SiteHost {
     /// Where every maintenance plan stands at `now`: last done, due date and trigger, meters, overdue.
     public func maintenanceDue(at now: Date) throws(HostError) -> [MaintenanceDue] {
         let plans = definition.maintenancePlans
+        guard !plans.isEmpty else { return [] }
         let done = try stored { () throws(StoreError) in try store.lastDone(plans: plans) }
+        let schedule = try stored { () throws(StoreError) in try store.currentSchedule() }?.rows ?? []
         return try plans.map { (plan: MaintenancePlan) throws(HostError) -> MaintenanceDue in
             let meters = try stored { () throws(StoreError) in try store.meters(asset: plan.asset, at: now) }
             let earlier = try stored { () throws(StoreError) in
@@ -30,8 +32,29 @@ extension SiteHost {
                     try store.reached(asset: plan.asset, meter: meter, target: target, at: now)
                 }
             }
-            return plan.due(done: done[plan.id], meters: meters, rates: rates, reached: reached, at: now)
+            return plan.due(
+                done: done[plan.id], meters: meters, rates: rates, reached: reached,
+                planned: plannedUse(of: plan.asset, in: schedule, after: now), at: now)
         }
+    }
+
+    /// What the schedule's operations on `asset` still to run add to its meters: their running time, and the units
+    /// their routing's rate makes in it.
+    func plannedUse(of asset: String, in rows: [ScheduleRow], after now: Date) -> [Meter: [MaintenancePlan.PlannedUse]]
+    {
+        var uses: [Meter: [MaintenancePlan.PlannedUse]] = [:]
+        for row in rows where row.kind == .operation && row.workCentre == asset && row.end > now {
+            let start = max(row.start, now)
+            let seconds = row.end.timeIntervalSince(start)
+            uses[.runHours, default: []].append(.init(start: start, end: row.end, amount: seconds / 3600))
+            let operation = definition.products[row.product]?.routing.first { $0.id == row.operation }
+            if let operation, operation.secondsPerUnit > 0 {
+                let setup = row.start >= now ? Double(operation.setup.seconds) : 0
+                uses[.units, default: []].append(
+                    .init(start: start, end: row.end, amount: max(0, seconds - setup) / operation.secondsPerUnit))
+            }
+        }
+        return uses
     }
 
     /// What an asset's meters read at `now`.
