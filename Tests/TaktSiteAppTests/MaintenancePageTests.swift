@@ -1,3 +1,4 @@
+import BuiltinModules
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -6,6 +7,8 @@ import Testing
 @testable import TaktCore
 @testable import TaktHost
 @testable import TaktSiteApp
+@testable import TaktStore
+@testable import TaktWeb
 
 /// The Maintenance page: an operator reports a breakdown; the site manager starts it only after lock-out and
 /// closes it with its cause and remedy.
@@ -46,6 +49,55 @@ extension SiteAppTests {
                 ).body)
             #expect(closed.contains("Work order WO-1 done."), "\(closed)")
             #expect(try host.workOrders(openOnly: false).first?.status == .done)
+        }
+    }
+}
+
+extension SiteAppTests {
+    /// Quality records a probe's calibration at ice and boiling point from the Maintenance page; an operator may not.
+    @Test func qualityCalibratesAProbeFromTheMaintenancePage() async throws {
+        let text =
+            Self.site + """
+                instruments:
+                  - {id: probe-1, name: Probe thermometer 1, unit: °C, every: 7d, tolerance: 1, points: [0, 100]}
+                """
+        let definition = try SiteLoader(registry: try BuiltinModules.registry()).load(text: text, file: "site.yaml")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cal-\(UUID().uuidString).sqlite")
+        let host = SiteHost(
+            definition: definition,
+            store: try SiteStore(path: path.path, siteID: "leeds", recordKinds: definition.recordKinds))
+        for (staff, role, secret) in [("amara", SiteRole.operator_, "1234"), ("qa", .quality, "quality-pass-1")] {
+            try host.store.saveAppUser(
+                .init(staff: staff, role: role, secretHash: try Credentials.hash(password: secret, rounds: 210_000)),
+                at: Date())
+        }
+        try await Application(router: SiteApp(host: host).router()).test(.router) { client in
+            var amara = Browser(client: client)
+            _ = try await amara.signIn("amara", "1234")
+            let seen = String(buffer: try await amara.get("/maintenance").body)
+            #expect(!seen.contains("id=\"calibrate-probe-1\""))
+            #expect(
+                try await amara.submit(seen, "/maintenance/calibrate", "instrument=probe-1&point0=0&point1=100").status
+                    == .forbidden)
+            var quinn = Browser(client: client)
+            _ = try await quinn.signIn("qa", "quality-pass-1")
+            let page = String(buffer: try await quinn.get("/maintenance").body)
+            #expect(page.contains("id=\"calibrate-probe-1\""))
+            let typo = try await quinn.submit(
+                page, "/maintenance/calibrate", "instrument=probe-1&point0=abc&point1=100")
+            #expect(typo.status == .unprocessableContent)
+            let passed = String(
+                buffer: try await quinn.submit(
+                    page, "/maintenance/calibrate", "instrument=probe-1&point0=0%2C4&point1=99.6"
+                )
+                .body)
+            #expect(passed.contains("Probe thermometer 1 calibrated: it passed."), "\(passed)")
+            let failed = String(
+                buffer: try await quinn.submit(
+                    passed, "/maintenance/calibrate", "instrument=probe-1&point0=2&point1=100"
+                )
+                .body)
+            #expect(failed.contains("Probe thermometer 1 failed its calibration"), "\(failed)")
         }
     }
 }

@@ -29,6 +29,8 @@ public enum SiteRole: String, Hashable, Sendable, Codable, CaseIterable {
         case purchase
         /// Start and close work orders (anyone may report a breakdown).
         case maintain
+        /// Record an instrument's calibration.
+        case calibrate
     }
 
     /// Whether this role may do `action`.
@@ -42,6 +44,7 @@ public enum SiteRole: String, Hashable, Sendable, Codable, CaseIterable {
         case .plan: return self == .siteManager
         case .purchase: return self == .supervisor || self == .siteManager
         case .maintain: return self == .maintenance || self == .supervisor || self == .siteManager
+        case .calibrate: return self != .operator_
         case .roster: return self == .supervisor || self == .siteManager
         case .viewSync: return self == .supervisor || self == .siteManager || self == .quality
         }

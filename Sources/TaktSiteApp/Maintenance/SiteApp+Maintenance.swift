@@ -15,6 +15,11 @@ extension SiteApp {
         router.post("/maintenance/breakdown") { request, _ in
             try await self.withSession(request) { session in try await self.reportBreakdown(request, session) }
         }
+        router.post("/maintenance/calibrate") { request, _ in
+            try await self.withSession(request) { session in
+                try await self.allowed(.calibrate, session) { try await self.calibrate(request, session) }
+            }
+        }
         router.post("/maintenance/work-order") { request, _ in
             try await self.withSession(request) { session in
                 try await self.allowed(.maintain, session) { try await self.workOrderAction(request, session) }
@@ -72,6 +77,22 @@ extension SiteApp {
             }
             html += "</div>"
         }
+        if session.user.role.may(.calibrate), !host.definition.instruments.isEmpty {
+            let instruments = host.definition.instruments.values.sorted { $0.id < $1.id }
+            html += "<h2>\(escape(texts("maintenance.calibrate")))</h2>"
+            for instrument in instruments {
+                let points = instrument.points.enumerated().map { index, reference in
+                    "<label>\(escape(texts("maintenance.reads_at", "\(texts.number(reference)) \(instrument.unit)")))"
+                        + "<input name=\"point\(index)\" inputmode=\"decimal\" required></label>"
+                }.joined()
+                html += """
+                    <form method="post" action="/maintenance/calibrate" class="stack card" id="calibrate-\(escape(instrument.id))">\(formFields(session))
+                    <input type="hidden" name="instrument" value="\(escape(instrument.id))">
+                    <strong>\(escape(instrument.name))</strong>\(points)
+                    <button>\(escape(texts("maintenance.record_calibration")))</button></form>
+                    """
+            }
+        }
         let due = try host.maintenanceDue(at: clock())
         if !due.isEmpty { html += "<h2>\(escape(texts("maintenance.plans")))</h2>" }
         for plan in due {
@@ -127,6 +148,38 @@ extension SiteApp {
                 return try maintenancePage(
                     session, notice: nil, error: texts("maintenance.unknown_action"), status: .unprocessableContent)
             }
+        }
+    }
+
+    /// A calibration from the page: what the instrument read at each of its reference points.
+    func calibrate(_ request: Request, _ session: Session) async throws -> Response {
+        let texts = session.texts
+        let fields = try await form(request)
+        guard Credentials.same(fields["csrf"], session.csrf) else { return csrfRefusal(session) }
+        guard let instrument = host.definition.instruments[fields["instrument"] ?? ""] else {
+            return try maintenancePage(
+                session, notice: nil, error: texts("maintenance.unknown_instrument"), status: .unprocessableContent)
+        }
+        var points: [Calibration.Point] = []
+        for (index, reference) in instrument.points.enumerated() {
+            let text = (fields["point\(index)"] ?? "").trimmingCharacters(in: .whitespaces)
+            guard let reading = Double(text.replacingOccurrences(of: ",", with: ".")), reading.isFinite else {
+                return try maintenancePage(
+                    session, notice: nil, error: texts("check.not_number"), status: .unprocessableContent)
+            }
+            points.append(.init(reference: reference, reading: reading))
+        }
+        return try once(
+            fields, session,
+            refused: { try maintenancePage(session, notice: nil, error: $0, status: .unprocessableContent) }
+        ) {
+            let verdict = try host.calibrate(
+                Calibration(instrument: instrument.id, points: points, by: session.user.staff, at: clock()))
+            return try maintenancePage(
+                session,
+                notice: texts(
+                    verdict.passed ? "maintenance.calibration_passed" : "maintenance.calibration_failed",
+                    instrument.name))
         }
     }
 }
