@@ -269,4 +269,34 @@ import Testing
         // Three hours in the first bake, so four are reached one hour into the second.
         #expect(operations.count == 3 && due.dueAt == operations[1].start.addingTimeInterval(3600))
     }
+
+    /// A burner is maintained on its own: its plan and work orders name it, and it runs (and is locked out) with
+    /// its oven.
+    @Test func equipmentIsMaintainedOnItsOwnAtItsWorkCentre() throws {
+        let text = Self.site
+            .replacingOccurrences(
+                of: "maintenance:\n  plans:",
+                with: """
+                    maintenance:
+                      equipment:
+                        - {id: oven-1-burner, name: Burner, work_centre: oven-1}
+                      plans:
+                    """
+            )
+            .replacingOccurrences(
+                of: "asset: oven-1, task: Service the burner", with: "asset: oven-1-burner, task: Service the burner")
+        let host = try host(text)
+        #expect(host.definition.maintenancePlans.first?.asset == "oven-1")
+        #expect(host.definition.maintenancePlans.first?.equipment == "oven-1-burner")
+        let order = try host.openWorkOrder(
+            asset: "oven-1-burner", kind: .corrective, description: "Flame sensor dirty", by: nil, at: at(1))
+        #expect(order.asset == "oven-1" && order.equipment == "oven-1-burner")
+        let planned = try host.openWorkOrder(
+            asset: "oven-1", kind: .preventive, plan: "burner-service", description: "", by: nil, at: at(1))
+        #expect(planned.equipment == "oven-1-burner")
+        #expect(try host.maintenanceDue(at: at(1)).first?.equipment == "oven-1-burner")
+        #expect(throws: HostError.self) {
+            try self.host(text.replacingOccurrences(of: "work_centre: oven-1}", with: "work_centre: oven-9}"))
+        }
+    }
 }

@@ -234,6 +234,7 @@ struct AssetsCommand: ParsableCommand {
         var id: String
         var name: String
         var meters: [String: Double]
+        var equipment: [Equipment]
         var plans: [MaintenanceDue]
         var openWorkOrders: [WorkOrder]
     }
@@ -249,6 +250,9 @@ struct AssetsCommand: ParsableCommand {
                 meters: Dictionary(
                     uniqueKeysWithValues: try host.meters(asset: centre.id, at: now).map { ($0.key.rawValue, $0.value) }
                 ),
+                equipment: host.definition.equipment.values.filter { $0.workCentre == centre.id }.sorted {
+                    $0.id < $1.id
+                },
                 plans: due.filter { $0.asset == centre.id }, openWorkOrders: open.filter { $0.asset == centre.id })
         }
         if output.json { return try output.print(json: assets) }
@@ -258,9 +262,10 @@ struct AssetsCommand: ParsableCommand {
                 "\($0.key.replacingOccurrences(of: "_", with: " ")) \(CriticalLimits.format(($0.value * 10).rounded() / 10))"
             }
             print("\(asset.id) (\(asset.name)): \(meters.joined(separator: ", "))")
+            for part in asset.equipment { print("  equipment \(part.id) (\(part.name))") }
             for plan in asset.plans {
                 print(
-                    "  plan \(plan.plan): \(plan.task), "
+                    "  plan \(plan.plan)\(plan.equipment.map { " (\($0))" } ?? ""): \(plan.task), "
                         + (plan.dueAt.map { "due \(Instant.format($0, in: zone))" } ?? "no due date yet")
                         + (plan.overdue ? " (OVERDUE)" : ""))
             }

@@ -11,6 +11,20 @@ public enum Meter: String, Hashable, Sendable, Codable, CodingKeyRepresentable, 
     public var name: String { self == .runHours ? "run hours" : "units" }
 }
 
+/// A part of a work centre that is maintained on its own (an oven's burner, a placer's feeder bank). It runs when
+/// its work centre runs, so it reads the work centre's meters.
+public struct Equipment: Hashable, Sendable, Codable {
+    public var id: String
+    public var name: String
+    public var workCentre: String
+
+    public init(id: String, name: String, workCentre: String) {
+        self.id = id
+        self.name = name
+        self.workCentre = workCentre
+    }
+}
+
 /// A spare part a maintenance task uses: an item of the site's stock.
 public struct PartUse: Hashable, Sendable, Codable {
     public var item: String
@@ -27,6 +41,8 @@ public struct MaintenancePlan: Hashable, Sendable, Codable {
     public var id: String
     /// The work centre it is done on.
     public var asset: String
+    /// The part of the work centre it is for, when it is for one (`Equipment`).
+    public var equipment: String?
     public var task: String
     /// By the calendar: this long after it was last done.
     public var every: TimeSpan?
@@ -98,7 +114,8 @@ public struct MaintenancePlan: Hashable, Sendable, Codable {
         }
         let first = candidates.min { $0.0 < $1.0 }
         return MaintenanceDue(
-            plan: id, asset: asset, task: task, lastDone: base, dueAt: first?.0, trigger: first?.1, meters: readings,
+            plan: id, asset: asset, equipment: equipment, task: task, lastDone: base, dueAt: first?.0,
+            trigger: first?.1, meters: readings,
             windowStart: first.map { $0.0.addingTimeInterval(-Double(tolerance.seconds)) },
             windowEnd: first.map { $0.0.addingTimeInterval(Double(tolerance.seconds)) },
             overdue: first.map { $0.0.addingTimeInterval(Double(tolerance.seconds)) < at } ?? false)
@@ -149,6 +166,8 @@ public struct MaintenanceDue: Hashable, Sendable, Codable {
 
     public var plan: String
     public var asset: String
+    /// The part of the work centre the plan is for, if any.
+    public var equipment: String? = nil
     public var task: String
     public var lastDone: Date?
     /// Nil when no trigger gives a date (only meters, and the asset is not running).
@@ -176,7 +195,10 @@ public struct WorkOrder: Hashable, Sendable, Codable {
     }
 
     public var id: String
+    /// The work centre.
     public var asset: String
+    /// The part of it worked on, when one is named (`Equipment`).
+    public var equipment: String?
     public var kind: Kind
     /// The plan it carries out (preventive).
     public var plan: String?

@@ -36,6 +36,8 @@ public struct SiteDefinition: Sendable {
     public var unapprovedSupplier: UnapprovedSupplierPolicy = .refuse
     /// Routine maintenance of the work centres (`maintenance.plans` in site.yaml).
     public var maintenancePlans: [MaintenancePlan] = []
+    /// Parts of work centres maintained on their own, by id (`maintenance.equipment`).
+    public var equipment: [String: Equipment] = [:]
 
     public init(
         site: Site, timeZone: TimeZone, calendars: [String: ShiftCalendar] = [:], workCentres: [WorkCentre] = [],

@@ -156,7 +156,20 @@ public struct SiteConfiguration: Codable, Sendable {
     }
 
     public struct MaintenanceSpec: Codable, Sendable {
+        /// `{id: oven-1-burner, name: Burner, work_centre: oven-1}`.
+        public var equipment: [EquipmentSpec]?
         public var plans: [MaintenancePlanSpec]?
+    }
+
+    public struct EquipmentSpec: Codable, Sendable {
+        public var id: String
+        public var name: String?
+        public var workCentre: String
+
+        enum CodingKeys: String, CodingKey {
+            case id, name
+            case workCentre = "work_centre"
+        }
     }
 
     /// `{id: burner-service, asset: oven-1, task: Service the burner, every: 30d, run_hours: 500, duration: 2h}`.

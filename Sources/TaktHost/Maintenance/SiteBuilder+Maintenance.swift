@@ -6,6 +6,22 @@ extension SiteBuilder {
     mutating func loadMaintenancePlans() {
         var plans: [MaintenancePlan] = []
         let centres = Set(definition.workCentres.map(\.id))
+        var equipment: [String: Equipment] = [:]
+        for (index, spec) in (configuration.maintenance?.equipment ?? []).enumerated() {
+            let path: [Any] = ["maintenance", "equipment", index]
+            guard Self.isSiteID(spec.id) else {
+                report("'\(spec.id)' is not an equipment id: lowercase letters, digits, '-' or '_'", at: path + ["id"])
+                continue
+            }
+            if equipment[spec.id] != nil || centres.contains(spec.id) {
+                report("'\(spec.id)' is taken by another work centre or equipment", at: path + ["id"])
+            }
+            if !centres.contains(spec.workCentre) {
+                report(unknown("work centre", spec.workCentre, known: Array(centres)), at: path + ["work_centre"])
+            }
+            equipment[spec.id] = Equipment(id: spec.id, name: spec.name ?? spec.id, workCentre: spec.workCentre)
+        }
+        definition.equipment = equipment
         for (index, spec) in (configuration.maintenance?.plans ?? []).enumerated() {
             let path: [Any] = ["maintenance", "plans", index]
             guard Self.isSiteID(spec.id) else {
@@ -15,8 +31,11 @@ extension SiteBuilder {
             if plans.contains(where: { $0.id == spec.id }) {
                 report("plan '\(spec.id)' is listed twice", at: path + ["id"])
             }
-            if !centres.contains(spec.asset) {
-                report(unknown("work centre", spec.asset, known: Array(centres)), at: path + ["asset"])
+            let part = equipment[spec.asset]
+            if !centres.contains(spec.asset), part == nil {
+                report(
+                    unknown("work centre or equipment", spec.asset, known: Array(centres) + Array(equipment.keys)),
+                    at: path + ["asset"])
             }
             if spec.task.trimmingCharacters(in: .whitespaces).isEmpty {
                 report("say what is done", at: path + ["task"])
@@ -45,13 +64,14 @@ extension SiteBuilder {
             var meters: [Meter: Double] = [:]
             meters[.runHours] = spec.runHours
             meters[.units] = spec.units
-            plans.append(
-                MaintenancePlan(
-                    id: spec.id, asset: spec.asset, task: spec.task, every: spec.every, meters: meters,
-                    duration: spec.duration, skill: spec.skill,
-                    parts: (spec.parts ?? []).map { PartUse(item: $0.item, quantity: $0.quantity) },
-                    tolerance: spec.tolerance ?? .days(0),
-                    lastDone: spec.lastDone.map { $0.instant(in: definition.timeZone) }))
+            var plan = MaintenancePlan(
+                id: spec.id, asset: part?.workCentre ?? spec.asset, task: spec.task, every: spec.every, meters: meters,
+                duration: spec.duration, skill: spec.skill,
+                parts: (spec.parts ?? []).map { PartUse(item: $0.item, quantity: $0.quantity) },
+                tolerance: spec.tolerance ?? .days(0),
+                lastDone: spec.lastDone.map { $0.instant(in: definition.timeZone) })
+            plan.equipment = part?.id
+            plans.append(plan)
         }
         definition.maintenancePlans = plans
     }

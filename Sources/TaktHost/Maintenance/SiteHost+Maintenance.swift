@@ -82,10 +82,13 @@ extension SiteHost {
     /// Opens a work order: preventive for a plan (on the plan's asset), or corrective for a breakdown.
     @discardableResult
     public func openWorkOrder(
-        asset: String, kind: WorkOrder.Kind, plan planID: String? = nil, description: String, by person: String?,
-        at now: Date
+        asset named: String, kind: WorkOrder.Kind, plan planID: String? = nil, description: String,
+        by person: String?, at now: Date
     ) throws(HostError) -> WorkOrder {
-        try requireWorkCentre(asset)
+        // A part of a work centre is worked on at its work centre.
+        let part = definition.equipment[named]
+        let asset = part?.workCentre ?? named
+        if part == nil { try requireWorkCentre(asset) }
         try requireNotAhead(now, "the time")
         try requireStaff(person)
         var parts: [PartUse] = []
@@ -96,8 +99,8 @@ extension SiteHost {
                 throw .unknown(
                     kind: "maintenance plan", id: planID ?? "(none)", known: definition.maintenancePlans.map(\.id))
             }
-            guard plan.asset == asset else {
-                throw .invalidInput("plan \(plan.id) is for \(plan.asset), not \(asset)")
+            guard plan.asset == asset, part == nil || plan.equipment == part?.id else {
+                throw .invalidInput("plan \(plan.id) is for \(plan.equipment ?? plan.asset), not \(named)")
             }
             parts = plan.parts
             if text.isEmpty { text = plan.task }
@@ -108,9 +111,11 @@ extension SiteHost {
         guard text.count <= 2_000 else { throw .invalidInput("the description is longer than 2,000 characters") }
         let existing = try stored { () throws(StoreError) in try store.workOrders() }
         let number = (existing.compactMap { Int($0.id.dropFirst(3)) }.max() ?? 0) + 1
-        let order = WorkOrder(
+        var order = WorkOrder(
             id: "WO-\(number)", asset: asset, kind: kind, plan: kind == .preventive ? planID : nil, description: text,
             openedAt: now, openedBy: person, parts: parts)
+        order.equipment =
+            part?.id ?? (kind == .preventive ? definition.maintenancePlans.first { $0.id == planID }?.equipment : nil)
         try stored { () throws(StoreError) in try store.save(order, isNew: true, at: now) }
         return order
     }
