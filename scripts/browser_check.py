@@ -38,6 +38,8 @@ try:
         f"/sites/{site}": ["svg", "#findings", "#lots", "#gantt svg line.now", "#gantt-window"],
         "/compare": ["#compare"],
         "/config": ["#limits", "#picker", "textarea[name=document]"],
+        "/materials": ["form[action='/recall'] input[name=supplier_lot]"],
+        "/maintenance": ["h1", "table"],
     }
     for path, selectors in checks.items():
         browser.load(url + path)

@@ -299,4 +299,21 @@ import Testing
             try self.host(text.replacingOccurrences(of: "work_centre: oven-1}", with: "work_centre: oven-9}"))
         }
     }
+
+    /// A plan's `last_done` from before Takt kept work orders is its meters' baseline too: run hours before it
+    /// do not count towards the next service.
+    @Test func lastDoneIsTheMetersBaseline() throws {
+        let host = try host(
+            Self.site.replacingOccurrences(of: "tolerance: 1d}", with: "tolerance: 1d, last_done: 2026-12-01}"))
+        for run in 0..<3 {
+            let start = at(Double(run) * 4)
+            _ = try host.reportProduction(
+                workCentre: "oven-1", product: "loaf", order: nil, good: 380, scrap: 20, from: start,
+                to: start.addingTimeInterval(4 * 3600), down: TimeSpan(seconds: 0))
+        }
+        // 12 run hours on Monday; last done Tuesday: the next service is at 22 run hours, not 10.
+        let due = try #require(try host.maintenanceDue(at: at(48)).first)
+        #expect(due.meters.first { $0.meter == .runHours }?.due == 22)
+        #expect(due.trigger?.contains("reached") != true)
+    }
 }

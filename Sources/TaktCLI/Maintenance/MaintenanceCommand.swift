@@ -56,7 +56,7 @@ struct MaintenanceCommand: ParsableCommand {
             for plan in due {
                 let meters: [String] = plan.meters.map { status in
                     let now = CriticalLimits.format((status.now * 10).rounded() / 10)
-                    return "\(status.meter.name) \(now)/\(CriticalLimits.format(status.due))"
+                    return "\(status.meter.name) \(now)/\(CriticalLimits.format((status.due * 10).rounded() / 10))"
                 }
                 var line = "\(plan.overdue ? "OVERDUE " : "")\(plan.plan) on \(plan.asset): \(plan.task); "
                 if let dueAt = plan.dueAt {

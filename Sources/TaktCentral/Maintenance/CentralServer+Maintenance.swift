@@ -129,7 +129,7 @@ extension Dashboard {
                 }.joined() + "</tr>"
         }
         html +=
-            "</tbody></table><table><thead><tr><th scope=\"col\">Site</th><th scope=\"col\">Top stop reasons</th>"
+            "</tbody></table><h3>Stop reasons and reliability</h3><table><thead><tr><th scope=\"col\">Site</th><th scope=\"col\">Top stop reasons</th>"
             + "<th scope=\"col\">MTBF / MTTR per asset</th></tr></thead><tbody>"
         for site in reporting {
             let status = site.status!

@@ -15,6 +15,11 @@ extension SiteHost {
         let done = try stored { () throws(StoreError) in try store.lastDone(plans: plans) }
         let schedule = try stored { () throws(StoreError) in try store.currentSchedule() }?.rows ?? []
         return try plans.map { (plan: MaintenancePlan) throws(HostError) -> MaintenanceDue in
+            // Last done: its latest preventive work order, else the site's `last_done` with the meters then.
+            var last = done[plan.id]
+            if last == nil, let at = plan.lastDone, at <= now {
+                last = (at, try stored { () throws(StoreError) in try store.meters(asset: plan.asset, at: at) })
+            }
             let meters = try stored { () throws(StoreError) in try store.meters(asset: plan.asset, at: now) }
             let earlier = try stored { () throws(StoreError) in
                 try store.meters(asset: plan.asset, at: now.addingTimeInterval(-Self.meterForecastWindow))
@@ -26,14 +31,14 @@ extension SiteHost {
             }
             var reached: [Meter: Date] = [:]
             for (meter, interval) in plan.meters {
-                let target = (done[plan.id]?.meters[meter] ?? 0) + interval
+                let target = (last?.meters[meter] ?? 0) + interval
                 guard (meters[meter] ?? 0) >= target else { continue }
                 reached[meter] = try stored { () throws(StoreError) in
                     try store.reached(asset: plan.asset, meter: meter, target: target, at: now)
                 }
             }
             return plan.due(
-                done: done[plan.id], meters: meters, rates: rates, reached: reached,
+                done: last, meters: meters, rates: rates, reached: reached,
                 planned: plannedUse(of: plan.asset, in: schedule, after: now), at: now)
         }
     }
