@@ -66,3 +66,14 @@ struct DurationArgument: ExpressibleByArgument, Sendable {
 
     var defaultValueDescription: String { TimeSpan(seconds: seconds).description }
 }
+
+/// A period from `--from` and `--to` (site-local): `to` now when absent, `from` `days` before `to` when absent;
+/// refused unless `from` is before `to`.
+func parsePeriod(from: String?, to: String?, days: Int, in zone: TimeZone) throws -> DateInterval {
+    let end = try parseInstant(to, option: "--to", in: zone)
+    let start =
+        try from.map { try parseInstant($0, option: "--from", in: zone) }
+        ?? end.addingTimeInterval(-Double(days) * 86_400)
+    guard start < end else { throw ValidationError("--from must be before --to") }
+    return DateInterval(start: start, end: end)
+}

@@ -146,13 +146,8 @@ extension ProductionCommand {
 
         func run() throws {
             let host = try site.open()
-            let zone = host.definition.timeZone
-            let end = try parseInstant(to, option: "--to", in: zone)
-            let start =
-                try from.map { try parseInstant($0, option: "--from", in: zone) }
-                ?? end.addingTimeInterval(-30 * 86_400)
-            guard start < end else { throw ValidationError("--from must be before --to") }
-            let losses = try host.losses(in: DateInterval(start: start, end: end), workCentre: workCentre)
+            let period = try parsePeriod(from: from, to: to, days: 30, in: host.definition.timeZone)
+            let losses = try host.losses(in: period, workCentre: workCentre)
             if output.json { return try output.print(json: losses) }
             guard losses.plannedSeconds > 0 else { return print("no production reported in the period") }
             func hours(_ seconds: Double) -> String { String(format: "%.1f h", seconds / 3600) }

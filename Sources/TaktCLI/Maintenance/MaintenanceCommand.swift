@@ -23,13 +23,8 @@ struct MaintenanceCommand: ParsableCommand {
 
         func run() throws {
             let host = try site.open()
-            let zone = host.definition.timeZone
-            let end = try parseInstant(to, option: "--to", in: zone)
-            let start =
-                try from.map { try parseInstant($0, option: "--from", in: zone) }
-                ?? end.addingTimeInterval(-90 * 86_400)
-            guard start < end else { throw ValidationError("--from must be before --to") }
-            let rows = try host.reliability(in: DateInterval(start: start, end: end))
+            let period = try parsePeriod(from: from, to: to, days: 90, in: host.definition.timeZone)
+            let rows = try host.reliability(in: period)
             if output.json { return try output.print(json: rows) }
             for row in rows {
                 print(
