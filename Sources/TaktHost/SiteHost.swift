@@ -107,12 +107,15 @@ public struct SiteHost: Sendable {
         }()
         let rules = definition.rules
         let recorded = reading
+        // Control charts judge the reading against the readings before it (read here, outside the write: a
+        // trend is not changed by a reading recorded at the same moment).
+        let trends = try spcFindings(for: reading)
         return try stored { () throws(StoreError) in
             try store.record(reading, releases: check.releases(for: reading)) { lot, history in
                 var context = base
                 context.lot = lot
                 context.history = history
-                let findings = rules.evaluate(.reading(recorded), in: context)
+                let findings = rules.evaluate(.reading(recorded), in: context) + trends
                 guard fromDevice,
                     let previous = history.last(where: { $0.workCentre == recorded.workCentre && $0.at <= recorded.at }
                     ),

@@ -76,6 +76,7 @@ public struct SiteLoader: Sendable {
         builder.loadInstruments()
         builder.loadMaterials()
         builder.loadMaintenancePlans()
+        builder.loadCharts()
         builder.reviewModules()
         guard builder.problems.isEmpty else { throw .invalidSite(builder.problems) }
         return builder.definition

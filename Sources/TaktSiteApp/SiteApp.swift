@@ -61,6 +61,7 @@ public struct SiteApp: Sendable {
         addWorkPages(to: router)
         addMaterialsPages(to: router)
         addMaintenancePages(to: router)
+        addQualityPages(to: router)
         addModulePages(to: router)
         addLive(to: router)
         addAPI(to: router)

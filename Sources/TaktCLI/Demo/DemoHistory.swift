@@ -92,10 +92,13 @@ struct DemoHistory {
                     continue
                 }
                 guard check.limits.breach(of: value, unit: check.unit) == nil else { continue }
-                for hour in [8.0, 14.0] {
+                for (slot, hour) in [8.0, 14.0].enumerated() {
+                    // A real process varies a little (a control chart needs it): up to ±4 % of the value.
+                    let noise = check.isPassFail ? 0 : (Self.chance(run.id, day, 60 + slot) - 0.5) * 0.08 * abs(value)
+                    let varied = check.limits.breach(of: value + noise, unit: check.unit) == nil ? value + noise : value
                     if (try? run.host.record(
                         CheckReading(
-                            check: check.id, value: value, workCentre: check.workCentres.first,
+                            check: check.id, value: varied, workCentre: check.workCentres.first,
                             recordedBy: Self.recorder[run.id], at: at(hour)))) != nil
                     {
                         events += 1

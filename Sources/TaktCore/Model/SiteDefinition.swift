@@ -38,6 +38,8 @@ public struct SiteDefinition: Sendable {
     public var maintenancePlans: [MaintenancePlan] = []
     /// Parts of work centres maintained on their own, by id (`maintenance.equipment`).
     public var equipment: [String: Equipment] = [:]
+    /// The checks kept on control charts (`quality.spc`).
+    public var charts: [ChartedCheck] = []
 
     public init(
         site: Site, timeZone: TimeZone, calendars: [String: ShiftCalendar] = [:], workCentres: [WorkCentre] = [],

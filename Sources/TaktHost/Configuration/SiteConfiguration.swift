@@ -155,6 +155,30 @@ public struct SiteConfiguration: Codable, Sendable {
         }
     }
 
+    public struct QualitySpec: Codable, Sendable {
+        public var spc: [ChartSpec]?
+    }
+
+    /// `{check: food_processing.ccp.chill, work_centre: walk-in-chiller, baseline_points: 25}`, or a baseline period
+    /// `baseline: {from: 2026-11-01, to: 2026-11-30}`.
+    public struct ChartSpec: Codable, Sendable {
+        public var check: RuleID
+        public var workCentre: String?
+        public var baselinePoints: Int?
+        public var baseline: PeriodSpec?
+
+        enum CodingKeys: String, CodingKey {
+            case check, baseline
+            case workCentre = "work_centre"
+            case baselinePoints = "baseline_points"
+        }
+    }
+
+    public struct PeriodSpec: Codable, Sendable {
+        public var from: LocalDate
+        public var to: LocalDate
+    }
+
     public struct MaintenanceSpec: Codable, Sendable {
         /// `{id: oven-1-burner, name: Burner, work_centre: oven-1}`.
         public var equipment: [EquipmentSpec]?
@@ -252,12 +276,15 @@ public struct SiteConfiguration: Codable, Sendable {
     public var materials: MaterialsSpec?
     /// `maintenance: {plans: [...]}`: routine maintenance of the work centres.
     public var maintenance: MaintenanceSpec?
+    /// `quality: {spc: [...]}`: checks kept on control charts.
+    public var quality: QualitySpec?
     /// Why a work centre may stand still, as production reports name it (`breakdown`, `no_material`); a report
     /// with downtime must give one when the list is there.
     public var downtimeReasons: [DowntimeReasonSpec]?
 
     enum CodingKeys: String, CodingKey {
         case site, calendars, products, staff, rules, scheduling, instruments, items, suppliers, materials, maintenance
+        case quality
         case workCentres = "work_centres"
         case downtimeReasons = "downtime_reasons"
     }
