@@ -124,6 +124,12 @@ public struct OverseasPlant: SiteModule {
                 country: country, referenceWeeks: configuration.referenceWeeks ?? 17,
                 minimumBreak: configuration.minimumBreak ?? .minutes(20))
             for rule in profile.rules() { try book.addSafety(rule) }
+            let codes: [WorkingTimeProfile.Country: String] = [.uk: "uk", .mexico: "mx", .malaysia: "my"]
+            if let code = codes[country] {
+                try book.addSafety(
+                    IncidentReportingRule(
+                        id: RuleID(stringLiteral: "overseas_plant.\(code).incident_report"), country: country))
+            }
             book.addLegalLimits(WorkingTimeLaw.table.rows(in: [country.jurisdiction]))
             // The average is judged over every reference period that holds a shift: the host loads that far.
             if country.averagesTheWeek {

@@ -62,6 +62,7 @@ public struct SiteApp: Sendable {
         addMaterialsPages(to: router)
         addMaintenancePages(to: router)
         addQualityPages(to: router)
+        addIncidentPages(to: router)
         addModulePages(to: router)
         addLive(to: router)
         addAPI(to: router)

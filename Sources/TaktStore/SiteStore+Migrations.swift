@@ -156,6 +156,7 @@ extension SiteStore {
         registerMaterialsMigration(&migrator)
         registerPurchasingMigration(&migrator)
         registerMaintenanceMigration(&migrator)
+        registerIncidentMigration(&migrator)
         return migrator
     }()
 }

@@ -26,7 +26,8 @@ import Testing
         #expect(site.rules.scheduling.materialLeadTimes["gate-driver"] == TimeSpan(seconds: 25 * 86_400))
         #expect(
             site.rules.safety.map(\.id.rawValue).sorted() == [
-                "overseas_plant.mx.break", "overseas_plant.mx.daily_overtime", "overseas_plant.mx.overtime_days",
+                "overseas_plant.mx.break", "overseas_plant.mx.daily_overtime", "overseas_plant.mx.incident_report",
+                "overseas_plant.mx.overtime_days",
                 "overseas_plant.mx.rest_day", "overseas_plant.mx.week",
             ])
         // takt site show lists Mexico's numbers with their dates: the ordinary week of every year of the reform.

@@ -154,6 +154,10 @@ struct IncidentRecord: SnakeCaseRecord {
     var workCentre: String?
     var reportedBy: String?
     var at: Date
+    var injured: String?
+    var outcome: String?
+    var daysLost: Int?
+    var firstAid: String?
 
     init(_ incident: Incident) {
         self.id = incident.id
@@ -163,6 +167,21 @@ struct IncidentRecord: SnakeCaseRecord {
         self.workCentre = incident.workCentre
         self.reportedBy = incident.reportedBy
         self.at = incident.at
+        self.injured = incident.injured
+        self.outcome = incident.outcome?.rawValue
+        self.daysLost = incident.daysLost
+        self.firstAid = incident.firstAid
+    }
+
+    var incident: Incident {
+        var incident = Incident(
+            id: id, kind: kind, severity: severity, description: description, workCentre: workCentre,
+            reportedBy: reportedBy, at: at)
+        incident.injured = injured
+        incident.outcome = outcome.flatMap(Incident.Outcome.init(rawValue:))
+        incident.daysLost = daysLost
+        incident.firstAid = firstAid
+        return incident
     }
 }
 
