@@ -35,6 +35,8 @@ let package = Package(
             dependencies: [
                 "TaktCore", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                // SHA-256 for the outbox's hash chain (the audit trail); already built for signed sync.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["README.md"]
         ),

@@ -157,6 +157,7 @@ extension SiteStore {
         registerPurchasingMigration(&migrator)
         registerMaintenanceMigration(&migrator)
         registerIncidentMigration(&migrator)
+        registerAuditMigration(&migrator)
         return migrator
     }()
 }

@@ -16,11 +16,13 @@ extension SiteStore {
         _ db: Database, epoch: String, kind: String, class entryClass: OutboxEntry.Class, key: String,
         json: String, at: Date
     ) throws {
-        let next = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox") ?? 1
-        try OutboxEntry(
+        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM outbox ORDER BY seq DESC LIMIT 1")
+        let next = (last?["seq"] as Int64? ?? 0) + 1
+        var entry = OutboxEntry(
             seq: next, epoch: epoch, kind: kind, class: entryClass, key: key, payload: json, createdAt: at,
-            ackedAt: nil
-        ).insert(db)
+            ackedAt: nil)
+        entry.hash = AuditChain.hash(entry, previous: last?["hash"] ?? AuditChain.genesis(epoch: epoch))
+        try entry.insert(db)
     }
 
     /// A payload as the outbox stores it: ISO 8601 dates and sorted keys, so equal states encode to equal text.

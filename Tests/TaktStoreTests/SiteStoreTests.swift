@@ -10,7 +10,7 @@ import Testing
     /// In the order `appliedMigrations` lists them: by name.
     static let migrations = [
         "v1-site-core", "v10-order-completion", "v11-readings-by-time", "v12-instruments", "v13-materials",
-        "v14-purchasing", "v15-maintenance", "v16-incidents",
+        "v14-purchasing", "v15-maintenance", "v16-incidents", "v17-audit",
         "v2-schedules", "v3-sync",
         "v4-costs",
         "v5-production",

@@ -19,6 +19,8 @@ public struct OutboxEntry: Hashable, Sendable, Codable {
     public var payload: String
     public var createdAt: Date
     public var ackedAt: Date?
+    /// SHA-256 of this row and the hash of the row before it (`AuditChain`): an edit or a removal breaks the chain.
+    public var hash: String? = nil
 }
 
 extension OutboxEntry: FetchableRecord, PersistableRecord {
