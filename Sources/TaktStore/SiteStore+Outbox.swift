@@ -35,8 +35,25 @@ extension SiteStore {
 
     /// Outbox rows after `seq`, oldest first, at most `limit`.
     public func outbox(after seq: Int64 = 0, limit: Int = 1000) throws(StoreError) -> [OutboxEntry] {
-        try read { db in
-            try OutboxEntry.filter(Column("seq") > seq).order(Column("seq")).limit(limit).fetchAll(db)
+        try read { db in try Self.outbox(after: seq, limit: limit, db: db) }
+    }
+
+    /// Outbox rows by their columns named, not `*`: a reader connection opened before an upgrade added a column
+    /// must still see it.
+    static func outbox(after seq: Int64, limit: Int, db: Database) throws -> [OutboxEntry] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT seq, epoch, kind, class, key, payload, created_at, acked_at, hash FROM outbox
+                WHERE seq > ? ORDER BY seq LIMIT ?
+                """, arguments: [seq, limit]
+        ).map { row in
+            var entry = OutboxEntry(
+                seq: row["seq"], epoch: row["epoch"], kind: row["kind"],
+                class: OutboxEntry.Class(rawValue: row["class"]) ?? .fact, key: row["key"], payload: row["payload"],
+                createdAt: row["created_at"], ackedAt: row["acked_at"])
+            entry.hash = row["hash"]
+            return entry
         }
     }
 

@@ -101,17 +101,7 @@ extension SiteStore {
     /// the record written with it. Each problem names the record.
     public func verifyAudit() throws(StoreError) -> [AuditChain.Problem] {
         try read { db in
-            // Columns named: a reader must not rely on a statement prepared before the chain's column existed.
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT seq, epoch, kind, class, key, payload, created_at, hash FROM outbox ORDER BY seq"
-            ).map { row in
-                var entry = OutboxEntry(
-                    seq: row["seq"], epoch: row["epoch"], kind: row["kind"],
-                    class: OutboxEntry.Class(rawValue: row["class"]) ?? .fact, key: row["key"], payload: row["payload"],
-                    createdAt: row["created_at"], ackedAt: nil)
-                entry.hash = row["hash"]
-                return entry
-            }
+            let rows = try Self.outbox(after: 0, limit: Int.max, db: db)
             var problems: [AuditChain.Problem] = []
             for (epoch, entries) in Dictionary(grouping: rows, by: \.epoch) {
                 problems += AuditChain.verify(
