@@ -133,35 +133,27 @@ extension SiteHost {
             }
             return (lot, movements)
         }
-        let onHand = try stored { () throws(StoreError) in try store.onHand() }
-        let usable = try lots(status: .released).filter { ($0.expiresAt ?? .distantFuture) > end }
+        var stock = try usableStock(at: end)
         for line in product.bom {
             let needed = (good + scrap) * line.quantity * (1 + line.scrap)
             guard needed > 1e-9 else { continue }
             // The component's lots first expiry first out, then each alternate's in order of preference.
-            let candidates = line.choices.flatMap { choice in
-                usable.filter { $0.product == choice && (onHand[$0.id] ?? 0) > 1e-9 }
-                    .sorted { ($0.expiresAt ?? .distantFuture, $0.id) < ($1.expiresAt ?? .distantFuture, $1.id) }
-            }
-            let unit = definition.items[line.component]?.unit ?? "units"
-            let available = candidates.map { onHand[$0.id] ?? 0 }.reduce(0, +)
+            let lots = stock.filter { line.choices.contains($0.item) && $0.quantity > 1e-9 }.map(\.lot)
+            let (taken, available) = takeFirstExpiry(needed, of: line.choices, from: &stock)
             guard available >= needed - 1e-9 else {
+                let unit = definition.items[line.component]?.unit ?? "units"
                 throw .invalidInput(
                     "\(CriticalLimits.format(good + scrap)) units of \(product.id) take "
                         + "\(CriticalLimits.format(needed)) \(unit) of \(line.choices.joined(separator: " or ")) "
                         + "(bill of materials), but usable "
                         + "stock holds \(CriticalLimits.format(available))"
-                        + (candidates.isEmpty ? "" : " in " + candidates.map(\.id).joined(separator: ", "))
+                        + (lots.isEmpty ? "" : " in " + lots.joined(separator: ", "))
                         + ": receive or release it, or name the lots used with --consume; nothing was recorded")
             }
-            var left = needed
-            for candidate in candidates where left > 1e-9 {
-                let take = min(left, onHand[candidate.id] ?? 0)
-                left -= take
-                movements.append(
-                    StockMovement(
-                        lot: candidate.id, kind: .consume, quantity: -take, into: lot.id, reason: "back-flush",
-                        by: person, at: end))
+            movements += taken.map {
+                StockMovement(
+                    lot: $0.lot, kind: .consume, quantity: -$0.quantity, into: lot.id, reason: "back-flush", by: person,
+                    at: end)
             }
         }
         return (lot, movements)

@@ -195,8 +195,7 @@ extension SiteHost {
         let used = parts ?? order.parts
         var movements: [StockMovement] = []
         if !used.isEmpty {
-            let onHand = try stored { () throws(StoreError) in try store.onHand() }
-            let lots = try lots().filter { ($0.expiresAt ?? .distantFuture) > now && $0.status == .released }
+            var stock = try usableStock(at: now)
             for part in used {
                 guard definition.items[part.item] != nil else {
                     throw .unknown(kind: "item", id: part.item, known: Array(definition.items.keys))
@@ -204,22 +203,17 @@ extension SiteHost {
                 guard part.quantity > 0, part.quantity.isFinite else {
                     throw .invalidInput("\(part.item): a part's quantity must be above 0")
                 }
-                let candidates = lots.filter { $0.product == part.item && (onHand[$0.id] ?? 0) > 1e-9 }
-                    .sorted { ($0.expiresAt ?? .distantFuture, $0.id) < ($1.expiresAt ?? .distantFuture, $1.id) }
-                var left = part.quantity
-                for lot in candidates where left > 1e-9 {
-                    let take = min(left, onHand[lot.id] ?? 0)
-                    left -= take
-                    movements.append(
-                        StockMovement(
-                            lot: lot.id, kind: .adjust, quantity: -take, reason: "spare part used on \(order.id)",
-                            by: person, at: now))
-                }
-                guard left <= 1e-9 else {
+                let (taken, available) = takeFirstExpiry(part.quantity, of: [part.item], from: &stock)
+                guard available >= part.quantity - 1e-9 else {
                     throw .invalidInput(
                         "\(CriticalLimits.format(part.quantity)) of \(part.item) are needed and "
-                            + "\(CriticalLimits.format(part.quantity - left)) are in stock: receive them, or leave "
+                            + "\(CriticalLimits.format(available)) are in stock: receive them, or leave "
                             + "the work order waiting for parts; nothing was recorded")
+                }
+                movements += taken.map {
+                    StockMovement(
+                        lot: $0.lot, kind: .adjust, quantity: -$0.quantity, reason: "spare part used on \(order.id)",
+                        by: person, at: now)
                 }
             }
         }

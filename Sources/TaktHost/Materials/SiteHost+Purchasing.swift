@@ -28,15 +28,38 @@ extension SiteHost {
         return plan
     }
 
-    /// Released, unexpired lots of items with stock on hand.
+    /// Released lots of items and products with stock on hand, not past their use-by at `now`, first expiry
+    /// first out (then by id).
     func usableStock(at now: Date) throws(HostError) -> [MaterialPlanner.Stock] {
         let onHand = try stored { () throws(StoreError) in try store.onHand() }
-        return try lots(status: .released).compactMap { lot in
+        return try lots(status: .released).compactMap { lot -> MaterialPlanner.Stock? in
             guard definition.items[lot.product] != nil || definition.products[lot.product] != nil,
                 let quantity = onHand[lot.id], quantity > 1e-9, (lot.expiresAt ?? .distantFuture) > now
             else { return nil }
             return MaterialPlanner.Stock(lot: lot.id, item: lot.product, quantity: quantity, expiresAt: lot.expiresAt)
+        }.sorted { ($0.expiresAt ?? .distantFuture, $0.lot) < ($1.expiresAt ?? .distantFuture, $1.lot) }
+    }
+
+    /// Takes up to `quantity` from `stock` (as `usableStock` lists it): the lots of each of `items` in turn, first
+    /// expiry first out, leaving in `stock` what remains. Returns what it took from each lot, and how much the
+    /// items held in all before it took.
+    func takeFirstExpiry(_ quantity: Double, of items: [String], from stock: inout [MaterialPlanner.Stock])
+        -> (taken: [(lot: String, quantity: Double)], available: Double)
+    {
+        var taken: [(lot: String, quantity: Double)] = []
+        var available = 0.0
+        var left = quantity
+        for item in items {
+            for index in stock.indices where stock[index].item == item && stock[index].quantity > 1e-9 {
+                available += stock[index].quantity
+                guard left > 1e-9 else { continue }
+                let take = min(left, stock[index].quantity)
+                stock[index].quantity -= take
+                left -= take
+                taken.append((stock[index].lot, take))
+            }
         }
+        return (taken, available)
     }
 
     /// Creates a purchase order. The supplier must be approved (or conditional) for the item; the id is the next
