@@ -28,37 +28,17 @@ extension CentralServer {
     }
 
     /// One site's last 30 days of losses and reliability as it last sent them.
-    struct SiteLosses: Codable, Sendable {
-        var site: String
-        var name: String
-        var status: LossStatus?
-    }
+    typealias SiteLosses = SiteStatus<LossStatus>
 
     func losses(_ access: Access) async throws -> [SiteLosses] {
-        var result: [SiteLosses] = []
-        for site in visibleSites(access) {
-            let payload = try await store.state(site: site, kind: "losses")["last_30_days"]
-            let status = payload.flatMap { try? SiteState.decoder.decode(LossStatus.self, from: Data($0.utf8)) }
-            result.append(SiteLosses(site: site, name: siteName(site), status: status))
-        }
-        return result
+        try await latest(LossStatus.self, kind: "losses", key: "last_30_days", access)
     }
 
     /// One site's maintenance as it last sent it; nil when it has sent none (no plans, no work orders).
-    struct SiteMaintenance: Codable, Sendable {
-        var site: String
-        var name: String
-        var status: MaintenanceStatus?
-    }
+    typealias SiteMaintenance = SiteStatus<MaintenanceStatus>
 
     func maintenance(_ access: Access) async throws -> [SiteMaintenance] {
-        var result: [SiteMaintenance] = []
-        for site in visibleSites(access) {
-            let payload = try await store.state(site: site, kind: "maintenance_status")["site"]
-            let status = payload.flatMap { try? SiteState.decoder.decode(MaintenanceStatus.self, from: Data($0.utf8)) }
-            result.append(SiteMaintenance(site: site, name: siteName(site), status: status))
-        }
-        return result
+        try await latest(MaintenanceStatus.self, kind: "maintenance_status", key: "site", access)
     }
 }
 

@@ -85,11 +85,28 @@ extension CentralServer {
     }
 
     func shortages(_ access: Access) async throws -> [SiteMaterials] {
-        var result: [SiteMaterials] = []
+        try await latest(MaterialStatus.self, kind: "material_status", key: "site", access).map {
+            SiteMaterials(site: $0.site, name: $0.name, lines: $0.status?.lines)
+        }
+    }
+
+    /// What a site last sent of a status record central keeps as it stands (`material_status`,
+    /// `maintenance_status`, `losses`), for every site `access` may see; nil for a site that sent none, or one
+    /// central cannot read.
+    struct SiteStatus<Status: Codable & Sendable>: Codable, Sendable {
+        var site: String
+        var name: String
+        var status: Status?
+    }
+
+    func latest<Status: Codable & Sendable>(_ type: Status.Type, kind: String, key: String, _ access: Access)
+        async throws -> [SiteStatus<Status>]
+    {
+        var result: [SiteStatus<Status>] = []
         for site in visibleSites(access) {
-            let payload = try await store.state(site: site, kind: "material_status")["site"]
-            let status = payload.flatMap { try? SiteState.decoder.decode(MaterialStatus.self, from: Data($0.utf8)) }
-            result.append(SiteMaterials(site: site, name: siteName(site), lines: status?.lines))
+            let payload = try await store.state(site: site, kind: kind)[key]
+            let status = payload.flatMap { try? SiteState.decoder.decode(Status.self, from: Data($0.utf8)) }
+            result.append(SiteStatus(site: site, name: siteName(site), status: status))
         }
         return result
     }
