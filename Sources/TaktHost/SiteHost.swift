@@ -150,6 +150,13 @@ public struct SiteHost: Sendable {
         _ = try stored { () throws(StoreError) in
             try store.publishState(kind: "checks_due", key: "current", payload: due, at: now)
         }
+        // Central shows each site's shortages and what it should buy, as its material plan says now.
+        if !definition.items.isEmpty {
+            let status = MaterialStatus(plan: try materialPlan(at: now), items: definition.items)
+            _ = try stored { () throws(StoreError) in
+                try store.publishState(kind: "material_status", key: "site", payload: status, at: now)
+            }
+        }
         // Central shows overdue maintenance and open breakdowns per site.
         let open = try workOrders(openOnly: true)
         if !definition.maintenancePlans.isEmpty || !open.isEmpty {

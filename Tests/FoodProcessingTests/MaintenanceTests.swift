@@ -316,4 +316,25 @@ import Testing
         #expect(due.meters.first { $0.meter == .runHours }?.due == 22)
         #expect(due.trigger?.contains("reached") != true)
     }
+
+    /// The sweep sends central the maintenance status when it changes, not every time a forecast moves a little.
+    @Test func theSweepSendsTheMaintenanceStatusWhenItChanges() throws {
+        let host = try host()
+        for run in 0..<2 {
+            let start = at(Double(run) * 4)
+            _ = try host.reportProduction(
+                workCentre: "oven-1", product: "loaf", order: nil, good: 380, scrap: 20, from: start,
+                to: start.addingTimeInterval(4 * 3600), down: TimeSpan(seconds: 0))
+        }
+        func statuses() throws -> Int {
+            try host.store.outbox(after: 0, limit: 10_000).filter { $0.kind == "maintenance_status" }.count
+        }
+        _ = try host.sweep(at: at(9))
+        _ = try host.sweep(at: at(9).addingTimeInterval(60))
+        _ = try host.sweep(at: at(9).addingTimeInterval(120))
+        #expect(try statuses() == 1)
+        _ = try host.openWorkOrder(asset: "oven-1", kind: .corrective, description: "no flame", by: nil, at: at(9.1))
+        _ = try host.sweep(at: at(9.2))
+        #expect(try statuses() == 2)
+    }
 }

@@ -205,4 +205,23 @@ import Testing
                 file: "site.yaml")
         }
     }
+
+    /// The sweep sends central the site's material status when it changed, and only then; a plan read for a page
+    /// writes nothing.
+    @Test func theSweepSendsTheMaterialStatusWhenItChanges() throws {
+        let host = try host()
+        _ = try host.store.importOrders([Order(id: "O-1", product: "mc-400", quantity: 40, due: at(10))], at: Self.now)
+        func statuses() throws -> [OutboxEntry] {
+            try host.store.outbox(after: 0, limit: 10_000).filter { $0.kind == "material_status" }
+        }
+        _ = try host.materialPlan(at: Self.now)
+        #expect(try statuses().isEmpty)
+        _ = try host.sweep(at: Self.now)
+        _ = try host.sweep(at: Self.now.addingTimeInterval(60))
+        let sent = try statuses()
+        #expect(sent.count == 1 && sent[0].payload.contains("gate-driver"))
+        try receive(host, "G-1", "gate-driver", 80)
+        _ = try host.sweep(at: Self.now.addingTimeInterval(120))
+        #expect(try statuses().count == 2)
+    }
 }

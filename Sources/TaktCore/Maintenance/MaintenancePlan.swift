@@ -254,8 +254,9 @@ public struct MaintenanceStatus: Hashable, Sendable, Codable {
         plans = due.map {
             Plan(
                 plan: $0.plan, asset: $0.asset, task: $0.task,
-                // To the minute: a forecast that moves by seconds with every report is not news.
-                dueAt: $0.dueAt.map { Date(timeIntervalSince1970: ($0.timeIntervalSince1970 / 60).rounded() * 60) },
+                // To the hour: a forecast moves a little with every report and every minute that passes; that is
+                // not news for central, and a status sent on every sweep would fill the outbox.
+                dueAt: $0.dueAt.map { Date(timeIntervalSince1970: ($0.timeIntervalSince1970 / 3600).rounded() * 3600) },
                 trigger: $0.trigger, overdue: $0.overdue)
         }
         openWorkOrders = open.count

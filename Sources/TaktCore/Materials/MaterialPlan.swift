@@ -292,11 +292,21 @@ public struct MaterialStatus: Hashable, Sendable, Codable {
 
     public var lines: [Line]
 
+    /// A reorder-point suggestion is timed from now (order now, here by now plus the lead time): its times go to
+    /// the start of their UTC day, so the status changes when the stock does, not every time it is planned.
     public init(plan: MaterialPlan, items: [String: Item]) {
+        func day(_ date: Date) -> Date {
+            Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
+        }
         lines = plan.suggestions.map {
-            Line(
-                item: $0.item, name: items[$0.item]?.name ?? $0.item, unit: items[$0.item]?.unit ?? "",
-                suggestion: $0)
+            var suggestion = $0
+            if suggestion.orders.isEmpty {
+                suggestion.neededBy = day(suggestion.neededBy)
+                suggestion.orderBy = suggestion.orderBy.map(day)
+            }
+            return Line(
+                item: suggestion.item, name: items[suggestion.item]?.name ?? suggestion.item,
+                unit: items[suggestion.item]?.unit ?? "", suggestion: suggestion)
         }
     }
 }

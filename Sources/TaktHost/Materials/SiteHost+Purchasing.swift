@@ -11,21 +11,12 @@ extension SiteHost {
             transit: definition.rules.scheduling.materialLeadTimes, timeZone: definition.timeZone)
     }
 
-    /// Plans materials for the open orders against usable stock and open purchase orders, and sends central the
-    /// result when it changed.
+    /// Plans materials for the open orders against usable stock and open purchase orders.
     public func materialPlan(at now: Date) throws(HostError) -> MaterialPlan {
-        let plan = materialPlanner.plan(
+        materialPlanner.plan(
             orders: try openOrders(), stock: try usableStock(at: now),
             purchaseOrders: try stored { () throws(StoreError) in try store.purchaseOrders(outstandingOnly: true) },
             at: now)
-        if !definition.items.isEmpty {
-            _ = try stored { () throws(StoreError) in
-                try store.publishState(
-                    kind: "material_status", key: "site", payload: MaterialStatus(plan: plan, items: definition.items),
-                    at: now)
-            }
-        }
-        return plan
     }
 
     /// Released lots of items and products with stock on hand, not past their use-by at `now`, first expiry

@@ -242,7 +242,6 @@ extension SiteApp {
             let now = clock()
             let made = try host.createPurchaseOrders(
                 from: try host.materialPlan(at: now), by: session.user.staff, at: now)
-            _ = try host.materialPlan(at: now)
             return try materialsPage(
                 session, notice: texts("materials.ordered", made.created.map(\.id).joined(separator: ", ")))
         }
