@@ -51,15 +51,26 @@ extension SiteStore {
 
     /// Stores an incident and the findings rules raised for it, in one transaction.
     public func record(_ incident: Incident, findings: [Finding]) throws(StoreError) -> [Finding] {
+        try record(incident) { _ in findings }.findings
+    }
+
+    /// Stores an incident and the findings `judge` raises for it, in one transaction. An empty id becomes the next
+    /// `INC-n` there, before `judge` sees the incident, so two reports at once never share one.
+    public func record(_ incident: Incident, judge: @Sendable (Incident) -> [Finding]) throws(StoreError)
+        -> (incident: Incident, findings: [Finding])
+    {
         let epoch = self.epoch
         return try write { db in
+            var incident = incident
+            if incident.id.isEmpty { incident.id = try Self.nextID("INC-", in: "incidents", db: db) }
+            let findings = judge(incident)
             guard try !IncidentRecord.exists(db, key: incident.id) else {
                 throw StoreError.rejected(reason: "incident '\(incident.id)' already exists")
             }
             try IncidentRecord(incident).insert(db)
             try Self.enqueue(
                 db, epoch: epoch, kind: "incident", class: .fact, key: incident.id, payload: incident, at: incident.at)
-            return try findings.compactMap { try Self.insert($0, readingID: nil, db: db, epoch: epoch) }
+            return (incident, try findings.compactMap { try Self.insert($0, readingID: nil, db: db, epoch: epoch) })
         }
     }
 

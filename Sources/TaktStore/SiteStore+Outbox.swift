@@ -82,3 +82,13 @@ extension SiteStore {
         }
     }
 }
+
+extension SiteStore {
+    /// The next free number after `prefix` among the ids of `table` (`PO-7` after `PO-6`), read inside the caller's
+    /// write transaction, so two requests at once never get the same one.
+    static func nextID(_ prefix: String, in table: String, db: Database) throws -> String {
+        let numbers = try String.fetchAll(db, sql: "SELECT id FROM \(table) WHERE id LIKE ?", arguments: [prefix + "%"])
+            .compactMap { Int($0.dropFirst(prefix.count)) }
+        return prefix + String((numbers.max() ?? 0) + 1)
+    }
+}

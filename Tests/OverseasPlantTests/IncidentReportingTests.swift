@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import BuiltinModules
@@ -85,5 +86,48 @@ import Testing
         let rate = try host.lostTimeInjuryFrequency(
             in: DateInterval(start: Self.monday.addingTimeInterval(-86_400), duration: 20 * 86_400))
         #expect(rate.injuries == 1 && rate.hours == 80 && rate.rate == 12_500)
+    }
+}
+
+extension IncidentReportingTests {
+    /// Twelve reports, work orders and purchase orders at the same moment: each gets its own number, none is lost,
+    /// and each reportable injury its own finding.
+    @Test func numbersAreGivenOnceWhenManyArriveAtOnce() throws {
+        let text = """
+            site: {id: s, name: S, region: r, time_zone: Europe/London, country: GB-ENG, currency: GBP}
+            modules:
+              overseas_plant: {}
+            work_centres: [{id: oven-1}]
+            staff:
+              - {id: amara, name: Amara}
+            items:
+              - {id: nozzle, unit: pcs}
+            suppliers:
+              - {id: burners, items: {nozzle: approved}}
+            """
+        let definition = try SiteLoader(registry: try BuiltinModules.registry()).load(text: text, file: "site.yaml")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ids-\(UUID().uuidString).sqlite")
+        let host = SiteHost(
+            definition: definition, store: try SiteStore(path: path.path, siteID: "s"),
+            clock: { Self.monday.addingTimeInterval(30 * 86_400) })
+        let failures = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 12) { index in
+            do {
+                _ = try host.report(injury(.lostTime, days: 8 + index))
+                _ = try host.openWorkOrder(
+                    asset: "oven-1", kind: .corrective, description: "fault \(index)", by: nil, at: Self.monday)
+                _ = try host.createPurchaseOrder(
+                    supplier: "burners", item: "nozzle", quantity: 1, due: Self.monday.addingTimeInterval(86_400),
+                    by: nil, at: Self.monday)
+            } catch {
+                failures.withLock { $0 += 1 }
+            }
+        }
+        #expect(failures.withLock { $0 } == 0)
+        let incidents = try host.incidents(in: DateInterval(start: .distantPast, end: .distantFuture))
+        #expect(Set(incidents.map(\.id)) == Set((1...12).map { "INC-\($0)" }))
+        #expect(Set(try host.workOrders().map(\.id)) == Set((1...12).map { "WO-\($0)" }))
+        #expect(Set(try host.purchaseOrders().map(\.id)) == Set((1...12).map { "PO-\($0)" }))
+        #expect(Set(try host.findings(openOnly: true).map(\.message)).count == 12)
     }
 }

@@ -114,15 +114,14 @@ extension SiteHost {
             guard !text.isEmpty else { throw .invalidInput("say what is wrong (the description)") }
         }
         guard text.count <= 2_000 else { throw .invalidInput("the description is longer than 2,000 characters") }
-        let existing = try stored { () throws(StoreError) in try store.workOrders() }
-        let number = (existing.compactMap { Int($0.id.dropFirst(3)) }.max() ?? 0) + 1
+        // Numbered by the store, in the transaction that stores it.
         var order = WorkOrder(
-            id: "WO-\(number)", asset: asset, kind: kind, plan: kind == .preventive ? planID : nil, description: text,
+            id: "", asset: asset, kind: kind, plan: kind == .preventive ? planID : nil, description: text,
             openedAt: now, openedBy: person, parts: parts)
         order.equipment =
             part?.id ?? (kind == .preventive ? definition.maintenancePlans.first { $0.id == planID }?.equipment : nil)
-        try stored { () throws(StoreError) in try store.save(order, isNew: true, at: now) }
-        return order
+        let opened = order
+        return try stored { () throws(StoreError) in try store.save(opened, isNew: true, at: now) }
     }
 
     /// Starts work. Where a module names a lock-out check (food_processing's LOTO), work starts only after a
@@ -152,7 +151,7 @@ extension SiteHost {
         }
         order.status = .inProgress
         order.startedAt = order.startedAt ?? now
-        try stored { () throws(StoreError) in try store.save(order, isNew: false, at: now) }
+        _ = try stored { () throws(StoreError) in try store.save(order, isNew: false, at: now) }
         return order
     }
 
@@ -164,7 +163,7 @@ extension SiteHost {
             throw .invalidInput("work order \(id) is \(order.status.rawValue.replacingOccurrences(of: "_", with: " "))")
         }
         order.status = .waitingParts
-        try stored { () throws(StoreError) in try store.save(order, isNew: false, at: now) }
+        _ = try stored { () throws(StoreError) in try store.save(order, isNew: false, at: now) }
         return order
     }
 
@@ -225,7 +224,7 @@ extension SiteHost {
         order.cause = cause
         order.remedy = remedy
         let final = order
-        try stored { () throws(StoreError) in try store.save(final, isNew: false, parts: movements, at: now) }
+        _ = try stored { () throws(StoreError) in try store.save(final, isNew: false, parts: movements, at: now) }
         // A food-contact line is cleared for food again before it runs: blocked until the module's check passes.
         if let id = definition.rules.afterMaintenanceCheck, let check = definition.rules.check(id),
             check.workCentres.isEmpty || check.workCentres.contains(order.asset)

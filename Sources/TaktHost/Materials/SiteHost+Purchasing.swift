@@ -78,16 +78,14 @@ extension SiteHost {
             throw .invalidInput("the due date \(Instant.format(due, in: definition.timeZone)) has passed")
         }
         try requireStaff(person)
-        let existing = try stored { () throws(StoreError) in try store.purchaseOrders() }
-        let number = (existing.compactMap { Int($0.id.dropFirst(3)) }.max() ?? 0) + 1
-        let id = id ?? "PO-\(number)"
-        guard !id.trimmingCharacters(in: .whitespaces).isEmpty, id.count <= 64 else {
+        if let id, id.trimmingCharacters(in: .whitespaces).isEmpty || id.count > 64 {
             throw .invalidInput("a purchase order id must be 1 to 64 characters")
         }
+        // No id: the store numbers it in the same transaction that stores it.
         let order = PurchaseOrder(
-            id: id, supplier: supplier, item: item, quantity: quantity, due: due, createdAt: now, createdBy: person)
-        try stored { () throws(StoreError) in try store.addPurchaseOrder(order) }
-        return order
+            id: id ?? "", supplier: supplier, item: item, quantity: quantity, due: due, createdAt: now,
+            createdBy: person)
+        return try stored { () throws(StoreError) in try store.addPurchaseOrder(order) }
     }
 
     /// Creates the purchase orders a material plan suggests, each due when it is needed (or as soon as the lead

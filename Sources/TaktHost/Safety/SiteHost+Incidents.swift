@@ -31,13 +31,14 @@ extension SiteHost {
         if (incident.daysLost ?? 0) > 0, [nil, Incident.Outcome.none, .firstAid].contains(incident.outcome) {
             incident.outcome = .lostTime
         }
-        if incident.id.trimmingCharacters(in: .whitespaces).isEmpty {
-            incident.id = "INC-\(try stored { () throws(StoreError) in try store.incidentCount() } + 1)"
+        incident.id = incident.id.trimmingCharacters(in: .whitespaces)
+        // Numbered by the store in its transaction (an empty id), then judged by the rules with that id.
+        let rules = definition.rules
+        let context = context(at: incident.at)
+        let reported = incident
+        return try stored { () throws(StoreError) in
+            try store.record(reported) { numbered in rules.evaluate(.incident(numbered), in: context) }
         }
-        let findings = definition.rules.evaluate(.incident(incident), in: context(at: incident.at))
-        let recorded = incident
-        let raised = try stored { () throws(StoreError) in try store.record(recorded, findings: findings) }
-        return (incident, raised)
     }
 
     /// Incidents in `window`, oldest first.

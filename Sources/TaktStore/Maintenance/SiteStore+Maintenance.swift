@@ -152,10 +152,15 @@ extension SiteStore {
     }
 
     /// Stores a new work order or its new state, with its outbox row; with `parts`, the stock movements that take
-    /// them, in the same transaction.
-    public func save(_ order: WorkOrder, isNew: Bool, parts: [StockMovement] = [], at now: Date) throws(StoreError) {
+    /// them, in the same transaction. A new one with an empty id becomes the next `WO-n`. Returns it as stored.
+    @discardableResult
+    public func save(_ order: WorkOrder, isNew: Bool, parts: [StockMovement] = [], at now: Date) throws(StoreError)
+        -> WorkOrder
+    {
         let epoch = self.epoch
-        try write { db in
+        return try write { db in
+            var order = order
+            if isNew, order.id.isEmpty { order.id = try Self.nextID("WO-", in: "work_orders", db: db) }
             let exists =
                 try Bool.fetchOne(
                     db, sql: "SELECT EXISTS (SELECT 1 FROM work_orders WHERE id = ?)", arguments: [order.id]) ?? false
@@ -176,6 +181,7 @@ extension SiteStore {
             for movement in parts { _ = try Self.move(movement, epoch: epoch, db: db) }
             try Self.enqueue(
                 db, epoch: epoch, kind: "work_order", class: .state, key: order.id, payload: order, at: now)
+            return order
         }
     }
 

@@ -37,10 +37,14 @@ extension SiteStore {
         }
     }
 
-    /// Stores a new purchase order with its outbox row; refused when the id is taken.
-    public func addPurchaseOrder(_ order: PurchaseOrder) throws(StoreError) {
+    /// Stores a new purchase order with its outbox row; refused when the id is taken. An empty id becomes the next
+    /// `PO-n`. Returns the order as stored.
+    @discardableResult
+    public func addPurchaseOrder(_ order: PurchaseOrder) throws(StoreError) -> PurchaseOrder {
         let epoch = self.epoch
-        try write { db in
+        return try write { db in
+            var order = order
+            if order.id.isEmpty { order.id = try Self.nextID("PO-", in: "purchase_orders", db: db) }
             guard try Self.purchaseOrder(order.id, db: db) == nil else {
                 throw StoreError.rejected(reason: "purchase order '\(order.id)' already exists")
             }
@@ -56,6 +60,7 @@ extension SiteStore {
             try Self.enqueue(
                 db, epoch: epoch, kind: "purchase_order", class: .state, key: order.id, payload: order,
                 at: order.createdAt)
+            return order
         }
     }
 
