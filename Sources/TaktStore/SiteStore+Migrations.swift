@@ -158,6 +158,7 @@ extension SiteStore {
         registerMaintenanceMigration(&migrator)
         registerIncidentMigration(&migrator)
         registerAuditMigration(&migrator)
+        registerChartMigration(&migrator)
         return migrator
     }()
 }

@@ -5,6 +5,15 @@ import TaktCore
 /// The readings a control chart needs: its baseline (the first readings of a check at a work centre, or those in a
 /// period) and the newest ones.
 extension SiteStore {
+    /// Each reading of a charted check reads the chart's baseline and the newest readings at its work centre: by
+    /// index, not by sorting every reading the check ever had.
+    static func registerChartMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v18-readings-by-work-centre") { db in
+            try db.execute(
+                sql: "CREATE INDEX check_readings_by_work_centre ON check_readings (check_id, work_centre, at)")
+        }
+    }
+
     /// The first `count` readings of `check` at `workCentre` (nil: recorded without one), oldest first; with
     /// `period`, the readings in it (at most `count`).
     public func baselineReadings(of check: RuleID, at workCentre: String?, count: Int, in period: DateInterval? = nil)
