@@ -32,6 +32,19 @@ extension SiteAppTests {
             var pat = Browser(client: client)
             _ = try await pat.signIn("pat", "manager-pass-1")
             let list = String(buffer: try await pat.get("/maintenance").body)
+            // A work order that does not exist, an action that does not, minutes that are no number, a breakdown
+            // on a machine the site lacks, and one with no description: refused, nothing written.
+            for (action, form) in [
+                ("/maintenance/work-order", "id=WO-99&action=start"),
+                ("/maintenance/work-order", "id=WO-1&action=explode"),
+                ("/maintenance/work-order", "id=%3Cscript%3E&action=start"),
+                ("/maintenance/breakdown", "asset=oven-9&description=smoke"),
+                ("/maintenance/breakdown", "asset=oven-1&description=%20%20"),
+            ] {
+                let fresh = String(buffer: try await pat.get("/maintenance").body)
+                #expect(try await pat.submit(fresh, action, form).status == .unprocessableContent, "\(form)")
+            }
+            #expect(try host.workOrders().count == 1)
             let refused = try await pat.submit(list, "/maintenance/work-order", "id=WO-1&action=start")
             #expect(refused.status == .unprocessableContent)
             #expect(String(buffer: refused.body).contains("food_processing.safety.loto"))
