@@ -39,6 +39,7 @@ extension CentralServer {
         addConfiguration(to: router)
         addMaterials(to: router)
         addMaintenance(to: router)
+        addQuality(to: router)
     }
 
     func zone(_ site: String) -> TimeZone { timeZones[site] ?? TimeZone(identifier: "UTC")! }

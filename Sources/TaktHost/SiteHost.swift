@@ -143,7 +143,9 @@ public struct SiteHost: Sendable {
         context.snapshot = snapshot
         context.records = try loadRecords(definition.rules.reads, at: now)
         let maintenance = try maintenanceDue(at: now)
-        let findings = definition.rules.evaluate(.tick(now), in: context) + maintenanceFindings(maintenance, at: now)
+        let findings =
+            definition.rules.evaluate(.tick(now), in: context) + maintenanceFindings(maintenance, at: now)
+            + (try capaFindings(at: now))
         let raised = try stored { () throws(StoreError) in try store.raise(findings) }
         // Central shows which checks are due; send the list when it changes.
         let due = definition.rules.checksDue(lastReadings: snapshot.lastReadings, since: snapshot.since, now: now)
@@ -169,6 +171,11 @@ public struct SiteHost: Sendable {
         let losses = try lossStatus(at: now)
         _ = try stored { () throws(StoreError) in
             try store.publishState(kind: "losses", key: "last_30_days", payload: losses, at: now)
+        }
+        // Central compares quality and safety: open reports and late actions, incidents, the injury rate.
+        let quality = try qualityStatus(at: now)
+        _ = try stored { () throws(StoreError) in
+            try store.publishState(kind: "quality_status", key: "site", payload: quality, at: now)
         }
         // Central names things as the site does.
         _ = try stored { () throws(StoreError) in

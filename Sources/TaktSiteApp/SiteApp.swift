@@ -63,6 +63,7 @@ public struct SiteApp: Sendable {
         addMaintenancePages(to: router)
         addQualityPages(to: router)
         addIncidentPages(to: router)
+        addNonConformancePages(to: router)
         addModulePages(to: router)
         addLive(to: router)
         addAPI(to: router)

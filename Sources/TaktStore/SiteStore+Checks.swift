@@ -92,6 +92,13 @@ extension SiteStore {
             guard record.status == .open else {
                 throw StoreError.rejected(reason: "finding \(id) was already closed by \(record.closedBy ?? "?")")
             }
+            if let report = try String.fetchOne(
+                db, sql: "SELECT id FROM nonconformances WHERE finding_id = ? AND status = 'open'", arguments: [id])
+            {
+                throw StoreError.rejected(
+                    reason: "finding \(id) is under report \(report): it closes when the report's containment is "
+                        + "recorded (takt ncr contain)")
+            }
             record.status = .closed
             record.closedBy = person
             record.closedAt = at

@@ -45,8 +45,9 @@ extension SiteStore {
                 """, arguments: [lot])
     }
 
-    /// Releases or rejects a lot on hold. Releasing is refused while any finding that held the lot is open:
-    /// close its corrective action first. Rejecting is always allowed.
+    /// Releases or rejects a lot on hold. Releasing is refused while any finding that held the lot is open (close
+    /// its corrective action first) or a non-conformance report naming it is not yet contained. Rejecting is
+    /// always allowed.
     public func decide(lot id: String, status: Lot.Status, by person: String, at: Date) throws(StoreError) -> Lot {
         let epoch = self.epoch
         return try write { db in
@@ -59,6 +60,12 @@ extension SiteStore {
                     let list = open.map { "#\($0)" }.joined(separator: ", ")
                     throw StoreError.rejected(
                         reason: "lot \(id) is held by open finding(s) \(list): close them (takt findings close) first")
+                }
+                let reports = try Self.uncontainedReports(on: id, db: db)
+                guard reports.isEmpty else {
+                    throw StoreError.rejected(
+                        reason: "lot \(id) is held by non-conformance report(s) \(reports.joined(separator: ", ")) "
+                            + "whose containment is not done: record it (takt ncr contain) first")
                 }
             }
             guard record.status != .rejected, record.status != .issued else {

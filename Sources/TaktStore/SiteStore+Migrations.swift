@@ -159,6 +159,7 @@ extension SiteStore {
         registerIncidentMigration(&migrator)
         registerAuditMigration(&migrator)
         registerChartMigration(&migrator)
+        registerNonConformanceMigration(&migrator)
         return migrator
     }()
 }

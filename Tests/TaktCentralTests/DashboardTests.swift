@@ -484,7 +484,7 @@ import Yams
             "/v1/regions", "/v1/sites", "/v1/sites/{site}", "/v1/sites/{site}/findings", "/v1/sites/{site}/lots",
             "/v1/sites/{site}/schedule", "/v1/sites/{site}/kpis", "/v1/sites/{site}/late-orders",
             "/v1/sites/{site}/checks-due", "/v1/sites/{site}/config-versions", "/v1/materials/shortages",
-            "/v1/recall", "/v1/maintenance", "/v1/losses",
+            "/v1/recall", "/v1/maintenance", "/v1/losses", "/v1/quality",
         ]
         #expect(Set(paths.keys) == Set(routes))
         let decoder = JSONDecoder()
@@ -522,6 +522,7 @@ import Yams
         _ = try decoder.decode(ErrorReply.self, from: try example("/v1/recall", "400"))
         _ = try decoder.decode([CentralServer.SiteMaintenance].self, from: try example("/v1/maintenance"))
         _ = try decoder.decode([CentralServer.SiteLosses].self, from: try example("/v1/losses"))
+        _ = try decoder.decode([CentralServer.SiteQuality].self, from: try example("/v1/quality"))
         let versions = try decoder.decode(Versions.self, from: try example("/v1/sites/{site}/config-versions"))
         #expect(versions.versions.allSatisfy { ["running", "superseded", "pending"].contains($0.status) })
     }
@@ -650,6 +651,46 @@ import Yams
             let lossSites = try WireJSON.decoder().decode(
                 [CentralServer.SiteLosses].self, from: Data(lossReply.body.utf8))
             #expect(lossSites.first?.status?.losses.losses[.breakdown] == 1800)
+        }
+    }
+
+    /// Open reports with a late action, incidents and the injury rate each site sent, worst site first.
+    @Test func qualityShowsOpenReportsLateActionsAndTheInjuryRatePerSite() async throws {
+        let zone = TimeZone(identifier: "UTC")!
+        let now = Date()
+        var report = NonConformance(
+            id: "NCR-2", source: .complaint, reference: "CC-1", description: "Curry <warm> on delivery",
+            openedBy: "amara", openedAt: now.addingTimeInterval(-20 * 86_400))
+        try report.addAction(
+            kind: .corrective, description: "Door alarm", owner: "amara",
+            due: LocalDate(now.addingTimeInterval(-20 * 86_400), in: zone), verifyAfterDays: 7,
+            at: now.addingTimeInterval(-20 * 86_400), in: zone)
+        let status = QualityStatus(
+            reports: [report], at: now, in: zone, incidents: ["near_miss": 2], lostTimeInjuries: 1,
+            hoursWorked: 50_000)
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        _ = try await store.ingest(
+            site: "leeds", epoch: "e", first: 7, last: 7,
+            records: [
+                .init(
+                    seq: 7, kind: "quality_status", recordClass: "state", key: "site",
+                    payload: String(decoding: try encoder.encode(status), as: UTF8.self), createdAt: now)
+            ], configVersion: 0, sentAt: now, now: now)
+        let token = Credentials.randomHex(32)
+        try await store.addToken(
+            user: "rm", tokenHash: Credentials.tokenHash(token), at: now, expires: now.addingTimeInterval(3600))
+        try await withServer { url in
+            let client = Browser(base: url)
+            let reply = try await client.request("GET", "/v1/quality", headers: ["Authorization": "Bearer \(token)"])
+            let sites = try WireJSON.decoder().decode([CentralServer.SiteQuality].self, from: Data(reply.body.utf8))
+            #expect(sites.map(\.site) == ["leeds"])
+            #expect(sites[0].status?.overdueActions == 1 && sites[0].status?.lostTimeInjuryFrequency == 20)
+            let browser = Browser(base: url)
+            try await browser.logIn("ada")
+            let page = try await browser.request("GET", "/quality").body
+            #expect(page.contains("NCR-2: Curry &lt;warm&gt; on delivery") && page.contains("near miss 2"))
+            #expect(page.contains("<td>20.0</td>") && page.contains("No quality status sent by this site."))
         }
     }
 

@@ -12,6 +12,7 @@ import Testing
         "v1-site-core", "v10-order-completion", "v11-readings-by-time", "v12-instruments", "v13-materials",
         "v14-purchasing", "v15-maintenance", "v16-incidents", "v17-audit",
         "v18-readings-by-work-centre",
+        "v19-nonconformance",
         "v2-schedules", "v3-sync",
         "v4-costs",
         "v5-production",

@@ -30,3 +30,10 @@ extension SiteStore {
         try read { db in try IncidentRecord.fetchCount(db) }
     }
 }
+
+extension SiteStore {
+    /// One incident by id, or nil.
+    public func incident(_ id: String) throws(StoreError) -> Incident? {
+        try read { db in try IncidentRecord.fetchOne(db, key: id)?.incident }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// What a site tells central about quality and safety: its open non-conformance reports with their late actions,
+/// incidents of the last 30 days by kind, and the lost-time injury frequency rate over the last 12 months. Counted
+/// to the start of the site's day, so it changes at most once a day unless a record changes it.
+public struct QualityStatus: Hashable, Sendable, Codable {
+    public struct Report: Hashable, Sendable, Codable {
+        public var id: String
+        public var source: NonConformance.Source
+        public var description: String
+        public var status: NonConformance.Status
+        public var openedAt: Date
+        /// Actions not yet verified effective.
+        public var actionsOpen: Int
+        /// Actions not done by the end of their due day.
+        public var actionsOverdue: Int
+    }
+
+    public var reports: [Report]
+    public var overdueActions: Int
+    /// Incidents in the 30 days before the site's day began, by kind.
+    public var incidents: [String: Int]
+    /// Lost-time injuries (a day or more lost, a specified injury, a fatality) in the 12 months before today.
+    public var lostTimeInjuries: Int
+    /// Hours worked in those 12 months, from the roster.
+    public var hoursWorked: Double
+    /// Lost-time injuries per million hours worked; nil when no hours were rostered.
+    public var lostTimeInjuryFrequency: Double?
+
+    public init(
+        reports: [NonConformance], at now: Date, in zone: TimeZone, incidents: [String: Int], lostTimeInjuries: Int,
+        hoursWorked: Double
+    ) {
+        let dayStart = LocalDate(now, in: zone).instant(in: zone)
+        self.reports = reports.filter { $0.status != .closed }.map { report in
+            Report(
+                id: report.id, source: report.source, description: report.description, status: report.status,
+                openedAt: report.openedAt, actionsOpen: report.actions.filter { !$0.verifiedEffective }.count,
+                actionsOverdue: report.actions.filter {
+                    $0.doneAt == nil && dayStart >= $0.due.next(in: zone).instant(in: zone)
+                }.count)
+        }
+        self.overdueActions = self.reports.map(\.actionsOverdue).reduce(0, +)
+        self.incidents = incidents
+        self.lostTimeInjuries = lostTimeInjuries
+        self.hoursWorked = hoursWorked
+        self.lostTimeInjuryFrequency = hoursWorked > 0 ? Double(lostTimeInjuries) * 1_000_000 / hoursWorked : nil
+    }
+}
