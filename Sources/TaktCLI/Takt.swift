@@ -42,7 +42,7 @@ public struct Takt: AsyncParsableCommand {
         KeysCommand.self,
         BlocksCommand.self,
         RosterCommand.self, StaffCommand.self, InstrumentsCommand.self, AssetsCommand.self, MaintenanceCommand.self,
-        QualityCommand.self, NCRCommand.self, IncidentsCommand.self, AuditCommand.self,
+        QualityCommand.self, NCRCommand.self, IncidentsCommand.self, RisksCommand.self, AuditCommand.self,
         MaterialsCommand.self,
         TraceCommand.self,
         RecallCommand.self,

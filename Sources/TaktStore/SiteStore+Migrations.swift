@@ -160,6 +160,7 @@ extension SiteStore {
         registerAuditMigration(&migrator)
         registerChartMigration(&migrator)
         registerNonConformanceMigration(&migrator)
+        registerRiskMigration(&migrator)
         return migrator
     }()
 }

@@ -41,7 +41,8 @@ extension Dashboard {
         html += """
             <table><thead><tr><th scope="col">Site</th><th scope="col">Open reports</th>\
             <th scope="col">Late actions</th><th scope="col">Incidents, 30 days</th>\
-            <th scope="col">Lost-time injuries, 12 months</th><th scope="col">LTIFR</th></tr></thead><tbody>
+            <th scope="col">Lost-time injuries, 12 months</th><th scope="col">LTIFR</th>\
+            <th scope="col">Risk reviews overdue</th><th scope="col">High residual risks</th></tr></thead><tbody>
             """
         let ordered = sites.sorted {
             ($0.status?.overdueActions ?? -1, $0.status?.reports.count ?? -1, $1.name)
@@ -50,7 +51,7 @@ extension Dashboard {
         for site in ordered {
             let link = "<a href=\"/sites/\(escape(site.site))\">\(escape(site.name))</a>"
             guard let status = site.status else {
-                html += "<tr><td>\(link)</td><td colspan=\"5\">No quality status sent by this site.</td></tr>"
+                html += "<tr><td>\(link)</td><td colspan=\"7\">No quality status sent by this site.</td></tr>"
                 continue
             }
             let incidents =
@@ -63,7 +64,8 @@ extension Dashboard {
             html +=
                 "<tr><td>\(link)</td><td>\(status.reports.count)</td><td><span\(badge)>\(status.overdueActions)</span></td>"
                 + "<td>\(incidents)</td><td>\(status.lostTimeInjuries) in \(String(format: "%.0f", status.hoursWorked)) h</td>"
-                + "<td>\(status.lostTimeInjuryFrequency.map { String(format: "%.1f", $0) } ?? "n/a")</td></tr>"
+                + "<td>\(status.lostTimeInjuryFrequency.map { String(format: "%.1f", $0) } ?? "n/a")</td>"
+                + "<td>\(status.riskReviewsOverdue)</td><td>\(status.highResidualRisks)</td></tr>"
         }
         html += "</tbody></table>"
         let open = ordered.compactMap { site in site.status.map { (site, $0.reports) } }.filter { !$0.1.isEmpty }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a site tells central about quality and safety: its open non-conformance reports with their late actions,
-/// incidents of the last 30 days by kind, and the lost-time injury frequency rate over the last 12 months. Counted
+/// risk assessments overdue for review or left at a high residual risk, incidents of the last 30 days by kind, and the lost-time injury frequency rate over the last 12 months. Counted
 /// to the start of the site's day, so it changes at most once a day unless a record changes it.
 public struct QualityStatus: Hashable, Sendable, Codable {
     public struct Report: Hashable, Sendable, Codable {
@@ -26,10 +26,14 @@ public struct QualityStatus: Hashable, Sendable, Codable {
     public var hoursWorked: Double
     /// Lost-time injuries per million hours worked; nil when no hours were rostered.
     public var lostTimeInjuryFrequency: Double?
+    /// Risk assessments past their review date.
+    public var riskReviewsOverdue: Int
+    /// Risk assessments whose residual risk is rated high or very high.
+    public var highResidualRisks: Int
 
     public init(
         reports: [NonConformance], at now: Date, in zone: TimeZone, incidents: [String: Int], lostTimeInjuries: Int,
-        hoursWorked: Double
+        hoursWorked: Double, risks: [RiskAssessment] = []
     ) {
         let dayStart = LocalDate(now, in: zone).instant(in: zone)
         self.reports = reports.filter { $0.status != .closed }.map { report in
@@ -45,5 +49,8 @@ public struct QualityStatus: Hashable, Sendable, Codable {
         self.lostTimeInjuries = lostTimeInjuries
         self.hoursWorked = hoursWorked
         self.lostTimeInjuryFrequency = hoursWorked > 0 ? Double(lostTimeInjuries) * 1_000_000 / hoursWorked : nil
+        let today = LocalDate(now, in: zone)
+        self.riskReviewsOverdue = risks.filter { today > $0.nextReviewBy }.count
+        self.highResidualRisks = risks.filter { $0.currentResidual.rating >= .high }.count
     }
 }

@@ -146,7 +146,7 @@ extension SiteHost {
         let injuries = try lostTimeInjuryFrequency(in: year)
         return QualityStatus(
             reports: try nonConformances(openOnly: true), at: now, in: zone, incidents: incidents,
-            lostTimeInjuries: injuries.injuries, hoursWorked: injuries.hours)
+            lostTimeInjuries: injuries.injuries, hoursWorked: injuries.hours, risks: try riskAssessments())
     }
 
     private func change(

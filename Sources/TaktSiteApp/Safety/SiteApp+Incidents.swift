@@ -51,6 +51,7 @@ extension SiteApp {
                 + (incident.workCentre.map { " · \(escape(host.definition.workCentre($0)?.name ?? $0))" } ?? "")
                 + "<br>\(escape(incident.description))</div>"
         }
+        html += try riskAssessments(texts)
         return page(session, status: status, title: texts("incident.title"), body: html)
     }
 
@@ -88,5 +89,30 @@ extension SiteApp {
                 .joined()
             return try incidentsPage(session, notice: notice)
         }
+    }
+
+    /// The risk assessments, so whoever does the work can read its hazards and controls; overdue reviews and high
+    /// residual risks marked.
+    func riskAssessments(_ texts: Texts) throws -> String {
+        let assessments = try host.riskAssessments()
+        var html = "<h2>\(escape(texts("risk.title")))</h2>"
+        if assessments.isEmpty { return html + "<p>\(escape(texts("risk.none")))</p>" }
+        let today = LocalDate(clock(), in: host.definition.timeZone)
+        for assessment in assessments {
+            let residual = assessment.currentResidual
+            let place = assessment.workCentre.map { host.definition.workCentre($0)?.name ?? $0 }
+            let overdue = today > assessment.nextReviewBy
+            let card = residual.rating >= .high ? "card major" : "card"
+            let rating = texts("risk.rating.\(residual.rating.rawValue)")
+            let residualText = texts("risk.residual", String(residual.value), rating)
+            let review = texts(overdue ? "risk.review_overdue" : "risk.review_by", assessment.nextReviewBy.description)
+            let heading = [assessment.task, place].compactMap { $0 }.joined(separator: " · ")
+            var lines = "<div class=\"\(card)\"><strong>\(escape(assessment.id))</strong> \(escape(heading))"
+            lines += "<br>\(escape(assessment.hazard)) — \(escape(assessment.whoAtRisk))"
+            lines += "<br>\(escape(texts("risk.controls"))): \(escape(assessment.controls.joined(separator: "; ")))"
+            lines += "<br>\(escape(residualText)) · \(escape(review))</div>"
+            html += lines
+        }
+        return html
     }
 }
