@@ -115,16 +115,18 @@ extension SiteHost {
         }
     }
 
-    /// Work centres blocked by an open finding are unavailable for the whole horizon.
+    /// Work centres blocked by an open finding are unavailable for the whole horizon; those under an open permit to
+    /// work, over the permit's window.
     func blockedOutages(from: Date, horizon: TimeSpan) throws(HostError) -> [PlantProblemBuilder.Outage] {
         let findings = try findings(openOnly: true)
-        return try activeBlocks().filter { $0.kind == .blockWorkCentre }.map { block in
-            let finding = findings.first { $0.id == block.finding }
-            let cause = finding.map { " (\($0.rule): \($0.message))" } ?? ""
-            return PlantProblemBuilder.Outage(
-                workCentre: block.target, from: from, to: from.addingTimeInterval(TimeInterval(horizon.seconds)),
-                reason: "blocked by finding #\(block.finding)\(cause) until it is cleared")
-        }
+        return try permitOutages(from: from, horizon: horizon)
+            + activeBlocks().filter { $0.kind == .blockWorkCentre }.map { block in
+                let finding = findings.first { $0.id == block.finding }
+                let cause = finding.map { " (\($0.rule): \($0.message))" } ?? ""
+                return PlantProblemBuilder.Outage(
+                    workCentre: block.target, from: from, to: from.addingTimeInterval(TimeInterval(horizon.seconds)),
+                    reason: "blocked by finding #\(block.finding)\(cause) until it is cleared")
+            }
     }
 
     private func run(

@@ -145,7 +145,7 @@ public struct SiteHost: Sendable {
         let maintenance = try maintenanceDue(at: now)
         let findings =
             definition.rules.evaluate(.tick(now), in: context) + maintenanceFindings(maintenance, at: now)
-            + (try capaFindings(at: now)) + (try riskFindings(at: now))
+            + (try capaFindings(at: now)) + (try riskFindings(at: now)) + (try permitFindings(at: now))
         let raised = try stored { () throws(StoreError) in try store.raise(findings) }
         // Central shows which checks are due; send the list when it changes.
         let due = definition.rules.checksDue(lastReadings: snapshot.lastReadings, since: snapshot.since, now: now)

@@ -161,6 +161,7 @@ extension SiteStore {
         registerChartMigration(&migrator)
         registerNonConformanceMigration(&migrator)
         registerRiskMigration(&migrator)
+        registerPermitMigration(&migrator)
         return migrator
     }()
 }

@@ -114,3 +114,27 @@ extension SiteAppTests {
         }
     }
 }
+
+/// An open permit to work shows on the Maintenance page with its precautions and isolations, in the reader's
+/// language; a closed one does not.
+extension SiteAppTests {
+    @Test func openPermitsShowOnTheMaintenancePage() async throws {
+        let now = Date()
+        _ = try host.issue(
+            PermitToWork(
+                kind: .hotWork, asset: "oven-1", description: "Weld the <flue> bracket", from: now,
+                to: now.addingTimeInterval(3600), precautions: ["Fire watch for 60 min"], issuedBy: "amara",
+                issuedAt: now))
+        try await Application(router: app.router()).test(.router) { client in
+            var amara = Browser(client: client)
+            _ = try await amara.signIn("amara", "1234")
+            let page = String(buffer: try await amara.get("/maintenance").body)
+            #expect(
+                page.contains("PTW-1") && page.contains("Hot work") && page.contains("Weld the &lt;flue&gt; bracket"))
+            #expect(page.contains("Fire watch for 60 min"))
+            _ = try host.close(permit: "PTW-1", by: "amara", note: "Not needed", at: Date())
+            let after = String(buffer: try await amara.get("/maintenance").body)
+            #expect(!after.contains("PTW-1") && after.contains("No open permits."))
+        }
+    }
+}

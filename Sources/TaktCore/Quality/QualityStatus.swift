@@ -30,10 +30,14 @@ public struct QualityStatus: Hashable, Sendable, Codable {
     public var riskReviewsOverdue: Int
     /// Risk assessments whose residual risk is rated high or very high.
     public var highResidualRisks: Int
+    /// Permits to work not yet closed, and those of them past their window.
+    public var openPermits: Int
+    public var overrunPermits: Int
 
     public init(
         reports: [NonConformance], at now: Date, in zone: TimeZone, incidents: [String: Int], lostTimeInjuries: Int,
-        hoursWorked: Double, risks: [RiskAssessment] = []
+        hoursWorked: Double, risks: [RiskAssessment] = [],
+        permits: [PermitToWork] = []
     ) {
         let dayStart = LocalDate(now, in: zone).instant(in: zone)
         self.reports = reports.filter { $0.status != .closed }.map { report in
@@ -52,5 +56,8 @@ public struct QualityStatus: Hashable, Sendable, Codable {
         let today = LocalDate(now, in: zone)
         self.riskReviewsOverdue = risks.filter { today > $0.nextReviewBy }.count
         self.highResidualRisks = risks.filter { $0.currentResidual.rating >= .high }.count
+        let open = permits.filter(\.isOpen)
+        self.openPermits = open.count
+        self.overrunPermits = open.filter { $0.to < now }.count
     }
 }

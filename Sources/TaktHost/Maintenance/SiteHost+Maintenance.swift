@@ -134,21 +134,7 @@ extension SiteHost {
         }
         try requireNotAhead(now, "the time")
         try requireStaff(person)
-        if let lockOut = definition.rules.lockOutCheck, let check = definition.rules.check(lockOut) {
-            let readings = try stored { () throws(StoreError) in try store.readings(of: lockOut, limit: 500) }
-            let passing = readings.last {
-                $0.workCentre == order.asset && $0.at >= order.openedAt && $0.at <= now
-                    && check.limits(on: LocalDate($0.at, in: definition.timeZone)).within($0.value)
-            }
-            guard let passing else {
-                throw .refused([
-                    "\(lockOut): lock out and tag \(order.asset) and record it first "
-                        + "(takt check record --check \(lockOut) --work-centre \(order.asset) --value pass --by STAFF); "
-                        + "no work starts on it before"
-                ])
-            }
-            order.lockedOutAt = passing.at
-        }
+        order.lockedOutAt = try lockOut(on: order.asset, since: order.openedAt, until: now, for: "work order \(id)")
         order.status = .inProgress
         order.startedAt = order.startedAt ?? now
         _ = try stored { () throws(StoreError) in try store.save(order, isNew: false, at: now) }

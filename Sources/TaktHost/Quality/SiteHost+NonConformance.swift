@@ -146,7 +146,8 @@ extension SiteHost {
         let injuries = try lostTimeInjuryFrequency(in: year)
         return QualityStatus(
             reports: try nonConformances(openOnly: true), at: now, in: zone, incidents: incidents,
-            lostTimeInjuries: injuries.injuries, hoursWorked: injuries.hours, risks: try riskAssessments())
+            lostTimeInjuries: injuries.injuries, hoursWorked: injuries.hours, risks: try riskAssessments(),
+            permits: try permits(openOnly: true))
     }
 
     private func change(

@@ -103,6 +103,7 @@ extension SiteApp {
                 + "\(escape(host.definition.workCentre(plan.asset)?.name ?? plan.asset)) · \(escape(when))"
                 + (plan.overdue ? " · \(escape(texts("maintenance.overdue")))" : "") + "</p>"
         }
+        html += try openPermits(texts)
         return page(session, status: status, title: texts("maintenance.title"), body: html)
     }
 
@@ -181,5 +182,29 @@ extension SiteApp {
                     verdict.passed ? "maintenance.calibration_passed" : "maintenance.calibration_failed",
                     instrument.name))
         }
+    }
+
+    /// Open permits to work, so whoever is near the asset sees what work is permitted, its precautions and what is
+    /// isolated.
+    func openPermits(_ texts: Texts) throws -> String {
+        let permits = try host.permits(openOnly: true)
+        var html = "<h2>\(escape(texts("permit.title")))</h2>"
+        if permits.isEmpty { return html + "<p>\(escape(texts("permit.none")))</p>" }
+        let zone = host.definition.timeZone
+        for permit in permits {
+            let window = "\(texts.time(permit.from, zone)) – \(texts.time(permit.to, zone))"
+            var card = "<div class=\"card \(permit.status == .suspended ? "minor" : "major")\">"
+            card += "<strong>\(escape(permit.id))</strong> \(escape(texts("permit.kind.\(permit.kind.rawValue)")))"
+            card += " · \(escape(host.definition.workCentre(permit.asset)?.name ?? permit.asset)) · \(escape(window))"
+            card += " · \(escape(texts("permit.status.\(permit.status.rawValue)")))"
+            card += "<br>\(escape(permit.description))"
+            card += "<br>\(escape(texts("permit.precautions"))): \(escape(permit.precautions.joined(separator: "; ")))"
+            if !permit.isolations.isEmpty {
+                card +=
+                    "<br>\(escape(texts("permit.isolations"))): \(escape(permit.isolations.joined(separator: "; ")))"
+            }
+            html += card + "</div>"
+        }
+        return html
     }
 }
