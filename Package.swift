@@ -43,6 +43,8 @@ let package = Package(
         // Central's stores: SQLite by default, PostgreSQL for several central processes.
         // The system's zlib (zlib1g-dev), for the gzip files of `takt central archive`.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // libcurl for alert e-mail over SMTP (the system libcurl URLSession already uses).
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(
             name: "TaktCentralStore",
             dependencies: [
@@ -80,8 +82,8 @@ let package = Package(
         .target(
             name: "TaktHost",
             dependencies: [
-                "TaktCore", "TaktStore", "TaktScheduling", "TaktSync", "Yams",
-                .product(name: "Logging", package: "swift-log"),
+                "TaktCore", "TaktStore", "TaktScheduling", "TaktSync", "Yams", "CCurl",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["README.md"]
         ),
@@ -194,7 +196,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TaktHostTests",
-            dependencies: ["TaktHost", "TaktCore", "TaktStore"]
+            dependencies: [
+                "TaktHost", "TaktCore", "TaktStore", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .testTarget(name: "taktTests", dependencies: ["takt", "acme-takt"]),
         .testTarget(

@@ -43,7 +43,7 @@ public struct Takt: AsyncParsableCommand {
         BlocksCommand.self,
         RosterCommand.self, StaffCommand.self, InstrumentsCommand.self, AssetsCommand.self, MaintenanceCommand.self,
         QualityCommand.self, NCRCommand.self, IncidentsCommand.self, RisksCommand.self, PermitsCommand.self,
-        AuditCommand.self,
+        AlertsCommand.self, AuditCommand.self,
         MaterialsCommand.self,
         TraceCommand.self,
         RecallCommand.self,

@@ -184,6 +184,8 @@ public struct SiteHost: Sendable {
         // Yesterday's adherence becomes final as its last orders pass due; today's follows the plan of record.
         let today = LocalDate(now, in: definition.timeZone)
         try publishAdherence(of: [today.adding(days: -1), today], at: now)
+        // Who must be told: new findings and escalations go into the alert queue (delivered by `deliverAlerts`).
+        try queueAlerts(at: now)
         return raised
     }
 

@@ -77,6 +77,7 @@ public struct SiteLoader: Sendable {
         builder.loadMaterials()
         builder.loadMaintenancePlans()
         builder.loadCharts()
+        builder.loadAlerts()
         builder.reviewModules()
         guard builder.problems.isEmpty else { throw .invalidSite(builder.problems) }
         return builder.definition

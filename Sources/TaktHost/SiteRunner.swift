@@ -51,6 +51,11 @@ public struct SiteRunner: Sendable {
                         let current = SiteHost(definition: definition, store: host.store)
                         let found = try current.sweep(at: Date())
                         if !found.isEmpty { logger.info("sweep raised \(found.count) finding(s)") }
+                        // Alerts go out from the site itself, so they reach people while central is unreachable.
+                        let delivered = try await current.deliverAlerts(at: Date(), through: NetworkAlertChannels())
+                        if delivered.failed > 0 {
+                            logger.warning("\(delivered.failed) alert(s) not delivered; retrying")
+                        }
                     } catch {
                         logger.error("sweep failed: \(error)")
                     }

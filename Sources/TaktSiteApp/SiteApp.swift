@@ -64,6 +64,7 @@ public struct SiteApp: Sendable {
         addQualityPages(to: router)
         addIncidentPages(to: router)
         addNonConformancePages(to: router)
+        addAlertPages(to: router)
         addModulePages(to: router)
         addLive(to: router)
         addAPI(to: router)

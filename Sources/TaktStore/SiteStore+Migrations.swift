@@ -162,6 +162,7 @@ extension SiteStore {
         registerNonConformanceMigration(&migrator)
         registerRiskMigration(&migrator)
         registerPermitMigration(&migrator)
+        registerAlertMigration(&migrator)
         return migrator
     }()
 }

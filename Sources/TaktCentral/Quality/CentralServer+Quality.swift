@@ -43,7 +43,7 @@ extension Dashboard {
             <th scope="col">Late actions</th><th scope="col">Incidents, 30 days</th>\
             <th scope="col">Lost-time injuries, 12 months</th><th scope="col">LTIFR</th>\
             <th scope="col">Risk reviews overdue</th><th scope="col">High residual risks</th>\
-            <th scope="col">Open permits (overrun)</th></tr></thead><tbody>
+            <th scope="col">Open permits (overrun)</th><th scope="col">Alerts waiting / given up</th></tr></thead><tbody>
             """
         let ordered = sites.sorted {
             ($0.status?.overdueActions ?? -1, $0.status?.reports.count ?? -1, $1.name)
@@ -52,7 +52,7 @@ extension Dashboard {
         for site in ordered {
             let link = "<a href=\"/sites/\(escape(site.site))\">\(escape(site.name))</a>"
             guard let status = site.status else {
-                html += "<tr><td>\(link)</td><td colspan=\"8\">No quality status sent by this site.</td></tr>"
+                html += "<tr><td>\(link)</td><td colspan=\"9\">No quality status sent by this site.</td></tr>"
                 continue
             }
             let incidents =
@@ -67,7 +67,8 @@ extension Dashboard {
                 + "<td>\(incidents)</td><td>\(status.lostTimeInjuries) in \(String(format: "%.0f", status.hoursWorked)) h</td>"
                 + "<td>\(status.lostTimeInjuryFrequency.map { String(format: "%.1f", $0) } ?? "n/a")</td>"
                 + "<td>\(status.riskReviewsOverdue)</td><td>\(status.highResidualRisks)</td>"
-                + "<td>\(status.openPermits) (\(status.overrunPermits))</td></tr>"
+                + "<td>\(status.openPermits) (\(status.overrunPermits))</td>"
+                + "<td>\(status.alertsWaiting) / \(status.alertsFailed)</td></tr>"
         }
         html += "</tbody></table>"
         let open = ordered.compactMap { site in site.status.map { (site, $0.reports) } }.filter { !$0.1.isEmpty }

@@ -40,6 +40,8 @@ public struct SiteDefinition: Sendable {
     public var equipment: [String: Equipment] = [:]
     /// The checks kept on control charts (`quality.spc`).
     public var charts: [ChartedCheck] = []
+    /// Who is told about which findings, and escalation (`alerts`).
+    public var alerts = AlertPolicy()
 
     public init(
         site: Site, timeZone: TimeZone, calendars: [String: ShiftCalendar] = [:], workCentres: [WorkCentre] = [],

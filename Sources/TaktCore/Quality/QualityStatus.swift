@@ -33,11 +33,14 @@ public struct QualityStatus: Hashable, Sendable, Codable {
     /// Permits to work not yet closed, and those of them past their window.
     public var openPermits: Int
     public var overrunPermits: Int
+    /// Alerts waiting to be sent (or retried), and alerts given up after every retry.
+    public var alertsWaiting: Int
+    public var alertsFailed: Int
 
     public init(
         reports: [NonConformance], at now: Date, in zone: TimeZone, incidents: [String: Int], lostTimeInjuries: Int,
         hoursWorked: Double, risks: [RiskAssessment] = [],
-        permits: [PermitToWork] = []
+        permits: [PermitToWork] = [], alerts: [Alert.Status: Int] = [:]
     ) {
         let dayStart = LocalDate(now, in: zone).instant(in: zone)
         self.reports = reports.filter { $0.status != .closed }.map { report in
@@ -59,5 +62,7 @@ public struct QualityStatus: Hashable, Sendable, Codable {
         let open = permits.filter(\.isOpen)
         self.openPermits = open.count
         self.overrunPermits = open.filter { $0.to < now }.count
+        self.alertsWaiting = alerts[.queued] ?? 0
+        self.alertsFailed = alerts[.failed] ?? 0
     }
 }

@@ -155,6 +155,48 @@ public struct SiteConfiguration: Codable, Sendable {
         }
     }
 
+    /// `alerts:`: the mail server, the webhook signing key's variable, the routes and the escalation.
+    public struct AlertsSpec: Codable, Sendable {
+        public var smtp: SMTPSpec?
+        public var webhookSecretEnv: String?
+        public var routes: [RouteSpec]?
+        public var escalation: EscalationSpec?
+
+        enum CodingKeys: String, CodingKey {
+            case smtp, routes, escalation
+            case webhookSecretEnv = "webhook_secret_env"
+        }
+    }
+
+    /// `{url: smtp://mail.example:587, from: takt@site.example, user: takt, password_env: TAKT_SMTP_PASSWORD}`.
+    public struct SMTPSpec: Codable, Sendable {
+        public var url: String
+        public var from: String
+        public var user: String?
+        public var passwordEnv: String?
+
+        enum CodingKeys: String, CodingKey {
+            case url, from, user
+            case passwordEnv = "password_env"
+        }
+    }
+
+    /// `{severity: critical, rules: [food_processing], email: [qa@site.example], webhook: [https://…]}`.
+    public struct RouteSpec: Codable, Sendable {
+        public var severity: Severity?
+        public var rules: [String]?
+        public var email: [String]?
+        public var webhook: [String]?
+    }
+
+    /// `{after: 15m, severity: critical, email: [manager@site.example], webhook: [https://…]}`.
+    public struct EscalationSpec: Codable, Sendable {
+        public var after: TimeSpan
+        public var severity: Severity?
+        public var email: [String]?
+        public var webhook: [String]?
+    }
+
     public struct QualitySpec: Codable, Sendable {
         public var spc: [ChartSpec]?
     }
@@ -278,13 +320,15 @@ public struct SiteConfiguration: Codable, Sendable {
     public var maintenance: MaintenanceSpec?
     /// `quality: {spc: [...]}`: checks kept on control charts.
     public var quality: QualitySpec?
+    /// `alerts: {smtp: …, routes: [...], escalation: …}`: who is told about which findings.
+    public var alerts: AlertsSpec?
     /// Why a work centre may stand still, as production reports name it (`breakdown`, `no_material`); a report
     /// with downtime must give one when the list is there.
     public var downtimeReasons: [DowntimeReasonSpec]?
 
     enum CodingKeys: String, CodingKey {
         case site, calendars, products, staff, rules, scheduling, instruments, items, suppliers, materials, maintenance
-        case quality
+        case quality, alerts
         case workCentres = "work_centres"
         case downtimeReasons = "downtime_reasons"
     }

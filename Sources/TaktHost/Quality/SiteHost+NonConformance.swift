@@ -147,7 +147,8 @@ extension SiteHost {
         return QualityStatus(
             reports: try nonConformances(openOnly: true), at: now, in: zone, incidents: incidents,
             lostTimeInjuries: injuries.injuries, hoursWorked: injuries.hours, risks: try riskAssessments(),
-            permits: try permits(openOnly: true))
+            permits: try permits(openOnly: true),
+            alerts: try stored { () throws(StoreError) in try store.alertCounts() })
     }
 
     private func change(
