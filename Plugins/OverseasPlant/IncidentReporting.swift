@@ -76,17 +76,21 @@ struct IncidentReportingRule: EventRule {
         guard case .incident(let incident) = event, let due = reportable(incident) else { return [] }
         let deadline = incident.at.addingTimeInterval(due.within)
         let when = Instant.format(deadline, in: context.timeZone)
+        let name = incident.root.map { "\($0) (as corrected by \(incident.id))" } ?? incident.id
         return [
             Finding(
                 rule: id, severity: due.atOnce ? .critical : .major, subject: .init(.site, context.site.id),
-                message: "incident \(incident.id) is \(due.why): "
+                message: "incident \(name) is \(due.why): "
                     + (due.atOnce
                         ? "notify \(due.authority) now, and report it by \(when)"
                         : "report it to \(due.authority) by \(when)"),
                 actions: [
-                    FindingAction(.correctiveAction, "Report incident \(incident.id) to \(due.authority) by \(when)")
+                    FindingAction(.correctiveAction, "Report incident \(name) to \(due.authority) by \(when)")
                 ],
-                raisedAt: incident.at, key: "report:\(incident.id)")
+                // A correction that makes an incident reportable raises the finding when it is recorded; one that
+                // changes nothing about what must be reported raises nothing new.
+                raisedAt: incident.correctedAt ?? incident.at,
+                key: "report:\(incident.root ?? incident.id):\(Int(due.within))")
         ]
     }
 }

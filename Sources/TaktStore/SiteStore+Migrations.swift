@@ -163,6 +163,7 @@ extension SiteStore {
         registerRiskMigration(&migrator)
         registerPermitMigration(&migrator)
         registerAlertMigration(&migrator)
+        registerIncidentCorrectionMigration(&migrator)
         return migrator
     }()
 }

@@ -131,3 +131,35 @@ extension IncidentReportingTests {
         #expect(Set(try host.findings(openOnly: true).map(\.message)).count == 12)
     }
 }
+
+/// Days lost become known after the accident: a correction is a new record that references the first, the first
+/// stays as it was, and the rules judge the incident as it now stands.
+extension IncidentReportingTests {
+    @Test func aCorrectionThatTakesAnInjuryOverSevenDaysRaisesTheRIDDORFindingOnce() throws {
+        let host = try host(country: "GB-ENG")
+        let first = try host.report(injury(.lostTime, days: 2))
+        #expect(first.findings.isEmpty)
+        let later = Self.monday.addingTimeInterval(9 * 86_400)
+        let corrected = try host.correct(incident: first.incident.id, by: "amara", at: later) { $0.daysLost = 9 }
+        #expect(corrected.incident.id == "INC-2" && corrected.incident.corrects == "INC-1")
+        #expect(corrected.incident.root == "INC-1" && corrected.incident.at == Self.monday)
+        let finding = try #require(corrected.findings.first)
+        #expect(finding.raisedAt == later && finding.message.contains("INC-1 (as corrected by INC-2)"))
+        #expect(finding.message.contains(Instant.format(Self.monday.addingTimeInterval(15 * 86_400), in: Self.zone)))
+        // The first record is kept as it was; the incident counts once, as corrected.
+        #expect(try host.store.incident("INC-1")?.daysLost == 2)
+        let window = DateInterval(start: Self.monday.addingTimeInterval(-86_400), end: later)
+        #expect(try host.incidents(in: window).map(\.id) == ["INC-2"])
+        // Another correction with the same reportability raises nothing new; a stale or empty one is refused.
+        let again = try host.correct(incident: "INC-2", by: "amara", at: later) { $0.daysLost = 12 }
+        #expect(again.findings.isEmpty && again.incident.root == "INC-1")
+        #expect(throws: HostError.self) {
+            try host.correct(incident: "INC-1", by: "amara", at: later) { $0.daysLost = 20 }
+        }
+        #expect(throws: HostError.self) { try host.correct(incident: "INC-3", by: "amara", at: later) { _ in } }
+        #expect(throws: HostError.self) {
+            try host.correct(incident: "INC-3", by: "amara", at: later) { $0.daysLost = -1 }
+        }
+        #expect(try host.store.outbox(after: 0, limit: 100).filter { $0.kind == "incident_correction" }.count == 2)
+    }
+}

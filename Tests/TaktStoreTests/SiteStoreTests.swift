@@ -13,7 +13,7 @@ import Testing
         "v14-purchasing", "v15-maintenance", "v16-incidents", "v17-audit",
         "v18-readings-by-work-centre",
         "v19-nonconformance",
-        "v2-schedules", "v20-risk-assessments", "v21-permits", "v22-alerts", "v3-sync",
+        "v2-schedules", "v20-risk-assessments", "v21-permits", "v22-alerts", "v23-incident-corrections", "v3-sync",
         "v4-costs",
         "v5-production",
         "v6-module-blocks", "v7-site-app", "v8-downtime-reasons", "v9-restore",

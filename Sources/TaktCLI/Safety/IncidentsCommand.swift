@@ -9,7 +9,51 @@ extension Incident.Outcome: ExpressibleByArgument {}
 struct IncidentsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "incidents", abstract: "Report an incident; list incidents with the lost-time injury rate.",
-        subcommands: [List.self, Report.self], defaultSubcommand: List.self)
+        subcommands: [List.self, Report.self, Correct.self], defaultSubcommand: List.self)
+
+    struct Correct: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Correct an incident (the outcome became known, more days were lost) as a new record that "
+                + "references it; the rules judge it again.")
+        @OptionGroup var site: SiteOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The incident as it now stands (its latest correction).") var id: String
+        @Option(help: "What happened, corrected.") var description: String?
+        @Option(help: "info, minor, major or critical.") var severity: String?
+        @Option(help: "Who was hurt.") var injured: String?
+        @Option(help: "none, first_aid, medical, lost_time, specified or fatal.") var outcome: Incident.Outcome?
+        @Option(name: .customLong("days-lost"), help: "Days off normal work, not counting the day of the accident.")
+        var daysLost: Int?
+        @Option(name: .customLong("first-aid"), help: "The first aid given, by whom.") var firstAid: String?
+        @Option(help: "Staff id of who corrects it.") var by: String
+        @Option(help: "When the correction is made; now when absent.") var at: String?
+
+        func run() throws {
+            let host = try site.open()
+            var level: Severity?
+            if let severity {
+                guard let parsed = Severity(rawValue: severity) else {
+                    throw ValidationError("--severity: '\(severity)' is not info, minor, major or critical")
+                }
+                level = parsed
+            }
+            let result = try host.correct(
+                incident: id, by: by, at: try parseInstant(at, option: "--at", in: host.definition.timeZone)
+            ) { incident in
+                if let description { incident.description = description }
+                if let level { incident.severity = level }
+                if let injured { incident.injured = injured }
+                if let outcome { incident.outcome = outcome }
+                if let daysLost { incident.daysLost = daysLost }
+                if let firstAid { incident.firstAid = firstAid }
+            }
+            if output.json { return try output.print(json: result.findings) }
+            print("recorded \(result.incident.id), correcting \(id)")
+            for finding in result.findings {
+                print(FindingsCommand.line(for: finding, timeZone: host.definition.timeZone))
+            }
+        }
+    }
 
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(

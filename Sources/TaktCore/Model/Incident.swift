@@ -34,6 +34,14 @@ public struct Incident: Hashable, Sendable, Codable {
     public var daysLost: Int?
     /// The first aid given, by whom.
     public var firstAid: String?
+    /// For a correction: the incident record it corrects (the one before it). The record corrected is kept as it
+    /// was; the correction is the incident as it now stands.
+    public var corrects: String?
+    /// For a correction: when it was recorded.
+    public var correctedAt: Date?
+
+    /// The incident's first record: itself, or the one its chain of corrections starts from (`root` is stored).
+    public var root: String?
 
     public init(
         id: String, kind: String, severity: Severity, description: String, workCentre: String? = nil,

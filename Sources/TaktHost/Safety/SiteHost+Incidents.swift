@@ -10,6 +10,53 @@ extension SiteHost {
     /// unknown kind, a time ahead of the clock, an unknown work centre or staff member, or days lost without an
     /// injury.
     public func report(_ incident: Incident) throws(HostError) -> (incident: Incident, findings: [Finding]) {
+        var incident = try validated(incident)
+        incident.corrects = nil
+        incident.correctedAt = nil
+        incident.root = nil
+        incident.id = incident.id.trimmingCharacters(in: .whitespaces)
+        // Numbered by the store in its transaction (an empty id), then judged by the rules with that id.
+        let rules = definition.rules
+        let context = context(at: incident.at)
+        let reported = incident
+        return try stored { () throws(StoreError) in
+            try store.record(reported) { numbered in rules.evaluate(.incident(numbered), in: context) }
+        }
+    }
+
+    /// Corrects incident `id` — the outcome became known, the days lost grew — as a new record that references it;
+    /// the record corrected stays as it was. `change` edits a copy of the incident as it stands; the time, kind and
+    /// place of the accident stay. The rules judge the corrected incident, so an injury that turns out to keep
+    /// someone off work for more than 7 days gets its RIDDOR finding, with the deadline counted from the accident.
+    /// Refused, writing nothing, for a correction that changes nothing, or of a record already corrected.
+    public func correct(
+        incident id: String, by person: String, at now: Date, _ change: (inout Incident) -> Void
+    ) throws(HostError) -> (incident: Incident, findings: [Finding]) {
+        try requireStaff(person)
+        try requireNotAhead(now, "the correction's time")
+        guard let current = try stored({ () throws(StoreError) in try store.incident(id) }) else {
+            throw .unknown(kind: "incident", id: id, known: [])
+        }
+        var corrected = current
+        change(&corrected)
+        corrected.kind = current.kind
+        corrected.at = current.at
+        corrected.workCentre = current.workCentre
+        guard corrected != current else { throw .invalidInput("the correction changes nothing in incident \(id)") }
+        corrected = try validated(corrected)
+        corrected.corrects = current.id
+        corrected.correctedAt = now
+        corrected.reportedBy = person
+        let rules = definition.rules
+        let context = context(at: now)
+        let correction = corrected
+        return try stored { () throws(StoreError) in
+            try store.recordCorrection(correction) { numbered in rules.evaluate(.incident(numbered), in: context) }
+        }
+    }
+
+    /// The incident checked and tidied as `report` and `correct` store it.
+    private func validated(_ incident: Incident) throws(HostError) -> Incident {
         var incident = incident
         guard Incident.kinds.contains(incident.kind) else {
             throw .unknown(kind: "incident kind", id: incident.kind, known: Incident.kinds)
@@ -31,14 +78,7 @@ extension SiteHost {
         if (incident.daysLost ?? 0) > 0, [nil, Incident.Outcome.none, .firstAid].contains(incident.outcome) {
             incident.outcome = .lostTime
         }
-        incident.id = incident.id.trimmingCharacters(in: .whitespaces)
-        // Numbered by the store in its transaction (an empty id), then judged by the rules with that id.
-        let rules = definition.rules
-        let context = context(at: incident.at)
-        let reported = incident
-        return try stored { () throws(StoreError) in
-            try store.record(reported) { numbered in rules.evaluate(.incident(numbered), in: context) }
-        }
+        return incident
     }
 
     /// Incidents in `window`, oldest first.

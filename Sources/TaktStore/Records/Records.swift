@@ -158,6 +158,9 @@ struct IncidentRecord: SnakeCaseRecord {
     var outcome: String?
     var daysLost: Int?
     var firstAid: String?
+    var corrects: String?
+    var correctedAt: Date?
+    var root: String?
 
     init(_ incident: Incident) {
         self.id = incident.id
@@ -171,6 +174,9 @@ struct IncidentRecord: SnakeCaseRecord {
         self.outcome = incident.outcome?.rawValue
         self.daysLost = incident.daysLost
         self.firstAid = incident.firstAid
+        self.corrects = incident.corrects
+        self.correctedAt = incident.correctedAt
+        self.root = incident.root
     }
 
     var incident: Incident {
@@ -181,6 +187,9 @@ struct IncidentRecord: SnakeCaseRecord {
         incident.outcome = outcome.flatMap(Incident.Outcome.init(rawValue:))
         incident.daysLost = daysLost
         incident.firstAid = firstAid
+        incident.corrects = corrects
+        incident.correctedAt = correctedAt
+        incident.root = root
         return incident
     }
 }
