@@ -95,3 +95,48 @@ extension SPCTests {
         #expect(svg.components(separatedBy: "r=\"5\"").count == 2)
     }
 }
+
+/// An X̄–R chart: readings judged in subgroups of four, limits from five baseline subgroups; a subgroup whose mean
+/// moved raises a finding on the reading that completes it, and one whose spread grew raises its own.
+extension SPCTests {
+    @Test func subgroupMeansAndRangesAreJudgedWhenASubgroupIsComplete() throws {
+        let host = try host(
+            Self.site.replacingOccurrences(
+                of: "{check: food_processing.ccp.chill, baseline_points: 10}",
+                with: "{check: food_processing.ccp.chill, subgroup: 4, baseline_points: 20}"))
+        let baseline = Array(repeating: [3.0, 3.2, 2.9, 3.1], count: 5).flatMap { $0 }
+        let shifted = [3.3, 3.4, 3.3, 3.4]
+        let wide = [2.5, 3.6, 3.0, 3.1]
+        var raised: [[Finding]] = []
+        for (index, value) in (baseline + wide + shifted).enumerated() {
+            raised.append(
+                try host.record(
+                    CheckReading(
+                        check: "food_processing.ccp.chill", value: value, workCentre: "walk-in-chiller",
+                        recordedBy: "amara", at: Self.start.addingTimeInterval(Double(index) * 1800))
+                ).findings.filter { $0.rule.rawValue == "site.spc" })
+        }
+        #expect(raised.prefix(20).allSatisfy { $0.isEmpty })
+        // The wide subgroup: nothing until its fourth reading, then its spread (its mean is on the centre line).
+        #expect(raised[20..<23].allSatisfy { $0.isEmpty })
+        #expect(
+            raised[23].map(\.message) == [
+                "Chilled storage temperature at walk-in-chiller is less consistent: the last 4 readings span 1.1 °C, "
+                    + "beyond the range chart's limit of 0.68 °C"
+            ])
+        // The shifted subgroup's mean (3.35) is beyond X̿ + 3σ/√4 (3.27): raised when it completes, not before.
+        #expect(raised[24..<27].allSatisfy { $0.isEmpty })
+        #expect(raised[27].contains { $0.message.contains("drifting up: a point beyond 3σ") })
+
+        let report = try host.controlChart(
+            check: "food_processing.ccp.chill", workCentre: nil, at: Self.start.addingTimeInterval(20 * 3600))
+        let chart = try #require(report.chart)
+        #expect(chart.subgroupSize == 4 && abs(chart.mean - 3.05) < 1e-9)
+        #expect(
+            abs(chart.sigma - 0.3 / 2.059) < 1e-9 && abs(chart.upperControlLimit - (3.05 + 3 * 0.3 / 2.059 / 2)) < 1e-9)
+        #expect(report.readings.count == 7)  // one point per subgroup
+        #expect(throws: HostError.self) {
+            _ = try self.host(Self.site.replacingOccurrences(of: "baseline_points: 10}", with: "subgroup: 12}"))
+        }
+    }
+}

@@ -13,8 +13,8 @@ extension ControlChart {
         let (left, right, top, bottom) = (56.0, 12.0, 12.0, 28.0)
         var values = readings.map(\.value) + [upperControlLimit, lowerControlLimit]
         values += [specification.min, specification.max].compactMap { $0 }
-        let low = (values.min() ?? 0) - sigma * 0.5
-        let high = (values.max() ?? 1) + sigma * 0.5
+        let low = (values.min() ?? 0) - pointSigma * 0.5
+        let high = (values.max() ?? 1) + pointSigma * 0.5
         let span = max(high - low, 1e-9)
         func y(_ value: Double) -> Double { top + (high - value) / span * (height - top - bottom) }
         func x(_ index: Int) -> Double {
@@ -28,8 +28,8 @@ extension ControlChart {
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(n(width)) \(n(height))" role="img" aria-label="\(escape(title))">
             <title>\(escape(title))</title>
-            <rect x="\(n(left))" y="\(n(y(mean + 2 * sigma)))" width="\(n(width - left - right))" height="\(n(y(mean - 2 * sigma) - y(mean + 2 * sigma)))" fill="#eef3f8"/>
-            <rect x="\(n(left))" y="\(n(y(mean + sigma)))" width="\(n(width - left - right))" height="\(n(y(mean - sigma) - y(mean + sigma)))" fill="#dfe9f3"/>
+            <rect x="\(n(left))" y="\(n(y(mean + 2 * pointSigma)))" width="\(n(width - left - right))" height="\(n(y(mean - 2 * pointSigma) - y(mean + 2 * pointSigma)))" fill="#eef3f8"/>
+            <rect x="\(n(left))" y="\(n(y(mean + pointSigma)))" width="\(n(width - left - right))" height="\(n(y(mean - pointSigma) - y(mean + pointSigma)))" fill="#dfe9f3"/>
 
             """
         func line(_ value: Double, _ colour: String, _ dash: String, _ label: String) {

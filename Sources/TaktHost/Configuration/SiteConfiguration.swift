@@ -208,9 +208,11 @@ public struct SiteConfiguration: Codable, Sendable {
         public var workCentre: String?
         public var baselinePoints: Int?
         public var baseline: PeriodSpec?
+        /// Readings per subgroup for an X̄–R chart (2 to 10); single readings when absent.
+        public var subgroup: Int?
 
         enum CodingKeys: String, CodingKey {
-            case check, baseline
+            case check, baseline, subgroup
             case workCentre = "work_centre"
             case baselinePoints = "baseline_points"
         }

@@ -27,8 +27,17 @@ extension SiteBuilder {
                     "say which work centre's readings to chart: one of \(check.workCentres.joined(separator: ", "))",
                     at: path)
             }
-            let points = spec.baselinePoints ?? 25
+            let subgroup = spec.subgroup ?? 1
+            if subgroup != 1, !ControlChart.subgroupSizes.contains(subgroup) {
+                report(
+                    "a subgroup holds 2 to 10 readings (or leave it out for single readings)", at: path + ["subgroup"])
+            }
+            let points = spec.baselinePoints ?? max(25, 20 * subgroup)
             if points < 10 { report("a baseline needs at least 10 readings", at: path + ["baseline_points"]) }
+            if subgroup > 1, points < 2 * subgroup {
+                report(
+                    "a baseline needs at least 2 subgroups (\(2 * subgroup) readings)", at: path + ["baseline_points"])
+            }
             if let period = spec.baseline, !(period.from <= period.to) {
                 report("the baseline must end after it starts", at: path + ["baseline"])
             }
@@ -41,7 +50,7 @@ extension SiteBuilder {
                     check: spec.check, workCentre: workCentre, baselinePoints: spec.baseline == nil ? points : 10_000,
                     baseline: spec.baseline.map {
                         DateInterval(start: $0.from.instant(in: zone), end: $0.to.next(in: zone).instant(in: zone))
-                    }))
+                    }, subgroupSize: subgroup))
         }
         definition.charts = charts
     }

@@ -39,4 +39,13 @@ extension SiteStore {
                 .order(Column("at").desc, Column("id").desc).limit(count).fetchAll(db).map(\.reading).reversed()
         }
     }
+
+    /// How many readings of `check` at `workCentre` were taken at or before `before`: where a new reading falls in
+    /// its subgroup.
+    public func readingCount(of check: RuleID, at workCentre: String?, before: Date) throws(StoreError) -> Int {
+        try read { db in
+            try ReadingRecord.filter(Column("check_id") == check.rawValue)
+                .filter(Column("work_centre") == workCentre).filter(Column("at") <= before).fetchCount(db)
+        }
+    }
 }
