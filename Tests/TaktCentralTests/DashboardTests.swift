@@ -665,9 +665,13 @@ import Yams
             kind: .corrective, description: "Door alarm", owner: "amara",
             due: LocalDate(now.addingTimeInterval(-20 * 86_400), in: zone), verifyAfterDays: 7,
             at: now.addingTimeInterval(-20 * 86_400), in: zone)
+        let chart = QualityStatus.Chart(
+            check: "food_processing.ccp.chill", name: "Chilled <storage>", unit: "°C", workCentre: "walk-in-chiller",
+            chart: ControlChart(baseline: [3.0, 3.2, 2.9, 3.1, 3.0]), points: [.init(at: now, value: 4.2)],
+            signals: [.beyond3Sigma], cpk: 1.5, limits: CriticalLimits(max: 5))
         let status = QualityStatus(
             reports: [report], at: now, in: zone, incidents: ["near_miss": 2], lostTimeInjuries: 1,
-            hoursWorked: 50_000)
+            hoursWorked: 50_000, charts: [chart])
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         _ = try await store.ingest(
@@ -691,6 +695,8 @@ import Yams
             let page = try await browser.request("GET", "/quality").body
             #expect(page.contains("NCR-2: Curry &lt;warm&gt; on delivery") && page.contains("near miss 2"))
             #expect(page.contains("<td>20.0</td>") && page.contains("No quality status sent by this site."))
+            #expect(page.contains("<svg") && page.contains("Leeds Bakery: Chilled &lt;storage&gt; at walk-in-chiller"))
+            #expect(page.contains("Signals: a point beyond 3σ · Cpk 1.50"))
         }
     }
 

@@ -14,7 +14,7 @@ extension CentralServer {
                 Self.html(
                     Dashboard.page(
                         title: "Quality and safety", user: session.access.user.name, csrf: session.csrf,
-                        body: Dashboard.quality(try await self.quality(session.access))))
+                        body: Dashboard.quality(try await self.quality(session.access), zone: { self.zone($0) })))
             }
         }
         router.get("/v1/quality") { request, _ in
@@ -33,7 +33,7 @@ extension CentralServer {
 extension Dashboard {
     /// Per site, worst first: late actions, open reports, incidents by kind and the injury rate; then each site's
     /// open reports.
-    static func quality(_ sites: [CentralServer.SiteQuality]) -> String {
+    static func quality(_ sites: [CentralServer.SiteQuality], zone: (String) -> TimeZone) -> String {
         var html =
             "<h1>Quality and safety</h1><p>As each site last said: open non-conformance reports and their late "
             + "actions, incidents in the last 30 days, and lost-time injuries per million hours worked over the last "
@@ -71,6 +71,7 @@ extension Dashboard {
                 + "<td>\(status.alertsWaiting) / \(status.alertsFailed)</td></tr>"
         }
         html += "</tbody></table>"
+        html += charts(ordered, zone: zone)
         let open = ordered.compactMap { site in site.status.map { (site, $0.reports) } }.filter { !$0.1.isEmpty }
         guard !open.isEmpty else { return html + "<p>No open non-conformance reports.</p>" }
         html +=
@@ -85,5 +86,34 @@ extension Dashboard {
             }
         }
         return html + "</tbody></table>"
+    }
+
+    /// Each site's control charts, drawn as the site draws them: points, centre line, zones, limits, signals.
+    static func charts(_ sites: [CentralServer.SiteQuality], zone: (String) -> TimeZone) -> String {
+        let charted = sites.compactMap { site in site.status.map { (site, $0.charts) } }.filter { !$0.1.isEmpty }
+        guard !charted.isEmpty else { return "" }
+        var html = "<h2>Control charts</h2>"
+        for (site, charts) in charted {
+            for entry in charts {
+                let title = "\(site.name): \(entry.name)" + (entry.workCentre.map { " at \($0)" } ?? "")
+                html += "<section class=\"chart\"><h3>\(escape(title))</h3>"
+                guard let chart = entry.chart else {
+                    html += "<p>No limits yet: the baseline is still being collected.</p></section>"
+                    continue
+                }
+                let values = entry.points.map(\.value)
+                html +=
+                    chart.svg(
+                        entry.points.map { ($0.at, $0.value) }, specification: entry.limits, title: title,
+                        timeZone: zone(site.site), signalling: chart.signalling(values))
+                    + "<p>"
+                    + escape(
+                        entry.signals.isEmpty
+                            ? "In control" : "Signals: " + entry.signals.map(\.description).joined(separator: "; "))
+                    + (chart.subgroupSize > 1 ? " · X̄–R, subgroups of \(chart.subgroupSize)" : "")
+                    + (entry.cpk.map { String(format: " · Cpk %.2f", $0) } ?? "") + "</p></section>"
+            }
+        }
+        return html
     }
 }

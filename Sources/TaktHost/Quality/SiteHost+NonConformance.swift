@@ -148,7 +148,14 @@ extension SiteHost {
             reports: try nonConformances(openOnly: true), at: now, in: zone, incidents: incidents,
             lostTimeInjuries: injuries.injuries, hoursWorked: injuries.hours, risks: try riskAssessments(),
             permits: try permits(openOnly: true),
-            alerts: try stored { () throws(StoreError) in try store.alertCounts() })
+            alerts: try stored { () throws(StoreError) in try store.alertCounts() },
+            charts: try definition.charts.map { charted throws(HostError) in
+                let report = try controlChart(check: charted.check, workCentre: charted.workCentre, points: 30, at: now)
+                return QualityStatus.Chart(
+                    check: report.check, name: report.name, unit: report.unit, workCentre: report.workCentre,
+                    chart: report.chart, points: report.readings.map { .init(at: $0.at, value: $0.value) },
+                    signals: report.signals, cpk: report.cpk, limits: report.limits)
+            })
     }
 
     private func change(
