@@ -34,6 +34,24 @@ struct OutputOptions: ParsableArguments {
     }
 }
 
+/// The site, `--json`, who does a step (`--by`) and when (`--at`): shared by the commands that move a record
+/// through its life (`takt ncr`, `takt permits`).
+struct StepOptions: ParsableArguments {
+    @OptionGroup var site: SiteOptions
+    @OptionGroup var output: OutputOptions
+    @Option(help: "Staff id of who does it.") var by: String
+    @Option(help: "When (site-local); now when absent.") var at: String?
+
+    /// `--at` in the site's time zone, or now.
+    func time(_ host: SiteHost) throws -> Date { try parseInstant(at, option: "--at", in: host.definition.timeZone) }
+
+    /// Prints `value` as JSON with `--json`, else as `text` says.
+    func print<T: Encodable>(_ value: T, _ text: (T) -> String) throws {
+        if output.json { return try output.print(json: value) }
+        Swift.print(text(value))
+    }
+}
+
 /// Parses an instant given on the command line, in the site's time zone unless it names one.
 func parseInstant(_ text: String?, option: String, in timeZone: TimeZone) throws -> Date {
     guard let text else { return Date() }

@@ -36,6 +36,15 @@ import Testing
             clock: { now.addingTimeInterval(3600) })
     }
 
+    /// A local SMTP sink and webhook receiver, and a site that alerts them.
+    func started() async throws -> (SMTPSink, WebhookReceiver, SiteHost) {
+        let sink = SMTPSink()
+        let receiver = WebhookReceiver()
+        try await sink.start()
+        try await receiver.start()
+        return (sink, receiver, try host(site(smtp: sink.port, webhook: receiver.port)))
+    }
+
     let channels = NetworkAlertChannels { $0 == "TAKT_TEST_HOOK_KEY" ? "s3cret" : nil }
 
     func critical(_ host: SiteHost, at time: Date) throws -> Finding {
@@ -49,16 +58,12 @@ import Testing
     }
 
     @Test func aCriticalFindingIsMailedAndPostedOnceAndEscalatesUnacknowledged() async throws {
-        let sink = SMTPSink()
-        let receiver = WebhookReceiver()
-        try await sink.start()
-        try await receiver.start()
+        let (sink, receiver, host) = try await started()
         defer {
             Task {
                 await sink.stop(); await receiver.stop()
             }
         }
-        let host = try host(site(smtp: sink.port, webhook: receiver.port))
         let finding = try critical(host, at: now)
 
         _ = try host.sweep(at: now.addingTimeInterval(60))
@@ -104,16 +109,12 @@ import Testing
     }
 
     @Test func aRefusedAlertIsRetriedWithBackoffUntilItIsDelivered() async throws {
-        let sink = SMTPSink()
-        let receiver = WebhookReceiver()
-        try await sink.start()
-        try await receiver.start()
+        let (sink, receiver, host) = try await started()
         defer {
             Task {
                 await sink.stop(); await receiver.stop()
             }
         }
-        let host = try host(site(smtp: sink.port, webhook: receiver.port))
         _ = try critical(host, at: now)
         sink.refusing.withLockedValue { $0 = true }
         receiver.status.withLockedValue { $0 = .serviceUnavailable }

@@ -17,29 +17,11 @@ struct NCRCommand: ParsableCommand {
         ],
         defaultSubcommand: List.self)
 
-    /// Options every step shares: the site, `--json`, who does it and when.
-    struct Step: ParsableArguments {
-        @OptionGroup var site: SiteOptions
-        @OptionGroup var output: OutputOptions
-        @Option(help: "Staff id of who does it.") var by: String
-        @Option(help: "When (site-local); now when absent.") var at: String?
-
-        func time(_ host: SiteHost) throws -> Date {
-            try parseInstant(at, option: "--at", in: host.definition.timeZone)
-        }
-
-        /// Prints the report as it now stands (or as JSON).
-        func print(_ report: NonConformance, _ host: SiteHost) throws {
-            if output.json { return try output.print(json: report) }
-            Swift.print(NCRCommand.text(report, in: host.definition.timeZone))
-        }
-    }
-
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Open a report from a finding, an incident, a customer complaint or an audit observation; "
                 + "its lots go on hold until containment.")
-        @OptionGroup var step: Step
+        @OptionGroup var step: StepOptions
         @Option(help: "What does not conform.") var description: String
         @Option(help: "The finding it comes from (its number); its held lots and work centre come with it.")
         var finding: String?
@@ -62,20 +44,20 @@ struct NCRCommand: ParsableCommand {
                 NonConformance(
                     source: source, reference: reference, description: description, workCentre: workCentre,
                     lots: lots, openedBy: step.by, openedAt: try step.time(host)))
-            try step.print(report, host)
+            try step.show(report, host)
         }
     }
 
     struct Contain: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record the containment; the finding it came from closes and its lots may be released.")
-        @OptionGroup var step: Step
+        @OptionGroup var step: StepOptions
         @Argument(help: "The report (NCR-n).") var id: String
         @Option(help: "What was done to control the affected product.") var containment: String
 
         func run() throws {
             let host = try step.site.open()
-            try step.print(
+            try step.show(
                 try host.contain(nonConformance: id, containment, by: step.by, at: try step.time(host)), host)
         }
     }
@@ -83,7 +65,7 @@ struct NCRCommand: ParsableCommand {
     struct Cause: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record the root cause: the answers to 'why?' in order (5 whys), the last the root cause.")
-        @OptionGroup var step: Step
+        @OptionGroup var step: StepOptions
         @Argument(help: "The report (NCR-n).") var id: String
         @Option(name: .customLong("why"), help: "An answer to 'why?' (repeat, in order).") var whys: [String] = []
         @Option(help: "people, machine, method, material, measurement or environment.")
@@ -91,7 +73,7 @@ struct NCRCommand: ParsableCommand {
 
         func run() throws {
             let host = try step.site.open()
-            try step.print(
+            try step.show(
                 try host.recordRootCause(
                     nonConformance: id, whys: whys, category: category, by: step.by, at: try step.time(host)), host)
         }
@@ -126,14 +108,14 @@ struct NCRCommand: ParsableCommand {
 
     struct Done: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Mark an action done, saying what was done.")
-        @OptionGroup var step: Step
+        @OptionGroup var step: StepOptions
         @Argument(help: "The report (NCR-n).") var id: String
         @Argument(help: "The action's number.") var action: Int
         @Option(help: "What was done.") var note: String
 
         func run() throws {
             let host = try step.site.open()
-            try step.print(
+            try step.show(
                 try host.completeAction(
                     nonConformance: id, action: action, by: step.by, note: note, at: try step.time(host)),
                 host)
@@ -143,7 +125,7 @@ struct NCRCommand: ParsableCommand {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record whether a done action worked (by someone other than its owner, after its wait).")
-        @OptionGroup var step: Step
+        @OptionGroup var step: StepOptions
         @Argument(help: "The report (NCR-n).") var id: String
         @Argument(help: "The action's number.") var action: Int
         @Flag(inversion: .prefixedNo, help: "Whether it worked; --no-effective sends it back to be done again.")
@@ -152,7 +134,7 @@ struct NCRCommand: ParsableCommand {
 
         func run() throws {
             let host = try step.site.open()
-            try step.print(
+            try step.show(
                 try host.verifyAction(
                     nonConformance: id, action: action, by: step.by, effective: effective, note: note,
                     at: try step.time(host)), host)
@@ -162,12 +144,12 @@ struct NCRCommand: ParsableCommand {
     struct Close: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Close a report whose containment, root cause and verified actions are recorded.")
-        @OptionGroup var step: Step
+        @OptionGroup var step: StepOptions
         @Argument(help: "The report (NCR-n).") var id: String
 
         func run() throws {
             let host = try step.site.open()
-            try step.print(try host.closeNonConformance(id, by: step.by, at: try step.time(host)), host)
+            try step.show(try host.closeNonConformance(id, by: step.by, at: try step.time(host)), host)
         }
     }
 
@@ -241,5 +223,12 @@ struct NCRCommand: ParsableCommand {
             lines.append("  closed by \(closedBy) \(Instant.format(report.closedAt ?? report.openedAt, in: zone))")
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension StepOptions {
+    /// Prints the report as it now stands (or as JSON).
+    func show(_ value: NonConformance, _ host: SiteHost) throws {
+        try print(value) { NCRCommand.text($0, in: host.definition.timeZone) }
     }
 }

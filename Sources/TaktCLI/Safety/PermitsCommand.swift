@@ -13,26 +13,9 @@ struct PermitsCommand: ParsableCommand {
         subcommands: [List.self, Issue.self, Accept.self, Suspend.self, Resume.self, Close.self],
         defaultSubcommand: List.self)
 
-    /// Options every step shares: the site, `--json`, who does it and when.
-    struct Step: ParsableArguments {
-        @OptionGroup var site: SiteOptions
-        @OptionGroup var output: OutputOptions
-        @Option(help: "Staff id of who does it.") var by: String
-        @Option(help: "When (site-local); now when absent.") var at: String?
-
-        func time(_ host: SiteHost) throws -> Date {
-            try parseInstant(at, option: "--at", in: host.definition.timeZone)
-        }
-
-        func print(_ permit: PermitToWork, _ host: SiteHost) throws {
-            if output.json { return try output.print(json: permit) }
-            Swift.print(PermitsCommand.line(permit, in: host.definition.timeZone))
-        }
-    }
-
     struct Issue: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Issue a permit for work on an asset over a window.")
-        @OptionGroup var step: Step
+        @OptionGroup var step: StepOptions
         @Option(help: "hot_work, confined_space, work_at_height or electrical_isolation.") var kind: PermitToWork.Kind
         @Option(help: "The work centre worked on.") var asset: String
         @Option(help: "The work permitted.") var description: String
@@ -52,55 +35,55 @@ struct PermitsCommand: ParsableCommand {
                     from: try parseInstant(from, option: "--from", in: zone),
                     to: try parseInstant(to, option: "--to", in: zone), precautions: precautions,
                     isolations: isolations, issuedBy: step.by, issuedAt: try step.time(host)))
-            try step.print(permit, host)
+            try step.show(permit, host)
         }
     }
 
     struct Accept: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Accept a permit as the person doing the work (after the lock-out, where one is required).")
-        @OptionGroup var step: Step
+        @OptionGroup var step: StepOptions
         @Argument(help: "The permit (PTW-n).") var id: String
 
         func run() throws {
             let host = try step.site.open()
-            try step.print(try host.accept(permit: id, by: step.by, at: try step.time(host)), host)
+            try step.show(try host.accept(permit: id, by: step.by, at: try step.time(host)), host)
         }
     }
 
     struct Suspend: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Suspend accepted work, saying why.")
-        @OptionGroup var step: Step
+        @OptionGroup var step: StepOptions
         @Argument(help: "The permit (PTW-n).") var id: String
         @Option(help: "Why the work stops.") var reason: String
 
         func run() throws {
             let host = try step.site.open()
-            try step.print(try host.suspend(permit: id, reason: reason, by: step.by, at: try step.time(host)), host)
+            try step.show(try host.suspend(permit: id, reason: reason, by: step.by, at: try step.time(host)), host)
         }
     }
 
     struct Resume: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Let suspended work go on, within the window.")
-        @OptionGroup var step: Step
+        @OptionGroup var step: StepOptions
         @Argument(help: "The permit (PTW-n).") var id: String
 
         func run() throws {
             let host = try step.site.open()
-            try step.print(try host.resume(permit: id, by: step.by, at: try step.time(host)), host)
+            try step.show(try host.resume(permit: id, by: step.by, at: try step.time(host)), host)
         }
     }
 
     struct Close: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Close a permit: work done, isolations removed, area safe.")
-        @OptionGroup var step: Step
+        @OptionGroup var step: StepOptions
         @Argument(help: "The permit (PTW-n).") var id: String
         @Option(help: "How the area was left.") var note: String
 
         func run() throws {
             let host = try step.site.open()
-            try step.print(try host.close(permit: id, by: step.by, note: note, at: try step.time(host)), host)
+            try step.show(try host.close(permit: id, by: step.by, note: note, at: try step.time(host)), host)
         }
     }
 
@@ -125,5 +108,12 @@ struct PermitsCommand: ParsableCommand {
             + (permit.isolations.isEmpty ? "" : "; isolated: \(permit.isolations.joined(separator: ", "))")
             + (permit.acceptedBy.map { "; accepted by \($0)" } ?? "")
             + (permit.suspendedReason.map { permit.status == .suspended ? "; suspended: \($0)" : "" } ?? "")
+    }
+}
+
+extension StepOptions {
+    /// Prints the permit as it now stands (or as JSON).
+    func show(_ value: PermitToWork, _ host: SiteHost) throws {
+        try print(value) { PermitsCommand.line($0, in: host.definition.timeZone) }
     }
 }
