@@ -40,6 +40,7 @@ try:
         "/config": ["#limits", "#picker", "textarea[name=document]"],
         "/materials": ["form[action='/recall'] input[name=supplier_lot]"],
         "/maintenance": ["h1", "table"],
+        "/quality": ["h1", "table"],
     }
     for path, selectors in checks.items():
         browser.load(url + path)
