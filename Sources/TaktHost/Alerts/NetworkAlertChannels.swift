@@ -25,10 +25,17 @@ public struct NetworkAlertChannels: AlertChannels {
             guard let smtp = policy.smtp else { throw Failure(description: "no mail server (alerts.smtp)") }
             let password = smtp.passwordEnvironment.flatMap(environment)
             let mail = Self.mail(message, from: smtp.from, to: target.address)
-            try await Task.detached {
-                try Self.sendMail(
-                    mail, url: smtp.url, from: smtp.from, to: target.address, user: smtp.user, password: password)
-            }.value
+            // libcurl blocks for up to 40 s: on a thread of its own, not one of the few that run Swift tasks.
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                Thread.detachNewThread {
+                    continuation.resume(
+                        with: Result {
+                            try Self.sendMail(
+                                mail, url: smtp.url, from: smtp.from, to: target.address, user: smtp.user,
+                                password: password)
+                        })
+                }
+            }
         case .webhook:
             guard let name = policy.webhookSecretEnvironment, let key = environment(name), !key.isEmpty else {
                 throw Failure(
@@ -84,9 +91,12 @@ public struct NetworkAlertChannels: AlertChannels {
         return Data(mail.utf8)
     }
 
-    /// One message through libcurl's SMTP: blocking, so it runs off the caller's executor.
+    /// libcurl's global set-up, once per process before any handle (it is not safe to race).
+    static let curlReady: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+
+    /// One message through libcurl's SMTP: blocking, so it runs on a thread of its own.
     static func sendMail(_ mail: Data, url: String, from: String, to: String, user: String?, password: String?) throws {
-        guard let curl = curl_easy_init() else { throw Failure(description: "libcurl could not start") }
+        guard curlReady, let curl = curl_easy_init() else { throw Failure(description: "libcurl could not start") }
         defer { curl_easy_cleanup(curl) }
         let payload = MailPayload(mail)
         let context = Unmanaged.passRetained(payload)
