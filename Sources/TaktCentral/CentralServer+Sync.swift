@@ -67,7 +67,7 @@ extension CentralServer {
                 records: batch.records.map {
                     .init(
                         seq: $0.seq, kind: $0.kind, recordClass: $0.class, key: $0.key, payload: $0.payload,
-                        createdAt: $0.createdAt)
+                        createdAt: $0.createdAt, hash: $0.hash, previousHash: $0.previous)
                 }, configVersion: batch.configVersion, sentAt: batch.sentAt, now: now, zone: zone(site))
         } catch {
             if let error = error as? StoreError, case .locked = error {

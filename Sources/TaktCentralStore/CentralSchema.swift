@@ -315,5 +315,17 @@ public enum CentralSchema {
                 """,
                 "CREATE INDEX lot_movements_by_lot ON lot_movements (site, lot)",
             ]),
+        // Each record's audit-chain hash and the hash it chains from, as the site computed them, so central can
+        // prove that no record it holds was changed since it arrived (`CentralAudit`).
+        Step(
+            name: "v8-record-hashes",
+            sqlite: """
+                ALTER TABLE records ADD COLUMN hash TEXT;
+                ALTER TABLE records ADD COLUMN previous_hash TEXT;
+                """,
+            postgres: [
+                "ALTER TABLE records ADD COLUMN hash TEXT",
+                "ALTER TABLE records ADD COLUMN previous_hash TEXT",
+            ]),
     ]
 }

@@ -71,8 +71,16 @@ public final class CentralStore: Sendable {
         public var key: String
         public var payload: String
         public var createdAt: Date
+        /// The record's audit-chain hash and the one it chains from, as the site sent them (nil from older sites).
+        public var hash: String?
+        public var previousHash: String?
 
-        public init(seq: Int64, kind: String, recordClass: String, key: String, payload: String, createdAt: Date) {
+        public init(
+            seq: Int64, kind: String, recordClass: String, key: String, payload: String, createdAt: Date,
+            hash: String? = nil, previousHash: String? = nil
+        ) {
+            self.hash = hash
+            self.previousHash = previousHash
             self.seq = seq
             self.kind = kind
             self.recordClass = recordClass
@@ -112,8 +120,9 @@ public final class CentralStore: Sendable {
             // Prepared once per connection (GRDB's statement cache), bound through SQLite's C API for every record.
             let insert = try db.cachedStatement(
                 sql: """
-                    INSERT OR IGNORE INTO records (site, epoch, seq, kind, class, key, payload, created_at, received_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR IGNORE INTO records (site, epoch, seq, kind, class, key, payload, created_at, received_at,
+                        hash, previous_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let project = try db.cachedStatement(
                 sql: """
@@ -129,7 +138,8 @@ public final class CentralStore: Sendable {
                     [
                         .text(site), .text(epoch), .integer(record.seq), .text(record.kind), .text(record.recordClass),
                         .text(record.key), .text(record.payload), .text(StorageTime.text(record.createdAt)),
-                        .text(received),
+                        .text(received), record.hash.map { .text($0) } ?? .null,
+                        record.previousHash.map { .text($0) } ?? .null,
                     ], in: db)
                 if db.changesCount == 0 {
                     duplicated += 1
@@ -214,6 +224,10 @@ public final class CentralStore: Sendable {
         public var recordClass: String
         public var key: String
         public var payload: String
+        public var createdAt: Date
+        /// The audit-chain hash the site sent, and the one it chains from; nil from sites that predate the chain.
+        public var hash: String?
+        public var previousHash: String?
     }
 
     public func records(site: String) async throws(StoreError) -> [StoredRecord] {
@@ -222,7 +236,9 @@ public final class CentralStore: Sendable {
             {
                 StoredRecord(
                     site: $0["site"], epoch: $0["epoch"], seq: $0["seq"], kind: $0["kind"], recordClass: $0["class"],
-                    key: $0["key"], payload: $0["payload"])
+                    key: $0["key"], payload: $0["payload"],
+                    createdAt: $0["created_at"], hash: $0["hash"],
+                    previousHash: $0["previous_hash"])
             }
         }
     }

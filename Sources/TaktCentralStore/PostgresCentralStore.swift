@@ -135,12 +135,15 @@ public final class PostgresCentralStore: CentralStorage {
             if !records.isEmpty {
                 let rows = try await connection.query(
                     """
-                    INSERT INTO records (site, epoch, seq, kind, class, key, payload, created_at, received_at)
-                    SELECT \(site), \(epoch), r.seq, r.kind, r.class, r.key, r.payload, r.created_at, \(now)
+                    INSERT INTO records (site, epoch, seq, kind, class, key, payload, created_at, received_at, hash,
+                        previous_hash)
+                    SELECT \(site), \(epoch), r.seq, r.kind, r.class, r.key, r.payload, r.created_at, \(now),
+                        NULLIF(r.hash, ''), NULLIF(r.previous_hash, '')
                     FROM unnest(\(records.map(\.seq))::bigint[], \(records.map(\.kind))::text[],
                         \(records.map(\.recordClass))::text[], \(records.map(\.key))::text[],
-                        \(records.map(\.payload))::text[], \(records.map(\.createdAt))::timestamptz[])
-                        AS r(seq, kind, class, key, payload, created_at)
+                        \(records.map(\.payload))::text[], \(records.map(\.createdAt))::timestamptz[],
+                        \(records.map { $0.hash ?? "" })::text[], \(records.map { $0.previousHash ?? "" })::text[])
+                        AS r(seq, kind, class, key, payload, created_at, hash, previous_hash)
                     ON CONFLICT DO NOTHING RETURNING seq
                     """, logger: logger)
                 for try await seq in rows.decode(Int64.self) { inserted.insert(seq) }
@@ -234,13 +237,21 @@ public final class PostgresCentralStore: CentralStorage {
 
     public func records(site: String) async throws -> [CentralStore.StoredRecord] {
         var result: [CentralStore.StoredRecord] = []
-        for try await (epoch, seq, kind, recordClass, key, payload) in try await client.query(
-            "SELECT epoch, seq, kind, class, key, payload FROM records WHERE site = \(site) ORDER BY epoch, seq",
-            logger: logger
-        ).decode((String, Int64, String, String, String, String).self) {
+        for try await (epoch, seq, kind, recordClass, key, payload, createdAt, hash, previous)
+            in try await client.query(
+                """
+                SELECT epoch, seq, kind, class, key, payload, created_at, COALESCE(hash, ''), COALESCE(previous_hash, '')
+                FROM records WHERE site = \(site) ORDER BY epoch, seq
+                """,
+                logger: logger
+            ).decode((String, Int64, String, String, String, String, Date, String, String).self)
+        {
             result.append(
                 .init(
-                    site: site, epoch: epoch, seq: seq, kind: kind, recordClass: recordClass, key: key, payload: payload
+                    site: site, epoch: epoch, seq: seq, kind: kind, recordClass: recordClass, key: key,
+                    payload: payload,
+                    createdAt: createdAt, hash: hash.isEmpty ? nil : hash,
+                    previousHash: previous.isEmpty ? nil : previous
                 ))
         }
         return result

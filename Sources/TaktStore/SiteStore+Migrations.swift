@@ -164,6 +164,7 @@ extension SiteStore {
         registerPermitMigration(&migrator)
         registerAlertMigration(&migrator)
         registerIncidentCorrectionMigration(&migrator)
+        registerAuditLinkMigration(&migrator)
         return migrator
     }()
 }

@@ -21,7 +21,9 @@ extension SiteStore {
         var entry = OutboxEntry(
             seq: next, epoch: epoch, kind: kind, class: entryClass, key: key, payload: json, createdAt: at,
             ackedAt: nil)
-        entry.hash = AuditChain.hash(entry, previous: last?["hash"] ?? AuditChain.genesis(epoch: epoch))
+        let previous: String = last?["hash"] ?? AuditChain.genesis(epoch: epoch)
+        entry.hash = AuditChain.hash(entry, previous: previous)
+        entry.previousHash = previous
         try entry.insert(db)
     }
 
@@ -44,7 +46,7 @@ extension SiteStore {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT seq, epoch, kind, class, key, payload, created_at, acked_at, hash FROM outbox
+                SELECT seq, epoch, kind, class, key, payload, created_at, acked_at, hash, previous_hash FROM outbox
                 WHERE seq > ? ORDER BY seq LIMIT ?
                 """, arguments: [seq, limit]
         ).map { row in
@@ -53,6 +55,7 @@ extension SiteStore {
                 class: OutboxEntry.Class(rawValue: row["class"]) ?? .fact, key: row["key"], payload: row["payload"],
                 createdAt: row["created_at"], ackedAt: row["acked_at"])
             entry.hash = row["hash"]
+            entry.previousHash = row["previous_hash"]
             return entry
         }
     }

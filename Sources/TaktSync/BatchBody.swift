@@ -46,6 +46,10 @@ public enum BatchBody {
             quote(record.class, into: &out)
             out += #","createdAt":"#.utf8
             try number(record.createdAt.timeIntervalSince1970, into: &out, field: "record \(record.seq): createdAt")
+            if let hash = record.hash {
+                out += #","hash":"#.utf8
+                quote(hash, into: &out)
+            }
             out += #","key":"#.utf8
             quote(record.key, into: &out)
             out += #","kind":"#.utf8
@@ -55,6 +59,10 @@ public enum BatchBody {
                 out += record.payload.utf8
             } else {
                 quote(record.payload, into: &out)
+            }
+            if let previous = record.previous {
+                out += #","previous":"#.utf8
+                quote(previous, into: &out)
             }
             out += #","seq":"#.utf8
             out += String(record.seq).utf8

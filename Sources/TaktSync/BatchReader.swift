@@ -85,6 +85,8 @@ struct BatchReader {
         var payload: String?
         var problem: PayloadScan.Problem?
         var createdAt: Double?
+        var hash: String?
+        var previous: String?
         let start = index
         try object { name, reader in
             switch name {
@@ -93,6 +95,8 @@ struct BatchReader {
             case "class": recordClass = try reader.once(recordClass, name) { try $0.string() }
             case "key": key = try reader.once(key, name) { try $0.string() }
             case "createdAt": createdAt = try reader.once(createdAt, name) { try $0.double() }
+            case "hash": hash = try reader.once(hash, name) { try $0.string() }
+            case "previous": previous = try reader.once(previous, name) { try $0.string() }
             case "payload":
                 payload = try reader.once(payload, name) { reader in
                     let (text, found) = try reader.payload()
@@ -105,9 +109,14 @@ struct BatchReader {
         guard let seq, let kind, let recordClass, let key, let payload, let createdAt else {
             throw Failure(offset: start, reason: "a record lacks one of seq, kind, class, key, payload, createdAt")
         }
+        for (name, value) in [("hash", hash), ("previous", previous)] {
+            if let value, value.count != 64 || !value.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) {
+                throw Failure(offset: start, reason: "record \(seq): \(name) is not a SHA-256 in lowercase hex")
+            }
+        }
         let record = WireRecord(
             seq: seq, kind: kind, class: recordClass, key: key, payload: payload,
-            createdAt: Date(timeIntervalSince1970: createdAt))
+            createdAt: Date(timeIntervalSince1970: createdAt), hash: hash, previous: previous)
         return (record, problem)
     }
 

@@ -9,14 +9,23 @@ public struct WireRecord: Hashable, Sendable, Codable {
     public var key: String
     public var payload: String
     public var createdAt: Date
+    /// The record's audit-chain hash and the hash it chains from (`AuditChain`), hex SHA-256; absent from sites
+    /// that predate the chain.
+    public var hash: String?
+    public var previous: String?
 
-    public init(seq: Int64, kind: String, class recordClass: String, key: String, payload: String, createdAt: Date) {
+    public init(
+        seq: Int64, kind: String, class recordClass: String, key: String, payload: String, createdAt: Date,
+        hash: String? = nil, previous: String? = nil
+    ) {
         self.seq = seq
         self.kind = kind
         self.class = recordClass
         self.key = key
         self.payload = payload
         self.createdAt = createdAt
+        self.hash = hash
+        self.previous = previous
     }
 }
 

@@ -18,7 +18,7 @@ public struct SiteOutbox: SyncOutbox {
         try store.outboxRows(after: after, limit: limit).map {
             WireRecord(
                 seq: $0.seq, kind: $0.kind, class: $0.class.rawValue, key: $0.key, payload: $0.payload,
-                createdAt: $0.createdAt)
+                createdAt: $0.createdAt, hash: $0.hash, previous: $0.previousHash)
         }
     }
 

@@ -97,6 +97,21 @@ extension SiteStore {
         }
     }
 
+    /// Each outbox row keeps the hash it chains from, so a record can be checked on its own at central.
+    static func registerAuditLinkMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v24-audit-links") { db in
+            try db.execute(sql: "ALTER TABLE outbox ADD COLUMN previous_hash TEXT")
+            var previous: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT seq, epoch, hash FROM outbox ORDER BY seq") {
+                let epoch: String = row["epoch"]
+                try db.execute(
+                    sql: "UPDATE outbox SET previous_hash = ? WHERE seq = ?",
+                    arguments: [previous[epoch] ?? AuditChain.genesis(epoch: epoch), row["seq"] as Int64])
+                previous[epoch] = row["hash"]
+            }
+        }
+    }
+
     /// Checks the site's audit trail: the outbox's hash chain, and every check reading in the database against
     /// the record written with it. Each problem names the record.
     public func verifyAudit() throws(StoreError) -> [AuditChain.Problem] {

@@ -21,6 +21,9 @@ public struct OutboxEntry: Hashable, Sendable, Codable {
     public var ackedAt: Date?
     /// SHA-256 of this row and the hash of the row before it (`AuditChain`): an edit or a removal breaks the chain.
     public var hash: String? = nil
+    /// The hash this row chains from (the row before it, or the epoch's start), kept so central can check each
+    /// record it holds even where the rows between were never sent (superseded states).
+    public var previousHash: String? = nil
 }
 
 extension OutboxEntry: FetchableRecord, PersistableRecord {
