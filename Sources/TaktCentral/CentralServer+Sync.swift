@@ -129,7 +129,7 @@ extension CentralServer {
                 records: records.map {
                     WireRecord(
                         seq: $0.seq, kind: $0.kind, class: $0.recordClass, key: $0.key, payload: $0.payload,
-                        createdAt: $0.createdAt)
+                        createdAt: $0.createdAt, hash: $0.hash, previous: $0.previousHash)
                 }, acknowledged: try await store.cursor(site: site, epoch: epoch), serverTime: clock()), signed)
     }
 

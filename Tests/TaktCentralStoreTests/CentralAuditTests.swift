@@ -35,6 +35,9 @@ import Testing
                 site: site, epoch: "e1", first: 1, last: 5, records: records, configVersion: 0, sentAt: now, now: now)
             let stored = try await store.records(site: site)
             #expect(stored.map(\.hash) == records.map(\.hash))
+            // Pages read back for a site's recovery, or for the archive, keep them too.
+            let page = try await store.records(site: site, epoch: "e1", after: 0, limit: 10)
+            #expect(page.map(\.hash) == records.map(\.hash) && page.map(\.previousHash) == records.map(\.previousHash))
             let intact = CentralAudit.verify(stored)
             #expect(intact.problems.isEmpty && intact.records == 4 && intact.withoutHash == 0)
 

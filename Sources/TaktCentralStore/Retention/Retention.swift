@@ -29,12 +29,16 @@ public enum Retention {
         public var payload: String
         public var createdAt: Date
         public var receivedAt: Date
+        /// The audit-chain hash the site sent and the one it chains from, so an archive can still be verified.
+        public var hash: String? = nil
+        public var previousHash: String? = nil
 
         enum CodingKeys: String, CodingKey {
-            case site, epoch, seq, kind, key, payload
+            case site, epoch, seq, kind, key, payload, hash
             case recordClass = "class"
             case createdAt = "created_at"
             case receivedAt = "received_at"
+            case previousHash = "previous_hash"
         }
 
         /// Where a page of records ends, to read the next from.
@@ -55,19 +59,22 @@ extension Retention.ArchivedRecord {
         self.init(
             site: row["site"], epoch: row["epoch"], seq: row["seq"], kind: row["kind"], recordClass: row["class"],
             key: row["key"], payload: row["payload"], createdAt: row.date("created_at"),
-            receivedAt: row.date("received_at"))
+            receivedAt: row.date("received_at"), hash: row["hash"], previousHash: row["previous_hash"])
     }
 
     /// The columns PostgreSQL's queries select, in the order `init(_:)` reads them.
-    static let postgresColumns = "site, epoch, seq, kind, class, key, payload, created_at, received_at"
+    static let postgresColumns =
+        "site, epoch, seq, kind, class, key, payload, created_at, received_at, COALESCE(hash, ''), "
+        + "COALESCE(previous_hash, '')"
 
     /// A row of `records` in PostgreSQL, selected as `postgresColumns`.
     init(_ row: PostgresRow) throws {
-        let (site, epoch, seq, kind, recordClass, key, payload, created, received) = try row.decode(
-            (String, String, Int64, String, String, String, String, Date, Date).self)
+        let (site, epoch, seq, kind, recordClass, key, payload, created, received, hash, previous) = try row.decode(
+            (String, String, Int64, String, String, String, String, Date, Date, String, String).self)
         self.init(
             site: site, epoch: epoch, seq: seq, kind: kind, recordClass: recordClass, key: key, payload: payload,
-            createdAt: created, receivedAt: received)
+            createdAt: created, receivedAt: received, hash: hash.isEmpty ? nil : hash,
+            previousHash: previous.isEmpty ? nil : previous)
     }
 }
 
