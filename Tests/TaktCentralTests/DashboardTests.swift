@@ -700,6 +700,40 @@ import Yams
         }
     }
 
+    /// A site that sends a chart with thousands of points and a subgroup size no chart has gets a bounded page,
+    /// not a hung or crashed central.
+    @Test func aHostileChartInAQualityStatusIsDrawnBounded() async throws {
+        let now = Date()
+        var chart = try #require(ControlChart(baseline: [3.0, 3.2, 2.9, 3.1]))
+        chart.subgroupSize = 0
+        let points = (0..<20_000).map { QualityStatus.Chart.Point(at: now, value: Double($0 % 7)) }
+        let status = QualityStatus(
+            reports: [], at: now, in: TimeZone(identifier: "UTC")!, incidents: [:], lostTimeInjuries: 0,
+            hoursWorked: 0,
+            charts: [
+                .init(
+                    check: "site.x", name: "X", unit: "u", workCentre: nil, chart: chart, points: points, signals: [],
+                    cpk: nil, limits: CriticalLimits(max: 5))
+            ])
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        _ = try await store.ingest(
+            site: "leeds", epoch: "e", first: 7, last: 7,
+            records: [
+                .init(
+                    seq: 7, kind: "quality_status", recordClass: "state", key: "site",
+                    payload: String(decoding: try encoder.encode(status), as: UTF8.self), createdAt: now)
+            ], configVersion: 0, sentAt: now, now: now)
+        try await withServer { url in
+            let browser = Browser(base: url)
+            try await browser.logIn("ada")
+            let started = Date()
+            let page = try await browser.request("GET", "/quality")
+            #expect(page.status == 200 && page.body.contains("<svg"))
+            #expect(Date().timeIntervalSince(started) < 10)
+        }
+    }
+
     /// The overview filters by the modules sites load, from the names each site sends.
     @Test func theOverviewFiltersByModule() async throws {
         let names = SiteNames(modules: ["electronics_assembly"])

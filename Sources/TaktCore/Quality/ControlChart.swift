@@ -39,11 +39,11 @@ public struct ControlChart: Hashable, Sendable, Codable {
     public var subgroupSize: Int
 
     /// The standard deviation of a plotted point: σ, or σ/√n for a subgroup mean. The zones and limits use it.
-    public var pointSigma: Double { sigma / Double(subgroupSize).squareRoot() }
+    public var pointSigma: Double { sigma / Double(max(1, subgroupSize)).squareRoot() }
     public var upperControlLimit: Double { mean + 3 * pointSigma }
     public var lowerControlLimit: Double { mean - 3 * pointSigma }
     /// The range chart's upper limit, D₄ × R̄ (D₄ = 3.267 for moving ranges of two).
-    public var movingRangeLimit: Double { Self.d4[subgroupSize == 1 ? 2 : subgroupSize]! * movingRangeMean }
+    public var movingRangeLimit: Double { (Self.d4[max(2, subgroupSize)] ?? Self.d4[2]!) * movingRangeMean }
 
     /// d₂ and D₄ by subgroup size (ISO 7870-2:2023, table 2).
     static let d2: [Int: Double] = [
@@ -80,7 +80,10 @@ public struct ControlChart: Hashable, Sendable, Codable {
 
     /// `readings` (time order) in complete subgroups of `size`, oldest first.
     public static func subgroups(_ readings: [Double], size: Int) -> [[Double]] {
-        stride(from: 0, to: readings.count - readings.count % size, by: size).map { Array(readings[$0..<($0 + size)]) }
+        guard size >= 1 else { return [] }
+        return stride(from: 0, to: readings.count - readings.count % size, by: size).map {
+            Array(readings[$0..<($0 + size)])
+        }
     }
 
     static func average(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
