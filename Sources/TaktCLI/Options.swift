@@ -95,3 +95,12 @@ func parsePeriod(from: String?, to: String?, days: Int, in zone: TimeZone) throw
     guard start < end else { throw ValidationError("--from must be before --to") }
     return DateInterval(start: start, end: end)
 }
+
+/// A site-local day (`2026-12-07`), or today in `timeZone` when absent.
+func parseDay(_ text: String?, option: String, in timeZone: TimeZone) throws -> LocalDate {
+    guard let text else { return LocalDate(Date(), in: timeZone) }
+    guard let day = LocalDate(parsing: text) else {
+        throw ValidationError("\(option): '\(text)' is not a day (use 2026-12-07)")
+    }
+    return day
+}

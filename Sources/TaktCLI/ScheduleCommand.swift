@@ -157,6 +157,15 @@ struct ScheduleCommand: ParsableCommand {
                 row.kind == .operation
                 ? "\(row.order) \(row.operation) (\(row.product))" : "  \(row.kind.rawValue): \(row.task ?? "")"
             print("  \(Instant.format(row.start, in: zone)) – \(Instant.format(row.end, in: zone))  \(what)")
+            if let pieces = row.crewPieces {
+                for piece in pieces {
+                    print(
+                        "      crew \(Instant.format(piece.start, in: zone)) – \(Instant.format(piece.end, in: zone)): "
+                            + piece.crew.joined(separator: ", "))
+                }
+            } else if let crew = row.crew {
+                print("      crew: " + crew.joined(separator: ", "))
+            }
         }
         if let unplannable = summary.unplannable, !unplannable.isEmpty {
             print("\ncould not be planned (\(unplannable.count)):")

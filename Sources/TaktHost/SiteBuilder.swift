@@ -259,7 +259,8 @@ struct SiteBuilder {
                     RoutingOperation(
                         id: operation.id, name: operation.name, workCentres: operation.workCentres,
                         setup: operation.setup ?? TimeSpan(seconds: 0), secondsPerUnit: secondsPerUnit,
-                        after: operation.after, skill: operation.skill))
+                        after: operation.after, skill: operation.skill,
+                        crew: crewNeeds(operation.crew ?? [], at: path + ["crew"])))
             }
             checkPrecedence(routing, product: index)
             let attributes = spec.attributes ?? [:]
@@ -336,9 +337,13 @@ struct SiteBuilder {
         let specs = configuration.staff ?? []
         checkUnique(specs.map(\.id), section: "staff", kind: "staff")
         for spec in specs {
-            definition.staff[spec.id] = Staff(
+            var person = Staff(
                 id: spec.id, name: spec.name, skills: spec.skills ?? [], certificates: spec.certificates ?? [],
                 dateOfBirth: spec.dateOfBirth, workingTimeOptOut: spec.workingTimeOptOut)
+            for (skill, level) in (spec.skillLevels ?? [:]).sorted(by: { $0.key < $1.key }) {
+                person = person.setting(skill, to: level)
+            }
+            definition.staff[spec.id] = person
         }
     }
 

@@ -42,10 +42,11 @@ extension SiteHost {
         guard !orders.isEmpty else {
             throw .invalidInput("no open orders to schedule: import some with takt orders import")
         }
-        let builder = PlantProblemBuilder(
+        var builder = PlantProblemBuilder(
             site: definition, orders: orders, from: from, horizon: horizon,
             outages: try blockedOutages(from: from, horizon: horizon), partStock: try partStock(from: from),
             materials: try materialPlan(at: max(from, now)).readiness)
+        builder.people = try crewPool(from: from, horizon: horizon)
         return try run(
             builder, limits: limits, previous: nil, now: now,
             maintenance: try maintenanceRequests(from: from, horizon: horizon))
@@ -88,10 +89,11 @@ extension SiteHost {
                 return PlantProblemBuilder.Started(
                     order: row.order, operation: row.operation, workCentre: row.workCentre, start: row.start, end: end)
             }
-        let builder = PlantProblemBuilder(
+        var builder = PlantProblemBuilder(
             site: definition, orders: orders, from: from, horizon: horizon,
             outages: try blockedOutages(from: from, horizon: horizon) + disruption.outages, started: started,
             partStock: try partStock(from: from), materials: try materialPlan(at: max(from, now)).readiness)
+        builder.people = try crewPool(from: from, horizon: horizon)
         var result = try run(
             builder, limits: limits, previous: current.rows, now: now,
             maintenance: try maintenanceRequests(from: from, horizon: horizon))

@@ -36,9 +36,9 @@ public struct SiteHost: Sendable {
     }
 
     /// A rule context at `now` with the site's people; callers add what their event needs.
-    func context(at now: Date) -> RuleContext {
+    func context(at now: Date) throws(HostError) -> RuleContext {
         var context = RuleContext(
-            site: definition.site, timeZone: definition.timeZone, now: now, staff: definition.staff)
+            site: definition.site, timeZone: definition.timeZone, now: now, staff: try people(at: now))
         context.products = definition.products
         return context
     }
@@ -100,11 +100,9 @@ public struct SiteHost: Sendable {
                 kind: "lot", id: lotID, known: try stored { () throws(StoreError) in try store.lots().map(\.id) })
         }
         // Judged inside the write transaction, against the lot and history as they stand there.
-        let base = {
-            var context = context(at: reading.at)
-            context.calibration = calibration
-            return context
-        }()
+        var judging = try context(at: reading.at)
+        judging.calibration = calibration
+        let base = judging
         let rules = definition.rules
         let recorded = reading
         // Control charts judge the reading against the readings before it (read here, outside the write: a
@@ -139,13 +137,14 @@ public struct SiteHost: Sendable {
                     since: now.addingTimeInterval(-Double(SiteSnapshot.recentHours) * 3600)),
                 calibrations: definition.instruments.isEmpty ? [:] : try store.latestCalibrations(before: now))
         }
-        var context = context(at: now)
+        var context = try context(at: now)
         context.snapshot = snapshot
         context.records = try loadRecords(definition.rules.reads, at: now)
         let maintenance = try maintenanceDue(at: now)
         let findings =
             definition.rules.evaluate(.tick(now), in: context) + maintenanceFindings(maintenance, at: now)
             + (try capaFindings(at: now)) + (try riskFindings(at: now)) + (try permitFindings(at: now))
+            + (try peopleFindings(at: now))
         let raised = try stored { () throws(StoreError) in try store.raise(findings) }
         // Central shows which checks are due; send the list when it changes.
         let due = definition.rules.checksDue(lastReadings: snapshot.lastReadings, since: snapshot.since, now: now)
@@ -176,6 +175,13 @@ public struct SiteHost: Sendable {
         let quality = try qualityStatus(at: now)
         _ = try stored { () throws(StoreError) in
             try store.publishState(kind: "quality_status", key: "site", payload: quality, at: now)
+        }
+        // Central compares training compliance and single points of failure.
+        if !definition.staff.isEmpty {
+            let people = try peopleStatus(at: now)
+            _ = try stored { () throws(StoreError) in
+                try store.publishState(kind: "people_status", key: "site", payload: people, at: now)
+            }
         }
         // Central names things as the site does.
         _ = try stored { () throws(StoreError) in
@@ -280,48 +286,11 @@ public struct SiteHost: Sendable {
         guard lot.status == .released else {
             throw .invalidInput("lot \(lot.id) is \(lot.status.rawValue) and cannot be issued")
         }
-        var context = context(at: issue.at)
+        var context = try context(at: issue.at)
         context.lot = lot
         context.stock = try stored { () throws(StoreError) in try store.lots(status: .released, product: lot.product) }
         let findings = definition.rules.evaluate(.issue(issue), in: context)
         return try stored { () throws(StoreError) in try store.record(issue, findings: findings) }
-    }
-
-    // MARK: roster
-
-    /// Adds a roster entry after the working-time rules have accepted it; refuses it, naming each broken rule,
-    /// otherwise.
-    public func assign(_ assignment: ShiftAssignment, at now: Date) throws(HostError) {
-        try requireStaff(assignment.staff)
-        try requireWorkCentre(assignment.workCentre)
-        guard assignment.end > assignment.start else { throw .invalidInput("a shift must end after it starts") }
-        let reach = Double(definition.rules.rosterReach.seconds)
-        let window = DateInterval(
-            start: assignment.start.addingTimeInterval(-reach), end: assignment.end.addingTimeInterval(reach))
-        var context = context(at: assignment.start)
-        context.assignments = try stored { () throws(StoreError) in
-            try store.assignments(of: assignment.staff, in: window)
-        }
-        if context.assignments.contains(where: { $0.start < assignment.end && assignment.start < $0.end }) {
-            throw .invalidInput("\(assignment.staff) is already rostered in that time")
-        }
-        // The same clearance as `takt staff clearance`, on every day the shift touches: skills and certificates
-        // (personal tests such as ESD are taken at the start of the shift, so they are not judged here).
-        if let workCentre = assignment.workCentre, let staff = definition.staff[assignment.staff] {
-            let days = Set(
-                [assignment.start, assignment.end.addingTimeInterval(-1)].map {
-                    LocalDate($0, in: definition.timeZone)
-                }
-            ).sorted { $0.description < $1.description }
-            let reasons = definition.rules.scheduling.eligibility.filter { $0.workCentres.contains(workCentre) }
-                .flatMap { rule in
-                    days.filter { !rule.admits(staff, on: $0) }.map { "\(rule.id): \(rule.summary) (not met on \($0))" }
-                }
-            guard reasons.isEmpty else { throw .refused(reasons) }
-        }
-        let findings = definition.rules.evaluate(.assignment(assignment), in: context)
-        guard findings.isEmpty else { throw .refused(findings.map { "\($0.rule): \($0.message)" }) }
-        try stored { () throws(StoreError) in try store.addAssignment(assignment, at: now) }
     }
 
     // MARK: orders and lists

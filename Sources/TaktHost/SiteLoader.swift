@@ -78,6 +78,7 @@ public struct SiteLoader: Sendable {
         builder.loadMaintenancePlans()
         builder.loadCharts()
         builder.loadAlerts()
+        builder.loadPeople()
         builder.reviewModules()
         guard builder.problems.isEmpty else { throw .invalidSite(builder.problems) }
         return builder.definition

@@ -165,6 +165,7 @@ extension SiteStore {
         registerAlertMigration(&migrator)
         registerIncidentCorrectionMigration(&migrator)
         registerAuditLinkMigration(&migrator)
+        registerPeopleMigration(&migrator)
         return migrator
     }()
 }

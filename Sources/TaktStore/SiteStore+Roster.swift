@@ -19,6 +19,7 @@ extension SiteStore {
         try read { db in
             try RosterRecord.filter(
                 Column("staff") == staff && Column("end_at") > window.start && Column("start_at") < window.end
+                    && Column("cancelled_at") == nil
             )
             .order(Column("start_at")).fetchAll(db).map(\.assignment)
         }
@@ -27,8 +28,10 @@ extension SiteStore {
     /// Every roster entry overlapping `window`, by start.
     public func roster(in window: DateInterval) throws(StoreError) -> [ShiftAssignment] {
         try read { db in
-            try RosterRecord.filter(Column("end_at") > window.start && Column("start_at") < window.end)
-                .order(Column("start_at"), Column("staff")).fetchAll(db).map(\.assignment)
+            try RosterRecord.filter(
+                Column("end_at") > window.start && Column("start_at") < window.end && Column("cancelled_at") == nil
+            )
+            .order(Column("start_at"), Column("staff")).fetchAll(db).map(\.assignment)
         }
     }
 }

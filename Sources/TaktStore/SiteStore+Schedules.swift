@@ -18,12 +18,12 @@ extension SiteStore {
                 try db.execute(
                     sql: """
                         INSERT INTO schedule_rows (schedule_id, kind, order_id, operation, product, work_centre, unit,
-                            start_at, end_at, task, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            start_at, end_at, task, rule, crew, crew_pieces) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         id, row.kind.rawValue, row.order, row.operation, row.product, row.workCentre, row.unit,
-                        row.start,
-                        row.end, row.task, row.rule,
+                        row.start, row.end, row.task, row.rule, try row.crew.map(Self.outboxJSON),
+                        try row.crewPieces.map(Self.outboxJSON),
                     ])
             }
             // Central draws the Gantt chart from the rows: they travel with the summary (the first 3,000).
@@ -53,7 +53,11 @@ extension SiteStore {
                     kind: ScheduleRow.Kind(rawValue: item["kind"]) ?? .operation, order: item["order_id"],
                     operation: item["operation"], product: item["product"], workCentre: item["work_centre"],
                     unit: item["unit"], start: item["start_at"], end: item["end_at"], task: item["task"],
-                    rule: item["rule"])
+                    rule: item["rule"],
+                    crew: (item["crew"] as String?).flatMap { try? decoder.decode([String].self, from: Data($0.utf8)) },
+                    crewPieces: (item["crew_pieces"] as String?).flatMap {
+                        try? decoder.decode([ScheduleRow.CrewPiece].self, from: Data($0.utf8))
+                    })
             }
             return (summary, rows)
         }

@@ -10,6 +10,14 @@ public struct LocalTime: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.minute = minute
     }
 
+    /// The wall-clock time of `instant` in `timeZone`, to the minute.
+    public init(_ instant: Date, in timeZone: TimeZone) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.hour, .minute], from: instant)
+        self.init(hour: parts.hour ?? 0, minute: parts.minute ?? 0)
+    }
+
     /// Parses `HH:MM` with 00:00 ≤ value ≤ 24:00.
     public init?(parsing text: String) {
         let parts = text.split(separator: ":")
@@ -113,6 +121,13 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// numbers: no time zone, no `Calendar`, so pages can step through long periods cheaply.
     public func adding(days: Int) -> LocalDate {
         LocalDate(dayNumber: dayNumber + days)
+    }
+
+    /// How many days `month` of `year` has.
+    public static func daysIn(month: Int, year: Int) -> Int {
+        let next =
+            month == 12 ? LocalDate(year: year + 1, month: 1, day: 1) : LocalDate(year: year, month: month + 1, day: 1)
+        return next.dayNumber - LocalDate(year: year, month: month, day: 1).dayNumber
     }
 
     /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).

@@ -11,13 +11,17 @@ public struct RoutingOperation: Hashable, Sendable, Codable {
     /// Ids of operations of the same routing that must finish first; empty means "the previous one in the
     /// routing" for all but the first, which makes the common chain the default.
     public var after: [String]?
-    /// A skill a person needs to run it, if any.
+    /// A skill a person needs to run it, if any: someone at the site must hold it (people are not counted).
     public var skill: String?
+    /// The people it needs while it runs (3 packers and 1 qualified operator): the planner assigns rostered,
+    /// cleared people to it as a finite resource. Empty: people are not planned for it.
+    public var crew: [CrewNeed] = []
 
     public init(
         id: String, name: String? = nil, workCentres: [String], setup: TimeSpan = TimeSpan(seconds: 0),
-        secondsPerUnit: Double, after: [String]? = nil, skill: String? = nil
+        secondsPerUnit: Double, after: [String]? = nil, skill: String? = nil, crew: [CrewNeed] = []
     ) {
+        self.crew = crew
         self.id = id
         self.name = name
         self.workCentres = workCentres
@@ -30,5 +34,22 @@ public struct RoutingOperation: Hashable, Sendable, Codable {
     /// Setup plus run time for `quantity` units, in whole seconds (rounded up).
     public func duration(quantity: Double) -> Int {
         setup.seconds + Int((secondsPerUnit * quantity).rounded(.up))
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, workCentres, setup, secondsPerUnit, after, skill, crew
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        name = try container.decodeIfPresent(String.self, forKey: .name)
+        workCentres = try container.decode([String].self, forKey: .workCentres)
+        setup = try container.decode(TimeSpan.self, forKey: .setup)
+        secondsPerUnit = try container.decode(Double.self, forKey: .secondsPerUnit)
+        after = try container.decodeIfPresent([String].self, forKey: .after)
+        skill = try container.decodeIfPresent(String.self, forKey: .skill)
+        // Written before operations had crews: none.
+        crew = try container.decodeIfPresent([CrewNeed].self, forKey: .crew) ?? []
     }
 }

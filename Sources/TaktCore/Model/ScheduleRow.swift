@@ -21,11 +21,39 @@ public struct ScheduleRow: Hashable, Sendable, Codable {
     /// For setups: what is done and the rule that demands it.
     public var task: String?
     public var rule: String?
+    /// The people planned on an operation (staff ids); on work split across a shift change, everyone on any
+    /// piece (see `crewPieces`). Nil when people are not planned for it.
+    public var crew: [String]?
+    /// Who works which piece of an operation split across breaks or shifts; nil when one crew does all of it.
+    public var crewPieces: [CrewPiece]?
+
+    /// One piece of an operation and the people on it.
+    public struct CrewPiece: Hashable, Sendable, Codable {
+        public var start: Date
+        public var end: Date
+        public var crew: [String]
+
+        public init(start: Date, end: Date, crew: [String]) {
+            self.start = start
+            self.end = end
+            self.crew = crew
+        }
+    }
+
+    /// When `staff` works on this row: the whole row, the pieces they are on, or nothing.
+    public func times(of staff: String) -> [DateInterval] {
+        if let pieces = crewPieces {
+            return pieces.filter { $0.crew.contains(staff) }.map { DateInterval(start: $0.start, end: $0.end) }
+        }
+        return crew?.contains(staff) == true ? [DateInterval(start: start, end: end)] : []
+    }
 
     public init(
         kind: Kind, order: String, operation: String, product: String, workCentre: String, unit: Int, start: Date,
-        end: Date, task: String? = nil, rule: String? = nil
+        end: Date, task: String? = nil, rule: String? = nil, crew: [String]? = nil, crewPieces: [CrewPiece]? = nil
     ) {
+        self.crew = crew
+        self.crewPieces = crewPieces
         self.kind = kind
         self.order = order
         self.operation = operation

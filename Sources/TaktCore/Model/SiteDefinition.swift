@@ -42,6 +42,8 @@ public struct SiteDefinition: Sendable {
     public var charts: [ChartedCheck] = []
     /// Who is told about which findings, and escalation (`alerts`).
     public var alerts = AlertPolicy()
+    /// Training courses, the lead for expiring certificates, and the site's own shift patterns (`people:`).
+    public var people = PeoplePolicy()
 
     public init(
         site: Site, timeZone: TimeZone, calendars: [String: ShiftCalendar] = [:], workCentres: [WorkCentre] = [],

@@ -37,6 +37,24 @@ public struct Staff: Hashable, Sendable, Codable {
     /// The day the person signed an agreement to work more than the 48-hour average (UK Working Time Regulations
     /// 1998, reg. 5); the average is not applied to their shifts from that day. Nil: no such agreement.
     public var workingTimeOptOut: LocalDate?
+    /// The skills matrix row: each skill's level. A skill in `skills` without a level here counts as competent;
+    /// `skills` holds exactly the skills at `competent` or above, which the rules and the planner count.
+    public var levels: [String: SkillLevel] = [:]
+
+    /// The level at `skill`: as assessed, competent for a listed skill, nil when the person does not have it.
+    public func level(of skill: String) -> SkillLevel? {
+        levels[skill] ?? (skills.contains(skill) ? .competent : nil)
+    }
+
+    /// The person with `skill` set to `level`, keeping `skills` to the qualified ones.
+    public func setting(_ skill: String, to level: SkillLevel) -> Staff {
+        var copy = self
+        copy.levels[skill] = level
+        copy.skills.removeAll { $0 == skill }
+        if level.isQualified { copy.skills.append(skill) }
+        copy.skills.sort()
+        return copy
+    }
 
     public init(
         id: String, name: String, skills: [String] = [], certificates: [Certificate] = [],
@@ -64,5 +82,21 @@ public struct Staff: Hashable, Sendable, Codable {
             guard let months else { return certificate.isValid(on: date) }
             return certificate.isValid(on: date, forMonths: months)
         }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, skills, certificates, dateOfBirth, workingTimeOptOut, levels
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        name = try container.decode(String.self, forKey: .name)
+        skills = try container.decodeIfPresent([String].self, forKey: .skills) ?? []
+        certificates = try container.decodeIfPresent([Certificate].self, forKey: .certificates) ?? []
+        dateOfBirth = try container.decodeIfPresent(LocalDate.self, forKey: .dateOfBirth)
+        workingTimeOptOut = try container.decodeIfPresent(LocalDate.self, forKey: .workingTimeOptOut)
+        // Written before the skills matrix: every listed skill is competent.
+        levels = try container.decodeIfPresent([String: SkillLevel].self, forKey: .levels) ?? [:]
     }
 }

@@ -88,9 +88,11 @@ public struct SiteConfiguration: Codable, Sendable {
         public var unitsPerHour: Double?
         public var after: [String]?
         public var skill: String?
+        /// `[{skill: packing, count: 3}, {skill: line_operator}]`: the people it needs while it runs.
+        public var crew: [CrewNeed]?
 
         enum CodingKeys: String, CodingKey {
-            case id, name, setup, after, skill
+            case id, name, setup, after, skill, crew
             case workCentres = "work_centres"
             case secondsPerUnit = "seconds_per_unit"
             case unitsPerHour = "units_per_hour"
@@ -275,9 +277,12 @@ public struct SiteConfiguration: Codable, Sendable {
         public var dateOfBirth: LocalDate?
         /// The day the person signed an opt-out from the 48-hour average (UK only).
         public var workingTimeOptOut: LocalDate?
+        /// `{packing: can_train, labelling: supervised}`: skills matrix levels beyond "competent" for `skills`.
+        public var skillLevels: [String: SkillLevel]?
 
         enum CodingKeys: String, CodingKey {
             case id, name, skills, certificates
+            case skillLevels = "skill_levels"
             case dateOfBirth = "date_of_birth"
             case workingTimeOptOut = "working_time_opt_out"
         }
@@ -303,7 +308,47 @@ public struct SiteConfiguration: Codable, Sendable {
         }
     }
 
+    /// `people: {training_lead: 30d, matrix_days: 7, courses: [...], patterns: [...]}`.
+    public struct PeopleSpec: Codable, Sendable {
+        public var trainingLead: TimeSpan?
+        public var matrixDays: Int?
+        public var courses: [CourseSpec]?
+        public var patterns: [PatternSpec]?
+
+        enum CodingKeys: String, CodingKey {
+            case courses, patterns
+            case trainingLead = "training_lead"
+            case matrixDays = "matrix_days"
+        }
+    }
+
+    /// `{id: food-hygiene-2, name: Food hygiene level 2, certificate: food_hygiene_level_2, valid_months: 36,
+    /// skill: packing, level: competent}`.
+    public struct CourseSpec: Codable, Sendable {
+        public var id: String
+        public var name: String?
+        public var certificate: String?
+        public var validMonths: Int?
+        public var skill: String?
+        public var level: SkillLevel?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, certificate, skill, level
+            case validMonths = "valid_months"
+        }
+    }
+
+    /// `{id: days-only, cycle: "DDDDD--", teams: 1, offset: 0, shifts: [{code: D, start: "06:00", end: "14:00"}]}`.
+    public struct PatternSpec: Codable, Sendable {
+        public var id: String
+        public var cycle: String
+        public var teams: Int?
+        public var offset: Int?
+        public var shifts: [ShiftPattern.Shift]
+    }
+
     public var site: SiteSection
+    public var people: PeopleSpec?
     public var scheduling: SchedulingSpec?
     public var calendars: [CalendarSpec]?
     public var workCentres: [WorkCentreSpec]?
@@ -330,7 +375,7 @@ public struct SiteConfiguration: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case site, calendars, products, staff, rules, scheduling, instruments, items, suppliers, materials, maintenance
-        case quality, alerts
+        case quality, alerts, people
         case workCentres = "work_centres"
         case downtimeReasons = "downtime_reasons"
     }

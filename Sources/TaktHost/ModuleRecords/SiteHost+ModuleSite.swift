@@ -47,7 +47,7 @@ extension SiteHost: ModuleSite {
             guard let kind = definition.recordKinds.first(where: { $0.id == read.kind }) else { return nil }
             return (kind, window(read, kind, at: change.at))
         }
-        let base = context(at: event.at ?? change.at)
+        let base = try context(at: event.at ?? change.at)
         let rules = definition.rules
         let judged = SiteEvent.record(RecordEvent(event, at: change.at))
         return try stored { () throws(StoreError) in

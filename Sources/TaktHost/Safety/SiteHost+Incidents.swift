@@ -17,7 +17,7 @@ extension SiteHost {
         incident.id = incident.id.trimmingCharacters(in: .whitespaces)
         // Numbered by the store in its transaction (an empty id), then judged by the rules with that id.
         let rules = definition.rules
-        let context = context(at: incident.at)
+        let context = try context(at: incident.at)
         let reported = incident
         return try stored { () throws(StoreError) in
             try store.record(reported) { numbered in rules.evaluate(.incident(numbered), in: context) }
@@ -48,7 +48,7 @@ extension SiteHost {
         corrected.correctedAt = now
         corrected.reportedBy = person
         let rules = definition.rules
-        let context = context(at: now)
+        let context = try context(at: now)
         let correction = corrected
         return try stored { () throws(StoreError) in
             try store.recordCorrection(correction) { numbered in rules.evaluate(.incident(numbered), in: context) }

@@ -42,6 +42,14 @@ public struct LatenessExplainer: Sendable {
             let work =
                 problem.tasks[current].options.first { $0.lane == slot.lane }?.duration ?? (slot.end - slot.start)
             items.append((work, "\(name) on \(lane.name) takes \(Self.span(work)) of work"))
+            if slot.peopleWait > 0, let skill = slot.peopleShort, !slot.frozen {
+                items.append(
+                    (
+                        slot.peopleWait,
+                        "\(name) waited \(Self.span(slot.peopleWait)) for people: no qualified \(skill) free "
+                            + shift(at: slot.peopleShortAt, workCentre: lane.workCentre)
+                    ))
+            }
             if slot.start > slot.ready && !slot.frozen {
                 var accounted = 0
                 for setup in slot.setups where setup.end > slot.ready {
@@ -85,6 +93,15 @@ public struct LatenessExplainer: Sendable {
         return Explanation(
             order: record.order.id, due: problem.instant(record.due), end: problem.instant(schedule.jobEnd[job]),
             lateSeconds: lateness, reasons: items.map(\.text))
+    }
+
+    /// "on the late shift (Tue 14:00)" where the work centre's calendar names its shifts, else "at Tue 14:00".
+    func shift(at time: Int, workCentre: String) -> String {
+        if let named = problem.shiftNames[workCentre]?.first(where: { $0.start <= time && time < $0.end }) {
+            let name = named.reason.lowercased().hasSuffix("shift") ? named.reason : "\(named.reason) shift"
+            return "on the \(name) (\(format(named.start)))"
+        }
+        return "at \(format(time))"
     }
 
     func format(_ seconds: Int) -> String { Instant.format(problem.instant(seconds), in: problem.timeZone) }

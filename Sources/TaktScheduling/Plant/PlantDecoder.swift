@@ -19,6 +19,9 @@ struct PlantDecoder {
     let initialProduct: [Int]
     let initialRun: [Int]
     let frozenSlots: [Int: PlantSchedule.Slot]
+    /// Each person's assigned time, sorted by start: the crews placed so far.
+    var personBusy: [[ClosedRange<Int>]]
+    let initialBusy: [[ClosedRange<Int>]]
 
     init(problem: PlantProblem) {
         self.problem = problem
@@ -40,6 +43,18 @@ struct PlantDecoder {
             free[slot.lane] = max(free[slot.lane], slot.end)
             run[slot.lane] += slot.end - slot.start
         }
+        // Work already started keeps whoever can be found on it, before anything else is placed.
+        var busy = Array(repeating: [ClosedRange<Int>](), count: problem.people.count)
+        for (task, slot) in frozen.sorted(by: { $0.key < $1.key }) where !problem.tasks[task].crew.isEmpty {
+            let centre = problem.lanes[slot.lane].workCentre
+            if let crew = Self.pickCrew(problem, busy: busy, task: task, workCentre: centre, slot.start, slot.end).crew
+            {
+                for person in crew { Self.book(&busy[person], slot.start...slot.end) }
+                frozen[task]?.crews = [crew]
+            }
+        }
+        initialBusy = busy
+        personBusy = busy
         initialFree = free
         initialProduct = product
         initialRun = run
@@ -92,6 +107,7 @@ struct PlantDecoder {
         laneRun = initialRun
         for lane in laneTasks.indices { laneTasks[lane].removeAll(keepingCapacity: true) }
         for index in slots.indices { slots[index] = frozenSlots[index] }
+        if !problem.people.isEmpty { personBusy = initialBusy }
         var jobEnd = Array(repeating: 0, count: problem.jobs.count)
         var changeoverSeconds = 0
         for job in sequence {
@@ -119,6 +135,9 @@ struct PlantDecoder {
                         forbiddenEverywhere ? .forbidden(job: job, task: task) : .beyondHorizon(job: job, task: task))
                 }
                 slots[task] = placed.slot
+                for (piece, crew) in zip(placed.slot.pieces, placed.slot.crews) {
+                    for person in crew { Self.book(&personBusy[person], piece) }
+                }
                 changeoverSeconds += placed.slot.setups.filter { $0.kind == .changeover }.map(\.work).reduce(0, +)
                 let lane = placed.slot.lane
                 laneFree[lane] = placed.slot.end
@@ -179,10 +198,25 @@ struct PlantDecoder {
                 case nil: break
                 }
             }
-            guard
-                let slot = fit(
-                    lane: lane, from: max(time, ready), work: option.duration, split: problem.lanes[lane].splits)
-            else { continue }
+            var crews: [[Int]] = []
+            var wait = (seconds: 0, short: String?.none, at: 0)
+            let slot: (start: Int, end: Int, pieces: [ClosedRange<Int>])
+            if problem.tasks[task].crew.isEmpty {
+                guard
+                    let placed = fit(
+                        lane: lane, from: max(time, ready), work: option.duration, split: problem.lanes[lane].splits)
+                else { continue }
+                slot = placed
+            } else {
+                guard
+                    let placed = crewFit(
+                        task: task, lane: lane, from: max(time, ready), work: option.duration,
+                        split: problem.lanes[lane].splits)
+                else { continue }
+                slot = (placed.start, placed.end, placed.pieces)
+                crews = placed.crews
+                wait = (placed.waited, placed.short, placed.shortAt)
+            }
             if let deadline = problem.tasks[task].deadline, slot.end > deadline { continue }
             let setupWork = setups.map(\.work).reduce(0, +)
             if let current = best, (current.slot.end, current.setup) <= (slot.end, setupWork) { continue }
@@ -190,10 +224,178 @@ struct PlantDecoder {
                 PlantSchedule.Slot(
                     task: task, lane: lane, start: slot.start, end: slot.end, pieces: slot.pieces, setups: setups,
                     ready: ready,
-                    laneFree: laneFree[lane], frozen: false),
+                    laneFree: laneFree[lane], frozen: false, crews: crews, peopleWait: wait.seconds,
+                    peopleShort: wait.short, peopleShortAt: wait.at),
                 run + option.duration, setupWork
             )
         }
         return best.map { ($0.slot, $0.run) }
+    }
+
+    // MARK: people
+
+    /// Books `piece` in a person's sorted busy list.
+    static func book(_ busy: inout [ClosedRange<Int>], _ piece: ClosedRange<Int>) {
+        var low = 0
+        var high = busy.count
+        while low < high {
+            let mid = (low + high) / 2
+            if busy[mid].lowerBound < piece.lowerBound { low = mid + 1 } else { high = mid }
+        }
+        busy.insert(piece, at: low)
+    }
+
+    /// Whether `person` is rostered for all of `start..<end` where `workCentre` may use them, and free then.
+    static func isFree(
+        _ problem: PlantProblem, busy: [[ClosedRange<Int>]], person: Int, workCentre: String, _ start: Int, _ end: Int
+    ) -> Bool {
+        guard let until = freeUntil(problem, busy: busy, person: person, workCentre: workCentre, at: start) else {
+            return false
+        }
+        return until >= end
+    }
+
+    /// How long `person` stays free for `workCentre` from `time`: the end of their rostered period, or the start
+    /// of their next assignment, whichever comes first. Nil when they are not rostered and free at `time`.
+    static func freeUntil(
+        _ problem: PlantProblem, busy: [[ClosedRange<Int>]], person: Int, workCentre: String, at time: Int
+    ) -> Int? {
+        let periods = problem.people[person].periods
+        var low = 0
+        var high = periods.count
+        while low < high {
+            let mid = (low + high) / 2
+            if periods[mid].end <= time { low = mid + 1 } else { high = mid }
+        }
+        guard low < periods.count, periods[low].start <= time,
+            periods[low].reason.isEmpty || periods[low].reason == workCentre
+        else { return nil }
+        var until = periods[low].end
+        let booked = busy[person]
+        low = 0
+        high = booked.count
+        while low < high {
+            let mid = (low + high) / 2
+            if booked[mid].upperBound <= time { low = mid + 1 } else { high = mid }
+        }
+        if low < booked.count {
+            if booked[low].lowerBound <= time { return nil }
+            until = min(until, booked[low].lowerBound)
+        }
+        return until
+    }
+
+    /// A crew for `task` at `workCentre` over `start..<end`: the least versatile free candidates for each need, no
+    /// one twice. Nil crew, with the first skill short, when there is none.
+    static func pickCrew(
+        _ problem: PlantProblem, busy: [[ClosedRange<Int>]], task: Int, workCentre: String, _ start: Int, _ end: Int
+    ) -> (crew: [Int]?, short: String?) {
+        var chosen: [Int] = []
+        for need in problem.tasks[task].crew {
+            var got = 0
+            for person in need.candidates[workCentre] ?? [] where got < need.count && !chosen.contains(person) {
+                if isFree(problem, busy: busy, person: person, workCentre: workCentre, start, end) {
+                    chosen.append(person)
+                    got += 1
+                }
+            }
+            if got < need.count { return (nil, need.skill) }
+        }
+        return (chosen, nil)
+    }
+
+    /// The next moment after `time` at which one of `task`'s candidates at `workCentre` may become free: a rostered
+    /// period starting or an assignment ending.
+    func nextPeopleChange(task: Int, workCentre: String, after time: Int) -> Int? {
+        var next: Int?
+        for need in problem.tasks[task].crew {
+            for person in need.candidates[workCentre] ?? [] {
+                for period in problem.people[person].periods where period.start > time {
+                    next = min(next ?? period.start, period.start)
+                    break
+                }
+                for piece in personBusy[person] where piece.upperBound > time {
+                    next = min(next ?? piece.upperBound, piece.upperBound)
+                    break
+                }
+            }
+        }
+        return next
+    }
+
+    /// The earliest placement of `work` seconds of `task` on `lane` from `time` with its crew: in one piece with
+    /// one crew, or — where the work centre splits work across breaks — in pieces each with its own crew (the
+    /// late shift takes over from the early one). Nil when it does not fit before the horizon ends.
+    func crewFit(task: Int, lane: Int, from time: Int, work: Int, split: Bool) -> (
+        start: Int, end: Int, pieces: [ClosedRange<Int>], crews: [[Int]], waited: Int, short: String?, shortAt: Int
+    )? {
+        let centre = problem.lanes[lane].workCentre
+        var short: String?
+        var shortAt = 0
+        var firstLaneStart: Int?
+        var cursor = time
+        if !split {
+            for _ in 0..<100_000 {
+                guard let placed = fit(lane: lane, from: cursor, work: work, split: false) else { return nil }
+                firstLaneStart = firstLaneStart ?? placed.start
+                let picked = Self.pickCrew(
+                    problem, busy: personBusy, task: task, workCentre: centre, placed.start, placed.end)
+                if let crew = picked.crew {
+                    return (
+                        placed.start, placed.end, placed.pieces, [crew], placed.start - firstLaneStart!, short, shortAt
+                    )
+                }
+                if short == nil { (short, shortAt) = (picked.short, placed.start) }
+                guard let next = nextPeopleChange(task: task, workCentre: centre, after: placed.start) else {
+                    return nil
+                }
+                cursor = next
+            }
+            return nil
+        }
+        var left = work
+        var pieces: [ClosedRange<Int>] = []
+        var crews: [[Int]] = []
+        var waited = 0
+        for _ in 0..<100_000 {
+            guard let open = fit(lane: lane, from: cursor, work: 1, split: false) else { return nil }
+            let start = open.start
+            let periods = problem.lanes[lane].available
+            guard let period = periods.first(where: { $0.start <= start && start < $0.end }) else { return nil }
+            firstLaneStart = firstLaneStart ?? start
+            // At `start`, for each need, the free candidates who stay free longest.
+            var chosen: [Int] = []
+            var until = min(period.end, start + left)
+            var missing: String?
+            for need in problem.tasks[task].crew {
+                let free = (need.candidates[centre] ?? []).filter { !chosen.contains($0) }.compactMap { person in
+                    Self.freeUntil(problem, busy: personBusy, person: person, workCentre: centre, at: start).map {
+                        (person, $0)
+                    }
+                }.sorted { ($0.1, -$0.0) > ($1.1, -$1.0) }
+                guard free.count >= need.count else {
+                    missing = need.skill
+                    break
+                }
+                for (person, end) in free.prefix(need.count) {
+                    chosen.append(person)
+                    until = min(until, end)
+                }
+            }
+            if let missing {
+                if short == nil { (short, shortAt) = (missing, start) }
+                guard let next = nextPeopleChange(task: task, workCentre: centre, after: start) else { return nil }
+                // Time the work centre could have worked on it but had no crew.
+                waited += periods.reduce(0) { $0 + max(0, min($1.end, next) - max($1.start, start)) }
+                cursor = next
+                continue
+            }
+            pieces.append(start...until)
+            crews.append(chosen)
+            left -= until - start
+            cursor = until
+            if left == 0 { return (pieces[0].lowerBound, until, pieces, crews, waited, short, shortAt) }
+        }
+        return nil
     }
 }

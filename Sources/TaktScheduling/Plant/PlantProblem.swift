@@ -48,6 +48,23 @@ public struct PlantProblem: Sendable {
         public var deadlineReason: String?
         /// What would lift the deadline (`bake the reel`), for messages.
         public var deadlineRemedy: String?
+        /// The people it needs while it runs; empty when people are not planned for it.
+        public var crew: [CrewSlot] = []
+    }
+
+    /// A rostered person the planner may assign: their rostered periods (absences cut out, clipped to the
+    /// horizon, sorted), each with the work centre it is tied to (`reason`, empty for anywhere).
+    public struct Person: Sendable {
+        public var id: String
+        public var periods: [Period]
+    }
+
+    /// People a task needs while it runs: `count` of the `candidates` (person indexes, the least versatile first)
+    /// per work centre it may run at.
+    public struct CrewSlot: Sendable {
+        public var skill: String
+        public var count: Int
+        public var candidates: [String: [Int]]
     }
 
     /// A task already started: it keeps its lane and times.
@@ -67,6 +84,10 @@ public struct PlantProblem: Sendable {
     public var changeovers: [String: [Changeover?]]
     public var frozen: [Int: Frozen]
     public var timeZone: TimeZone
+    /// The rostered people the crews are drawn from.
+    public var people: [Person] = []
+    /// Named shifts per work centre (`reason` is the name), for saying when people were short.
+    public var shiftNames: [String: [Period]] = [:]
     /// Open orders left out of the problem, each with why (no routing, a blocked line, nobody cleared).
     public var unplannable: [ScheduleSummary.Unplannable] = []
     /// Open orders not to be made within the horizon yet (shelf life, the site's earliest finish).

@@ -35,8 +35,29 @@ public struct PlantProblemBuilder: Sendable {
         }
     }
 
+    /// A person who may be put on crews: who they are as the planner should judge them (skills at competent or
+    /// above, certificates), when they are rostered (absences already cut out), and the work centres where an
+    /// active block keeps them off.
+    public struct Person: Hashable, Sendable {
+        public var staff: Staff
+        public var shifts: [ShiftAssignment]
+        public var absences: [DateInterval]
+        public var blockedAt: Set<String>
+
+        public init(
+            staff: Staff, shifts: [ShiftAssignment], absences: [DateInterval] = [], blockedAt: Set<String> = []
+        ) {
+            self.staff = staff
+            self.shifts = shifts
+            self.absences = absences
+            self.blockedAt = blockedAt
+        }
+    }
+
     public var site: SiteDefinition
     public var orders: [Order]
+    /// The people operations with a crew are planned on; operations without one ignore them.
+    public var people: [Person] = []
     public var from: Date
     public var horizon: TimeSpan
     public var outages: [Outage]
@@ -113,6 +134,7 @@ public struct PlantProblemBuilder: Sendable {
                         splits: centre.splitsAcrossBreaks, maximumRun: run))
             }
         }
+        let (crewPeople, peopleIndex) = buildPeople(window: window, seconds: seconds)
         let products = site.products.values.sorted { $0.id < $1.id }
         let productIndex = Dictionary(uniqueKeysWithValues: products.enumerated().map { ($0.element.id, $0.offset) })
         var changeovers: [String: [Changeover?]] = [:]
@@ -135,7 +157,7 @@ public struct PlantProblemBuilder: Sendable {
             do {
                 let (job, jobTasks, jobFrozen) = try self.job(
                     order, jobIndex: jobs.count, firstTask: tasks.count, productIndex: productIndex, lanes: lanes,
-                    lanesOf: lanesOf, today: today, seconds: seconds)
+                    lanesOf: lanesOf, today: today, seconds: seconds, people: crewPeople, peopleIndex: peopleIndex)
                 jobs.append(job)
                 tasks += jobTasks
                 frozen.merge(jobFrozen) { first, _ in first }
@@ -153,13 +175,21 @@ public struct PlantProblemBuilder: Sendable {
             changeovers: changeovers, frozen: frozen, timeZone: site.timeZone)
         problem.unplannable = unplannable
         problem.deferred = deferred
+        problem.people = crewPeople
+        for centre in site.workCentres {
+            guard let calendar = centre.calendar.flatMap({ site.calendars[$0] }) else { continue }
+            problem.shiftNames[centre.id] = Self.namedShifts(calendar, in: window, zone: site.timeZone).map {
+                PlantProblem.Period(start: seconds($0.0.start), end: seconds($0.0.end), reason: $0.1)
+            }
+        }
         return problem
     }
 
     /// One order's job and tasks, or why it cannot be planned.
     private func job(
         _ order: Order, jobIndex: Int, firstTask first: Int, productIndex: [String: Int], lanes: [PlantProblem.Lane],
-        lanesOf: [String: [Int]], today: LocalDate, seconds: (Date) -> Int
+        lanesOf: [String: [Int]], today: LocalDate, seconds: (Date) -> Int, people crewPeople: [PlantProblem.Person],
+        peopleIndex: [String: Int]
     ) throws(SchedulingError) -> (PlantProblem.Job, [PlantProblem.Task], [Int: PlantProblem.Frozen]) {
         guard let product = site.products[order.product], let index = productIndex[order.product] else {
             throw .invalidPlant("unknown product '\(order.product)'")
@@ -216,6 +246,9 @@ public struct PlantProblemBuilder: Sendable {
                 }
                 throw .invalidPlant("operation \(operation.id) has nowhere to run: \(why.joined(separator: "; "))")
             }
+            let crew = try crewSlots(
+                operation, order: order.id, workCentres: operation.workCentres.filter { lanesOf[$0] != nil },
+                today: today, people: crewPeople, peopleIndex: peopleIndex)
             let taskIndex = first + tasks.count
             var deadline: (Int, String, String)?
             for part in product.values(of: "parts").sorted() {
@@ -229,7 +262,7 @@ public struct PlantProblemBuilder: Sendable {
                 PlantProblem.Task(
                     job: jobIndex, operation: operation, product: index,
                     predecessors: after.compactMap { taskIndexOf[$0] }, options: options, deadline: deadline?.0,
-                    deadlineReason: deadline?.1, deadlineRemedy: deadline?.2))
+                    deadlineReason: deadline?.1, deadlineRemedy: deadline?.2, crew: crew))
             ordered.append(taskIndex)
             if let begun = started.first(where: { $0.order == order.id && $0.operation == operation.id }),
                 let lane = (lanesOf[begun.workCentre] ?? []).first
@@ -299,6 +332,90 @@ public struct PlantProblemBuilder: Sendable {
             (operation.skill.map { person.skills.contains($0) } ?? true)
                 && rules.allSatisfy { $0.admits(person, on: date) }
         }
+    }
+
+    /// The people as the planner sees them: each one's rostered periods inside the horizon, absences cut out,
+    /// sorted; the index of each by staff id.
+    func buildPeople(window: DateInterval, seconds: (Date) -> Int) -> ([PlantProblem.Person], [String: Int]) {
+        var result: [PlantProblem.Person] = []
+        var index: [String: Int] = [:]
+        for person in people.sorted(by: { $0.staff.id < $1.staff.id }) {
+            var periods: [PlantProblem.Period] = []
+            for shift in person.shifts {
+                guard
+                    let inside = DateInterval(start: shift.start, end: max(shift.start, shift.end))
+                        .intersection(with: window), inside.duration > 0
+                else { continue }
+                var open = [inside]
+                for absence in person.absences { open = ShiftCalendar.subtract(absence, from: open) }
+                periods += open.filter { $0.duration > 0 }.map {
+                    PlantProblem.Period(start: seconds($0.start), end: seconds($0.end), reason: shift.workCentre ?? "")
+                }
+            }
+            guard !periods.isEmpty else { continue }
+            index[person.staff.id] = result.count
+            result.append(PlantProblem.Person(id: person.staff.id, periods: periods.sorted { $0.start < $1.start }))
+        }
+        return (result, index)
+    }
+
+    /// The crew an operation needs with the people who may fill each place at each work centre: qualified in
+    /// the skill, admitted by the work centre's eligibility rules on `today`, not blocked there, and rostered in
+    /// the horizon. Throws when a need can be met at none of its work centres, naming how many could fill it.
+    func crewSlots(
+        _ operation: RoutingOperation, order: String, workCentres: [String], today: LocalDate,
+        people crewPeople: [PlantProblem.Person], peopleIndex: [String: Int]
+    ) throws(SchedulingError) -> [PlantProblem.CrewSlot] {
+        guard !operation.crew.isEmpty else { return [] }
+        let byID = Dictionary(people.map { ($0.staff.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var slots: [PlantProblem.CrewSlot] = []
+        for need in operation.crew {
+            var candidates: [String: [Int]] = [:]
+            for centre in workCentres {
+                let rules = site.rules.scheduling.eligibility.filter { $0.workCentres.contains(centre) }
+                candidates[centre] = crewPeople.indices.filter { index in
+                    guard let person = byID[crewPeople[index].id] else { return false }
+                    return person.staff.skills.contains(need.skill) && !person.blockedAt.contains(centre)
+                        && rules.allSatisfy { $0.admits(person.staff, on: today) }
+                }.sorted {
+                    (byID[crewPeople[$0].id]!.staff.skills.count, $0) < (
+                        byID[crewPeople[$1].id]!.staff.skills.count, $1
+                    )
+                }
+            }
+            let most = candidates.values.map(\.count).max() ?? 0
+            guard most >= need.count else {
+                throw .invalidPlant(
+                    "operation \(operation.id) needs \(need.count) × \(need.skill) at "
+                        + "\(workCentres.joined(separator: " or ")): \(most == 0 ? "nobody" : "only \(most)") "
+                        + "rostered in the horizon is competent and cleared there")
+            }
+            slots.append(PlantProblem.CrewSlot(skill: need.skill, count: need.count, candidates: candidates))
+        }
+        // The scarcest skill is staffed first, so a versatile person is not used up on a common one.
+        return slots.sorted {
+            ($0.candidates.values.map(\.count).max() ?? 0) < ($1.candidates.values.map(\.count).max() ?? 0)
+        }
+    }
+
+    /// The calendar's named shifts in `window`, for saying "the late shift".
+    static func namedShifts(_ calendar: ShiftCalendar, in window: DateInterval, zone: TimeZone)
+        -> [(DateInterval, String)]
+    {
+        var result: [(DateInterval, String)] = []
+        var day = LocalDate(window.start.addingTimeInterval(-86_400), in: zone)
+        let last = LocalDate(window.end, in: zone)
+        while day <= last {
+            let weekday = Weekday(day, in: zone)
+            for shift in calendar.shifts where shift.days.contains(weekday) {
+                guard let name = shift.name else { continue }
+                let start = day.instant(at: shift.start, in: zone)
+                let end = (shift.end > shift.start ? day : day.next(in: zone)).instant(at: shift.end, in: zone)
+                if end > start { result.append((DateInterval(start: start, end: end), name)) }
+            }
+            day = day.next(in: zone)
+        }
+        return result
     }
 
     /// The routing's operations in an order that respects `after`; throws on a cycle.

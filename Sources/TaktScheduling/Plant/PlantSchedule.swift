@@ -31,6 +31,12 @@ public struct PlantSchedule: Sendable {
         /// When its lane was free of the previous task.
         public var laneFree: Int
         public var frozen: Bool
+        /// The people on each piece (person indexes), for a task with a crew.
+        public var crews: [[Int]] = []
+        /// How long it waited for people after its work centre could have run it, and which skill was short then.
+        public var peopleWait: Int = 0
+        public var peopleShort: String?
+        public var peopleShortAt: Int = 0
     }
 
     public var slots: [Slot]

@@ -42,10 +42,25 @@ public struct PlantScheduleValidator: Sendable {
             if let deadline = problem.tasks[task].deadline, slot.end > deadline {
                 found.append("\(name(task)) ends after its \(problem.tasks[task].deadlineReason ?? "deadline")")
             }
+            found += crewProblems(task: task, slot: slot, name: name(task))
             let job = problem.jobs[problem.tasks[task].job]
             if slot.start < job.release { found.append("\(name(task)) starts before the order is released") }
             for before in problem.tasks[task].predecessors where schedule.slots[before].end > slot.start {
                 found.append("\(name(task)) starts before \(name(before)) ends")
+            }
+        }
+        // Nobody is in two places at once.
+        var worked: [Int: [(ClosedRange<Int>, Int)]] = [:]
+        for slot in schedule.slots {
+            for (piece, crew) in zip(slot.pieces, slot.crews) {
+                for person in crew { worked[person, default: []].append((piece, slot.task)) }
+            }
+        }
+        for (person, pieces) in worked {
+            let sorted = pieces.sorted { $0.0.lowerBound < $1.0.lowerBound }
+            for (a, b) in zip(sorted, sorted.dropFirst()) where b.0.lowerBound < a.0.upperBound {
+                found.append(
+                    "\(problem.people[person].id) is assigned to \(name(a.1)) and \(name(b.1)) at the same time")
             }
         }
         for (lane, sequence) in schedule.lanes.enumerated() {
@@ -80,6 +95,37 @@ public struct PlantScheduleValidator: Sendable {
                         "\(problem.lanes[lane].name) runs longer than \(rule.maximum) without \(rule.task) by the end of \(name(next))"
                     )
                 }
+            }
+        }
+        return found
+    }
+
+    /// A task's crew: enough people for each need on every piece, each qualified, rostered and free there.
+    private func crewProblems(task: Int, slot: PlantSchedule.Slot, name: String) -> [String] {
+        let needs = problem.tasks[task].crew
+        guard !needs.isEmpty else { return [] }
+        guard slot.crews.count == slot.pieces.count else { return ["\(name) has no crew for some of its work"] }
+        let centre = problem.lanes[slot.lane].workCentre
+        var found: [String] = []
+        for (piece, crew) in zip(slot.pieces, slot.crews) {
+            guard Set(crew).count == crew.count else {
+                found.append("\(name) counts someone twice in its crew")
+                continue
+            }
+            var left = crew
+            for need in needs {
+                let able = left.filter { need.candidates[centre]?.contains($0) == true }.prefix(need.count)
+                if able.count < need.count {
+                    found.append("\(name) has \(able.count) of the \(need.count) × \(need.skill) it needs")
+                }
+                left.removeAll { able.contains($0) }
+            }
+            for person in crew {
+                let rostered = problem.people[person].periods.contains {
+                    $0.start <= piece.lowerBound && piece.upperBound <= $0.end
+                        && ($0.reason.isEmpty || $0.reason == centre)
+                }
+                if !rostered { found.append("\(problem.people[person].id) is not rostered for all of \(name)") }
             }
         }
         return found

@@ -18,11 +18,19 @@ extension PlantSchedule {
                         start: problem.instant(setup.start), end: problem.instant(setup.end), task: setup.task,
                         rule: setup.rule?.rawValue))
             }
+            let names = slot.crews.map { $0.map { problem.people[$0].id }.sorted() }
+            let everyone = Array(Set(names.joined())).sorted()
+            let pieces: [ScheduleRow.CrewPiece]? =
+                names.count > 1
+                ? zip(slot.pieces, names).map {
+                    .init(start: problem.instant($0.0.lowerBound), end: problem.instant($0.0.upperBound), crew: $0.1)
+                } : nil
             rows.append(
                 ScheduleRow(
                     kind: .operation, order: order.id, operation: task.operation.id, product: order.product,
                     workCentre: lane.workCentre, unit: lane.unit + 1, start: problem.instant(slot.start),
-                    end: problem.instant(slot.end), task: nil, rule: nil))
+                    end: problem.instant(slot.end), task: nil, rule: nil, crew: names.isEmpty ? nil : everyone,
+                    crewPieces: pieces))
         }
         return rows.sorted {
             ($0.workCentre, $0.unit, $0.start, $0.kind.rawValue) < ($1.workCentre, $1.unit, $1.start, $1.kind.rawValue)

@@ -202,6 +202,9 @@ struct RosterRecord: SnakeCaseRecord {
     var endAt: Date
     var breakSeconds: Int
     var workCentre: String?
+    /// Why the entry was added or cancelled (a swap, a cover, overtime, a generated pattern).
+    var note: String?
+    var cancelledAt: Date?
 
     init(_ assignment: ShiftAssignment) {
         self.staff = assignment.staff
