@@ -40,6 +40,7 @@ extension CentralServer {
         addMaterials(to: router)
         addMaintenance(to: router)
         addQuality(to: router)
+        addPeople(to: router)
     }
 
     func zone(_ site: String) -> TimeZone { timeZones[site] ?? TimeZone(identifier: "UTC")! }

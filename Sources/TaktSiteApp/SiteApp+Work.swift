@@ -31,18 +31,6 @@ extension SiteApp {
                 try await self.allowed(.reportProduction, session) { try await self.reportProduction(request, session) }
             }
         }
-        router.post("/people/roster") { request, _ in
-            try await self.withSession(request) { session in
-                try await self.allowed(.roster, session) { try await self.roster(request, session) }
-            }
-        }
-        router.get("/people") { request, _ in
-            try await self.withSession(request) { session in
-                let query = request.uri.queryParameters
-                return try self.peoplePage(
-                    session, staff: query["staff"].map(String.init), at: query["work_centre"].map(String.init))
-            }
-        }
     }
 
     // MARK: plan
@@ -246,91 +234,6 @@ extension SiteApp {
                 downReason: fields["down_reason"].flatMap { $0.isEmpty ? nil : $0 })
             let oee = OEE([report]).map { texts.number(($0.value * 1000).rounded() / 10) + " %" } ?? "n/a"
             return productionForm(session, notice: texts("production.done", oee, report.workCentre))
-        }
-    }
-
-    // MARK: people
-
-    /// Who is on shift now, and whether someone is cleared at a station (the answer of `takt staff clearance`).
-    func peoplePage(_ session: Session, staff: String?, at workCentre: String?, notice: String? = nil) throws
-        -> Response
-    {
-        let texts = session.texts
-        let now = clock()
-        let zone = host.definition.timeZone
-        var html = notice.map { "<p class=\"notice\">\(escape($0))</p>" } ?? ""
-        html += "<h2>\(escape(texts("people.on_shift")))</h2>"
-        let shifts = try host.roster(in: DateInterval(start: now, duration: 1)).filter {
-            $0.start <= now && $0.end > now
-        }
-        if shifts.isEmpty { html += "<p>\(escape(texts("people.nobody")))</p>" }
-        for shift in shifts {
-            let name = host.definition.staff[shift.staff]?.name ?? shift.staff
-            html +=
-                "<div class=\"card\">\(escape(texts("people.shift_row", name, texts.time(shift.start, zone), texts.time(shift.end, zone))))</div>"
-        }
-        let centres = options(workCentreChoices, selected: workCentre)
-        html += """
-            <h2>\(escape(texts("people.clearance")))</h2>
-            <form method="get" action="/people" class="stack">
-            <label>\(escape(texts("people.staff")))<input name="staff" value="\(escape(staff ?? ""))" required></label>
-            <label>\(escape(texts("production.work_centre")))<select name="work_centre">\(centres)</select></label>
-            <button>\(escape(texts("people.check")))</button></form>
-            """
-        if let staff, let workCentre {
-            do {
-                let reasons = try host.clearance(of: staff, at: workCentre, now: now)
-                let line =
-                    reasons.isEmpty
-                    ? texts("people.cleared", staff, workCentre)
-                    : texts("people.not_cleared", staff, workCentre, reasons.joined(separator: "; "))
-                html += "<div class=\"card \(reasons.isEmpty ? "info" : "critical")\">\(escape(line))</div>"
-            } catch {
-                html += "<p class=\"error\">\(escape(texts("error.refused", "\(error)")))</p>"
-            }
-        }
-        if session.user.role.may(.roster) {
-            let people = options(staffChoices)
-            html += """
-                <h2>\(escape(texts("people.roster")))</h2><form method="post" action="/people/roster" class="stack card">\(formFields(session))
-                <label>\(escape(texts("people.staff")))<select name="staff">\(people)</select></label>
-                <label>\(escape(texts("production.work_centre")))<select name="work_centre"><option value=""></option>\(centres)</select></label>
-                <label>\(escape(texts("people.start")))<input name="start" type="datetime-local" required></label>
-                <label>\(escape(texts("people.end")))<input name="end" type="datetime-local" required></label>
-                <label>\(escape(texts("people.break")))<input name="break" inputmode="numeric" value="30"></label>
-                <button>\(escape(texts("people.roster")))</button></form>
-                """
-        }
-        return page(session, title: texts("people.title"), body: html)
-    }
-
-    /// Adds a roster entry after the working-time and qualification rules accept it; shows each rule that
-    /// refuses it otherwise (the same verdict as `takt roster add`).
-    func roster(_ request: Request, _ session: Session) async throws -> Response {
-        let texts = session.texts
-        let fields = try await form(request)
-        guard Credentials.same(fields["csrf"], session.csrf) else { return csrfRefusal(session) }
-        let zone = host.definition.timeZone
-        guard let start = fields["start"].flatMap({ Instant.parse($0, in: zone) }) else {
-            return try peoplePage(session, staff: nil, at: nil, notice: texts("error.bad_time", texts("people.start")))
-        }
-        guard let end = fields["end"].flatMap({ Instant.parse($0, in: zone) }) else {
-            return try peoplePage(session, staff: nil, at: nil, notice: texts("error.bad_time", texts("people.end")))
-        }
-        let minutes = Int((fields["break"] ?? "0").trimmingCharacters(in: .whitespaces)) ?? -1
-        guard (0...600).contains(minutes) else {
-            return try peoplePage(
-                session, staff: nil, at: nil, notice: texts("error.missing_field", texts("people.break")))
-        }
-        let staff = fields["staff"] ?? ""
-        return try once(fields, session, refused: { try peoplePage(session, staff: nil, at: nil, notice: $0) }) {
-            try host.assign(
-                ShiftAssignment(
-                    staff: staff, start: start, end: end, breakTime: .minutes(minutes),
-                    workCentre: fields["work_centre"].flatMap { $0.isEmpty ? nil : $0 }), at: clock())
-            return try peoplePage(
-                session, staff: nil, at: nil,
-                notice: texts("people.rostered", host.definition.staff[staff]?.name ?? staff))
         }
     }
 }

@@ -59,6 +59,7 @@ public struct SiteApp: Sendable {
         addSessions(to: router)
         addPages(to: router)
         addWorkPages(to: router)
+        addPeoplePages(to: router)
         addMaterialsPages(to: router)
         addMaintenancePages(to: router)
         addQualityPages(to: router)

@@ -484,7 +484,7 @@ import Yams
             "/v1/regions", "/v1/sites", "/v1/sites/{site}", "/v1/sites/{site}/findings", "/v1/sites/{site}/lots",
             "/v1/sites/{site}/schedule", "/v1/sites/{site}/kpis", "/v1/sites/{site}/late-orders",
             "/v1/sites/{site}/checks-due", "/v1/sites/{site}/config-versions", "/v1/materials/shortages",
-            "/v1/recall", "/v1/maintenance", "/v1/losses", "/v1/quality",
+            "/v1/recall", "/v1/maintenance", "/v1/losses", "/v1/quality", "/v1/people",
         ]
         #expect(Set(paths.keys) == Set(routes))
         let decoder = JSONDecoder()
@@ -523,6 +523,7 @@ import Yams
         _ = try decoder.decode([CentralServer.SiteMaintenance].self, from: try example("/v1/maintenance"))
         _ = try decoder.decode([CentralServer.SiteLosses].self, from: try example("/v1/losses"))
         _ = try decoder.decode([CentralServer.SiteQuality].self, from: try example("/v1/quality"))
+        _ = try decoder.decode([CentralServer.SitePeople].self, from: try example("/v1/people"))
         let versions = try decoder.decode(Versions.self, from: try example("/v1/sites/{site}/config-versions"))
         #expect(versions.versions.allSatisfy { ["running", "superseded", "pending"].contains($0.status) })
     }
@@ -651,6 +652,39 @@ import Yams
             let lossSites = try WireJSON.decoder().decode(
                 [CentralServer.SiteLosses].self, from: Data(lossReply.body.utf8))
             #expect(lossSites.first?.status?.losses.losses[.breakdown] == 1800)
+        }
+    }
+
+    /// Training compliance and single points of failure each site sent, the lowest compliance first.
+    @Test func peopleShowsTrainingComplianceAndSinglePointsPerSite() async throws {
+        let now = Date()
+        let status = PeopleStatus(
+            people: 8, certificatesNeeded: 8, certificatesValid: 6, certificatesExpiring: 1,
+            singlePoints: [.init(workCentre: "oven-1", skill: "<baking>", shift: "late", people: ["tom"])],
+            absentToday: 1, sessionsPlanned: 2, levels: ["competent": 9])
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        _ = try await store.ingest(
+            site: "leeds", epoch: "e", first: 7, last: 7,
+            records: [
+                .init(
+                    seq: 7, kind: "people_status", recordClass: "state", key: "site",
+                    payload: String(decoding: try encoder.encode(status), as: UTF8.self), createdAt: now)
+            ], configVersion: 0, sentAt: now, now: now)
+        let token = Credentials.randomHex(32)
+        try await store.addToken(
+            user: "rm", tokenHash: Credentials.tokenHash(token), at: now, expires: now.addingTimeInterval(3600))
+        try await withServer { url in
+            let client = Browser(base: url)
+            let reply = try await client.request("GET", "/v1/people", headers: ["Authorization": "Bearer \(token)"])
+            let sites = try WireJSON.decoder().decode([CentralServer.SitePeople].self, from: Data(reply.body.utf8))
+            #expect(sites.map(\.site) == ["leeds"])
+            #expect(sites[0].status?.trainingCompliance == 0.75)
+            let browser = Browser(base: url)
+            try await browser.logIn("ada")
+            let page = try await browser.request("GET", "/people").body
+            #expect(page.contains("75.0 % (6 of 8)") && page.contains("No people status sent by this site."))
+            #expect(page.contains("<td>&lt;baking&gt;</td><td>late</td><td>tom</td>"))
         }
     }
 
