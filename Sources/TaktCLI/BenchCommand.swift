@@ -42,6 +42,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "plant: preventive maintenance tasks to reserve, spread over the work centres and four weeks.")
     var maintenance: Int = 0
 
+    @Option(help: "plant: people rostered on two shifts, each operation needing one or two (0: none planned).")
+    var people: Int = 0
+
     @Option(help: "ingest: sites sending at once (comma-separated for several runs).")
     var sites: String = "1,100"
 
@@ -327,14 +330,19 @@ extension BenchCommand {
         }
         let from = Date(timeIntervalSince1970: 1_795_996_800)  // Monday 2026-11-30 00:00 UTC
         for size in sizes {
-            let site = PlantGenerator.site(workCentres: workCentres, products: 60, seed: seed)
+            var site = PlantGenerator.site(workCentres: workCentres, products: 60, seed: seed)
+            var crew: [PlantProblemBuilder.Person] = []
+            if people > 0 {
+                (site, crew) = PlantGenerator.withPeople(site, people: people, from: from, days: 56, seed: seed)
+            }
             let orders = PlantGenerator.orders(for: site, operations: size, from: from, days: 28, seed: seed)
             let clock = ContinuousClock()
             let started = clock.now
             let problem: PlantProblem
             var reservedCount = 0
             do {
-                let builder = PlantProblemBuilder(site: site, orders: orders, from: from, horizon: .hours(24 * 365))
+                var builder = PlantProblemBuilder(site: site, orders: orders, from: from, horizon: .hours(24 * 365))
+                builder.people = crew
                 // Two hours each, due evenly over the four weeks, each with a day either side.
                 let requests = (0..<maintenance).map { index in
                     let due = from.addingTimeInterval(
@@ -366,7 +374,7 @@ extension BenchCommand {
                 operations: problem.tasks.count, orders: problem.jobs.count, workCentres: workCentres,
                 buildSeconds: built.seconds,
                 firstFeasibleSeconds: outcome.secondsToFirst, iterations: outcome.iterations, cost: outcome.cost,
-                peakMemoryMB: peakMB, valid: valid, maintenanceReserved: reservedCount)
+                peakMemoryMB: peakMB, valid: valid, maintenanceReserved: reservedCount, people: people)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
@@ -375,8 +383,8 @@ extension BenchCommand {
                 print(
                     String(
                         format:
-                            "%6d operations (%d orders) on %d work centres, %d maintenance reserved: model %.3f s, first feasible %.3f s, %d improvement iterations in %.0f s, peak memory %.0f MB, %@",
-                        line.operations, line.orders, workCentres, reservedCount, line.buildSeconds,
+                            "%6d operations (%d orders) on %d work centres, %d people, %d maintenance reserved: model %.3f s, first feasible %.3f s, %d improvement iterations in %.0f s, peak memory %.0f MB, %@",
+                        line.operations, line.orders, workCentres, people, reservedCount, line.buildSeconds,
                         line.firstFeasibleSeconds, line.iterations,
                         timeLimit, peakMB, valid ? "valid" : "INVALID"))
             }
@@ -398,6 +406,8 @@ extension BenchCommand {
         var valid: Bool
         /// Preventive maintenance reserved before the orders were planned.
         var maintenanceReserved: Int
+        /// People planned as capacity (0: none).
+        var people: Int
     }
 }
 

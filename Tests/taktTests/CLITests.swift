@@ -515,6 +515,42 @@ import Testing
         #expect(listed.out.contains("total: 1000.00 MXN = 58.00 USD"))
     }
 
+    /// A roster from the Leeds pattern, the matrix, a person's shifts, a session and a refused assessment.
+    @Test func peopleFromTheCommandLine() throws {
+        let site = "sites/leeds-bakery"
+        let generated = try takt(
+            "roster", "generate", "--site", site, "--data-dir", data, "--pattern", "early-late", "--team",
+            "amara,priya", "--team", "tom", "--from", "2026-12-07", "--days", "14", "--json")
+        #expect(generated.code == 0, "\(generated.err)")
+        #expect(generated.out.components(separatedBy: "\"staff\"").count - 1 == 30)
+        let twice = try takt(
+            "roster", "generate", "--site", site, "--data-dir", data, "--pattern", "early-late", "--team", "amara",
+            "--team", "tom", "--from", "2026-12-07", "--days", "7")
+        #expect(twice.code != 0 && twice.err.contains("already rostered"), "\(twice.err)")
+        let shifts = try takt(
+            "staff", "shifts", "--site", site, "--data-dir", data, "--staff", "tom", "--from", "2026-12-07", "--days",
+            "1")
+        #expect(shifts.out.contains("shift 2026-12-07 13:00"), "\(shifts.out)")
+        let matrix = try takt("staff", "matrix", "--site", site, "--data-dir", data, "--json")
+        #expect(matrix.code == 0 && matrix.out.contains("\"can_train\""), "\(matrix.err)")
+        let refused = try takt(
+            "staff", "assess", "--site", site, "--data-dir", data, "--staff", "tom", "--skill", "baker", "--level",
+            "competent", "--by", "priya")
+        #expect(refused.code != 0 && refused.err.contains("only someone at can_train may"), "\(refused.err)")
+        let assessed = try takt(
+            "staff", "assess", "--site", site, "--data-dir", data, "--staff", "tom", "--skill", "baker", "--level",
+            "supervised", "--by", "amara")
+        #expect(assessed.code == 0, "\(assessed.err)")
+        let noTrainer = try takt(
+            "training", "schedule", "--site", site, "--data-dir", data, "--course", "hygiene-2", "--at",
+            "2026-12-10T09:00", "--trainer", "tom", "--attendee", "priya")
+        #expect(noTrainer.code != 0 && noTrainer.err.contains("may not give hygiene-2"), "\(noTrainer.err)")
+        let session = try takt(
+            "training", "schedule", "--site", site, "--data-dir", data, "--course", "hygiene-2", "--at",
+            "2026-12-10T09:00", "--trainer", "external:Acme Safety", "--attendee", "tom")
+        #expect(session.code == 0 && session.out.contains("session 1"), "\(session.err)")
+    }
+
     @Test func productionReportsGiveOEEPerWorkCentre() throws {
         let site = "sites/leeds-bakery"
         let reported = try takt(

@@ -35,7 +35,9 @@ public enum PeopleAnalysis {
         for product in site.products.values {
             for operation in product.routing {
                 let skills = operation.crew.map(\.skill) + (operation.skill.map { [$0] } ?? [])
-                for centre in operation.workCentres { needed[centre, default: []].formUnion(skills) }
+                for centre in operation.workCentres where !skills.isEmpty {
+                    needed[centre, default: []].formUnion(skills)
+                }
             }
         }
         for rule in site.rules.scheduling.eligibility {

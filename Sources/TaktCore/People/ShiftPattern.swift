@@ -21,7 +21,7 @@ public struct ShiftPattern: Hashable, Sendable, Codable {
             self.breakTime = breakTime
         }
 
-        enum CodingKeys: String, CodingKey { case code, start, end, breakTime = "break" }
+        enum CodingKeys: String, CodingKey { case code, start, end, breakTime = "break_time" }
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)

@@ -304,20 +304,82 @@ struct PlantDecoder {
         return (chosen, nil)
     }
 
+    /// The earliest `person` could start `work` seconds at `workCentre` from `time`, inside one rostered period and
+    /// clear of their assignments; nil when never within the horizon.
+    func earliestFree(person: Int, workCentre: String, from time: Int, work: Int) -> Int? {
+        let periods = problem.people[person].periods
+        let busy = personBusy[person]
+        var low = 0
+        var high = periods.count
+        while low < high {
+            let mid = (low + high) / 2
+            if periods[mid].end <= time { low = mid + 1 } else { high = mid }
+        }
+        var index = low
+        var cursor = time
+        while index < periods.count {
+            let period = periods[index]
+            let start = max(cursor, period.start)
+            guard period.reason.isEmpty || period.reason == workCentre, start + work <= period.end else {
+                index += 1
+                continue
+            }
+            var bLow = 0
+            var bHigh = busy.count
+            while bLow < bHigh {
+                let mid = (bLow + bHigh) / 2
+                if busy[mid].upperBound <= start { bLow = mid + 1 } else { bHigh = mid }
+            }
+            if bLow < busy.count, busy[bLow].lowerBound < start + work {
+                cursor = busy[bLow].upperBound
+                if cursor >= period.end { index += 1 }
+                continue
+            }
+            return start
+        }
+        return nil
+    }
+
+    /// The earliest moment from `time` at which every need of `task` could have its count of candidates free for
+    /// `work` seconds: for each need the count-th earliest free start among its candidates, the latest of these.
+    func earliestStaffable(task: Int, workCentre: String, from time: Int, work: Int) -> Int? {
+        var latest = time
+        for need in problem.tasks[task].crew {
+            var starts: [Int] = []
+            for person in need.candidates[workCentre] ?? [] {
+                if let start = earliestFree(person: person, workCentre: workCentre, from: time, work: work) {
+                    starts.append(start)
+                }
+            }
+            guard starts.count >= need.count else { return nil }
+            starts.sort()
+            latest = max(latest, starts[need.count - 1])
+        }
+        return latest
+    }
+
     /// The next moment after `time` at which one of `task`'s candidates at `workCentre` may become free: a rostered
     /// period starting or an assignment ending.
     func nextPeopleChange(task: Int, workCentre: String, after time: Int) -> Int? {
         var next: Int?
         for need in problem.tasks[task].crew {
             for person in need.candidates[workCentre] ?? [] {
-                for period in problem.people[person].periods where period.start > time {
-                    next = min(next ?? period.start, period.start)
-                    break
+                let periods = problem.people[person].periods
+                var low = 0
+                var high = periods.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if periods[mid].start <= time { low = mid + 1 } else { high = mid }
                 }
-                for piece in personBusy[person] where piece.upperBound > time {
-                    next = min(next ?? piece.upperBound, piece.upperBound)
-                    break
+                if low < periods.count { next = min(next ?? periods[low].start, periods[low].start) }
+                let busy = personBusy[person]
+                low = 0
+                high = busy.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if busy[mid].upperBound <= time { low = mid + 1 } else { high = mid }
                 }
+                if low < busy.count { next = min(next ?? busy[low].upperBound, busy[low].upperBound) }
             }
         }
         return next
@@ -346,10 +408,11 @@ struct PlantDecoder {
                     )
                 }
                 if short == nil { (short, shortAt) = (picked.short, placed.start) }
-                guard let next = nextPeopleChange(task: task, workCentre: centre, after: placed.start) else {
-                    return nil
-                }
-                cursor = next
+                // Jump to the earliest moment each need could have enough people free for the whole work: no
+                // start before it can be staffed, so nothing feasible is skipped.
+                guard let next = earliestStaffable(task: task, workCentre: centre, from: placed.start, work: work)
+                else { return nil }
+                cursor = max(next, placed.start + 1)
             }
             return nil
         }

@@ -83,4 +83,48 @@ public enum PlantGenerator {
             return .required(duration: same ? within : between, task: same ? "adjust" : "family change", rule: id)
         }
     }
+
+    /// The site with people as capacity: every operation needs one or two people of one of `skills` skills, and
+    /// `people` people (each with two or three skills) are rostered half on the early and half on the late shift
+    /// for `days` days from `from`, as the calendar works. Deterministic for a seed.
+    public static func withPeople(
+        _ site: SiteDefinition, people count: Int, skills: Int = 10, from: Date, days: Int, seed: UInt64
+    ) -> (site: SiteDefinition, people: [PlantProblemBuilder.Person]) {
+        var random = SplitMix64(seed: seed &+ 2)
+        var site = site
+        for id in site.products.keys.sorted() {
+            for index in site.products[id]!.routing.indices {
+                site.products[id]!.routing[index].crew = [
+                    CrewNeed(skill: "s\(random.below(max(skills, 1)))", count: 1 + random.below(2))
+                ]
+            }
+        }
+        let zone = site.timeZone
+        let first = LocalDate(from, in: zone)
+        var people: [PlantProblemBuilder.Person] = []
+        for index in 0..<count {
+            var known = Set<String>()
+            // Everyone covers every skill at least once across the staff, then two or three at random.
+            known.insert("s\(index % max(skills, 1))")
+            while known.count < 2 + random.below(2) { known.insert("s\(random.below(max(skills, 1)))") }
+            let late = index % 2 == 1
+            var shifts: [ShiftAssignment] = []
+            for offset in 0..<days {
+                let day = first.adding(days: offset)
+                let weekday = Weekday(day, in: zone)
+                guard weekday != .sun, !(late && weekday == .sat) else { continue }
+                let start = day.instant(at: LocalTime(hour: late ? 14 : 6, minute: 0), in: zone)
+                shifts.append(
+                    ShiftAssignment(
+                        staff: "person\(index)", start: start, end: start.addingTimeInterval(8 * 3600),
+                        breakTime: .minutes(30)))
+            }
+            people.append(
+                PlantProblemBuilder.Person(
+                    staff: Staff(id: "person\(index)", name: "Person \(index)", skills: known.sorted()), shifts: shifts)
+            )
+        }
+        for person in people { site.staff[person.staff.id] = person.staff }
+        return (site, people)
+    }
 }

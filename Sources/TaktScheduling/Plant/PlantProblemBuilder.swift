@@ -134,7 +134,9 @@ public struct PlantProblemBuilder: Sendable {
                         splits: centre.splitsAcrossBreaks, maximumRun: run))
             }
         }
-        let (crewPeople, peopleIndex) = buildPeople(window: window, seconds: seconds)
+        let (crewPeople, _) = buildPeople(window: window, seconds: seconds)
+        let pools = CrewPools(
+            site: site, people: crewPeople, staff: people, today: LocalDate(from, in: site.timeZone))
         let products = site.products.values.sorted { $0.id < $1.id }
         let productIndex = Dictionary(uniqueKeysWithValues: products.enumerated().map { ($0.element.id, $0.offset) })
         var changeovers: [String: [Changeover?]] = [:]
@@ -157,7 +159,7 @@ public struct PlantProblemBuilder: Sendable {
             do {
                 let (job, jobTasks, jobFrozen) = try self.job(
                     order, jobIndex: jobs.count, firstTask: tasks.count, productIndex: productIndex, lanes: lanes,
-                    lanesOf: lanesOf, today: today, seconds: seconds, people: crewPeople, peopleIndex: peopleIndex)
+                    lanesOf: lanesOf, today: today, seconds: seconds, pools: pools)
                 jobs.append(job)
                 tasks += jobTasks
                 frozen.merge(jobFrozen) { first, _ in first }
@@ -188,8 +190,7 @@ public struct PlantProblemBuilder: Sendable {
     /// One order's job and tasks, or why it cannot be planned.
     private func job(
         _ order: Order, jobIndex: Int, firstTask first: Int, productIndex: [String: Int], lanes: [PlantProblem.Lane],
-        lanesOf: [String: [Int]], today: LocalDate, seconds: (Date) -> Int, people crewPeople: [PlantProblem.Person],
-        peopleIndex: [String: Int]
+        lanesOf: [String: [Int]], today: LocalDate, seconds: (Date) -> Int, pools: CrewPools
     ) throws(SchedulingError) -> (PlantProblem.Job, [PlantProblem.Task], [Int: PlantProblem.Frozen]) {
         guard let product = site.products[order.product], let index = productIndex[order.product] else {
             throw .invalidPlant("unknown product '\(order.product)'")
@@ -248,7 +249,7 @@ public struct PlantProblemBuilder: Sendable {
             }
             let crew = try crewSlots(
                 operation, order: order.id, workCentres: operation.workCentres.filter { lanesOf[$0] != nil },
-                today: today, people: crewPeople, peopleIndex: peopleIndex)
+                pools: pools)
             let taskIndex = first + tasks.count
             var deadline: (Int, String, String)?
             for part in product.values(of: "parts").sorted() {
@@ -363,26 +364,13 @@ public struct PlantProblemBuilder: Sendable {
     /// the skill, admitted by the work centre's eligibility rules on `today`, not blocked there, and rostered in
     /// the horizon. Throws when a need can be met at none of its work centres, naming how many could fill it.
     func crewSlots(
-        _ operation: RoutingOperation, order: String, workCentres: [String], today: LocalDate,
-        people crewPeople: [PlantProblem.Person], peopleIndex: [String: Int]
+        _ operation: RoutingOperation, order: String, workCentres: [String], pools: CrewPools
     ) throws(SchedulingError) -> [PlantProblem.CrewSlot] {
         guard !operation.crew.isEmpty else { return [] }
-        let byID = Dictionary(people.map { ($0.staff.id, $0) }, uniquingKeysWith: { first, _ in first })
         var slots: [PlantProblem.CrewSlot] = []
         for need in operation.crew {
             var candidates: [String: [Int]] = [:]
-            for centre in workCentres {
-                let rules = site.rules.scheduling.eligibility.filter { $0.workCentres.contains(centre) }
-                candidates[centre] = crewPeople.indices.filter { index in
-                    guard let person = byID[crewPeople[index].id] else { return false }
-                    return person.staff.skills.contains(need.skill) && !person.blockedAt.contains(centre)
-                        && rules.allSatisfy { $0.admits(person.staff, on: today) }
-                }.sorted {
-                    (byID[crewPeople[$0].id]!.staff.skills.count, $0) < (
-                        byID[crewPeople[$1].id]!.staff.skills.count, $1
-                    )
-                }
-            }
+            for centre in workCentres { candidates[centre] = pools.candidates(need.skill, centre) }
             let most = candidates.values.map(\.count).max() ?? 0
             guard most >= need.count else {
                 throw .invalidPlant(
@@ -395,6 +383,39 @@ public struct PlantProblemBuilder: Sendable {
         // The scarcest skill is staffed first, so a versatile person is not used up on a common one.
         return slots.sorted {
             ($0.candidates.values.map(\.count).max() ?? 0) < ($1.candidates.values.map(\.count).max() ?? 0)
+        }
+    }
+
+    /// Who may fill a crew place of a skill at a work centre, computed once per pair: qualified in the skill,
+    /// admitted by the work centre's eligibility rules on the plan's first day, not blocked there, and rostered in
+    /// the horizon; the least versatile first.
+    final class CrewPools {
+        let site: SiteDefinition
+        let people: [PlantProblem.Person]
+        let staff: [PlantProblemBuilder.Person]
+        let today: LocalDate
+        private var cache: [String: [Int]] = [:]
+
+        init(site: SiteDefinition, people: [PlantProblem.Person], staff: [PlantProblemBuilder.Person], today: LocalDate)
+        {
+            self.site = site
+            self.people = people
+            let byID = Dictionary(staff.map { ($0.staff.id, $0) }, uniquingKeysWith: { first, _ in first })
+            self.staff = people.map { byID[$0.id]! }
+            self.today = today
+        }
+
+        func candidates(_ skill: String, _ centre: String) -> [Int] {
+            let key = skill + "\u{1}" + centre
+            if let known = cache[key] { return known }
+            let rules = site.rules.scheduling.eligibility.filter { $0.workCentres.contains(centre) }
+            let found = people.indices.filter { index in
+                let person = staff[index]
+                return person.staff.skills.contains(skill) && !person.blockedAt.contains(centre)
+                    && rules.allSatisfy { $0.admits(person.staff, on: today) }
+            }.sorted { (staff[$0].staff.skills.count, $0) < (staff[$1].staff.skills.count, $1) }
+            cache[key] = found
+            return found
         }
     }
 
