@@ -41,6 +41,7 @@ try:
         "/materials": ["form[action='/recall'] input[name=supplier_lot]"],
         "/maintenance": ["h1", "table"],
         "/quality": ["h1", "table"],
+        "/people": ["h1", "table"],
     }
     for path, selectors in checks.items():
         browser.load(url + path)
