@@ -110,11 +110,14 @@ struct StaffCommand: ParsableCommand {
             let result = try host.reportAbsence(
                 absence, limits: SearchLimits(timeLimit: .seconds(max(1, limit))), at: Date())
             if output.json {
-                return try output.print(json: Result(absence: result.absence, changes: result.replan?.changes))
+                return try output.print(
+                    json: Result(
+                        absence: result.absence, changes: result.replan?.changes, replanProblem: result.replanProblem))
             }
             print(
                 "\(staff) is away (\(parsed.rawValue)) \(Instant.format(absence.from, in: zone)) – "
                     + Instant.format(absence.to, in: zone))
+            if let problem = result.replanProblem { return print("the plan could not be repaired: \(problem)") }
             guard let replan = result.replan else { return print("the plan of record does not count on them") }
             let changes = replan.changes
             print(
@@ -133,6 +136,7 @@ struct StaffCommand: ParsableCommand {
         struct Result: Encodable {
             var absence: Absence
             var changes: ScheduleChanges?
+            var replanProblem: String?
         }
     }
 

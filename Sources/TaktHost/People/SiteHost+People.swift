@@ -81,12 +81,20 @@ extension SiteHost {
 
     // MARK: absence
 
+    /// What reporting an absence did: the stored absence, and the repaired plan when the plan of record counted on
+    /// the person (or why it could not be repaired; the absence is recorded either way).
+    public struct AbsenceOutcome: Sendable {
+        public var absence: Absence
+        public var replan: PlanResult?
+        public var replanProblem: String?
+    }
+
     /// Records an absence; when the plan of record counts on the person in it, re-plans (started work stays, the
     /// rest moves as little as it can) and returns what moved.
     @discardableResult
-    public func reportAbsence(_ absence: Absence, limits: SearchLimits? = nil, at now: Date) throws(HostError) -> (
-        absence: Absence, replan: PlanResult?
-    ) {
+    public func reportAbsence(_ absence: Absence, limits: SearchLimits? = nil, at now: Date) throws(HostError)
+        -> AbsenceOutcome
+    {
         try requireStaff(absence.staff)
         try requireStaff(absence.reportedBy)
         guard absence.to > absence.from else { throw .invalidInput("an absence must end after it starts") }
@@ -94,20 +102,22 @@ extension SiteHost {
             throw .invalidInput("an absence is at most a year; report a longer one in parts")
         }
         let stored = try stored { () throws(StoreError) in try store.addAbsence(absence, at: now) }
+        var outcome = AbsenceOutcome(absence: stored)
         guard let limits, let current = try self.stored({ () throws(StoreError) in try store.currentSchedule() })
-        else { return (stored, nil) }
+        else { return outcome }
         let affected = current.rows.contains { row in
             row.times(of: absence.staff).contains { $0.start < absence.to && absence.from < $0.end }
         }
-        guard affected else { return (stored, nil) }
+        guard affected else { return outcome }
         let from = max(now, current.summary.from)
-        let horizon = TimeSpan(
-            seconds: max(
-                3600,
-                Int(
-                    current.summary.from.addingTimeInterval(Double(current.summary.horizonSeconds)).timeIntervalSince(
-                        from))))
-        return (stored, try replan(Disruption(), from: from, horizon: horizon, limits: limits, now: now))
+        let end = current.summary.from.addingTimeInterval(Double(current.summary.horizonSeconds))
+        let horizon = TimeSpan(seconds: max(3600, Int(end.timeIntervalSince(from))))
+        do {
+            outcome.replan = try replan(Disruption(), from: from, horizon: horizon, limits: limits, now: now)
+        } catch {
+            outcome.replanProblem = "\(error)"
+        }
+        return outcome
     }
 
     /// Absences overlapping `window`.

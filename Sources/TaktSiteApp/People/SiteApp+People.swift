@@ -237,10 +237,11 @@ extension SiteApp {
                 Absence(staff: staff, kind: kind, from: from, to: to, note: note, reportedBy: session.user.staff),
                 limits: SearchLimits(timeLimit: .seconds(2)), at: clock())
             let moved = result.replan?.changes?.orderEnds.count ?? 0
+            let name = host.definition.staff[staff]?.name ?? staff
             let notice =
-                result.replan == nil
-                ? texts("people.absence_recorded", host.definition.staff[staff]?.name ?? staff)
-                : texts("people.absence_replanned", host.definition.staff[staff]?.name ?? staff, String(moved))
+                result.replanProblem.map { texts("people.absence_not_replanned", name, $0) }
+                ?? (result.replan == nil
+                    ? texts("people.absence_recorded", name) : texts("people.absence_replanned", name, String(moved)))
             return try peoplePage(session, staff: nil, at: nil, notice: notice)
         }
     }
