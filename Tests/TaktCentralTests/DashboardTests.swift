@@ -655,6 +655,23 @@ import Yams
         }
     }
 
+    /// Ingests `status` as Leeds' state record `kind` (seq 7: 1–6 are seeded) and returns an API token for `rm`.
+    func sendState(_ kind: String, _ status: some Encodable, at now: Date) async throws -> String {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        _ = try await store.ingest(
+            site: "leeds", epoch: "e", first: 7, last: 7,
+            records: [
+                .init(
+                    seq: 7, kind: kind, recordClass: "state", key: "site",
+                    payload: String(decoding: try encoder.encode(status), as: UTF8.self), createdAt: now)
+            ], configVersion: 0, sentAt: now, now: now)
+        let token = Credentials.randomHex(32)
+        try await store.addToken(
+            user: "rm", tokenHash: Credentials.tokenHash(token), at: now, expires: now.addingTimeInterval(3600))
+        return token
+    }
+
     /// Training compliance and single points of failure each site sent, the lowest compliance first.
     @Test func peopleShowsTrainingComplianceAndSinglePointsPerSite() async throws {
         let now = Date()
@@ -662,18 +679,7 @@ import Yams
             people: 8, certificatesNeeded: 8, certificatesValid: 6, certificatesExpiring: 1,
             singlePoints: [.init(workCentre: "oven-1", skill: "<baking>", shift: "late", people: ["tom"])],
             absentToday: 1, sessionsPlanned: 2, levels: ["competent": 9])
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        _ = try await store.ingest(
-            site: "leeds", epoch: "e", first: 7, last: 7,
-            records: [
-                .init(
-                    seq: 7, kind: "people_status", recordClass: "state", key: "site",
-                    payload: String(decoding: try encoder.encode(status), as: UTF8.self), createdAt: now)
-            ], configVersion: 0, sentAt: now, now: now)
-        let token = Credentials.randomHex(32)
-        try await store.addToken(
-            user: "rm", tokenHash: Credentials.tokenHash(token), at: now, expires: now.addingTimeInterval(3600))
+        let token = try await sendState("people_status", status, at: now)
         try await withServer { url in
             let client = Browser(base: url)
             let reply = try await client.request("GET", "/v1/people", headers: ["Authorization": "Bearer \(token)"])
@@ -706,18 +712,7 @@ import Yams
         let status = QualityStatus(
             reports: [report], at: now, in: zone, incidents: ["near_miss": 2], lostTimeInjuries: 1,
             hoursWorked: 50_000, charts: [chart])
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        _ = try await store.ingest(
-            site: "leeds", epoch: "e", first: 7, last: 7,
-            records: [
-                .init(
-                    seq: 7, kind: "quality_status", recordClass: "state", key: "site",
-                    payload: String(decoding: try encoder.encode(status), as: UTF8.self), createdAt: now)
-            ], configVersion: 0, sentAt: now, now: now)
-        let token = Credentials.randomHex(32)
-        try await store.addToken(
-            user: "rm", tokenHash: Credentials.tokenHash(token), at: now, expires: now.addingTimeInterval(3600))
+        let token = try await sendState("quality_status", status, at: now)
         try await withServer { url in
             let client = Browser(base: url)
             let reply = try await client.request("GET", "/v1/quality", headers: ["Authorization": "Bearer \(token)"])
