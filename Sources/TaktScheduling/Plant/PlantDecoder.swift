@@ -293,10 +293,11 @@ struct PlantDecoder {
         var chosen: [Int] = []
         for need in problem.tasks[task].crew {
             var got = 0
-            for person in need.candidates[workCentre] ?? [] where got < need.count && !chosen.contains(person) {
+            for person in need.candidates[workCentre] ?? [] where !chosen.contains(person) {
                 if isFree(problem, busy: busy, person: person, workCentre: workCentre, start, end) {
                     chosen.append(person)
                     got += 1
+                    if got == need.count { break }
                 }
             }
             if got < need.count { return (nil, need.skill) }
