@@ -132,6 +132,27 @@ import Testing
         #expect(toms.shifts.map { LocalDate($0.start, in: Self.zone) } == [Self.monday])
     }
 
+    /// A certificate the line asks for that lapses inside the horizon ends that person's time on the line: Eve's
+    /// hygiene certificate is valid through Monday, so Tuesday's filling goes to Tom, not to her.
+    @Test func aCertificateLapsingInsideTheHorizonEndsThatPersonsTimeOnTheLine() throws {
+        let host = try host(
+            extra: """
+                  - {id: eve, name: Eve, skills: [operator], certificates: [{kind: food_hygiene_level_2, expires: 2026-12-07}]}
+                """)
+        let now = Self.at(Self.monday, 5)
+        let tuesday = Self.monday.adding(days: 1)
+        for person in ["eve", "tom", "pat", "sam"] {
+            try host.assign(
+                ShiftAssignment(
+                    staff: person, start: Self.at(tuesday, 6), end: Self.at(tuesday, 14), breakTime: .minutes(30)),
+                at: now)
+        }
+        _ = try host.importOrders(
+            csv: "id,product,quantity,due\nO-2,pie,600,2026-12-08T22:00\n", file: "orders.csv", at: now)
+        let planned = try host.plan(from: Self.at(Self.monday, 6), horizon: .days(2), limits: Self.limits, now: now)
+        #expect(planned.rows.first { $0.kind == .operation }?.crew == ["pat", "sam", "tom"])
+    }
+
     /// Nobody rostered who can fill a crew: the order is left out with the reason, not planned on ghosts.
     @Test func anOrderWithNoQualifiedPeopleRosteredIsUnplannableWithTheReason() throws {
         let host = try host()

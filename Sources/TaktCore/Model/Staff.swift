@@ -75,6 +75,43 @@ public struct Staff: Hashable, Sendable, Codable {
         return day < LocalDate(year: born.year + 18, month: born.month, day: born.day)
     }
 
+    /// How long a person's certificates of one kind keep them covered.
+    public enum Validity: Hashable, Sendable {
+        /// They hold none that counts.
+        case none
+        /// One that does not expire.
+        case unlimited
+        /// Valid through this local day (the latest of their certificates of the kind).
+        case through(LocalDate)
+    }
+
+    /// Until when the person holds a valid `kind` certificate — through its expiry, and before the same day
+    /// `months` after its issue when given (as `holdsValidCertificate`). A certificate with neither date cannot show
+    /// it is current for a rule that counts months.
+    public func validity(of kind: String, forMonths months: Int? = nil) -> Validity {
+        var best: LocalDate?
+        for certificate in certificates where certificate.kind == kind {
+            var last = certificate.expires
+            if let months {
+                guard let issued = certificate.issued else {
+                    if last == nil { continue }
+                    best = max(best ?? last!, last!)
+                    continue
+                }
+                let total = issued.month - 1 + months
+                let year = issued.year + total / 12
+                let month = total % 12 + 1
+                let byIssue = LocalDate(
+                    year: year, month: month, day: min(issued.day, LocalDate.daysIn(month: month, year: year))
+                ).adding(days: -1)
+                last = min(last ?? byIssue, byIssue)
+            }
+            guard let last else { return .unlimited }
+            best = max(best ?? last, last)
+        }
+        return best.map { .through($0) } ?? .none
+    }
+
     /// Whether the person holds a certificate of `kind` valid on `date` (for `months` from its issue, when given).
     public func holdsValidCertificate(_ kind: String, on date: LocalDate, forMonths months: Int? = nil) -> Bool {
         certificates.contains { certificate in

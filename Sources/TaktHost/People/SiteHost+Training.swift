@@ -109,25 +109,6 @@ extension SiteHost {
         try stored { () throws(StoreError) in try store.sessions() }
     }
 
-    /// The last day `person` holds a valid `kind` certificate (for `months` from issue when given); nil when it
-    /// does not expire; `.distantPast`-like day before today when they hold none.
-    static func validThrough(_ person: Staff, _ kind: String, months: Int?, course: TrainingCourse?) -> LocalDate?? {
-        var best: LocalDate??
-        for certificate in person.certificates where certificate.kind == kind {
-            var last = certificate.expires
-            if let months, let issued = certificate.issued {
-                let byIssue = TrainingCourse(id: "", name: "", validMonths: months).expiry(from: issued)
-                last = [last, byIssue].compactMap { $0 }.min()
-            } else if months != nil, certificate.issued == nil, certificate.expires == nil {
-                continue
-            }
-            guard let last else { return .some(nil) }
-            if case .some(.some(let current)) = best, current >= last { continue }
-            best = .some(last)
-        }
-        return best
-    }
-
     /// Findings for certificates that lapse within the training lead before planned work that needs them (a
     /// roster entry or a planned crew after the last valid day), unless the person is booked on a session that
     /// renews it before then; and for single points of failure on the coming shifts.
@@ -143,8 +124,7 @@ extension SiteHost {
         var findings: [Finding] = []
         for need in PeopleAnalysis.certificateNeeds(definition, people: people) {
             guard let person = people[need.staff],
-                case .some(.some(let last)) = Self.validThrough(
-                    person, need.certificate, months: need.months, course: nil),
+                case .through(let last) = person.validity(of: need.certificate, forMonths: need.months),
                 last >= today, last.dayNumber - today.dayNumber <= lead.seconds / 86_400
             else { continue }
             let lapse = last.adding(days: 1).instant(in: zone)
@@ -235,9 +215,9 @@ extension SiteHost {
         var expiring = 0
         for need in needs {
             guard let person = people[need.staff] else { continue }
-            switch Self.validThrough(person, need.certificate, months: need.months, course: nil) {
-            case .some(.none): valid += 1
-            case .some(.some(let last)) where last >= today:
+            switch person.validity(of: need.certificate, forMonths: need.months) {
+            case .unlimited: valid += 1
+            case .through(let last) where last >= today:
                 valid += 1
                 if last.dayNumber - today.dayNumber <= leadDays { expiring += 1 }
             default: break

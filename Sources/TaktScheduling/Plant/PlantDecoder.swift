@@ -267,10 +267,11 @@ struct PlantDecoder {
             let mid = (low + high) / 2
             if periods[mid].end <= time { low = mid + 1 } else { high = mid }
         }
-        guard low < periods.count, periods[low].start <= time,
+        let lapse = problem.people[person].lapse(at: workCentre)
+        guard low < periods.count, periods[low].start <= time, time < lapse,
             periods[low].reason.isEmpty || periods[low].reason == workCentre
         else { return nil }
-        var until = periods[low].end
+        var until = min(periods[low].end, lapse)
         let booked = busy[person]
         low = 0
         high = booked.count
@@ -318,9 +319,11 @@ struct PlantDecoder {
         }
         var index = low
         var cursor = time
+        let lapse = problem.people[person].lapse(at: workCentre)
         while index < periods.count {
             let period = periods[index]
             let start = max(cursor, period.start)
+            guard start + work <= lapse else { return nil }
             guard period.reason.isEmpty || period.reason == workCentre, start + work <= period.end else {
                 index += 1
                 continue

@@ -57,6 +57,14 @@ public struct PlantProblem: Sendable {
     public struct Person: Sendable {
         public var id: String
         public var periods: [Period]
+        /// Per work centre, the second from which they may no longer work there: a certificate its eligibility
+        /// rules ask for lapses inside the horizon. Empty for most people.
+        public var lapses: [String: Int] = [:]
+
+        /// The moment they may no longer work at `workCentre`, `Int.max` when never in the horizon.
+        @inline(__always) public func lapse(at workCentre: String) -> Int {
+            lapses.isEmpty ? Int.max : lapses[workCentre] ?? Int.max
+        }
     }
 
     /// People a task needs while it runs: `count` of the `candidates` (person indexes, the least versatile first)

@@ -355,7 +355,19 @@ public struct PlantProblemBuilder: Sendable {
             }
             guard !periods.isEmpty else { continue }
             index[person.staff.id] = result.count
-            result.append(PlantProblem.Person(id: person.staff.id, periods: periods.sorted { $0.start < $1.start }))
+            var crewPerson = PlantProblem.Person(id: person.staff.id, periods: periods.sorted { $0.start < $1.start })
+            // A certificate a work centre asks for that lapses inside the horizon ends their time there.
+            for rule in site.rules.scheduling.eligibility {
+                guard let certificate = rule.certificate,
+                    case .through(let last) = person.staff.validity(of: certificate, forMonths: rule.certificateMonths)
+                else { continue }
+                let lapse = seconds(last.adding(days: 1).instant(in: site.timeZone))
+                guard lapse < seconds(window.end) else { continue }
+                for centre in rule.workCentres {
+                    crewPerson.lapses[centre] = min(crewPerson.lapses[centre] ?? Int.max, max(0, lapse))
+                }
+            }
+            result.append(crewPerson)
         }
         return (result, index)
     }

@@ -126,6 +126,10 @@ public struct PlantScheduleValidator: Sendable {
                         && ($0.reason.isEmpty || $0.reason == centre)
                 }
                 if !rostered { found.append("\(problem.people[person].id) is not rostered for all of \(name)") }
+                if piece.upperBound > problem.people[person].lapse(at: centre) {
+                    found.append(
+                        "\(problem.people[person].id) works \(name) after a certificate \(centre) needs lapses")
+                }
             }
         }
         return found
