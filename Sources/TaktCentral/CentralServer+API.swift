@@ -108,13 +108,14 @@ extension CentralServer {
         var kpis: DailyKPIs
         init(_ kpis: DailyKPIs) { self.kpis = kpis }
 
-        enum CodingKeys: String, CodingKey { case oee, adherence }
+        enum CodingKeys: String, CodingKey { case oee, adherence, trainingCompliance }
 
         func encode(to encoder: any Encoder) throws {
             try kpis.encode(to: encoder)
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encodeIfPresent(kpis.oee, forKey: .oee)
             try container.encodeIfPresent(kpis.adherence, forKey: .adherence)
+            try container.encodeIfPresent(kpis.trainingCompliance, forKey: .trainingCompliance)
         }
     }
 

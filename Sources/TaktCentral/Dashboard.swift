@@ -339,6 +339,9 @@ enum Dashboard {
                 label: "Schedule adherence (on time ÷ due)", percent: true, better: .higher, period: { $0.adherence }),
             .init(label: "Checks done on time", percent: true, better: .higher, period: { $0.total.checksOnTimeShare }),
             .init(
+                label: "Training compliance (certificates valid ÷ needed)", percent: true, better: .higher,
+                period: { $0.total.trainingCompliance }),
+            .init(
                 label: "Findings raised in the period", percent: false, better: .lower,
                 period: { Double($0.total.findingsRaised) }),
             .init(

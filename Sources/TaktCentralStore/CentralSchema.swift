@@ -327,5 +327,19 @@ public enum CentralSchema {
                 "ALTER TABLE records ADD COLUMN hash TEXT",
                 "ALTER TABLE records ADD COLUMN previous_hash TEXT",
             ]),
+        // Training compliance as each site judges its day (`DayTraining`): certificates people need for their work
+        // and how many were valid, summed over a period like orders due and on time.
+        Step(
+            name: "v9-day-training",
+            sqlite: """
+                ALTER TABLE daily_kpis ADD COLUMN training_at REAL;
+                ALTER TABLE daily_kpis ADD COLUMN certificates_needed INTEGER;
+                ALTER TABLE daily_kpis ADD COLUMN certificates_valid INTEGER;
+                """,
+            postgres: [
+                "ALTER TABLE daily_kpis ADD COLUMN training_at DOUBLE PRECISION",
+                "ALTER TABLE daily_kpis ADD COLUMN certificates_needed BIGINT",
+                "ALTER TABLE daily_kpis ADD COLUMN certificates_valid BIGINT",
+            ]),
     ]
 }

@@ -179,8 +179,15 @@ public struct SiteHost: Sendable {
         // Central compares training compliance and single points of failure.
         if !definition.staff.isEmpty {
             let people = try peopleStatus(at: now)
+            let day = DayTraining(
+                day: LocalDate(now, in: definition.timeZone), needed: people.certificatesNeeded,
+                valid: people.certificatesValid)
             _ = try stored { () throws(StoreError) in
                 try store.publishState(kind: "people_status", key: "site", payload: people, at: now)
+                // The day's training compliance, for central's roll-ups (kept per day, like adherence).
+                if day.needed > 0 {
+                    try store.publishState(kind: "training", key: day.day.description, payload: day, at: now)
+                }
             }
         }
         // Central names things as the site does.

@@ -80,7 +80,13 @@ import Testing
             add("adherence", "state", date.description, json(evening), morning.addingTimeInterval(12 * 3600))
             let early = DayAdherence(day: date, due: 4, onTime: 4, late: [])
             add("adherence", "state", date.description, json(early), morning)
+            // Training is judged the same way: the evening's judgement wins over a late-arriving morning one.
+            add(
+                "training", "state", date.description, json(DayTraining(day: date, needed: 10, valid: 9)),
+                morning.addingTimeInterval(12 * 3600))
+            add("training", "state", date.description, json(DayTraining(day: date, needed: 10, valid: 10)), morning)
         }
+        add("training", "state", "bad", #"{"day":"2026-11-21","needed":2,"valid":5}"#, start)
         add("adherence", "state", "bad", #"{"day":"2026-11-21","due":2,"onTime":5,"late":[]}"#, start)
         add("finding", "state", "99", #"{"new":"format"}"#, start)
         return records
@@ -121,12 +127,15 @@ import Testing
             #expect(first.ordersDue == 4 && first.ordersOnTime == 3, "the newest judgement of the day wins")
             #expect(first.adherence == 0.75)
             #expect(incremental[1].ordersDue == 4, "a judgement with more on time than due adds nothing")
+            #expect(first.certificatesNeeded == 10 && first.certificatesValid == 9 && first.trainingCompliance == 0.9)
+            #expect(incremental[1].certificatesValid == 9, "a judgement with more valid than needed adds nothing")
             let oee = try #require(first.oee)
             #expect(abs(oee.availability - 27_000.0 / 28_800) < 1e-9)
             #expect(abs(oee.quality - 0.9) < 1e-9)
             let total = DailyKPIs.total(incremental, as: to)
             #expect(total.findingsRaised == 3)
             #expect(total.ordersDue == 12 && total.ordersOnTime == 9, "a period sums its days' orders")
+            #expect(total.certificatesNeeded == 30 && total.certificatesValid == 27)
             #expect(abs((total.oee?.value ?? 0) - oee.value) < 1e-9, "the same days give the same OEE")
 
             try await store.rebuildRollups(site: site, zone: Self.zone, from: nil)

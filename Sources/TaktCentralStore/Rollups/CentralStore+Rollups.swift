@@ -26,6 +26,7 @@ extension CentralStore {
             arguments += DailyKPIs.countColumns.map { kpis[keyPath: $0.value] }
             arguments += [kpis.scheduleAt, kpis.onTimeShare, kpis.lateOrders]
             arguments += [kpis.adherenceAt, kpis.ordersDue, kpis.ordersOnTime]
+            arguments += [kpis.trainingAt, kpis.certificatesNeeded, kpis.certificatesValid]
             try upsert.execute(arguments: StatementArguments(arguments))
         }
     }
@@ -50,6 +51,9 @@ extension CentralStore {
                 kpis.adherenceAt = row["adherence_at"]
                 kpis.ordersDue = row["orders_due"]
                 kpis.ordersOnTime = row["orders_on_time"]
+                kpis.trainingAt = row["training_at"]
+                kpis.certificatesNeeded = row["certificates_needed"]
+                kpis.certificatesValid = row["certificates_valid"]
                 return kpis
             }
         }
@@ -112,7 +116,7 @@ extension CentralStore {
 extension Rollup {
     /// The kinds that contribute to roll-ups, as an SQL list.
     static let kindList =
-        "('check_reading', 'production', 'finding', 'lot', 'incident', 'cost', 'schedule', 'adherence')"
+        "('check_reading', 'production', 'finding', 'lot', 'incident', 'cost', 'schedule', 'adherence', 'training')"
 
     /// The earliest creation time of a record that can count on `day` or later, in any time zone.
     public static func earliestRecord(for day: LocalDate) -> Date {
@@ -130,10 +134,14 @@ public struct PeriodTotal: Sendable, Hashable {
     /// adherence yet, the mean of its plans' shares.
     public var adherence: Double? { total.ordersDue == nil ? meanAdherence : total.adherence }
 
-    /// `SUM(column)` for every summed column, then `AVG(on_time_share)`, `SUM(orders_due)`, `SUM(orders_on_time)`.
+    /// `SUM(column)` for every summed column, then `AVG(on_time_share)`, `SUM(orders_due)`, `SUM(orders_on_time)`,
+    /// `SUM(certificates_needed)`, `SUM(certificates_valid)`.
     static var selectColumns: String {
         (DailyKPIs.sumColumns.map { "SUM(\($0.name))" } + DailyKPIs.countColumns.map { "SUM(\($0.name))" }
-            + ["AVG(on_time_share)", "SUM(orders_due)", "SUM(orders_on_time)"]).joined(separator: ", ")
+            + [
+                "AVG(on_time_share)", "SUM(orders_due)", "SUM(orders_on_time)", "SUM(certificates_needed)",
+                "SUM(certificates_valid)",
+            ]).joined(separator: ", ")
     }
 }
 
@@ -164,6 +172,8 @@ extension CentralStore {
                 }
                 total.ordersDue = row[index + 1]
                 total.ordersOnTime = row[index + 2]
+                total.certificatesNeeded = row[index + 3]
+                total.certificatesValid = row[index + 4]
                 result[site] = PeriodTotal(total: total, meanAdherence: row[index])
             }
             return result
@@ -178,6 +188,7 @@ extension PostgresCentralStore {
             ["site"] + DailyKPIs.sumColumns.map { "COALESCE(SUM(\($0.name)), 0)::float8" }
             + DailyKPIs.countColumns.map { "COALESCE(SUM(\($0.name)), 0)::bigint" } + [
                 "AVG(on_time_share)::float8", "SUM(orders_due)::bigint", "SUM(orders_on_time)::bigint",
+                "SUM(certificates_needed)::bigint", "SUM(certificates_valid)::bigint",
             ]
         var bindings = PostgresBindings()
         bindings.append(sites)
@@ -204,6 +215,8 @@ extension PostgresCentralStore {
             }
             total.ordersDue = try cells[index + 1].decode(Int64?.self).map(Int.init)
             total.ordersOnTime = try cells[index + 2].decode(Int64?.self).map(Int.init)
+            total.certificatesNeeded = try cells[index + 3].decode(Int64?.self).map(Int.init)
+            total.certificatesValid = try cells[index + 4].decode(Int64?.self).map(Int.init)
             result[try cells[0].decode(String.self)] = PeriodTotal(
                 total: total, meanAdherence: try cells[index].decode(Double?.self))
         }

@@ -44,8 +44,19 @@ public struct DailyKPIs: Hashable, Sendable, Codable {
     public var adherenceAt: Double?
     public var ordersDue: Int?
     public var ordersOnTime: Int?
+    /// When the site last judged the day's training (seconds since 1970), the certificates its people needed for
+    /// their work and how many were valid (`DayTraining`); summed over a period like orders.
+    public var trainingAt: Double?
+    public var certificatesNeeded: Int?
+    public var certificatesValid: Int?
 
     public init(day: LocalDate) { self.day = day }
+
+    /// Training compliance: needed certificates valid ÷ needed (nil when none were needed or none judged).
+    public var trainingCompliance: Double? {
+        guard let needed = certificatesNeeded, needed > 0 else { return nil }
+        return Double(certificatesValid ?? 0) / Double(needed)
+    }
 
     /// Schedule adherence: orders on time ÷ orders due (nil when none were due); for a day from a site that does
     /// not judge adherence yet, its last plan's share.
@@ -93,6 +104,11 @@ public struct DailyKPIs: Hashable, Sendable, Codable {
             ordersDue = other.ordersDue
             ordersOnTime = other.ordersOnTime
         }
+        if let at = other.trainingAt, at >= (trainingAt ?? -.infinity) {
+            trainingAt = at
+            certificatesNeeded = other.certificatesNeeded
+            certificatesValid = other.certificatesValid
+        }
     }
 
     /// The sum of several days: a period's figures, its orders due and on time summed over its days.
@@ -100,15 +116,23 @@ public struct DailyKPIs: Hashable, Sendable, Codable {
         var total = DailyKPIs(day: day)
         var due: Int?
         var onTime: Int?
+        var needed: Int?
+        var valid: Int?
         for each in days {
             total.add(each)
             if let judged = each.ordersDue {
                 due = (due ?? 0) + judged
                 onTime = (onTime ?? 0) + (each.ordersOnTime ?? 0)
             }
+            if let judged = each.certificatesNeeded {
+                needed = (needed ?? 0) + judged
+                valid = (valid ?? 0) + (each.certificatesValid ?? 0)
+            }
         }
         total.ordersDue = due
         total.ordersOnTime = onTime
+        total.certificatesNeeded = needed
+        total.certificatesValid = valid
         return total
     }
 
@@ -139,6 +163,7 @@ extension DailyKPIs {
     /// The columns where the newest contribution of a day wins, each group led by the time that decides it.
     static let latestColumns = [
         ["schedule_at", "on_time_share", "late_orders"], ["adherence_at", "orders_due", "orders_on_time"],
+        ["training_at", "certificates_needed", "certificates_valid"],
     ]
 
     /// Adds one day's contribution to its stored row (`placeholder(n)` writes the n-th parameter, from 1): site,

@@ -51,6 +51,9 @@ extension PostgresCentralStore {
             bindings.append(kpis.adherenceAt)
             bindings.append(kpis.ordersDue.map(Int64.init))
             bindings.append(kpis.ordersOnTime.map(Int64.init))
+            bindings.append(kpis.trainingAt)
+            bindings.append(kpis.certificatesNeeded.map(Int64.init))
+            bindings.append(kpis.certificatesValid.map(Int64.init))
             try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
         }
     }
@@ -88,6 +91,9 @@ extension PostgresCentralStore {
             kpis.adherenceAt = try columns["adherence_at"].decode(Double?.self)
             kpis.ordersDue = try columns["orders_due"].decode(Int64?.self).map(Int.init)
             kpis.ordersOnTime = try columns["orders_on_time"].decode(Int64?.self).map(Int.init)
+            kpis.trainingAt = try columns["training_at"].decode(Double?.self)
+            kpis.certificatesNeeded = try columns["certificates_needed"].decode(Int64?.self).map(Int.init)
+            kpis.certificatesValid = try columns["certificates_valid"].decode(Int64?.self).map(Int.init)
             result.append(kpis)
         }
         return result

@@ -181,6 +181,16 @@ public enum Rollup {
             delta.onTimeShare = schedule.summary.onTimeShare
             delta.lateOrders = schedule.summary.late.count
             return Contribution(delta: delta)
+        case "training":
+            // The site's judgement of its people's certificates on a day; the newest judgement of a day wins.
+            guard let training = decode(DayTraining.self, payload), training.needed >= 0,
+                (0...training.needed).contains(training.valid)
+            else { return nil }
+            var delta = DailyKPIs(day: training.day)
+            delta.trainingAt = createdAt.timeIntervalSince1970
+            delta.certificatesNeeded = training.needed
+            delta.certificatesValid = training.valid
+            return Contribution(delta: delta)
         case "adherence":
             // The site's judgement of its day; the newest judgement of a day wins.
             guard let adherence = decode(DayAdherence.self, payload), adherence.due >= 0,

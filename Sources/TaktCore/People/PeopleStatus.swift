@@ -36,3 +36,18 @@ public struct PeopleStatus: Hashable, Sendable, Codable {
         certificatesNeeded == 0 ? nil : Double(certificatesValid) / Double(certificatesNeeded)
     }
 }
+
+/// A site's judgement of one day's training: the certificates its people needed for their work (`PeopleAnalysis.
+/// certificateNeeds`) and how many were valid. The sweep sends it keyed by the day; central rolls it up like
+/// schedule adherence, so compliance over a period is the period's valid ÷ needed, not a mean of percentages.
+public struct DayTraining: Hashable, Sendable, Codable {
+    public var day: LocalDate
+    public var needed: Int
+    public var valid: Int
+
+    public init(day: LocalDate, needed: Int, valid: Int) {
+        self.day = day
+        self.needed = needed
+        self.valid = valid
+    }
+}
