@@ -744,15 +744,7 @@ import Yams
                     check: "site.x", name: "X", unit: "u", workCentre: nil, chart: chart, points: points, signals: [],
                     cpk: nil, limits: CriticalLimits(max: 5))
             ])
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        _ = try await store.ingest(
-            site: "leeds", epoch: "e", first: 7, last: 7,
-            records: [
-                .init(
-                    seq: 7, kind: "quality_status", recordClass: "state", key: "site",
-                    payload: String(decoding: try encoder.encode(status), as: UTF8.self), createdAt: now)
-            ], configVersion: 0, sentAt: now, now: now)
+        _ = try await sendState("quality_status", status, at: now)
         try await withServer { url in
             let browser = Browser(base: url)
             try await browser.logIn("ada")

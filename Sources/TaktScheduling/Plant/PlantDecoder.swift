@@ -267,7 +267,7 @@ struct PlantDecoder {
             let mid = (low + high) / 2
             if periods[mid].end <= time { low = mid + 1 } else { high = mid }
         }
-        let lapse = problem.people[person].lapse(at: workCentre)
+        let lapse = problem.lapse(of: person, at: workCentre)
         guard low < periods.count, periods[low].start <= time, time < lapse,
             periods[low].reason.isEmpty || periods[low].reason == workCentre
         else { return nil }
@@ -319,7 +319,7 @@ struct PlantDecoder {
         }
         var index = low
         var cursor = time
-        let lapse = problem.people[person].lapse(at: workCentre)
+        let lapse = problem.lapse(of: person, at: workCentre)
         while index < periods.count {
             let period = periods[index]
             let start = max(cursor, period.start)

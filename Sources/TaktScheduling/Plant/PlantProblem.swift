@@ -57,14 +57,6 @@ public struct PlantProblem: Sendable {
     public struct Person: Sendable {
         public var id: String
         public var periods: [Period]
-        /// Per work centre, the second from which they may no longer work there: a certificate its eligibility
-        /// rules ask for lapses inside the horizon. Empty for most people.
-        public var lapses: [String: Int] = [:]
-
-        /// The moment they may no longer work at `workCentre`, `Int.max` when never in the horizon.
-        @inline(__always) public func lapse(at workCentre: String) -> Int {
-            lapses.isEmpty ? Int.max : lapses[workCentre] ?? Int.max
-        }
     }
 
     /// People a task needs while it runs: `count` of the `candidates` (person indexes, the least versatile first)
@@ -94,6 +86,14 @@ public struct PlantProblem: Sendable {
     public var timeZone: TimeZone
     /// The rostered people the crews are drawn from.
     public var people: [Person] = []
+    /// Per person (index) and work centre, the second from which they may no longer work there: a certificate the
+    /// work centre's eligibility rules ask for lapses inside the horizon. Empty for most plants.
+    public var lapses: [Int: [String: Int]] = [:]
+
+    /// The moment `person` may no longer work at `workCentre`, `Int.max` when never in the horizon.
+    @inline(__always) public func lapse(of person: Int, at workCentre: String) -> Int {
+        lapses.isEmpty ? Int.max : lapses[person]?[workCentre] ?? Int.max
+    }
     /// Named shifts per work centre (`reason` is the name), for saying when people were short.
     public var shiftNames: [String: [Period]] = [:]
     /// Open orders left out of the problem, each with why (no routing, a blocked line, nobody cleared).

@@ -134,7 +134,7 @@ public struct PlantProblemBuilder: Sendable {
                         splits: centre.splitsAcrossBreaks, maximumRun: run))
             }
         }
-        let (crewPeople, _) = buildPeople(window: window, seconds: seconds)
+        let (crewPeople, _, lapses) = buildPeople(window: window, seconds: seconds)
         let pools = CrewPools(
             site: site, people: crewPeople, staff: people, today: LocalDate(from, in: site.timeZone))
         let products = site.products.values.sorted { $0.id < $1.id }
@@ -178,6 +178,7 @@ public struct PlantProblemBuilder: Sendable {
         problem.unplannable = unplannable
         problem.deferred = deferred
         problem.people = crewPeople
+        problem.lapses = lapses
         for centre in site.workCentres {
             guard let calendar = centre.calendar.flatMap({ site.calendars[$0] }) else { continue }
             problem.shiftNames[centre.id] = Self.namedShifts(calendar, in: window, zone: site.timeZone).map {
@@ -337,9 +338,12 @@ public struct PlantProblemBuilder: Sendable {
 
     /// The people as the planner sees them: each one's rostered periods inside the horizon, absences cut out,
     /// sorted; the index of each by staff id.
-    func buildPeople(window: DateInterval, seconds: (Date) -> Int) -> ([PlantProblem.Person], [String: Int]) {
+    func buildPeople(window: DateInterval, seconds: (Date) -> Int) -> (
+        [PlantProblem.Person], [String: Int], [Int: [String: Int]]
+    ) {
         var result: [PlantProblem.Person] = []
         var index: [String: Int] = [:]
+        var lapses: [Int: [String: Int]] = [:]
         for person in people.sorted(by: { $0.staff.id < $1.staff.id }) {
             var periods: [PlantProblem.Period] = []
             for shift in person.shifts {
@@ -355,7 +359,7 @@ public struct PlantProblemBuilder: Sendable {
             }
             guard !periods.isEmpty else { continue }
             index[person.staff.id] = result.count
-            var crewPerson = PlantProblem.Person(id: person.staff.id, periods: periods.sorted { $0.start < $1.start })
+            result.append(PlantProblem.Person(id: person.staff.id, periods: periods.sorted { $0.start < $1.start }))
             // A certificate a work centre asks for that lapses inside the horizon ends their time there.
             for rule in site.rules.scheduling.eligibility {
                 guard let certificate = rule.certificate,
@@ -364,12 +368,12 @@ public struct PlantProblemBuilder: Sendable {
                 let lapse = seconds(last.adding(days: 1).instant(in: site.timeZone))
                 guard lapse < seconds(window.end) else { continue }
                 for centre in rule.workCentres {
-                    crewPerson.lapses[centre] = min(crewPerson.lapses[centre] ?? Int.max, max(0, lapse))
+                    lapses[result.count - 1, default: [:]][centre] = min(
+                        lapses[result.count - 1]?[centre] ?? Int.max, max(0, lapse))
                 }
             }
-            result.append(crewPerson)
         }
-        return (result, index)
+        return (result, index, lapses)
     }
 
     /// The crew an operation needs with the people who may fill each place at each work centre: qualified in

@@ -126,7 +126,7 @@ public struct PlantScheduleValidator: Sendable {
                         && ($0.reason.isEmpty || $0.reason == centre)
                 }
                 if !rostered { found.append("\(problem.people[person].id) is not rostered for all of \(name)") }
-                if piece.upperBound > problem.people[person].lapse(at: centre) {
+                if piece.upperBound > problem.lapse(of: person, at: centre) {
                     found.append(
                         "\(problem.people[person].id) works \(name) after a certificate \(centre) needs lapses")
                 }
