@@ -207,6 +207,12 @@ import Testing
         #expect(throws: HostError.self) {
             try host.generateRoster(pattern: "9-80", teams: [["pat"]], from: Self.monday, days: 7, at: now)
         }
+        // A pattern whose numbers could only overflow is a configuration error, not a crash.
+        let hostile = ShiftPattern(
+            id: "x", cycle: "D-",
+            shifts: [.init(code: "D", start: LocalTime(hour: 6, minute: 0), end: LocalTime(hour: 14, minute: 0))],
+            teams: 2, offset: Int.max)
+        #expect(hostile.problems.contains { $0.contains("offset between teams is 0 to 366 days") })
         // A person assigned twice at once.
         #expect(throws: HostError.self) {
             try host.assign(

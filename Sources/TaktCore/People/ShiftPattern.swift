@@ -94,8 +94,9 @@ public struct ShiftPattern: Hashable, Sendable, Codable {
             )
         }
         if !cycle.isEmpty, cycle.allSatisfy({ $0 == "-" }) { found.append("the cycle has no working day") }
-        if teams < 1 { found.append("a pattern needs at least one team") }
-        if offset < 0 { found.append("the offset between teams cannot be negative") }
+        if cycle.count > 366 { found.append("a cycle is at most 366 days, not \(cycle.count)") }
+        if !(1...52).contains(teams) { found.append("a pattern has 1 to 52 teams, not \(teams)") }
+        if !(0...366).contains(offset) { found.append("the offset between teams is 0 to 366 days, not \(offset)") }
         return found
     }
 
