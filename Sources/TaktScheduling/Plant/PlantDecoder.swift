@@ -260,18 +260,18 @@ struct PlantDecoder {
     static func freeUntil(
         _ problem: PlantProblem, busy: [[ClosedRange<Int>]], person: Int, workCentre: String, at time: Int
     ) -> Int? {
-        let periods = problem.people[person].periods
-        var low = 0
-        var high = periods.count
+        let range = problem.periodRanges[person]
+        var low = range.lowerBound
+        var high = range.upperBound
         while low < high {
             let mid = (low + high) / 2
-            if periods[mid].end <= time { low = mid + 1 } else { high = mid }
+            if problem.periodEnds[mid] <= time { low = mid + 1 } else { high = mid }
         }
         let lapse = problem.lapse(of: person, at: workCentre)
-        guard low < periods.count, periods[low].start <= time, time < lapse,
-            periods[low].reason.isEmpty || periods[low].reason == workCentre
+        guard low < range.upperBound, problem.periodStarts[low] <= time, time < lapse,
+            problem.periodCentres[low].isEmpty || problem.periodCentres[low] == workCentre
         else { return nil }
-        var until = min(periods[low].end, lapse)
+        var until = min(problem.periodEnds[low], lapse)
         let booked = busy[person]
         low = 0
         high = booked.count
@@ -309,22 +309,24 @@ struct PlantDecoder {
     /// The earliest `person` could start `work` seconds at `workCentre` from `time`, inside one rostered period and
     /// clear of their assignments; nil when never within the horizon.
     func earliestFree(person: Int, workCentre: String, from time: Int, work: Int) -> Int? {
-        let periods = problem.people[person].periods
+        let range = problem.periodRanges[person]
         let busy = personBusy[person]
-        var low = 0
-        var high = periods.count
+        var low = range.lowerBound
+        var high = range.upperBound
         while low < high {
             let mid = (low + high) / 2
-            if periods[mid].end <= time { low = mid + 1 } else { high = mid }
+            if problem.periodEnds[mid] <= time { low = mid + 1 } else { high = mid }
         }
         var index = low
         var cursor = time
         let lapse = problem.lapse(of: person, at: workCentre)
-        while index < periods.count {
-            let period = periods[index]
-            let start = max(cursor, period.start)
+        while index < range.upperBound {
+            let periodEnd = problem.periodEnds[index]
+            let start = max(cursor, problem.periodStarts[index])
             guard start + work <= lapse else { return nil }
-            guard period.reason.isEmpty || period.reason == workCentre, start + work <= period.end else {
+            guard problem.periodCentres[index].isEmpty || problem.periodCentres[index] == workCentre,
+                start + work <= periodEnd
+            else {
                 index += 1
                 continue
             }
@@ -336,7 +338,7 @@ struct PlantDecoder {
             }
             if bLow < busy.count, busy[bLow].lowerBound < start + work {
                 cursor = busy[bLow].upperBound
-                if cursor >= period.end { index += 1 }
+                if cursor >= periodEnd { index += 1 }
                 continue
             }
             return start

@@ -85,7 +85,23 @@ public struct PlantProblem: Sendable {
     public var frozen: [Int: Frozen]
     public var timeZone: TimeZone
     /// The rostered people the crews are drawn from.
-    public var people: [Person] = []
+    public var people: [Person] = [] {
+        didSet {
+            periodStarts = people.flatMap { $0.periods.map(\.start) }
+            periodEnds = people.flatMap { $0.periods.map(\.end) }
+            periodCentres = people.flatMap { $0.periods.map(\.reason) }
+            var first = 0
+            periodRanges = people.map { person in
+                defer { first += person.periods.count }
+                return first..<(first + person.periods.count)
+            }
+        }
+    }
+    /// Every person's periods in flat arrays (person p's at `periodRanges[p]`), for the crew search's hot loops.
+    public private(set) var periodStarts: [Int] = []
+    public private(set) var periodEnds: [Int] = []
+    public private(set) var periodCentres: [String] = []
+    public private(set) var periodRanges: [Range<Int>] = []
     /// Per person (index) and work centre, the second from which they may no longer work there: a certificate the
     /// work centre's eligibility rules ask for lapses inside the horizon. Empty for most plants.
     public var lapses: [Int: [String: Int]] = [:]
