@@ -141,10 +141,14 @@ public struct SiteHost: Sendable {
         context.snapshot = snapshot
         context.records = try loadRecords(definition.rules.reads, at: now)
         let maintenance = try maintenanceDue(at: now)
+        // The people as of now (the context's) and their single points of failure serve both the findings and
+        // the status central compares.
+        let singlePoints =
+            definition.staff.isEmpty ? [] : try singlePoints(at: now, people: context.staff)
         let findings =
             definition.rules.evaluate(.tick(now), in: context) + maintenanceFindings(maintenance, at: now)
             + (try capaFindings(at: now)) + (try riskFindings(at: now)) + (try permitFindings(at: now))
-            + (try peopleFindings(at: now))
+            + (try peopleFindings(at: now, people: context.staff, singlePoints: singlePoints))
         let raised = try stored { () throws(StoreError) in try store.raise(findings) }
         // Central shows which checks are due; send the list when it changes.
         let due = definition.rules.checksDue(lastReadings: snapshot.lastReadings, since: snapshot.since, now: now)
@@ -178,7 +182,7 @@ public struct SiteHost: Sendable {
         }
         // Central compares training compliance and single points of failure.
         if !definition.staff.isEmpty {
-            let people = try peopleStatus(at: now)
+            let people = try peopleStatus(at: now, people: context.staff, singlePoints: singlePoints)
             let day = DayTraining(
                 day: LocalDate(now, in: definition.timeZone), needed: people.certificatesNeeded,
                 valid: people.certificatesValid)

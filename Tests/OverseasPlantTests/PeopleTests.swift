@@ -153,6 +153,25 @@ import Testing
         #expect(planned.rows.first { $0.kind == .operation }?.crew == ["pat", "sam", "tom"])
     }
 
+    /// A certificate's months count the same everywhere: what a course gives, what the planner and the findings
+    /// read, and what the eligibility rules accept — also from the end of a long month.
+    @Test func certificateMonthsCountTheSameInTheCourseTheRulesAndThePlanner() {
+        for (issued, months, last) in [
+            ((2026, 3, 10), 36, (2029, 3, 9)), ((2026, 1, 31), 1, (2026, 2, 28)), ((2027, 12, 31), 2, (2028, 2, 29)),
+            ((2026, 5, 1), 24, (2028, 4, 30)),
+        ] {
+            let day = LocalDate(year: issued.0, month: issued.1, day: issued.2)
+            let through = LocalDate(year: last.0, month: last.1, day: last.2)
+            let course = TrainingCourse(id: "c", name: "C", certificate: "k", validMonths: months)
+            #expect(course.expiry(from: day) == through, "\(day) + \(months)")
+            let certificate = Staff.Certificate(kind: "k", issued: day)
+            #expect(certificate.isValid(on: through, forMonths: months))
+            #expect(!certificate.isValid(on: through.adding(days: 1), forMonths: months))
+            let person = Staff(id: "p", name: "P", certificates: [certificate])
+            #expect(person.validity(of: "k", forMonths: months) == .through(through))
+        }
+    }
+
     /// Nobody rostered who can fill a crew: the order is left out with the reason, not planned on ghosts.
     @Test func anOrderWithNoQualifiedPeopleRosteredIsUnplannableWithTheReason() throws {
         let host = try host()

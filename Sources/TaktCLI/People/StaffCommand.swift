@@ -25,8 +25,8 @@ struct StaffCommand: ParsableCommand {
             let host = try site.open()
             let now = Date()
             let matrix = try host.skillsMatrix(at: now)
-            let status = try host.peopleStatus(at: now)
-            if output.json { return try output.print(json: Result(matrix: matrix, singlePoints: status.singlePoints)) }
+            let singlePoints = try host.singlePoints(at: now)
+            if output.json { return try output.print(json: Result(matrix: matrix, singlePoints: singlePoints)) }
             let width = max(8, matrix.rows.map(\.staff.count).max() ?? 0)
             print(
                 "staff".padding(toLength: width, withPad: " ", startingAt: 0) + "  "
@@ -43,8 +43,8 @@ struct StaffCommand: ParsableCommand {
             for (centre, skills) in matrix.workCentres.sorted(by: { $0.key < $1.key }) {
                 print("\(centre) needs: \(skills.joined(separator: ", "))")
             }
-            if !status.singlePoints.isEmpty { print("\nsingle points of failure:") }
-            for point in status.singlePoints {
+            if !singlePoints.isEmpty { print("\nsingle points of failure:") }
+            for point in singlePoints {
                 print(
                     "  \(point.workCentre) \(point.skill) on the \(point.shift) shift: "
                         + (point.people.isEmpty ? "nobody" : "only \(point.people.joined())"))

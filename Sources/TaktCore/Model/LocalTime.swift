@@ -123,6 +123,18 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         LocalDate(dayNumber: dayNumber + days)
     }
 
+    /// The last day of a period of `months` from this day: the day before the same date `months` later, or the
+    /// month's last day when that date does not exist (31 January + 1 month runs through 28 or 29 February). A
+    /// certificate issued on this day for `months` is valid through it.
+    public func lastDay(ofMonths months: Int) -> LocalDate {
+        let total = month - 1 + months
+        let (endYear, endMonth) = (year + total / 12, total % 12 + 1)
+        let length = LocalDate.daysIn(month: endMonth, year: endYear)
+        return day > length
+            ? LocalDate(year: endYear, month: endMonth, day: length)
+            : LocalDate(year: endYear, month: endMonth, day: day).adding(days: -1)
+    }
+
     /// How many days `month` of `year` has.
     public static func daysIn(month: Int, year: Int) -> Int {
         let next =

@@ -23,8 +23,7 @@ public struct Staff: Hashable, Sendable, Codable {
         public func isValid(on date: LocalDate, forMonths months: Int) -> Bool {
             guard isValid(on: date) else { return false }
             guard let issued else { return expires != nil }
-            let total = issued.month - 1 + months
-            return date < LocalDate(year: issued.year + total / 12, month: total % 12 + 1, day: issued.day)
+            return date <= issued.lastDay(ofMonths: months)
         }
     }
 
@@ -98,12 +97,7 @@ public struct Staff: Hashable, Sendable, Codable {
                     best = max(best ?? last!, last!)
                     continue
                 }
-                let total = issued.month - 1 + months
-                let year = issued.year + total / 12
-                let month = total % 12 + 1
-                let byIssue = LocalDate(
-                    year: year, month: month, day: min(issued.day, LocalDate.daysIn(month: month, year: year))
-                ).adding(days: -1)
+                let byIssue = issued.lastDay(ofMonths: months)
                 last = min(last ?? byIssue, byIssue)
             }
             guard let last else { return .unlimited }

@@ -94,20 +94,20 @@ public enum PeopleAnalysis {
     ) -> [SinglePoint] {
         var points: [SinglePoint] = []
         let needed = neededSkills(site)
+        guard let first = roster.map(\.start).min(), let last = roster.map(\.end).max(), last > first else { return [] }
+        let span = DateInterval(start: first, end: last)
         for centre in site.workCentres {
             guard let skills = needed[centre.id], !skills.isEmpty else { continue }
             let rules = site.rules.scheduling.eligibility.filter { $0.workCentres.contains(centre.id) }
-            let calendar = centre.calendar.flatMap { site.calendars[$0] }
+            // Only shifts the work centre works: a line on days only has no single point on nights. Its open time
+            // over the whole roster, worked out once.
+            let open = centre.calendar.flatMap { site.calendars[$0] }.map { calendar in
+                calendar.availability(in: span, timeZone: site.timeZone)
+            }
             var byShift: [String: Set<String>] = [:]
             for entry in roster where entry.workCentre == nil || entry.workCentre == centre.id {
                 guard !absent.contains(entry.staff) else { continue }
-                // Only shifts the work centre works: a line on days only has no single point on nights.
-                if let calendar, entry.end > entry.start,
-                    calendar.availability(in: DateInterval(start: entry.start, end: entry.end), timeZone: site.timeZone)
-                        .isEmpty
-                {
-                    continue
-                }
+                if let open, !open.contains(where: { $0.start < entry.end && entry.start < $0.end }) { continue }
                 byShift[shiftName(of: entry, site: site), default: []].insert(entry.staff)
             }
             for (shift, staff) in byShift.sorted(by: { $0.key < $1.key }) {

@@ -29,14 +29,10 @@ public struct TrainingCourse: Hashable, Sendable, Codable {
     }
 
     /// The last day a certificate from a session on `day` is valid: the day before the same date `validMonths`
-    /// later (food hygiene level 2 taken on 2026-03-10 for 36 months is valid through 2029-03-09).
+    /// later (food hygiene level 2 taken on 2026-03-10 for 36 months is valid through 2029-03-09), as
+    /// `Staff.Certificate.isValid(on:forMonths:)` counts it.
     public func expiry(from day: LocalDate) -> LocalDate? {
-        guard let months = validMonths else { return nil }
-        let total = day.month - 1 + months
-        let year = day.year + total / 12
-        let month = total % 12 + 1
-        let lastDay = LocalDate.daysIn(month: month, year: year)
-        return LocalDate(year: year, month: month, day: min(day.day, lastDay)).adding(days: -1)
+        validMonths.map(day.lastDay(ofMonths:))
     }
 }
 

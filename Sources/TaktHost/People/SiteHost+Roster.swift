@@ -45,7 +45,10 @@ extension SiteHost {
     {
         var problems: [String] = []
         let reach = Double(definition.rules.rosterReach.seconds)
-        let people = try people(at: clock())
+        // One context for the batch (the people as the store knows them: assessments and certificates cannot be
+        // dated ahead of today), moved to each entry's start.
+        let base = try context(at: clock())
+        let people = base.staff
         var accepted: [String: [ShiftAssignment]] = [:]
         // One entry's refusals read as before: the rule and its message; a batch names the entry too.
         let named = entries.count > 1 || !removing.isEmpty
@@ -68,7 +71,8 @@ extension SiteHost {
             }
             let window = DateInterval(
                 start: entry.start.addingTimeInterval(-reach), end: entry.end.addingTimeInterval(reach))
-            var context = try context(at: entry.start)
+            var context = base
+            context.now = entry.start
             let stored = try stored { () throws(StoreError) in try store.assignments(of: entry.staff, in: window) }
                 .filter { kept in
                     !removing.contains { $0.staff == kept.staff && $0.start == kept.start && $0.end == kept.end }

@@ -113,10 +113,17 @@ extension SiteHost {
     /// roster entry or a planned crew after the last valid day), unless the person is booked on a session that
     /// renews it before then; and for single points of failure on the coming shifts.
     func peopleFindings(at now: Date) throws(HostError) -> [Finding] {
+        let people = try people(at: now)
+        return try peopleFindings(at: now, people: people, singlePoints: try singlePoints(at: now, people: people))
+    }
+
+    /// `peopleFindings(at:)` from people and single points the caller already has.
+    func peopleFindings(at now: Date, people: [String: Staff], singlePoints: [PeopleAnalysis.SinglePoint])
+        throws(HostError) -> [Finding]
+    {
         guard !definition.staff.isEmpty else { return [] }
         let zone = definition.timeZone
         let today = LocalDate(now, in: zone)
-        let people = try people(at: now)
         let lead = definition.people.trainingLead
         let horizon = DateInterval(start: now, duration: Double(lead.seconds) + 62 * 86_400)
         let coming = try roster(in: horizon)
@@ -170,10 +177,8 @@ extension SiteHost {
                     ),
                 ]))
         }
-        let window = DateInterval(start: now, duration: Double(definition.people.matrixDays) * 86_400)
         let monday = today.adding(days: -(Weekday.allCases.firstIndex(of: Weekday(today, in: zone)) ?? 0))
-        for point in PeopleAnalysis.singlePoints(definition, people: people, roster: try roster(in: window), on: today)
-        {
+        for point in singlePoints {
             let who = point.people.first.map { people[$0]?.name ?? $0 }
             let message =
                 who.map { "only \($0) can do \(point.skill) at \(point.workCentre) on the \(point.shift) shift" }
@@ -204,11 +209,32 @@ extension SiteHost {
         return findings
     }
 
+    /// The single points of failure over the next `people.matrixDays` of roster, judged on `now`'s day
+    /// (`PeopleAnalysis.singlePoints`); `people` as `people(at: now)` gives them, when the caller has them.
+    public func singlePoints(at now: Date, people: [String: Staff]? = nil) throws(HostError)
+        -> [PeopleAnalysis.SinglePoint]
+    {
+        let window = DateInterval(start: now, duration: Double(definition.people.matrixDays) * 86_400)
+        let known: [String: Staff]
+        if let people { known = people } else { known = try self.people(at: now) }
+        return PeopleAnalysis.singlePoints(
+            definition, people: known, roster: try roster(in: window),
+            on: LocalDate(now, in: definition.timeZone))
+    }
+
     /// What central compares about the site's people (see `PeopleStatus`).
     public func peopleStatus(at now: Date) throws(HostError) -> PeopleStatus {
+        let people = try people(at: now)
+        return try peopleStatus(at: now, people: people, singlePoints: try singlePoints(at: now, people: people))
+    }
+
+    /// `PeopleStatus` from people and single points the caller already has (the sweep shares them with its
+    /// findings).
+    func peopleStatus(at now: Date, people: [String: Staff], singlePoints: [PeopleAnalysis.SinglePoint])
+        throws(HostError) -> PeopleStatus
+    {
         let zone = definition.timeZone
         let today = LocalDate(now, in: zone)
-        let people = try people(at: now)
         let needs = PeopleAnalysis.certificateNeeds(definition, people: people)
         let leadDays = definition.people.trainingLead.seconds / 86_400
         var valid = 0
@@ -225,7 +251,6 @@ extension SiteHost {
         }
         let dayStart = today.instant(in: zone)
         let day = DateInterval(start: dayStart, end: today.adding(days: 1).instant(in: zone))
-        let window = DateInterval(start: now, duration: Double(definition.people.matrixDays) * 86_400)
         var levels: [String: Int] = [:]
         for person in people.values { for level in person.levels.values { levels[level.rawValue, default: 0] += 1 } }
         for person in people.values {
@@ -236,8 +261,7 @@ extension SiteHost {
         return PeopleStatus(
             people: people.count, certificatesNeeded: needs.count, certificatesValid: valid,
             certificatesExpiring: expiring,
-            singlePoints: PeopleAnalysis.singlePoints(
-                definition, people: people, roster: try roster(in: window), on: today),
+            singlePoints: singlePoints,
             absentToday: Set(try absences(in: day).map(\.staff)).count,
             sessionsPlanned: try sessions().filter { $0.status == .planned && $0.at >= now }.count, levels: levels)
     }

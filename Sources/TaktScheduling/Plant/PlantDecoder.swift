@@ -370,14 +370,14 @@ struct PlantDecoder {
         var next: Int?
         for need in problem.tasks[task].crew {
             for person in need.candidates[workCentre] ?? [] {
-                let periods = problem.people[person].periods
-                var low = 0
-                var high = periods.count
+                let range = problem.periodRanges[person]
+                var low = range.lowerBound
+                var high = range.upperBound
                 while low < high {
                     let mid = (low + high) / 2
-                    if periods[mid].start <= time { low = mid + 1 } else { high = mid }
+                    if problem.periodStarts[mid] <= time { low = mid + 1 } else { high = mid }
                 }
-                if low < periods.count { next = min(next ?? periods[low].start, periods[low].start) }
+                if low < range.upperBound { next = min(next ?? problem.periodStarts[low], problem.periodStarts[low]) }
                 let busy = personBusy[person]
                 low = 0
                 high = busy.count

@@ -134,7 +134,7 @@ public struct PlantProblemBuilder: Sendable {
                         splits: centre.splitsAcrossBreaks, maximumRun: run))
             }
         }
-        let (crewPeople, _, lapses) = buildPeople(window: window, seconds: seconds)
+        let (crewPeople, lapses) = buildPeople(window: window, seconds: seconds)
         let pools = CrewPools(
             site: site, people: crewPeople, staff: people, today: LocalDate(from, in: site.timeZone))
         let products = site.products.values.sorted { $0.id < $1.id }
@@ -249,7 +249,7 @@ public struct PlantProblemBuilder: Sendable {
                 throw .invalidPlant("operation \(operation.id) has nowhere to run: \(why.joined(separator: "; "))")
             }
             let crew = try crewSlots(
-                operation, order: order.id, workCentres: operation.workCentres.filter { lanesOf[$0] != nil },
+                operation, workCentres: operation.workCentres.filter { lanesOf[$0] != nil },
                 pools: pools)
             let taskIndex = first + tasks.count
             var deadline: (Int, String, String)?
@@ -337,12 +337,9 @@ public struct PlantProblemBuilder: Sendable {
     }
 
     /// The people as the planner sees them: each one's rostered periods inside the horizon, absences cut out,
-    /// sorted; the index of each by staff id.
-    func buildPeople(window: DateInterval, seconds: (Date) -> Int) -> (
-        [PlantProblem.Person], [String: Int], [Int: [String: Int]]
-    ) {
+    /// sorted; and per person the work centres a certificate lapse inside the horizon ends their time at.
+    func buildPeople(window: DateInterval, seconds: (Date) -> Int) -> ([PlantProblem.Person], [Int: [String: Int]]) {
         var result: [PlantProblem.Person] = []
-        var index: [String: Int] = [:]
         var lapses: [Int: [String: Int]] = [:]
         for person in people.sorted(by: { $0.staff.id < $1.staff.id }) {
             var periods: [PlantProblem.Period] = []
@@ -358,7 +355,6 @@ public struct PlantProblemBuilder: Sendable {
                 }
             }
             guard !periods.isEmpty else { continue }
-            index[person.staff.id] = result.count
             result.append(PlantProblem.Person(id: person.staff.id, periods: periods.sorted { $0.start < $1.start }))
             // A certificate a work centre asks for that lapses inside the horizon ends their time there.
             for rule in site.rules.scheduling.eligibility {
@@ -373,14 +369,14 @@ public struct PlantProblemBuilder: Sendable {
                 }
             }
         }
-        return (result, index, lapses)
+        return (result, lapses)
     }
 
     /// The crew an operation needs with the people who may fill each place at each work centre: qualified in
     /// the skill, admitted by the work centre's eligibility rules on `today`, not blocked there, and rostered in
     /// the horizon. Throws when a need can be met at none of its work centres, naming how many could fill it.
     func crewSlots(
-        _ operation: RoutingOperation, order: String, workCentres: [String], pools: CrewPools
+        _ operation: RoutingOperation, workCentres: [String], pools: CrewPools
     ) throws(SchedulingError) -> [PlantProblem.CrewSlot] {
         guard !operation.crew.isEmpty else { return [] }
         var slots: [PlantProblem.CrewSlot] = []

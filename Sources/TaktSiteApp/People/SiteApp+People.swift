@@ -197,7 +197,7 @@ extension SiteApp {
             html += "</tr>"
         }
         html += "</table>"
-        let points = try host.peopleStatus(at: now).singlePoints
+        let points = try host.singlePoints(at: now)
         if !points.isEmpty { html += "<h3>\(escape(texts("people.single_points")))</h3>" }
         for point in points {
             let line =
