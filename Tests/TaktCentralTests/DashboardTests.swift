@@ -694,6 +694,27 @@ import Yams
         }
     }
 
+    /// Whatever a site sends as its people status — thousands of single points, markup, negative and impossible
+    /// counts — the page is drawn, bounded and escaped.
+    @Test func aHostilePeopleStatusIsDrawnBoundedAndEscaped() async throws {
+        let now = Date()
+        let points = (0..<5000).map {
+            PeopleAnalysis.SinglePoint(workCentre: "<wc\($0)>", skill: "<script>", shift: "late", people: ["x"])
+        }
+        let status = PeopleStatus(
+            people: -3, certificatesNeeded: 2, certificatesValid: 9, certificatesExpiring: -1, singlePoints: points,
+            absentToday: Int.max, sessionsPlanned: -7, levels: ["<b>": -1])
+        _ = try await sendState("people_status", status, at: now)
+        try await withServer { url in
+            let browser = Browser(base: url)
+            try await browser.logIn("ada")
+            let page = try await browser.request("GET", "/people")
+            #expect(page.status == 200)
+            #expect(!page.body.contains("<script>") && page.body.contains("&lt;script&gt;"))
+            #expect(page.body.components(separatedBy: "&lt;wc").count - 1 == 200)
+        }
+    }
+
     /// Open reports with a late action, incidents and the injury rate each site sent, worst site first.
     @Test func qualityShowsOpenReportsLateActionsAndTheInjuryRatePerSite() async throws {
         let zone = TimeZone(identifier: "UTC")!

@@ -549,6 +549,65 @@ import Testing
             "training", "schedule", "--site", site, "--data-dir", data, "--course", "hygiene-2", "--at",
             "2026-12-10T09:00", "--trainer", "external:Acme Safety", "--attendee", "tom")
         #expect(session.code == 0 && session.out.contains("session 1"), "\(session.err)")
+        // Hostile arguments: each refused with a message naming what is wrong, nothing written.
+        let hostile: [([String], String)] = [
+            (
+                [
+                    "roster", "generate", "--pattern", "early-late", "--team", "amara", "--team", "tom", "--from",
+                    "2026-12-07", "--days", "0",
+                ], "--days"
+            ),
+            (
+                [
+                    "roster", "generate", "--pattern", "early-late", "--team", "amara", "--team", "tom", "--from",
+                    "2026-12-07", "--days", "-5",
+                ], "days"
+            ),
+            (
+                [
+                    "roster", "generate", "--pattern", "early-late", "--team", "amara", "--team", "tom", "--from",
+                    "2026-12-07", "--days", "100000",
+                ], "--days"
+            ),
+            (
+                [
+                    "roster", "generate", "--pattern", "early-late", "--team", "", "--team", "tom", "--from",
+                    "2027-03-01",
+                ], "nobody"
+            ),
+            (
+                [
+                    "roster", "generate", "--pattern", "early-late", "--team", "amara", "--team", "tom", "--from",
+                    "tomorrow",
+                ], "--from"
+            ),
+            (["staff", "assess", "--staff", "tom", "--skill", "baker", "--level", "9", "--by", "amara"], "--level"),
+            (
+                [
+                    "staff", "assess", "--staff", "tom", "--skill", "baker", "--level", "competent", "--by", "amara",
+                    "--on", "2099-01-01",
+                ], "ahead of today"
+            ),
+            (
+                [
+                    "training", "schedule", "--course", "hygiene-2", "--at", "2099-01-01T09:00", "--trainer",
+                    "external:X", "--attendee", "tom",
+                ], "at most a year ahead"
+            ),
+            (["training", "record", "--session", "99", "--attended", "tom"], "unknown training session"),
+            (
+                [
+                    "staff", "absent", "--staff", "tom", "--kind", "bored", "--from", "2026-12-07T06:00", "--to",
+                    "2026-12-07T14:00",
+                ], "--kind"
+            ),
+        ]
+        for (arguments, expected) in hostile {
+            let refused = try run("takt", arguments + ["--site", site, "--data-dir", data])
+            #expect(refused.code != 0 && refused.err.contains(expected), "\(arguments): \(refused.err)")
+        }
+        let sessions = try takt("training", "list", "--site", site, "--data-dir", data, "--json")
+        #expect(sessions.out.components(separatedBy: "\"course\"").count - 1 == 1)
     }
 
     @Test func productionReportsGiveOEEPerWorkCentre() throws {

@@ -101,6 +101,11 @@ extension SiteHost {
         guard absence.to.timeIntervalSince(absence.from) <= 366 * 86_400 else {
             throw .invalidInput("an absence is at most a year; report a longer one in parts")
         }
+        guard abs(absence.from.timeIntervalSince(now)) <= 366 * 86_400 else {
+            throw .invalidInput(
+                "an absence starts within a year of today, not on "
+                    + Instant.format(absence.from, in: definition.timeZone))
+        }
         let stored = try stored { () throws(StoreError) in try store.addAbsence(absence, at: now) }
         var outcome = AbsenceOutcome(absence: stored)
         guard let limits, let current = try self.stored({ () throws(StoreError) in try store.currentSchedule() })

@@ -17,6 +17,11 @@ extension SiteHost {
             throw .invalidInput("a session needs a trainer (--trainer: a staff id, or external:NAME)")
         }
         guard !session.attendees.isEmpty else { throw .invalidInput("a session needs at least one attendee") }
+        guard session.at.timeIntervalSince(now) <= 366 * 86_400 else {
+            throw .invalidInput(
+                "a session is planned at most a year ahead, not on \(Instant.format(session.at, in: definition.timeZone))"
+            )
+        }
         for attendee in session.attendees { try requireStaff(attendee.staff) }
         if let twice = Dictionary(grouping: session.attendees.map(\.staff), by: { $0 }).first(where: {
             $0.value.count > 1
