@@ -22,7 +22,8 @@ public struct OverseasPlant: SiteModule {
         public var referenceBasis: WorkingTimeProfile.ReferenceBasis?
         /// EU only: the rest break when a day exceeds 6 hours; 20m (UK Working Time Regulations) when absent.
         public var minimumBreak: TimeSpan?
-        /// How costs roll up into the region's currency.
+        /// No longer taken: costs roll up at central at the dated exchange rate of each cost's day. Kept so that an
+        /// old `site.yaml` that still sets a fixed rate is refused with a message saying what to do.
         public var currency: Currency?
         /// Materials from abroad with their transit and customs lead times.
         public var materials: [Material]?
@@ -38,11 +39,10 @@ public struct OverseasPlant: SiteModule {
         }
     }
 
+    /// The fixed-rate roll-up of earlier versions (`{region: USD, rate: 0.058}`), refused on load.
     public struct Currency: Codable, Sendable {
-        /// ISO 4217 code of the region's reporting currency, such as `USD`.
-        public var region: String
-        /// Region units per site unit (1 MXN = 0.058 USD).
-        public var rate: Double
+        public var region: String?
+        public var rate: Double?
     }
 
     public struct Material: Codable, Sendable {
@@ -94,14 +94,11 @@ public struct OverseasPlant: SiteModule {
                 path: "minimum_break",
                 message: "\(pause) is shorter than the 20 minutes the Working Time Regulations 1998, reg. 12 require")
         }
-        if let currency = configuration.currency {
-            guard currency.rate > 0, currency.rate.isFinite else {
-                throw .invalidConfiguration(path: "currency.rate", message: "the rate must be a positive number")
-            }
-            guard currency.region.count == 3, currency.region.allSatisfy({ $0.isUppercase && $0.isASCII }) else {
-                throw .invalidConfiguration(
-                    path: "currency.region", message: "'\(currency.region)' is not an ISO 4217 code")
-            }
+        if configuration.currency != nil {
+            throw .invalidConfiguration(
+                path: "currency",
+                message: "a fixed exchange rate is no longer taken: central converts each cost at the dated rate of "
+                    + "its day (takt central rates add or import); remove this block")
         }
         for (index, material) in (configuration.materials ?? []).enumerated() where material.transit.seconds <= 0 {
             throw .invalidConfiguration(path: "materials[\(index)].transit", message: "must be longer than zero")
@@ -135,9 +132,6 @@ public struct OverseasPlant: SiteModule {
             if country.averagesTheWeek {
                 book.needRoster(within: .days(7 * profile.referenceWeeks + 1))
             }
-        }
-        if let currency = configuration.currency {
-            try book.setCurrencyRollUp(.init(regionCurrency: currency.region, rate: currency.rate))
         }
         for material in configuration.materials ?? [] {
             try book.setLeadTime(

@@ -26,8 +26,8 @@ struct SiteSummary: Encodable {
     var staff: [Staff]
     /// Material lead times (transit and customs) that planning uses.
     var leadTimes: [String: String]
-    /// How costs roll up into the region's currency, when they do.
-    var currencyRollUp: RuleBook.CurrencyRollUp?
+    /// Machine and labour rates per work centre and the overhead share.
+    var costs: CostRates
     var weights: ScheduleWeights
     /// The records the site's modules keep: kind, class and schema version.
     var records: [RecordRow]
@@ -61,7 +61,7 @@ struct SiteSummary: Encodable {
         products = definition.products.values.sorted { $0.id < $1.id }
         staff = definition.staff.values.sorted { $0.id < $1.id }
         leadTimes = definition.rules.scheduling.materialLeadTimes.mapValues(\.description)
-        currencyRollUp = definition.rules.currencyRollUp
+        costs = definition.costs
         weights = definition.weights
         legalLimits = definition.rules.legalLimits
         records = definition.recordKinds.map {
@@ -126,8 +126,18 @@ struct SiteSummary: Encodable {
         for (material, lead) in leadTimes.sorted(by: { $0.key < $1.key }) {
             lines.append("material \(material): lead time \(lead) (transit and customs)")
         }
-        if let rollUp = currencyRollUp {
-            lines.append("costs roll up to \(rollUp.regionCurrency) at \(rollUp.rate) per \(site.currency)")
+        if !costs.isEmpty {
+            let overhead = CriticalLimits.format(costs.overhead * 100)
+            lines.append("cost rates (\(site.currency) per hour), overhead \(overhead) % of direct cost:")
+            for (centre, rate) in costs.workCentres.sorted(by: { $0.key < $1.key }) {
+                var line =
+                    "  \(centre): machine \(CriticalLimits.format(rate.machine)), labour "
+                    + "\(CriticalLimits.format(rate.labour)) per person"
+                for (shift, labour) in rate.shiftLabour.sorted(by: { $0.key < $1.key }) {
+                    line += ", \(shift) \(CriticalLimits.format(labour))"
+                }
+                lines.append(line)
+            }
         }
         lines.append(
             "scheduling weights per minute: tardiness \(weights.tardiness), changeover \(weights.changeover), "

@@ -38,7 +38,8 @@ public struct Takt: AsyncParsableCommand {
     /// The commands built into every `takt`.
     static let builtIn: [any ParsableCommand.Type] = [
         SiteCommand.self, OrdersCommand.self, CheckCommand.self, FindingsCommand.self, LotsCommand.self,
-        DemoCommand.self, ScheduleCommand.self, ProductionCommand.self, CostsCommand.self, CentralCommand.self,
+        DemoCommand.self, ScheduleCommand.self, ProductionCommand.self, CostsCommand.self, QuoteCommand.self,
+        CentralCommand.self,
         KeysCommand.self,
         BlocksCommand.self,
         RosterCommand.self, StaffCommand.self, TrainingCommand.self, InstrumentsCommand.self, AssetsCommand.self,

@@ -393,30 +393,6 @@ extension SiteHost {
 }
 
 extension SiteHost {
-    /// Records a cost in the site's currency; when the site rolls up into another currency, the region's
-    /// amount is recorded beside it at the configured rate.
-    public func recordCost(amount: Double, category: String, order: String?, note: String?, at: Date) throws(HostError)
-        -> CostEntry
-    {
-        guard amount.isFinite else { throw .invalidInput("the amount must be a number") }
-        try requireNotAhead(at, "the cost's time")
-        guard !category.trimmingCharacters(in: .whitespaces).isEmpty else { throw .invalidInput("name a category") }
-        let rollUp = definition.rules.currencyRollUp
-        let entry = CostEntry(
-            amount: amount, currency: definition.site.currency, category: category, order: order, note: note, at: at,
-            regionAmount: rollUp.map { (amount * $0.rate * 100).rounded() / 100 },
-            regionCurrency: rollUp?.regionCurrency)
-        _ = try stored { () throws(StoreError) in try store.recordCost(entry) }
-        return entry
-    }
-
-    /// Costs in `window`, with totals per category in the site's and the region's currency.
-    public func costs(in window: DateInterval) throws(HostError) -> [CostEntry] {
-        try stored { () throws(StoreError) in try store.costs(in: window) }
-    }
-}
-
-extension SiteHost {
     /// Reports an order's production complete: it leaves planning.
     public func completeOrder(_ id: String, at now: Date) throws(HostError) {
         let order = try stored { () throws(StoreError) in try store.completeOrder(id, at: now) }

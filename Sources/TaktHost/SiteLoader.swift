@@ -79,6 +79,7 @@ public struct SiteLoader: Sendable {
         builder.loadCharts()
         builder.loadAlerts()
         builder.loadPeople()
+        builder.loadCosts()
         builder.reviewModules()
         guard builder.problems.isEmpty else { throw .invalidSite(builder.problems) }
         return builder.definition

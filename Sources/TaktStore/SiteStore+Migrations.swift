@@ -166,6 +166,7 @@ extension SiteStore {
         registerIncidentCorrectionMigration(&migrator)
         registerAuditLinkMigration(&migrator)
         registerPeopleMigration(&migrator)
+        registerCostingMigration(&migrator)
         return migrator
     }()
 }

@@ -26,12 +26,13 @@ extension SiteStore {
             try db.execute(
                 sql: """
                     INSERT INTO production_reports (work_centre, product, order_id, from_at, to_at, planned_seconds,
-                        down_seconds, good, scrap, ideal_seconds_per_unit, down_reason)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        down_seconds, good, scrap, ideal_seconds_per_unit, down_reason, output_lot)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     report.workCentre, report.product, report.order, report.from, report.to, report.plannedSeconds,
                     report.downSeconds, report.good, report.scrap, report.idealSecondsPerUnit, report.downReason,
+                    output?.id,
                 ])
             try Self.enqueue(
                 db, epoch: epoch, kind: "production", class: .fact, key: String(db.lastInsertedRowID), payload: report,
@@ -55,15 +56,16 @@ extension SiteStore {
             try Row.fetchAll(
                 db, sql: "SELECT * FROM production_reports WHERE to_at > ? AND to_at <= ? ORDER BY to_at",
                 arguments: [window.start, window.end]
-            ).map {
-                var report = ProductionReport(
-                    workCentre: $0["work_centre"], product: $0["product"], order: $0["order_id"], from: $0["from_at"],
-                    to: $0["to_at"], plannedSeconds: $0["planned_seconds"], downSeconds: $0["down_seconds"],
-                    good: $0["good"],
-                    scrap: $0["scrap"], idealSecondsPerUnit: $0["ideal_seconds_per_unit"])
-                report.downReason = $0["down_reason"]
-                return report
-            }
+            ).map(Self.productionReport)
         }
+    }
+
+    static func productionReport(_ row: Row) -> ProductionReport {
+        var report = ProductionReport(
+            workCentre: row["work_centre"], product: row["product"], order: row["order_id"], from: row["from_at"],
+            to: row["to_at"], plannedSeconds: row["planned_seconds"], downSeconds: row["down_seconds"],
+            good: row["good"], scrap: row["scrap"], idealSecondsPerUnit: row["ideal_seconds_per_unit"])
+        report.downReason = row["down_reason"]
+        return report
     }
 }

@@ -12,17 +12,24 @@ import Testing
         return try SiteLoader(registry: try BuiltinModules.registry()).load(text: header + body, file: "site.yaml")
     }
 
-    @Test func currencyAndLeadTimesReachTheRuleBook() throws {
+    @Test func aFixedExchangeRateIsRefusedWithWhatToDoInstead() throws {
+        do {
+            _ = try load("modules:\n  overseas_plant:\n    currency: {region: USD, rate: 0.058}\n")
+            Issue.record("a fixed rate was accepted")
+        } catch {
+            #expect("\(error)".contains("overseas_plant") && "\(error)".contains("dated rate"))
+        }
+    }
+
+    @Test func leadTimesReachTheRuleBook() throws {
         let site = try load(
             """
             modules:
               overseas_plant:
                 working_time: mexico
-                currency: {region: USD, rate: 0.058}
                 materials:
                   - {id: gate-driver, origin: Penang, transit: 21d, customs: 4d}
             """)
-        #expect(site.rules.currencyRollUp == .init(regionCurrency: "USD", rate: 0.058))
         #expect(site.rules.scheduling.materialLeadTimes["gate-driver"] == TimeSpan(seconds: 25 * 86_400))
         #expect(
             site.rules.safety.map(\.id.rawValue).sorted() == [

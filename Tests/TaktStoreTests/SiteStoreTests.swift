@@ -14,7 +14,7 @@ import Testing
         "v18-readings-by-work-centre",
         "v19-nonconformance",
         "v2-schedules", "v20-risk-assessments", "v21-permits", "v22-alerts", "v23-incident-corrections",
-        "v24-audit-links", "v25-people", "v3-sync",
+        "v24-audit-links", "v25-people", "v26-costing", "v3-sync",
         "v4-costs",
         "v5-production",
         "v6-module-blocks", "v7-site-app", "v8-downtime-reasons", "v9-restore",

@@ -504,15 +504,42 @@ import Testing
         #expect(noPlan.code == 2)
     }
 
-    @Test func costsAreRecordedInTheSiteCurrencyAndRolledUpInTheRegions() throws {
+    @Test func costsBudgetsAndQuotesFromTheCommandLine() throws {
         let site = "sites/monterrey-assembly"
         let added = try takt(
             "costs", "add", "--site", site, "--data-dir", data, "--amount", "1000", "--category", "scrap", "--at",
             "2026-11-20T10:00")
         #expect(added.code == 0, "\(added.err)")
-        #expect(added.out.contains("1000.00 MXN (scrap) = 58.00 USD for the region"))
+        #expect(added.out.contains("recorded 1000.00 MXN (scrap)"))
         let listed = try takt("costs", "--site", site, "--data-dir", data, "--from", "2026-11-01", "--to", "2026-11-30")
-        #expect(listed.out.contains("total: 1000.00 MXN = 58.00 USD"))
+        #expect(listed.out.contains("total: 1000.00 MXN"))
+        let standard = try takt(
+            "costs", "standard", "--site", site, "--data-dir", data, "--product", "mc-200", "--quantity", "100")
+        #expect(standard.code == 0 && standard.out.contains("mc-200 × 100:"), "\(standard.err)")
+        #expect(standard.out.contains("assembly-1"))
+        let budget = try takt(
+            "costs", "budget", "set", "--site", site, "--data-dir", data, "--month", "2026-11", "--category", "scrap",
+            "--amount", "800")
+        #expect(budget.code == 0, "\(budget.err)")
+        let shown = try takt("costs", "budget", "--site", site, "--data-dir", data, "--month", "2026-11", "--json")
+        #expect(shown.out.contains("\"budget\" : 800") && shown.out.contains("\"actual\" : 1000"), "\(shown.out)")
+        // Bad input names what is wrong and writes nothing.
+        let negative = try takt(
+            "costs", "budget", "set", "--site", site, "--data-dir", data, "--month", "2026-11", "--category", "scrap",
+            "--amount=-5")
+        #expect(negative.code != 0 && negative.err.contains("0 or more"), "\(negative.err)")
+        let month = try takt(
+            "costs", "budget", "set", "--site", site, "--data-dir", data, "--month", "2026-13", "--category", "scrap",
+            "--amount", "5")
+        #expect(month.code != 0 && month.err.contains("2026-13"))
+        let unknown = try takt("quote", "--site", site, "--data-dir", data, "--product", "mc-999", "--quantity", "5")
+        #expect(unknown.code != 0 && unknown.err.contains("mc-999"))
+        let zero = try takt("quote", "--site", site, "--data-dir", data, "--product", "mc-200", "--quantity", "0")
+        #expect(zero.code != 0 && zero.err.contains("--quantity"))
+        let quote = try takt(
+            "quote", "--site", site, "--data-dir", data, "--product", "mc-200", "--quantity", "20", "--json")
+        #expect(quote.code == 0, "\(quote.err)")
+        #expect(quote.out.contains("\"earliest\"") && quote.out.contains("\"standardCost\""))
     }
 
     /// A roster from the Leeds pattern, the matrix, a person's shifts, a session and a refused assessment.

@@ -78,6 +78,8 @@ struct MaterialsCommand: ParsableCommand {
         @Option(help: "Where it is put away (chiller-1, rack B3).") var location: String?
         @Option(help: "The supplier's certificate of analysis (number or where it is filed).") var certificate: String?
         @Option(help: "The unit of --quantity, to be sure it is the item's (kg).") var unit: String?
+        @Option(help: "What one unit cost, in the site's currency: the lot's price for actual costs.") var price:
+            Double?
         @Option(help: "Staff id of who received it.") var by: String?
         @Option(help: "When (site-local unless a zone is given); now when absent.") var at: String?
 
@@ -95,7 +97,7 @@ struct MaterialsCommand: ParsableCommand {
                 .init(
                     lot: lot, item: item, quantity: quantity, supplier: supplier, supplierLot: supplierLot,
                     expiresAt: expiry, temperature: temperature, purchaseOrder: po, location: location,
-                    certificate: certificate, unit: unit, by: by, at: instant))
+                    certificate: certificate, unit: unit, unitPrice: price, by: by, at: instant))
             if output.json { return try output.print(json: findings) }
             print("received lot \(lot): \(item) \(CriticalLimits.format(quantity)) from \(supplier) lot \(supplierLot)")
             for finding in findings { print(FindingsCommand.line(for: finding, timeZone: zone)) }

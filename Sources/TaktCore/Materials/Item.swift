@@ -24,12 +24,15 @@ public struct Item: Hashable, Sendable, Codable {
     /// to this, material planning suggests buying `reorderQuantity` more.
     public var reorderPoint: Double?
     public var reorderQuantity: Double?
+    /// Its standard price per unit, in the site's currency: what standard costs use.
+    public var price: Double?
 
     public init(
         id: String, name: String, unit: String, storage: Storage = .ambient, shelfLife: TimeSpan? = nil,
         attributes: [String: [String]] = [:], leadTime: TimeSpan? = nil, reorderPoint: Double? = nil,
-        reorderQuantity: Double? = nil
+        reorderQuantity: Double? = nil, price: Double? = nil
     ) {
+        self.price = price
         self.id = id
         self.name = name
         self.unit = unit
@@ -82,11 +85,14 @@ public struct LotOrigin: Hashable, Sendable, Codable {
     public var purchaseOrder: String?
     /// The supplier's certificate of analysis (its number or where it is filed), if one came with it.
     public var certificate: String?
+    /// What one unit of it cost, in the site's currency, when the receipt said: actual material costs use it.
+    public var unitPrice: Double?
 
     public init(
         lot: String, supplier: String, supplierLot: String, receivedAt: Date, purchaseOrder: String? = nil,
-        certificate: String? = nil
+        certificate: String? = nil, unitPrice: Double? = nil
     ) {
+        self.unitPrice = unitPrice
         self.lot = lot
         self.supplier = supplier
         self.supplierLot = supplierLot

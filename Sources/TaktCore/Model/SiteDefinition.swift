@@ -44,6 +44,11 @@ public struct SiteDefinition: Sendable {
     public var alerts = AlertPolicy()
     /// Training courses, the lead for expiring certificates, and the site's own shift patterns (`people:`).
     public var people = PeoplePolicy()
+    /// Machine and labour rates per work centre and the overhead share (`costs:`).
+    public var costs = CostRates()
+    /// Where the monthly site report is written after each month ends (`costs.reports.folder`, relative to the
+    /// site's folder); nil: only on demand.
+    public var reportFolder: String?
 
     public init(
         site: Site, timeZone: TimeZone, calendars: [String: ShiftCalendar] = [:], workCentres: [WorkCentre] = [],

@@ -20,26 +20,12 @@ public struct RuleBook: Sendable {
         public fileprivate(set) var partStock: [PartStockRule] = []
     }
 
-    /// How the site's costs roll up into the region's currency.
-    public struct CurrencyRollUp: Hashable, Sendable, Codable {
-        public var regionCurrency: String
-        /// Units of region currency per unit of site currency.
-        public var rate: Double
-
-        public init(regionCurrency: String, rate: Double) {
-            self.regionCurrency = regionCurrency
-            self.rate = rate
-        }
-    }
-
     public private(set) var scheduling = Scheduling()
     /// Rules a module would register but the site turned off, each with the setting that did it, so `takt site
     /// show` can say what is not checked and why.
     public private(set) var off: [RuleID: String] = [:]
     public private(set) var hygiene: [any EventRule] = []
     public private(set) var safety: [any EventRule] = []
-    /// Set by a module that rolls costs up into another currency; nil means the region uses the site's.
-    public private(set) var currencyRollUp: CurrencyRollUp?
     /// The legal limits the site's modules enforce where it is, every period they know (`takt site show` lists
     /// them with their citations and dates).
     public private(set) var legalLimits: [LegalLimit] = []
@@ -73,13 +59,6 @@ public struct RuleBook: Sendable {
             throw .invalidConfiguration(path: "", message: "material '\(material)' has two lead times")
         }
         scheduling.materialLeadTimes[material] = leadTime
-    }
-
-    public mutating func setCurrencyRollUp(_ rollUp: CurrencyRollUp) throws(CoreError) {
-        guard currencyRollUp == nil else {
-            throw .invalidConfiguration(path: "", message: "two modules set the currency roll-up")
-        }
-        currencyRollUp = rollUp
     }
 
     /// How far before and after a new roster entry the person's other entries must be read for the working-time

@@ -131,9 +131,11 @@ public struct SiteConfiguration: Codable, Sendable {
         /// fall to `reorder_point`.
         public var reorderPoint: Double?
         public var reorderQuantity: Double?
+        /// The standard price per unit in the site's currency, for standard costs.
+        public var price: Double?
 
         enum CodingKeys: String, CodingKey {
-            case id, name, unit, storage, attributes
+            case id, name, unit, storage, attributes, price
             case shelfLife = "shelf_life"
             case leadTime = "lead_time"
             case reorderPoint = "reorder_point"
@@ -308,6 +310,38 @@ public struct SiteConfiguration: Codable, Sendable {
         }
     }
 
+    /// `costs: {overhead: 0.15, work_centres: [{id: oven-1, machine: 40, labour: 18, shift_labour: {night: 24}}],
+    /// reports: {folder: reports}}`.
+    public struct CostsSpec: Codable, Sendable {
+        public var overhead: Double?
+        public var workCentres: [WorkCentreRateSpec]?
+        /// Where the monthly site report is written when a month ends; no scheduled report when absent.
+        public var reports: ReportsSpec?
+
+        enum CodingKeys: String, CodingKey {
+            case overhead, reports
+            case workCentres = "work_centres"
+        }
+    }
+
+    /// One work centre's hourly rates, in the site's currency.
+    public struct WorkCentreRateSpec: Codable, Sendable {
+        public var id: String
+        public var machine: Double?
+        public var labour: Double?
+        public var shiftLabour: [String: Double]?
+
+        enum CodingKeys: String, CodingKey {
+            case id, machine, labour
+            case shiftLabour = "shift_labour"
+        }
+    }
+
+    /// `reports: {folder: reports}`: the monthly report, written once after each month ends.
+    public struct ReportsSpec: Codable, Sendable {
+        public var folder: String
+    }
+
     /// `people: {training_lead: 30d, matrix_days: 7, courses: [...], patterns: [...]}`.
     public struct PeopleSpec: Codable, Sendable {
         public var trainingLead: TimeSpan?
@@ -349,6 +383,8 @@ public struct SiteConfiguration: Codable, Sendable {
 
     public var site: SiteSection
     public var people: PeopleSpec?
+    /// `costs:`: rates, overhead and the scheduled monthly report.
+    public var costs: CostsSpec?
     public var scheduling: SchedulingSpec?
     public var calendars: [CalendarSpec]?
     public var workCentres: [WorkCentreSpec]?
@@ -375,7 +411,7 @@ public struct SiteConfiguration: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case site, calendars, products, staff, rules, scheduling, instruments, items, suppliers, materials, maintenance
-        case quality, alerts, people
+        case quality, alerts, people, costs
         case workCentres = "work_centres"
         case downtimeReasons = "downtime_reasons"
     }

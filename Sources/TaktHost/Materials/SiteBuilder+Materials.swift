@@ -29,13 +29,17 @@ extension SiteBuilder {
                     report("must be a number of \(spec.unit), 0 or more", at: path + [key])
                 }
             }
+            if let price = spec.price, !(price.isFinite && price >= 0) {
+                report("a price is a number of the site's currency, 0 or more", at: path + ["price"])
+            }
             if spec.reorderQuantity != nil, spec.reorderPoint == nil {
                 report("a reorder quantity needs a reorder_point to order at", at: path + ["reorder_quantity"])
             }
             items[spec.id] = Item(
                 id: spec.id, name: spec.name ?? spec.id, unit: spec.unit, storage: spec.storage ?? .ambient,
                 shelfLife: spec.shelfLife, attributes: (spec.attributes ?? [:]).mapValues(\.values),
-                leadTime: spec.leadTime, reorderPoint: spec.reorderPoint, reorderQuantity: spec.reorderQuantity)
+                leadTime: spec.leadTime, reorderPoint: spec.reorderPoint, reorderQuantity: spec.reorderQuantity,
+                price: spec.price)
         }
         var suppliers: [String: Supplier] = [:]
         for (index, spec) in (configuration.suppliers ?? []).enumerated() {

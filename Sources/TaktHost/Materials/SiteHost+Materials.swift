@@ -24,14 +24,17 @@ extension SiteHost {
         public var certificate: String?
         /// The unit the quantity is in, when the person said: it must be the item's.
         public var unit: String?
+        /// What one unit cost, in the site's currency: the lot's actual price for costing.
+        public var unitPrice: Double?
         public var by: String?
         public var at: Date
 
         public init(
             lot: String, item: String, quantity: Double, supplier: String, supplierLot: String, expiresAt: Date? = nil,
             temperature: Double? = nil, purchaseOrder: String? = nil, location: String? = nil,
-            certificate: String? = nil, unit: String? = nil, by: String? = nil, at: Date
+            certificate: String? = nil, unit: String? = nil, unitPrice: Double? = nil, by: String? = nil, at: Date
         ) {
+            self.unitPrice = unitPrice
             self.purchaseOrder = purchaseOrder
             self.location = location
             self.certificate = certificate
@@ -61,6 +64,11 @@ extension SiteHost {
         }
         guard receipt.quantity > 0, receipt.quantity.isFinite else {
             throw .invalidInput("a receipt's quantity must be a positive number of \(item.unit)")
+        }
+        if let price = receipt.unitPrice, !(price.isFinite && price >= 0 && price < 1e9) {
+            throw .invalidInput(
+                "a unit price is an amount of \(definition.site.currency) per \(item.unit), 0 or more, not "
+                    + CriticalLimits.format(price))
         }
         if let unit = receipt.unit, unit.trimmingCharacters(in: .whitespaces) != item.unit {
             throw .invalidInput(
@@ -125,7 +133,7 @@ extension SiteHost {
             id: receipt.lot, product: item.id, quantity: receipt.quantity, producedAt: receipt.at, expiresAt: expiry)
         let origin = LotOrigin(
             lot: receipt.lot, supplier: supplier.id, supplierLot: receipt.supplierLot, receivedAt: receipt.at,
-            purchaseOrder: receipt.purchaseOrder, certificate: receipt.certificate)
+            purchaseOrder: receipt.purchaseOrder, certificate: receipt.certificate, unitPrice: receipt.unitPrice)
         let delivery = MaterialReceipt(
             lot: receipt.lot, item: item, quantity: receipt.quantity, supplier: supplier.id,
             supplierLot: receipt.supplierLot, at: receipt.at)

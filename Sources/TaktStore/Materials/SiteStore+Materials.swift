@@ -46,12 +46,13 @@ extension SiteStore {
             try LotRecord(lot).insert(db)
             try db.execute(
                 sql: """
-                    INSERT INTO lot_origins (lot_id, supplier, supplier_lot, received_at, purchase_order, certificate)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO lot_origins (lot_id, supplier, supplier_lot, received_at, purchase_order, certificate,
+                        unit_price)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     origin.lot, origin.supplier, origin.supplierLot, origin.receivedAt, origin.purchaseOrder,
-                    origin.certificate,
+                    origin.certificate, origin.unitPrice,
                 ])
             if let location {
                 _ = try Self.transfer(
@@ -181,7 +182,7 @@ extension SiteStore {
                         LotOrigin(
                             lot: $0["lot_id"], supplier: $0["supplier"], supplierLot: $0["supplier_lot"],
                             receivedAt: $0["received_at"], purchaseOrder: $0["purchase_order"],
-                            certificate: $0["certificate"])
+                            certificate: $0["certificate"], unitPrice: $0["unit_price"])
                     )
                 }, uniquingKeysWith: { a, _ in a })
         }

@@ -29,12 +29,14 @@ extension SiteStore {
             try Row.fetchAll(
                 db, sql: "SELECT * FROM costs WHERE at >= ? AND at < ? ORDER BY at, id",
                 arguments: [window.start, window.end]
-            ).map {
-                CostEntry(
-                    amount: $0["amount"], currency: $0["currency"], category: $0["category"], order: $0["order_id"],
-                    note: $0["note"], at: $0["at"], regionAmount: $0["region_amount"],
-                    regionCurrency: $0["region_currency"])
-            }
+            ).map(Self.costEntry)
         }
+    }
+
+    static func costEntry(_ row: Row) -> CostEntry {
+        CostEntry(
+            amount: row["amount"], currency: row["currency"], category: row["category"], order: row["order_id"],
+            note: row["note"], at: row["at"], regionAmount: row["region_amount"], regionCurrency: row["region_currency"]
+        )
     }
 }

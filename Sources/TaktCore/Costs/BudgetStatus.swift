@@ -1,0 +1,69 @@
+import Foundation
+
+/// One month's costs against its budget: spent so far and the forecast to the month's end, by category.
+public struct BudgetStatus: Hashable, Sendable, Codable {
+    public struct Line: Hashable, Sendable, Codable {
+        public var category: String
+        /// Nil when no budget was set for the category.
+        public var budget: Double?
+        public var actual: Double
+        /// Actual plus what the plan of record still has to spend in the month.
+        public var forecast: Double
+
+        public init(category: String, budget: Double?, actual: Double, forecast: Double) {
+            self.category = category
+            self.budget = budget
+            self.actual = actual
+            self.forecast = forecast
+        }
+
+        /// Forecast less budget: positive is over budget; nil without a budget.
+        public var overBudget: Double? { budget.map { forecast - $0 } }
+    }
+
+    public var month: CostMonth
+    public var currency: String
+    /// Actual costs are counted up to this instant; the plan from it to the month's end.
+    public var through: Date
+    public var lines: [Line]
+
+    public init(month: CostMonth, currency: String, through: Date, lines: [Line]) {
+        self.month = month
+        self.currency = currency
+        self.through = through
+        self.lines = lines
+    }
+
+    public var budget: Double { lines.compactMap(\.budget).reduce(0, +) }
+    public var actual: Double { lines.map(\.actual).reduce(0, +) }
+    public var forecast: Double { lines.map(\.forecast).reduce(0, +) }
+}
+
+/// The variance of the orders produced in a period, order by order and in total.
+public struct VarianceReport: Hashable, Sendable, Codable {
+    public var from: Date
+    public var to: Date
+    public var currency: String
+    public var orders: [OrderCost]
+
+    public init(from: Date, to: Date, currency: String, orders: [OrderCost]) {
+        self.from = from
+        self.to = to
+        self.currency = currency
+        self.orders = orders
+    }
+
+    public var standard: CostParts { orders.map(\.standard).reduce(CostParts(), +) }
+    public var actual: CostParts { orders.map(\.actual).reduce(CostParts(), +) }
+    public var variance: OrderCost.Variance { orders.map(\.variance).reduce(OrderCost.Variance(), +) }
+
+    /// The variance per product, products sorted.
+    public var byProduct: [(product: String, variance: OrderCost.Variance, standard: Double, actual: Double)] {
+        Dictionary(grouping: orders, by: \.product).sorted { $0.key < $1.key }.map { product, orders in
+            (
+                product, orders.map(\.variance).reduce(OrderCost.Variance(), +),
+                orders.map(\.standard.total).reduce(0, +), orders.map(\.actual.total).reduce(0, +)
+            )
+        }
+    }
+}

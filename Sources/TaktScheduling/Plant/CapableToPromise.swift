@@ -1,0 +1,120 @@
+import Foundation
+import TaktCore
+
+/// Capable-to-promise: the earliest a new order can finish on the current plan without making any committed
+/// order later than it already is, and, for a date the customer asks for, what meeting it would cost the others.
+///
+/// The plan's job sequence is decoded with the new order last (nothing moves: the baseline). Each committed
+/// order's promise is then its due date, or its baseline end where that is later. The new order is inserted at
+/// every position the search visits (a binary search for the earliest position where every promise holds, then a
+/// scan around it), each decoded by the same decoder the scheduler uses, so calendars, changeovers, maximum runs,
+/// crews, started work and material readiness all count. Inserting earlier only pushes others later, so the
+/// search's answer is the earliest the sequence allows; it is a heuristic on the whole problem, not a proof.
+public enum CapableToPromise {
+    /// What the search found.
+    public struct Answer: Sendable {
+        /// The plan with the new order in it.
+        public var schedule: PlantSchedule
+        /// Where in the sequence the new order went.
+        public var position: Int
+        /// The new order's end, in seconds from the origin.
+        public var end: Int
+        /// Committed orders that would finish later than their promise, with their end before and after.
+        public var slips: [(job: Int, promise: Int, end: Int)]
+    }
+
+    /// Why no answer could be found.
+    public enum Failure: Error, Sendable {
+        /// Even last in the sequence the new order does not fit the horizon (or its work centres forbid it).
+        case doesNotFit
+        /// The plan's own sequence no longer decodes (a work centre blocked since): plan again first.
+        case planNoLongerFits
+    }
+
+    /// The earliest end for `newJob` that keeps every other job within its promise.
+    ///
+    /// - Parameters:
+    ///   - sequence: the committed jobs in the plan's order (every job but `newJob`, each once).
+    ///   - window: how many positions either side of the binary search's answer are also tried.
+    public static func earliest(
+        _ problem: PlantProblem, newJob: Int, sequence: [Int], window: Int = 12
+    ) -> Result<(answer: Answer, baseline: PlantSchedule), Failure> {
+        var decoder = PlantDecoder(problem: problem)
+        guard case .success(let baseline) = decoder.decode(sequence + [newJob]) else {
+            guard case .success = decoder.decode(sequence.isEmpty ? [newJob] : sequence + [newJob]) else {
+                return .failure(decoder.decode(sequence).isSuccess ? .doesNotFit : .planNoLongerFits)
+            }
+            return .failure(.doesNotFit)
+        }
+        let promise = problem.jobs.indices.map { max(problem.jobs[$0].due, baseline.jobEnd[$0]) }
+        func attempt(_ position: Int) -> Answer? {
+            var candidate = sequence
+            candidate.insert(newJob, at: position)
+            guard case .success(let schedule) = decoder.decode(candidate) else { return nil }
+            let slips = problem.jobs.indices.filter { $0 != newJob && schedule.jobEnd[$0] > promise[$0] }
+                .map { (job: $0, promise: promise[$0], end: schedule.jobEnd[$0]) }
+            return Answer(schedule: schedule, position: position, end: schedule.jobEnd[newJob], slips: slips)
+        }
+        var low = 0
+        var high = sequence.count
+        while low < high {
+            let middle = (low + high) / 2
+            if let answer = attempt(middle), answer.slips.isEmpty { high = middle } else { low = middle + 1 }
+        }
+        var best = Answer(
+            schedule: baseline, position: sequence.count, end: baseline.jobEnd[newJob], slips: [])
+        for position in max(0, low - window)...min(sequence.count, low + window) {
+            guard let answer = attempt(position), answer.slips.isEmpty else { continue }
+            if answer.end < best.end || (answer.end == best.end && answer.position > best.position) { best = answer }
+        }
+        return .success((best, baseline))
+    }
+
+    /// The latest position at which `newJob` ends by `target`, whatever it does to the others; nil when even first
+    /// in the sequence it ends later (the answer then is that first position, with `end` past the target).
+    public static func meeting(
+        _ target: Int, _ problem: PlantProblem, newJob: Int, sequence: [Int], baseline: PlantSchedule
+    ) -> Answer? {
+        var decoder = PlantDecoder(problem: problem)
+        let promise = problem.jobs.indices.map { max(problem.jobs[$0].due, baseline.jobEnd[$0]) }
+        func attempt(_ position: Int) -> Answer? {
+            var candidate = sequence
+            candidate.insert(newJob, at: position)
+            guard case .success(let schedule) = decoder.decode(candidate) else { return nil }
+            let slips = problem.jobs.indices.filter { $0 != newJob && schedule.jobEnd[$0] > promise[$0] }
+                .map { (job: $0, promise: promise[$0], end: schedule.jobEnd[$0]) }
+            return Answer(schedule: schedule, position: position, end: schedule.jobEnd[newJob], slips: slips)
+        }
+        guard let front = attempt(0) else { return nil }
+        guard front.end <= target else { return front }
+        // Latest position still meeting the target: ends grow as the order moves back in the sequence.
+        var low = 0
+        var high = sequence.count
+        var found = front
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if let answer = attempt(middle), answer.end <= target {
+                found = answer
+                low = middle
+            } else {
+                high = middle - 1
+            }
+        }
+        return found
+    }
+
+    /// Why the new order ends when it does: where its time went from the origin, most first.
+    public static func reasons(_ problem: PlantProblem, _ schedule: PlantSchedule, job: Int) -> [String] {
+        var asked = problem
+        asked.jobs[job].due = 0
+        return LatenessExplainer(problem: asked, schedule: schedule).explain(job: job, lateness: schedule.jobEnd[job])
+            .reasons
+    }
+}
+
+extension Result {
+    fileprivate var isSuccess: Bool {
+        if case .success = self { return true }
+        return false
+    }
+}
