@@ -341,5 +341,23 @@ public enum CentralSchema {
                 "ALTER TABLE daily_kpis ADD COLUMN certificates_needed BIGINT",
                 "ALTER TABLE daily_kpis ADD COLUMN certificates_valid BIGINT",
             ]),
+        // The region's dated exchange rates: a cost converts at the latest rate on or before its day.
+        Step(
+            name: "v10-exchange-rates",
+            sqlite: """
+                CREATE TABLE exchange_rates (
+                    currency TEXT NOT NULL CHECK (length(currency) = 3),
+                    into_currency TEXT NOT NULL CHECK (length(into_currency) = 3),
+                    day TEXT NOT NULL CHECK (length(day) = 10),
+                    rate REAL NOT NULL CHECK (rate > 0),
+                    PRIMARY KEY (currency, into_currency, day)
+                );
+                """,
+            postgres: [
+                """
+                CREATE TABLE exchange_rates (currency TEXT NOT NULL, into_currency TEXT NOT NULL, day TEXT NOT NULL,
+                    rate DOUBLE PRECISION NOT NULL CHECK (rate > 0), PRIMARY KEY (currency, into_currency, day))
+                """
+            ]),
     ]
 }

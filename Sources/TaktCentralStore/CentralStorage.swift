@@ -70,6 +70,10 @@ public protocol CentralStorage: Sendable {
     func secret(name: String) async throws -> Data
     /// The lots received with a supplier's lot at any of `sites` (see `LotGraph`).
     func lotSources(supplierLot: String, sites: [String]) async throws -> [LotGraph.Node]
+    /// Stores dated exchange rates, replacing any for the same pair and day; all or nothing.
+    func saveExchangeRates(_ rates: [ExchangeRate]) async throws
+    /// Every dated exchange rate, by pair and day.
+    func exchangeRates() async throws -> [ExchangeRate]
     /// The graph nodes of `lots` at `site` and all their movements.
     func lotStep(site: String, lots: [String]) async throws -> LotGraph.Step
 }

@@ -149,7 +149,7 @@ public struct SiteHost: Sendable {
             definition.rules.evaluate(.tick(now), in: context) + maintenanceFindings(maintenance, at: now)
             + (try capaFindings(at: now)) + (try riskFindings(at: now)) + (try permitFindings(at: now))
             + (try peopleFindings(at: now, people: context.staff, singlePoints: singlePoints))
-        let raised = try stored { () throws(StoreError) in try store.raise(findings) }
+        var raised = try stored { () throws(StoreError) in try store.raise(findings) }
         // Central shows which checks are due; send the list when it changes.
         let due = definition.rules.checksDue(lastReadings: snapshot.lastReadings, since: snapshot.since, now: now)
         _ = try stored { () throws(StoreError) in
@@ -194,6 +194,9 @@ public struct SiteHost: Sendable {
                 }
             }
         }
+        // Central compares costs against budget, and last month's report is written (and announced) once.
+        try publishCostStatus(at: now)
+        raised += try announceMonthlyReport(at: now)
         // Central names things as the site does.
         _ = try stored { () throws(StoreError) in
             try store.publishState(kind: "names", key: "current", payload: SiteNames(definition), at: now)

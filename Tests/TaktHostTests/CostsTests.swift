@@ -45,11 +45,14 @@ import Testing
           overhead: 0.1
           work_centres:
             - {id: oven, machine: 40, labour: 20, shift_labour: {late: 30}}
+          reports: {folder: reports}
         """
 
     func host(now: Date) throws -> SiteHost {
         let definition = try SiteLoader(registry: testRegistry).load(text: Self.site, file: "site.yaml")
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("costs-\(UUID().uuidString).sqlite")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("costs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("bakery.sqlite")
         return SiteHost(
             definition: definition, store: try SiteStore(path: path.path, siteID: definition.site.id), clock: { now })
     }
@@ -107,6 +110,25 @@ import Testing
         #expect(report.orders.map(\.order) == ["O-1"] && near(report.variance.total, 254.35))
         #expect(report.byProduct.map(\.product) == ["loaf"])
         #expect(throws: HostError.self) { try host.orderCost("O-404") }
+
+        // The monthly report carries it; the first sweep of December writes it once and announces it, and
+        // central is sent November's final cost status with December's.
+        let monthly = try host.monthlyReport(
+            of: CostMonth(year: 2026, month: 11), at: Self.at(monday.adding(days: 1), 8))
+        let figures = monthly.sections.flatMap(\.figures)
+        #expect(figures.first { $0.label == "Good units" }?.number == 950)
+        #expect(figures.first { $0.label == "Variance" }.map { near($0.number ?? 0, 254.35) } == true)
+        #expect(monthly.html(in: Self.zone).contains("<h2>Variance against standard (GBP, + is over)</h2>"))
+        #expect(monthly.csv().contains("Output and OEE,Good units,950,950.0"))
+        let raised = try host.sweep(at: Self.at(monday.adding(days: 1), 8))
+        let announcement = try #require(raised.first { $0.rule == "site.report.monthly" })
+        #expect(announcement.severity == .info && announcement.message.contains("bakery-2026-11.html"))
+        let written = URL(fileURLWithPath: host.store.path).deletingLastPathComponent()
+            .appendingPathComponent("reports/bakery-2026-11.csv")
+        #expect(FileManager.default.fileExists(atPath: written.path))
+        #expect(try host.sweep(at: Self.at(monday.adding(days: 1), 7)).allSatisfy { $0.rule != "site.report.monthly" })
+        let statuses = try host.store.outbox(after: 0, limit: 10_000).filter { $0.kind == "cost_status" }
+        #expect(Set(statuses.map(\.key)) == ["2026-11", "2026-12"])
     }
 
     @Test func aBudgetIsComparedWithActualAndTheForecastFromThePlan() throws {

@@ -67,3 +67,31 @@ public struct VarianceReport: Hashable, Sendable, Codable {
         }
     }
 }
+
+/// What a site's sweep tells central about a month's costs (`cost_status`, one record per month): actual and
+/// forecast against budget by category, and the variance of the orders produced, all in the site's currency.
+public struct CostStatus: Hashable, Sendable, Codable {
+    public var month: CostMonth
+    public var currency: String
+    public var budget: BudgetStatus
+    /// Orders with production in the month, and their standard, actual and variance.
+    public var orders: Int
+    public var standard: Double
+    public var actual: Double
+    public var variance: OrderCost.Variance
+    public var at: Date
+
+    public init(
+        month: CostMonth, currency: String, budget: BudgetStatus, orders: Int, standard: Double, actual: Double,
+        variance: OrderCost.Variance, at: Date
+    ) {
+        self.month = month
+        self.currency = currency
+        self.budget = budget
+        self.orders = orders
+        self.standard = standard
+        self.actual = actual
+        self.variance = variance
+        self.at = at
+    }
+}
