@@ -41,6 +41,7 @@ extension CentralServer {
         addMaintenance(to: router)
         addQuality(to: router)
         addPeople(to: router)
+        addCosts(to: router)
     }
 
     func zone(_ site: String) -> TimeZone { timeZones[site] ?? TimeZone(identifier: "UTC")! }

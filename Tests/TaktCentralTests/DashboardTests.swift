@@ -121,9 +121,10 @@ import Yams
             newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
         ) { completionHandler(nil) }
 
-        func request(_ method: String, _ path: String, form: [String: [String]]? = nil, headers: [String: String] = [:])
-            async throws -> (status: Int, body: String, headers: [String: String])
-        {
+        func request(
+            _ method: String, _ path: String, form: [String: [String]]? = nil, headers: [String: String] = [:],
+            body: String? = nil
+        ) async throws -> (status: Int, body: String, headers: [String: String]) {
             var request = URLRequest(url: base.appendingPathComponent(path))
             if let query = path.split(separator: "?", maxSplits: 1).dropFirst().first {
                 var components = URLComponents(url: base, resolvingAgainstBaseURL: false)!
@@ -145,6 +146,7 @@ import Yams
                         values.map { "\(key)=\($0.addingPercentEncoding(withAllowedCharacters: allowed)!)" }
                     }.joined(separator: "&").utf8)
             }
+            if let body { request.httpBody = Data(body.utf8) }
             let (data, response) = try await session.data(for: request)
             let http = response as! HTTPURLResponse
             var fields: [String: String] = [:]

@@ -79,12 +79,26 @@ public struct CostStatus: Hashable, Sendable, Codable {
     public var standard: Double
     public var actual: Double
     public var variance: OrderCost.Variance
+    /// Actual cost of each day so far (all categories), so central converts each at its own day's rate.
+    public var days: [DayCost]
     public var at: Date
+
+    /// One day's actual cost in the site's currency.
+    public struct DayCost: Hashable, Sendable, Codable {
+        public var day: LocalDate
+        public var amount: Double
+
+        public init(day: LocalDate, amount: Double) {
+            self.day = day
+            self.amount = amount
+        }
+    }
 
     public init(
         month: CostMonth, currency: String, budget: BudgetStatus, orders: Int, standard: Double, actual: Double,
-        variance: OrderCost.Variance, at: Date
+        variance: OrderCost.Variance, days: [DayCost], at: Date
     ) {
+        self.days = days
         self.month = month
         self.currency = currency
         self.budget = budget

@@ -6,11 +6,21 @@ import TaktStore
 extension SiteHost {
     /// A month's costs for central: budget against actual and forecast, and the variance of its orders.
     public func costStatus(of month: CostMonth, at now: Date) throws(HostError) -> CostStatus {
-        let variance = try variance(in: month.window(in: definition.timeZone))
+        let zone = definition.timeZone
+        let variance = try variance(in: month.window(in: zone))
+        var days: [CostStatus.DayCost] = []
+        var day = month.first
+        while day <= month.last, day.instant(in: zone) < now {
+            let window = DateInterval(
+                start: day.instant(in: zone), end: min(day.adding(days: 1).instant(in: zone), max(now, day.instant(in: zone))))
+            let amount = try actualCosts(in: window).values.reduce(0, +)
+            if amount != 0 { days.append(.init(day: day, amount: CostParts.cents(amount))) }
+            day = day.adding(days: 1)
+        }
         return CostStatus(
             month: month, currency: definition.site.currency, budget: try budgetStatus(of: month, at: now),
             orders: variance.orders.count, standard: CostParts.cents(variance.standard.total),
-            actual: CostParts.cents(variance.actual.total), variance: variance.variance, at: now)
+            actual: CostParts.cents(variance.actual.total), variance: variance.variance, days: days, at: now)
     }
 
     /// The month's report: output and OEE with its losses, schedule adherence, cost and variance against budget,
