@@ -28,7 +28,7 @@ extension SiteApp {
             nav = """
                 <a href="/">\(escape(texts("nav.stations")))</a><a href="/findings">\(escape(texts("nav.findings")))</a>
                 <a href="/lots">\(escape(texts("nav.lots")))</a><a href="/materials">\(escape(texts("nav.materials")))</a><a href="/maintenance">\(escape(texts("nav.maintenance")))</a><a href="/quality">\(escape(texts("nav.quality")))</a><a href="/ncr">\(escape(texts("nav.ncr")))</a><a href="/alerts">\(escape(texts("nav.alerts")))</a><a href="/incidents">\(escape(texts("nav.incidents")))</a><a href="/production">\(escape(texts("nav.production")))</a>
-                <a href="/plan">\(escape(texts("nav.plan")))</a><a href="/people">\(escape(texts("nav.people")))</a>
+                <a href="/plan">\(escape(texts("nav.plan")))</a><a href="/people">\(escape(texts("nav.people")))</a>\(session.user.role.may(.costs) ? "<a href=\"/costs\">\(escape(texts("nav.costs")))</a>" : "")
                 \(pages.map { "<a href=\"/modules/\(escape($0.id))\">\(escape($0.title.text(texts.locale)))</a>" }.joined())\(session.user.role.may(.viewSync) ? "<a href=\"/sync\">\(escape(texts("nav.sync")))</a>" : "")
                 <span class="who">\(escape(host.definition.staff[session.user.staff]?.name ?? session.user.staff)) · \(escape(texts("role.\(session.user.role.rawValue)")))</span>
                 <form method="post" action="/logout"><input type="hidden" name="csrf" value="\(session.csrf)"><button>\(escape(texts("nav.sign_out")))</button></form>

@@ -60,6 +60,7 @@ public struct SiteApp: Sendable {
         addPages(to: router)
         addWorkPages(to: router)
         addPeoplePages(to: router)
+        addCostPages(to: router)
         addMaterialsPages(to: router)
         addMaintenancePages(to: router)
         addQualityPages(to: router)

@@ -41,7 +41,10 @@ import Testing
             rateDay: .init(year: 2026, month: 11, day: 30),
             sites: [
                 ("leeds", "Leeds", Self.status("GBP", days: [(2, 1000), (20, 500)], budget: 2000, variance: 50)),
-                ("penang", "Penang", Self.status("MYR", days: [(10, 10_000), (16, 5_000)], budget: 20_000, variance: 100)),
+                (
+                    "penang", "Penang",
+                    Self.status("MYR", days: [(10, 10_000), (16, 5_000)], budget: 20_000, variance: 100)
+                ),
                 ("monterrey", "Monterrey", Self.status("MXN", days: [(3, 50_000)], budget: 60_000, variance: -1000)),
             ], rates: rates)
         let (leeds, penang, monterrey) = (costs.sites[0], costs.sites[1], costs.sites[2])
@@ -77,9 +80,12 @@ import Testing
             let text = "\(error)"
             #expect(text.contains("line 2: '2026-13-01' is not a date") && text.contains("line 3: the rate must be"))
         }
-        #expect(ExchangeRate(currency: "MYR", into: "MYR", day: .init(year: 2026, month: 1, day: 1), rate: 1).problem != nil)
-        #expect(ExchangeRates([.init(currency: "GBP", into: "MYR", day: .init(year: 2026, month: 1, day: 1), rate: 5)])
-            .rate("MYR", into: "GBP", on: .init(year: 2026, month: 2, day: 1)) == 0.2)
+        #expect(
+            ExchangeRate(currency: "MYR", into: "MYR", day: .init(year: 2026, month: 1, day: 1), rate: 1).problem != nil
+        )
+        #expect(
+            ExchangeRates([.init(currency: "GBP", into: "MYR", day: .init(year: 2026, month: 1, day: 1), rate: 5)])
+                .rate("MYR", into: "GBP", on: .init(year: 2026, month: 2, day: 1)) == 0.2)
     }
 }
 

@@ -486,7 +486,8 @@ import Yams
             "/v1/regions", "/v1/sites", "/v1/sites/{site}", "/v1/sites/{site}/findings", "/v1/sites/{site}/lots",
             "/v1/sites/{site}/schedule", "/v1/sites/{site}/kpis", "/v1/sites/{site}/late-orders",
             "/v1/sites/{site}/checks-due", "/v1/sites/{site}/config-versions", "/v1/materials/shortages",
-            "/v1/recall", "/v1/maintenance", "/v1/losses", "/v1/quality", "/v1/people",
+            "/v1/recall", "/v1/maintenance", "/v1/losses", "/v1/quality", "/v1/people", "/v1/costs",
+            "/v1/exchange-rates", "/v1/regions/{region}/report",
         ]
         #expect(Set(paths.keys) == Set(routes))
         let decoder = JSONDecoder()
@@ -499,6 +500,8 @@ import Yams
         }
         struct Page<T: Decodable>: Decodable { var items: [T]; var total: Int }
         _ = try decoder.decode([CentralServer.APIRegion].self, from: try example("/v1/regions"))
+        _ = try decoder.decode([RegionCosts].self, from: try example("/v1/costs"))
+        _ = try decoder.decode([ExchangeRate].self, from: try example("/v1/exchange-rates"))
         _ = try decoder.decode(Page<SiteState>.self, from: try example("/v1/sites"))
         _ = try decoder.decode(SiteState.self, from: try example("/v1/sites/{site}"))
         _ = try decoder.decode(Page<Finding>.self, from: try example("/v1/sites/{site}/findings"))

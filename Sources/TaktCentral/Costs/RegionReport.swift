@@ -94,7 +94,8 @@ enum RegionReport {
                     })))
         return ManagementReport(
             title: "\(region): regional report \(month)",
-            subtitle: "\(sites.count) site(s); KPIs from central's daily roll-ups, costs as each site's sweep sent them",
+            subtitle:
+                "\(sites.count) site(s); KPIs from central's daily roll-ups, costs as each site's sweep sent them",
             generatedAt: now, sections: sections)
     }
 }

@@ -31,6 +31,8 @@ public enum SiteRole: String, Hashable, Sendable, Codable, CaseIterable {
         case maintain
         /// Record an instrument's calibration.
         case calibrate
+        /// See costs and variance, set budgets, quote delivery dates.
+        case costs
     }
 
     /// Whether this role may do `action`.
@@ -46,6 +48,7 @@ public enum SiteRole: String, Hashable, Sendable, Codable, CaseIterable {
         case .maintain: return self == .maintenance || self == .supervisor || self == .siteManager
         case .calibrate: return self != .operator_
         case .roster: return self == .supervisor || self == .siteManager
+        case .costs: return self == .supervisor || self == .siteManager
         case .viewSync: return self == .supervisor || self == .siteManager || self == .quality
         }
     }

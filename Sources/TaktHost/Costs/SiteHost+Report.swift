@@ -12,7 +12,8 @@ extension SiteHost {
         var day = month.first
         while day <= month.last, day.instant(in: zone) < now {
             let window = DateInterval(
-                start: day.instant(in: zone), end: min(day.adding(days: 1).instant(in: zone), max(now, day.instant(in: zone))))
+                start: day.instant(in: zone),
+                end: min(day.adding(days: 1).instant(in: zone), max(now, day.instant(in: zone))))
             let amount = try actualCosts(in: window).values.reduce(0, +)
             if amount != 0 { days.append(.init(day: day, amount: CostParts.cents(amount))) }
             day = day.adding(days: 1)
