@@ -25,6 +25,8 @@ struct BenchCommand: AsyncParsableCommand {
         case recall
         /// The same recall at central across many sites' histories.
         case centralRecall = "central-recall"
+        /// Capable-to-promise on a generated plant's plan of record.
+        case quote
     }
 
     @Argument(help: "The problem: jobshop, flexible, sdst-flowshop, or plant (a generated plant for scale).")
@@ -76,6 +78,8 @@ struct BenchCommand: AsyncParsableCommand {
 
     var centralSites: Int { centralSitesArgument ?? (problem == .centralRecall ? 20 : 200) }
 
+    @Option(help: "quote: quotes to time on the plan.") var quotes: Int = 10
+
     @Option(help: "recall, central-recall: lots in each site's year of history.") var lots: Int = 50_000
 
     @Option(help: "recall, central-recall: stock movements in it.") var movements: Int = 500_000
@@ -124,7 +128,8 @@ struct BenchCommand: AsyncParsableCommand {
     func validate() throws {
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
-        guard [.plant, .ingest, .siteApp, .central, .recall, .centralRecall].contains(problem) || !files.isEmpty else {
+        guard [.plant, .ingest, .siteApp, .central, .recall, .centralRecall, .quote].contains(problem) || !files.isEmpty
+        else {
             throw ValidationError("name at least one instance file")
         }
         guard workCentres >= 1 else { throw ValidationError("--work-centres must be at least 1") }
@@ -132,6 +137,25 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         if problem == .plant { return try runPlant() }
+        if problem == .quote {
+            guard quotes >= 1, quotes <= 1000 else { throw ValidationError("--quotes from 1 to 1000") }
+            for size in operations.split(separator: ",").compactMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+                let result = try QuoteBenchmark(
+                    operations: size, workCentres: workCentres, quotes: quotes, seed: seed
+                ).run(timeLimit: timeLimit, workers: workers)
+                if json {
+                    try printJSON(result)
+                    continue
+                }
+                print(
+                    String(
+                        format:
+                            "%d operations (%d orders, %d work centres; planned in %.1f s): %d quotes, median %.3f s, max %.3f s; %d slips named",
+                        result.operations, result.orders, result.workCentres, result.secondsToPlan, result.quotes,
+                        result.secondsMedian, result.secondsMax, result.slipsFound))
+            }
+            return
+        }
         if problem == .recall {
             guard lots >= 10, movements >= 0, lots <= 5_000_000, movements <= 50_000_000 else {
                 throw ValidationError("--lots from 10 to 5,000,000 and --movements up to 50,000,000")
@@ -276,7 +300,7 @@ struct BenchCommand: AsyncParsableCommand {
                             }
                         }
                     }
-                case .plant, .ingest, .siteApp, .central, .recall, .centralRecall:
+                case .plant, .ingest, .siteApp, .central, .recall, .centralRecall, .quote:
                     return
                 case .sdstFlowshop:
                     let instance = try InstanceReader.flowShop(text, name: file)
