@@ -128,7 +128,8 @@ struct BenchCommand: AsyncParsableCommand {
     func validate() throws {
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
-        guard [.plant, .ingest, .siteApp, .central, .recall, .centralRecall, .quote].contains(problem) || !files.isEmpty
+        guard
+            [.plant, .ingest, .siteApp, .central, .recall, .centralRecall, .quote].contains(problem) || !files.isEmpty
         else {
             throw ValidationError("name at least one instance file")
         }

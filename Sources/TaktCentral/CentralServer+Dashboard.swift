@@ -42,6 +42,7 @@ extension CentralServer {
         addQuality(to: router)
         addPeople(to: router)
         addCosts(to: router)
+        addQuotes(to: router)
     }
 
     func zone(_ site: String) -> TimeZone { timeZones[site] ?? TimeZone(identifier: "UTC")! }

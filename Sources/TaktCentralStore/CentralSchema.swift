@@ -359,5 +359,29 @@ public enum CentralSchema {
                     rate DOUBLE PRECISION NOT NULL CHECK (rate > 0), PRIMARY KEY (currency, into_currency, day))
                 """
             ]),
+        // Region-wide quotes asked at central; each site answers with a `quote_answer` record keyed by the id.
+        Step(
+            name: "v11-quote-requests",
+            sqlite: """
+                CREATE TABLE quote_requests (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    region TEXT NOT NULL,
+                    product TEXT NOT NULL,
+                    quantity REAL NOT NULL CHECK (quantity > 0),
+                    by_at DATETIME,
+                    asked_by TEXT NOT NULL,
+                    asked_at DATETIME NOT NULL,
+                    sites TEXT NOT NULL
+                );
+                CREATE INDEX quote_requests_by_time ON quote_requests (asked_at);
+                """,
+            postgres: [
+                """
+                CREATE TABLE quote_requests (id TEXT PRIMARY KEY, region TEXT NOT NULL, product TEXT NOT NULL,
+                    quantity DOUBLE PRECISION NOT NULL CHECK (quantity > 0), by_at TIMESTAMPTZ, asked_by TEXT NOT NULL,
+                    asked_at TIMESTAMPTZ NOT NULL, sites TEXT NOT NULL)
+                """,
+                "CREATE INDEX quote_requests_by_time ON quote_requests (asked_at)",
+            ]),
     ]
 }

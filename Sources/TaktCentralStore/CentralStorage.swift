@@ -74,6 +74,10 @@ public protocol CentralStorage: Sendable {
     func saveExchangeRates(_ rates: [ExchangeRate]) async throws
     /// Every dated exchange rate, by pair and day.
     func exchangeRates() async throws -> [ExchangeRate]
+    /// Stores a region-wide quote request.
+    func addQuoteRequest(_ request: QuoteRequestRecord) async throws
+    /// Quote requests asked since `since`, newest first, at most `limit`.
+    func quoteRequests(since: Date, limit: Int) async throws -> [QuoteRequestRecord]
     /// The graph nodes of `lots` at `site` and all their movements.
     func lotStep(site: String, lots: [String]) async throws -> LotGraph.Step
 }

@@ -32,8 +32,11 @@ public struct SiteRunner: Sendable {
 
     public func agent() -> SyncAgent {
         let pushed = PushedConfiguration(sitePath: sitePath, store: host.store, registry: registry)
-        return SyncAgent(outbox: SiteOutbox(store: host.store), client: client, policy: policy, logger: logger) {
-            document in
+        let host = self.host
+        return SyncAgent(
+            outbox: SiteOutbox(store: host.store), client: client, policy: policy, logger: logger,
+            answer: { requests in host.answer(requests, at: Date()) }
+        ) { document in
             pushed.apply(document)
         }
     }

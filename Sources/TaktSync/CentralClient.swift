@@ -50,6 +50,13 @@ public struct CentralClient: Sendable {
         return try decode(ConfigDocument.self, reply)
     }
 
+    /// The region-wide quotes central is waiting for this site to answer.
+    public func quoteRequests() async throws(SyncError) -> [QuoteRequest] {
+        let reply = try await exchange(
+            method: "GET", path: "/v1/sites/\(site)/quote-requests", query: nil, body: Data())
+        return try decode([QuoteRequest].self, reply)
+    }
+
     /// An answer from central, and whether central signed it (with this site's key, for this request).
     struct Reply {
         var status: Int

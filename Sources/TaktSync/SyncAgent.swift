@@ -10,6 +10,11 @@ public actor SyncAgent {
     let client: CentralClient
     let policy: SyncPolicy
     let apply: @Sendable (ConfigDocument) async -> String?
+    /// Answers central's quote requests (into the outbox); nil when the site answers none.
+    let answer: (@Sendable ([QuoteRequest]) async -> Void)?
+    /// Requests already answered by this agent, so a request central lists again before the answer reaches it is
+    /// not answered twice.
+    var answered: Set<String> = []
     let logger: Logger
     var random: SystemRandomNumberGenerator
     var failures = 0
@@ -23,8 +28,10 @@ public actor SyncAgent {
     ///   refused.
     public init(
         outbox: any SyncOutbox, client: CentralClient, policy: SyncPolicy = SyncPolicy(),
-        logger: Logger = Logger(label: "takt.sync"), apply: @escaping @Sendable (ConfigDocument) async -> String?
+        logger: Logger = Logger(label: "takt.sync"), answer: (@Sendable ([QuoteRequest]) async -> Void)? = nil,
+        apply: @escaping @Sendable (ConfigDocument) async -> String?
     ) {
+        self.answer = answer
         self.outbox = outbox
         self.client = client
         self.policy = policy
@@ -66,6 +73,7 @@ public actor SyncAgent {
             if Date() >= nextConfigCheck {
                 nextConfigCheck = Date().addingTimeInterval(policy.configInterval)
                 try await pullConfiguration()
+                try await answerQuotes()
             }
             let sent = try await sendBatch()
             failures = 0
@@ -148,6 +156,15 @@ public actor SyncAgent {
         } else {
             logger.info("configuration version \(document.version) applied")
         }
+    }
+
+    /// Answers the quote requests central is waiting for from this site, each once.
+    func answerQuotes() async throws {
+        guard let answer else { return }
+        let requests = try await client.quoteRequests().filter { !answered.contains($0.id) }
+        guard !requests.isEmpty else { return }
+        await answer(requests)
+        answered.formUnion(requests.map(\.id))
     }
 
     /// Sends the next batch; false when there was nothing to send.

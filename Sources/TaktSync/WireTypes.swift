@@ -175,6 +175,24 @@ public struct ConfigDocument: Hashable, Sendable, Codable {
     }
 }
 
+/// A question central asks a site for a region-wide quote: when could it make `quantity` of `product` (by `by`)?
+/// The site answers with a `quote_answer` record through its outbox, keyed by the request's id.
+public struct QuoteRequest: Hashable, Sendable, Codable {
+    public var id: String
+    public var product: String
+    public var quantity: Double
+    public var by: Date?
+    public var askedAt: Date
+
+    public init(id: String, product: String, quantity: Double, by: Date?, askedAt: Date) {
+        self.id = id
+        self.product = product
+        self.quantity = quantity
+        self.by = by
+        self.askedAt = askedAt
+    }
+}
+
 /// An error body from central.
 public struct ErrorReply: Hashable, Sendable, Codable {
     public var error: String

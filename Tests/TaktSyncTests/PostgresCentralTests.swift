@@ -77,6 +77,38 @@ import Testing
     }
 }
 
+/// Exchange rates and quote requests on PostgreSQL: stored, replaced for the same pair and day, read back.
+@Suite struct PostgresCostsTests {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["TAKT_POSTGRES_URL"] != nil))
+    func ratesAndQuoteRequestsOnPostgreSQL() async throws {
+        let url = ProcessInfo.processInfo.environment["TAKT_POSTGRES_URL"]!
+        let code = String(UUID().uuidString.filter(\.isLetter).uppercased().prefix(3)).padding(
+            toLength: 3, withPad: "Q", startingAt: 0)
+        try await PostgresCentralStore.with(url: url) { store in
+            let day = LocalDate(year: 2026, month: 11, day: 1)
+            try await store.saveExchangeRates([
+                .init(currency: code, into: "GBP", day: day, rate: 0.17),
+                .init(currency: code, into: "GBP", day: day, rate: 0.18),
+            ])
+            try await store.saveExchangeRates([
+                .init(currency: code, into: "GBP", day: day.adding(days: 14), rate: 0.16)
+            ])
+            let mine = try await store.exchangeRates().filter { $0.currency == code }
+            #expect(mine.map(\.rate) == [0.18, 0.16])
+            let id = "pg-\(UUID().uuidString.prefix(8))"
+            let at = Date(timeIntervalSince1970: 1_795_000_000)
+            try await store.addQuoteRequest(
+                .init(
+                    id: id, region: "uk", product: "loaf", quantity: 300, by: nil, askedBy: "ada", askedAt: at,
+                    sites: ["leeds", "york"]))
+            let found = try await store.quoteRequests(since: at.addingTimeInterval(-1), limit: 1000).first {
+                $0.id == id
+            }
+            #expect(found?.sites == ["leeds", "york"] && found?.quantity == 300 && found?.askedAt == at)
+        }
+    }
+}
+
 /// The fixture's outbox under another site id.
 struct RenamedOutbox: ForwardingOutbox {
     let inner: SiteOutbox

@@ -29,3 +29,33 @@ extension CentralStore {
         }
     }
 }
+
+extension CentralStore {
+    public func addQuoteRequest(_ request: QuoteRequestRecord) async throws(StoreError) {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO quote_requests (id, region, product, quantity, by_at, asked_by, asked_at, sites)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    request.id, request.region, request.product, request.quantity, request.by, request.askedBy,
+                    request.askedAt, request.sites.joined(separator: ","),
+                ])
+        }
+    }
+
+    public func quoteRequests(since: Date, limit: Int) async throws(StoreError) -> [QuoteRequestRecord] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM quote_requests WHERE asked_at >= ? ORDER BY asked_at DESC, id LIMIT ?",
+                arguments: [since, limit]
+            ).map {
+                QuoteRequestRecord(
+                    id: $0["id"], region: $0["region"], product: $0["product"], quantity: $0["quantity"],
+                    by: $0["by_at"], askedBy: $0["asked_by"], askedAt: $0["asked_at"],
+                    sites: ($0["sites"] as String).split(separator: ",").map(String.init))
+            }
+        }
+    }
+}

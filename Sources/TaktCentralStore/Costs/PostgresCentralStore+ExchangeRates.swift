@@ -33,3 +33,32 @@ extension PostgresCentralStore {
         return rates
     }
 }
+
+extension PostgresCentralStore {
+    public func addQuoteRequest(_ request: QuoteRequestRecord) async throws {
+        try await client.query(
+            """
+            INSERT INTO quote_requests (id, region, product, quantity, by_at, asked_by, asked_at, sites)
+            VALUES (\(request.id), \(request.region), \(request.product), \(request.quantity), \(request.by),
+                \(request.askedBy), \(request.askedAt), \(request.sites.joined(separator: ",")))
+            """, logger: logger)
+    }
+
+    public func quoteRequests(since: Date, limit: Int) async throws -> [QuoteRequestRecord] {
+        var result: [QuoteRequestRecord] = []
+        let rows = try await client.query(
+            """
+            SELECT id, region, product, quantity, by_at, asked_by, asked_at, sites FROM quote_requests
+            WHERE asked_at >= \(since) ORDER BY asked_at DESC, id LIMIT \(limit)
+            """, logger: logger)
+        for try await (id, region, product, quantity, by, askedBy, askedAt, sites) in rows.decode(
+            (String, String, String, Double, Date?, String, Date, String).self)
+        {
+            result.append(
+                QuoteRequestRecord(
+                    id: id, region: region, product: product, quantity: quantity, by: by, askedBy: askedBy,
+                    askedAt: askedAt, sites: sites.split(separator: ",").map(String.init)))
+        }
+        return result
+    }
+}

@@ -63,3 +63,19 @@ public struct Quote: Hashable, Sendable, Codable {
         self.basis = basis
     }
 }
+
+/// A site's answer to a region-wide quote request (`quote_answer`, keyed by the request's id): its quote, or why
+/// it cannot make it.
+public struct QuoteAnswer: Hashable, Sendable, Codable {
+    public var request: String
+    public var quote: Quote?
+    public var refusal: String?
+    public var at: Date
+
+    public init(request: String, quote: Quote?, refusal: String?, at: Date) {
+        self.request = request
+        self.quote = quote
+        self.refusal = refusal
+        self.at = at
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import TaktCore
 import TaktScheduling
 import TaktStore
+import TaktSync
 
 extension SiteHost {
     /// The id the quoted order has in the problem: it never reaches the store.
@@ -96,5 +97,23 @@ extension SiteHost {
             }.sorted { ($0.slipSeconds, $0.order) > ($1.slipSeconds, $1.order) }
         }
         return quote
+    }
+}
+
+extension SiteHost {
+    /// Answers central's region-wide quote requests: each becomes a `quote_answer` record in the outbox, the quote
+    /// or the reason there is none (an unknown product, no room in the horizon). Nothing else is written.
+    public func answer(_ requests: [QuoteRequest], at now: Date) {
+        for request in requests.prefix(20) {
+            var answer = QuoteAnswer(request: request.id, quote: nil, refusal: nil, at: now)
+            do {
+                answer.quote = try quote(
+                    product: request.product, quantity: request.quantity,
+                    by: request.by.flatMap { $0 > now ? $0 : nil }, at: now)
+            } catch {
+                answer.refusal = error.description
+            }
+            _ = try? store.publishState(kind: "quote_answer", key: request.id, payload: answer, at: now)
+        }
     }
 }
