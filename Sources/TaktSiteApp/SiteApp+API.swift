@@ -305,6 +305,32 @@ enum SiteOpenAPI {
               responses:
                 "200": {description: The plan.}
                 "404": {description: There is no plan yet.}
+          /api/v1/quote:
+            get:
+              summary: Capable-to-promise, as takt quote answers it (supervisor and site manager tokens).
+              description: >-
+                The earliest the site can finish `quantity` of `product` on its plan of record without making any
+                committed order later, the reasons for the date, the standard cost; with `by`, whether that meets
+                it and, if not, which orders would slip and by how much to meet it. Nothing is stored.
+              parameters:
+                - {name: product, in: query, required: true, schema: {type: string}}
+                - {name: quantity, in: query, required: true, schema: {type: number}}
+                - {name: by, in: query, schema: {type: string}, description: "2026-12-20T12:00, site-local"}
+              responses:
+                "200": {description: The quote.}
+                "400": {description: A missing or bad parameter.}
+                "403": {description: The token may not ask for quotes.}
+                "422": {description: "Refused: an unknown product, no room in the horizon."}
+          /api/v1/costs:
+            get:
+              summary: A month's costs (supervisor and site manager tokens), as the sweep sends central.
+              description: >-
+                Budget against actual and the forecast to month end by category, the variance of the orders
+                produced against standard in its parts, and each day's actual cost, in the site's currency.
+              parameters: [{name: month, in: query, schema: {type: string}, description: YYYY-MM; this month}]
+              responses:
+                "200": {description: The month's cost status.}
+                "400": {description: month is not YYYY-MM.}
           /api/v1/readings:
             post:
               summary: Records a reading; the site's rules judge it at once.

@@ -61,6 +61,7 @@ public struct SiteApp: Sendable {
         addWorkPages(to: router)
         addPeoplePages(to: router)
         addCostPages(to: router)
+        addCostsAPI(to: router)
         addMaterialsPages(to: router)
         addMaintenancePages(to: router)
         addQualityPages(to: router)

@@ -152,3 +152,58 @@ extension DashboardTests {
         }
     }
 }
+
+extension DashboardTests {
+    /// Asking a region-wide quote: refused by name for bad input (never a crash), and the page lists what was asked.
+    @Test func regionWideQuotesRefuseBadQuestionsAndListTheAsked() async throws {
+        let now = Date()
+        let names = SiteNames(workCentres: [:], products: ["white-loaf": "White loaf"], checks: [:], modules: [])
+        let token = try await sendState("names", names, at: now)
+        // Names travel under the key `current`.
+        _ = try await store.ingest(
+            site: "leeds", epoch: "e", first: 8, last: 8,
+            records: [
+                .init(
+                    seq: 8, kind: "names", recordClass: "state", key: "current",
+                    payload: String(decoding: try JSONEncoder().encode(names), as: UTF8.self), createdAt: now)
+            ], configVersion: 0, sentAt: now, now: now)
+        try await withServer { url in
+            let client = Browser(base: url)
+            let auth = ["Authorization": "Bearer \(token)"]
+            let bad: [(String, Int)] = [
+                ("not json", 400), (#"{"region":"uk-north","product":"<b>","quantity":5}"#, 422),
+                (#"{"region":"apac","product":"white-loaf","quantity":5}"#, 422),
+                (#"{"region":"uk-north","product":"white-loaf","quantity":-5}"#, 422),
+                (#"{"region":"uk-north","product":"white-loaf","quantity":1e300}"#, 422),
+                (#"{"region":"uk-north","product":"white-loaf","quantity":5,"by":"2001-01-01T00:00"}"#, 422),
+            ]
+            for (body, status) in bad {
+                let reply = try await client.request("POST", "/v1/quotes", headers: auth, body: body)
+                #expect(reply.status == status, "\(body): \(reply.body)")
+            }
+            let asked = try await client.request(
+                "POST", "/v1/quotes", headers: auth, body: #"{"region":"uk-north","product":"white-loaf","quantity":5}"#
+            )
+            #expect(asked.status == 201, "\(asked.body)")
+            let record = try WireJSON.decoder().decode(QuoteRequestRecord.self, from: Data(asked.body.utf8))
+            #expect(record.sites == ["leeds"])
+            let ranked = try await client.request("GET", "/v1/quotes/\(record.id)", headers: auth)
+            #expect(ranked.status == 200 && ranked.body.contains("\"state\":\"waiting\""), "\(ranked.body)")
+            #expect(try await client.request("GET", "/v1/quotes/nope", headers: auth).status == 404)
+            let browser = Browser(base: url)
+            try await browser.logIn("ada")
+            let page = try await browser.request("GET", "/quotes")
+            #expect(page.status == 200 && page.body.contains("/quotes/\(record.id)"))
+            let detail = try await browser.request("GET", "/quotes/\(record.id)")
+            #expect(detail.body.contains("white-loaf × 5") && detail.body.contains("answers on its next sync"))
+            let refused = try await browser.request(
+                "POST", "/quotes",
+                form: [
+                    "csrf": [browser.csrf(in: page.body)], "region": ["uk-north"], "product": ["<script>"],
+                    "quantity": ["2"],
+                ])
+            #expect(
+                refused.status == 422 && refused.body.contains("&lt;script&gt;") && !refused.body.contains("<script>"))
+        }
+    }
+}

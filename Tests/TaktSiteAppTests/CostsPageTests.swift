@@ -6,6 +6,7 @@ import Testing
 @testable import TaktCore
 @testable import TaktHost
 @testable import TaktSiteApp
+@testable import TaktWeb
 
 /// The Costs page: budget against actual and forecast, setting a budget, and a delivery-date quote; for
 /// supervisors and the site manager only, in the person's language, refusing bad input by name.
@@ -51,6 +52,35 @@ extension SiteAppTests {
             #expect(zero.contains("Fill in Quantity"))
             let report = try await pat.get("/costs/report?month=\(month.previous)")
             #expect(String(buffer: report.body).contains("monthly report \(month.previous)"))
+        }
+    }
+}
+
+extension SiteAppTests {
+    /// The site API answers quotes and costs for a site manager's token; a device or operator token may not, and
+    /// bad parameters are refused by name.
+    @Test func theSiteAPIQuotesAndShowsCostsToThoseWhoMay() async throws {
+        let manager = Credentials.randomHex(32)
+        try host.store.addAppToken(
+            staff: "pat", name: "erp", tokenHash: Credentials.tokenHash(manager), checks: nil, at: Date())
+        let operator_ = Credentials.randomHex(32)
+        try host.store.addAppToken(
+            staff: "amara", name: "tablet", tokenHash: Credentials.tokenHash(operator_), checks: nil, at: Date())
+        try await Application(router: app.router()).test(.router) { client in
+            func get(_ uri: String, _ token: String) async throws -> TestResponse {
+                try await client.execute(
+                    uri: uri, method: .get, headers: [.authorization: "Bearer \(token)"], body: nil)
+            }
+            let quote = try await get("/api/v1/quote?product=loaf&quantity=100", manager)
+            #expect(quote.status == .ok, "\(String(buffer: quote.body))")
+            #expect(String(buffer: quote.body).contains("\"earliest\""))
+            #expect(try await get("/api/v1/quote?product=loaf&quantity=100", operator_).status == .forbidden)
+            #expect(try await get("/api/v1/quote?product=loaf&quantity=-1", manager).status == .badRequest)
+            #expect(try await get("/api/v1/quote?product=loaf&quantity=1&by=soon", manager).status == .badRequest)
+            #expect(try await get("/api/v1/quote?product=cake&quantity=1", manager).status == .unprocessableContent)
+            let costs = try await get("/api/v1/costs?month=2026-11", manager)
+            #expect(costs.status == .ok && String(buffer: costs.body).contains("\"currency\":\"GBP\""))
+            #expect(try await get("/api/v1/costs?month=11-2026", manager).status == .badRequest)
         }
     }
 }
