@@ -42,6 +42,8 @@ try:
         "/maintenance": ["h1", "table"],
         "/quality": ["h1", "table"],
         "/people": ["h1", "table"],
+        "/costs": ["h1", "table", "form[action='/costs/rates'] textarea[name=rates]"],
+        "/quotes": ["h1", "form[action='/quotes'] input[name=product]"],
     }
     for path, selectors in checks.items():
         browser.load(url + path)

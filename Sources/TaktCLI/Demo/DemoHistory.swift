@@ -118,6 +118,16 @@ struct DemoHistory {
             }
         }
         run.clock.now = run.start
+        // This month's agreed budget, so the site app and central compare cost with it: labour as recorded each
+        // day, production's own figures at the site's rates.
+        let month = CostMonth(today)
+        let budgets: [String: Double] = ["labour": 31_000, "machine": 40_000, "overhead": 9_000]
+        for (category, amount) in budgets.sorted(by: { $0.key < $1.key }) {
+            let scales: [String: Double] = ["penang-smt": 4.5, "monterrey-assembly": 18.0]
+            let scale = scales[run.id] ?? 1
+            _ = try? run.host.setBudget(
+                month: month, category: category, amount: amount * scale, by: Self.recorder[run.id], at: run.start)
+        }
         return events
     }
 }

@@ -109,6 +109,14 @@ final class DemoWorld: @unchecked Sendable {
             .init(
                 name: Self.user, passwordHash: try Credentials.hash(password: Self.password), role: "administrator",
                 scope: []))
+        // Dated exchange rates for the regions that report in US dollars; the ringgit's moves mid-period, so the
+        // costs page converts each day at its own rate.
+        let today = LocalDate(Date(), in: .gmt)
+        try await store.saveExchangeRates([
+            .init(currency: "MYR", into: "USD", day: today.adding(days: -120), rate: 0.22),
+            .init(currency: "MYR", into: "USD", day: today.adding(days: -10), rate: 0.215),
+            .init(currency: "MXN", into: "USD", day: today.adding(days: -120), rate: 0.058),
+        ])
         central = try launch(
             [
                 "central", "serve", "--config", folder.appendingPathComponent("central.yaml").path, "--data-dir",
