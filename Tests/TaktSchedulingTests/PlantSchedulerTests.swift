@@ -188,6 +188,36 @@ import Testing
         #expect(PlantScheduleValidator(problem: problem).problems(in: outcome.schedule).isEmpty)
     }
 
+    /// Capable-to-promise on a generated plant: the quoted plan is valid, no committed order ends later than its
+    /// promise, the answer is no later than last in line; asking for a date before that names who would slip.
+    @Test func aQuoteNeverMakesACommittedOrderLaterAndNamesWhoSlipsForAnEarlierDate() throws {
+        let site = PlantGenerator.site(workCentres: 10, products: 20, seed: 7)
+        var orders = PlantGenerator.orders(for: site, operations: 400, from: monday, days: 10, seed: 7)
+        let product = try #require(orders.first?.product)
+        orders.append(Order(id: "asked", product: product, quantity: 400, due: monday.addingTimeInterval(90 * 86_400)))
+        let problem = try PlantProblemBuilder(site: site, orders: orders, from: monday, horizon: .hours(24 * 90))
+            .build()
+        let asked = try #require(problem.jobs.firstIndex { $0.order.id == "asked" })
+        let plan = PlantScheduler.constructionOrder(problem).filter { $0 != asked }
+        guard case .success(let found) = CapableToPromise.earliest(problem, newJob: asked, sequence: plan) else {
+            Issue.record("no quote")
+            return
+        }
+        #expect(PlantScheduleValidator(problem: problem).problems(in: found.answer.schedule).isEmpty)
+        #expect(found.answer.slips.isEmpty && found.answer.end <= found.baseline.jobEnd[asked])
+        for job in problem.jobs.indices where job != asked {
+            #expect(
+                found.answer.schedule.jobEnd[job] <= max(problem.jobs[job].due, found.baseline.jobEnd[job]),
+                "\(problem.jobs[job].order.id)")
+        }
+        #expect(!CapableToPromise.reasons(problem, found.answer.schedule, job: asked).isEmpty)
+        // First in line it ends earliest; if that is earlier than the quote, someone pays for it.
+        let rushed = try #require(
+            CapableToPromise.meeting(0, problem, newJob: asked, sequence: found.sequence, baseline: found.baseline))
+        #expect(rushed.position == 0 && rushed.end <= found.answer.end)
+        if rushed.end < found.answer.end { #expect(!rushed.slips.isEmpty) }
+    }
+
     /// Stock of a part whose units go off once opened, as a module reports it (electronics_assembly's reels).
     func stock(_ units: [PartStock.Unit]) -> PartStock {
         PartStock(

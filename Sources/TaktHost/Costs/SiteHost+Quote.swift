@@ -63,7 +63,7 @@ extension SiteHost {
             (firstStart[problem.jobs[$0].order.id] ?? .distantFuture, problem.jobs[$0].due, $0)
                 < (firstStart[problem.jobs[$1].order.id] ?? .distantFuture, problem.jobs[$1].due, $1)
         }
-        let found: (answer: CapableToPromise.Answer, baseline: PlantSchedule)
+        let found: (answer: CapableToPromise.Answer, baseline: PlantSchedule, sequence: [Int])
         switch CapableToPromise.earliest(problem, newJob: newJob, sequence: sequence) {
         case .success(let result): found = result
         case .failure(.doesNotFit):
@@ -85,7 +85,7 @@ extension SiteHost {
                 ?? "open orders by due date (no plan of record)")
         if let by, earliest > by,
             let meeting = CapableToPromise.meeting(
-                Int(by.timeIntervalSince(problem.origin)), problem, newJob: newJob, sequence: sequence,
+                Int(by.timeIntervalSince(problem.origin)), problem, newJob: newJob, sequence: found.sequence,
                 baseline: found.baseline)
         {
             quote.byEnd = problem.instant(meeting.end)

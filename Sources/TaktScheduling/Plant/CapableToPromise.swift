@@ -6,8 +6,8 @@ import TaktCore
 ///
 /// The plan's job sequence is decoded with the new order last (nothing moves: the baseline). Each committed
 /// order's promise is then its due date, or its baseline end where that is later. The new order is inserted at
-/// every position the search visits (a binary search for the earliest position where every promise holds, then a
-/// scan around it), each decoded by the same decoder the scheduler uses, so calendars, changeovers, maximum runs,
+/// every position the search visits (a binary search for the earliest position where every promise holds, a scan
+/// around it, and the first position), each decoded by the same decoder the scheduler uses, so calendars, changeovers, maximum runs,
 /// crews, started work and material readiness all count. Inserting earlier only pushes others later, so the
 /// search's answer is the earliest the sequence allows; it is a heuristic on the whole problem, not a proof.
 public enum CapableToPromise {
@@ -31,20 +31,29 @@ public enum CapableToPromise {
         case planNoLongerFits
     }
 
-    /// The earliest end for `newJob` that keeps every other job within its promise.
+    /// The earliest end for `newJob` that keeps every other job within its promise, with the baseline and the
+    /// sequence the search used (the plan's, or the construction's when the plan's no longer decodes).
     ///
     /// - Parameters:
     ///   - sequence: the committed jobs in the plan's order (every job but `newJob`, each once).
     ///   - window: how many positions either side of the binary search's answer are also tried.
     public static func earliest(
         _ problem: PlantProblem, newJob: Int, sequence: [Int], window: Int = 12
-    ) -> Result<(answer: Answer, baseline: PlantSchedule), Failure> {
+    ) -> Result<(answer: Answer, baseline: PlantSchedule, sequence: [Int]), Failure> {
         var decoder = PlantDecoder(problem: problem)
-        guard case .success(let baseline) = decoder.decode(sequence + [newJob]) else {
-            guard case .success = decoder.decode(sequence.isEmpty ? [newJob] : sequence + [newJob]) else {
-                return .failure(decoder.decode(sequence).isSuccess ? .doesNotFit : .planNoLongerFits)
+        // Every decode holds every job (the decoder fills a slot for each task): the new order goes last.
+        var sequence = sequence
+        let baseline: PlantSchedule
+        switch decoder.decode(sequence + [newJob]) {
+        case .success(let schedule): baseline = schedule
+        case .failure(.forbidden(let job, _)), .failure(.beyondHorizon(let job, _)):
+            if job == newJob { return .failure(.doesNotFit) }
+            // The plan's own order no longer decodes (a block or a lapse since): the construction's order instead.
+            sequence = PlantScheduler.constructionOrder(problem).filter { $0 != newJob }
+            guard case .success(let schedule) = decoder.decode(sequence + [newJob]) else {
+                return .failure(.planNoLongerFits)
             }
-            return .failure(.doesNotFit)
+            baseline = schedule
         }
         let promise = problem.jobs.indices.map { max(problem.jobs[$0].due, baseline.jobEnd[$0]) }
         func attempt(_ position: Int) -> Answer? {
@@ -61,13 +70,14 @@ public enum CapableToPromise {
             let middle = (low + high) / 2
             if let answer = attempt(middle), answer.slips.isEmpty { high = middle } else { low = middle + 1 }
         }
-        var best = Answer(
-            schedule: baseline, position: sequence.count, end: baseline.jobEnd[newJob], slips: [])
-        for position in max(0, low - window)...min(sequence.count, low + window) {
+        var best = Answer(schedule: baseline, position: sequence.count, end: baseline.jobEnd[newJob], slips: [])
+        // Around the search's answer, and first in line (the earliest any position can give).
+        for position in [0] + Array(max(1, low - window)...max(1, min(sequence.count, low + window)))
+        where position <= sequence.count {
             guard let answer = attempt(position), answer.slips.isEmpty else { continue }
             if answer.end < best.end || (answer.end == best.end && answer.position > best.position) { best = answer }
         }
-        return .success((best, baseline))
+        return .success((best, baseline, sequence))
     }
 
     /// The latest position at which `newJob` ends by `target`, whatever it does to the others; nil when even first
@@ -109,12 +119,5 @@ public enum CapableToPromise {
         asked.jobs[job].due = 0
         return LatenessExplainer(problem: asked, schedule: schedule).explain(job: job, lateness: schedule.jobEnd[job])
             .reasons
-    }
-}
-
-extension Result {
-    fileprivate var isSuccess: Bool {
-        if case .success = self { return true }
-        return false
     }
 }
