@@ -136,6 +136,7 @@ struct SiteSummary: Encodable {
                 for (shift, labour) in rate.shiftLabour.sorted(by: { $0.key < $1.key }) {
                     line += ", \(shift) \(CriticalLimits.format(labour))"
                 }
+                if let overtime = rate.overtime { line += ", overtime \(CriticalLimits.format(overtime))" }
                 lines.append(line)
             }
         }

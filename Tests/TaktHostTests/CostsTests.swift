@@ -44,7 +44,7 @@ import Testing
         costs:
           overhead: 0.1
           work_centres:
-            - {id: oven, machine: 40, labour: 20, shift_labour: {late: 30}}
+            - {id: oven, machine: 40, labour: 20, shift_labour: {late: 30}, overtime: 45}
           reports: {folder: reports}
         """
 
@@ -129,6 +129,41 @@ import Testing
         #expect(try host.sweep(at: Self.at(monday.adding(days: 1), 7)).allSatisfy { $0.rule != "site.report.monthly" })
         let statuses = try host.store.outbox(after: 0, limit: 10_000).filter { $0.kind == "cost_status" }
         #expect(Set(statuses.map(\.key)) == ["2026-11", "2026-12"])
+    }
+
+    /// Work outside the calendar's shifts is overtime: its labour at the overtime rate.
+    @Test func productionOutsideTheShiftsIsPaidAtTheOvertimeRate() throws {
+        let monday = LocalDate(year: 2026, month: 11, day: 30)
+        let host = try host(now: Self.at(monday.adding(days: 1), 8))
+        _ = try host.importOrders(
+            csv: "id,product,quantity,due\nO-9,loaf,100,2026-12-01T12:00\n", file: "orders.csv", at: Self.at(monday, 5))
+        let report = try host.reportProduction(
+            workCentre: "oven", product: "loaf", order: "O-9", good: 100, scrap: 0, from: Self.at(monday, 22),
+            to: Self.at(monday, 23), down: TimeSpan(seconds: 0))
+        #expect(report.outsideShifts == true)
+        let cost = try host.orderCost("O-9")
+        #expect(abs(cost.actual.labour - 45) < 1e-9 && abs(cost.actual.machine - 40) < 1e-9, "\(cost.actual)")
+    }
+
+    /// Rates that cannot be right are refused with their place in the file, and the site does not load.
+    @Test func badRatesAreRefusedWhereTheyAre() {
+        let bad = Self.site.replacingOccurrences(
+            of: "- {id: oven, machine: 40, labour: 20, shift_labour: {late: 30}, overtime: 45}",
+            with: "- {id: oven, machine: -40, labour: 20, shift_labour: {nights: 30}}\n    - {id: mixer, labour: 1}"
+        )
+        .replacingOccurrences(of: "overhead: 0.1", with: "overhead: -1")
+        do {
+            _ = try SiteLoader(registry: testRegistry).load(text: bad, file: "site.yaml")
+            Issue.record("bad rates were accepted")
+        } catch {
+            let text = "\(error)"
+            #expect(text.contains("costs.work_centres[0].machine") && text.contains("0 or more"), "\(text)")
+            #expect(text.contains("no shift named 'nights'") && text.contains("no work centre 'mixer'"), "\(text)")
+            #expect(text.contains("costs.overhead"), "\(text)")
+        }
+        let priced = Self.site.replacingOccurrences(
+            of: "{id: flour, unit: kg, price: 0.5}", with: "{id: flour, unit: kg, price: -2}")
+        #expect(throws: HostError.self) { try SiteLoader(registry: testRegistry).load(text: priced, file: "site.yaml") }
     }
 
     @Test func aBudgetIsComparedWithActualAndTheForecastFromThePlan() throws {

@@ -84,6 +84,7 @@ enum Money {
 
     static func budget(_ status: BudgetStatus, in zone: TimeZone) -> String {
         var lines = ["\(status.month), actual to \(Instant.format(status.through, in: zone)), forecast to month end:"]
+        if status.lines.isEmpty { lines.append("  nothing spent or planned, and no budget set") }
         for line in status.lines {
             var text =
                 "  \(line.category): actual \(Self.text(line.actual, status.currency)), forecast "
@@ -117,7 +118,8 @@ enum Money {
                     )
                 } else {
                     lines.append(
-                        "  even first in line it would finish \(Instant.format(end, in: zone)); it would slip:")
+                        "  even first in line it would finish \(Instant.format(end, in: zone))"
+                            + (quote.slips.isEmpty ? "" : ", and \(quote.slips.count) order(s) would slip:"))
                 }
                 for slip in quote.slips {
                     lines.append(

@@ -14,12 +14,20 @@ public struct CostRates: Hashable, Sendable, Codable {
         public var labour: Double
         /// One person's hourly rate on a named shift, where it differs (nights, weekends).
         public var shiftLabour: [String: Double]
+        /// One person's hourly rate for work outside the calendar's shifts (overtime); the plain rate when nil.
+        public var overtime: Double?
 
-        public init(machine: Double = 0, labour: Double = 0, shiftLabour: [String: Double] = [:]) {
+        public init(
+            machine: Double = 0, labour: Double = 0, shiftLabour: [String: Double] = [:], overtime: Double? = nil
+        ) {
             self.machine = machine
             self.labour = labour
             self.shiftLabour = shiftLabour
+            self.overtime = overtime
         }
+
+        /// One person's hourly rate outside the calendar's shifts.
+        public var overtimeLabour: Double { overtime ?? labour }
 
         /// One person's hourly rate on `shift` (nil: the plain rate).
         public func labour(on shift: String?) -> Double { shift.flatMap { shiftLabour[$0] } ?? labour }

@@ -165,24 +165,22 @@ extension Costing {
             standardHours: standardMade.operations.map { $0.setupHours + $0.runHours }.reduce(0, +), notes: notes)
     }
 
-    /// A production report's labour: its shift time at each shift's rate, or its whole period at the plain rate
-    /// when it lies outside the calendar.
+    /// A production report's labour: its shift time at each shift's rate; a period wholly outside the calendar's
+    /// shifts (production on overtime) at the overtime rate; at a work centre without a calendar, the plain rate.
     public func reportLabour(_ report: ProductionReport, people: Int) -> Double {
-        if report.outsideShifts == true {
-            return report.plannedSeconds / 3600 * (rates(report.workCentre)?.labour ?? 0) * Double(people)
+        guard let rate = rates(report.workCentre) else { return 0 }
+        guard site.workCentre(report.workCentre)?.calendar != nil else {
+            return report.plannedSeconds / 3600 * rate.labour * Double(people)
         }
-        var total = 0.0
-        for (shift, seconds) in shiftOverlaps(from: report.from, to: report.to, workCentre: report.workCentre) {
-            total += seconds / 3600 * (rates(report.workCentre)?.labour(on: shift) ?? 0)
+        let overlaps = shiftOverlaps(from: report.from, to: report.to, workCentre: report.workCentre)
+        guard overlaps.contains(where: { $0.1 > 0 }) else {
+            return report.plannedSeconds / 3600 * rate.overtimeLabour * Double(people)
         }
-        if site.workCentre(report.workCentre)?.calendar == nil {
-            total = report.plannedSeconds / 3600 * (rates(report.workCentre)?.labour ?? 0)
-        }
-        return total * Double(people)
+        return overlaps.map { $0.1 / 3600 * rate.labour(on: $0.0) }.reduce(0, +) * Double(people)
     }
 
     /// What `people` cost at `workCentre` from `from` to `to`: each named shift's hours at its rate, time outside
-    /// any shift (work outside the calendar) at the plain rate.
+    /// any shift (work outside the calendar: overtime) at the overtime rate.
     public func labour(from: Date, to: Date, workCentre: String, people: Int) -> Double {
         guard to > from, let rate = rates(workCentre) else { return 0 }
         var total = 0.0
@@ -191,7 +189,7 @@ extension Costing {
             total += seconds / 3600 * rate.labour(on: shift)
             covered += seconds
         }
-        total += max(0, to.timeIntervalSince(from) - covered) / 3600 * rate.labour
+        total += max(0, to.timeIntervalSince(from) - covered) / 3600 * rate.overtimeLabour
         return total * Double(people)
     }
 

@@ -330,9 +330,11 @@ public struct SiteConfiguration: Codable, Sendable {
         public var machine: Double?
         public var labour: Double?
         public var shiftLabour: [String: Double]?
+        /// Per person per hour outside the calendar's shifts.
+        public var overtime: Double?
 
         enum CodingKeys: String, CodingKey {
-            case id, machine, labour
+            case id, machine, labour, overtime
             case shiftLabour = "shift_labour"
         }
     }

@@ -30,7 +30,9 @@ extension SiteBuilder {
             }
             let shifts = Set(
                 workCentre.calendar.flatMap { definition.calendars[$0] }?.shifts.compactMap(\.name) ?? [])
-            var checked: [(String, Double?)] = [("machine", centre.machine), ("labour", centre.labour)]
+            var checked: [(String, Double?)] = [
+                ("machine", centre.machine), ("labour", centre.labour), ("overtime", centre.overtime),
+            ]
             for (shift, rate) in (centre.shiftLabour ?? [:]).sorted(by: { $0.key < $1.key }) {
                 checked.append(("shift_labour." + shift, rate))
                 if !shifts.contains(shift) {
@@ -50,7 +52,8 @@ extension SiteBuilder {
                 }
             }
             rates.workCentres[centre.id] = CostRates.WorkCentre(
-                machine: centre.machine ?? 0, labour: centre.labour ?? 0, shiftLabour: centre.shiftLabour ?? [:])
+                machine: centre.machine ?? 0, labour: centre.labour ?? 0, shiftLabour: centre.shiftLabour ?? [:],
+                overtime: centre.overtime)
         }
         if let folder = spec.reports?.folder {
             if folder.trimmingCharacters(in: .whitespaces).isEmpty || folder.hasPrefix("/") || folder.contains("..") {

@@ -102,7 +102,7 @@ extension SiteHost {
             return BudgetStatus.Line(
                 category: category, budget: budgets.first { $0.category == category }?.amount, actual: actual,
                 forecast: CostParts.cents(actual + (planned[category] ?? 0)))
-        }
+        }.filter { $0.budget != nil || $0.actual != 0 || $0.forecast != 0 }
         return BudgetStatus(month: month, currency: definition.site.currency, through: through, lines: lines)
     }
 
