@@ -80,11 +80,11 @@ import Testing
             .init(
                 lot: "F1", item: "flour", quantity: 600, supplier: "mill", supplierLot: "M-9", unitPrice: 0.55,
                 at: Self.at(monday, 5)))
-        try host.reportProduction(
+        _ = try host.reportProduction(
             workCentre: "oven", product: "loaf", order: "O-1", good: 600, scrap: 30, from: Self.at(monday, 6),
             to: Self.at(monday, 14), down: .minutes(40), downReason: "changeover",
             output: .init(lot: "L1", consume: [("F1", 330)]))
-        try host.reportProduction(
+        _ = try host.reportProduction(
             workCentre: "oven", product: "loaf", order: "O-1", good: 350, scrap: 20, from: Self.at(monday, 14),
             to: Self.at(monday, 18), down: TimeSpan(seconds: 0), output: .init(lot: "L2", consume: [("F1", 190)]))
         _ = try host.recordCost(amount: 25, category: "freight", order: "O-1", note: nil, at: Self.at(monday, 18))
