@@ -270,10 +270,36 @@ struct CentralCommand: AsyncParsableCommand {
                     store: store, configuration: configuration, keys: keys, validate: validation.validate,
                     checks: validation.checks,
                     timeZones: zones, secure: tls != nil, projections: try Takt.modules().projections)
+                let reports = configuration.reportsFolder.map {
+                    $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : base.appendingPathComponent($0)
+                }
                 do {
-                    try await server.serve(listening) { bound in
-                        FileHandle.standardOutput.write(
-                            Data("central listening on \(scheme)://\(host):\(bound)\n".utf8))
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            try await server.serve(listening) { bound in
+                                FileHandle.standardOutput.write(
+                                    Data("central listening on \(scheme)://\(host):\(bound)\n".utf8))
+                            }
+                        }
+                        if let reports {
+                            // Last month's regional reports, once each month has ended; checked every hour.
+                            group.addTask {
+                                while !Task.isCancelled {
+                                    do {
+                                        for file in try await server.writeRegionalReportsIfDue(to: reports) {
+                                            FileHandle.standardOutput.write(Data("wrote \(file)\n".utf8))
+                                        }
+                                    } catch {
+                                        FileHandle.standardError.write(
+                                            Data("regional reports not written: \(error)\n".utf8))
+                                    }
+                                    try? await Task.sleep(for: .seconds(3600))
+                                }
+                            }
+                        }
+                        // Serving ends on SIGINT or SIGTERM; the report loop with it.
+                        try await group.next()
+                        group.cancelAll()
                     }
                 } catch let error as CentralError { throw CommandFailure(message: error.description, code: 2) }
             }

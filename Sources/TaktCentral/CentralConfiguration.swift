@@ -70,6 +70,9 @@ public struct CentralConfiguration: Codable, Sendable {
     /// Days raw records are kept before `takt central archive` may move them to files; for ever when absent.
     /// Roll-ups are kept for ever. At least `Retention.minimumDays`.
     public var retentionDays: Int?
+    /// Where `central serve` writes each region's monthly report (HTML and CSV) once a month has ended, relative to
+    /// central.yaml's folder; none when absent.
+    public var reportsFolder: String?
     /// The targets the trend charts draw and the comparison measures against (`targets:`).
     public var targets: KPITargets?
     /// Seconds without any signed request from a site before the overview calls it stale (grey, "No contact");
@@ -135,6 +138,7 @@ public struct CentralConfiguration: Codable, Sendable {
         case retentionDays = "retention_days"
         case targets
         case staleAfterSeconds = "stale_after_seconds"
+        case reportsFolder = "reports_folder"
     }
 
     public init(

@@ -207,3 +207,23 @@ extension DashboardTests {
         }
     }
 }
+
+extension DashboardTests {
+    /// `reports_folder`: each region's report for last month is written once, after the month has ended.
+    @Test func regionalReportsAreWrittenOnceAMonthHasEnded() async throws {
+        _ = try await sendCostStatus(
+            RegionCostsTests.status("GBP", days: [(2, 1000)], budget: 900, variance: 25), at: Date())
+        let december = Date(timeIntervalSince1970: 1_796_515_200)  // 2026-12-06
+        let server = CentralServer(
+            store: store, configuration: configuration, keys: KeyRing([]), clock: { december })
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reports-\(UUID().uuidString)")
+        let files = try await server.writeRegionalReportsIfDue(to: folder)
+        #expect(
+            files.map { URL(fileURLWithPath: $0).lastPathComponent }.sorted() == [
+                "apac-2026-11.csv", "apac-2026-11.html", "uk-north-2026-11.csv", "uk-north-2026-11.html",
+            ])
+        let html = try String(contentsOf: folder.appendingPathComponent("uk-north-2026-11.html"), encoding: .utf8)
+        #expect(html.contains("UK North: regional report 2026-11") && html.contains("1000.00 GBP"))
+        #expect(try await server.writeRegionalReportsIfDue(to: folder).isEmpty)
+    }
+}

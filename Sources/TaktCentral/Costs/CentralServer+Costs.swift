@@ -176,3 +176,34 @@ extension CentralServer {
         }
     }
 }
+
+extension CentralServer {
+    /// Writes every region's report for last month to `folder` (`<region>-<month>.html` and `.csv`) once that month
+    /// has ended; returns the files written. Run by `central serve` every hour when `reports_folder` is set; two
+    /// central processes writing the same month write the same files.
+    @discardableResult
+    public func writeRegionalReportsIfDue(to folder: URL) async throws -> [String] {
+        let previous = CostMonth(LocalDate(clock(), in: .gmt)).previous
+        let written = try await store.meta("regional_reports_written").flatMap(CostMonth.init(parsing:))
+        if let written, written >= previous { return [] }
+        let everyone = Access(
+            user: .init(name: "central", passwordHash: "", role: "administrator", scope: []),
+            configuration: configuration)
+        var files: [String] = []
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (region, sites) in everyone.regions {
+            let costs = try await regionCosts(everyone, month: previous).first { $0.region == region.id }
+            let totals = try await store.totals(sites: sites.map(\.id), from: previous.first, to: previous.last)
+            let states = try await self.states(sites.map { (region.id, $0) })
+            let report = RegionReport.build(
+                region: region.name ?? region.id, month: previous, costs: costs, totals: totals, states: states,
+                at: clock())
+            let base = folder.appendingPathComponent("\(region.id)-\(previous)")
+            try Data(report.html(in: .gmt).utf8).write(to: base.appendingPathExtension("html"))
+            try Data(report.csv().utf8).write(to: base.appendingPathExtension("csv"))
+            files += [base.appendingPathExtension("html").path, base.appendingPathExtension("csv").path]
+        }
+        try await store.setMeta("regional_reports_written", previous.description)
+        return files
+    }
+}
