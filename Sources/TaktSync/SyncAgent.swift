@@ -73,7 +73,7 @@ public actor SyncAgent {
             if Date() >= nextConfigCheck {
                 nextConfigCheck = Date().addingTimeInterval(policy.configInterval)
                 try await pullConfiguration()
-                try await answerQuotes()
+                await answerQuotes()
             }
             let sent = try await sendBatch()
             failures = 0
@@ -158,10 +158,16 @@ public actor SyncAgent {
         }
     }
 
-    /// Answers the quote requests central is waiting for from this site, each once.
-    func answerQuotes() async throws {
+    /// Answers the quote requests central is waiting for from this site, each once. Never holds up the outbox: a
+    /// central that does not know quote requests (an older version), or one that cannot answer now, is noted and
+    /// asked again at the next configuration check.
+    func answerQuotes() async {
         guard let answer else { return }
-        let requests = try await client.quoteRequests().filter { !answered.contains($0.id) }
+        let requests: [QuoteRequest]
+        do { requests = try await client.quoteRequests().filter { !answered.contains($0.id) } } catch {
+            logger.debug("quote requests not read: \(error)")
+            return
+        }
         guard !requests.isEmpty else { return }
         await answer(requests)
         answered.formUnion(requests.map(\.id))

@@ -91,19 +91,7 @@ import Testing
 
 extension DashboardTests {
     func sendCostStatus(_ status: CostStatus, at now: Date) async throws -> String {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        _ = try await store.ingest(
-            site: "leeds", epoch: "e", first: 7, last: 7,
-            records: [
-                .init(
-                    seq: 7, kind: "cost_status", recordClass: "state", key: status.month.description,
-                    payload: String(decoding: try encoder.encode(status), as: UTF8.self), createdAt: now)
-            ], configVersion: 0, sentAt: now, now: now)
-        let token = Credentials.randomHex(32)
-        try await store.addToken(
-            user: "rm", tokenHash: Credentials.tokenHash(token), at: now, expires: now.addingTimeInterval(3600))
-        return token
+        try await sendState("cost_status", status, key: status.month.description, at: now)
     }
 
     @Test func costsShowTheRegionInItsCurrencyAndTheReportPrints() async throws {
@@ -158,15 +146,8 @@ extension DashboardTests {
     @Test func regionWideQuotesRefuseBadQuestionsAndListTheAsked() async throws {
         let now = Date()
         let names = SiteNames(workCentres: [:], products: ["white-loaf": "White loaf"], checks: [:], modules: [])
-        let token = try await sendState("names", names, at: now)
         // Names travel under the key `current`.
-        _ = try await store.ingest(
-            site: "leeds", epoch: "e", first: 8, last: 8,
-            records: [
-                .init(
-                    seq: 8, kind: "names", recordClass: "state", key: "current",
-                    payload: String(decoding: try JSONEncoder().encode(names), as: UTF8.self), createdAt: now)
-            ], configVersion: 0, sentAt: now, now: now)
+        let token = try await sendState("names", names, key: "current", at: now)
         try await withServer { url in
             let client = Browser(base: url)
             let auth = ["Authorization": "Bearer \(token)"]

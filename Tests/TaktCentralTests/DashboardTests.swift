@@ -661,14 +661,16 @@ import Yams
     }
 
     /// Ingests `status` as Leeds' state record `kind` (seq 7: 1–6 are seeded) and returns an API token for `rm`.
-    func sendState(_ kind: String, _ status: some Encodable, at now: Date) async throws -> String {
+    func sendState(_ kind: String, _ status: some Encodable, key: String = "site", seq: Int64 = 7, at now: Date)
+        async throws -> String
+    {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         _ = try await store.ingest(
-            site: "leeds", epoch: "e", first: 7, last: 7,
+            site: "leeds", epoch: "e", first: seq, last: seq,
             records: [
                 .init(
-                    seq: 7, kind: kind, recordClass: "state", key: "site",
+                    seq: seq, kind: kind, recordClass: "state", key: key,
                     payload: String(decoding: try encoder.encode(status), as: UTF8.self), createdAt: now)
             ], configVersion: 0, sentAt: now, now: now)
         let token = Credentials.randomHex(32)

@@ -57,6 +57,17 @@ import Testing
             definition: definition, store: try SiteStore(path: path.path, siteID: definition.site.id), clock: { now })
     }
 
+    /// Flour in stock and O-2 (800 loaves due Monday 16:00) planned on the oven from 06:00 to 14:30.
+    func planO2(_ host: SiteHost, now: Date) throws {
+        _ = try host.receive(
+            .init(lot: "F1", item: "flour", quantity: 2000, supplier: "mill", supplierLot: "M-9", at: now))
+        _ = try host.importOrders(
+            csv: "id,product,quantity,due\nO-2,loaf,800,2026-12-07T16:00\n", file: "orders.csv", at: now)
+        _ = try host.plan(
+            from: Self.at(Self.monday, 6), horizon: .days(2),
+            limits: SearchLimits(timeLimit: .seconds(1), iterations: 50, seed: 1, workers: 1), now: now)
+    }
+
     @Test func theStandardCostIsTheRoutingAtTheRatesPlusMaterialsPlusOverhead() throws {
         let host = try host(now: Self.at(Self.monday, 5))
         let cost = try host.standardCost(product: "loaf", quantity: 1000)
@@ -172,13 +183,7 @@ import Testing
         let month = CostMonth(year: 2026, month: 12)
         try host.setBudget(month: month, category: "labour", amount: 100, by: "ann", at: now)
         try host.setBudget(month: month, category: "freight", amount: 50, by: nil, at: now)
-        _ = try host.receive(
-            .init(lot: "F1", item: "flour", quantity: 2000, supplier: "mill", supplierLot: "M-9", at: now))
-        _ = try host.importOrders(
-            csv: "id,product,quantity,due\nO-2,loaf,800,2026-12-07T16:00\n", file: "orders.csv", at: now)
-        _ = try host.plan(
-            from: Self.at(Self.monday, 6), horizon: .days(2),
-            limits: SearchLimits(timeLimit: .seconds(1), iterations: 50, seed: 1, workers: 1), now: now)
+        try planO2(host, now: now)
         _ = try host.recordCost(amount: 20, category: "freight", order: nil, note: nil, at: now.addingTimeInterval(-60))
         let status = try host.budgetStatus(of: month, at: now)
         let labour = try #require(status.lines.first { $0.category == "labour" })
@@ -204,13 +209,7 @@ import Testing
     @Test func aQuoteKeepsCommittedOrdersOnTimeAndSaysWhoWouldSlipToMeetAnEarlierDate() throws {
         let now = Self.at(Self.monday, 5)
         let host = try host(now: now)
-        _ = try host.receive(
-            .init(lot: "F1", item: "flour", quantity: 2000, supplier: "mill", supplierLot: "M-9", at: now))
-        _ = try host.importOrders(
-            csv: "id,product,quantity,due\nO-2,loaf,800,2026-12-07T16:00\n", file: "orders.csv", at: now)
-        _ = try host.plan(
-            from: Self.at(Self.monday, 6), horizon: .days(2),
-            limits: SearchLimits(timeLimit: .seconds(1), iterations: 50, seed: 1, workers: 1), now: now)
+        try planO2(host, now: now)
         let plain = try host.quote(product: "loaf", quantity: 200, at: now)
         #expect(plain.earliest == Self.at(Self.monday, 17), "\(plain)")
         #expect(plain.slips.isEmpty && plain.meets == nil)

@@ -72,16 +72,6 @@ public struct RegionCosts: Hashable, Sendable, Codable {
             if monthRate == nil, missingDays.isEmpty {
                 problems.append("no exchange rate from \(status.currency) into \(currency) on or before \(rateDay)")
             }
-            func scaled(_ variance: OrderCost.Variance, _ rate: Double) -> OrderCost.Variance {
-                var out = OrderCost.Variance()
-                out.materialPrice = variance.materialPrice * rate
-                out.materialUsage = variance.materialUsage * rate
-                out.efficiency = variance.efficiency * rate
-                out.scrap = variance.scrap * rate
-                out.changeover = variance.changeover * rate
-                out.other = variance.other * rate
-                return out
-            }
             result.append(
                 Site(
                     site: id, name: siteName, currency: status.currency, actual: status.budget.actual,
@@ -89,7 +79,7 @@ public struct RegionCosts: Hashable, Sendable, Codable {
                     actualRegion: missingDays.isEmpty ? CostParts.cents(converted) : nil,
                     budgetRegion: monthRate.map { CostParts.cents(status.budget.budget * $0) },
                     forecastRegion: monthRate.map { CostParts.cents(status.budget.forecast * $0) },
-                    varianceRegion: monthRate.map { scaled(status.variance, $0) }, orders: status.orders,
+                    varianceRegion: monthRate.map { status.variance.scaled(by: $0) }, orders: status.orders,
                     problems: problems))
         }
         return RegionCosts(region: region, name: name, currency: currency, month: month, sites: result)

@@ -34,6 +34,18 @@ public struct OrderCost: Hashable, Sendable, Codable {
             ]
         }
 
+        /// Every part times `factor` (an exchange rate).
+        public func scaled(by factor: Double) -> Variance {
+            var out = self
+            out.materialPrice *= factor
+            out.materialUsage *= factor
+            out.efficiency *= factor
+            out.scrap *= factor
+            out.changeover *= factor
+            out.other *= factor
+            return out
+        }
+
         public static func + (a: Variance, b: Variance) -> Variance {
             var sum = Variance()
             sum.materialPrice = a.materialPrice + b.materialPrice

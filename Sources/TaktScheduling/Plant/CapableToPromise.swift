@@ -7,9 +7,10 @@ import TaktCore
 /// The plan's job sequence is decoded with the new order last (nothing moves: the baseline). Each committed
 /// order's promise is then its due date, or its baseline end where that is later. The new order is inserted at
 /// every position the search visits (a binary search for the earliest position where every promise holds, a scan
-/// around it, and the first position), each decoded by the same decoder the scheduler uses, so calendars, changeovers, maximum runs,
-/// crews, started work and material readiness all count. Inserting earlier only pushes others later, so the
-/// search's answer is the earliest the sequence allows; it is a heuristic on the whole problem, not a proof.
+/// around it, and the first position), each decoded by the same decoder the scheduler uses, so calendars,
+/// changeovers, maximum runs, crews, started work and material readiness all count. Inserting earlier mostly
+/// pushes others later, so the answer is close to the earliest the sequence allows; it is a heuristic on the whole
+/// problem, not a proof, but whatever it answers keeps every promise (each candidate is checked in full).
 public enum CapableToPromise {
     /// What the search found.
     public struct Answer: Sendable {
@@ -55,26 +56,18 @@ public enum CapableToPromise {
             }
             baseline = schedule
         }
-        let promise = problem.jobs.indices.map { max(problem.jobs[$0].due, baseline.jobEnd[$0]) }
-        func attempt(_ position: Int) -> Answer? {
-            var candidate = sequence
-            candidate.insert(newJob, at: position)
-            guard case .success(let schedule) = decoder.decode(candidate) else { return nil }
-            let slips = problem.jobs.indices.filter { $0 != newJob && schedule.jobEnd[$0] > promise[$0] }
-                .map { (job: $0, promise: promise[$0], end: schedule.jobEnd[$0]) }
-            return Answer(schedule: schedule, position: position, end: schedule.jobEnd[newJob], slips: slips)
-        }
+        var insertion = Insertion(decoder: decoder, sequence: sequence, newJob: newJob, baseline: baseline)
         var low = 0
         var high = sequence.count
         while low < high {
             let middle = (low + high) / 2
-            if let answer = attempt(middle), answer.slips.isEmpty { high = middle } else { low = middle + 1 }
+            if let answer = insertion.attempt(middle), answer.slips.isEmpty { high = middle } else { low = middle + 1 }
         }
         var best = Answer(schedule: baseline, position: sequence.count, end: baseline.jobEnd[newJob], slips: [])
         // Around the search's answer, and first in line (the earliest any position can give).
         for position in [0] + Array(max(1, low - window)...max(1, min(sequence.count, low + window)))
         where position <= sequence.count {
-            guard let answer = attempt(position), answer.slips.isEmpty else { continue }
+            guard let answer = insertion.attempt(position), answer.slips.isEmpty else { continue }
             if answer.end < best.end || (answer.end == best.end && answer.position > best.position) { best = answer }
         }
         return .success((best, baseline, sequence))
@@ -85,17 +78,9 @@ public enum CapableToPromise {
     public static func meeting(
         _ target: Int, _ problem: PlantProblem, newJob: Int, sequence: [Int], baseline: PlantSchedule
     ) -> Answer? {
-        var decoder = PlantDecoder(problem: problem)
-        let promise = problem.jobs.indices.map { max(problem.jobs[$0].due, baseline.jobEnd[$0]) }
-        func attempt(_ position: Int) -> Answer? {
-            var candidate = sequence
-            candidate.insert(newJob, at: position)
-            guard case .success(let schedule) = decoder.decode(candidate) else { return nil }
-            let slips = problem.jobs.indices.filter { $0 != newJob && schedule.jobEnd[$0] > promise[$0] }
-                .map { (job: $0, promise: promise[$0], end: schedule.jobEnd[$0]) }
-            return Answer(schedule: schedule, position: position, end: schedule.jobEnd[newJob], slips: slips)
-        }
-        guard let front = attempt(0) else { return nil }
+        var insertion = Insertion(
+            decoder: PlantDecoder(problem: problem), sequence: sequence, newJob: newJob, baseline: baseline)
+        guard let front = insertion.attempt(0) else { return nil }
         guard front.end <= target else { return front }
         // Latest position still meeting the target: ends grow as the order moves back in the sequence.
         var low = 0
@@ -103,7 +88,7 @@ public enum CapableToPromise {
         var found = front
         while low < high {
             let middle = (low + high + 1) / 2
-            if let answer = attempt(middle), answer.end <= target {
+            if let answer = insertion.attempt(middle), answer.end <= target {
                 found = answer
                 low = middle
             } else {
@@ -111,6 +96,33 @@ public enum CapableToPromise {
             }
         }
         return found
+    }
+
+    /// The new order tried at a place in the committed sequence, judged against every other order's promise (its due
+    /// date, or its end in the baseline where that is later).
+    struct Insertion {
+        var decoder: PlantDecoder
+        let sequence: [Int]
+        let newJob: Int
+        let promise: [Int]
+
+        init(decoder: PlantDecoder, sequence: [Int], newJob: Int, baseline: PlantSchedule) {
+            let problem = decoder.problem
+            self.decoder = decoder
+            self.sequence = sequence
+            self.newJob = newJob
+            promise = problem.jobs.indices.map { max(problem.jobs[$0].due, baseline.jobEnd[$0]) }
+        }
+
+        /// The plan with the new order at `position`; nil when that does not decode.
+        mutating func attempt(_ position: Int) -> Answer? {
+            var candidate = sequence
+            candidate.insert(newJob, at: position)
+            guard case .success(let schedule) = decoder.decode(candidate) else { return nil }
+            let slips = promise.indices.filter { $0 != newJob && schedule.jobEnd[$0] > promise[$0] }
+                .map { (job: $0, promise: promise[$0], end: schedule.jobEnd[$0]) }
+            return Answer(schedule: schedule, position: position, end: schedule.jobEnd[newJob], slips: slips)
+        }
     }
 
     /// Why the new order ends when it does: where its time went from the origin, most first.
