@@ -34,6 +34,17 @@ extension CentralServer {
 
     static func html(_ text: String) -> Response { html(.ok, text) }
 
+    /// A page saying what is wrong (`message`, escaped), with `status`.
+    static func problemPage(_ status: HTTPResponse.Status, _ session: Session, title: String, _ message: String)
+        -> Response
+    {
+        html(
+            status,
+            Dashboard.page(
+                title: title, user: session.access.user.name, csrf: session.csrf,
+                body: "<p class=\"error\">\(Dashboard.escape(message))</p>"))
+    }
+
     static func html(_ status: HTTPResponse.Status, _ text: String) -> Response {
         var response = Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"],

@@ -12,11 +12,8 @@ extension CentralServer {
         router.get("/costs") { request, _ in
             try await self.withSession(request) { session in
                 guard let month = Self.month(request, zone: .gmt) else {
-                    return Self.html(
-                        .badRequest,
-                        Dashboard.page(
-                            title: "Costs", user: session.access.user.name, csrf: session.csrf,
-                            body: "<p class=\"error\">month: write it as YYYY-MM, such as 2026-11.</p>"))
+                    return Self.problemPage(
+                        .badRequest, session, title: "Costs", "month: write it as YYYY-MM, such as 2026-11.")
                 }
                 return Self.html(
                     Dashboard.page(
@@ -35,11 +32,9 @@ extension CentralServer {
             }
             guard Credentials.same(fields["csrf"]?.first, session.csrf) else { return Self.csrfRefusal() }
             guard Self.maySetRates(session.access) else {
-                return Self.html(
-                    .forbidden,
-                    Dashboard.page(
-                        title: "Costs", user: session.access.user.name, csrf: session.csrf,
-                        body: "<p class=\"error\">Only administrators and regional managers set exchange rates.</p>"))
+                return Self.problemPage(
+                    .forbidden, session, title: "Costs", "Only administrators and regional managers set exchange rates."
+                )
             }
             let text = fields["rates"]?.first ?? ""
             do {
@@ -48,12 +43,8 @@ extension CentralServer {
                 try await self.store.saveExchangeRates(rates)
                 return Self.redirect("/costs?saved=\(rates.count)")
             } catch let error as CoreError {
-                return Self.html(
-                    .unprocessableContent,
-                    Dashboard.page(
-                        title: "Costs", user: session.access.user.name, csrf: session.csrf,
-                        body: "<p class=\"error\">Nothing was stored: \(Dashboard.escape(Self.message(error)))</p>"
-                            + "<p><a href=\"/costs\">Back to costs</a></p>"))
+                return Self.problemPage(
+                    .unprocessableContent, session, title: "Costs", "Nothing was stored: \(Self.message(error))")
             }
         }
         router.get("/v1/costs") { request, _ in

@@ -56,11 +56,7 @@ extension CentralServer {
             let id = try context.parameters.require("id")
             return try await self.withSession(request) { session in
                 guard let ranked = try await self.rankedQuote(id, session.access) else {
-                    return Self.html(
-                        .notFound,
-                        Dashboard.page(
-                            title: "Quote", user: session.access.user.name, csrf: session.csrf,
-                            body: "<p class=\"error\">No such quote.</p>"))
+                    return Self.problemPage(.notFound, session, title: "Quote", "No such quote.")
                 }
                 return Self.html(
                     Dashboard.page(
