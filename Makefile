@@ -4,7 +4,7 @@ SYSTEM_PACKAGES := libsqlite3-dev libcurl4-openssl-dev zlib1g-dev
 TAKT := .build/debug/takt
 DEMO_DIR := demo-data
 
-.PHONY: deps build test demo bench lint format clean install
+.PHONY: deps extensions build test demo bench lint format clean install
 PREFIX ?= /usr/local
 
 # Installs the system libraries Takt links against (SQLite for the stores, libcurl for Foundation's HTTP client).
@@ -21,10 +21,14 @@ deps:
 	  fi; \
 	fi
 
-build: deps
+# The example sites' rule extensions, compiled from source to WebAssembly (Extensions/build).
+extensions:
+	Extensions/build
+
+build: deps extensions
 	$(SWIFT) build
 
-test: deps
+test: deps extensions
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	TAKT=$(TAKT) scripts/sync-fault-test 200
@@ -36,11 +40,12 @@ demo: build
 	$(TAKT) demo --data-dir $(DEMO_DIR)
 
 # Installs takt (release build) and the example sites the demo uses: PREFIX/bin/takt, PREFIX/share/takt/sites.
-install: deps
+install: deps extensions
 	$(SWIFT) build -c release --product takt
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/takt
 	install -m 0755 .build/release/takt $(DESTDIR)$(PREFIX)/bin/takt
 	cp -R sites $(DESTDIR)$(PREFIX)/share/takt/
+	for f in Extensions/*/*.wasm; do install -D -m 0644 "$$f" "$(DESTDIR)$(PREFIX)/share/takt/$$f"; done
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Plugins Tests Examples

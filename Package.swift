@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.21.0"),
+        .package(url: "https://github.com/swiftwasm/WasmKit", .upToNextMinor(from: "0.4.2")),
     ],
     targets: [
         .target(name: "TaktCore", exclude: ["README.md"]),
@@ -55,6 +56,15 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
+        // Site rule extensions as sandboxed WebAssembly: WasmKit with fuel and a memory limit, no WASI.
+        .target(
+            name: "TaktExtensions",
+            dependencies: [
+                "TaktCore", .product(name: "WasmKit", package: "WasmKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["README.md"]
+        ),
         .target(
             name: "FoodProcessing",
             dependencies: ["TaktCore"],
@@ -82,7 +92,7 @@ let package = Package(
         .target(
             name: "TaktHost",
             dependencies: [
-                "TaktCore", "TaktStore", "TaktScheduling", "TaktSync", "Yams", "CCurl",
+                "TaktCore", "TaktStore", "TaktScheduling", "TaktSync", "TaktExtensions", "Yams", "CCurl",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["README.md"]
@@ -161,6 +171,13 @@ let package = Package(
             name: "acme-takt", dependencies: ["TaktCLI", "BuiltinModules", "AcmePress"],
             path: "Examples/AcmeTakt/acme-takt"),
         .testTarget(name: "TaktCoreTests", dependencies: ["TaktCore"]),
+        .testTarget(
+            name: "TaktExtensionsTests",
+            dependencies: [
+                "TaktExtensions", "TaktCore", "TaktHost", "TaktStore", "BuiltinModules",
+                .product(name: "WAT", package: "WasmKit"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "TaktSchedulingTests", dependencies: ["TaktScheduling", "TaktCore"]),
         .testTarget(
             name: "TaktStoreTests",

@@ -283,6 +283,14 @@ enum Dashboard {
             }
             html += "</dl>"
         }
+        if !state.names.extensions.isEmpty {
+            // What the site runs of its WebAssembly rule extensions, as its names last said.
+            html += "<h2>Extensions</h2><ul id=\"extensions\">"
+            for running in state.names.extensions.prefix(50) {
+                html += "<li>\(escape(String(running.prefix(120))))</li>"
+            }
+            html += "</ul>"
+        }
         return html
     }
 

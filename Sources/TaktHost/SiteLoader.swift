@@ -80,6 +80,7 @@ public struct SiteLoader: Sendable {
         builder.loadAlerts()
         builder.loadPeople()
         builder.loadCosts()
+        builder.loadExtensions()
         builder.reviewModules()
         guard builder.problems.isEmpty else { throw .invalidSite(builder.problems) }
         return builder.definition

@@ -297,11 +297,16 @@ import Testing
 
     /// Instruments from the command line: calibrate (ice and boiling point), list with --json, and readings that
     /// name a probe — or do not, or name one out of calibration.
+    /// Leeds's site.yaml for a copy elsewhere: its extension module named by its absolute path.
+    static func leedsCopy() throws -> String {
+        try String(contentsOfFile: root.appendingPathComponent("sites/leeds-bakery/site.yaml").path, encoding: .utf8)
+            .replacingOccurrences(of: "../../Extensions/", with: root.appendingPathComponent("Extensions").path + "/")
+    }
+
     @Test func probesAreCalibratedAndReadingsNameThem() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("probes-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let leeds = try String(
-            contentsOfFile: Self.root.appendingPathComponent("sites/leeds-bakery/site.yaml").path, encoding: .utf8)
+        let leeds = try Self.leedsCopy()
         try (leeds + "instruments:\n  - {id: probe-1, name: Probe 1, every: 7d, checks: [food_processing.ccp.chill]}\n")
             .write(to: folder.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
         let site = folder.path
@@ -349,8 +354,7 @@ import Testing
     @Test func materialsAreReceivedUsedShippedTracedAndRecalled() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("materials-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let leeds = try String(
-            contentsOfFile: Self.root.appendingPathComponent("sites/leeds-bakery/site.yaml").path, encoding: .utf8)
+        let leeds = try Self.leedsCopy()
         try
             (leeds + """
                 items:

@@ -88,6 +88,15 @@ final class DemoWorld: @unchecked Sendable {
                 toPath: target.appendingPathComponent("site.yaml").path)
             try SiteKey.generate(file: folder.appendingPathComponent("keys/\(site).key").path)
         }
+        // The sites' extensions beside them as in the repository (site.yaml names ../../Extensions/…).
+        let extensions = examples.deletingLastPathComponent().appendingPathComponent("Extensions")
+        for name in (try? files.contentsOfDirectory(atPath: extensions.path)) ?? [] {
+            let module = extensions.appendingPathComponent("\(name)/\(name).wasm")
+            guard files.fileExists(atPath: module.path) else { continue }
+            let target = folder.appendingPathComponent("Extensions/\(name)")
+            try files.createDirectory(at: target, withIntermediateDirectories: true)
+            try files.copyItem(at: module, to: target.appendingPathComponent("\(name).wasm"))
+        }
         var yaml = staleAfterSeconds.map { "stale_after_seconds: \($0)\n" } ?? ""
         yaml += "regions:\n"
         for (region, name, currency) in [

@@ -49,6 +49,23 @@ public struct SiteDefinition: Sendable {
     /// Where the monthly site report is written after each month ends (`costs.reports.folder`, relative to the
     /// site's folder); nil: only on demand.
     public var reportFolder: String?
+    /// The WebAssembly extensions the site runs (`extensions:`), as loaded and self-tested.
+    public var extensions: [LoadedExtension] = []
+
+    /// An extension a site runs: its id, version and the SHA-256 of its module.
+    public struct LoadedExtension: Hashable, Sendable, Codable {
+        public var id: String
+        public var version: String
+        public var sha256: String
+        public var checks: [String]
+
+        public init(id: String, version: String, sha256: String, checks: [String]) {
+            self.id = id
+            self.version = version
+            self.sha256 = sha256
+            self.checks = checks
+        }
+    }
 
     public init(
         site: Site, timeZone: TimeZone, calendars: [String: ShiftCalendar] = [:], workCentres: [WorkCentre] = [],

@@ -11,11 +11,14 @@ public struct SiteNames: Hashable, Sendable, Codable {
     /// The ids of the modules the site loads (`food_processing`), for central's filter; empty from a site older
     /// than this field.
     public var modules: [String]
+    /// The WebAssembly extensions the site runs, as `id version`; empty from a site older than this field.
+    public var extensions: [String] = []
 
     public init(
         workCentres: [String: String] = [:], products: [String: String] = [:], checks: [String: String] = [:],
-        modules: [String] = []
+        modules: [String] = [], extensions: [String] = []
     ) {
+        self.extensions = extensions
         self.workCentres = workCentres
         self.products = products
         self.checks = checks
@@ -28,6 +31,7 @@ public struct SiteNames: Hashable, Sendable, Codable {
         products = try container.decodeIfPresent([String: String].self, forKey: .products) ?? [:]
         checks = try container.decodeIfPresent([String: String].self, forKey: .checks) ?? [:]
         modules = try container.decodeIfPresent([String].self, forKey: .modules) ?? []
+        extensions = try container.decodeIfPresent([String].self, forKey: .extensions) ?? []
     }
 
     /// The names a site definition gives.
@@ -37,7 +41,8 @@ public struct SiteNames: Hashable, Sendable, Codable {
             products: definition.products.mapValues(\.name),
             checks: Dictionary(
                 definition.rules.checks.map { ($0.id.rawValue, $0.name) }, uniquingKeysWith: { a, _ in a }),
-            modules: definition.site.modules.map(\.rawValue))
+            modules: definition.site.modules.map(\.rawValue),
+            extensions: definition.extensions.map { "\($0.id) \($0.version)" })
     }
 
     /// A finding's subject for people: `Oven 1`, `lot L-17`, `check Hot holding temperature`, or as the site

@@ -387,6 +387,29 @@ public struct SiteConfiguration: Codable, Sendable {
     public var people: PeopleSpec?
     /// `costs:`: rates, overhead and the scheduled monthly report.
     public var costs: CostsSpec?
+    /// `extensions:`: rule extensions as WebAssembly modules.
+    public var extensions: [ExtensionSpec]?
+
+    /// `{id: penang.solder_paste, module: extensions/solder-paste.wasm, sha256: …, config: {thaw_hours: 4},
+    /// fuel: 1000000, memory_pages: 16}`.
+    public struct ExtensionSpec: Codable, Sendable {
+        public var id: String
+        /// The `.wasm` file, relative to site.yaml's folder.
+        public var module: String
+        /// The module's SHA-256 in hex: the file must be exactly this one.
+        public var sha256: String
+        /// Its settings, by the names its manifest declares.
+        public var config: [String: Double]?
+        /// Instructions one call may run; 1,000,000 when absent.
+        public var fuel: Int?
+        /// Linear memory it may use, in 64 KiB pages; 16 (1 MiB) when absent.
+        public var memoryPages: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case id, module, sha256, config, fuel
+            case memoryPages = "memory_pages"
+        }
+    }
     public var scheduling: SchedulingSpec?
     public var calendars: [CalendarSpec]?
     public var workCentres: [WorkCentreSpec]?
@@ -413,7 +436,7 @@ public struct SiteConfiguration: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case site, calendars, products, staff, rules, scheduling, instruments, items, suppliers, materials, maintenance
-        case quality, alerts, people, costs
+        case quality, alerts, people, costs, extensions
         case workCentres = "work_centres"
         case downtimeReasons = "downtime_reasons"
     }

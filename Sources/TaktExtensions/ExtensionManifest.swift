@@ -1,0 +1,75 @@
+import Foundation
+import TaktCore
+
+/// What an extension says about itself (`takt_manifest`): its id and version, the ABI it speaks, the slots it
+/// fills, the checks it judges, its messages per language, its configuration with defaults, and its own test
+/// vectors. JSON inside the module, so the module and its description can never drift apart.
+public struct ExtensionManifest: Hashable, Sendable, Codable {
+    /// A rule slot an extension fills. ABI 1: `check` (judge readings of the checks it names).
+    public enum Slot: String, Hashable, Sendable, Codable { case check }
+
+    /// A message the extension's findings use, with `{0}`…`{3}` for the numbers it returns, per language.
+    public struct Message: Hashable, Sendable, Codable {
+        public var en: String
+        public var es: String?
+        public var ms: String?
+        /// The corrective action, per language.
+        public var action: String?
+        public var actionEs: String?
+        public var actionMs: String?
+
+        enum CodingKeys: String, CodingKey {
+            case en, es, ms, action
+            case actionEs = "action_es"
+            case actionMs = "action_ms"
+        }
+    }
+
+    /// One test vector: a reading and the findings it must give (message index and severity, in order).
+    public struct Test: Hashable, Sendable, Codable {
+        public var check: String
+        public var value: Double
+        /// Local minutes after midnight (0–1439) and weekday (0 = Monday) of the reading.
+        public var minute: Int?
+        public var weekday: Int?
+        /// Configuration values for this test, by name; the declared defaults otherwise.
+        public var config: [String: Double]?
+        public var expect: [Expected]
+
+        public struct Expected: Hashable, Sendable, Codable {
+            public var message: Int
+            public var severity: Severity
+        }
+    }
+
+    public var id: String
+    public var version: String
+    public var abi: Int
+    public var slots: [Slot]
+    /// The checks whose readings it judges, in the order the ABI numbers them (0, 1, …).
+    public var checks: [String]
+    public var messages: [Message]
+    /// Numeric settings by name, with their defaults; site.yaml's `config:` may set them.
+    public var config: [String: Double]?
+    /// The order the host passes settings to `takt_configure` (0, 1, …): the names, sorted.
+    public var configOrder: [String] { (config ?? [:]).keys.sorted() }
+    public var tests: [Test]?
+
+    /// Why the manifest cannot be used, or nil.
+    public var problem: String? {
+        if id.isEmpty || id.count > 64 || !id.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }) {
+            return "the id '\(id)' is not 1 to 64 letters, digits, '.', '_' or '-'"
+        }
+        if version.isEmpty || version.count > 32 { return "the version '\(version)' is not 1 to 32 characters" }
+        if slots.isEmpty { return "it fills no rule slot" }
+        if slots.contains(.check) && checks.isEmpty { return "the check slot needs the checks it judges" }
+        if checks.count > 64 || messages.count > 256 || (config?.count ?? 0) > 64 || (tests?.count ?? 0) > 256 {
+            return "too many checks, messages, settings or tests"
+        }
+        if messages.isEmpty { return "it declares no messages" }
+        return nil
+    }
+
+    /// The version as numbers (1.2.10 → [1, 2, 10]) for ordering; non-numeric parts count as 0.
+    public var versionNumbers: [Int] { version.split(separator: ".").map { Int($0) ?? 0 } }
+}

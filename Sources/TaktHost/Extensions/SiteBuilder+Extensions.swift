@@ -1,0 +1,76 @@
+import Crypto
+import Foundation
+import TaktCore
+import TaktExtensions
+
+extension SiteBuilder {
+    /// Loads `extensions:`: each module file is checked against its SHA-256, loaded in the sandbox (WebAssembly,
+    /// ABI 1, no imports), run against its own test vectors, and its checks must be the site's; then it fills the
+    /// check slot. Any failure refuses the site with a message naming the extension: the site keeps running the
+    /// configuration (and module) it had.
+    mutating func loadExtensions() {
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+        var seen: Set<String> = []
+        for (index, spec) in (configuration.extensions ?? []).enumerated() {
+            let path: [Any] = ["extensions", index]
+            guard seen.insert(spec.id).inserted else {
+                report("extension '\(spec.id)' is listed twice", at: path + ["id"])
+                continue
+            }
+            let fuel = spec.fuel ?? 1_000_000
+            let pages = spec.memoryPages ?? 16
+            guard (1_000...1_000_000_000).contains(fuel) else {
+                report("fuel is between 1000 and 1000000000 instructions a call, not \(fuel)", at: path + ["fuel"])
+                continue
+            }
+            guard (1...1024).contains(pages) else {
+                report("memory_pages is between 1 and 1024 (64 KiB each), not \(pages)", at: path + ["memory_pages"])
+                continue
+            }
+            let url =
+                spec.module.hasPrefix("/")
+                ? URL(fileURLWithPath: spec.module) : folder.appendingPathComponent(spec.module)
+            guard let data = try? Data(contentsOf: url), data.count <= 16 * 1024 * 1024 else {
+                report(
+                    "extension \(spec.id): cannot read \(url.path) (a .wasm file of at most 16 MiB; the examples' are "
+                        + "built from source by Extensions/build)", at: path + ["module"])
+                continue
+            }
+            let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            guard digest == spec.sha256.lowercased() else {
+                report(
+                    ExtensionError.hashMismatch(extension: spec.id, expected: spec.sha256, found: digest).description,
+                    at: path + ["sha256"])
+                continue
+            }
+            do {
+                let runtime = try ExtensionRuntime(
+                    name: spec.id, bytes: [UInt8](data),
+                    limits: .init(fuel: UInt64(fuel), memoryPages: pages), config: spec.config ?? [:])
+                guard runtime.manifest.id == spec.id else {
+                    report(
+                        "extension \(spec.id): the module says it is '\(runtime.manifest.id)'", at: path + ["id"])
+                    continue
+                }
+                try runtime.selfTest()
+                for check in runtime.manifest.checks {
+                    guard let id = try? RuleID(validating: check), definition.rules.check(id) != nil else {
+                        report(
+                            "extension \(spec.id) judges '\(check)', which is not one of the site's checks (declare it "
+                                + "under rules.checks)", at: path)
+                        continue
+                    }
+                }
+                try definition.rules.addHygiene(ExtensionCheckRule(runtime: runtime, timeZone: definition.timeZone))
+                definition.extensions.append(
+                    .init(
+                        id: runtime.manifest.id, version: runtime.manifest.version, sha256: digest,
+                        checks: runtime.manifest.checks))
+            } catch let error as ExtensionError {
+                report(error.description, at: path)
+            } catch {
+                report("extension \(spec.id): \(error)", at: path)
+            }
+        }
+    }
+}
