@@ -21,9 +21,10 @@ deps:
 	  fi; \
 	fi
 
-# The example sites' rule extensions, compiled from source to WebAssembly (Extensions/build).
-extensions:
-	Extensions/build
+# The example sites' rule extensions, compiled from source to WebAssembly by takt itself.
+extensions: deps
+	$(SWIFT) build --product takt
+	$(TAKT) extension build Extensions/*/
 
 build: deps extensions
 	$(SWIFT) build

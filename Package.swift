@@ -160,7 +160,8 @@ let package = Package(
             name: "TaktCLI",
             dependencies: [
                 "TaktHost", "TaktCore", "TaktStore", "TaktCentralStore", "TaktScheduling", "TaktSync", "TaktCentral",
-                "TaktWeb", "TaktSiteApp", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "TaktWeb", "TaktSiteApp", "TaktExtensions",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
         ),

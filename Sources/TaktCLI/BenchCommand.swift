@@ -27,6 +27,8 @@ struct BenchCommand: AsyncParsableCommand {
         case centralRecall = "central-recall"
         /// Capable-to-promise on a generated plant's plan of record.
         case quote
+        /// Judging readings through a WebAssembly rule extension.
+        case `extension`
     }
 
     @Argument(help: "The problem: jobshop, flexible, sdst-flowshop, or plant (a generated plant for scale).")
@@ -129,7 +131,8 @@ struct BenchCommand: AsyncParsableCommand {
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
         guard
-            [.plant, .ingest, .siteApp, .central, .recall, .centralRecall, .quote].contains(problem) || !files.isEmpty
+            [.plant, .ingest, .siteApp, .central, .recall, .centralRecall, .quote, .extension].contains(problem)
+                || !files.isEmpty
         else {
             throw ValidationError("name at least one instance file")
         }
@@ -138,6 +141,16 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         if problem == .plant { return try runPlant() }
+        if problem == .extension {
+            let module = files.first ?? "Extensions/solder-paste/solder-paste.wasm"
+            let result = try ExtensionBenchmark(module: module, readings: max(1, min(records, 10_000_000))).run()
+            if json { return try printJSON(result) }
+            return print(
+                String(
+                    format: "%@: %d readings judged (%d findings): mean %.1f µs, median %.1f µs, p99 %.1f µs a reading",
+                    result.module, result.readings, result.findings, result.microsecondsMean, result.microsecondsMedian,
+                    result.microsecondsP99))
+        }
         if problem == .quote {
             guard quotes >= 1, quotes <= 1000 else { throw ValidationError("--quotes from 1 to 1000") }
             for size in operations.split(separator: ",").compactMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
@@ -301,7 +314,7 @@ struct BenchCommand: AsyncParsableCommand {
                             }
                         }
                     }
-                case .plant, .ingest, .siteApp, .central, .recall, .centralRecall, .quote:
+                case .plant, .ingest, .siteApp, .central, .recall, .centralRecall, .quote, .extension:
                     return
                 case .sdstFlowshop:
                     let instance = try InstanceReader.flowShop(text, name: file)

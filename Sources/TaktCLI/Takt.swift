@@ -39,7 +39,7 @@ public struct Takt: AsyncParsableCommand {
     static let builtIn: [any ParsableCommand.Type] = [
         SiteCommand.self, OrdersCommand.self, CheckCommand.self, FindingsCommand.self, LotsCommand.self,
         DemoCommand.self, ScheduleCommand.self, ProductionCommand.self, CostsCommand.self, QuoteCommand.self,
-        ReportCommand.self,
+        ReportCommand.self, ExtensionCommand.self,
         CentralCommand.self,
         KeysCommand.self,
         BlocksCommand.self,

@@ -18,11 +18,11 @@ import WAT
             !FileManager.default.fileExists(atPath: "Extensions/\($0)/\($0).wasm")
         }
         guard missing else { return true }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "Extensions/build")
-        try? process.run()
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+        for name in ["solder-paste", "leeds-sanitation"] {
+            guard (try? ExtensionBuilder.build(URL(fileURLWithPath: "Extensions/\(name)").standardizedFileURL)) != nil
+            else { return false }
+        }
+        return true
     }()
 
     func host(_ site: String, at now: Date) throws -> SiteHost {

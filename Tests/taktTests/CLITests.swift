@@ -546,6 +546,26 @@ import Testing
         #expect(quote.out.contains("\"earliest\"") && quote.out.contains("\"standardCost\""))
     }
 
+    /// An extension from the command line: scaffolded in C and in Swift, built to WebAssembly with this machine's
+    /// toolchain, and its own tests run; a file that is not WebAssembly is refused by name.
+    @Test func extensionsAreScaffoldedBuiltAndTested() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ext-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (name, language) in [("paste-rule", "c"), ("swab-rule", "swift")] {
+            let made = try takt("extension", "new", name, "--lang", language, "--dir", folder.path)
+            #expect(made.code == 0, "\(made.err)")
+            let built = try takt("extension", "build", folder.appendingPathComponent(name).path, "--json")
+            #expect(built.code == 0 && built.out.contains("\(name).wasm"), "\(built.err)")
+            let tested = try takt("extension", "test", folder.appendingPathComponent("\(name)/\(name).wasm").path)
+            #expect(tested.code == 0 && tested.out.contains("2 test(s) passed"), "\(tested.err)")
+        }
+        #expect(try takt("extension", "new", "paste-rule", "--dir", folder.path).err.contains("already exists"))
+        let junk = folder.appendingPathComponent("junk.wasm")
+        try Data("not a module".utf8).write(to: junk)
+        let refused = try takt("extension", "test", junk.path)
+        #expect(refused.code != 0 && refused.err.contains("junk: not a WebAssembly module"))
+    }
+
     /// A roster from the Leeds pattern, the matrix, a person's shifts, a session and a refused assessment.
     @Test func peopleFromTheCommandLine() throws {
         let site = "sites/leeds-bakery"

@@ -33,7 +33,7 @@ extension SiteBuilder {
             guard let data = try? Data(contentsOf: url), data.count <= 16 * 1024 * 1024 else {
                 report(
                     "extension \(spec.id): cannot read \(url.path) (a .wasm file of at most 16 MiB; the examples' are "
-                        + "built from source by Extensions/build)", at: path + ["module"])
+                        + "built from source by takt extension build Extensions/*/)", at: path + ["module"])
                 continue
             }
             let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
