@@ -125,7 +125,7 @@ let package = Package(
         .target(
             name: "TaktCentral",
             dependencies: [
-                "TaktCore", "TaktStore", "TaktCentralStore", "TaktSync", "TaktScheduling", "TaktWeb",
+                "TaktCore", "TaktStore", "TaktCentralStore", "TaktSync", "TaktScheduling", "TaktWeb", "TaktExtensions",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -175,8 +175,9 @@ let package = Package(
         .testTarget(
             name: "TaktExtensionsTests",
             dependencies: [
-                "TaktExtensions", "TaktCore", "TaktHost", "TaktStore", "BuiltinModules",
-                .product(name: "WAT", package: "WasmKit"), .product(name: "Crypto", package: "swift-crypto"),
+                "TaktExtensions", "TaktCore", "TaktHost", "TaktStore", "BuiltinModules", "TaktSync", "TaktCentral",
+                "TaktCentralStore", .product(name: "WAT", package: "WasmKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(name: "TaktSchedulingTests", dependencies: ["TaktScheduling", "TaktCore"]),

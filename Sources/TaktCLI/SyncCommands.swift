@@ -153,7 +153,7 @@ struct CentralCommand: AsyncParsableCommand {
         commandName: "central", abstract: "Run and manage the central instance.",
         subcommands: [
             Serve.self, Publish.self, Status.self, Verify.self, UserCommand.self, RollupsCommand.self,
-            ArchiveCommand.self, CentralAuditCommand.self, RatesCommand.self,
+            ArchiveCommand.self, CentralAuditCommand.self, RatesCommand.self, CentralExtensionsCommand.self,
         ])
 
     /// How central validates a document before publishing it: against each site's file, with the built-in modules.

@@ -43,6 +43,7 @@ extension CentralServer {
         addPeople(to: router)
         addCosts(to: router)
         addQuotes(to: router)
+        addExtensions(to: router)
     }
 
     func zone(_ site: String) -> TimeZone { timeZones[site] ?? TimeZone(identifier: "UTC")! }

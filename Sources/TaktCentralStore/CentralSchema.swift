@@ -383,5 +383,27 @@ public enum CentralSchema {
                 """,
                 "CREATE INDEX quote_requests_by_time ON quote_requests (asked_at)",
             ]),
+        // Signed extension modules published to sites; a site takes the newest version of each.
+        Step(
+            name: "v12-extension-releases",
+            sqlite: """
+                CREATE TABLE extension_releases (
+                    site TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    version TEXT NOT NULL,
+                    module TEXT NOT NULL,
+                    signature TEXT NOT NULL,
+                    published_by TEXT NOT NULL,
+                    published_at DATETIME NOT NULL,
+                    PRIMARY KEY (site, id, version)
+                );
+                """,
+            postgres: [
+                """
+                CREATE TABLE extension_releases (site TEXT NOT NULL, id TEXT NOT NULL, version TEXT NOT NULL,
+                    module TEXT NOT NULL, signature TEXT NOT NULL, published_by TEXT NOT NULL,
+                    published_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (site, id, version))
+                """
+            ]),
     ]
 }

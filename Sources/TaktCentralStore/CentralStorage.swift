@@ -78,6 +78,10 @@ public protocol CentralStorage: Sendable {
     func addQuoteRequest(_ request: QuoteRequestRecord) async throws
     /// Quote requests asked since `since`, newest first, at most `limit`.
     func quoteRequests(since: Date, limit: Int) async throws -> [QuoteRequestRecord]
+    /// Publishes a signed extension module to `sites`.
+    func publishExtension(_ release: ExtensionReleaseRecord, sites: [String]) async throws
+    /// Every release published to `site`, oldest first.
+    func extensionReleases(site: String) async throws -> [ExtensionReleaseRecord]
     /// The graph nodes of `lots` at `site` and all their movements.
     func lotStep(site: String, lots: [String]) async throws -> LotGraph.Step
 }

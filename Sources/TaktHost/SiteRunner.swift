@@ -35,7 +35,13 @@ public struct SiteRunner: Sendable {
         let host = self.host
         return SyncAgent(
             outbox: SiteOutbox(store: host.store), client: client, policy: policy, logger: logger,
-            answer: { requests in host.answer(requests, at: Date()) }
+            answer: { requests in host.answer(requests, at: Date()) },
+            install: { [logger] releases in
+                for line in PublishedExtensions(sitePath: sitePath, registry: registry).install(releases)
+                where !line.contains("versions never go backwards") {
+                    logger.info("\(line)")
+                }
+            }
         ) { document in
             pushed.apply(document)
         }

@@ -57,6 +57,13 @@ public struct CentralClient: Sendable {
         return try decode([QuoteRequest].self, reply)
     }
 
+    /// The newest extension release of each id central publishes to this site.
+    public func extensionReleases() async throws(SyncError) -> [ExtensionRelease] {
+        let reply = try await exchange(
+            method: "GET", path: "/v1/sites/\(site)/extension-releases", query: nil, body: Data())
+        return try decode([ExtensionRelease].self, reply)
+    }
+
     /// An answer from central, and whether central signed it (with this site's key, for this request).
     struct Reply {
         var status: Int

@@ -10,6 +10,8 @@ public actor SyncAgent {
     let client: CentralClient
     let policy: SyncPolicy
     let apply: @Sendable (ConfigDocument) async -> String?
+    /// Installs extension releases central publishes (verifying their signatures); nil when the site takes none.
+    let install: (@Sendable ([ExtensionRelease]) async -> Void)?
     /// Answers central's quote requests (into the outbox); nil when the site answers none.
     let answer: (@Sendable ([QuoteRequest]) async -> Void)?
     /// Requests already answered by this agent, so a request central lists again before the answer reaches it is
@@ -29,8 +31,10 @@ public actor SyncAgent {
     public init(
         outbox: any SyncOutbox, client: CentralClient, policy: SyncPolicy = SyncPolicy(),
         logger: Logger = Logger(label: "takt.sync"), answer: (@Sendable ([QuoteRequest]) async -> Void)? = nil,
+        install: (@Sendable ([ExtensionRelease]) async -> Void)? = nil,
         apply: @escaping @Sendable (ConfigDocument) async -> String?
     ) {
+        self.install = install
         self.answer = answer
         self.outbox = outbox
         self.client = client
@@ -74,6 +78,7 @@ public actor SyncAgent {
                 nextConfigCheck = Date().addingTimeInterval(policy.configInterval)
                 try await pullConfiguration()
                 await answerQuotes()
+                await installExtensions()
             }
             let sent = try await sendBatch()
             failures = 0
@@ -171,6 +176,18 @@ public actor SyncAgent {
         guard !requests.isEmpty else { return }
         await answer(requests)
         answered.formUnion(requests.map(\.id))
+    }
+
+    /// Hands the extension releases central publishes to the installer, which verifies and keeps what is newer.
+    /// Like quotes, never holds up the outbox.
+    func installExtensions() async {
+        guard let install else { return }
+        do {
+            let releases = try await client.extensionReleases()
+            if !releases.isEmpty { await install(releases) }
+        } catch {
+            logger.debug("extension releases not read: \(error)")
+        }
     }
 
     /// Sends the next batch; false when there was nothing to send.

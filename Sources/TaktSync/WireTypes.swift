@@ -193,6 +193,29 @@ public struct QuoteRequest: Hashable, Sendable, Codable {
     }
 }
 
+/// A signed extension module central publishes to a site: the site installs it only when a key it trusts verifies
+/// the signature and the version is newer than the one it runs.
+public struct ExtensionRelease: Hashable, Sendable, Codable {
+    public var id: String
+    public var version: String
+    /// The module's bytes, base64.
+    public var module: String
+    /// Its Ed25519 signature, base64.
+    public var signature: String
+    public var publishedBy: String
+    public var publishedAt: Date
+
+    public init(id: String, version: String, module: String, signature: String, publishedBy: String, publishedAt: Date)
+    {
+        self.id = id
+        self.version = version
+        self.module = module
+        self.signature = signature
+        self.publishedBy = publishedBy
+        self.publishedAt = publishedAt
+    }
+}
+
 /// An error body from central.
 public struct ErrorReply: Hashable, Sendable, Codable {
     public var error: String

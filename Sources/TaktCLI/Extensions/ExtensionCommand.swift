@@ -7,7 +7,53 @@ import TaktExtensions
 struct ExtensionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extension", abstract: "Scaffold, build and test site rule extensions (WebAssembly).",
-        subcommands: [New.self, Build.self, Test.self])
+        subcommands: [New.self, Build.self, Test.self, Keygen.self, Sign.self])
+
+    struct Keygen: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "A publisher's Ed25519 key pair: the private key to a file only you can read; the public key printed "
+                + "for sites' extension_keys.")
+        @Option(help: "Where to write the private key.", completion: .file()) var out: String
+
+        func run() throws {
+            guard !FileManager.default.fileExists(atPath: out) else {
+                throw CommandFailure(message: "\(out) already exists; nothing written", code: 2)
+            }
+            let key = ExtensionSignature.newKey()
+            guard
+                FileManager.default.createFile(
+                    atPath: out, contents: Data((key.privateKey + "\n").utf8), attributes: [.posixPermissions: 0o600])
+            else { throw CommandFailure(message: "could not write \(out)", code: 1) }
+            print("private key: \(out) (mode 0600)")
+            print("public key for site.yaml's extension_keys: \(key.publicKey)")
+        }
+    }
+
+    struct Sign: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sign a module with a publisher's private key: writes MODULE.wasm.sig.")
+        @Argument(help: "The .wasm file.", completion: .file(extensions: ["wasm"])) var module: String
+        @Option(help: "The private key file (takt extension keygen).", completion: .file()) var key: String
+
+        func run() throws {
+            guard let data = FileManager.default.contents(atPath: module) else {
+                throw CommandFailure(message: "\(module): cannot read it", code: 2)
+            }
+            guard let secret = try? String(contentsOfFile: key, encoding: .utf8) else {
+                throw CommandFailure(message: "\(key): cannot read it", code: 2)
+            }
+            do {
+                let runtime = try ExtensionRuntime(name: module, bytes: [UInt8](data))
+                try runtime.selfTest()
+                let signature = try ExtensionSignature.sign(data, privateKey: secret)
+                try (signature + "\n").write(toFile: module + ".sig", atomically: true, encoding: .utf8)
+                print("signed \(runtime.manifest.id) \(runtime.manifest.version): \(module).sig")
+            } catch let error as ExtensionError { throw CommandFailure(message: error.description, code: 1) } catch {
+                throw CommandFailure(message: "\(error)", code: 1)
+            }
+        }
+    }
 
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(

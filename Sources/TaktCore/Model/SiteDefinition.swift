@@ -51,6 +51,20 @@ public struct SiteDefinition: Sendable {
     public var reportFolder: String?
     /// The WebAssembly extensions the site runs (`extensions:`), as loaded and self-tested.
     public var extensions: [LoadedExtension] = []
+    /// The public keys (Ed25519, by publisher id) whose signatures on extension modules the site accepts.
+    public var extensionKeys: [String: Data] = [:]
+    /// Where each signed extension's module and signature go, by id (absolute paths): central publishes them.
+    public var signedExtensionFiles: [String: SignedExtensionFiles] = [:]
+
+    public struct SignedExtensionFiles: Hashable, Sendable {
+        public var module: String
+        public var signature: String
+
+        public init(module: String, signature: String) {
+            self.module = module
+            self.signature = signature
+        }
+    }
 
     /// An extension a site runs: its id, version and the SHA-256 of its module.
     public struct LoadedExtension: Hashable, Sendable, Codable {

@@ -389,6 +389,18 @@ public struct SiteConfiguration: Codable, Sendable {
     public var costs: CostsSpec?
     /// `extensions:`: rule extensions as WebAssembly modules.
     public var extensions: [ExtensionSpec]?
+    /// `extension_keys:`: the publishers whose signed extensions the site installs (`{id, public_key}` in base64).
+    public var extensionKeys: [ExtensionKeySpec]?
+
+    public struct ExtensionKeySpec: Codable, Sendable {
+        public var id: String
+        public var publicKey: String
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case publicKey = "public_key"
+        }
+    }
 
     /// `{id: penang.solder_paste, module: extensions/solder-paste.wasm, sha256: …, config: {thaw_hours: 4},
     /// fuel: 1000000, memory_pages: 16}`.
@@ -396,8 +408,12 @@ public struct SiteConfiguration: Codable, Sendable {
         public var id: String
         /// The `.wasm` file, relative to site.yaml's folder.
         public var module: String
-        /// The module's SHA-256 in hex: the file must be exactly this one.
-        public var sha256: String
+        /// The module's SHA-256 in hex: the file must be exactly this one. Give it, `signature`, or both.
+        public var sha256: String?
+        /// A file with the module's Ed25519 signature (base64): a key under `extension_keys` must verify it. A
+        /// signed module central publishes is installed beside site.yaml with its signature; until it first is, the
+        /// extension is left out with a warning.
+        public var signature: String?
         /// Its settings, by the names its manifest declares.
         public var config: [String: Double]?
         /// Instructions one call may run; 1,000,000 when absent.
@@ -406,7 +422,7 @@ public struct SiteConfiguration: Codable, Sendable {
         public var memoryPages: Int?
 
         enum CodingKeys: String, CodingKey {
-            case id, module, sha256, config, fuel
+            case id, module, sha256, signature, config, fuel
             case memoryPages = "memory_pages"
         }
     }
@@ -437,6 +453,7 @@ public struct SiteConfiguration: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case site, calendars, products, staff, rules, scheduling, instruments, items, suppliers, materials, maintenance
         case quality, alerts, people, costs, extensions
+        case extensionKeys = "extension_keys"
         case workCentres = "work_centres"
         case downtimeReasons = "downtime_reasons"
     }

@@ -10,6 +10,14 @@ extension SiteBuilder {
     /// configuration (and module) it had.
     mutating func loadExtensions() {
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+        for (index, key) in (configuration.extensionKeys ?? []).enumerated() {
+            guard let raw = Data(base64Encoded: key.publicKey), raw.count == 32 else {
+                report("not an Ed25519 public key (32 bytes in base64)", at: ["extension_keys", index, "public_key"])
+                continue
+            }
+            definition.extensionKeys[key.id] = raw
+        }
+        let trusted = definition.extensionKeys.map { ExtensionSignature.TrustedKey(id: $0.key, publicKey: $0.value) }
         var seen: Set<String> = []
         for (index, spec) in (configuration.extensions ?? []).enumerated() {
             let path: [Any] = ["extensions", index]
@@ -27,9 +35,24 @@ extension SiteBuilder {
                 report("memory_pages is between 1 and 1024 (64 KiB each), not \(pages)", at: path + ["memory_pages"])
                 continue
             }
+            guard spec.sha256 != nil || spec.signature != nil else {
+                report("extension \(spec.id): give its sha256, its signature, or both", at: path)
+                continue
+            }
             let url =
                 spec.module.hasPrefix("/")
                 ? URL(fileURLWithPath: spec.module) : folder.appendingPathComponent(spec.module)
+            if let signature = spec.signature {
+                definition.signedExtensionFiles[spec.id] = .init(
+                    module: url.path,
+                    signature: signature.hasPrefix("/") ? signature : folder.appendingPathComponent(signature).path)
+            }
+            if spec.signature != nil, !FileManager.default.fileExists(atPath: url.path) {
+                // A signed extension central publishes: not installed yet.
+                definition.warnings.append(
+                    "extension \(spec.id) is not installed yet (\(spec.module)): it runs once central publishes it")
+                continue
+            }
             guard let data = try? Data(contentsOf: url), data.count <= 16 * 1024 * 1024 else {
                 report(
                     "extension \(spec.id): cannot read \(url.path) (a .wasm file of at most 16 MiB; the examples' are "
@@ -37,11 +60,24 @@ extension SiteBuilder {
                 continue
             }
             let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-            guard digest == spec.sha256.lowercased() else {
+            if let expected = spec.sha256, digest != expected.lowercased() {
                 report(
-                    ExtensionError.hashMismatch(extension: spec.id, expected: spec.sha256, found: digest).description,
+                    ExtensionError.hashMismatch(extension: spec.id, expected: expected, found: digest).description,
                     at: path + ["sha256"])
                 continue
+            }
+            if let signatureFile = spec.signature {
+                let signatureURL =
+                    signatureFile.hasPrefix("/")
+                    ? URL(fileURLWithPath: signatureFile) : folder.appendingPathComponent(signatureFile)
+                guard let signature = try? String(contentsOf: signatureURL, encoding: .utf8),
+                    ExtensionSignature.verify(data, signature: signature, keys: trusted) != nil
+                else {
+                    report(
+                        "extension \(spec.id): its signature (\(signatureFile)) is missing or no key under "
+                            + "extension_keys verifies it", at: path + ["signature"])
+                    continue
+                }
             }
             do {
                 let runtime = try ExtensionRuntime(
