@@ -105,6 +105,13 @@ import Testing
                 $0.id == id
             }
             #expect(found?.sites == ["leeds", "york"] && found?.quantity == 300 && found?.askedAt == at)
+            let site = "pg-\(UUID().uuidString.prefix(8).lowercased())"
+            try await store.publishExtension(
+                .init(
+                    id: "x.y", version: "1.0.0", module: "AA==", signature: "sig", publishedBy: "ada", publishedAt: at),
+                sites: [site, site + "-b"])
+            let releases = try await store.extensionReleases(site: site)
+            #expect(releases.map(\.version) == ["1.0.0"] && releases.first?.publishedAt == at)
         }
     }
 }
