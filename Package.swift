@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "TaktCentralStore",
             dependencies: [
-                "TaktStore", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
+                "TaktStore", "TaktSync", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -1,6 +1,7 @@
 import Foundation
 import TaktCore
 import TaktStore
+import TaktSync
 
 /// Central's store, whichever database holds it: SQLite (`CentralStore`, the default) or PostgreSQL
 /// (`PostgresCentralStore`, for several central processes on one database). The server and the dashboard
@@ -79,9 +80,9 @@ public protocol CentralStorage: Sendable {
     /// Quote requests asked since `since`, newest first, at most `limit`.
     func quoteRequests(since: Date, limit: Int) async throws -> [QuoteRequestRecord]
     /// Publishes a signed extension module to `sites`.
-    func publishExtension(_ release: ExtensionReleaseRecord, sites: [String]) async throws
+    func publishExtension(_ release: ExtensionRelease, sites: [String]) async throws
     /// Every release published to `site`, oldest first.
-    func extensionReleases(site: String) async throws -> [ExtensionReleaseRecord]
+    func extensionReleases(site: String) async throws -> [ExtensionRelease]
     /// The graph nodes of `lots` at `site` and all their movements.
     func lotStep(site: String, lots: [String]) async throws -> LotGraph.Step
 }

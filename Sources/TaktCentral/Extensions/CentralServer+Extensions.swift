@@ -18,11 +18,7 @@ extension CentralServer {
             case .signed(let value): signed = value
             case .refused(let refusal): return refusal
             }
-            let newest = ExtensionPublishing.newest(try await self.store.extensionReleases(site: site)).map {
-                ExtensionRelease(
-                    id: $0.id, version: $0.version, module: $0.module, signature: $0.signature,
-                    publishedBy: $0.publishedBy, publishedAt: $0.publishedAt)
-            }
+            let newest = ExtensionPublishing.newest(try await self.store.extensionReleases(site: site))
             return self.reply(.ok, newest, signed)
         }
     }
@@ -39,7 +35,7 @@ public enum ExtensionPublishing {
     @discardableResult
     public static func publish(
         module: Data, signature: String, sites: [String], by person: String, at now: Date, store: any CentralStorage
-    ) async throws -> ExtensionReleaseRecord {
+    ) async throws -> ExtensionRelease {
         guard !sites.isEmpty else { throw Refusal(description: "name the sites or the region to publish to") }
         guard Data(base64Encoded: signature.trimmingCharacters(in: .whitespacesAndNewlines)) != nil else {
             throw Refusal(description: "the signature is not base64 (takt extension sign writes MODULE.wasm.sig)")
@@ -60,7 +56,7 @@ public enum ExtensionPublishing {
                         + "published to \(site): versions never go backwards")
             }
         }
-        let release = ExtensionReleaseRecord(
+        let release = ExtensionRelease(
             id: manifest.id, version: manifest.version, module: module.base64EncodedString(),
             signature: signature.trimmingCharacters(in: .whitespacesAndNewlines), publishedBy: person,
             publishedAt: now)
@@ -69,8 +65,8 @@ public enum ExtensionPublishing {
     }
 
     /// The newest release of each extension id.
-    public static func newest(_ releases: [ExtensionReleaseRecord]) -> [ExtensionReleaseRecord] {
-        var best: [String: ExtensionReleaseRecord] = [:]
+    public static func newest(_ releases: [ExtensionRelease]) -> [ExtensionRelease] {
+        var best: [String: ExtensionRelease] = [:]
         for release in releases {
             if let current = best[release.id], !ExtensionSignature.isNewer(release.version, than: current.version) {
                 continue

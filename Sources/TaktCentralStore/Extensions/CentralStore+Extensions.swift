@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import TaktStore
+import TaktSync
 
 extension CentralStore {
-    public func publishExtension(_ release: ExtensionReleaseRecord, sites: [String]) async throws(StoreError) {
+    public func publishExtension(_ release: ExtensionRelease, sites: [String]) async throws(StoreError) {
         try await write { db in
             for site in sites {
                 try db.execute(
@@ -19,12 +20,12 @@ extension CentralStore {
         }
     }
 
-    public func extensionReleases(site: String) async throws(StoreError) -> [ExtensionReleaseRecord] {
+    public func extensionReleases(site: String) async throws(StoreError) -> [ExtensionRelease] {
         try await read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM extension_releases WHERE site = ? ORDER BY published_at, id", arguments: [site]
             ).map {
-                ExtensionReleaseRecord(
+                ExtensionRelease(
                     id: $0["id"], version: $0["version"], module: $0["module"], signature: $0["signature"],
                     publishedBy: $0["published_by"], publishedAt: $0["published_at"])
             }

@@ -1,8 +1,9 @@
 import Foundation
 import PostgresNIO
+import TaktSync
 
 extension PostgresCentralStore {
-    public func publishExtension(_ release: ExtensionReleaseRecord, sites: [String]) async throws {
+    public func publishExtension(_ release: ExtensionRelease, sites: [String]) async throws {
         guard !sites.isEmpty else { return }
         try await client.query(
             """
@@ -12,8 +13,8 @@ extension PostgresCentralStore {
             """, logger: logger)
     }
 
-    public func extensionReleases(site: String) async throws -> [ExtensionReleaseRecord] {
-        var releases: [ExtensionReleaseRecord] = []
+    public func extensionReleases(site: String) async throws -> [ExtensionRelease] {
+        var releases: [ExtensionRelease] = []
         let rows = try await client.query(
             """
             SELECT id, version, module, signature, published_by, published_at FROM extension_releases
@@ -23,7 +24,7 @@ extension PostgresCentralStore {
             (String, String, String, String, String, Date).self)
         {
             releases.append(
-                ExtensionReleaseRecord(
+                ExtensionRelease(
                     id: id, version: version, module: module, signature: signature, publishedBy: by, publishedAt: at))
         }
         return releases
