@@ -194,9 +194,6 @@ public struct SiteHost: Sendable {
                 }
             }
         }
-        // Central compares costs against budget, and last month's report is written (and announced) once.
-        try publishCostStatus(at: now)
-        raised += try announceMonthlyReport(at: now)
         // Central names things as the site does.
         _ = try stored { () throws(StoreError) in
             try store.publishState(kind: "names", key: "current", payload: SiteNames(definition), at: now)
@@ -206,6 +203,10 @@ public struct SiteHost: Sendable {
         try publishAdherence(of: [today.adding(days: -1), today], at: now)
         // Who must be told: new findings and escalations go into the alert queue (delivered by `deliverAlerts`).
         try queueAlerts(at: now)
+        // Last, so a report folder that cannot be written never holds up the rest: central compares costs against
+        // budget, and last month's report is written and announced once (its finding alerts at the next sweep).
+        try publishCostStatus(at: now)
+        raised += try announceMonthlyReport(at: now)
         return raised
     }
 

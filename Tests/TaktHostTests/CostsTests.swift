@@ -140,6 +140,12 @@ import Testing
         #expect(try host.sweep(at: Self.at(monday.adding(days: 1), 7)).allSatisfy { $0.rule != "site.report.monthly" })
         let statuses = try host.store.outbox(after: 0, limit: 10_000).filter { $0.kind == "cost_status" }
         #expect(Set(statuses.map(\.key)) == ["2026-11", "2026-12"])
+        // A report naming an order the site never imported is left out of the month, named, and stops nothing.
+        _ = try host.reportProduction(
+            workCentre: "oven", product: "loaf", order: "TYPO-1", good: 10, scrap: 0, from: Self.at(monday, 19),
+            to: Self.at(monday, 20), down: TimeSpan(seconds: 0))
+        let withStray = try host.variance(in: month)
+        #expect(withStray.orders.map(\.order) == ["O-1"] && withStray.skipped.first?.hasPrefix("TYPO-1") == true)
     }
 
     /// Work outside the calendar's shifts is overtime: its labour at the overtime rate.

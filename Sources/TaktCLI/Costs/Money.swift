@@ -61,7 +61,10 @@ enum Money {
     }
 
     static func variance(_ report: VarianceReport, byProduct: Bool) -> String {
-        guard !report.orders.isEmpty else { return "no orders were produced in the period" }
+        guard !report.orders.isEmpty else {
+            return (["no orders were produced in the period"] + report.skipped.map { "not costed: \($0)" })
+                .joined(separator: "\n")
+        }
         var lines: [String] = []
         let header =
             "standard, actual, variance (+ is over standard); material price, usage, efficiency, scrap, "
@@ -79,6 +82,7 @@ enum Money {
             }
         }
         lines.append(row("total", report.standard.total, report.actual.total, report.variance))
+        for skipped in report.skipped { lines.append("not costed: \(skipped)") }
         return lines.joined(separator: "\n")
     }
 

@@ -45,6 +45,8 @@ public struct VarianceReport: Hashable, Sendable, Codable {
     public var to: Date
     public var currency: String
     public var orders: [OrderCost]
+    /// Orders with production in the period that could not be costed (an id the site does not know), each with why.
+    public var skipped: [String] = []
 
     public init(from: Date, to: Date, currency: String, orders: [OrderCost]) {
         self.from = from

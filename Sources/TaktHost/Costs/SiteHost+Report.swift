@@ -119,7 +119,8 @@ extension SiteHost {
                         rows: varianceReport.byProduct.map {
                             [$0.product, money($0.standard), money($0.actual), money($0.variance.total)]
                         }),
-                notes: Array(Set(varianceReport.orders.flatMap(\.notes))).sorted()))
+                notes: Array(Set(varianceReport.orders.flatMap(\.notes))).sorted()
+                    + varianceReport.skipped.prefix(20).map { "Not costed: \($0)" }))
 
         let raised = try findings(openOnly: false).filter { window.contains($0.raisedAt) && $0.raisedAt < window.end }
         let incidents = try incidents(in: window)
