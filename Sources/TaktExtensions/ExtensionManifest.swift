@@ -5,8 +5,38 @@ import TaktCore
 /// fills, the checks it judges, its messages per language, its configuration with defaults, and its own test
 /// vectors. JSON inside the module, so the module and its description can never drift apart.
 public struct ExtensionManifest: Hashable, Sendable, Codable {
-    /// A rule slot an extension fills. ABI 1: `check` (judge readings of the checks it names).
-    public enum Slot: String, Hashable, Sendable, Codable { case check }
+    /// A rule slot an extension fills. ABI 1: `check` (judge readings of the checks it names) and `changeover`
+    /// (the time, or the ban, between two products on a work centre, for the scheduler).
+    public enum Slot: String, Hashable, Sendable, Codable { case check, changeover }
+
+    /// What the changeover slot sees: each product by the index of its value of `attribute` in `values` (-1 when it
+    /// has none of them), each work centre by its index in `work_centres` (a work centre not listed is not asked).
+    public struct ChangeoverSlot: Hashable, Sendable, Codable {
+        public var attribute: String
+        public var values: [String]
+        public var workCentres: [String]
+        /// What the changeover is called in the plan (`rye clean`).
+        public var task: String
+
+        enum CodingKeys: String, CodingKey {
+            case attribute, values, task
+            case workCentres = "work_centres"
+        }
+    }
+
+    /// A changeover test vector: from and to by value index, the work centre by index, and the answer (minutes, -1
+    /// for none, -2 for forbidden).
+    public struct ChangeoverTest: Hashable, Sendable, Codable {
+        public var from: Int
+        public var to: Int
+        public var workCentre: Int
+        public var expect: Int
+
+        enum CodingKeys: String, CodingKey {
+            case from, to, expect
+            case workCentre = "work_centre"
+        }
+    }
 
     /// A message the extension's findings use, with `{0}`…`{3}` for the numbers it returns, per language.
     public struct Message: Hashable, Sendable, Codable {
@@ -54,6 +84,13 @@ public struct ExtensionManifest: Hashable, Sendable, Codable {
     /// The order the host passes settings to `takt_configure` (0, 1, …): the names, sorted.
     public var configOrder: [String] { (config ?? [:]).keys.sorted() }
     public var tests: [Test]?
+    public var changeover: ChangeoverSlot?
+    public var changeoverTests: [ChangeoverTest]?
+
+    enum CodingKeys: String, CodingKey {
+        case id, version, abi, slots, checks, messages, config, tests, changeover
+        case changeoverTests = "changeover_tests"
+    }
 
     /// Why the manifest cannot be used, or nil.
     public var problem: String? {
@@ -63,6 +100,12 @@ public struct ExtensionManifest: Hashable, Sendable, Codable {
         if version.isEmpty || version.count > 32 { return "the version '\(version)' is not 1 to 32 characters" }
         if slots.isEmpty { return "it fills no rule slot" }
         if slots.contains(.check) && checks.isEmpty { return "the check slot needs the checks it judges" }
+        if slots.contains(.changeover) {
+            guard let changeover else { return "the changeover slot needs its `changeover` (attribute, values, …)" }
+            if changeover.values.isEmpty || changeover.values.count > 256 || changeover.workCentres.count > 256 {
+                return "the changeover slot names 1 to 256 values and at most 256 work centres"
+            }
+        }
         if checks.count > 64 || messages.count > 256 || (config?.count ?? 0) > 64 || (tests?.count ?? 0) > 256 {
             return "too many checks, messages, settings or tests"
         }

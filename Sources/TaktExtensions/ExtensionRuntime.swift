@@ -11,7 +11,8 @@ import TaktCore
 /// << 32 | length of the manifest's JSON), `takt_configure(i32, f64)` (a setting by its index in the sorted
 /// names), `takt_judge(check i32, value f64, at i64, minute i32, weekday i32) -> i32` (how many findings) and
 /// `takt_results() -> i32` (where they are: 48 bytes each, `message i32, severity i32, flags i32, _ i32,
-/// arguments f64 × 4`).
+/// arguments f64 × 4`) for the check slot, and `takt_changeover(from i32, to i32, work_centre i32) -> i32` for the
+/// changeover slot.
 public final class ExtensionRuntime: @unchecked Sendable {
     /// The ABI version this host speaks.
     public static let abiVersion = 1
@@ -65,8 +66,7 @@ public final class ExtensionRuntime: @unchecked Sendable {
             throw .forbiddenImport(extension: name, module: item.module, name: item.name)
         }
         let exported = Set(module.exports.map(\.name))
-        for required in ["memory", "takt_abi", "takt_manifest", "takt_configure", "takt_judge", "takt_results"]
-        where !exported.contains(required) {
+        for required in ["memory", "takt_abi", "takt_manifest", "takt_configure"] where !exported.contains(required) {
             throw .missingExport(extension: name, name: required)
         }
         engine = Engine(configuration: EngineConfiguration(fuelMetering: true))
@@ -95,6 +95,35 @@ public final class ExtensionRuntime: @unchecked Sendable {
                     + declared.configOrder.joined(separator: ", ") + ")")
         }
         settings = declared.configOrder.map { config[$0] ?? declared.config?[$0] ?? 0 }
+        var needed: [String] = []
+        if declared.slots.contains(.check) { needed += ["takt_judge", "takt_results"] }
+        if declared.slots.contains(.changeover) { needed.append("takt_changeover") }
+        for export in needed where !exported.contains(export) {
+            throw .missingExport(extension: name, name: export)
+        }
+    }
+
+    /// The changeover slot: from and to by value index, the work centre by index; minutes needed, nil for none, or
+    /// -2 for a forbidden switch (anything else below -1 is refused as a bad result).
+    public func changeover(from: Int, to: Int, workCentre: Int) throws(ExtensionError) -> Int? {
+        let settings = self.settings
+        let answer = try call { instance in
+            let configure = instance.exports[function: "takt_configure"]!
+            for (index, setting) in settings.enumerated() {
+                _ = try configure([Value(signed: Int32(index)), .fromFloat64(setting)])
+            }
+            return try instance.exports[function: "takt_changeover"]!([
+                Value(signed: Int32(from)), Value(signed: Int32(to)), Value(signed: Int32(workCentre)),
+            ])
+        }
+        let minutes = Int(Int32(bitPattern: answer.first?.i32 ?? 0))
+        switch minutes {
+        case -1: return nil
+        case -2: return -2
+        case 0...(7 * 24 * 60): return minutes
+        default:
+            throw .badResult(extension: name, reason: "a changeover of \(minutes) minutes (-2, -1 or 0 to a week)")
+        }
     }
 
     /// Judges a reading of check number `check` (its index in the manifest): the findings it returns.
@@ -231,8 +260,19 @@ extension ExtensionRuntime {
     /// Runs the test vectors the manifest declares; the first that fails throws, naming it and what differed.
     /// A module without tests is refused: an extension proves itself before a site relies on it.
     public func selfTest() throws(ExtensionError) {
-        guard let tests = manifest.tests, !tests.isEmpty else {
+        let tests = manifest.tests ?? []
+        guard !tests.isEmpty || !(manifest.changeoverTests ?? []).isEmpty else {
             throw .badManifest(extension: name, reason: "it declares no test vectors")
+        }
+        for (number, test) in (manifest.changeoverTests ?? []).enumerated() {
+            let got = try changeover(from: test.from, to: test.to, workCentre: test.workCentre) ?? -1
+            guard got == test.expect else {
+                throw .failedTest(
+                    extension: name, test: tests.count + number + 1,
+                    reason:
+                        "changeover \(test.from) → \(test.to) at \(test.workCentre) gave \(got), expected \(test.expect)"
+                )
+            }
         }
         for (number, test) in tests.enumerated() {
             guard let check = manifest.checks.firstIndex(of: test.check) else {

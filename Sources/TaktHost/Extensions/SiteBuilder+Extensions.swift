@@ -97,7 +97,18 @@ extension SiteBuilder {
                         continue
                     }
                 }
-                try definition.rules.addHygiene(ExtensionCheckRule(runtime: runtime, timeZone: definition.timeZone))
+                if runtime.manifest.slots.contains(.check) {
+                    try definition.rules.addHygiene(
+                        ExtensionCheckRule(runtime: runtime, timeZone: definition.timeZone))
+                }
+                if let slot = runtime.manifest.changeover, runtime.manifest.slots.contains(.changeover) {
+                    for centre in slot.workCentres where definition.workCentre(centre) == nil {
+                        report(
+                            "extension \(spec.id)'s changeover names work centre '\(centre)', which the site does not have",
+                            at: path)
+                    }
+                    try definition.rules.addChangeover(ExtensionChangeoverRule(runtime: runtime))
+                }
                 definition.extensions.append(
                     .init(
                         id: runtime.manifest.id, version: runtime.manifest.version, sha256: digest,
