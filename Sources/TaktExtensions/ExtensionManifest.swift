@@ -7,7 +7,16 @@ import TaktCore
 public struct ExtensionManifest: Hashable, Sendable, Codable {
     /// A rule slot an extension fills. ABI 1: `check` (judge readings of the checks it names) and `changeover`
     /// (the time, or the ban, between two products on a work centre, for the scheduler).
-    public enum Slot: String, Hashable, Sendable, Codable { case check, changeover }
+    public enum Slot: String, Hashable, Sendable, Codable { case check, changeover, frequency }
+
+    /// A frequency test vector: a check, the local minute and weekday of its last reading, and the minutes until
+    /// it is due (0 for not due).
+    public struct FrequencyTest: Hashable, Sendable, Codable {
+        public var check: String
+        public var minute: Int
+        public var weekday: Int
+        public var expect: Int
+    }
 
     /// What the changeover slot sees: each product by the index of its value of `attribute` in `values` (-1 when it
     /// has none of them), each work centre by its index in `work_centres` (a work centre not listed is not asked).
@@ -86,10 +95,12 @@ public struct ExtensionManifest: Hashable, Sendable, Codable {
     public var tests: [Test]?
     public var changeover: ChangeoverSlot?
     public var changeoverTests: [ChangeoverTest]?
+    public var frequencyTests: [FrequencyTest]?
 
     enum CodingKeys: String, CodingKey {
         case id, version, abi, slots, checks, messages, config, tests, changeover
         case changeoverTests = "changeover_tests"
+        case frequencyTests = "frequency_tests"
     }
 
     /// Why the manifest cannot be used, or nil.
@@ -100,6 +111,7 @@ public struct ExtensionManifest: Hashable, Sendable, Codable {
         if version.isEmpty || version.count > 32 { return "the version '\(version)' is not 1 to 32 characters" }
         if slots.isEmpty { return "it fills no rule slot" }
         if slots.contains(.check) && checks.isEmpty { return "the check slot needs the checks it judges" }
+        if slots.contains(.frequency) && checks.isEmpty { return "the frequency slot needs the checks it times" }
         if slots.contains(.changeover) {
             guard let changeover else { return "the changeover slot needs its `changeover` (attribute, values, …)" }
             if changeover.values.isEmpty || changeover.values.count > 256 || changeover.workCentres.count > 256 {

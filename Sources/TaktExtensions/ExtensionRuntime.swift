@@ -98,9 +98,30 @@ public final class ExtensionRuntime: @unchecked Sendable {
         var needed: [String] = []
         if declared.slots.contains(.check) { needed += ["takt_judge", "takt_results"] }
         if declared.slots.contains(.changeover) { needed.append("takt_changeover") }
+        if declared.slots.contains(.frequency) { needed.append("takt_frequency") }
         for export in needed where !exported.contains(export) {
             throw .missingExport(extension: name, name: export)
         }
+    }
+
+    /// The frequency slot: minutes until check number `check` is due after a reading at local `minute` on
+    /// `weekday` (0 = Monday); nil when it is not due then.
+    public func frequency(check: Int, minute: Int, weekday: Int) throws(ExtensionError) -> Int? {
+        let settings = self.settings
+        let answer = try call { instance in
+            let configure = instance.exports[function: "takt_configure"]!
+            for (index, setting) in settings.enumerated() {
+                _ = try configure([Value(signed: Int32(index)), .fromFloat64(setting)])
+            }
+            return try instance.exports[function: "takt_frequency"]!([
+                Value(signed: Int32(check)), Value(signed: Int32(minute)), Value(signed: Int32(weekday)),
+            ])
+        }
+        let minutes = Int(Int32(bitPattern: answer.first?.i32 ?? 0))
+        guard minutes <= 31 * 24 * 60 else {
+            throw .badResult(extension: name, reason: "a check due every \(minutes) minutes (at most a month)")
+        }
+        return minutes > 0 ? minutes : nil
     }
 
     /// The changeover slot: from and to by value index, the work centre by index; minutes needed, nil for none, or
@@ -261,8 +282,23 @@ extension ExtensionRuntime {
     /// A module without tests is refused: an extension proves itself before a site relies on it.
     public func selfTest() throws(ExtensionError) {
         let tests = manifest.tests ?? []
-        guard !tests.isEmpty || !(manifest.changeoverTests ?? []).isEmpty else {
+        guard !tests.isEmpty || !(manifest.changeoverTests ?? []).isEmpty || !(manifest.frequencyTests ?? []).isEmpty
+        else {
             throw .badManifest(extension: name, reason: "it declares no test vectors")
+        }
+        for (number, test) in (manifest.frequencyTests ?? []).enumerated() {
+            guard let check = manifest.checks.firstIndex(of: test.check) else {
+                throw .failedTest(
+                    extension: name, test: number + 1, reason: "it names no declared check '\(test.check)'")
+            }
+            let got = try frequency(check: check, minute: test.minute, weekday: test.weekday) ?? 0
+            guard got == test.expect else {
+                throw .failedTest(
+                    extension: name, test: number + 1,
+                    reason:
+                        "\(test.check) after \(test.minute) min on day \(test.weekday) gave \(got), expected \(test.expect)"
+                )
+            }
         }
         for (number, test) in (manifest.changeoverTests ?? []).enumerated() {
             let got = try changeover(from: test.from, to: test.to, workCentre: test.workCentre) ?? -1

@@ -15,11 +15,21 @@ extension RuleBook {
     /// recorded is due one interval after `since` (when the site's database began).
     public func checksDue(lastReadings: [RuleID: [String: Date]], since: Date, now: Date) -> [CheckDue] {
         checks.flatMap { check -> [CheckDue] in
-            guard let every = check.every else { return [] }
+            let frequency = frequencies.first { $0.checks.contains(check.id) }
+            guard frequency != nil || check.every != nil else { return [] }
             let byPlace = lastReadings[check.id] ?? [:]
             let places: [String?] = check.workCentres.isEmpty ? [nil] : check.workCentres
-            return places.map { place in
+            return places.compactMap { place in
                 let last = place.map { byPlace[$0] } ?? byPlace.values.max()
+                // A frequency rule speaks first; the check's own `every` otherwise.
+                let every: TimeSpan
+                switch frequency?.interval(of: check.id, after: last ?? since) {
+                case .after(let span)?: every = span
+                case .notDue?: return nil
+                case nil:
+                    guard let own = check.every else { return nil }
+                    every = own
+                }
                 let due = (last ?? since).addingTimeInterval(TimeInterval(every.seconds))
                 return CheckDue(
                     check: check.id, name: check.name, workCentre: place, lastRecorded: last, due: due,
@@ -36,7 +46,8 @@ extension RuleBook {
             let last = due.lastRecorded.map { "last recorded \(Instant.format($0, in: timeZone))" } ?? "never recorded"
             let check = self.check(due.check)
             let since = Instant.format(due.due, in: timeZone)
-            let every = check?.every?.description ?? "?"
+            let every = TimeSpan(seconds: Int(due.due.timeIntervalSince(due.lastRecorded ?? snapshot.since)))
+                .description
             let recorded = due.lastRecorded.map { Instant.format($0, in: timeZone) }
             let name = { (locale: SiteLocale) in check?.translations[locale.rawValue]?.name ?? due.name }
             return Finding(

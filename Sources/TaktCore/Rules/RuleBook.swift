@@ -130,6 +130,14 @@ public struct RuleBook: Sendable {
         safety.append(rule)
     }
 
+    /// Rules that set how often checks are due, beside (and before) each check's own `every`.
+    public private(set) var frequencies: [any CheckFrequencyRule] = []
+
+    public mutating func addFrequency(_ rule: any CheckFrequencyRule) throws(CoreError) {
+        try claim(rule.id)
+        frequencies.append(rule)
+    }
+
     /// Tightens the limits of a registered hygiene or safety rule. Throws when no such rule exists, when it has
     /// no adjustable limits, or when the override would loosen them.
     public mutating func tighten(_ override: LimitOverride) throws(CoreError) {

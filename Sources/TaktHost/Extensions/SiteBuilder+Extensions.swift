@@ -101,6 +101,10 @@ extension SiteBuilder {
                     try definition.rules.addHygiene(
                         ExtensionCheckRule(runtime: runtime, timeZone: definition.timeZone))
                 }
+                if runtime.manifest.slots.contains(.frequency) {
+                    try definition.rules.addFrequency(
+                        ExtensionFrequencyRule(runtime: runtime, timeZone: definition.timeZone))
+                }
                 if let slot = runtime.manifest.changeover, runtime.manifest.slots.contains(.changeover) {
                     for centre in slot.workCentres where definition.workCentre(centre) == nil {
                         report(
