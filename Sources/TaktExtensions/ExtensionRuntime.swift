@@ -107,17 +107,9 @@ public final class ExtensionRuntime: @unchecked Sendable {
     /// The frequency slot: minutes until check number `check` is due after a reading at local `minute` on
     /// `weekday` (0 = Monday); nil when it is not due then.
     public func frequency(check: Int, minute: Int, weekday: Int) throws(ExtensionError) -> Int? {
-        let settings = self.settings
-        let answer = try call { instance in
-            let configure = instance.exports[function: "takt_configure"]!
-            for (index, setting) in settings.enumerated() {
-                _ = try configure([Value(signed: Int32(index)), .fromFloat64(setting)])
-            }
-            return try instance.exports[function: "takt_frequency"]!([
-                Value(signed: Int32(check)), Value(signed: Int32(minute)), Value(signed: Int32(weekday)),
-            ])
-        }
-        let minutes = Int(Int32(bitPattern: answer.first?.i32 ?? 0))
+        let minutes = try callConfigured(
+            "takt_frequency",
+            [Value(signed: Int32(check)), Value(signed: Int32(minute)), Value(signed: Int32(weekday))])
         guard minutes <= 31 * 24 * 60 else {
             throw .badResult(extension: name, reason: "a check due every \(minutes) minutes (at most a month)")
         }
@@ -127,17 +119,8 @@ public final class ExtensionRuntime: @unchecked Sendable {
     /// The changeover slot: from and to by value index, the work centre by index; minutes needed, nil for none, or
     /// -2 for a forbidden switch (anything else below -1 is refused as a bad result).
     public func changeover(from: Int, to: Int, workCentre: Int) throws(ExtensionError) -> Int? {
-        let settings = self.settings
-        let answer = try call { instance in
-            let configure = instance.exports[function: "takt_configure"]!
-            for (index, setting) in settings.enumerated() {
-                _ = try configure([Value(signed: Int32(index)), .fromFloat64(setting)])
-            }
-            return try instance.exports[function: "takt_changeover"]!([
-                Value(signed: Int32(from)), Value(signed: Int32(to)), Value(signed: Int32(workCentre)),
-            ])
-        }
-        let minutes = Int(Int32(bitPattern: answer.first?.i32 ?? 0))
+        let minutes = try callConfigured(
+            "takt_changeover", [Value(signed: Int32(from)), Value(signed: Int32(to)), Value(signed: Int32(workCentre))])
         switch minutes {
         case -1: return nil
         case -2: return -2
@@ -159,23 +142,22 @@ public final class ExtensionRuntime: @unchecked Sendable {
         check: Int, value: Double, at: Date, minute: Int, weekday: Int, settings: [Double]
     ) throws(ExtensionError) -> [Result] {
         let name = self.name
-        let count = try call { instance in
-            let configure = instance.exports[function: "takt_configure"]!
-            for (index, setting) in settings.enumerated() {
-                _ = try configure([Value(signed: Int32(index)), .fromFloat64(setting)])
+        // The call and the read of its results under one lock: another call in between would overwrite them.
+        let (found, bytes) = try call { instance -> (Int, [UInt8]) in
+            let found = try configured(
+                instance, settings, "takt_judge",
+                [
+                    Value(signed: Int32(check)), .fromFloat64(value), Value(signed: Int64(at.timeIntervalSince1970)),
+                    Value(signed: Int32(minute)), Value(signed: Int32(weekday)),
+                ])
+            guard (0...Self.maximumFindings).contains(found) else {
+                throw ExtensionError.badResult(
+                    extension: name, reason: "\(found) findings (0 to \(Self.maximumFindings))")
             }
-            return try instance.exports[function: "takt_judge"]!([
-                Value(signed: Int32(check)), .fromFloat64(value), Value(signed: Int64(at.timeIntervalSince1970)),
-                Value(signed: Int32(minute)), Value(signed: Int32(weekday)),
-            ])
+            guard found > 0 else { return (0, []) }
+            let pointer = try instance.exports[function: "takt_results"]!([]).first?.i32 ?? 0
+            return (found, try memory(of: instance, at: Int(pointer), count: found * 48))
         }
-        let found = Int(Int32(bitPattern: count.first?.i32 ?? 0))
-        guard (0...Self.maximumFindings).contains(found) else {
-            throw .badResult(extension: name, reason: "\(found) findings (0 to \(Self.maximumFindings))")
-        }
-        guard found > 0 else { return [] }
-        let pointer = try call { instance in try instance.exports[function: "takt_results"]!([]) }
-        let bytes = try read(at: Int(pointer.first?.i32 ?? 0), count: found * 48)
         return try (0..<found).map { (index: Int) throws(ExtensionError) -> Result in
             let base = index * 48
             func int(_ offset: Int) -> Int32 {
@@ -202,7 +184,24 @@ public final class ExtensionRuntime: @unchecked Sendable {
 
     /// Runs `body` on a live instance with a fresh fuel budget, turning every failure into an `ExtensionError`;
     /// after a failure the instance is dropped, so the next call starts clean.
-    private func call(_ body: (Instance) throws -> [Value]) throws(ExtensionError) -> [Value] {
+    /// Passes the settings, then calls `export` with `arguments`: its `i32` answer.
+    private func callConfigured(_ export: String, _ arguments: [Value]) throws(ExtensionError) -> Int {
+        let settings = self.settings
+        return try call { instance in try configured(instance, settings, export, arguments) }
+    }
+
+    /// On a live instance: passes `settings` to `takt_configure`, then calls `export`; its `i32` answer.
+    private func configured(_ instance: Instance, _ settings: [Double], _ export: String, _ arguments: [Value]) throws
+        -> Int
+    {
+        let configure = instance.exports[function: "takt_configure"]!
+        for (index, setting) in settings.enumerated() {
+            _ = try configure([Value(signed: Int32(index)), .fromFloat64(setting)])
+        }
+        return Int(Int32(bitPattern: try instance.exports[function: export]!(arguments).first?.i32 ?? 0))
+    }
+
+    private func call<T>(_ body: (Instance) throws -> T) throws(ExtensionError) -> T {
         lock.lock()
         defer { lock.unlock() }
         do {
@@ -240,19 +239,22 @@ public final class ExtensionRuntime: @unchecked Sendable {
     }
 
     private func readManifest() throws(ExtensionError) -> String {
-        let packed = try call { instance in try instance.exports[function: "takt_manifest"]!([]) }
-        let value = packed.first?.i64 ?? 0
-        let (pointer, length) = (Int(value >> 32), Int(value & 0xFFFF_FFFF))
-        guard length > 0, length <= 256 * 1024 else {
-            throw .badManifest(extension: name, reason: "its length \(length) is not 1 byte to 256 KiB")
+        let name = self.name
+        let bytes = try call { instance -> [UInt8] in
+            let value = try instance.exports[function: "takt_manifest"]!([]).first?.i64 ?? 0
+            let (pointer, length) = (Int(value >> 32), Int(value & 0xFFFF_FFFF))
+            guard length > 0, length <= 256 * 1024 else {
+                throw ExtensionError.badManifest(
+                    extension: name, reason: "its length \(length) is not 1 byte to 256 KiB")
+            }
+            return try memory(of: instance, at: pointer, count: length)
         }
-        return String(decoding: try read(at: pointer, count: length), as: UTF8.self)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    private func read(at pointer: Int, count: Int) throws(ExtensionError) -> [UInt8] {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let (_, instance) = live, let memory = instance.exports[memory: "memory"] else {
+    /// `count` bytes of the instance's memory from `pointer`; refused when they lie outside it.
+    private func memory(of instance: Instance, at pointer: Int, count: Int) throws(ExtensionError) -> [UInt8] {
+        guard let memory = instance.exports[memory: "memory"] else {
             throw .missingExport(extension: name, name: "memory")
         }
         guard pointer >= 0, count >= 0, pointer + count <= memory.byteCount else {

@@ -86,6 +86,12 @@ import Testing
         #expect(
             ExchangeRates([.init(currency: "GBP", into: "MYR", day: .init(year: 2026, month: 1, day: 1), rate: 5)])
                 .rate("MYR", into: "GBP", on: .init(year: 2026, month: 2, day: 1)) == 0.2)
+        for bad in [
+            "MYR,GBP,2026-11-01,NaN", "MYR,GBP,2026-11-01,1e12", "MYR,GBP,2026-11-01,abc", "myr,GBP,2026-11-01,1",
+            "MYR,GBP,99999-11-01,1", "MYR,GBP,2026-11-01",
+        ] {
+            #expect(throws: CoreError.self, "\(bad)") { try ExchangeRate.parseCSV(bad) }
+        }
     }
 }
 

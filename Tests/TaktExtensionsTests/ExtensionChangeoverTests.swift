@@ -16,30 +16,22 @@ import WAT
     static let module: String = {
         let manifest =
             #"{"id":"test.rye","version":"1.0.0","abi":1,"slots":["changeover"],"checks":[],"messages":[{"en":"unused"}],"changeover":{"attribute":"family","values":["rye","white"],"work_centres":["oven"],"task":"rye clean"},"changeover_tests":[{"from":0,"to":1,"work_centre":0,"expect":30},{"from":1,"to":0,"work_centre":0,"expect":-2},{"from":1,"to":1,"work_centre":0,"expect":-1},{"from":-1,"to":0,"work_centre":0,"expect":-1}]}"#
-        return """
-            (module
-              (memory (export "memory") 1)
-              (data (i32.const 1024) "\(manifest.replacingOccurrences(of: "\"", with: "\\\""))")
-              (func (export "takt_abi") (result i32) (i32.const 1))
-              (func (export "takt_manifest") (result i64)
-                (i64.or (i64.shl (i64.const 1024) (i64.const 32)) (i64.const \(manifest.utf8.count))))
-              (func (export "takt_configure") (param i32) (param f64))
-              (func (export "takt_changeover") (param $from i32) (param $to i32) (param $centre i32) (result i32)
-                (if (i32.and (i32.eqz (local.get $from)) (i32.eq (local.get $to) (i32.const 1)))
-                  (then (return (i32.const 30))))
-                (if (i32.and (i32.eq (local.get $from) (i32.const 1)) (i32.eqz (local.get $to)))
-                  (then (return (i32.const -2))))
-                (i32.const -1))
-            )
-            """
+        return ExtensionRuntimeTests.slotModule(
+            manifest: manifest,
+            functions: """
+                  (func (export "takt_changeover") (param $from i32) (param $to i32) (param $centre i32) (result i32)
+                    (if (i32.and (i32.eqz (local.get $from)) (i32.eq (local.get $to) (i32.const 1)))
+                      (then (return (i32.const 30))))
+                    (if (i32.and (i32.eq (local.get $from) (i32.const 1)) (i32.eqz (local.get $to)))
+                      (then (return (i32.const -2))))
+                    (i32.const -1))
+                """)
     }()
 
     @Test func aChangeoverFromAnExtensionIsPlanned() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rye-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let bytes = Data(try wat2wasm(Self.module))
-        try bytes.write(to: folder.appendingPathComponent("rye.wasm"))
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = try ExtensionRuntimeTests.write(Self.module, to: folder.appendingPathComponent("rye.wasm"))
         let text = """
             site: {id: s, name: S, region: r, time_zone: Europe/London, currency: GBP}
             calendars:

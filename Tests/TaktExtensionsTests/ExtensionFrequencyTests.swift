@@ -15,28 +15,20 @@ import WAT
     static let module: String = {
         let manifest =
             #"{"id":"test.hourly","version":"1.0.0","abi":1,"slots":["frequency"],"checks":["site.probe"],"messages":[{"en":"unused"}],"frequency_tests":[{"check":"site.probe","minute":600,"weekday":0,"expect":60},{"check":"site.probe","minute":600,"weekday":5,"expect":240},{"check":"site.probe","minute":600,"weekday":6,"expect":0}]}"#
-        return """
-            (module
-              (memory (export "memory") 1)
-              (data (i32.const 1024) "\(manifest.replacingOccurrences(of: "\"", with: "\\\""))")
-              (func (export "takt_abi") (result i32) (i32.const 1))
-              (func (export "takt_manifest") (result i64)
-                (i64.or (i64.shl (i64.const 1024) (i64.const 32)) (i64.const \(manifest.utf8.count))))
-              (func (export "takt_configure") (param i32) (param f64))
-              (func (export "takt_frequency") (param $check i32) (param $minute i32) (param $weekday i32) (result i32)
-                (if (i32.eq (local.get $weekday) (i32.const 6)) (then (return (i32.const 0))))
-                (if (i32.eq (local.get $weekday) (i32.const 5)) (then (return (i32.const 240))))
-                (i32.const 60))
-            )
-            """
+        return ExtensionRuntimeTests.slotModule(
+            manifest: manifest,
+            functions: """
+                  (func (export "takt_frequency") (param $check i32) (param $minute i32) (param $weekday i32) (result i32)
+                    (if (i32.eq (local.get $weekday) (i32.const 6)) (then (return (i32.const 0))))
+                    (if (i32.eq (local.get $weekday) (i32.const 5)) (then (return (i32.const 240))))
+                    (i32.const 60))
+                """)
     }()
 
     @Test func aFrequencyFromAnExtensionSetsWhenACheckIsDue() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hourly-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let bytes = Data(try wat2wasm(Self.module))
-        try bytes.write(to: folder.appendingPathComponent("hourly.wasm"))
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = try ExtensionRuntimeTests.write(Self.module, to: folder.appendingPathComponent("hourly.wasm"))
         let definition = try SiteLoader(registry: try BuiltinModules.registry()).load(
             text: """
                 site: {id: s, name: S, region: r, time_zone: Europe/London, currency: GBP}

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 import WAT
@@ -49,6 +50,28 @@ import WAT
             """
     }
 
+    /// A module with `manifest` and the ABI's common exports (no settings kept), plus `functions` for its slot.
+    static func slotModule(manifest: String, functions: String) -> String {
+        """
+        (module
+          (memory (export "memory") 1)
+          (data (i32.const 1024) "\(manifest.replacingOccurrences(of: "\"", with: "\\\""))")
+          (func (export "takt_abi") (result i32) (i32.const 1))
+          (func (export "takt_manifest") (result i64)
+            (i64.or (i64.shl (i64.const 1024) (i64.const 32)) (i64.const \(manifest.utf8.count))))
+          (func (export "takt_configure") (param i32) (param f64))
+          \(functions)
+        )
+        """
+    }
+
+    /// Assembles `wat` into `file`; its SHA-256.
+    static func write(_ wat: String, to file: URL) throws -> String {
+        let bytes = Data(try wat2wasm(wat))
+        try bytes.write(to: file)
+        return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
     static func load(_ text: String, limits: ExtensionRuntime.Limits = .init(), config: [String: Double] = [:])
         throws -> ExtensionRuntime
     {
@@ -66,6 +89,23 @@ import WAT
             ])
         #expect(try runtime.judge(check: 0, value: 6.5, at: Date(), minute: 600, weekday: 4).isEmpty)
         #expect(throws: ExtensionError.self) { try Self.load(Self.module(), config: ["maximum": 7]) }
+    }
+
+    /// Two readings judged at once each get their own findings: a call and the read of its results are one step.
+    @Test func readingsJudgedAtOnceGetTheirOwnFindings() throws {
+        let runtime = try Self.load(Self.module())
+        let wrong = NSLock()
+        nonisolated(unsafe) var mismatches = 0
+        DispatchQueue.concurrentPerform(iterations: 400) { index in
+            let value = Double(6 + index % 50)
+            let found = (try? runtime.judge(check: 0, value: value, at: Date(), minute: 0, weekday: 0)) ?? []
+            if found.first?.arguments.first != value {
+                wrong.lock()
+                mismatches += 1
+                wrong.unlock()
+            }
+        }
+        #expect(mismatches == 0)
     }
 
     @Test func hostileModulesAreRefusedAtLoadNamingTheExtension() throws {

@@ -207,6 +207,15 @@ import Testing
         #expect(throws: HostError.self) {
             try host.setBudget(month: month, category: "two words", amount: 1, by: nil, at: now)
         }
+        #expect(throws: HostError.self) {
+            try host.setBudget(month: CostMonth(year: 2099, month: 1), category: "labour", amount: 1, by: nil, at: now)
+        }
+        #expect(throws: HostError.self) {
+            try host.setBudget(month: month, category: "labour", amount: .nan, by: nil, at: now)
+        }
+        #expect(throws: HostError.self) {
+            try host.setBudget(month: month, category: String(repeating: "x", count: 41), amount: 1, by: nil, at: now)
+        }
         #expect(try host.budgetStatus(of: month, at: now).lines.first { $0.category == "labour" }?.budget == 100)
     }
 

@@ -138,14 +138,13 @@ extension Costing {
         var changeoverActual = 0.0
         var reported: Set<String> = []
         for report in reports {
-            let people = made.routing.first { $0.workCentres.contains(report.workCentre) }.map(Self.people) ?? 1
             if let operation = made.routing.first(where: { $0.workCentres.contains(report.workCentre) }) {
                 reported.insert(operation.id)
             }
             let rate = rates(report.workCentre) ?? CostRates.WorkCentre()
             let span = report.plannedSeconds / 3600
-            let labour = reportLabour(report, people: people)
-            actual.machine += span * rate.machine
+            let (machine, labour) = conversion(of: report)
+            actual.machine += machine
             actual.labour += labour
             hours += span
             let reason = site.downtimeReasons.first { $0.id == report.downReason }
@@ -177,9 +176,19 @@ extension Costing {
             standardHours: standardMade.operations.map { $0.setupHours + $0.runHours }.reduce(0, +), notes: notes)
     }
 
+    /// What a production report's time cost: the machine for its planned time, and the people its operation takes
+    /// (the crew, or one operator) for it.
+    public func conversion(of report: ProductionReport) -> (machine: Double, labour: Double) {
+        let people =
+            site.products[report.product]?.routing.first { $0.workCentres.contains(report.workCentre) }
+            .map(Self.people) ?? 1
+        let machine = report.plannedSeconds / 3600 * (rates(report.workCentre)?.machine ?? 0)
+        return (machine, reportLabour(report, people: people))
+    }
+
     /// A production report's labour: its shift time at each shift's rate; a period wholly outside the calendar's
     /// shifts (production on overtime) at the overtime rate; at a work centre without a calendar, the plain rate.
-    public func reportLabour(_ report: ProductionReport, people: Int) -> Double {
+    func reportLabour(_ report: ProductionReport, people: Int) -> Double {
         guard let rate = rates(report.workCentre) else { return 0 }
         guard site.workCentre(report.workCentre)?.calendar != nil else {
             return report.plannedSeconds / 3600 * rate.labour * Double(people)

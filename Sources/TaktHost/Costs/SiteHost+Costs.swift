@@ -122,13 +122,11 @@ extension SiteHost {
                 in: DateInterval(start: window.start.addingTimeInterval(-0.001), end: window.end))
         }
         var parts = CostParts()
+        let costing = self.costing
         for report in reports {
-            let people =
-                definition.products[report.product]?.routing.first { $0.workCentres.contains(report.workCentre) }
-                .map(Costing.people) ?? 1
-            let rate = costing.rates(report.workCentre) ?? CostRates.WorkCentre()
-            parts.machine += report.plannedSeconds / 3600 * rate.machine
-            parts.labour += costing.reportLabour(report, people: people)
+            let (machine, labour) = costing.conversion(of: report)
+            parts.machine += machine
+            parts.labour += labour
         }
         for used in try stored({ () throws(StoreError) in try store.consumption(in: window) }) {
             parts.material += used.quantity * (used.unitPrice ?? definition.items[used.component]?.price ?? 0)
@@ -146,6 +144,7 @@ extension SiteHost {
             return CostParts()
         }
         let open = Dictionary(try openOrders().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let costing = self.costing
         var parts = CostParts()
         var firstStart: [String: Date] = [:]
         for row in plan.rows where row.kind == .operation && open[row.order] != nil {
