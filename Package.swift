@@ -233,6 +233,7 @@ let package = Package(
             name: "TaktCentralTests",
             dependencies: [
                 "TaktCentral", "TaktSync", "TaktStore", "TaktCentralStore", "TaktCore", "TaktWeb", "Yams",
+                "TaktExtensions", .product(name: "WAT", package: "WasmKit"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -44,6 +44,7 @@ try:
         "/people": ["h1", "table"],
         "/costs": ["h1", "table", "form[action='/costs/rates'] textarea[name=rates]"],
         "/quotes": ["h1", "form[action='/quotes'] input[name=product]"],
+        "/extensions": ["h1", "form#publish-extension input[type=file]", "textarea[name=module]"],
     }
     for path, selectors in checks.items():
         browser.load(url + path)

@@ -44,6 +44,7 @@ extension CentralServer {
         addCosts(to: router)
         addQuotes(to: router)
         addExtensions(to: router)
+        addExtensionPages(to: router)
     }
 
     func zone(_ site: String) -> TimeZone { timeZones[site] ?? TimeZone(identifier: "UTC")! }

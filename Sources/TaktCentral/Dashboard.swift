@@ -43,7 +43,7 @@ enum Dashboard {
         var nav = ""
         if let user, let csrf {
             nav = """
-                <a href="/">Overview</a><a href="/compare">Compare</a><a href="/materials">Materials</a><a href="/maintenance">Maintenance</a><a href="/quality">Quality</a><a href="/people">People</a><a href="/costs">Costs</a><a href="/quotes">Quotes</a><a href="/config">Configuration</a>
+                <a href="/">Overview</a><a href="/compare">Compare</a><a href="/materials">Materials</a><a href="/maintenance">Maintenance</a><a href="/quality">Quality</a><a href="/people">People</a><a href="/costs">Costs</a><a href="/quotes">Quotes</a><a href="/extensions">Extensions</a><a href="/config">Configuration</a>
                 <span class="who">\(escape(user)) <form method="post" action="/logout"><input type="hidden" name="csrf" value="\(csrf)"><button>Log out</button></form></span>
                 """
         }

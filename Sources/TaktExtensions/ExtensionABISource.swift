@@ -62,6 +62,84 @@ public enum ExtensionABISource {
             found += 1
         }
 
+        /// When the reading being judged was taken (Unix seconds).
+        nonisolated(unsafe) var readingAt: Int64 = 0
+
+        // The host functions Takt provides (docs/extensions.md); a module imports only those it calls.
+        @_extern(wasm, module: "takt", name: "lot") @_extern(c) func _taktLot(_ buffer: UnsafeMutableRawPointer?, _ capacity: Int32) -> Int32
+        @_extern(wasm, module: "takt", name: "person") @_extern(c) func _taktPerson(_ buffer: UnsafeMutableRawPointer?, _ capacity: Int32) -> Int32
+        @_extern(wasm, module: "takt", name: "work_centre") @_extern(c)
+        func _taktWorkCentre(_ buffer: UnsafeMutableRawPointer?, _ capacity: Int32) -> Int32
+        @_extern(wasm, module: "takt", name: "product") @_extern(c) func _taktProduct(_ buffer: UnsafeMutableRawPointer?, _ capacity: Int32) -> Int32
+        @_extern(wasm, module: "takt", name: "setting_text") @_extern(c)
+        func _taktSettingText(_ index: Int32, _ buffer: UnsafeMutableRawPointer?, _ capacity: Int32) -> Int32
+        @_extern(wasm, module: "takt", name: "lot_made_at") @_extern(c) func _taktLotMadeAt() -> Int64
+        @_extern(wasm, module: "takt", name: "history_count") @_extern(c) func _taktHistoryCount() -> Int32
+        @_extern(wasm, module: "takt", name: "history_value") @_extern(c) func _taktHistoryValue(_ index: Int32) -> Double
+        @_extern(wasm, module: "takt", name: "history_at") @_extern(c) func _taktHistoryAt(_ index: Int32) -> Int64
+
+        /// A text the host gives: the reading's lot, who recorded it, its work centre, the lot's product, or a text
+        /// setting by its index in the manifest's sorted text setting names.
+        enum HostText {
+            case lot, person, workCentre, product
+            case setting(Int)
+        }
+
+        /// 256 bytes for texts from the host, without an allocator.
+        nonisolated(unsafe) var textBuffer: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+            UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+            UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+        /// Calls `body` with the host's text (nil when there is none; cut at 256 bytes).
+        func withHostText<T>(_ text: HostText, _ body: (UnsafeRawBufferPointer?) -> T) -> T {
+            withUnsafeMutableBytes(of: &textBuffer) { buffer in
+                let length: Int32
+                switch text {
+                case .lot: length = _taktLot(buffer.baseAddress, 256)
+                case .person: length = _taktPerson(buffer.baseAddress, 256)
+                case .workCentre: length = _taktWorkCentre(buffer.baseAddress, 256)
+                case .product: length = _taktProduct(buffer.baseAddress, 256)
+                case .setting(let index): length = _taktSettingText(Int32(index), buffer.baseAddress, 256)
+                }
+                guard length >= 0 else { return body(nil) }
+                return body(UnsafeRawBufferPointer(rebasing: buffer[0..<Int(min(length, 256))]))
+            }
+        }
+
+        /// Whether the host's text is `expected` (false when there is none).
+        func hostText(_ text: HostText, is expected: StaticString) -> Bool {
+            withHostText(text) { bytes in
+                guard let bytes, bytes.count == expected.utf8CodeUnitCount else { return false }
+                for index in 0..<bytes.count where bytes[index] != expected.utf8Start[index] { return false }
+                return true
+            }
+        }
+
+        /// Whether the host's text `text` equals text setting `setting` (an empty setting matches everything).
+        func hostText(_ text: HostText, matchesSetting setting: Int) -> Bool {
+            var wanted: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            return withUnsafeMutableBytes(of: &wanted) { target in
+                let length = Int(_taktSettingText(Int32(setting), target.baseAddress, 128))
+                guard length > 0 else { return true }
+                guard length <= 128 else { return false }
+                return withHostText(text) { bytes in
+                    guard let bytes, bytes.count == length else { return false }
+                    for index in 0..<length where bytes[index] != target[index] { return false }
+                    return true
+                }
+            }
+        }
+
+        /// When the reading's lot was made (Unix seconds), 0 when unknown.
+        func lotMadeAt() -> Int64 { _taktLotMadeAt() }
+        /// How many earlier readings of the check the host passes (same lot, or same work centre), oldest first.
+        func historyCount() -> Int { Int(_taktHistoryCount()) }
+        /// Earlier reading `index`'s value and when it was taken (Unix seconds).
+        func historyValue(_ index: Int) -> Double { _taktHistoryValue(Int32(index)) }
+        func historyAt(_ index: Int) -> Int64 { _taktHistoryAt(Int32(index)) }
+
         @_cdecl("takt_abi") func taktABI() -> Int32 { 1 }
 
         @_cdecl("takt_manifest") func taktManifest() -> Int64 {
@@ -82,6 +160,7 @@ public enum ExtensionABISource {
             -> Int32
         {
             found = 0
+            readingAt = at
             judge(check: Int(check), value: value, minute: Int(minute), weekday: Int(weekday))
             return found
         }
@@ -99,6 +178,22 @@ public enum ExtensionABISource {
         extern const char manifest[];
         extern const int manifest_length;
         void judge(int check, double value, int minute, int weekday);
+
+        /* The host functions Takt provides (docs/extensions.md); a module imports only those it calls. Text functions
+           copy at most `capacity` bytes and return the whole length, or -1 when there is none. */
+        #define TAKT_IMPORT(name) __attribute__((import_module("takt"), import_name(name)))
+        TAKT_IMPORT("lot") int32_t takt_lot(char *buffer, int32_t capacity);
+        TAKT_IMPORT("person") int32_t takt_person(char *buffer, int32_t capacity);
+        TAKT_IMPORT("work_centre") int32_t takt_work_centre(char *buffer, int32_t capacity);
+        TAKT_IMPORT("product") int32_t takt_product(char *buffer, int32_t capacity);
+        TAKT_IMPORT("setting_text") int32_t takt_setting_text(int32_t index, char *buffer, int32_t capacity);
+        TAKT_IMPORT("lot_made_at") int64_t takt_lot_made_at(void);
+        TAKT_IMPORT("history_count") int32_t takt_history_count(void);
+        TAKT_IMPORT("history_value") double takt_history_value(int32_t index);
+        TAKT_IMPORT("history_at") int64_t takt_history_at(int32_t index);
+
+        /* When the reading being judged was taken (Unix seconds). */
+        static int64_t reading_at;
 
         static double settings[8];
         static struct { int32_t message, severity, flags, unused; double numbers[4]; } results[8];
@@ -130,7 +225,7 @@ public enum ExtensionABISource {
         __attribute__((export_name("takt_results"))) int32_t takt_results(void) { return (int32_t)(uintptr_t)results; }
         __attribute__((export_name("takt_judge"))) int32_t takt_judge(int32_t check, double value, int64_t at, int32_t minute,
                                                                       int32_t weekday) {
-            (void)at;
+            reading_at = at;
             found = 0;
             judge(check, value, minute, weekday);
             return found;

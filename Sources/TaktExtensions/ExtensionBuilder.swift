@@ -45,7 +45,8 @@ public enum ExtensionBuilder {
             try run(
                 tools.appendingPathComponent("swiftc"),
                 [
-                    "-enable-experimental-feature", "Embedded", "-target", "wasm32-unknown-none-wasm", "-wmo", "-Osize",
+                    "-enable-experimental-feature", "Embedded", "-enable-experimental-feature", "Extern", "-target",
+                    "wasm32-unknown-none-wasm", "-wmo", "-Osize",
                     "-parse-as-library", "-Xfrontend", "-disable-stack-protector",
                 ] + sources + ["-c", "-o", object], in: parent)
         }

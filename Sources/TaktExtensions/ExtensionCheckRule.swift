@@ -30,11 +30,25 @@ public struct ExtensionCheckRule: EventRule {
         let weekday = Weekday.allCases.firstIndex(of: Weekday(LocalDate(reading.at, in: timeZone), in: timeZone)) ?? 0
         do {
             return try runtime.judge(
-                check: check, value: reading.value, at: reading.at, minute: local.minutesOfDay, weekday: weekday
+                check: check, value: reading.value, at: reading.at, minute: local.minutesOfDay, weekday: weekday,
+                event: Self.event(of: reading, in: context)
             ).map { finding(from: $0, reading: reading) }
         } catch {
             return [failure(error, reading: reading)]
         }
+    }
+
+    /// What the host functions answer while a reading is judged: its lot, who recorded it, its work centre, the
+    /// lot's product and when the lot was made, and the earlier readings of the check before it — of the same lot,
+    /// or of the same work centre for a reading that names no lot (a swab of a line).
+    static func event(of reading: CheckReading, in context: RuleContext) -> ExtensionEvent {
+        ExtensionEvent(
+            lot: reading.lot, person: reading.recordedBy, workCentre: reading.workCentre, product: context.lot?.product,
+            lotMadeAt: context.lot?.producedAt,
+            history: context.history.filter {
+                $0.at <= reading.at
+                    && (reading.lot != nil || reading.workCentre == nil || $0.workCentre == reading.workCentre)
+            }.map { .init(value: $0.value, at: $0.at) })
     }
 
     /// The finding an extension's result stands for, in every language its manifest gives.

@@ -8,6 +8,8 @@ public enum ExtensionError: Error, CustomStringConvertible, Sendable {
     case missingExport(extension: String, name: String)
     /// The module imports something Takt does not provide.
     case forbiddenImport(extension: String, module: String, name: String)
+    /// The module imports a host function Takt provides, with another signature.
+    case wrongImport(extension: String, name: String, reason: String)
     /// The manifest the module declares is not valid.
     case badManifest(extension: String, reason: String)
     /// The file's SHA-256 is not the one site.yaml gives.
@@ -32,6 +34,8 @@ public enum ExtensionError: Error, CustomStringConvertible, Sendable {
         case .forbiddenImport(let id, let module, let name):
             return "extension \(id): imports \(module).\(name), which Takt does not provide (extensions get no WASI "
                 + "and no host access beyond takt.*)"
+        case .wrongImport(let id, let name, let reason):
+            return "extension \(id): imports takt.\(name) with the wrong signature (\(reason)); see docs/extensions.md"
         case .badManifest(let id, let reason): return "extension \(id): its manifest is not valid: \(reason)"
         case .hashMismatch(let id, let expected, let found):
             return "extension \(id): the module's SHA-256 is \(found), not \(expected) as site.yaml says"

@@ -72,8 +72,42 @@ public struct ExtensionManifest: Hashable, Sendable, Codable {
         public var minute: Int?
         public var weekday: Int?
         /// Configuration values for this test, by name; the declared defaults otherwise.
-        public var config: [String: Double]?
+        public var config: [String: ExtensionSetting]?
+        /// What the host functions answer for this test: the lot, the person, the work centre, the lot's product,
+        /// the lot's age in hours at the reading, and earlier readings (`value`, `minutes_before`), oldest first.
+        public var lot: String?
+        public var person: String?
+        public var workCentre: String?
+        public var product: String?
+        public var lotAgeHours: Double?
+        public var history: [Earlier]?
         public var expect: [Expected]
+
+        public struct Earlier: Hashable, Sendable, Codable {
+            public var value: Double
+            public var minutesBefore: Double
+
+            enum CodingKeys: String, CodingKey {
+                case value
+                case minutesBefore = "minutes_before"
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case check, value, minute, weekday, config, lot, person, product, history, expect
+            case workCentre = "work_centre"
+            case lotAgeHours = "lot_age_hours"
+        }
+
+        /// The event the host functions answer for this test, for a reading at `at`.
+        public func event(at: Date) -> ExtensionEvent {
+            ExtensionEvent(
+                lot: lot, person: person, workCentre: workCentre, product: product,
+                lotMadeAt: lotAgeHours.map { at.addingTimeInterval(-$0 * 3600) },
+                history: (history ?? []).map {
+                    .init(value: $0.value, at: at.addingTimeInterval(-$0.minutesBefore * 60))
+                })
+        }
 
         public struct Expected: Hashable, Sendable, Codable {
             public var message: Int
@@ -88,10 +122,12 @@ public struct ExtensionManifest: Hashable, Sendable, Codable {
     /// The checks whose readings it judges, in the order the ABI numbers them (0, 1, …).
     public var checks: [String]
     public var messages: [Message]
-    /// Numeric settings by name, with their defaults; site.yaml's `config:` may set them.
-    public var config: [String: Double]?
-    /// The order the host passes settings to `takt_configure` (0, 1, …): the names, sorted.
-    public var configOrder: [String] { (config ?? [:]).keys.sorted() }
+    /// Settings by name, numbers or texts, with their defaults; site.yaml's `config:` may set them.
+    public var config: [String: ExtensionSetting]?
+    /// The order the host passes number settings to `takt_configure` (0, 1, …): their names, sorted.
+    public var configOrder: [String] { (config ?? [:]).filter { $0.value.number != nil }.keys.sorted() }
+    /// The order of text settings for `takt.setting_text` (0, 1, …): their names, sorted.
+    public var textOrder: [String] { (config ?? [:]).filter { $0.value.text != nil }.keys.sorted() }
     public var tests: [Test]?
     public var changeover: ChangeoverSlot?
     public var changeoverTests: [ChangeoverTest]?
@@ -122,6 +158,12 @@ public struct ExtensionManifest: Hashable, Sendable, Codable {
             return "too many checks, messages, settings or tests"
         }
         if messages.isEmpty { return "it declares no messages" }
+        for (name, setting) in config ?? [:] {
+            if let text = setting.text, text.utf8.count > ExtensionSetting.maximumTextBytes {
+                return "its text setting '\(name)' is longer than \(ExtensionSetting.maximumTextBytes) bytes"
+            }
+            if let number = setting.number, !number.isFinite { return "its setting '\(name)' is not a finite number" }
+        }
         return nil
     }
 

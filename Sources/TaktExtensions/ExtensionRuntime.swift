@@ -4,7 +4,7 @@ import TaktCore
 @_spi(Fuzzing) import WasmKit
 
 /// One loaded extension: a WebAssembly module run by WasmKit with an instruction budget (fuel) per call and a
-/// memory limit per instance, no WASI and no imports. A runaway loop, a trap or a memory grab ends that call with
+/// memory limit per instance, no WASI and no imports but Takt's host functions (`HostFunctions`). A runaway loop, a trap or a memory grab ends that call with
 /// an `ExtensionError`; the instance is made again for the next call, so nothing it did carries over.
 ///
 /// ABI 1 (see docs/extensions.md): exports `memory`, `takt_abi() -> i32` (1), `takt_manifest() -> i64` (pointer
@@ -49,11 +49,15 @@ public final class ExtensionRuntime: @unchecked Sendable {
     private let engine: Engine
     private let lock = NSLock()
     private var settings: [Double]
+    /// The text settings site.yaml gives (or the defaults), by `textOrder`.
+    private var defaultTexts: [String] = []
+    /// What the host functions answer; set under the lock before each call.
+    private let host: HostFunctions
     private var live: (store: Store, instance: Instance)?
 
     /// Loads `bytes` as extension `name`: checks that it is WebAssembly, imports nothing, exports the ABI, speaks
     /// ABI 1, and declares a valid manifest; applies `config` (site.yaml's values over the declared defaults).
-    public init(name: String, bytes: [UInt8], limits: Limits = Limits(), config: [String: Double] = [:])
+    public init(name: String, bytes: [UInt8], limits: Limits = Limits(), config: [String: ExtensionSetting] = [:])
         throws(ExtensionError)
     {
         self.name = name
@@ -63,7 +67,9 @@ public final class ExtensionRuntime: @unchecked Sendable {
             throw .notWebAssembly(extension: name, reason: "\(error)")
         }
         for item in module.imports {
-            throw .forbiddenImport(extension: name, module: item.module, name: item.name)
+            guard item.module == HostFunctions.module, HostFunctions.names.contains(item.name),
+                case .function = item.descriptor
+            else { throw .forbiddenImport(extension: name, module: item.module, name: item.name) }
         }
         let exported = Set(module.exports.map(\.name))
         for required in ["memory", "takt_abi", "takt_manifest", "takt_configure"] where !exported.contains(required) {
@@ -71,6 +77,7 @@ public final class ExtensionRuntime: @unchecked Sendable {
         }
         engine = Engine(configuration: EngineConfiguration(fuelMetering: true))
         settings = []
+        host = HostFunctions()
         manifest = ExtensionManifest(id: name, version: "", abi: 0, slots: [], checks: [], messages: [])
         let abi = try call { instance in try instance.exports[function: "takt_abi"]!([]) }
         guard let version = abi.first?.i32, Int(Int32(bitPattern: version)) == Self.abiVersion else {
@@ -88,13 +95,33 @@ public final class ExtensionRuntime: @unchecked Sendable {
             throw .wrongABI(extension: name, found: declared.abi, expected: Self.abiVersion)
         }
         manifest = declared
-        for key in config.keys.sorted() where declared.config?[key] == nil {
-            throw .badManifest(
-                extension: name,
-                reason: "site.yaml sets '\(key)', which it does not declare (it has: "
-                    + declared.configOrder.joined(separator: ", ") + ")")
+        for (key, value) in config.sorted(by: { $0.key < $1.key }) {
+            guard let declaredValue = declared.config?[key] else {
+                throw .badManifest(
+                    extension: name,
+                    reason: "site.yaml sets '\(key)', which it does not declare (it has: "
+                        + (declared.configOrder + declared.textOrder).sorted().joined(separator: ", ") + ")")
+            }
+            switch (declaredValue, value) {
+            case (.number, .number(let number)) where !number.isFinite:
+                throw .badManifest(extension: name, reason: "site.yaml sets '\(key)' to \(number), not a finite number")
+            case (.text, .text(let text)) where text.utf8.count > ExtensionSetting.maximumTextBytes:
+                throw .badManifest(
+                    extension: name,
+                    reason: "site.yaml sets '\(key)' to a text longer than \(ExtensionSetting.maximumTextBytes) bytes")
+            case (.number, .number), (.text, .text): break
+            case (.number, .text(let text)):
+                throw .badManifest(
+                    extension: name, reason: "site.yaml sets '\(key)' to the text '\(text)'; it takes a number")
+            case (.text, .number(let number)):
+                throw .badManifest(
+                    extension: name,
+                    reason: "site.yaml sets '\(key)' to the number \(number); it takes a text (quote it)")
+            }
         }
-        settings = declared.configOrder.map { config[$0] ?? declared.config?[$0] ?? 0 }
+        settings = declared.configOrder.map { config[$0]?.number ?? declared.config?[$0]?.number ?? 0 }
+        host.texts = declared.textOrder.map { config[$0]?.text ?? declared.config?[$0]?.text ?? "" }
+        defaultTexts = host.texts
         var needed: [String] = []
         if declared.slots.contains(.check) { needed += ["takt_judge", "takt_results"] }
         if declared.slots.contains(.changeover) { needed.append("takt_changeover") }
@@ -131,19 +158,23 @@ public final class ExtensionRuntime: @unchecked Sendable {
     }
 
     /// Judges a reading of check number `check` (its index in the manifest): the findings it returns.
-    public func judge(check: Int, value: Double, at: Date, minute: Int, weekday: Int) throws(ExtensionError)
-        -> [Result]
-    {
-        try judge(check: check, value: value, at: at, minute: minute, weekday: weekday, settings: settings)
+    /// `event` is what the host functions (`takt.lot`, `takt.person`, `takt.history_*`, …) answer during the call.
+    public func judge(
+        check: Int, value: Double, at: Date, minute: Int, weekday: Int, event: ExtensionEvent = ExtensionEvent()
+    ) throws(ExtensionError) -> [Result] {
+        try judge(
+            check: check, value: value, at: at, minute: minute, weekday: weekday, event: event, settings: settings,
+            texts: defaultTexts)
     }
 
     /// The same with other settings (a test vector's).
     public func judge(
-        check: Int, value: Double, at: Date, minute: Int, weekday: Int, settings: [Double]
+        check: Int, value: Double, at: Date, minute: Int, weekday: Int, event: ExtensionEvent, settings: [Double],
+        texts: [String]
     ) throws(ExtensionError) -> [Result] {
         let name = self.name
         // The call and the read of its results under one lock: another call in between would overwrite them.
-        let (found, bytes) = try call { instance -> (Int, [UInt8]) in
+        let (found, bytes) = try call(event: event, texts: texts) { instance -> (Int, [UInt8]) in
             let found = try configured(
                 instance, settings, "takt_judge",
                 [
@@ -187,7 +218,7 @@ public final class ExtensionRuntime: @unchecked Sendable {
     /// Passes the settings, then calls `export` with `arguments`: its `i32` answer.
     private func callConfigured(_ export: String, _ arguments: [Value]) throws(ExtensionError) -> Int {
         let settings = self.settings
-        return try call { instance in try configured(instance, settings, export, arguments) }
+        return try call(texts: defaultTexts) { instance in try configured(instance, settings, export, arguments) }
     }
 
     /// On a live instance: passes `settings` to `takt_configure`, then calls `export`; its `i32` answer.
@@ -201,9 +232,16 @@ public final class ExtensionRuntime: @unchecked Sendable {
         return Int(Int32(bitPattern: try instance.exports[function: export]!(arguments).first?.i32 ?? 0))
     }
 
-    private func call<T>(_ body: (Instance) throws -> T) throws(ExtensionError) -> T {
+    private func call<T>(
+        event: ExtensionEvent = ExtensionEvent(), texts: [String] = [], _ body: (Instance) throws -> T
+    ) throws(ExtensionError) -> T {
         lock.lock()
-        defer { lock.unlock() }
+        defer {
+            host.event = ExtensionEvent()
+            lock.unlock()
+        }
+        host.event = event
+        host.texts = texts
         do {
             let (store, instance) = try liveInstance()
             store.fuel = Fuel(remaining: limits.fuel)
@@ -230,9 +268,18 @@ public final class ExtensionRuntime: @unchecked Sendable {
         store.resourceLimiter = limiter
         lastLimiter = limiter
         let instance: Instance
-        do { instance = try module.instantiate(store: store) } catch {
+        do { instance = try module.instantiate(store: store, imports: host.imports(in: store, extension: name)) } catch
+        {
             if limiter.refused { throw ExtensionError.outOfMemory(extension: name, limitPages: limits.memoryPages) }
-            throw ExtensionError.notWebAssembly(extension: name, reason: "\(error)")
+            let text = "\(error)"
+            if text.contains("incompatible import type"),
+                let wrong = module.imports.first(where: { text.contains("takt.\($0.name),") })
+            {
+                throw ExtensionError.wrongImport(
+                    extension: name, name: wrong.name,
+                    reason: text.replacingOccurrences(of: "incompatible import type: function type for ", with: ""))
+            }
+            throw ExtensionError.notWebAssembly(extension: name, reason: text)
         }
         live = (store, instance)
         return (store, instance)
@@ -317,10 +364,14 @@ extension ExtensionRuntime {
                 throw .failedTest(
                     extension: name, test: number + 1, reason: "it names no declared check '\(test.check)'")
             }
-            let settings = manifest.configOrder.map { test.config?[$0] ?? manifest.config?[$0] ?? 0 }
+            let settings = manifest.configOrder.map {
+                test.config?[$0]?.number ?? manifest.config?[$0]?.number ?? 0
+            }
+            let texts = manifest.textOrder.map { test.config?[$0]?.text ?? manifest.config?[$0]?.text ?? "" }
+            let at = Date(timeIntervalSince1970: 1_796_515_200)
             let found = try judge(
-                check: check, value: test.value, at: Date(timeIntervalSince1970: 1_796_515_200),
-                minute: test.minute ?? 600, weekday: test.weekday ?? 0, settings: settings)
+                check: check, value: test.value, at: at, minute: test.minute ?? 600, weekday: test.weekday ?? 0,
+                event: test.event(at: at), settings: settings, texts: texts)
             let got = found.map { "\($0.message)/\($0.severity.rawValue)" }
             let wanted = test.expect.map { "\($0.message)/\($0.severity.rawValue)" }
             guard got == wanted else {

@@ -487,7 +487,7 @@ import Yams
             "/v1/sites/{site}/schedule", "/v1/sites/{site}/kpis", "/v1/sites/{site}/late-orders",
             "/v1/sites/{site}/checks-due", "/v1/sites/{site}/config-versions", "/v1/materials/shortages",
             "/v1/recall", "/v1/maintenance", "/v1/losses", "/v1/quality", "/v1/people", "/v1/costs",
-            "/v1/exchange-rates", "/v1/regions/{region}/report", "/v1/quotes", "/v1/quotes/{id}",
+            "/v1/exchange-rates", "/v1/regions/{region}/report", "/v1/quotes", "/v1/quotes/{id}", "/v1/extensions",
         ]
         #expect(Set(paths.keys) == Set(routes))
         let decoder = JSONDecoder()

@@ -13,10 +13,10 @@ import WAT
     static func module(
         abi: Int = 1, manifestABI: Int = 1, judge: String? = nil, imports: String = "",
         memory: String = "(memory (export \"memory\") 1 4)",
-        exports: String = ""
+        exports: String = "", config: String = #"{"max":5}"#
     ) -> String {
         let manifest =
-            #"{"id":"test.max","version":"1.2.0","abi":\#(manifestABI),"slots":["check"],"checks":["site.probe"],"messages":[{"en":"{0} is above {1}","es":"{0} supera {1}","action":"Hold it"}],"config":{"max":5},"tests":[{"check":"site.probe","value":9,"expect":[{"message":0,"severity":"major"}]},{"check":"site.probe","value":2,"expect":[]}]}"#
+            #"{"id":"test.max","version":"1.2.0","abi":\#(manifestABI),"slots":["check"],"checks":["site.probe"],"messages":[{"en":"{0} is above {1}","es":"{0} supera {1}","action":"Hold it"}],"config":\#(config),"tests":[{"check":"site.probe","value":9,"expect":[{"message":0,"severity":"major"}]},{"check":"site.probe","value":2,"expect":[]}]}"#
         let escaped = manifest.replacingOccurrences(of: "\"", with: "\\\"")
         let length = manifest.utf8.count
         let defaultJudge = """
@@ -72,7 +72,9 @@ import WAT
         return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
-    static func load(_ text: String, limits: ExtensionRuntime.Limits = .init(), config: [String: Double] = [:])
+    static func load(
+        _ text: String, limits: ExtensionRuntime.Limits = .init(), config: [String: ExtensionSetting] = [:]
+    )
         throws -> ExtensionRuntime
     {
         try ExtensionRuntime(name: "test.max", bytes: try wat2wasm(text), limits: limits, config: config)

@@ -79,6 +79,37 @@ import WAT
         #expect(
             dirty.findings.first?.actions.contains { $0.kind == .blockWorkCentre && $0.target == "mixer-1" } == true)
         #expect(try host.activeBlocks().contains { $0.target == "mixer-1" })
+        // The deep clean is the rye line's (a text setting against the swab's work centre, from the host).
+        let mixerFriday = try host.record(
+            CheckReading(check: "site.atp_swab", value: 200, workCentre: "mixer-1", at: friday.addingTimeInterval(60)))
+        #expect(mixerFriday.findings.isEmpty)
+    }
+
+    /// Golden: a routine swab above 300 RLU right after another above it on the same work centre (the host's
+    /// history) is major and blocks that line; a failed swab on another line in between does not count.
+    @Test func leedsSanitationEscalatesARepeatedFailure() throws {
+        let zone = TimeZone(identifier: "Europe/London")!
+        func wednesday(_ hour: Int) -> Date {
+            LocalDate(year: 2026, month: 12, day: 2).instant(at: LocalTime(hour: hour, minute: 0), in: zone)
+        }
+        let host = try host("leeds-bakery", at: wednesday(13))
+        let first = try host.record(
+            CheckReading(check: "site.atp_swab", value: 450, workCentre: "sandwich-line", at: wednesday(10)))
+        #expect(first.findings.map(\.severity) == [.minor])
+        let other = try host.record(
+            CheckReading(check: "site.atp_swab", value: 350, workCentre: "mixer-1", at: wednesday(11)))
+        #expect(other.findings.map(\.severity) == [.minor])
+        let again = try host.record(
+            CheckReading(check: "site.atp_swab", value: 400, workCentre: "sandwich-line", at: wednesday(12)))
+        let finding = try #require(again.findings.first)
+        #expect(again.findings.count == 1 && finding.severity == .major)
+        #expect(
+            finding.message
+                == "ATP swab 400 RLU after a routine clean: the second above 300 RLU in a row (450 RLU before); the line is blocked"
+        )
+        #expect(finding.actions.contains { $0.kind == .blockWorkCentre && $0.target == "sandwich-line" })
+        #expect(try host.activeBlocks().contains { $0.target == "sandwich-line" })
+        #expect(try !host.activeBlocks().contains { $0.target == "mixer-1" })
     }
 
     /// A site whose extension is not WebAssembly, does not match its hash, or fails its own tests does not load,

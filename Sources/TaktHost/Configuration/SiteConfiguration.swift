@@ -1,4 +1,5 @@
 import TaktCore
+import TaktExtensions
 
 /// The contents of a site's `site.yaml`, as written. Keys are snake_case; every list is optional.
 ///
@@ -414,8 +415,8 @@ public struct SiteConfiguration: Codable, Sendable {
         /// signed module central publishes is installed beside site.yaml with its signature; until it first is, the
         /// extension is left out with a warning.
         public var signature: String?
-        /// Its settings, by the names its manifest declares.
-        public var config: [String: Double]?
+        /// Its settings, by the names its manifest declares: numbers, or texts for its text settings.
+        public var config: [String: ExtensionSetting]?
         /// Instructions one call may run; 1,000,000 when absent.
         public var fuel: Int?
         /// Linear memory it may use, in 64 KiB pages; 16 (1 MiB) when absent.
