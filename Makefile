@@ -4,7 +4,7 @@ SYSTEM_PACKAGES := libsqlite3-dev libcurl4-openssl-dev zlib1g-dev
 TAKT := .build/debug/takt
 DEMO_DIR := demo-data
 
-.PHONY: deps extensions build test demo bench lint format clean install
+.PHONY: deps extensions build test demo bench bench-plant lint format clean install
 PREFIX ?= /usr/local
 
 # Installs the system libraries Takt links against (SQLite for the stores, libcurl for Foundation's HTTP client).
@@ -60,3 +60,8 @@ clean:
 # The scheduler on the benchmark dev set, 10 s per instance (about 30 minutes); see Benchmarks/README.md.
 bench: deps
 	Benchmarks/dev-set.sh 10
+
+# The plant scheduler against OR-tools CP-SAT on generated plants of 200, 1,000 and 10,000 operations, 10 s each;
+# installs OR-tools into .build/peer-venv the first time. See docs/scheduler.md.
+bench-plant: deps
+	Benchmarks/plant-peer.sh 10

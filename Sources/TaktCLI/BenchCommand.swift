@@ -98,6 +98,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("postgres-url"), help: "ingest, central: measure central on this PostgreSQL database.")
     var postgresURL: String?
 
+    @Option(help: "plant: write each generated problem and Takt's solution (docs/plant-problem.schema.json) here.")
+    var export: String?
     @Option(name: .customLong("time-limit"), help: "Time per instance (10s, 2m; bare seconds).")
     var timeLimitArgument: DurationArgument = DurationArgument(seconds: 10)
 
@@ -405,6 +407,16 @@ extension BenchCommand {
                 throw CommandFailure(message: "\(error)", code: 1)
             }
             let valid = PlantScheduleValidator(problem: problem).problems(in: outcome.schedule).isEmpty
+            if let export {
+                let folder = URL(fileURLWithPath: export)
+                do {
+                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                    try PlantProblemDocument(problem, weights: ScheduleWeights()).encoded()
+                        .write(to: folder.appendingPathComponent("plant-\(size).problem.json"))
+                    try PlantSolutionDocument(outcome.schedule, seconds: timeLimit).encoded()
+                        .write(to: folder.appendingPathComponent("plant-\(size).takt.json"))
+                } catch { throw CommandFailure(message: "--export \(export): \(error)", code: 1) }
+            }
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)
             let peakMB = Double(usage.ru_maxrss) / 1024
@@ -412,6 +424,10 @@ extension BenchCommand {
                 operations: problem.tasks.count, orders: problem.jobs.count, workCentres: workCentres,
                 buildSeconds: built.seconds,
                 firstFeasibleSeconds: outcome.secondsToFirst, iterations: outcome.iterations, cost: outcome.cost,
+                placementsPerIteration: outcome.iterations > 0
+                    ? Double(outcome.placements) / Double(outcome.iterations) : 0,
+                weightedTardinessMinutes: outcome.schedule.weightedTardiness / 60,
+                changeoverMinutes: outcome.schedule.changeoverSeconds / 60,
                 peakMemoryMB: peakMB, valid: valid, maintenanceReserved: reservedCount, people: people)
             if json {
                 let encoder = JSONEncoder()
@@ -421,10 +437,11 @@ extension BenchCommand {
                 print(
                     String(
                         format:
-                            "%6d operations (%d orders) on %d work centres, %d people, %d maintenance reserved: model %.3f s, first feasible %.3f s, %d improvement iterations in %.0f s, peak memory %.0f MB, %@",
+                            "%6d operations (%d orders) on %d work centres, %d people, %d maintenance reserved: model %.3f s, first feasible %.3f s, %d improvement iterations in %.0f s, weighted tardiness %d min, changeovers %d min, peak memory %.0f MB, %@",
                         line.operations, line.orders, workCentres, people, reservedCount, line.buildSeconds,
                         line.firstFeasibleSeconds, line.iterations,
-                        timeLimit, peakMB, valid ? "valid" : "INVALID"))
+                        timeLimit, line.weightedTardinessMinutes, line.changeoverMinutes, peakMB,
+                        valid ? "valid" : "INVALID"))
             }
             guard valid else {
                 throw CommandFailure(message: "the generated plant's schedule failed validation", code: 1)
@@ -440,6 +457,11 @@ extension BenchCommand {
         var firstFeasibleSeconds: Double
         var iterations: Int
         var cost: Double
+        /// Task placements per improvement iteration: the cost of evaluating a move (a full decode places them all).
+        var placementsPerIteration: Double
+        /// The best schedule's weighted tardiness and changeover time, in minutes.
+        var weightedTardinessMinutes: Int
+        var changeoverMinutes: Int
         var peakMemoryMB: Double
         var valid: Bool
         /// Preventive maintenance reserved before the orders were planned.

@@ -8,7 +8,7 @@ import TaktScheduling
 struct ScheduleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schedule", abstract: "Plan open orders on finite capacity, or re-plan after a disruption.",
-        subcommands: [Plan.self, Disrupt.self], defaultSubcommand: Plan.self)
+        subcommands: [Plan.self, Disrupt.self, ValidateSolution.self], defaultSubcommand: Plan.self)
 
     /// Options every planning command shares.
     struct PlanningOptions: ParsableArguments {
@@ -22,6 +22,13 @@ struct ScheduleCommand: ParsableCommand {
         @Option(help: "Random seed.") var seed: UInt64 = 1
         @Option(name: .customLong("csv"), help: "Also write the schedule as CSV to this file.") var csv: String?
         @Option(name: .customLong("svg"), help: "Also write a Gantt chart (SVG) to this file.") var svg: String?
+        @Option(
+            name: .customLong("export-problem"),
+            help: "Also write the problem as the solver sees it (docs/plant-problem.schema.json) to this file.")
+        var exportProblem: String?
+        @Option(
+            name: .customLong("export-solution"), help: "Also write the chosen schedule as a solution document.")
+        var exportSolution: String?
 
         func spans() throws -> (horizon: TimeSpan, limit: TimeSpan) {
             guard horizon.seconds > 0 else { throw ValidationError("--horizon must be longer than 0 s (14d, 36h)") }
@@ -118,6 +125,52 @@ struct ScheduleCommand: ParsableCommand {
         }
     }
 
+    /// Checks any solver's solution against an exported problem and prints the objective's parts.
+    struct ValidateSolution: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "validate-solution",
+            abstract: "Check a solution (any solver's) against an exported plant problem; print the objective's parts.")
+        @Argument(help: "The problem (takt schedule --export-problem).", completion: .file(extensions: ["json"]))
+        var problem: String
+        @Argument(help: "The solution (docs/plant-problem.schema.json).", completion: .file(extensions: ["json"]))
+        var solution: String
+        @Option(help: "An earlier solution, to count the tasks that moved.") var previous: String?
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            func read(_ path: String) throws -> Data {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw CommandFailure(message: "\(path): cannot read it", code: 2)
+                }
+                return data
+            }
+            let document: PlantProblemDocument
+            do { document = try PlantProblemDocument.read(try read(problem)) } catch let failure as CommandFailure {
+                throw failure
+            } catch { throw CommandFailure(message: "\(problem): not a plant problem document: \(error)", code: 2) }
+            let answer: PlantSolutionDocument
+            let before: PlantSolutionDocument?
+            do {
+                answer = try PlantSolutionDocument.read(try read(solution))
+                before = try previous.map { try PlantSolutionDocument.read(try read($0)) }
+            } catch let failure as CommandFailure { throw failure } catch {
+                throw CommandFailure(message: "\(solution): not a plant solution document: \(error)", code: 2)
+            }
+            let report = PlantSolutionChecker.check(document, answer, previous: before)
+            if output.json {
+                try output.print(json: report)
+            } else {
+                print(
+                    "\(answer.solver): \(report.valid ? "valid" : "INVALID"); objective \(String(format: "%.1f", report.objective)) "
+                        + "(weighted tardiness \(report.weightedTardiness / 60) weighted min, changeovers "
+                        + "\(report.changeoverSeconds / 60) min, makespan \(report.makespan / 60) min, moves \(report.moves))"
+                )
+                for problem in report.problems { print("  \(problem)") }
+            }
+            if !report.valid { throw ExitCode(1) }
+        }
+    }
+
     /// Prints a plan (or its JSON) and writes the requested exports.
     static func report(_ result: SiteHost.PlanResult, host: SiteHost, output: OutputOptions, planning: PlanningOptions)
         throws
@@ -134,6 +187,16 @@ struct ScheduleCommand: ParsableCommand {
                 names: names.workCentres, productNames: names.products
             )
             .write(toFile: svg, atomically: true, encoding: .utf8)
+        }
+        if let path = planning.exportProblem, let problem = result.problem {
+            do {
+                try PlantProblemDocument(problem, weights: host.definition.weights).encoded().write(
+                    to: URL(fileURLWithPath: path))
+            } catch { throw CommandFailure(message: "--export-problem: \(error)", code: 1) }
+        }
+        if let path = planning.exportSolution, let schedule = result.schedule {
+            try PlantSolutionDocument(schedule, seconds: result.secondsToBest).encoded().write(
+                to: URL(fileURLWithPath: path))
         }
         if output.json {
             return try output.print(json: PlanJSON(summary: result.summary, rows: result.rows, changes: result.changes))

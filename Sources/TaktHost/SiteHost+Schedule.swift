@@ -13,6 +13,9 @@ extension SiteHost {
         public var secondsToFirst: Double
         public var secondsToBest: Double
         public var iterations: Int
+        /// The problem as the solver saw it and the schedule it chose (for `--export-problem`).
+        public var problem: PlantProblem? = nil
+        public var schedule: PlantSchedule? = nil
     }
 
     /// A disruption to re-plan around.
@@ -236,6 +239,7 @@ extension SiteHost {
         _ = try stored { () throws(StoreError) in try store.saveSchedule(summary, rows: rows) }
         return PlanResult(
             summary: summary, rows: rows, changes: nil, secondsToFirst: outcome.secondsToFirst,
-            secondsToBest: outcome.secondsToBest, iterations: outcome.iterations)
+            secondsToBest: outcome.secondsToBest, iterations: outcome.iterations, problem: problem,
+            schedule: outcome.schedule)
     }
 }

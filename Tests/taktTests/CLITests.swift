@@ -499,6 +499,28 @@ import Testing
         let rows = parsed?["rows"] as? [[String: Any]] ?? []
         #expect(rows.filter { $0["kind"] as? String == "operation" }.count == 5)
         #expect(try String(contentsOfFile: svg, encoding: .utf8).contains("<svg"))
+        // The problem as the solver saw it, Takt's answer, and the shared checker on both.
+        let problem = folder.appendingPathComponent("problem.json").path
+        let answer = folder.appendingPathComponent("takt.json").path
+        let exported = try takt(
+            "schedule", "--site", site, "--data-dir", data + "-export", "--from", "2026-11-26T05:00", "--time-limit",
+            "1s", "--workers", "1", "--export-problem", problem, "--export-solution", answer)
+        #expect(exported.code == 2 || exported.code == 0)
+        _ = try takt("orders", "import", "--site", site, "--data-dir", data + "-export", csv.path)
+        let again = try takt(
+            "schedule", "--site", site, "--data-dir", data + "-export", "--from", "2026-11-26T05:00", "--time-limit",
+            "1s", "--workers", "1", "--export-problem", problem, "--export-solution", answer)
+        #expect(again.code == 0, "\(again.err)")
+        let checked = try takt("schedule", "validate-solution", problem, answer)
+        #expect(checked.code == 0 && checked.out.hasPrefix("takt: valid; objective"), "\(checked.out)\(checked.err)")
+        var broken =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: answer)))
+            as? [String: Any] ?? [:]
+        broken["tasks"] = (broken["tasks"] as? [Any] ?? []).dropLast().map { $0 }
+        try JSONSerialization.data(withJSONObject: broken).write(to: URL(fileURLWithPath: answer))
+        let refused = try takt("schedule", "validate-solution", problem, answer, "--json")
+        #expect(refused.code == 1 && refused.out.contains("is not placed"), "\(refused.out)")
+        #expect(try takt("schedule", "validate-solution", problem, csv.path).code == 2)
         let repaired = try takt(
             "schedule", "disrupt", "--site", site, "--data-dir", data, "--from", "2026-11-26T06:00", "--down", "oven-1",
             "--down-to", "2026-11-26T12:00", "--time-limit", "1s", "--workers", "1")

@@ -100,6 +100,39 @@ struct PlantDecoder {
         return nil
     }
 
+    /// `fit` without the pieces (no allocation), for the incremental evaluator's hot loop: the same start and end.
+    func span(lane: Int, from time: Int, work: Int, split: Bool) -> (start: Int, end: Int)? {
+        let periods = problem.lanes[lane].available
+        var low = 0
+        var high = periods.count
+        while low < high {
+            let mid = (low + high) / 2
+            if periods[mid].end <= time { low = mid + 1 } else { high = mid }
+        }
+        if work == 0 {
+            let start = low < periods.count ? max(time, periods[low].start) : time
+            return (start, start)
+        }
+        if !split {
+            for index in low..<periods.count {
+                let start = max(periods[index].start, time)
+                if start + work <= periods[index].end { return (start, start + work) }
+            }
+            return nil
+        }
+        var left = work
+        var first: Int?
+        for index in low..<periods.count {
+            let start = max(periods[index].start, time)
+            let take = min(left, periods[index].end - start)
+            guard take > 0 else { continue }
+            if first == nil { first = start }
+            left -= take
+            if left == 0 { return (first ?? start, start + take) }
+        }
+        return nil
+    }
+
     /// Decodes `sequence` (job indexes) into a schedule.
     mutating func decode(_ sequence: [Int]) -> Result<PlantSchedule, Failure> {
         laneFree = initialFree

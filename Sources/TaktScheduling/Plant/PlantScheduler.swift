@@ -16,6 +16,8 @@ public enum PlantScheduler {
         public var secondsToBest: Double
         public var secondsToFirst: Double
         public var iterations: Int
+        /// Task placements the search made in all (full decodes place every task; incremental ones a few).
+        public var placements: Int = 0
     }
 
     /// The previous placement of tasks, for rescheduling: the cost counts every task that moves from it.
@@ -122,6 +124,13 @@ public enum PlantScheduler {
         _ problem: PlantProblem, weights: ScheduleWeights, limits: SearchLimits, previous: Previous?, start: [Int],
         initial: PlantSchedule, seed: UInt64, clock: ContinuousClock, started: ContinuousClock.Instant
     ) -> Outcome {
+        if PlantEvaluator.applies(to: problem) && start.count > 1,
+            let evaluator = PlantEvaluator(problem: problem, weights: weights, previous: previous, sequence: start)
+        {
+            return annealIncrementally(
+                problem, evaluator: evaluator, weights: weights, limits: limits, previous: previous, start: start,
+                initial: initial, seed: seed, clock: clock, started: started)
+        }
         var random = SplitMix64(seed: seed)
         var decoder = PlantDecoder(problem: problem)
         var current = start
@@ -170,5 +179,114 @@ public enum PlantScheduler {
         }
         best.iterations = iterations
         return best
+    }
+
+    /// Simulated annealing with incremental evaluation (`PlantEvaluator`) and moves aimed at the objective: a job
+    /// moved a few places, two neighbours swapped, a late job moved earlier, a job moved next to an earlier one of
+    /// the same product (to save a changeover), and now and then a move anywhere. When the best has not improved for
+    /// a quarter of the time limit, the search restarts from the best. The best order is decoded in full at the end.
+    static func annealIncrementally(
+        _ problem: PlantProblem, evaluator first: PlantEvaluator, weights: ScheduleWeights, limits: SearchLimits,
+        previous: Previous?, start: [Int], initial: PlantSchedule, seed: UInt64, clock: ContinuousClock,
+        started: ContinuousClock.Instant
+    ) -> Outcome {
+        var random = SplitMix64(seed: seed)
+        var evaluator = first
+        var placements = 0
+        var currentCost = evaluator.cost
+        var bestCost = currentCost
+        var bestSequence = start
+        var bestSeconds = started.duration(to: clock.now).seconds
+        var lastImprovement = bestSeconds
+        let n = start.count
+        let limit = limits.timeLimit.seconds
+        let reach = min(n - 1, 48)
+        let firstProduct = problem.jobs.map { problem.tasks[$0.tasks[0]].product }
+        var temperature = max(1, currentCost * 0.01)
+        var iterations = 0
+        var candidate = start
+        while true {
+            if let cap = limits.iterations, iterations >= cap { break }
+            if iterations & 15 == 0 {
+                let elapsed = started.duration(to: clock.now).seconds
+                if elapsed >= limit { break }
+                temperature = max(0.01, currentCost * 0.01 * (1 - elapsed / limit))
+                if elapsed - lastImprovement > limit / 4 && currentCost > bestCost + 1e-9 {
+                    // Restart from the best: the walk has drifted without finding better for a while.
+                    if let restarted = PlantEvaluator(
+                        problem: problem, weights: weights, previous: previous, sequence: bestSequence)
+                    {
+                        placements += evaluator.placements
+                        evaluator = restarted
+                        currentCost = evaluator.cost
+                    }
+                    lastImprovement = elapsed
+                }
+            }
+            iterations += 1
+            let current = evaluator.sequence
+            var from = random.below(n)
+            var to: Int
+            switch random.below(20) {
+            case 0..<8:  // a job moved a few places
+                let step = 1 + random.below(reach)
+                to = random.below(2) == 0 ? max(0, from - step) : min(n - 1, from + step)
+            case 8..<12:  // two neighbours swapped
+                from = min(from, n - 2)
+                to = from + 1
+            case 12..<15:  // a late job earlier
+                var found = false
+                for _ in 0..<8 {
+                    let position = random.below(n)
+                    if evaluator.isLate(at: position) && position > 0 {
+                        from = position
+                        found = true
+                        break
+                    }
+                }
+                to = found ? max(0, from - 1 - random.below(min(from, reach))) : random.below(n)
+            case 15..<18:  // next to an earlier job of the same product
+                let product = firstProduct[current[from]]
+                var position = from - 1
+                while position >= max(0, from - 4 * reach) && firstProduct[current[position]] != product {
+                    position -= 1
+                }
+                to = position >= 0 && firstProduct[current[position]] == product ? position + 1 : random.below(n)
+            default:  // anywhere
+                to = random.below(n)
+            }
+            if to == from { to = from == n - 1 ? from - 1 : from + 1 }
+            candidate = current
+            if random.below(4) == 0 {
+                candidate.swapAt(from, to)
+            } else {
+                let job = candidate.remove(at: from)
+                candidate.insert(job, at: to)
+            }
+            guard let value = evaluator.evaluate(candidate, from: min(from, to), to: max(from, to)) else { continue }
+            let delta = value - currentCost
+            if delta <= 0 || Double(random.next() % 1_000_000) / 1_000_000 < exp(-delta / temperature) {
+                evaluator.accept()
+                currentCost = value
+                if value < bestCost - 1e-9 {
+                    bestCost = value
+                    bestSequence = evaluator.sequence
+                    bestSeconds = started.duration(to: clock.now).seconds
+                    lastImprovement = bestSeconds
+                    limits.progress?(Int(value.rounded()), bestSeconds)
+                }
+            }
+        }
+        var decoder = PlantDecoder(problem: problem)
+        guard case .success(let schedule) = decoder.decode(bestSequence) else {
+            // Cannot happen: every accepted order was decodable; keep the construction rather than fail.
+            return Outcome(
+                schedule: initial, sequence: start, cost: cost(initial, weights, previous: previous),
+                secondsToBest: bestSeconds, secondsToFirst: 0, iterations: iterations)
+        }
+        return Outcome(
+            schedule: schedule, sequence: bestSequence, cost: cost(schedule, weights, previous: previous),
+            secondsToBest: bestSeconds, secondsToFirst: 0, iterations: iterations,
+            placements: placements + evaluator.placements)
     }
 }

@@ -1,0 +1,260 @@
+import TaktCore
+
+/// Incremental evaluation of job orders for the annealer: the cost of a neighbour of the current order without
+/// decoding all of it.
+///
+/// The decoder places jobs one by one, and what a job's placement depends on is the lanes' state when it comes
+/// (when each lane is free, its last product, its run since the last clean). The evaluator keeps that state before
+/// every position of the current order, with each position's share of the objective (the job's weighted
+/// tardiness, its changeover seconds, its moved tasks, its end). A move that changes positions `i…j` leaves the
+/// prefix before `i` as it was, so decoding starts from the state stored there; and once the lanes after `j`
+/// are back in the state the current order had at the same position, everything after is as it was too, so it
+/// stops there and takes the rest of the cost from the current order. Most moves on a plant with many lanes touch
+/// a few lanes and settle within a few jobs, so a candidate costs a few placements instead of thousands.
+///
+/// It mirrors `PlantDecoder.place` exactly (the same lane choice, setups, cleans, calendars and deadlines), which
+/// `PlantEvaluatorTests` checks against full decodes; plans with crews (people as a resource) keep full decoding.
+struct PlantEvaluator {
+    let problem: PlantProblem
+    let weights: ScheduleWeights
+    let previous: PlantScheduler.Previous?
+    let decoder: PlantDecoder
+    let lanes: Int
+    let jobs: Int
+
+    /// The current order and, per position `p` (0…n), the lanes' state before the job at `p`.
+    private(set) var sequence: [Int] = []
+    private var free: [Int]
+    private var product: [Int]
+    private var run: [Int]
+    /// Per position: the job's weighted tardiness, changeover seconds, moved tasks, end.
+    private var tardiness: [Int]
+    private var changeover: [Int]
+    private var moved: [Int]
+    private var end: [Int]
+    /// Prefix sums (0…n) and prefix/suffix maxima of the ends.
+    private var tardinessBefore: [Int]
+    private var changeoverBefore: [Int]
+    private var movedBefore: [Int]
+    private var endMaxBefore: [Int]
+    private var endMaxFrom: [Int]
+
+    /// The candidate last evaluated: its order, from where it differed, where it settled, and its shares.
+    private var candidate: [Int] = []
+    private var window = 0..<0
+    private var scratchFree: [Int] = []
+    private var scratchProduct: [Int] = []
+    private var scratchRun: [Int] = []
+    private var scratchShares: [(tardiness: Int, changeover: Int, moved: Int, end: Int)] = []
+    private var taskEnd: [Int]
+
+    /// Placements made and candidates evaluated, for the benchmark's count of work done.
+    private(set) var placements = 0
+    private(set) var evaluations = 0
+
+    /// Whether incremental evaluation applies: plans that assign people decode in full.
+    static func applies(to problem: PlantProblem) -> Bool { problem.tasks.allSatisfy(\.crew.isEmpty) }
+
+    /// The evaluator with `sequence` as the current order; nil when it does not decode.
+    init?(problem: PlantProblem, weights: ScheduleWeights, previous: PlantScheduler.Previous?, sequence: [Int]) {
+        self.problem = problem
+        self.weights = weights
+        self.previous = previous
+        decoder = PlantDecoder(problem: problem)
+        lanes = problem.lanes.count
+        jobs = problem.jobs.count
+        let n = sequence.count
+        free = Array(repeating: 0, count: (n + 1) * lanes)
+        product = free
+        run = free
+        tardiness = Array(repeating: 0, count: n)
+        changeover = tardiness
+        moved = tardiness
+        end = tardiness
+        tardinessBefore = Array(repeating: 0, count: n + 1)
+        changeoverBefore = tardinessBefore
+        movedBefore = tardinessBefore
+        endMaxBefore = tardinessBefore
+        endMaxFrom = tardinessBefore
+        taskEnd = Array(repeating: 0, count: problem.tasks.count)
+        for (task, slot) in decoder.frozenSlots { taskEnd[task] = slot.end }
+        for lane in 0..<lanes {
+            free[lane] = decoder.initialFree[lane]
+            product[lane] = decoder.initialProduct[lane]
+            run[lane] = decoder.initialRun[lane]
+        }
+        self.sequence = sequence
+        guard evaluate(sequence, from: 0, to: n) != nil else { return nil }
+        accept()
+    }
+
+    /// Whether the job at `position` of the current order is late.
+    func isLate(at position: Int) -> Bool { tardiness[position] > 0 }
+
+    /// The cost of the current order.
+    var cost: Double { total(tardinessBefore[jobs], changeoverBefore[jobs], movedBefore[jobs], endMaxBefore[jobs]) }
+
+    private func total(_ tardiness: Int, _ changeover: Int, _ moved: Int, _ makespan: Int) -> Double {
+        var value =
+            weights.tardiness * Double(tardiness) / 60 + weights.changeover * Double(changeover) / 60
+            + weights.makespan * Double(makespan) / 60
+        if previous != nil { value += weights.stability * Double(moved) }
+        return value
+    }
+
+    /// The cost of `order`, which equals the current order outside positions `first…last`; nil when it cannot be
+    /// decoded (a forbidden transition everywhere, beyond the horizon). `accept()` then makes it current.
+    mutating func evaluate(_ order: [Int], from first: Int, to last: Int) -> Double? {
+        let n = order.count
+        evaluations += 1
+        candidate = order
+        scratchFree.removeAll(keepingCapacity: true)
+        scratchProduct.removeAll(keepingCapacity: true)
+        scratchRun.removeAll(keepingCapacity: true)
+        scratchShares.removeAll(keepingCapacity: true)
+        var laneFree = Array(free[(first * lanes)..<((first + 1) * lanes)])
+        var laneProduct = Array(product[(first * lanes)..<((first + 1) * lanes)])
+        var laneRun = Array(run[(first * lanes)..<((first + 1) * lanes)])
+        var position = first
+        var settled = n
+        while position < n {
+            if position > last, sameState(at: position, laneFree, laneProduct, laneRun) {
+                settled = position
+                break
+            }
+            let job = order[position]
+            var share = (tardiness: 0, changeover: 0, moved: 0, end: 0)
+            let release = problem.jobs[job].release
+            for task in problem.jobs[job].tasks {
+                if let frozen = decoder.frozenSlots[task] {
+                    share.end = max(share.end, frozen.end)
+                    continue
+                }
+                var ready = release
+                for before in problem.tasks[task].predecessors { ready = max(ready, taskEnd[before]) }
+                placements += 1
+                guard
+                    let placed = place(task, ready: ready, free: laneFree, product: laneProduct, run: laneRun)
+                else { return nil }
+                taskEnd[task] = placed.end
+                laneFree[placed.lane] = placed.end
+                laneProduct[placed.lane] = problem.tasks[task].product
+                laneRun[placed.lane] = placed.run
+                share.changeover += placed.changeover
+                share.end = max(share.end, placed.end)
+                if let before = previous?[task], before.lane != placed.lane || before.start != placed.start {
+                    share.moved += 1
+                }
+            }
+            share.tardiness = max(0, share.end - problem.jobs[job].due) * problem.jobs[job].weight
+            scratchShares.append(share)
+            scratchFree.append(contentsOf: laneFree)
+            scratchProduct.append(contentsOf: laneProduct)
+            scratchRun.append(contentsOf: laneRun)
+            position += 1
+        }
+        window = first..<settled
+        var (tardy, changes, movedTasks, latest) = (
+            tardinessBefore[first], changeoverBefore[first], movedBefore[first], endMaxBefore[first]
+        )
+        for share in scratchShares {
+            tardy += share.tardiness
+            changes += share.changeover
+            movedTasks += share.moved
+            latest = max(latest, share.end)
+        }
+        if settled < n {
+            tardy += tardinessBefore[n] - tardinessBefore[settled]
+            changes += changeoverBefore[n] - changeoverBefore[settled]
+            movedTasks += movedBefore[n] - movedBefore[settled]
+            latest = max(latest, endMaxFrom[settled])
+        }
+        return total(tardy, changes, movedTasks, latest)
+    }
+
+    /// Makes the candidate last evaluated the current order.
+    mutating func accept() {
+        sequence = candidate
+        for (offset, share) in scratchShares.enumerated() {
+            let position = window.lowerBound + offset
+            tardiness[position] = share.tardiness
+            changeover[position] = share.changeover
+            moved[position] = share.moved
+            end[position] = share.end
+        }
+        let stored = (window.lowerBound + 1) * lanes
+        free.replaceSubrange(stored..<(stored + scratchFree.count), with: scratchFree)
+        product.replaceSubrange(stored..<(stored + scratchProduct.count), with: scratchProduct)
+        run.replaceSubrange(stored..<(stored + scratchRun.count), with: scratchRun)
+        let n = sequence.count
+        for position in window.lowerBound..<n {
+            tardinessBefore[position + 1] = tardinessBefore[position] + tardiness[position]
+            changeoverBefore[position + 1] = changeoverBefore[position] + changeover[position]
+            movedBefore[position + 1] = movedBefore[position] + moved[position]
+            endMaxBefore[position + 1] = max(endMaxBefore[position], end[position])
+        }
+        endMaxFrom[n] = 0
+        for position in stride(from: window.upperBound - 1, through: 0, by: -1) {
+            endMaxFrom[position] = max(endMaxFrom[position + 1], end[position])
+        }
+    }
+
+    private func sameState(at position: Int, _ laneFree: [Int], _ laneProduct: [Int], _ laneRun: [Int]) -> Bool {
+        let base = position * lanes
+        for lane in 0..<lanes
+        where free[base + lane] != laneFree[lane] || product[base + lane] != laneProduct[lane]
+            || run[base + lane] != laneRun[lane]
+        {
+            return false
+        }
+        return true
+    }
+
+    /// `PlantDecoder.place` without building the slot: the lane, start and end, the lane's run after it, and the
+    /// changeover seconds before it.
+    private func place(_ task: Int, ready: Int, free laneFree: [Int], product laneProduct: [Int], run laneRun: [Int])
+        -> (lane: Int, start: Int, end: Int, run: Int, changeover: Int)?
+    {
+        let taskProduct = problem.tasks[task].product
+        var best: (lane: Int, start: Int, end: Int, run: Int, changeover: Int, setup: Int)?
+        for option in problem.tasks[task].options {
+            let lane = option.lane
+            var time = laneFree[lane]
+            var laneRunNow = laneRun[lane]
+            var setup = 0
+            var changeoverWork = 0
+            if let rule = problem.lanes[lane].maximumRun {
+                guard option.duration <= rule.maximum.seconds else { continue }
+                if laneProduct[lane] >= 0 && laneRunNow + option.duration > rule.maximum.seconds {
+                    guard
+                        let clean = decoder.span(lane: lane, from: time, work: rule.taskDuration.seconds, split: true)
+                    else { continue }
+                    setup += rule.taskDuration.seconds
+                    time = clean.end
+                    laneRunNow = 0
+                }
+            }
+            if laneProduct[lane] >= 0 {
+                switch problem.changeover(lane: lane, from: laneProduct[lane], to: taskProduct) {
+                case .forbidden?: continue
+                case .required(let duration, _, _)?:
+                    guard let change = decoder.span(lane: lane, from: time, work: duration.seconds, split: true) else {
+                        continue
+                    }
+                    setup += duration.seconds
+                    changeoverWork = duration.seconds
+                    time = change.end
+                case nil: break
+                }
+            }
+            guard
+                let slot = decoder.span(
+                    lane: lane, from: max(time, ready), work: option.duration, split: problem.lanes[lane].splits)
+            else { continue }
+            if let deadline = problem.tasks[task].deadline, slot.end > deadline { continue }
+            if let current = best, (current.end, current.setup) <= (slot.end, setup) { continue }
+            best = (lane, slot.start, slot.end, laneRunNow + option.duration, changeoverWork, setup)
+        }
+        return best.map { ($0.lane, $0.start, $0.end, $0.run, $0.changeover) }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+@testable import TaktCore
+@testable import TaktScheduling
+
+/// The incremental evaluator must give exactly the cost a full decode gives, for every kind of move, before and
+/// after accepting, with the plant test's forbidden transitions, cleans and calendars, and when rescheduling.
+@Suite struct PlantEvaluatorTests {
+    static let from = Date(timeIntervalSince1970: 1_795_996_800)
+
+    static func generated(operations: Int, workCentres: Int, seed: UInt64) throws -> PlantProblem {
+        let site = PlantGenerator.site(workCentres: workCentres, products: 12, seed: seed)
+        let orders = PlantGenerator.orders(for: site, operations: operations, from: from, days: 10, seed: seed)
+        return try PlantProblemBuilder(site: site, orders: orders, from: from, horizon: .hours(24 * 120)).build()
+    }
+
+    /// Random moves, near and far, half of them accepted: each candidate's cost equals the full decode's.
+    static func agree(_ problem: PlantProblem, previous: PlantScheduler.Previous?, seed: UInt64, moves: Int) -> Int {
+        var random = SplitMix64(seed: seed)
+        // The construction, repaired where it runs into a forbidden transition (the solver's first order).
+        guard
+            let start = try? PlantScheduler.solve(
+                problem, limits: SearchLimits(timeLimit: .seconds(5), iterations: 0, seed: 1, workers: 1)
+            ).sequence,
+            var evaluator = PlantEvaluator(problem: problem, weights: .init(), previous: previous, sequence: start)
+        else { return -1 }
+        var decoder = PlantDecoder(problem: problem)
+        var mismatches = 0
+        if case .success(let schedule) = decoder.decode(start),
+            abs(PlantScheduler.cost(schedule, .init(), previous: previous) - evaluator.cost) > 1e-6
+        {
+            mismatches += 1
+        }
+        let n = start.count
+        for _ in 0..<moves {
+            var candidate = evaluator.sequence
+            let from = random.below(n)
+            var to = random.below(3) == 0 ? random.below(n) : min(n - 1, max(0, from + random.below(9) - 4))
+            if to == from { to = from == 0 ? 1 : from - 1 }
+            if random.below(2) == 0 {
+                candidate.swapAt(from, to)
+            } else {
+                candidate.insert(candidate.remove(at: from), at: to)
+            }
+            let fast = evaluator.evaluate(candidate, from: min(from, to), to: max(from, to))
+            switch decoder.decode(candidate) {
+            case .success(let schedule):
+                let full = PlantScheduler.cost(schedule, .init(), previous: previous)
+                if fast == nil || abs(full - (fast ?? 0)) > 1e-6 {
+                    mismatches += 1
+                    print("MISMATCH full \(full) fast \(String(describing: fast)) \(from)->\(to) n \(n)")
+                }
+            case .failure(let failure):
+                if fast != nil {
+                    mismatches += 1
+                    print("MISMATCH failure \(failure) fast \(String(describing: fast)) \(from)->\(to) n \(n)")
+                }
+            }
+            if fast != nil && random.below(2) == 0 { evaluator.accept() }
+        }
+        return mismatches
+    }
+
+    @Test func incrementalCostsEqualFullDecodesOnGeneratedPlants() throws {
+        for seed in [UInt64(1), 7, 42] {
+            let problem = try Self.generated(operations: 300, workCentres: 6, seed: seed)
+            #expect(PlantEvaluator.applies(to: problem))
+            #expect(Self.agree(problem, previous: nil, seed: seed, moves: 400) == 0, "seed \(seed)")
+        }
+    }
+
+    @Test func incrementalCostsEqualFullDecodesWhenRescheduling() throws {
+        let problem = try Self.generated(operations: 200, workCentres: 4, seed: 3)
+        var decoder = PlantDecoder(problem: problem)
+        var order = PlantScheduler.constructionOrder(problem)
+        order.reverse()
+        guard case .success(let schedule) = decoder.decode(order) else {
+            Issue.record("the reversed order does not decode")
+            return
+        }
+        var previous: PlantScheduler.Previous = [:]
+        for slot in schedule.slots { previous[slot.task] = (slot.lane, slot.start) }
+        #expect(Self.agree(problem, previous: previous, seed: 3, moves: 400) == 0)
+    }
+
+    /// The plant test's site: cleans by maximum run, an allergen changeover, a forbidden transition, day shifts.
+    @Test func incrementalCostsEqualFullDecodesWithCleansAndForbiddenTransitions() throws {
+        let tests = PlantSchedulerTests()
+        let problem = try PlantProblemBuilder(
+            site: try tests.site(), orders: tests.orders(), from: tests.monday, horizon: .hours(24 * 7)
+        ).build()
+        #expect(Self.agree(problem, previous: nil, seed: 11, moves: 300) == 0)
+        // An order that does not decode is no starting point.
+        var decoder = PlantDecoder(problem: problem)
+        let construction = PlantScheduler.constructionOrder(problem)
+        let decodes = (try? decoder.decode(construction).get()) != nil
+        #expect(
+            (PlantEvaluator(problem: problem, weights: .init(), previous: nil, sequence: construction) != nil)
+                == decodes)
+    }
+
+    /// The search with incremental evaluation returns a valid schedule no worse than the construction.
+    @Test func theIncrementalSearchImprovesAndStaysValid() throws {
+        let problem = try Self.generated(operations: 400, workCentres: 6, seed: 5)
+        var decoder = PlantDecoder(problem: problem)
+        guard case .success(let construction) = decoder.decode(PlantScheduler.constructionOrder(problem)) else {
+            Issue.record("the construction does not decode")
+            return
+        }
+        let outcome = try PlantScheduler.solve(
+            problem, limits: SearchLimits(timeLimit: .seconds(30), iterations: 3000, seed: 9, workers: 1))
+        #expect(PlantScheduleValidator(problem: problem).problems(in: outcome.schedule).isEmpty)
+        #expect(outcome.cost <= PlantScheduler.cost(construction, .init(), previous: nil) + 1e-9)
+        #expect(outcome.iterations == 3000)
+    }
+}
