@@ -69,46 +69,36 @@ struct PlantDecoder {
     /// The earliest placement of `work` seconds on `lane` from `time`: one piece, or pieces across breaks when
     /// `split`. Nil when it does not fit before the horizon ends.
     func fit(lane: Int, from time: Int, work: Int, split: Bool) -> (start: Int, end: Int, pieces: [ClosedRange<Int>])? {
+        guard let span = span(lane: lane, from: time, work: work, split: split) else { return nil }
+        guard split, work > 0 else { return (span.start, span.end, [span.start...span.end]) }
+        // The pieces are the available time between its start and end.
         let periods = problem.lanes[lane].available
-        var low = 0
-        var high = periods.count
-        while low < high {
-            let mid = (low + high) / 2
-            if periods[mid].end <= time { low = mid + 1 } else { high = mid }
-        }
-        if work == 0 {
-            let start = low < periods.count ? max(time, periods[low].start) : time
-            return (start, start, [start...start])
-        }
-        if !split {
-            for index in low..<periods.count {
-                let start = max(periods[index].start, time)
-                if start + work <= periods[index].end { return (start, start + work, [start...(start + work)]) }
-            }
-            return nil
-        }
-        var left = work
         var pieces: [ClosedRange<Int>] = []
-        for index in low..<periods.count {
-            let start = max(periods[index].start, time)
-            let take = min(left, periods[index].end - start)
-            guard take > 0 else { continue }
-            pieces.append(start...(start + take))
-            left -= take
-            if left == 0 { return (pieces[0].lowerBound, start + take, pieces) }
+        for index in Self.firstOpen(periods, at: span.start)..<periods.count {
+            let start = max(periods[index].start, span.start)
+            guard start < span.end else { break }
+            let end = min(periods[index].end, span.end)
+            if end > start { pieces.append(start...end) }
         }
-        return nil
+        return (span.start, span.end, pieces)
     }
 
-    /// `fit` without the pieces (no allocation), for the incremental evaluator's hot loop: the same start and end.
-    func span(lane: Int, from time: Int, work: Int, split: Bool) -> (start: Int, end: Int)? {
-        let periods = problem.lanes[lane].available
+    /// The first of sorted `periods` that ends after `time`.
+    static func firstOpen(_ periods: [PlantProblem.Period], at time: Int) -> Int {
         var low = 0
         var high = periods.count
         while low < high {
             let mid = (low + high) / 2
             if periods[mid].end <= time { low = mid + 1 } else { high = mid }
         }
+        return low
+    }
+
+    /// Where `work` seconds fit on `lane` from `time` (as `fit`, without the pieces, so without allocating: the
+    /// incremental evaluator's hot loop).
+    func span(lane: Int, from time: Int, work: Int, split: Bool) -> (start: Int, end: Int)? {
+        let periods = problem.lanes[lane].available
+        let low = Self.firstOpen(periods, at: time)
         if work == 0 {
             let start = low < periods.count ? max(time, periods[low].start) : time
             return (start, start)
