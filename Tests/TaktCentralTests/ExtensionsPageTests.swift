@@ -73,6 +73,12 @@ extension DashboardTests {
             let page = try await browser.request("GET", "/extensions")
             #expect(page.status == 200 && page.body.contains("waiting for the site"))
             #expect(page.body.contains("id=\"publish-extension\"") && !page.body.contains("value=\"penang\""))
+            // The form's script comes from central, never inline, so the CSP can forbid inline scripts.
+            #expect(page.body.contains("<script src=\"/extensions.js\"></script>") && !page.body.contains("<script>"))
+            #expect(page.headers["content-security-policy"]?.contains("script-src 'self'") == true)
+            let script = try await browser.request("GET", "/extensions.js")
+            #expect(script.status == 200 && script.body.contains("readAsArrayBuffer"))
+            #expect(script.headers["content-type"]?.hasPrefix("text/javascript") == true)
             let module = try Self.probeModule(version: "1.3.0")
             let form = try await browser.request(
                 "POST", "/extensions",

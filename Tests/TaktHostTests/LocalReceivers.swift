@@ -23,7 +23,10 @@ final class SMTPSink: @unchecked Sendable {
     func start() async throws {
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
-                channel.pipeline.addHandlers([ByteToMessageHandler(LineDecoder()), Session(sink: self)])
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers(
+                        ByteToMessageHandler(LineDecoder()), Session(sink: self))
+                }
             }
             .bind(host: "127.0.0.1", port: 0).get()
     }

@@ -57,6 +57,12 @@ extension CentralServer {
     }
 
     func addExtensionPages(to router: Router<CentralContext>) {
+        router.get("/extensions.js") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: Dashboard.extensionsScript)))
+        }
         router.get("/extensions") { request, _ in
             try await self.withSession(request) { session in
                 Self.html(

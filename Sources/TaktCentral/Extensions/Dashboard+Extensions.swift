@@ -51,24 +51,29 @@ extension Dashboard {
             or sites: \(siteBoxes.joined(separator: " "))</p>
             <p><button>Publish</button></p>
             </form>
-            <script>
-            function readInto(input, target, binary) {
-              document.getElementById(input).addEventListener('change', function (event) {
-                var file = event.target.files[0]; if (!file) return;
-                var reader = new FileReader();
-                reader.onload = function () {
-                  if (binary) {
-                    var bytes = new Uint8Array(reader.result), text = '';
-                    for (var i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]);
-                    document.getElementById(target).value = btoa(text);
-                  } else { document.getElementById(target).value = reader.result.trim(); }
-                };
-                if (binary) reader.readAsArrayBuffer(file); else reader.readAsText(file);
-              });
-            }
-            readInto('module-file', 'module', true); readInto('signature-file', 'signature', false);
-            </script>
+            <script src="/extensions.js"></script>
             """
         return html
     }
+
+    /// The Publish form's one script, served as `/extensions.js` so the pages' Content-Security-Policy can
+    /// allow scripts from central only (`script-src 'self'`), never inline: it reads a chosen `.wasm` file into
+    /// the base64 field and a `.sig` file into the signature field. Without it, paste `base64 -w0 module.wasm`.
+    static let extensionsScript = """
+        function readInto(input, target, binary) {
+          document.getElementById(input).addEventListener('change', function (event) {
+            var file = event.target.files[0]; if (!file) return;
+            var reader = new FileReader();
+            reader.onload = function () {
+              if (binary) {
+                var bytes = new Uint8Array(reader.result), text = '';
+                for (var i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]);
+                document.getElementById(target).value = btoa(text);
+              } else { document.getElementById(target).value = reader.result.trim(); }
+            };
+            if (binary) reader.readAsArrayBuffer(file); else reader.readAsText(file);
+          });
+        }
+        readInto('module-file', 'module', true); readInto('signature-file', 'signature', false);
+        """
 }
