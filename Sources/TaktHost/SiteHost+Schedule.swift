@@ -216,13 +216,32 @@ extension SiteHost {
         return (problem, outcome)
     }
 
+    /// A refused schedule is a bug in the scheduler: the problem and the schedule as documents beside the site's
+    /// database (`takt schedule validate-solution` reads them), and a sentence saying where, for the bug report.
+    func keepRefused(_ problem: PlantProblem, _ schedule: PlantSchedule, now: Date) -> String {
+        guard store.path != ":memory:", !store.path.isEmpty else { return "" }
+        let folder = URL(fileURLWithPath: store.path).deletingLastPathComponent()
+        let stamp = Instant.iso(now).replacingOccurrences(of: ":", with: "")
+        let name = "\(definition.site.id)-refused-schedule-\(stamp)"
+        let problemFile = folder.appendingPathComponent("\(name)-problem.json")
+        let solutionFile = folder.appendingPathComponent("\(name)-solution.json")
+        do {
+            try PlantProblemDocument(problem, weights: definition.weights).encoded().write(to: problemFile)
+            try PlantSolutionDocument(schedule, seconds: 0).encoded().write(to: solutionFile)
+        } catch { return "" }
+        return "; the problem and the refused schedule are kept for a bug report in \(problemFile.path) and "
+            + "\(solutionFile.lastPathComponent)"
+    }
+
     /// Validates, explains and stores a solved plan.
     private func finish(
         _ problem: PlantProblem, _ outcome: PlantScheduler.Outcome, now: Date, reserved: [ScheduleRow] = []
     ) throws(HostError) -> PlanResult {
         let violations = PlantScheduleValidator(problem: problem).problems(in: outcome.schedule)
         guard violations.isEmpty else {
-            throw .invalidInput(SchedulingError.invalidSchedule(violations).description + "\nnothing was stored")
+            throw .invalidInput(
+                SchedulingError.invalidSchedule(violations).description + "\nnothing was stored"
+                    + keepRefused(problem, outcome.schedule, now: now))
         }
         let late = LatenessExplainer(problem: problem, schedule: outcome.schedule).explain().map {
             ScheduleSummary.LateOrder(

@@ -1,4 +1,5 @@
 import Foundation
+import TaktScheduling
 import Testing
 
 @testable import TaktCore
@@ -34,6 +35,48 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("host-\(UUID().uuidString).sqlite")
             .path
         return SiteHost(definition: definition, store: try SiteStore(path: path, siteID: definition.site.id))
+    }
+
+    /// A schedule the validator refuses is kept beside the database as documents the checker reads, for a bug report.
+    @Test func aRefusedScheduleIsKeptForABugReport() throws {
+        let text =
+            SiteLoaderTests.header + """
+                work_centres:
+                  - id: mixer
+                products:
+                  - id: loaf
+                    routing:
+                      - {id: mix, work_centres: [mixer], seconds_per_unit: 6}
+                      - {id: bake, work_centres: [mixer], seconds_per_unit: 6, after: [mix]}
+                """
+        let definition = try SiteLoader(registry: testRegistry).load(text: text, file: "site.yaml")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("refused-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let host = SiteHost(
+            definition: definition,
+            store: try SiteStore(path: folder.appendingPathComponent("s.sqlite").path, siteID: definition.site.id))
+        _ = try host.importOrders(csv: "id,product,quantity,due\nO-1,loaf,100,2026-11-26T10:00\n", file: "o", at: now)
+        let result = try host.plan(
+            from: now, horizon: .hours(48), limits: SearchLimits(timeLimit: .milliseconds(200), seed: 1, workers: 1),
+            now: now)
+        var schedule = try #require(result.schedule)
+        let problem = try #require(result.problem)
+        // Bake before its mix has ended: the kind of schedule the validator refuses.
+        schedule.slots[1].start = schedule.slots[0].start
+        let message = host.keepRefused(problem, schedule, now: now)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
+        #expect(
+            files.sorted() == [
+                "test-site-refused-schedule-2026-11-25T100000Z-problem.json",
+                "test-site-refused-schedule-2026-11-25T100000Z-solution.json",
+            ])
+        #expect(message.contains(folder.appendingPathComponent(files.sorted()[0]).path))
+        let report = PlantSolutionChecker.check(
+            try PlantProblemDocument.read(Data(contentsOf: folder.appendingPathComponent(files.sorted()[0]))),
+            try PlantSolutionDocument.read(Data(contentsOf: folder.appendingPathComponent(files.sorted()[1]))))
+        #expect(!report.valid)
+        #expect(report.problems.contains { $0.contains("mix") })
     }
 
     @Test func aBreachOfAModuleCheckPutsTheLotOnHold() throws {

@@ -282,6 +282,25 @@ extension PlantSchedulerTests {
         #expect(plain?.setups.contains { $0.kind == .changeover } == true)
     }
 
+    /// Two operations started in a row on the line, seeded then plain: the clean between them was done before this
+    /// plan, so a re-plan owes nothing before the second (the demo's re-plan after a breakdown was refused for it).
+    @Test func workStartedInARowOwesNoChangeoverBetween() throws {
+        let site = try site()
+        let hour = { (h: Double) in self.monday.addingTimeInterval(h * 3600) }
+        let started = [
+            PlantProblemBuilder.Started(
+                order: "A", operation: "make", workCentre: "line", start: hour(7), end: hour(8)),
+            PlantProblemBuilder.Started(
+                order: "B", operation: "make", workCentre: "line", start: hour(8.75), end: hour(9.5)),
+        ]
+        let problem = try PlantProblemBuilder(
+            site: site, orders: Array(orders().prefix(3)), from: hour(9), horizon: .hours(48), started: started
+        ).build()
+        let outcome = try PlantScheduler.solve(problem, limits: limits)
+        #expect(PlantScheduleValidator(problem: problem).problems(in: outcome.schedule) == [])
+        #expect(outcome.schedule.lanes[0].prefix(2).allSatisfy { problem.frozen[$0] != nil })
+    }
+
     /// Chilled food with a 6-day shelf life due on Friday is not made on Monday: it keeps at least half its shelf
     /// life at its due date; the site's earliest_before_due bounds everything else; an order due far ahead waits.
     @Test func foodIsNotMadeSoEarlyThatItsShelfLifeIsSpent() throws {

@@ -74,7 +74,10 @@ public struct PlantScheduleValidator: Sendable {
                         found.append("\(name(previous)) and \(name(next)) overlap on \(problem.lanes[lane].name)")
                     }
                     let product = (problem.tasks[previous].product, problem.tasks[next].product)
-                    switch problem.changeover(lane: lane, from: product.0, to: product.1) {
+                    // Work already started was set up before this plan (its changeover done then): nothing is owed
+                    // before it, as `PlantSolutionChecker` judges too.
+                    let owed = problem.frozen[next] == nil
+                    switch owed ? problem.changeover(lane: lane, from: product.0, to: product.1) : nil {
                     case .forbidden(let reason, _)?:
                         found.append(
                             "\(name(next)) may not follow \(name(previous)) on \(problem.lanes[lane].name): \(reason)")
