@@ -220,7 +220,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "taktTests", dependencies: ["takt", "acme-takt"]),
+        .testTarget(
+            name: "taktTests", dependencies: ["takt", "acme-takt", "TaktCLI", "TaktHost", "TaktCore", "BuiltinModules"]),
         .testTarget(
             name: "TaktSiteAppTests",
             dependencies: [

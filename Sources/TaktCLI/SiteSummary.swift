@@ -116,6 +116,11 @@ struct SiteSummary: Encodable {
             if !calendar.holidays.isEmpty {
                 lines.append("    holidays: " + calendar.holidays.map(\.description).joined(separator: ", "))
             }
+            for extra in calendar.overtime {
+                lines.append(
+                    "    overtime \(Instant.format(extra.from, in: zone)) – \(Instant.format(extra.to, in: zone)): \(extra.reason)"
+                )
+            }
             for exception in calendar.exceptions {
                 lines.append(
                     "    closed \(Instant.format(exception.from, in: zone)) – \(Instant.format(exception.to, in: zone)): \(exception.reason)"

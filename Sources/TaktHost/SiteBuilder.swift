@@ -178,29 +178,43 @@ struct SiteBuilder {
         let specs = configuration.calendars ?? []
         checkUnique(specs.map(\.id), section: "calendars", kind: "calendar")
         for (index, spec) in specs.enumerated() {
-            var exceptions: [ShiftCalendar.Exception] = []
             for (shiftIndex, shift) in spec.shifts.enumerated() where shift.days.isEmpty {
                 report("a shift needs at least one day", at: ["calendars", index, "shifts", shiftIndex, "days"])
             }
-            for (exceptionIndex, exception) in (spec.exceptions ?? []).enumerated() {
-                let path: [Any] = ["calendars", index, "exceptions", exceptionIndex]
-                guard let from = Instant.parse(exception.from, in: definition.timeZone) else {
-                    report("'\(exception.from)' is not a date and time", at: path + ["from"])
-                    continue
-                }
-                guard let to = Instant.parse(exception.to, in: definition.timeZone) else {
-                    report("'\(exception.to)' is not a date and time", at: path + ["to"])
-                    continue
-                }
-                guard to > from else {
-                    report("ends before it starts", at: path + ["to"])
-                    continue
-                }
-                exceptions.append(.init(from: from, to: to, reason: exception.reason))
+            let overtime = periods(spec.overtime ?? [], at: ["calendars", index, "overtime"]).map {
+                ShiftCalendar.Overtime(from: $0.from, to: $0.to, reason: $0.reason)
+            }
+            let exceptions = periods(spec.exceptions ?? [], at: ["calendars", index, "exceptions"]).map {
+                ShiftCalendar.Exception(from: $0.from, to: $0.to, reason: $0.reason)
             }
             definition.calendars[spec.id] = ShiftCalendar(
-                id: spec.id, shifts: spec.shifts, holidays: spec.holidays ?? [], exceptions: exceptions)
+                id: spec.id, shifts: spec.shifts, holidays: spec.holidays ?? [], overtime: overtime,
+                exceptions: exceptions)
         }
+    }
+
+    /// A calendar's dated periods (overtime, exceptions), each with a start before its end; site-local times.
+    private mutating func periods(_ specs: [SiteConfiguration.ExceptionSpec], at section: [Any]) -> [(
+        from: Date, to: Date, reason: String
+    )] {
+        var periods: [(from: Date, to: Date, reason: String)] = []
+        for (position, spec) in specs.enumerated() {
+            let path = section + [position]
+            guard let from = Instant.parse(spec.from, in: definition.timeZone) else {
+                report("'\(spec.from)' is not a date and time", at: path + ["from"])
+                continue
+            }
+            guard let to = Instant.parse(spec.to, in: definition.timeZone) else {
+                report("'\(spec.to)' is not a date and time", at: path + ["to"])
+                continue
+            }
+            guard to > from else {
+                report("ends before it starts", at: path + ["to"])
+                continue
+            }
+            periods.append((from, to, spec.reason))
+        }
+        return periods
     }
 
     private mutating func loadWorkCentres() {

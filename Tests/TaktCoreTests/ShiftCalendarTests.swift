@@ -49,6 +49,39 @@ import Testing
             ])
     }
 
+    @Test func overtimeOpensADayOffAndAHolidayAndExceptionsStillCutIt() {
+        let calendar = ShiftCalendar(
+            id: "days",
+            shifts: [.init(days: [.mon], start: .init(hour: 6, minute: 0), end: .init(hour: 14, minute: 0))],
+            holidays: [LocalDate(year: 2026, month: 12, day: 7)],
+            overtime: [
+                .init(from: instant("2026-12-06T05:00"), to: instant("2026-12-06T13:00"), reason: "Sunday rush"),
+                .init(from: instant("2026-12-07T08:00"), to: instant("2026-12-07T12:00"), reason: "holiday cover"),
+            ],
+            exceptions: [.init(from: instant("2026-12-06T09:00"), to: instant("2026-12-06T10:00"), reason: "clean")])
+        let window = DateInterval(start: instant("2026-12-06T00:00"), end: instant("2026-12-08T00:00"))
+        #expect(
+            calendar.availability(in: window, timeZone: london) == [
+                DateInterval(start: instant("2026-12-06T05:00"), end: instant("2026-12-06T09:00")),
+                DateInterval(start: instant("2026-12-06T10:00"), end: instant("2026-12-06T13:00")),
+                DateInterval(start: instant("2026-12-07T08:00"), end: instant("2026-12-07T12:00")),
+            ])
+        // Clipped to the window like the shifts.
+        let morning = DateInterval(start: instant("2026-12-06T12:00"), end: instant("2026-12-06T18:00"))
+        #expect(
+            calendar.availability(in: morning, timeZone: london) == [
+                DateInterval(start: instant("2026-12-06T12:00"), end: instant("2026-12-06T13:00"))
+            ])
+    }
+
+    @Test func calendarsStoredBeforeOvertimeExistedStillDecode() throws {
+        let json = #"{"id":"days","shifts":[],"holidays":[],"exceptions":[]}"#
+        let calendar = try JSONDecoder().decode(ShiftCalendar.self, from: Data(json.utf8))
+        #expect(calendar.overtime.isEmpty)
+        let again = try JSONDecoder().decode(ShiftCalendar.self, from: JSONEncoder().encode(calendar))
+        #expect(again == calendar)
+    }
+
     @Test func instantsParseSiteLocalAndZoned() {
         #expect(Instant.parse("2026-07-01T12:00", in: london) == Instant.parse("2026-07-01T11:00:00Z", in: london))
         #expect(Instant.parse("2026-07-01 12:00", in: london) == Instant.parse("2026-07-01T12:00+01:00", in: london))

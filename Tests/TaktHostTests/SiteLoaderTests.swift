@@ -178,6 +178,34 @@ import Testing
         #expect(found.contains("routing has a cycle through operation 'cool'"))
     }
 
+    @Test func overtimeIsReadSiteLocalAndBadPeriodsAreNamed() throws {
+        let calendar = """
+            calendars:
+              - id: days
+                shifts:
+                  - {days: [mon], start: "06:00", end: "14:00"}
+                overtime:
+                  - {from: 2026-12-06T06:00, to: 2026-12-06T14:00, reason: Sunday rush}
+
+            """
+        let site = try load(calendar)
+        let overtime = try #require(site.calendars["days"]?.overtime.first)
+        #expect(overtime.from == Instant.parse("2026-12-06T06:00:00Z", in: .gmt))
+        #expect(overtime.reason == "Sunday rush")
+        let found = problems(
+            """
+            calendars:
+              - id: days
+                shifts:
+                  - {days: [mon], start: "06:00", end: "14:00"}
+                overtime:
+                  - {from: 2026-12-06T14:00, to: 2026-12-06T06:00, reason: backwards}
+                  - {from: sunday, to: 2026-12-06T06:00, reason: vague}
+            """)
+        #expect(found.contains { $0.contains("calendars[0].overtime[0].to: ends before it starts") })
+        #expect(found.contains { $0.contains("calendars[0].overtime[1].from: 'sunday' is not a date and time") })
+    }
+
     @Test func unknownTimeZoneAndCurrencyAreNamed() {
         let text = "site:\n  id: x\n  name: X\n  region: r\n  time_zone: Europe/Londn\n  currency: POUND\n"
         let found = problems(text, withHeader: false)

@@ -40,6 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             try await demo.start()
             say("Takt demo: central at \(demo.centralURL) — log in as \(DemoWorld.user) / \(DemoWorld.password)")
+            for line in demo.callIns { say(line) }
             say("three sites running as processes; simulating 06:00–22:00 in \(Int(seconds)) s. Ctrl-C stops.\n")
             let report = try await DemoSimulator(
                 world: demo, realSeconds: seconds, stop: stop, historyDays: max(0, min(historyDays, 120))

@@ -424,6 +424,9 @@ struct DemoSimulator {
             if run.plans < (run.id == "leeds-bakery" ? 3 : 1) {
                 report.problems.append("\(run.id): the schedule was not (re)planned")
             }
+            if run.produced.isEmpty, !stop.isStopped {
+                report.problems.append("\(run.id): the day produced no order (is the site's calendar open today?)")
+            }
         }
         // Caught up: central heard from Monterrey and acknowledged everything its outbox holds.
         if let monterrey = runs.first(where: { $0.id == "monterrey-assembly" }) {
@@ -438,7 +441,8 @@ struct DemoSimulator {
         }
         report.lines.append(
             report.ok
-                ? "all checks passed: every record arrived once, findings and holds happened, schedules valid" : "")
+                ? "all checks passed: every site produced, every record arrived once, findings and holds happened, schedules valid"
+                : "")
         return report
     }
 }

@@ -32,6 +32,8 @@ final class DemoWorld: @unchecked Sendable {
 
     /// Central's `stale_after_seconds`; its default when nil.
     let staleAfterSeconds: Int?
+    /// What `start()` changed in the sites' calendars so that each works today (`DemoWorkingDay`), to tell the user.
+    private(set) var callIns: [String] = []
 
     init(folder: URL, port: Int, staleAfterSeconds: Int? = nil) throws {
         self.folder = folder
@@ -97,6 +99,7 @@ final class DemoWorld: @unchecked Sendable {
             try files.createDirectory(at: target, withIntermediateDirectories: true)
             try files.copyItem(at: module, to: target.appendingPathComponent("\(name).wasm"))
         }
+        try callInForToday()
         var yaml = staleAfterSeconds.map { "stale_after_seconds: \($0)\n" } ?? ""
         yaml += "regions:\n"
         for (region, name, currency) in [
@@ -132,6 +135,20 @@ final class DemoWorld: @unchecked Sendable {
                 folder.appendingPathComponent("central").path, "--port", String(port),
             ], log: "central")
         try await waitForCentral()
+    }
+
+    /// On a site's day off, overtime today in the demo's copy of its `site.yaml` (`DemoWorkingDay`).
+    func callInForToday() throws {
+        let loader = SiteLoader(registry: try Takt.modules())
+        for site in Self.sites {
+            let file = folder.appendingPathComponent("sites/\(site)/site.yaml")
+            let definition = try loader.load(path: file.path)
+            let result = DemoWorkingDay.callIn(
+                try String(contentsOf: file, encoding: .utf8), site: definition, now: Date())
+            guard !result.added.isEmpty else { continue }
+            try result.text.write(to: file, atomically: true, encoding: .utf8)
+            callIns += result.added.map { "\(site): \($0)" }
+        }
     }
 
     /// Starts the three site processes (after the simulator has opened their databases).

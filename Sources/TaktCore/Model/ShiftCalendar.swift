@@ -1,6 +1,7 @@
 import Foundation
 
-/// When a work centre can work: weekly shifts in the site's local time, minus holidays and exceptions.
+/// When a work centre can work: weekly shifts in the site's local time, minus holidays, plus dated overtime,
+/// minus exceptions.
 public struct ShiftCalendar: Hashable, Sendable, Codable {
     /// A shift that repeats on the given weekdays. A shift whose end is not after its start runs past
     /// midnight (a night shift 22:00–06:00 belongs to the day it starts on).
@@ -32,17 +33,50 @@ public struct ShiftCalendar: Hashable, Sendable, Codable {
         }
     }
 
+    /// A dated period of work outside the weekly shifts, such as a Saturday overtime shift or a Sunday called in
+    /// for a rush; costs count its hours at the overtime rate.
+    public struct Overtime: Hashable, Sendable, Codable {
+        public var from: Date
+        public var to: Date
+        public var reason: String
+
+        public init(from: Date, to: Date, reason: String) {
+            self.from = from
+            self.to = to
+            self.reason = reason
+        }
+    }
+
     public var id: String
     public var shifts: [Shift]
     /// Local dates on which no shift starts.
     public var holidays: [LocalDate]
+    /// Dated working time added to the shifts (it counts on a holiday too).
+    public var overtime: [Overtime]
+    /// Periods taken away from the shifts and the overtime.
     public var exceptions: [Exception]
 
-    public init(id: String, shifts: [Shift], holidays: [LocalDate] = [], exceptions: [Exception] = []) {
+    public init(
+        id: String, shifts: [Shift], holidays: [LocalDate] = [], overtime: [Overtime] = [],
+        exceptions: [Exception] = []
+    ) {
         self.id = id
         self.shifts = shifts
         self.holidays = holidays
+        self.overtime = overtime
         self.exceptions = exceptions
+    }
+
+    enum CodingKeys: String, CodingKey { case id, shifts, holidays, overtime, exceptions }
+
+    /// Reads calendars written before overtime existed (no `overtime` key) as having none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        shifts = try container.decode([Shift].self, forKey: .shifts)
+        holidays = try container.decode([LocalDate].self, forKey: .holidays)
+        overtime = try container.decodeIfPresent([Overtime].self, forKey: .overtime) ?? []
+        exceptions = try container.decode([Exception].self, forKey: .exceptions)
     }
 
     /// The available periods that overlap `window`, clipped to it, sorted and merged.
@@ -64,6 +98,7 @@ public struct ShiftCalendar: Hashable, Sendable, Codable {
             }
             day = day.next(in: timeZone)
         }
+        periods += overtime.filter { $0.to > $0.from }.map { DateInterval(start: $0.from, end: $0.to) }
         var available = Self.merge(periods.compactMap { $0.intersection(with: window) }.filter { $0.duration > 0 })
         for exception in exceptions where exception.to > exception.from {
             available = Self.subtract(DateInterval(start: exception.from, end: exception.to), from: available)

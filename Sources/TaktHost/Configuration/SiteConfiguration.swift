@@ -35,6 +35,9 @@ public struct SiteConfiguration: Codable, Sendable {
         public var shifts: [ShiftCalendar.Shift]
         /// Local dates on which no shift starts.
         public var holidays: [LocalDate]?
+        /// Dated working time outside the shifts (a Saturday overtime shift); times are site-local unless they
+        /// carry a zone.
+        public var overtime: [ExceptionSpec]?
         /// Unavailable periods (maintenance windows); times are site-local unless they carry a zone.
         public var exceptions: [ExceptionSpec]?
     }
