@@ -84,7 +84,7 @@ public struct ElectronicsAssembly: SiteModule {
                     .atMost, hours, unit: "h", jurisdiction: "any",
                     citation: "IPC/JEDEC J-STD-033D, Table 7-1 (at ≤ 30 °C / 60 % RH)"))
         }
-        return LegalLimitTable(rows)
+        return LegalLimitTable(rows + BakeTable.limits)
     }()
 
     public func validate() throws(CoreError) {
@@ -116,6 +116,8 @@ public struct ElectronicsAssembly: SiteModule {
     public func register(into book: inout RuleBook) throws(CoreError) {
         book.addLegalLimits(Self.legalLimits.rows)
         try book.addHygiene(FloorLifeRule(id: "electronics_assembly.msd.floor_life"))
+        try book.addHygiene(BakeRule(id: "electronics_assembly.msd.bake"))
+        try book.addHygiene(DryPackRule(id: "electronics_assembly.msd.dry_pack"))
         try book.addPartStock(
             PartStockRule(id: "electronics_assembly.msd.planning", reads: [.latest(Reel.records)]) {
                 records, blocks, from in

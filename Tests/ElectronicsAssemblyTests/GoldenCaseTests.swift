@@ -19,7 +19,10 @@ import Testing
                 _ = try Reels.add(
                     Reel(
                         id: fields["id"] ?? "", part: fields["part"] ?? "", level: level,
-                        labelFloorLife: fields["label"].flatMap(TimeSpan.init(parsing:))), at: host, now: Date())
+                        labelFloorLife: fields["label"].flatMap(TimeSpan.init(parsing:)),
+                        thickness: fields["thickness"].flatMap(Double.init),
+                        maxBakes: fields["max_bakes"].flatMap { Int($0) }),
+                    at: host, now: Date())
                 return "added"
             }),
         "reel_event": GoldenVerb(
@@ -30,7 +33,12 @@ import Testing
                 }
                 let event = ReelEvent(
                     reel: fields["reel"] ?? "", kind: kind, workCentre: fields["work_centre"],
-                    at: try GoldenVerb.instant(fields["at"], in: zone))
+                    at: try GoldenVerb.instant(fields["at"], in: zone),
+                    temperature: fields["temperature"].flatMap(Double.init),
+                    duration: fields["duration"].flatMap(TimeSpan.init(parsing:)),
+                    humidity: fields["humidity"].flatMap(Double.init),
+                    sealed: fields["sealed"].flatMap(LocalDate.init(parsing:)),
+                    perLabel: fields["per_label"] == "true" ? true : nil)
                 return GoldenVerb.describe(try Reels.record(event, at: host).findings)
             }),
     ]

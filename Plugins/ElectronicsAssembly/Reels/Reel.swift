@@ -16,12 +16,26 @@ public struct Reel: Hashable, Sendable, Codable {
     public var exposedSeconds: Double
     /// When the current period out of dry storage began; nil while in dry storage.
     public var openedAt: Date?
-    /// When it was last baked; nil if never.
+    /// When it was last baked (a bake that qualified under J-STD-033 table 4-1); nil if never.
     public var bakedAt: Date?
+    /// Package body thickness in mm, which picks the bake's row of J-STD-033 table 4-1; nil when not recorded.
+    public var thickness: Double?
+    /// How many bakes the supplier allows; nil when the supplier sets no limit.
+    public var maxBakes: Int?
+    /// Bakes that restarted its floor life so far.
+    public var bakes: Int
+    /// Hours baked above 90 °C so far, qualifying or not (J-STD-033 limits it for solderability).
+    public var hotBakeHours: Double
+    /// The bag's humidity indicator card (or a shelf life run out with no card read) says the parts took up
+    /// moisture: no floor life is left until a bake from the table's long column.
+    public var wet: Bool
+    /// When its dry bag was first opened; nil while still sealed.
+    public var bagOpenedAt: Date?
 
     public init(
         id: String, part: String, level: MoistureLevel, labelFloorLife: TimeSpan? = nil, exposedSeconds: Double = 0,
-        openedAt: Date? = nil, bakedAt: Date? = nil
+        openedAt: Date? = nil, bakedAt: Date? = nil, thickness: Double? = nil, maxBakes: Int? = nil, bakes: Int = 0,
+        hotBakeHours: Double = 0, wet: Bool = false, bagOpenedAt: Date? = nil
     ) {
         self.id = id
         self.part = part
@@ -30,6 +44,35 @@ public struct Reel: Hashable, Sendable, Codable {
         self.exposedSeconds = exposedSeconds
         self.openedAt = openedAt
         self.bakedAt = bakedAt
+        self.thickness = thickness
+        self.maxBakes = maxBakes
+        self.bakes = bakes
+        self.hotBakeHours = hotBakeHours
+        self.wet = wet
+        self.bagOpenedAt = bagOpenedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, part, level, labelFloorLife, exposedSeconds, openedAt, bakedAt, thickness, maxBakes, bakes
+        case hotBakeHours, wet, bagOpenedAt
+    }
+
+    /// Reads reels stored before bakes were judged (no counts, no thickness) as never baked under the table.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        part = try container.decode(String.self, forKey: .part)
+        level = try container.decode(MoistureLevel.self, forKey: .level)
+        labelFloorLife = try container.decodeIfPresent(TimeSpan.self, forKey: .labelFloorLife)
+        exposedSeconds = try container.decode(Double.self, forKey: .exposedSeconds)
+        openedAt = try container.decodeIfPresent(Date.self, forKey: .openedAt)
+        bakedAt = try container.decodeIfPresent(Date.self, forKey: .bakedAt)
+        thickness = try container.decodeIfPresent(Double.self, forKey: .thickness)
+        maxBakes = try container.decodeIfPresent(Int.self, forKey: .maxBakes)
+        bakes = try container.decodeIfPresent(Int.self, forKey: .bakes) ?? 0
+        hotBakeHours = try container.decodeIfPresent(Double.self, forKey: .hotBakeHours) ?? 0
+        wet = try container.decodeIfPresent(Bool.self, forKey: .wet) ?? false
+        bagOpenedAt = try container.decodeIfPresent(Date.self, forKey: .bagOpenedAt)
     }
 
     /// Floor life out of dry storage at ≤ 30 °C / 60 % RH (IPC/JEDEC J-STD-033, table 7-1): level 1 unlimited
@@ -45,9 +88,39 @@ public struct Reel: Hashable, Sendable, Codable {
         }
     }
 
-    /// Floor life left at `instant`; nil when unlimited.
+    /// Floor life left at `instant`; nil when unlimited; none while it is wet.
     public func remainingFloorLife(at instant: Date) -> TimeInterval? {
-        floorLife.map { $0 - exposure(at: instant) }
+        if wet { return 0 }
+        return floorLife.map { $0 - exposure(at: instant) }
+    }
+
+    /// What opening its dry bag with `event` says (J-STD-033 dry pack): wet when the humidity indicator card reads
+    /// at or above the level's spot, or when the bag's shelf life from its seal date is over and no card was read.
+    public func bagCheck(_ event: ReelEvent, zone: TimeZone) -> (wet: Bool, reason: String?) {
+        guard bagOpenedAt == nil, event.kind == .open, let threshold = BakeTable.wetReading(for: level) else {
+            return (false, nil)
+        }
+        if let reading = event.humidity, reading >= threshold {
+            return (
+                true,
+                "the humidity indicator card reads \(CriticalLimits.format(reading)) % RH, at or above the "
+                    + "\(CriticalLimits.format(threshold)) % spot for MSL \(level.rawValue)"
+            )
+        }
+        let months = Int(BakeTable.value(BakeTable.shelfLifeID) ?? 12)
+        if let sealed = event.sealed, event.humidity == nil {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            let start = sealed.instant(at: LocalTime(hour: 0, minute: 0), in: zone)
+            if let end = calendar.date(byAdding: .month, value: months, to: start), event.at >= end {
+                return (
+                    true,
+                    "the bag sealed on \(sealed) is past its \(months)-month shelf life and its humidity indicator "
+                        + "card was not read"
+                )
+            }
+        }
+        return (false, nil)
     }
 
     /// Total exposure at `instant`, counting the current period out of dry storage up to it.
@@ -55,14 +128,17 @@ public struct Reel: Hashable, Sendable, Codable {
         exposedSeconds + (openedAt.map { max(0, instant.timeIntervalSince($0)) } ?? 0)
     }
 
-    /// The reel after `event`; throws when the event does not fit its state (opening an open reel).
-    public func applying(_ event: ReelEvent) throws(CoreError) -> Reel {
+    /// The reel after `event`; throws when the event does not fit its state (opening an open reel). A bake
+    /// restarts the floor life only when it qualifies (`BakeTable.judge`); opening the bag reads its card.
+    public func applying(_ event: ReelEvent, zone: TimeZone = .gmt) throws(CoreError) -> Reel {
         var next = self
         switch event.kind {
         case .open:
             guard openedAt == nil else {
                 throw .invalidInput("reel \(id) is already out of dry storage")
             }
+            if bagCheck(event, zone: zone).wet { next.wet = true }
+            if bagOpenedAt == nil { next.bagOpenedAt = event.at }
             next.openedAt = event.at
         case .store:
             guard let opened = openedAt else {
@@ -71,9 +147,15 @@ public struct Reel: Hashable, Sendable, Codable {
             next.exposedSeconds += max(0, event.at.timeIntervalSince(opened))
             next.openedAt = nil
         case .bake:
+            if let temperature = event.temperature, temperature > 90, let duration = event.duration {
+                next.hotBakeHours += Double(duration.seconds) / 3600
+            }
+            guard BakeTable.judge(self, event).qualifies else { break }
             next.exposedSeconds = 0
             next.openedAt = nil
             next.bakedAt = event.at
+            next.bakes += 1
+            next.wet = false
         case .use:
             break
         }
@@ -97,13 +179,32 @@ public struct ReelEvent: Hashable, Sendable, Codable {
     public var kind: Kind
     public var workCentre: String?
     public var by: String?
+    /// When it happened; for a bake, when it ended.
     public var at: Date
+    /// A bake's oven temperature, °C.
+    public var temperature: Double?
+    /// How long a bake lasted.
+    public var duration: TimeSpan?
+    /// % RH: the oven's for a bake at 90 °C or 40 °C, the humidity indicator card's reading on opening the bag.
+    public var humidity: Double?
+    /// On opening the bag: the seal date printed on it.
+    public var sealed: LocalDate?
+    /// A bake done as the part's label or supplier states (level 6, thick packages, a supplier's own condition).
+    public var perLabel: Bool?
 
-    public init(reel: String, kind: Kind, workCentre: String? = nil, by: String? = nil, at: Date) {
+    public init(
+        reel: String, kind: Kind, workCentre: String? = nil, by: String? = nil, at: Date, temperature: Double? = nil,
+        duration: TimeSpan? = nil, humidity: Double? = nil, sealed: LocalDate? = nil, perLabel: Bool? = nil
+    ) {
         self.reel = reel
         self.kind = kind
         self.workCentre = workCentre
         self.by = by
         self.at = at
+        self.temperature = temperature
+        self.duration = duration
+        self.humidity = humidity
+        self.sealed = sealed
+        self.perLabel = perLabel
     }
 }

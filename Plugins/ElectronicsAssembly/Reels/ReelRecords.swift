@@ -64,7 +64,21 @@ public enum Reels {
         if level == .level6, label == nil {
             throw CoreError.invalidInput("a level 6 item needs the floor life on its label (label_floor_life: 6h)")
         }
-        return Reel(id: receipt.lot, part: receipt.item.id, level: level, labelFloorLife: label)
+        let thickness = try receipt.item.attributes["body_thickness"]?.first.map { text in
+            guard let mm = Double(text), mm > 0, mm < 50 else {
+                throw CoreError.invalidInput("'\(text)' is not a package body thickness in mm (body_thickness: [1.2])")
+            }
+            return mm
+        }
+        let bakes = try receipt.item.attributes["max_bakes"]?.first.map { text in
+            guard let count = Int(text), count >= 0 else {
+                throw CoreError.invalidInput("'\(text)' is not a number of bakes (max_bakes: [2])")
+            }
+            return count
+        }
+        return Reel(
+            id: receipt.lot, part: receipt.item.id, level: level, labelFloorLife: label, thickness: thickness,
+            maxBakes: bakes)
     }
 
     /// Adds a reel of moisture-sensitive components, in dry storage.
@@ -80,6 +94,12 @@ public enum Reels {
         }
         guard !reel.id.isEmpty, !reel.part.isEmpty else {
             throw CoreError.invalidInput("a reel needs an id and a part number")
+        }
+        if let thickness = reel.thickness, !(thickness > 0 && thickness < 50) {
+            throw CoreError.invalidInput("reel \(reel.id): \(thickness) mm is not a package body thickness")
+        }
+        if let bakes = reel.maxBakes, bakes < 0 {
+            throw CoreError.invalidInput("reel \(reel.id): the number of bakes allowed must not be negative")
         }
         guard reel.exposedSeconds >= 0, reel.exposedSeconds.isFinite else {
             throw CoreError.invalidInput("reel \(reel.id): exposure already used must not be negative")
@@ -99,12 +119,23 @@ public enum Reels {
             let hint = known.isEmpty ? "the site has none" : "known: " + known.sorted().joined(separator: ", ")
             throw CoreError.invalidInput("unknown reel '\(event.reel)' (\(hint))")
         }
-        let updated = try reel.applying(event)
+        if let temperature = event.temperature, !(0...400).contains(temperature) {
+            throw CoreError.invalidInput("reel \(reel.id): a bake at \(temperature) °C is not an oven temperature")
+        }
+        if let humidity = event.humidity, !(0...100).contains(humidity) {
+            throw CoreError.invalidInput("reel \(reel.id): humidity \(humidity) % is not between 0 and 100")
+        }
+        if let duration = event.duration, duration.seconds <= 0 {
+            throw CoreError.invalidInput("reel \(reel.id): a bake must last longer than 0")
+        }
+        let updated = try reel.applying(event, zone: site.definition.timeZone)
         let fact = try ReelEvent.records.write(event)
+        // Only a bake that qualifies (J-STD-033 table 4-1) lifts the reel's block.
+        let dried = event.kind == .bake && BakeTable.judge(reel, event).qualifies
         let findings = try site.apply(
             RecordChange(
                 writes: [fact, try Reel.records.write(updated)], event: fact, at: event.at, by: event.by,
-                workCentre: event.workCentre, lifts: event.kind == .bake ? [FindingAction(.blockReel, reel.id)] : [],
+                workCentre: event.workCentre, lifts: dried ? [FindingAction(.blockReel, reel.id)] : [],
                 basedOn: [try Reel.records.write(reel)]))
         return (updated, findings)
     }

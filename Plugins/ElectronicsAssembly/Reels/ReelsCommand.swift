@@ -46,13 +46,17 @@ enum ReelsCommand {
                 choices: MoistureLevel.allCases.map(\.rawValue)),
             .option("label-floor-life", help: "For level 6: the floor life on the label (e.g. 6h)."),
             .option("exposed", help: "Exposure already used (e.g. 12h); 0 when absent."),
+            .option("thickness", help: "Package body thickness in mm (picks the bake's row of J-STD-033 table 4-1)."),
+            .option("max-bakes", help: "How many bakes the supplier allows; no limit when absent."),
         ]
     ) { input, site in
         let reel = Reel(
             id: try input.required("id"), part: try input.required("part"),
             level: try input.choice("level", as: MoistureLevel.self),
             labelFloorLife: try input.duration("label-floor-life"),
-            exposedSeconds: Double(try input.duration("exposed")?.seconds ?? 0))
+            exposedSeconds: Double(try input.duration("exposed")?.seconds ?? 0),
+            thickness: try input.number("thickness"),
+            maxBakes: try input.integer("max-bakes"))
         let added = try Reels.add(reel, at: site, now: site.now())
         return CommandOutput(
             json: added, lines: ["added reel \(added.id) (MSL \(added.level.rawValue)), in dry storage"])
@@ -66,7 +70,14 @@ enum ReelsCommand {
             .option("id", help: "The reel id.", required: true),
             .option("work-centre", help: "Where it is used."),
             .option("by", help: "Staff id."),
-            .option("at", help: "When (site-local); now when absent."),
+            .option("at", help: "When (site-local; for a bake, when it ended); now when absent."),
+            .option("temperature", help: "A bake's oven temperature in °C (125, 90 or 40 in J-STD-033 table 4-1)."),
+            .option("duration", help: "How long the bake lasted (9h, 2d)."),
+            .option(
+                "humidity",
+                help: "% RH: the oven's for a bake at 90 or 40 °C; the humidity indicator card's on opening the bag."),
+            .option("sealed", help: "On opening the bag: the seal date printed on it (2026-05-01)."),
+            .flag("per-label", help: "The bake follows the label or the supplier's condition (level 6, thick parts)."),
         ]
     ) { input, site in
         let instant = try input.instant("at", fallback: site.now())
@@ -74,7 +85,10 @@ enum ReelsCommand {
         let id = try input.required("id")
         let result = try Reels.record(
             ReelEvent(
-                reel: id, kind: kind, workCentre: input.string("work-centre"), by: input.string("by"), at: instant),
+                reel: id, kind: kind, workCentre: input.string("work-centre"), by: input.string("by"), at: instant,
+                temperature: try input.number("temperature"), duration: try input.duration("duration"),
+                humidity: try input.number("humidity"), sealed: try input.date("sealed"),
+                perLabel: input.flag("per-label") ? true : nil),
             at: site)
         let zone = site.definition.timeZone
         return CommandOutput(

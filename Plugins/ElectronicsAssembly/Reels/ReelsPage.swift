@@ -17,6 +17,15 @@ enum ReelsPage {
             "use": ModuleText("Use", es: "Usar", ms: "Guna"),
             "record": ModuleText("Record", es: "Registrar", ms: "Rekod"),
             "find": ModuleText("Find", es: "Buscar", ms: "Cari"),
+            "temperature": ModuleText(
+                "Bake temperature (°C)", es: "Temperatura del horneado (°C)", ms: "Suhu bakar (°C)"),
+            "duration": ModuleText("Bake time (9h)", es: "Tiempo de horneado (9h)", ms: "Masa bakar (9h)"),
+            "humidity": ModuleText(
+                "Humidity % (oven, or the card on opening)", es: "Humedad % (horno, o la tarjeta al abrir)",
+                ms: "Kelembapan % (ketuhar, atau kad semasa buka)"),
+            "sealed": ModuleText("Bag seal date", es: "Fecha de sellado de la bolsa", ms: "Tarikh beg dimeterai"),
+            "per-label": ModuleText(
+                "Baked as the label says", es: "Horneado según la etiqueta", ms: "Dibakar mengikut label"),
         ])
 
     /// One reel (or all) with the floor life left, where it is, and whether it is blocked.

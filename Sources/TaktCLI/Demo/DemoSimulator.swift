@@ -163,11 +163,11 @@ struct DemoSimulator {
     }
 
     /// Runs a module's command at the site with `values`, as `takt reels add --id …` would.
-    func module(_ run: SiteRun, _ names: [String], _ values: [String: String]) throws {
+    func module(_ run: SiteRun, _ names: [String], _ values: [String: String], flags: Set<String> = []) throws {
         guard let line = ModuleCommandLine.match(names, in: try Takt.modules()), line.rest.isEmpty else {
             throw CommandFailure(message: "this takt has no module command '\(names.joined(separator: " "))'", code: 1)
         }
-        _ = try line.command.run(CommandInput(values: values, timeZone: run.zone), at: run.host)
+        _ = try line.command.run(CommandInput(values: values, flags: flags, timeZone: run.zone), at: run.host)
     }
 
     func prepare(_ run: SiteRun) throws {
@@ -271,7 +271,9 @@ struct DemoSimulator {
             if let (reel, kind) = reelEvents[hour] {
                 var values = ["event": kind, "id": reel, "by": "siti", "at": Instant.isoLocal(run.at(h), in: run.zone)]
                 if kind == "use" { values["work-centre"] = "placer-1" }
-                try? module(run, ["reels", "record"], values)
+                // Level 6 is baked as its label says (J-STD-033 table 4-1 has no row for it), and recorded so.
+                if kind == "bake" { values.merge(["temperature": "125", "duration": "4h"]) { $1 } }
+                try? module(run, ["reels", "record"], values, flags: kind == "bake" ? ["per-label"] : [])
             }
         default:
             if hour == 0 {

@@ -128,6 +128,33 @@ public struct CommandInput: Sendable {
         return span
     }
 
+    /// A finite number (`125`, `0.5`, `1.2e6`); nil when not given.
+    public func number(_ name: String) throws(CoreError) -> Double? {
+        guard let text = values[name] else { return nil }
+        guard let value = Double(text), value.isFinite else {
+            throw .invalidArgument(name: label(name), message: "'\(text)' is not a number")
+        }
+        return value
+    }
+
+    /// A whole number (`2`); nil when not given.
+    public func integer(_ name: String) throws(CoreError) -> Int? {
+        guard let text = values[name] else { return nil }
+        guard let value = Int(text) else {
+            throw .invalidArgument(name: label(name), message: "'\(text)' is not a whole number")
+        }
+        return value
+    }
+
+    /// A site-local date (`2026-11-25`); nil when not given.
+    public func date(_ name: String) throws(CoreError) -> LocalDate? {
+        guard let text = values[name] else { return nil }
+        guard let day = LocalDate(parsing: text) else {
+            throw .invalidArgument(name: label(name), message: "'\(text)' is not a date (use 2026-11-25)")
+        }
+        return day
+    }
+
     /// One of `type`'s raw values.
     public func choice<T: RawRepresentable & CaseIterable>(_ name: String, as type: T.Type) throws(CoreError) -> T
     where T.RawValue == String {
