@@ -65,6 +65,13 @@ public enum BakeTable {
                     citation: "IPC/JEDEC J-STD-033, dry pack: humidity indicator card read on opening (5-10-60 % card)")
             )
         }
+        for (levels, percent) in [("2-4", 10.0), ("5-5a", 5)] {
+            limits.append(
+                LegalLimit(
+                    id: "electronics_assembly.msd.cabinet.level\(levels)",
+                    subject: "Dry cabinet humidity that pauses floor life, MSL \(levels)", .atMost, percent,
+                    unit: "% RH", jurisdiction: "any", citation: "IPC/JEDEC J-STD-033, dry atmosphere cabinets"))
+        }
         limits.append(
             LegalLimit(
                 id: shelfLifeID, subject: "Shelf life in the sealed dry bag, from its seal date", .atMost, 12,

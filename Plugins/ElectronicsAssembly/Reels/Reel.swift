@@ -31,11 +31,14 @@ public struct Reel: Hashable, Sendable, Codable {
     public var wet: Bool
     /// When its dry bag was first opened; nil while still sealed.
     public var bagOpenedAt: Date?
+    /// Put back in a cabinet above the humidity at which J-STD-033 lets storage pause the floor life: the clock
+    /// runs on (`openedAt` stays) until it is taken out again.
+    public var storedHumid: Bool
 
     public init(
         id: String, part: String, level: MoistureLevel, labelFloorLife: TimeSpan? = nil, exposedSeconds: Double = 0,
         openedAt: Date? = nil, bakedAt: Date? = nil, thickness: Double? = nil, maxBakes: Int? = nil, bakes: Int = 0,
-        hotBakeHours: Double = 0, wet: Bool = false, bagOpenedAt: Date? = nil
+        hotBakeHours: Double = 0, wet: Bool = false, bagOpenedAt: Date? = nil, storedHumid: Bool = false
     ) {
         self.id = id
         self.part = part
@@ -50,11 +53,12 @@ public struct Reel: Hashable, Sendable, Codable {
         self.hotBakeHours = hotBakeHours
         self.wet = wet
         self.bagOpenedAt = bagOpenedAt
+        self.storedHumid = storedHumid
     }
 
     enum CodingKeys: String, CodingKey {
         case id, part, level, labelFloorLife, exposedSeconds, openedAt, bakedAt, thickness, maxBakes, bakes
-        case hotBakeHours, wet, bagOpenedAt
+        case hotBakeHours, wet, bagOpenedAt, storedHumid
     }
 
     /// Reads reels stored before bakes were judged (no counts, no thickness) as never baked under the table.
@@ -73,6 +77,21 @@ public struct Reel: Hashable, Sendable, Codable {
         hotBakeHours = try container.decodeIfPresent(Double.self, forKey: .hotBakeHours) ?? 0
         wet = try container.decodeIfPresent(Bool.self, forKey: .wet) ?? false
         bagOpenedAt = try container.decodeIfPresent(Date.self, forKey: .bagOpenedAt)
+        storedHumid = try container.decodeIfPresent(Bool.self, forKey: .storedHumid) ?? false
+    }
+
+    /// In dry storage as far as a person can see: put away, whether or not its clock is paused.
+    public var stored: Bool { openedAt == nil || storedHumid }
+
+    /// Whether a cabinet at `humidity` % RH pauses this reel's floor life: at most 10 % RH for levels 2 to 4, 5 %
+    /// for 5 and 5a (J-STD-033 dry atmosphere cabinets); nil humidity (not recorded) is taken as dry, as before.
+    public func cabinetPauses(at humidity: Double?) -> (pauses: Bool, limit: Double?) {
+        guard let humidity else { return (true, nil) }
+        let id =
+            [.level5, .level5a, .level6].contains(level)
+            ? "electronics_assembly.msd.cabinet.level5-5a" : "electronics_assembly.msd.cabinet.level2-4"
+        guard let limit = BakeTable.value(id) else { return (true, nil) }
+        return (humidity <= limit, limit)
     }
 
     /// Floor life out of dry storage at ≤ 30 °C / 60 % RH (IPC/JEDEC J-STD-033, table 7-1): level 1 unlimited
@@ -134,6 +153,10 @@ public struct Reel: Hashable, Sendable, Codable {
         var next = self
         switch event.kind {
         case .open:
+            if storedHumid {
+                next.storedHumid = false  // the clock never stopped: it runs on from when it was first taken out
+                break
+            }
             guard openedAt == nil else {
                 throw .invalidInput("reel \(id) is already out of dry storage")
             }
@@ -144,8 +167,14 @@ public struct Reel: Hashable, Sendable, Codable {
             guard let opened = openedAt else {
                 throw .invalidInput("reel \(id) is already in dry storage")
             }
+            // A cabinet too humid keeps the clock running; moving the reel to a dry one stops it from then on.
+            if !cabinetPauses(at: event.humidity).pauses {
+                next.storedHumid = true
+                break
+            }
             next.exposedSeconds += max(0, event.at.timeIntervalSince(opened))
             next.openedAt = nil
+            next.storedHumid = false
         case .bake:
             if let temperature = event.temperature, temperature > 90, let duration = event.duration {
                 next.hotBakeHours += Double(duration.seconds) / 3600

@@ -24,14 +24,16 @@ enum ReelsCommand {
         let rows = try site.all(Reel.records).map {
             Row(
                 reel: $0, exposureHours: ($0.exposure(at: instant) / 3600 * 100).rounded() / 100,
-                inDryStorage: $0.openedAt == nil, blocked: blocked.contains($0.id))
+                inDryStorage: $0.stored, blocked: blocked.contains($0.id))
         }
         let lines =
             rows.isEmpty
             ? ["no reels"]
             : rows.map { row in
                 "\(row.reel.id)  \(row.reel.part)  MSL \(row.reel.level.rawValue)  exposure \(row.exposureHours) h  "
-                    + (row.inDryStorage ? "in dry storage" : "on the floor") + (row.blocked ? "  BLOCKED" : "")
+                    + (row.reel.storedHumid
+                        ? "in a humid cabinet, clock running" : row.inDryStorage ? "in dry storage" : "on the floor")
+                    + (row.reel.wet ? "  WET (bake)" : "") + (row.blocked ? "  BLOCKED" : "")
             }
         return CommandOutput(json: rows, lines: lines)
     }
@@ -75,7 +77,9 @@ enum ReelsCommand {
             .option("duration", help: "How long the bake lasted (9h, 2d)."),
             .option(
                 "humidity",
-                help: "% RH: the oven's for a bake at 90 or 40 °C; the humidity indicator card's on opening the bag."),
+                help:
+                    "% RH: the oven's for a bake at 90 or 40 °C; the humidity indicator card's on opening the bag; the cabinet's on storing."
+            ),
             .option("sealed", help: "On opening the bag: the seal date printed on it (2026-05-01)."),
             .flag("per-label", help: "The bake follows the label or the supplier's condition (level 6, thick parts)."),
         ]

@@ -21,8 +21,9 @@ enum ReelsPage {
                 "Bake temperature (°C)", es: "Temperatura del horneado (°C)", ms: "Suhu bakar (°C)"),
             "duration": ModuleText("Bake time (9h)", es: "Tiempo de horneado (9h)", ms: "Masa bakar (9h)"),
             "humidity": ModuleText(
-                "Humidity % (oven, or the card on opening)", es: "Humedad % (horno, o la tarjeta al abrir)",
-                ms: "Kelembapan % (ketuhar, atau kad semasa buka)"),
+                "Humidity % (oven, the card on opening, or the cabinet)",
+                es: "Humedad % (horno, la tarjeta al abrir, o el gabinete)",
+                ms: "Kelembapan % (ketuhar, kad semasa buka, atau kabinet)"),
             "sealed": ModuleText("Bag seal date", es: "Fecha de sellado de la bolsa", ms: "Tarikh beg dimeterai"),
             "per-label": ModuleText(
                 "Baked as the label says", es: "Horneado según la etiqueta", ms: "Dibakar mengikut label"),
@@ -50,13 +51,15 @@ enum ReelsPage {
                 .replacingOccurrences(of: "{part}", with: reel.part)
                 .replacingOccurrences(of: "{level}", with: reel.level.rawValue)
                 .replacingOccurrences(of: "{left}", with: left)
-                .replacingOccurrences(of: "{where}", with: text(reel.openedAt == nil ? .dry : .floor, input.locale))
+                .replacingOccurrences(
+                    of: "{where}",
+                    with: text(reel.storedHumid ? .humid : reel.openedAt == nil ? .dry : .floor, input.locale))
                 + (blocked.contains(reel.id) ? " — " + text(.blocked, input.locale) : "")
         }
         return CommandOutput(json: reels, lines: lines.isEmpty ? [text(.none, input.locale)] : lines)
     }
 
-    enum Key { case line, dry, floor, blocked, none, unknown }
+    enum Key { case line, dry, floor, humid, blocked, none, unknown }
 
     static func text(_ key: Key, _ locale: SiteLocale) -> String {
         let texts: [Key: ModuleText] = [
@@ -66,6 +69,9 @@ enum ReelsPage {
                 ms: "{id} ({part}, MSL {level}): baki hayat lantai {left} j, {where}"),
             .dry: ModuleText("in dry storage", es: "en almacenamiento seco", ms: "dalam simpanan kering"),
             .floor: ModuleText("on the floor", es: "en el piso", ms: "di lantai"),
+            .humid: ModuleText(
+                "in a cabinet too humid to stop the clock", es: "en un gabinete demasiado húmedo para detener el reloj",
+                ms: "dalam kabinet terlalu lembap untuk menghentikan jam"),
             .blocked: ModuleText(
                 "BLOCKED until baked", es: "BLOQUEADO hasta hornearlo", ms: "DISEKAT sehingga dibakar"),
             .none: ModuleText("No reels yet.", es: "Todavía no hay carretes.", ms: "Belum ada gulungan."),

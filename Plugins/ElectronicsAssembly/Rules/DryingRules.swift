@@ -120,9 +120,11 @@ struct DryPackRule: EventRule {
     }
 
     func evaluate(_ event: SiteEvent, in context: RuleContext) -> [Finding] {
-        guard case .record(let record) = event, let open = record.value(as: ReelEvent.records), open.kind == .open,
+        guard case .record(let record) = event, let open = record.value(as: ReelEvent.records),
             let reel = context.records.latest(Reel.records, key: open.reel)
         else { return [] }
+        if open.kind == .store { return humidStorage(reel, open) }
+        guard open.kind == .open else { return [] }
         let check = reel.bagCheck(open, zone: context.timeZone)
         guard check.wet, let reason = check.reason else { return [] }
         let source = "(IPC/JEDEC J-STD-033)"
@@ -144,6 +146,36 @@ struct DryPackRule: EventRule {
                 .malay: (
                     "gulungan \(reel.id) (\(reel.part), MSL \(reel.level.rawValue)) mesti dibakar sebelum digunakan: beg kering menunjukkan lembapan \(source)",
                     "Bakar mengikut jadual 4-1 J-STD-033 (lajur bahagian lembap)"
+                ),
+            ])
+        ]
+    }
+
+    /// A reel put back in a cabinet above its humidity limit: its floor life keeps running (minor: the floor-life
+    /// rule blocks it if it runs out).
+    private func humidStorage(_ reel: Reel, _ store: ReelEvent) -> [Finding] {
+        let cabinet = reel.cabinetPauses(at: store.humidity)
+        guard !cabinet.pauses, let humidity = store.humidity, let limit = cabinet.limit else { return [] }
+        let (h, l) = (CriticalLimits.format(humidity), CriticalLimits.format(limit))
+        let source = "(IPC/JEDEC J-STD-033)"
+        return [
+            Finding(
+                rule: id, severity: .minor, subject: .init(.reel, reel.id),
+                message:
+                    "reel \(reel.id) (MSL \(reel.level.rawValue)) stored at \(h) % RH, above the \(l) % that pauses its floor life: the clock keeps running \(source)",
+                actions: [
+                    FindingAction(.correctiveAction, "Dry the cabinet or move the reel to one at or below \(l) % RH")
+                ],
+                raisedAt: store.at, key: "humid_storage:\(reel.id):\(Instant.iso(store.at))"
+            )
+            .translated([
+                .spanish: (
+                    "carrete \(reel.id) (MSL \(reel.level.rawValue)) guardado a \(h) % HR, más del \(l) % que detiene su vida en piso: el reloj sigue \(source)",
+                    "Seque el gabinete o mueva el carrete a uno con \(l) % HR o menos"
+                ),
+                .malay: (
+                    "gulungan \(reel.id) (MSL \(reel.level.rawValue)) disimpan pada \(h) % RH, melebihi \(l) % yang menghentikan hayat lantai: jam terus berjalan \(source)",
+                    "Keringkan kabinet atau pindahkan gulungan ke kabinet ≤ \(l) % RH"
                 ),
             ])
         ]
