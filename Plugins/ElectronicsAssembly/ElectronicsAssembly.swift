@@ -28,12 +28,16 @@ public struct ElectronicsAssembly: SiteModule {
         public var inspectionCertificate: String?
         /// The certificate for working in the ESD protected area; `esd_awareness` when absent.
         public var esdTrainingCertificate: String?
+        /// Where moisture-sensitive parts are out on the floor: the shop-floor temperature and humidity checks are
+        /// recorded there (site-wide when absent).
+        public var msdAreas: [String]?
 
         public init() {}
 
         enum CodingKeys: String, CodingKey {
             case placers
             case esdStations = "esd_stations"
+            case msdAreas = "msd_areas"
             case continuouslyMonitored = "continuously_monitored"
             case esdTestValidFor = "esd_test_valid_for"
             case familyAttribute = "family_attribute"
@@ -53,6 +57,8 @@ public struct ElectronicsAssembly: SiteModule {
 
     static let wristStrap: RuleID = "electronics_assembly.esd.wrist_strap"
     static let footwear: RuleID = "electronics_assembly.esd.footwear"
+    static let ambientTemperature: RuleID = "electronics_assembly.msd.ambient_temperature"
+    static let ambientHumidity: RuleID = "electronics_assembly.msd.ambient_humidity"
     static let ipcValidity = "electronics_assembly.ipc_a_610.valid_months"
 
     /// The numbers of the standards the module enforces (industry standards, not statutes: jurisdiction `any`),
@@ -73,6 +79,14 @@ public struct ElectronicsAssembly: SiteModule {
                 id: "\(footwear.rawValue).max", subject: "Person and footwear system resistance", .atMost, 1.0e9,
                 unit: "Ω",
                 jurisdiction: "any", citation: "\(s2020), method 2; test method ESD TR53"),
+            LegalLimit(
+                id: "\(ambientTemperature.rawValue).max", subject: "Shop-floor temperature for table 7-1 floor life",
+                .atMost, 30, unit: "°C", jurisdiction: "any",
+                citation: "IPC/JEDEC J-STD-033D, Table 7-1 (floor life at ≤ 30 °C / 60 % RH; Table 7-2 derates)"),
+            LegalLimit(
+                id: "\(ambientHumidity.rawValue).max", subject: "Shop-floor humidity for table 7-1 floor life",
+                .atMost, 60, unit: "% RH", jurisdiction: "any",
+                citation: "IPC/JEDEC J-STD-033D, Table 7-1 (floor life at ≤ 30 °C / 60 % RH; Table 7-2 derates)"),
             LegalLimit(
                 id: ipcValidity, subject: "IPC-A-610 certification, from issue", .atMost, 24, unit: "months",
                 jurisdiction: "any", citation: "IPC Certification Program: CIS and CIT certificates last 24 months"),
@@ -163,6 +177,7 @@ public struct ElectronicsAssembly: SiteModule {
                     .malay, name: "Rintangan sistem \(name.ms) (ESD)",
                     correctiveAction: "Ganti atau baiki \(name.ms), uji semula; tiada kerja di stesen sehingga lulus"))
         }
+        try registerAmbient(into: &book)
         if !stations.isEmpty {
             var rules: [(RuleID, [String], [RuleID])] = [
                 ("electronics_assembly.esd.tested_footwear", stations, [Self.footwear])
@@ -193,6 +208,47 @@ public struct ElectronicsAssembly: SiteModule {
         }
     }
 
+    /// The shop floor's temperature and humidity where reels are out: J-STD-033 table 7-1's floor lives hold only at
+    /// ≤ 30 °C / 60 % RH, so a reading above either says the floor lives in use do not apply (table 7-2 derates
+    /// them, with figures Takt does not hold).
+    private func registerAmbient(into book: inout RuleBook) throws(CoreError) {
+        let checks: [(RuleID, String, String, (en: String, es: String, ms: String))] = [
+            (
+                Self.ambientTemperature, "°C", "temperature",
+                ("Shop-floor temperature (MSD)", "Temperatura del piso (MSD)", "Suhu lantai (MSD)")
+            ),
+            (
+                Self.ambientHumidity, "% RH", "humidity",
+                ("Shop-floor humidity (MSD)", "Humedad del piso (MSD)", "Kelembapan lantai (MSD)")
+            ),
+        ]
+        for (id, unit, _, name) in checks {
+            let bounds = Self.legalLimits.rows.filter { $0.id.hasPrefix(id.rawValue + ".") }
+            try book.addHygiene(
+                CheckDefinition(
+                    id: id, name: name.en, unit: unit,
+                    limits: CriticalLimits(max: bounds.first { $0.comparison == .atMost }?.value),
+                    workCentres: configuration.msdAreas ?? [], severity: .major,
+                    correctiveAction:
+                        "Reels out here are not covered by their table 7-1 floor life: put them back in dry storage, "
+                        + "or derate their floor life (J-STD-033 table 7-2) with the supplier",
+                    source: bounds.first?.citation ?? "IPC/JEDEC J-STD-033"
+                )
+                .bounded(by: bounds)
+                .translated(
+                    .spanish, name: name.es,
+                    correctiveAction:
+                        "Los carretes aquí no están cubiertos por su vida en piso de la tabla 7-1: devuélvalos al "
+                        + "almacén seco o reduzca su vida en piso (tabla 7-2 de J-STD-033) con el proveedor"
+                )
+                .translated(
+                    .malay, name: name.ms,
+                    correctiveAction:
+                        "Gulungan di sini tidak dilindungi hayat lantai jadual 7-1: simpan semula dalam simpanan kering "
+                        + "atau kurangkan hayat lantai (jadual 7-2 J-STD-033) bersama pembekal"))
+        }
+    }
+
     /// Every station the configuration names must exist.
     public func validate(site: SiteDefinition) throws(CoreError) {
         for item in site.items.values.sorted(by: { $0.id < $1.id }) {
@@ -209,6 +265,7 @@ public struct ElectronicsAssembly: SiteModule {
             ("esd_stations", configuration.esdStations ?? []),
             ("continuously_monitored", configuration.continuouslyMonitored ?? []),
             ("placers", configuration.placers ?? []), ("inspection_stations", configuration.inspectionStations ?? []),
+            ("msd_areas", configuration.msdAreas ?? []),
         ]
         for (key, ids) in named {
             for id in ids where !known.contains(id) {
