@@ -181,12 +181,8 @@ struct SiteBuilder {
             for (shiftIndex, shift) in spec.shifts.enumerated() where shift.days.isEmpty {
                 report("a shift needs at least one day", at: ["calendars", index, "shifts", shiftIndex, "days"])
             }
-            let overtime = periods(spec.overtime ?? [], at: ["calendars", index, "overtime"]).map {
-                ShiftCalendar.Overtime(from: $0.from, to: $0.to, reason: $0.reason)
-            }
-            let exceptions = periods(spec.exceptions ?? [], at: ["calendars", index, "exceptions"]).map {
-                ShiftCalendar.Exception(from: $0.from, to: $0.to, reason: $0.reason)
-            }
+            let overtime = periods(spec.overtime ?? [], at: ["calendars", index, "overtime"])
+            let exceptions = periods(spec.exceptions ?? [], at: ["calendars", index, "exceptions"])
             definition.calendars[spec.id] = ShiftCalendar(
                 id: spec.id, shifts: spec.shifts, holidays: spec.holidays ?? [], overtime: overtime,
                 exceptions: exceptions)
@@ -194,10 +190,10 @@ struct SiteBuilder {
     }
 
     /// A calendar's dated periods (overtime, exceptions), each with a start before its end; site-local times.
-    private mutating func periods(_ specs: [SiteConfiguration.ExceptionSpec], at section: [Any]) -> [(
-        from: Date, to: Date, reason: String
-    )] {
-        var periods: [(from: Date, to: Date, reason: String)] = []
+    private mutating func periods(
+        _ specs: [SiteConfiguration.ExceptionSpec], at section: [Any]
+    ) -> [ShiftCalendar.Period] {
+        var periods: [ShiftCalendar.Period] = []
         for (position, spec) in specs.enumerated() {
             let path = section + [position]
             guard let from = Instant.parse(spec.from, in: definition.timeZone) else {
@@ -212,7 +208,7 @@ struct SiteBuilder {
                 report("ends before it starts", at: path + ["to"])
                 continue
             }
-            periods.append((from, to, spec.reason))
+            periods.append(.init(from: from, to: to, reason: spec.reason))
         }
         return periods
     }

@@ -19,33 +19,26 @@ public struct ShiftCalendar: Hashable, Sendable, Codable {
         }
     }
 
+    /// A dated period with its reason: a maintenance window the work centre is closed in (`Exception`), or work
+    /// added outside the weekly shifts (`Overtime`).
+    public struct Period: Hashable, Sendable, Codable {
+        public var from: Date
+        public var to: Date
+        public var reason: String
+
+        public init(from: Date, to: Date, reason: String) {
+            self.from = from
+            self.to = to
+            self.reason = reason
+        }
+    }
+
     /// A period in which the work centre is not available although a shift says it would be, such as a
     /// maintenance window.
-    public struct Exception: Hashable, Sendable, Codable {
-        public var from: Date
-        public var to: Date
-        public var reason: String
-
-        public init(from: Date, to: Date, reason: String) {
-            self.from = from
-            self.to = to
-            self.reason = reason
-        }
-    }
-
+    public typealias Exception = Period
     /// A dated period of work outside the weekly shifts, such as a Saturday overtime shift or a Sunday called in
     /// for a rush; costs count its hours at the overtime rate.
-    public struct Overtime: Hashable, Sendable, Codable {
-        public var from: Date
-        public var to: Date
-        public var reason: String
-
-        public init(from: Date, to: Date, reason: String) {
-            self.from = from
-            self.to = to
-            self.reason = reason
-        }
-    }
+    public typealias Overtime = Period
 
     public var id: String
     public var shifts: [Shift]
