@@ -185,3 +185,26 @@ extension ReelRecordsTests {
         }
     }
 }
+
+extension ReelRecordsTests {
+    /// Central's summary of a site's reels tells a wet reel (its bag said bake) from one past its floor life, and
+    /// neither is "the least floor life left".
+    @Test func centralsReelSummaryCountsWetReelsApart() throws {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let reels = [
+            Reel(id: "OK", part: "QFN48", level: .level3, openedAt: now.addingTimeInterval(-3600)),
+            Reel(id: "SPENT", part: "QFN48", level: .level3, openedAt: now.addingTimeInterval(-200 * 3600)),
+            Reel(id: "WET", part: "QFN48", level: .level3, openedAt: now.addingTimeInterval(-60), wet: true),
+        ]
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let rows = try reels.map { reel in
+            (version: 1, json: String(decoding: try encoder.encode(reel), as: UTF8.self))
+        }
+        let lines = try ReelProjection.projection.lines(for: rows, now: now)
+        let values = Dictionary(uniqueKeysWithValues: lines.map { ($0.label, $0.value) })
+        #expect(values["past floor life (J-STD-033)"] == "1")
+        #expect(values["wet on opening: bake before use"] == "1")
+        #expect(values["least floor life left"] == "OK (QFN48): 167 h")
+    }
+}
