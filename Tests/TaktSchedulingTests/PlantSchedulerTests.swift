@@ -335,3 +335,21 @@ extension PlantSchedulerTests {
         #expect(deferred.unplannable.isEmpty)
     }
 }
+
+extension PlantSchedulerTests {
+    /// Plain may never follow spicy on the line. Spicy is due first, so the first plan puts plain last, after it:
+    /// the repair must try plain earlier too (it used to only push the failing order later, and an order already
+    /// last was reported unplannable).
+    @Test func anOrderThatCanOnlyGoFirstIsMovedEarlierNotDropped() throws {
+        let orders = [
+            Order(id: "S", product: "spicy", quantity: 100, due: monday.addingTimeInterval(10 * 3600)),
+            Order(id: "P", product: "plain", quantity: 100, due: monday.addingTimeInterval(30 * 3600)),
+        ]
+        let problem = try PlantProblemBuilder(site: try site(), orders: orders, from: monday, horizon: .hours(72))
+            .build()
+        let outcome = try PlantScheduler.solve(problem, limits: limits)
+        #expect(PlantScheduleValidator(problem: problem).problems(in: outcome.schedule) == [])
+        let line = outcome.schedule.lanes[0].map { problem.jobs[problem.tasks[$0].job].order.id }
+        #expect(line == ["P", "S"])
+    }
+}

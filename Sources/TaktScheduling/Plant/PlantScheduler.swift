@@ -32,7 +32,8 @@ public enum PlantScheduler {
         var decoder = PlantDecoder(problem: problem)
         var first = initialOrder ?? constructionOrder(problem)
         var built = decoder.decode(first)
-        // Repair a construction that runs into a forbidden transition: move the job that failed later.
+        // Repair a construction that runs into a forbidden transition: move the job that failed later, or, when it
+        // is already last, to the nearest earlier place where it no longer fails.
         var attempts = 0
         while case .failure(let failure) = built, attempts < problem.jobs.count * 2 {
             attempts += 1
@@ -50,8 +51,23 @@ public enum PlantScheduler {
                 continue
             }
             let index = first.firstIndex(of: job)!
-            guard index + 1 < first.count else { break }
-            first.swapAt(index, index + 1)
+            if index + 1 < first.count {
+                first.swapAt(index, index + 1)
+            } else {
+                let earlier = stride(from: index - 1, through: 0, by: -1).lazy.map { position -> [Int] in
+                    var candidate = first
+                    candidate.remove(at: index)
+                    candidate.insert(job, at: position)
+                    return candidate
+                }.first { candidate in
+                    if case .failure(.forbidden(let again, _)) = decoder.decode(candidate), again == job {
+                        return false
+                    }
+                    return true
+                }
+                guard let earlier else { break }
+                first = earlier
+            }
             built = decoder.decode(first)
         }
         guard case .success(let initial) = built else {
