@@ -101,6 +101,9 @@ public struct ElectronicsAssembly: SiteModule {
         return LegalLimitTable(rows + BakeTable.limits)
     }()
 
+    /// The value of the module's limit `id` (its standards apply in every jurisdiction and have no dates).
+    static func limit(_ id: String) -> Double? { legalLimits.rows.first { $0.id == id }?.value }
+
     public func validate() throws(CoreError) {
         let spans: [(String, TimeSpan?)] = [
             ("esd_test_valid_for", configuration.esdTestValidFor), ("within_family", configuration.withinFamily),
@@ -204,7 +207,7 @@ public struct ElectronicsAssembly: SiteModule {
                 EligibilityRule(
                     id: "electronics_assembly.inspection.certified", workCentres: inspection,
                     certificate: configuration.inspectionCertificate ?? "ipc_a_610",
-                    certificateMonths: Self.legalLimits.rows.first { $0.id == Self.ipcValidity }.map { Int($0.value) }))
+                    certificateMonths: Self.limit(Self.ipcValidity).map { Int($0) }))
         }
     }
 
@@ -212,17 +215,17 @@ public struct ElectronicsAssembly: SiteModule {
     /// ≤ 30 °C / 60 % RH, so a reading above either says the floor lives in use do not apply (table 7-2 derates
     /// them, with figures Takt does not hold).
     private func registerAmbient(into book: inout RuleBook) throws(CoreError) {
-        let checks: [(RuleID, String, String, (en: String, es: String, ms: String))] = [
+        let checks: [(RuleID, String, (en: String, es: String, ms: String))] = [
             (
-                Self.ambientTemperature, "°C", "temperature",
+                Self.ambientTemperature, "°C",
                 ("Shop-floor temperature (MSD)", "Temperatura del piso (MSD)", "Suhu lantai (MSD)")
             ),
             (
-                Self.ambientHumidity, "% RH", "humidity",
+                Self.ambientHumidity, "% RH",
                 ("Shop-floor humidity (MSD)", "Humedad del piso (MSD)", "Kelembapan lantai (MSD)")
             ),
         ]
-        for (id, unit, _, name) in checks {
+        for (id, unit, name) in checks {
             let bounds = Self.legalLimits.rows.filter { $0.id.hasPrefix(id.rawValue + ".") }
             try book.addHygiene(
                 CheckDefinition(

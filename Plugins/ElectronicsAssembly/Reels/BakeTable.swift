@@ -88,13 +88,9 @@ public enum BakeTable {
     public static func wetReading(for level: MoistureLevel) -> Double? {
         switch level {
         case .level1, .level6: return nil
-        case .level2: return value("electronics_assembly.msd.hic.level2")
-        default: return value("electronics_assembly.msd.hic.level2a-5a")
+        case .level2: return ElectronicsAssembly.limit("electronics_assembly.msd.hic.level2")
+        default: return ElectronicsAssembly.limit("electronics_assembly.msd.hic.level2a-5a")
         }
-    }
-
-    static func value(_ id: String) -> Double? {
-        ElectronicsAssembly.legalLimits.rows.first { $0.id == id }?.value
     }
 
     /// Why a bake does or does not restart a reel's floor life.
@@ -118,7 +114,7 @@ public enum BakeTable {
             return .notRecorded
         }
         let hours = Double(duration.seconds) / 3600
-        let limit = value(maximumHotBakeID) ?? 96
+        let limit = ElectronicsAssembly.limit(maximumHotBakeID) ?? 96
         if temperature > 90, reel.hotBakeHours + hours > limit, event.perLabel != true {
             return .hotBakeLimit(total: reel.hotBakeHours + hours, limit: limit)
         }

@@ -80,6 +80,9 @@ public struct Reel: Hashable, Sendable, Codable {
         storedHumid = try container.decodeIfPresent(Bool.self, forKey: .storedHumid) ?? false
     }
 
+    /// Whether `mm` can be a package body thickness (over 0, under 50 mm): anything else is a typing mistake.
+    static func isPlausibleThickness(_ mm: Double) -> Bool { mm > 0 && mm < 50 }
+
     /// In dry storage as far as a person can see: put away, whether or not its clock is paused.
     public var stored: Bool { openedAt == nil || storedHumid }
 
@@ -90,7 +93,7 @@ public struct Reel: Hashable, Sendable, Codable {
         let id =
             [.level5, .level5a, .level6].contains(level)
             ? "electronics_assembly.msd.cabinet.level5-5a" : "electronics_assembly.msd.cabinet.level2-4"
-        guard let limit = BakeTable.value(id) else { return (true, nil) }
+        guard let limit = ElectronicsAssembly.limit(id) else { return (true, nil) }
         return (humidity <= limit, limit)
     }
 
@@ -103,7 +106,7 @@ public struct Reel: Hashable, Sendable, Codable {
         default:
             // From the module's table of J-STD-033's numbers (hours at ≤ 30 °C / 60 % RH).
             let id = "electronics_assembly.msd.floor_life.level\(level.rawValue)"
-            return ElectronicsAssembly.legalLimits.rows.first { $0.id == id }.map { $0.value * 3600 }
+            return ElectronicsAssembly.limit(id).map { $0 * 3600 }
         }
     }
 
@@ -126,7 +129,7 @@ public struct Reel: Hashable, Sendable, Codable {
                     + "\(CriticalLimits.format(threshold)) % spot for MSL \(level.rawValue)"
             )
         }
-        let months = Int(BakeTable.value(BakeTable.shelfLifeID) ?? 12)
+        let months = Int(ElectronicsAssembly.limit(BakeTable.shelfLifeID) ?? 12)
         if let sealed = event.sealed, event.humidity == nil {
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = zone
@@ -149,7 +152,7 @@ public struct Reel: Hashable, Sendable, Codable {
 
     /// The reel after `event`; throws when the event does not fit its state (opening an open reel). A bake
     /// restarts the floor life only when it qualifies (`BakeTable.judge`); opening the bag reads its card.
-    public func applying(_ event: ReelEvent, zone: TimeZone = .gmt) throws(CoreError) -> Reel {
+    public func applying(_ event: ReelEvent, zone: TimeZone) throws(CoreError) -> Reel {
         var next = self
         switch event.kind {
         case .open:

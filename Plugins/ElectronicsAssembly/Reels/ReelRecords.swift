@@ -65,7 +65,7 @@ public enum Reels {
             throw CoreError.invalidInput("a level 6 item needs the floor life on its label (label_floor_life: 6h)")
         }
         let thickness = try receipt.item.attributes["body_thickness"]?.first.map { text in
-            guard let mm = Double(text), mm > 0, mm < 50 else {
+            guard let mm = Double(text), Reel.isPlausibleThickness(mm) else {
                 throw CoreError.invalidInput("'\(text)' is not a package body thickness in mm (body_thickness: [1.2])")
             }
             return mm
@@ -95,7 +95,7 @@ public enum Reels {
         guard !reel.id.isEmpty, !reel.part.isEmpty else {
             throw CoreError.invalidInput("a reel needs an id and a part number")
         }
-        if let thickness = reel.thickness, !(thickness > 0 && thickness < 50) {
+        if let thickness = reel.thickness, !Reel.isPlausibleThickness(thickness) {
             throw CoreError.invalidInput("reel \(reel.id): \(thickness) mm is not a package body thickness")
         }
         if let bakes = reel.maxBakes, bakes < 0 {
@@ -128,10 +128,11 @@ public enum Reels {
         if let duration = event.duration, duration.seconds <= 0 {
             throw CoreError.invalidInput("reel \(reel.id): a bake must last longer than 0")
         }
-        let updated = try reel.applying(event, zone: site.definition.timeZone)
+        let zone = site.definition.timeZone
+        let updated = try reel.applying(event, zone: zone)
         let fact = try ReelEvent.records.write(event)
-        // Only a bake that qualifies (J-STD-033 table 4-1) lifts the reel's block.
-        let dried = event.kind == .bake && BakeTable.judge(reel, event).qualifies
+        // Only a bake that qualified (J-STD-033 table 4-1; `applying` counted it) lifts the reel's block.
+        let dried = updated.bakes > reel.bakes
         let findings = try site.apply(
             RecordChange(
                 writes: [fact, try Reel.records.write(updated)], event: fact, at: event.at, by: event.by,

@@ -53,22 +53,20 @@ public enum PlantScheduler {
             let index = first.firstIndex(of: job)!
             if index + 1 < first.count {
                 first.swapAt(index, index + 1)
-            } else {
-                let earlier = stride(from: index - 1, through: 0, by: -1).lazy.map { position -> [Int] in
-                    var candidate = first
-                    candidate.remove(at: index)
-                    candidate.insert(job, at: position)
-                    return candidate
-                }.first { candidate in
-                    if case .failure(.forbidden(let again, _)) = decoder.decode(candidate), again == job {
-                        return false
-                    }
-                    return true
-                }
-                guard let earlier else { break }
-                first = earlier
+                built = decoder.decode(first)
+                continue
             }
-            built = decoder.decode(first)
+            var moved = false
+            for position in stride(from: index - 1, through: 0, by: -1) {
+                var candidate = first
+                candidate.remove(at: index)
+                candidate.insert(job, at: position)
+                let decoded = decoder.decode(candidate)
+                if case .failure(.forbidden(let again, _)) = decoded, again == job { continue }
+                (first, built, moved) = (candidate, decoded, true)
+                break
+            }
+            guard moved else { break }
         }
         guard case .success(let initial) = built else {
             if case .failure(.forbidden(let job, let task)) = built {
