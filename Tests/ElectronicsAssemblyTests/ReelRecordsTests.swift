@@ -208,3 +208,92 @@ extension ReelRecordsTests {
         #expect(values["least floor life left"] == "OK (QFN48): 167 h")
     }
 }
+
+extension ReelRecordsTests {
+    func host(_ name: String) throws -> SiteHost {
+        let definition = try SiteLoader(registry: try BuiltinModules.registry()).load(
+            text: Self.site, file: "site.yaml")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).sqlite")
+        return SiteHost(
+            definition: definition,
+            store: try SiteStore(path: path.path, siteID: "penang", recordKinds: definition.recordKinds))
+    }
+
+    /// `takt reels record` and the site app's form with what people and scripts get wrong: each is refused with
+    /// the option named, and nothing is recorded.
+    @Test func badBakeAndBagInputIsRefusedAndNothingIsRecorded() throws {
+        let host = try host("hostile")
+        let at = Date().addingTimeInterval(-3600)
+        _ = try Reels.add(Reel(id: "R1", part: "QFN48", level: .level3, thickness: 1.2), at: host, now: at)
+        let zone = host.definition.timeZone
+        let cases: [([String: String], String)] = [
+            (["event": "bake", "temperature": "hot", "duration": "9h"], "--temperature: 'hot' is not a number"),
+            (["event": "bake", "temperature": "nan", "duration": "9h"], "--temperature: 'nan' is not a number"),
+            (["event": "bake", "temperature": "", "duration": "9h"], "--temperature: '' is not a number"),
+            (["event": "bake", "temperature": "-40", "duration": "9h"], "is not an oven temperature"),
+            (["event": "bake", "temperature": "1e308", "duration": "9h"], "is not an oven temperature"),
+            (["event": "bake", "temperature": "125", "duration": "0h"], "a bake must last longer than 0"),
+            (["event": "bake", "temperature": "125", "duration": "soon"], "--duration: 'soon' is not a duration"),
+            (["event": "bake", "temperature": "90", "duration": "9h", "humidity": "101"], "is not between 0 and 100"),
+            (["event": "open", "humidity": "-1"], "is not between 0 and 100"),
+            (["event": "open", "sealed": "2026-02-30"], "--sealed: '2026-02-30' is not a date"),
+            (["event": "open", "sealed": "9999-12-31"], "cannot be opened before that"),
+        ]
+        for (values, message) in cases {
+            let input = CommandInput(
+                values: values.merging(["id": "R1", "at": Instant.isoLocal(at, in: zone)]) { a, _ in a },
+                timeZone: zone, positionals: ["event"])
+            do {
+                _ = try ReelsCommand.record.run(input, at: host)
+                Issue.record("\(values) was accepted")
+            } catch {
+                #expect("\(error)".contains(message), "\(values): \(error)")
+            }
+        }
+        #expect(try host.records(ReelEvent.records, where: "reel", equals: "R1").isEmpty)
+        #expect(try host.latest(Reel.records, key: "R1")?.openedAt == nil)
+        // Absurd reel figures at `takt reels add`.
+        for (values, message) in [
+            (["thickness": "0"], "is not a package body thickness"), (["thickness": "-2"], "is not a package body"),
+            (["thickness": "1e9"], "is not a package body thickness"), (["max-bakes": "-1"], "must not be negative"),
+            (["max-bakes": "2.5"], "--max-bakes: '2.5' is not a whole number"),
+        ] {
+            let input = CommandInput(
+                values: values.merging(["id": "R2", "part": "QFN48", "level": "3"]) { a, _ in a }, timeZone: zone)
+            do {
+                _ = try ReelsCommand.add.run(input, at: host)
+                Issue.record("\(values) was accepted")
+            } catch {
+                #expect("\(error)".contains(message), "\(values): \(error)")
+            }
+        }
+        #expect(try host.latest(Reel.records, key: "R2") == nil)
+    }
+
+    /// Two tablets recording the same qualifying bake of a reel the supplier allows one bake: it is counted once.
+    @Test func aBakeRecordedTwiceAtOnceIsCountedOnce() throws {
+        let host = try host("bake-race")
+        let at = Date().addingTimeInterval(-60)
+        _ = try Reels.add(
+            Reel(id: "R1", part: "QFN48", level: .level3, thickness: 1.2, maxBakes: 1), at: host,
+            now: at.addingTimeInterval(-3600))
+        let outcomes = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { index in
+            let outcome: String
+            do {
+                // A second apart, so each refusal is a finding of its own.
+                let result = try Reels.record(
+                    ReelEvent(
+                        reel: "R1", kind: .bake, at: at.addingTimeInterval(Double(index)), temperature: 125,
+                        duration: .hours(7)), at: host)
+                outcome = result.findings.isEmpty ? "baked" : "refused"
+            } catch {
+                outcome = "\(error)"
+            }
+            outcomes.withLock { $0.append(outcome) }
+        }
+        let all = outcomes.withLock { $0 }
+        #expect(all.filter { $0 == "baked" }.count == 1, "\(all)")
+        #expect(try host.latest(Reel.records, key: "R1")?.bakes == 1)
+    }
+}

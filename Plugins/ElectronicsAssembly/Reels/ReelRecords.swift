@@ -129,6 +129,9 @@ public enum Reels {
             throw CoreError.invalidInput("reel \(reel.id): a bake must last longer than 0")
         }
         let zone = site.definition.timeZone
+        if let sealed = event.sealed, sealed > LocalDate(event.at, in: zone) {
+            throw CoreError.invalidInput("reel \(reel.id): a bag sealed on \(sealed) cannot be opened before that")
+        }
         let updated = try reel.applying(event, zone: zone)
         let fact = try ReelEvent.records.write(event)
         // Only a bake that qualified (J-STD-033 table 4-1; `applying` counted it) lifts the reel's block.
