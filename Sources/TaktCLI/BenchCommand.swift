@@ -8,11 +8,15 @@ import TaktSync
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Run the scheduler on benchmark instances (jobshop, flexible, sdst-flowshop) and print makespans.")
+        abstract:
+            "Run the scheduler on benchmark instances (jobshop, flexible, sdst-flowshop, jobshop-twt) and print their values."
+    )
 
     enum Problem: String, ExpressibleByArgument, CaseIterable {
         case jobshop, flexible
         case sdstFlowshop = "sdst-flowshop"
+        /// The job shop with Singer and Pinedo's due dates and weights, scored by total weighted tardiness.
+        case jobshopTWT = "jobshop-twt"
         /// A generated plant, for the scale benchmark.
         case plant
         /// Central ingest through HTTP.
@@ -31,7 +35,10 @@ struct BenchCommand: AsyncParsableCommand {
         case `extension`
     }
 
-    @Argument(help: "The problem: jobshop, flexible, sdst-flowshop, or plant (a generated plant for scale).")
+    @Argument(
+        help:
+            "The problem: jobshop, flexible, sdst-flowshop, jobshop-twt (weighted tardiness), or plant (a generated plant for scale)."
+    )
     var problem: Problem
 
     @Argument(help: "Instance files in the formats of shared/bench/README.md (none for plant).")
@@ -119,6 +126,15 @@ struct BenchCommand: AsyncParsableCommand {
         help: "A best-known.tsv to report gaps against (found beside the files when absent).")
     var bestKnown: String?
 
+    @Option(help: "jobshop-twt: the due-date factors, comma-separated (Singer and Pinedo: 1.3,1.5,1.6).")
+    var factors: String = "1.3,1.5,1.6"
+
+    @Option(
+        help:
+            "jobshop-twt: reference values to report gaps against, one JSON object per line as Benchmarks/peers/cpsat_jobshop_twt.py writes them (default Benchmarks/jobshop-twt-reference.jsonl when it exists)."
+    )
+    var reference: String?
+
     @Flag(help: "One JSON object per line per instance, with the solution itself.")
     var json = false
 
@@ -143,6 +159,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         if problem == .plant { return try runPlant() }
+        if problem == .jobshopTWT { return try runTardiness() }
         if problem == .extension {
             let module = files.first ?? "Extensions/solder-paste/solder-paste.wasm"
             let result = try ExtensionBenchmark(module: module, readings: max(1, min(records, 10_000_000))).run()
@@ -316,7 +333,7 @@ struct BenchCommand: AsyncParsableCommand {
                             }
                         }
                     }
-                case .plant, .ingest, .siteApp, .central, .recall, .centralRecall, .quote, .extension:
+                case .plant, .ingest, .siteApp, .central, .recall, .centralRecall, .quote, .extension, .jobshopTWT:
                     return
                 case .sdstFlowshop:
                     let instance = try InstanceReader.flowShop(text, name: file)

@@ -426,6 +426,41 @@ import Testing
         #expect(try takt("bench", "recall", "--lots", "3").code == 2)
     }
 
+    /// `takt bench jobshop-twt` solves, checks and compares; a reference whose schedule does not check out is
+    /// refused with its file and line, and a due-date factor that is not in tenths is refused.
+    @Test func theTardinessBenchmarkChecksItsReference() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("twt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Two jobs of 5 + 5 crossing two machines; with f = 1.0 both are due at 10 and can both be on time.
+        let instance = folder.appendingPathComponent("tiny.txt").path
+        try "2 2\n0 5 1 5\n1 5 0 5\n".write(toFile: instance, atomically: true, encoding: .utf8)
+        let good = folder.appendingPathComponent("good.jsonl").path
+        try """
+        # a comment
+        {"instance":"tiny","factor":1.0,"status":"OPTIMAL","value":0,"starts":[[0,5],[0,5]]}
+        """.write(toFile: good, atomically: true, encoding: .utf8)
+        let result = try takt(
+            "bench", "jobshop-twt", instance, "--factors", "1.0", "--time-limit", "2", "--reference", good, "--json")
+        #expect(result.code == 0, "\(result.err)")
+        let parsed = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
+        #expect(parsed?["weightedTardiness"] as? Int == 0)
+        #expect(parsed?["reference"] as? Int == 0)
+        #expect(parsed?["referenceProved"] as? Bool == true)
+        #expect(parsed?["gap"] as? Int == 0)
+        let bad = folder.appendingPathComponent("bad.jsonl").path
+        try """
+        {"instance":"tiny","factor":1.0,"status":"FEASIBLE","value":0,"starts":[[0,5],[0,3]]}
+        """.write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try takt(
+            "bench", "jobshop-twt", instance, "--factors", "1.0", "--time-limit", "1", "--reference", bad)
+        #expect(refused.code == 2)
+        #expect(refused.err.contains("bad.jsonl:1:") && refused.err.contains("does not check"), "\(refused.err)")
+        let factor = try takt("bench", "jobshop-twt", instance, "--factors", "1.25", "--time-limit", "1")
+        #expect(factor.code == 2)
+        #expect(factor.err.contains("--factors: '1.25'"), "\(factor.err)")
+    }
+
     @Test func badInputExitsWithTwoAndWritesNothing() throws {
         let site = "sites/leeds-bakery"
         let unknown = try takt(
