@@ -22,9 +22,19 @@ struct PlantDecoder {
     /// Each person's assigned time, sorted by start: the crews placed so far.
     var personBusy: [[ClosedRange<Int>]]
     let initialBusy: [[ClosedRange<Int>]]
+    /// Every lane's available periods in flat arrays (lane l's at `periodFirst[l]..<periodFirst[l + 1]`), so the
+    /// hot loop of `span` reads plain integers.
+    let periodStart: [Int]
+    let periodEnd: [Int]
+    let periodFirst: [Int]
 
     init(problem: PlantProblem) {
         self.problem = problem
+        periodStart = problem.lanes.flatMap { $0.available.map(\.start) }
+        periodEnd = problem.lanes.flatMap { $0.available.map(\.end) }
+        var first = [0]
+        for lane in problem.lanes { first.append(first[first.count - 1] + lane.available.count) }
+        periodFirst = first
         var free = Array(repeating: 0, count: problem.lanes.count)
         var product = Array(repeating: -1, count: problem.lanes.count)
         var run = Array(repeating: 0, count: problem.lanes.count)
@@ -97,28 +107,35 @@ struct PlantDecoder {
     /// Where `work` seconds fit on `lane` from `time` (as `fit`, without the pieces, so without allocating: the
     /// incremental evaluator's hot loop).
     func span(lane: Int, from time: Int, work: Int, split: Bool) -> (start: Int, end: Int)? {
-        let periods = problem.lanes[lane].available
-        let low = Self.firstOpen(periods, at: time)
+        let first = periodFirst[lane]
+        let last = periodFirst[lane + 1]
+        // The first period that ends after `time`.
+        var low = first
+        var high = last
+        while low < high {
+            let mid = (low + high) / 2
+            if periodEnd[mid] <= time { low = mid + 1 } else { high = mid }
+        }
         if work == 0 {
-            let start = low < periods.count ? max(time, periods[low].start) : time
+            let start = low < last ? max(time, periodStart[low]) : time
             return (start, start)
         }
         if !split {
-            for index in low..<periods.count {
-                let start = max(periods[index].start, time)
-                if start + work <= periods[index].end { return (start, start + work) }
+            for index in low..<last {
+                let start = max(periodStart[index], time)
+                if start + work <= periodEnd[index] { return (start, start + work) }
             }
             return nil
         }
         var left = work
-        var first: Int?
-        for index in low..<periods.count {
-            let start = max(periods[index].start, time)
-            let take = min(left, periods[index].end - start)
+        var begun = -1
+        for index in low..<last {
+            let start = max(periodStart[index], time)
+            let take = min(left, periodEnd[index] - start)
             guard take > 0 else { continue }
-            if first == nil { first = start }
+            if begun < 0 { begun = start }
             left -= take
-            if left == 0 { return (first ?? start, start + take) }
+            if left == 0 { return (begun, start + take) }
         }
         return nil
     }

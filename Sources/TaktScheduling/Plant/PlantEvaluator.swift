@@ -48,6 +48,31 @@ struct PlantEvaluator {
     private var scratchShares: [(tardiness: Int, changeover: Int, moved: Int, end: Int)] = []
     private var taskEnd: [Int]
 
+    /// The problem in flat arrays of integers for the hot loop (no dictionary look-ups, no reference counting):
+    /// each job's tasks, release, due date and weight; each task's options, predecessors, product, deadline and
+    /// the end of its frozen slot (-1 when it is not frozen); each lane's maximum run and clean, whether it splits,
+    /// and where its work centre's changeover matrix starts in `setup` (-2 for a lane without one; in it, a
+    /// changeover's seconds, -1 for a forbidden transition, -2 for none).
+    private let jobTaskFirst: [Int]
+    private let jobTask: [Int]
+    private let jobRelease: [Int]
+    private let jobDue: [Int]
+    private let jobWeight: [Int]
+    private let optionFirst: [Int]
+    private let optionLane: [Int]
+    private let optionDuration: [Int]
+    private let predecessorFirst: [Int]
+    private let predecessor: [Int]
+    private let taskProduct: [Int]
+    private let taskDeadline: [Int]
+    private let frozenEnd: [Int]
+    private let laneMaximumRun: [Int]
+    private let laneClean: [Int]
+    private let laneSplits: [Bool]
+    private let laneMatrix: [Int]
+    private let setup: [Int]
+    private let productCount: Int
+
     /// Placements made and candidates evaluated, for the benchmark's count of work done.
     private(set) var placements = 0
     private(set) var evaluations = 0
@@ -63,6 +88,44 @@ struct PlantEvaluator {
         decoder = PlantDecoder(problem: problem)
         lanes = problem.lanes.count
         jobs = problem.jobs.count
+        jobTaskFirst = [0] + problem.jobs.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + $1.tasks.count) }
+        jobTask = problem.jobs.flatMap(\.tasks)
+        jobRelease = problem.jobs.map(\.release)
+        jobDue = problem.jobs.map(\.due)
+        jobWeight = problem.jobs.map(\.weight)
+        optionFirst = [0] + problem.tasks.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + $1.options.count) }
+        optionLane = problem.tasks.flatMap { $0.options.map(\.lane) }
+        optionDuration = problem.tasks.flatMap { $0.options.map(\.duration) }
+        predecessorFirst =
+            [0] + problem.tasks.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + $1.predecessors.count) }
+        predecessor = problem.tasks.flatMap(\.predecessors)
+        taskProduct = problem.tasks.map(\.product)
+        taskDeadline = problem.tasks.map { $0.deadline ?? Int.max }
+        var frozen = Array(repeating: -1, count: problem.tasks.count)
+        for (task, slot) in decoder.frozenSlots { frozen[task] = slot.end }
+        frozenEnd = frozen
+        laneMaximumRun = problem.lanes.map { $0.maximumRun.map { $0.maximum.seconds } ?? -1 }
+        laneClean = problem.lanes.map { $0.maximumRun.map { $0.taskDuration.seconds } ?? 0 }
+        laneSplits = problem.lanes.map(\.splits)
+        let products = problem.products.count
+        productCount = products
+        var matrixOf: [String: Int] = [:]
+        var table: [Int] = []
+        laneMatrix = problem.lanes.map { lane in
+            guard let matrix = problem.changeovers[lane.workCentre] else { return -2 }
+            if let base = matrixOf[lane.workCentre] { return base }
+            let base = table.count
+            matrixOf[lane.workCentre] = base
+            for index in 0..<(products * products) {
+                switch index < matrix.count ? matrix[index] : nil {
+                case .forbidden?: table.append(-1)
+                case .required(let duration, _, _)?: table.append(duration.seconds)
+                case nil: table.append(-2)
+                }
+            }
+            return base
+        }
+        setup = table
         let n = sequence.count
         free = Array(repeating: 0, count: (n + 1) * lanes)
         product = free
@@ -124,21 +187,24 @@ struct PlantEvaluator {
             }
             let job = order[position]
             var share = (tardiness: 0, changeover: 0, moved: 0, end: 0)
-            let release = problem.jobs[job].release
-            for task in problem.jobs[job].tasks {
-                if let frozen = decoder.frozenSlots[task] {
-                    share.end = max(share.end, frozen.end)
+            let release = jobRelease[job]
+            for index in jobTaskFirst[job]..<jobTaskFirst[job + 1] {
+                let task = jobTask[index]
+                if frozenEnd[task] >= 0 {
+                    share.end = max(share.end, frozenEnd[task])
                     continue
                 }
                 var ready = release
-                for before in problem.tasks[task].predecessors { ready = max(ready, taskEnd[before]) }
+                for before in predecessorFirst[task]..<predecessorFirst[task + 1] {
+                    ready = max(ready, taskEnd[predecessor[before]])
+                }
                 placements += 1
                 guard
                     let placed = place(task, ready: ready, free: laneFree, product: laneProduct, run: laneRun)
                 else { return nil }
                 taskEnd[task] = placed.end
                 laneFree[placed.lane] = placed.end
-                laneProduct[placed.lane] = problem.tasks[task].product
+                laneProduct[placed.lane] = taskProduct[task]
                 laneRun[placed.lane] = placed.run
                 share.changeover += placed.changeover
                 share.end = max(share.end, placed.end)
@@ -146,7 +212,7 @@ struct PlantEvaluator {
                     share.moved += 1
                 }
             }
-            share.tardiness = max(0, share.end - problem.jobs[job].due) * problem.jobs[job].weight
+            share.tardiness = max(0, share.end - jobDue[job]) * jobWeight[job]
             scratchShares.append(share)
             scratchFree.append(contentsOf: laneFree)
             scratchProduct.append(contentsOf: laneProduct)
@@ -215,45 +281,46 @@ struct PlantEvaluator {
     private func place(_ task: Int, ready: Int, free laneFree: [Int], product laneProduct: [Int], run laneRun: [Int])
         -> (lane: Int, start: Int, end: Int, run: Int, changeover: Int)?
     {
-        let taskProduct = problem.tasks[task].product
+        let product = taskProduct[task]
         var best: (lane: Int, start: Int, end: Int, run: Int, changeover: Int, setup: Int)?
-        for option in problem.tasks[task].options {
-            let lane = option.lane
+        for option in optionFirst[task]..<optionFirst[task + 1] {
+            let lane = optionLane[option]
+            let duration = optionDuration[option]
             var time = laneFree[lane]
             var laneRunNow = laneRun[lane]
-            var setup = 0
+            var setupWork = 0
             var changeoverWork = 0
-            if let rule = problem.lanes[lane].maximumRun {
-                guard option.duration <= rule.maximum.seconds else { continue }
-                if laneProduct[lane] >= 0 && laneRunNow + option.duration > rule.maximum.seconds {
-                    guard
-                        let clean = decoder.span(lane: lane, from: time, work: rule.taskDuration.seconds, split: true)
-                    else { continue }
-                    setup += rule.taskDuration.seconds
+            let maximumRun = laneMaximumRun[lane]
+            if maximumRun >= 0 {
+                guard duration <= maximumRun else { continue }
+                if laneProduct[lane] >= 0 && laneRunNow + duration > maximumRun {
+                    guard let clean = decoder.span(lane: lane, from: time, work: laneClean[lane], split: true) else {
+                        continue
+                    }
+                    setupWork += laneClean[lane]
                     time = clean.end
                     laneRunNow = 0
                 }
             }
-            if laneProduct[lane] >= 0 {
-                switch problem.changeover(lane: lane, from: laneProduct[lane], to: taskProduct) {
-                case .forbidden?: continue
-                case .required(let duration, _, _)?:
-                    guard let change = decoder.span(lane: lane, from: time, work: duration.seconds, split: true) else {
+            let matrix = laneMatrix[lane]
+            if laneProduct[lane] >= 0 && matrix >= 0 {
+                let seconds = setup[matrix + laneProduct[lane] * productCount + product]
+                if seconds == -1 { continue }
+                if seconds >= 0 {
+                    guard let change = decoder.span(lane: lane, from: time, work: seconds, split: true) else {
                         continue
                     }
-                    setup += duration.seconds
-                    changeoverWork = duration.seconds
+                    setupWork += seconds
+                    changeoverWork = seconds
                     time = change.end
-                case nil: break
                 }
             }
             guard
-                let slot = decoder.span(
-                    lane: lane, from: max(time, ready), work: option.duration, split: problem.lanes[lane].splits)
+                let slot = decoder.span(lane: lane, from: max(time, ready), work: duration, split: laneSplits[lane])
             else { continue }
-            if let deadline = problem.tasks[task].deadline, slot.end > deadline { continue }
-            if let current = best, (current.end, current.setup) <= (slot.end, setup) { continue }
-            best = (lane, slot.start, slot.end, laneRunNow + option.duration, changeoverWork, setup)
+            if slot.end > taskDeadline[task] { continue }
+            if let current = best, (current.end, current.setup) <= (slot.end, setupWork) { continue }
+            best = (lane, slot.start, slot.end, laneRunNow + duration, changeoverWork, setupWork)
         }
         return best.map { ($0.lane, $0.start, $0.end, $0.run, $0.changeover) }
     }
