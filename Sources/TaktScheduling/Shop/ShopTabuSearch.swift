@@ -134,6 +134,26 @@ struct ShopSearch {
 
     /// Recomputes heads, tails and the makespan; false when the machine sequences make a cycle.
     mutating func evaluate() -> Bool {
+        guard computeHeads() else { return false }
+        for index in stride(from: n - 1, through: 0, by: -1) {
+            let o = order[index]
+            var after = 0
+            let js = jobSuccessor[o]
+            if js >= 0 { after = tail[js] + duration[js] }
+            let m = machine[o]
+            let p = position[o]
+            if p + 1 < sequence[m].count {
+                let ms = sequence[m][p + 1]
+                after = max(after, tail[ms] + duration[ms])
+            }
+            tail[o] = after
+        }
+        return true
+    }
+
+    /// Recomputes the heads (earliest starts), their topological `order` and the makespan, without the tails (what a
+    /// search scoring the jobs' ends needs); false when the machine sequences make a cycle.
+    mutating func computeHeads() -> Bool {
         var pushed = 0
         for o in 0..<n {
             indegree[o] = (jobPredecessor[o] >= 0 ? 1 : 0) + (position[o] > 0 ? 1 : 0)
@@ -177,19 +197,6 @@ struct ShopSearch {
         }
         guard pushed == n else { return false }
         makespan = longest
-        for index in stride(from: n - 1, through: 0, by: -1) {
-            let o = order[index]
-            var after = 0
-            let js = jobSuccessor[o]
-            if js >= 0 { after = tail[js] + duration[js] }
-            let m = machine[o]
-            let p = position[o]
-            if p + 1 < sequence[m].count {
-                let ms = sequence[m][p + 1]
-                after = max(after, tail[ms] + duration[ms])
-            }
-            tail[o] = after
-        }
         return true
     }
 

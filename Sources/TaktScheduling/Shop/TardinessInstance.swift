@@ -8,6 +8,9 @@ public struct TardinessInstance: Sendable {
     public let shop: ShopInstance
     public let due: [Int]
     public let weight: [Int]
+    /// Each operation's machine and duration (its one alternative).
+    public let machine: [Int]
+    public let duration: [Int]
 
     /// `due[j]` and `weight[j]` per job of `shop`, which must be a classic job shop (one machine per operation).
     public init(shop: ShopInstance, due: [Int], weight: [Int]) throws {
@@ -26,6 +29,8 @@ public struct TardinessInstance: Sendable {
         self.shop = shop
         self.due = due
         self.weight = weight
+        machine = (0..<shop.operationCount).map { shop.altMachine[shop.altStart[$0]] }
+        duration = (0..<shop.operationCount).map { shop.altDuration[shop.altStart[$0]] }
     }
 
     /// Singer and Pinedo's instance for due-date factor `tenths` / 10 (13, 15 and 16 in the paper).
@@ -53,7 +58,7 @@ public struct TardinessInstance: Sendable {
     public func weightedTardiness(starts: [Int]) -> Int {
         (0..<shop.jobCount).reduce(0) { total, job in
             let last = shop.jobStart[job + 1] - 1
-            let end = starts[last] + shop.altDuration[shop.altStart[last]]
+            let end = starts[last] + duration[last]
             return total + weight[job] * max(0, end - due[job])
         }
     }
@@ -66,7 +71,7 @@ public struct TardinessInstance: Sendable {
         }
         let solution = ShopSolution(
             alternative: (0..<shop.operationCount).map { shop.altStart[$0] }, start: starts,
-            makespan: (0..<shop.operationCount).map { starts[$0] + shop.altDuration[shop.altStart[$0]] }.max() ?? 0)
+            makespan: zip(starts, duration).map { $0 + $1 }.max() ?? 0)
         var problems = solution.problems(in: shop)
         let actual = weightedTardiness(starts: starts)
         if actual != value { problems.append("the weighted tardiness is \(actual), not \(value)") }
