@@ -13,12 +13,7 @@ extension BenchCommand {
         var better = 0
         var compared = 0
         for file in files {
-            let text: String
-            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-                throw CommandFailure(
-                    message: "\(file): cannot read: \((error as NSError).localizedDescription)", code: 2)
-            }
-            let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            let (text, name) = try readInstance(file)
             let shop: ShopInstance
             do { shop = try InstanceReader.jobShop(text, name: file) } catch {
                 throw CommandFailure(message: "\(error)", code: 2)
@@ -29,16 +24,7 @@ extension BenchCommand {
                     throw CommandFailure(message: "\(error)", code: 2)
                 }
                 let label = "\(name) f=\(Double(factor) / 10)"
-                var limits = SearchLimits(
-                    timeLimit: .milliseconds(Int(timeLimit * 1000)), iterations: iterations, seed: seed,
-                    workers: workers)
-                if timeLimit >= 5 && !json {
-                    limits.progress = { value, seconds in
-                        FileHandle.standardError.write(
-                            Data("  \(label): \(value) at \(String(format: "%.2f", seconds)) s\n".utf8))
-                    }
-                }
-                let result = TardinessSearch.solve(instance, limits: limits)
+                let result = TardinessSearch.solve(instance, limits: searchLimits(reporting: label))
                 let problems = instance.problems(starts: result.solution, value: result.value)
                 guard problems.isEmpty else {
                     throw CommandFailure(message: "\(label): \(SchedulingError.invalidSchedule(problems))", code: 1)
@@ -92,13 +78,19 @@ extension BenchCommand {
         let parts = factors.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard !parts.isEmpty else { throw ValidationError("--factors: give due-date factors such as 1.3,1.5,1.6") }
         return try parts.map { part in
-            guard let value = Double(part), value.isFinite, value > 0, value <= 100,
-                abs(value * 10 - (value * 10).rounded()) < 1e-9
-            else {
+            guard let value = Double(part), let tenths = Self.tenths(value) else {
                 throw ValidationError("--factors: '\(part)' is not a positive factor in tenths (such as 1.3)")
             }
-            return Int((value * 10).rounded())
+            return tenths
         }
+    }
+
+    /// A due-date factor in whole tenths (1.3 → 13); nil unless it is a positive number of tenths up to 100.
+    static func tenths(_ factor: Double) -> Int? {
+        guard factor.isFinite, factor > 0, factor <= 100, abs(factor * 10 - (factor * 10).rounded()) < 1e-9 else {
+            return nil
+        }
+        return Int((factor * 10).rounded())
     }
 
     /// One instance and factor's result, as `--json` prints it.
@@ -121,22 +113,29 @@ extension BenchCommand {
 
 /// A reference value of the weighted-tardiness job shop, as `Benchmarks/peers/cpsat_jobshop_twt.py` prints it:
 /// the solver's status (OPTIMAL when proved), the value and its schedule, which is checked before it is trusted.
-struct TardinessReference: Decodable {
+struct TardinessReference {
     var instance: String
     var factor: Double
     var status: String
     var value: Int
     var starts: [[Int]]
     /// The line of the file it came from, for messages.
-    var line = 0
+    var line: Int
 
-    enum CodingKeys: String, CodingKey { case instance, factor, status, value, starts }
+    /// One line of the file; a line without a value and a schedule is one where the peer found nothing.
+    private struct Line: Decodable {
+        var instance: String
+        var factor: Double
+        var status: String
+        var value: Int?
+        var starts: [[Int]]?
+    }
 
     static func key(_ instance: String, _ tenths: Int) -> String { "\(instance)@\(tenths)" }
 
-    /// The references in `explicit`, or in `Benchmarks/jobshop-twt-reference.jsonl` when there is one; a line that
-    /// is not a reference with a value is an error naming the line (one without a value, when the peer found
-    /// nothing, is skipped).
+    /// The references in `explicit`, or in `Benchmarks/jobshop-twt-reference.jsonl` when there is one. A line that
+    /// is not a reference, a factor that is not in tenths, a value without its schedule (or the reverse) and a
+    /// second line for the same instance and factor are errors naming the line; `#` lines are comments.
     static func load(explicit: String?) throws -> (file: String, values: [String: TardinessReference]) {
         let path = explicit ?? "Benchmarks/jobshop-twt-reference.jsonl"
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -147,16 +146,27 @@ struct TardinessReference: Decodable {
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            if !trimmed.contains("\"value\"") { continue }
-            do {
-                var entry = try JSONDecoder().decode(TardinessReference.self, from: Data(trimmed.utf8))
-                entry.line = index + 1
-                values[key(entry.instance, Int((entry.factor * 10).rounded()))] = entry
-            } catch {
-                throw CommandFailure(
-                    message:
-                        "\(path):\(index + 1): not a reference (instance, factor, status, value, starts): \(error)",
-                    code: 2)
+            func refuse(_ message: String) -> CommandFailure {
+                CommandFailure(message: "\(path):\(index + 1): \(message)", code: 2)
+            }
+            let entry: Line
+            do { entry = try JSONDecoder().decode(Line.self, from: Data(trimmed.utf8)) } catch {
+                throw refuse("not a reference (instance, factor, status, value, starts): \(error)")
+            }
+            guard let tenths = BenchCommand.tenths(entry.factor) else {
+                throw refuse("the factor \(entry.factor) is not a positive factor in tenths")
+            }
+            switch (entry.value, entry.starts) {
+            case (nil, nil): continue
+            case (let value?, let starts?):
+                let key = key(entry.instance, tenths)
+                if let earlier = values[key] {
+                    throw refuse("\(entry.instance) f=\(entry.factor) is already on line \(earlier.line)")
+                }
+                values[key] = TardinessReference(
+                    instance: entry.instance, factor: entry.factor, status: entry.status, value: value, starts: starts,
+                    line: index + 1)
+            default: throw refuse("a value needs its schedule (starts), and a schedule its value")
             }
         }
         return (path, values)

@@ -294,22 +294,8 @@ struct BenchCommand: AsyncParsableCommand {
         let references = BestKnown.load(explicit: bestKnown, near: files.first)
         var gaps: [Double] = []
         for file in files {
-            let text: String
-            do {
-                text = try String(contentsOfFile: file, encoding: .utf8)
-            } catch {
-                throw CommandFailure(
-                    message: "\(file): cannot read: \((error as NSError).localizedDescription)", code: 2)
-            }
-            let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-            var limits = SearchLimits(
-                timeLimit: .milliseconds(Int(timeLimit * 1000)), iterations: iterations, seed: seed, workers: workers)
-            if timeLimit >= 5 && !json {
-                limits.progress = { value, seconds in
-                    let line = "  \(name): \(value) at " + String(format: "%.2f", seconds) + " s\n"
-                    FileHandle.standardError.write(Data(line.utf8))
-                }
-            }
+            let (text, name) = try readInstance(file)
+            let limits = searchLimits(reporting: name)
             var record = BenchRecord(instance: name, makespan: 0, timeToBestSeconds: 0)
             do {
                 switch problem {
@@ -378,6 +364,29 @@ struct BenchCommand: AsyncParsableCommand {
 }
 
 extension BenchCommand {
+    /// An instance file's text and its name (the file name without extension); an unreadable file is a usage error.
+    func readInstance(_ file: String) throws -> (text: String, name: String) {
+        do {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            return (text, URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent)
+        } catch {
+            throw CommandFailure(message: "\(file): cannot read: \((error as NSError).localizedDescription)", code: 2)
+        }
+    }
+
+    /// The search limits from the options; runs of 5 s or more report each new best on standard error as `label`.
+    func searchLimits(reporting label: String) -> SearchLimits {
+        var limits = SearchLimits(
+            timeLimit: .milliseconds(Int(timeLimit * 1000)), iterations: iterations, seed: seed, workers: workers)
+        if timeLimit >= 5 && !json {
+            limits.progress = { value, seconds in
+                FileHandle.standardError.write(
+                    Data("  \(label): \(value) at \(String(format: "%.2f", seconds)) s\n".utf8))
+            }
+        }
+        return limits
+    }
+
     /// The scale benchmark: generated plants of growing size, the time to the first feasible schedule, the best
     /// cost after the time limit, and the peak memory of the process.
     func runPlant() throws {

@@ -456,9 +456,45 @@ import Testing
             "bench", "jobshop-twt", instance, "--factors", "1.0", "--time-limit", "1", "--reference", bad)
         #expect(refused.code == 2)
         #expect(refused.err.contains("bad.jsonl:1:") && refused.err.contains("does not check"), "\(refused.err)")
-        let factor = try takt("bench", "jobshop-twt", instance, "--factors", "1.25", "--time-limit", "1")
-        #expect(factor.code == 2)
-        #expect(factor.err.contains("--factors: '1.25'"), "\(factor.err)")
+        // Lines that are not references, a factor not in tenths, a value without its schedule, the same instance
+        // twice: each refused with its line.
+        let cases: [(String, String)] = [
+            ("not json", "not a reference"),
+            (#"{"instance":"tiny","factor":1.25,"status":"OPTIMAL","value":0,"starts":[[0,5],[0,5]]}"#, "tenths"),
+            (#"{"instance":"tiny","factor":1.0,"status":"FEASIBLE","value":0}"#, "needs its schedule"),
+            (
+                #"{"instance":"tiny","factor":1.0,"status":"OPTIMAL","value":0,"starts":[[0,5],[0,5]]}"# + "\n"
+                    + #"{"instance":"tiny","factor":1.0,"status":"OPTIMAL","value":0,"starts":[[0,5],[0,5]]}"#,
+                "already on line 1"
+            ),
+            (
+                #"{"instance":"tiny","factor":1.0,"status":"FEASIBLE","value":-4,"starts":[[-5,0],[0,5]]}"#,
+                "does not check"
+            ),
+        ]
+        for (text, message) in cases {
+            try text.write(toFile: bad, atomically: true, encoding: .utf8)
+            let result = try takt(
+                "bench", "jobshop-twt", instance, "--factors", "1.0", "--time-limit", "1", "--reference", bad)
+            #expect(result.code == 2, "\(text)")
+            #expect(result.err.contains("bad.jsonl:") && result.err.contains(message), "\(result.err)")
+        }
+        // The peer's line for an instance it found nothing for is skipped, not an error.
+        try #"{"instance":"tiny","factor":1.0,"status":"UNKNOWN","seconds":1.0}"#.write(
+            toFile: bad, atomically: true, encoding: .utf8)
+        let skipped = try takt(
+            "bench", "jobshop-twt", instance, "--factors", "1.0", "--time-limit", "1", "--reference", bad, "--json")
+        #expect(skipped.code == 0, "\(skipped.err)")
+        #expect(!skipped.out.contains("\"reference\""))
+        for factors in ["1.25", "0", "-1.3", "abc", "1e9", "nan", ""] {
+            let factor = try takt("bench", "jobshop-twt", instance, "--factors", factors, "--time-limit", "1")
+            #expect(factor.code == 2, "--factors \(factors)")
+            #expect(factor.err.contains("--factors"), "\(factor.err)")
+        }
+        let empty = folder.appendingPathComponent("empty.txt").path
+        try "".write(toFile: empty, atomically: true, encoding: .utf8)
+        #expect(try takt("bench", "jobshop-twt", empty, "--time-limit", "1").code == 2)
+        #expect(try takt("bench", "jobshop-twt", folder.appendingPathComponent("missing.txt").path).code == 2)
     }
 
     @Test func badInputExitsWithTwoAndWritesNothing() throws {
