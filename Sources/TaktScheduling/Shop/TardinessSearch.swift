@@ -74,7 +74,8 @@ struct TardinessTabu {
     /// The tie-break's scale: the weighted sum of completions divided by it stays below 1.
     let tieScale: Double
     var graph: ShopSearch
-    /// Arcs already collected in this step (`arcSeen[u * n + v] == step`), instead of a set in the hot loop.
+    /// Arcs already collected in this step, by their second operation (each has one machine predecessor):
+    /// `arcSeen[v] == step`, instead of a set in the hot loop.
     var arcSeen: [Int32]
     var step: Int32 = 1
 
@@ -86,7 +87,7 @@ struct TardinessTabu {
         tieScale = Double(instance.weight.reduce(0, +)) * Double(work + (instance.due.max() ?? 0)) * 2 + 1
         graph = ShopSearch(instance: shop, seed: seed)
         graph.restore((graph.alternative, sequences))
-        arcSeen = Array(repeating: 0, count: graph.n * graph.n)
+        arcSeen = Array(repeating: 0, count: graph.n)
     }
 
     /// Recomputes the heads; returns the weighted tardiness and the weighted sum of completions.
@@ -123,8 +124,8 @@ struct TardinessTabu {
                 let before = p > 0 ? graph.sequence[graph.machine[o]][p - 1] : -1
                 let jobBefore = graph.jobPredecessor[o]
                 if tight(before, o) {
-                    if arcSeen[before * graph.n + o] != step {
-                        arcSeen[before * graph.n + o] = step
+                    if arcSeen[o] != step {
+                        arcSeen[o] = step
                         arcs.append((before, o))
                     }
                     o = tight(jobBefore, o) && graph.random.below(2) == 0 ? jobBefore : before
