@@ -9,8 +9,11 @@ import TaktCore
 /// tardiness, its changeover seconds, its moved tasks, its end). A move that changes positions `i…j` leaves the
 /// prefix before `i` as it was, so decoding starts from the state stored there; and once the lanes after `j`
 /// are back in the state the current order had at the same position, everything after is as it was too, so it
-/// stops there and takes the rest of the cost from the current order. Most moves on a plant with many lanes touch
-/// a few lanes and settle within a few jobs, so a candidate costs a few placements instead of thousands.
+/// stops there and takes the rest of the cost from the current order. After `j` it compares only the lanes each
+/// job touches in either order (the others cannot have changed), so a position costs its placements, not a pass
+/// over every lane. On a plant with slack most moves settle within a few jobs; on one overloaded for its whole
+/// horizon a move shifts everything after it, and there the annealer's acceptance bound ends the evaluation early
+/// once the candidate is behind the current order on every lane and already over the bound.
 ///
 /// It mirrors `PlantDecoder.place` exactly (the same lane choice, setups, cleans, calendars and deadlines), which
 /// `PlantEvaluatorTests` checks against full decodes; plans with crews (people as a resource) keep full decoding.
@@ -22,11 +25,11 @@ struct PlantEvaluator {
     let lanes: Int
     let jobs: Int
 
-    /// The current order and, per position `p` (0…n), the lanes' state before the job at `p`.
+    /// The current order and, per position `p` (0…n), the lanes' state before the job at `p`: for each lane, when
+    /// it is free, its last product and its run since the last clean, side by side (`state[(p × lanes + lane) × 3
+    /// + 0, 1, 2]`) so comparing a lane's state reads one cache line.
     private(set) var sequence: [Int] = []
-    private var free: [Int]
-    private var product: [Int]
-    private var run: [Int]
+    private var state: [Int]
     /// Per position: the job's weighted tardiness, changeover seconds, moved tasks, end.
     private var tardiness: [Int]
     private var changeover: [Int]
@@ -39,14 +42,27 @@ struct PlantEvaluator {
     private var endMaxBefore: [Int]
     private var endMaxFrom: [Int]
 
-    /// The candidate last evaluated: its order, from where it differed, where it settled, and its shares.
+    /// The candidate last evaluated: its order, from where it differed, where it settled, its shares, and what
+    /// each of its placements changed (lane, task, free time, product, run), so `accept()` can rebuild the stored
+    /// states from them instead of the evaluation copying every lane at every position.
     private var candidate: [Int] = []
     private var window = 0..<0
-    private var scratchFree: [Int] = []
-    private var scratchProduct: [Int] = []
-    private var scratchRun: [Int] = []
-    private var scratchShares: [(tardiness: Int, changeover: Int, moved: Int, end: Int)] = []
+    private var scratchShares: [(tardiness: Int, changeover: Int, moved: Int, end: Int, placed: Int)] = []
+    private var placedLane: [Int] = []
+    private var placedTask: [Int] = []
+    private var placedEnd: [Int] = []
+    private var placedRun: [Int] = []
     private var taskEnd: [Int]
+    /// The lane each task has in the current order (-1 for frozen tasks), so a comparison after a move looks only
+    /// at the lanes the job touched in either order.
+    private var taskLane: [Int]
+    /// The lanes' state while a candidate is decoded, and per lane whether it differs from the current order's
+    /// state at the same position and whether it is free earlier there.
+    private var laneFree: [Int]
+    private var laneProduct: [Int]
+    private var laneRun: [Int]
+    private var laneDiffers: [Bool]
+    private var laneEarlier: [Bool]
 
     /// The problem in flat arrays of integers for the hot loop (no dictionary look-ups, no reference counting):
     /// each job's tasks, release, due date and weight; each task's options, predecessors, product, deadline and
@@ -76,6 +92,7 @@ struct PlantEvaluator {
     /// Placements made and candidates evaluated, for the benchmark's count of work done.
     private(set) var placements = 0
     private(set) var evaluations = 0
+    private(set) var rejections = 0
 
     /// Whether incremental evaluation applies: plans that assign people decode in full.
     static func applies(to problem: PlantProblem) -> Bool { problem.tasks.allSatisfy(\.crew.isEmpty) }
@@ -109,27 +126,32 @@ struct PlantEvaluator {
         laneSplits = problem.lanes.map(\.splits)
         let products = problem.products.count
         productCount = products
+        // One table per distinct matrix, not per work centre: work centres under the same rules share theirs,
+        // which keeps the tables in cache (60 products make 3,600 entries a table).
         var matrixOf: [String: Int] = [:]
+        var baseOf: [[Int]: Int] = [:]
         var table: [Int] = []
         laneMatrix = problem.lanes.map { lane in
             guard let matrix = problem.changeovers[lane.workCentre] else { return -2 }
             if let base = matrixOf[lane.workCentre] { return base }
-            let base = table.count
-            matrixOf[lane.workCentre] = base
-            for index in 0..<(products * products) {
+            let seconds = (0..<(products * products)).map { index -> Int in
                 switch index < matrix.count ? matrix[index] : nil {
-                case .forbidden?: table.append(-1)
-                case .required(let duration, _, _)?: table.append(duration.seconds)
-                case nil: table.append(-2)
+                case .forbidden?: -1
+                case .required(let duration, _, _)?: duration.seconds
+                case nil: -2
                 }
             }
+            let base = baseOf[seconds] ?? table.count
+            if base == table.count {
+                baseOf[seconds] = base
+                table += seconds
+            }
+            matrixOf[lane.workCentre] = base
             return base
         }
         setup = table
         let n = sequence.count
-        free = Array(repeating: 0, count: (n + 1) * lanes)
-        product = free
-        run = free
+        state = Array(repeating: 0, count: (n + 1) * lanes * 3)
         tardiness = Array(repeating: 0, count: n)
         changeover = tardiness
         moved = tardiness
@@ -141,10 +163,16 @@ struct PlantEvaluator {
         endMaxFrom = tardinessBefore
         taskEnd = Array(repeating: 0, count: problem.tasks.count)
         for (task, slot) in decoder.frozenSlots { taskEnd[task] = slot.end }
+        taskLane = Array(repeating: -1, count: problem.tasks.count)
+        laneFree = Array(repeating: 0, count: lanes)
+        laneProduct = laneFree
+        laneRun = laneFree
+        laneDiffers = Array(repeating: false, count: lanes)
+        laneEarlier = laneDiffers
         for lane in 0..<lanes {
-            free[lane] = decoder.initialFree[lane]
-            product[lane] = decoder.initialProduct[lane]
-            run[lane] = decoder.initialRun[lane]
+            state[lane * 3] = decoder.initialFree[lane]
+            state[lane * 3 + 1] = decoder.initialProduct[lane]
+            state[lane * 3 + 2] = decoder.initialRun[lane]
         }
         self.sequence = sequence
         guard evaluate(sequence, from: 0, to: n) != nil else { return nil }
@@ -167,26 +195,59 @@ struct PlantEvaluator {
 
     /// The cost of `order`, which equals the current order outside positions `first…last`; nil when it cannot be
     /// decoded (a forbidden transition everywhere, beyond the horizon). `accept()` then makes it current.
-    mutating func evaluate(_ order: [Int], from first: Int, to last: Int) -> Double? {
+    ///
+    /// With a `bound` (the annealer's acceptance limit for this move) it also gives up, returning nil, once the
+    /// candidate is behind the current order on every lane and what it has cost so far, with the rest of the
+    /// current order's cost added unchanged, already exceeds the bound: a move that has left every lane free no
+    /// earlier than before does not, beyond anomalies of list scheduling, win that back in the jobs that follow.
+    mutating func evaluate(_ order: [Int], from first: Int, to last: Int, bound: Double? = nil) -> Double? {
         let n = order.count
         evaluations += 1
         candidate = order
-        scratchFree.removeAll(keepingCapacity: true)
-        scratchProduct.removeAll(keepingCapacity: true)
-        scratchRun.removeAll(keepingCapacity: true)
         scratchShares.removeAll(keepingCapacity: true)
-        var laneFree = Array(free[(first * lanes)..<((first + 1) * lanes)])
-        var laneProduct = Array(product[(first * lanes)..<((first + 1) * lanes)])
-        var laneRun = Array(run[(first * lanes)..<((first + 1) * lanes)])
+        placedLane.removeAll(keepingCapacity: true)
+        placedTask.removeAll(keepingCapacity: true)
+        placedEnd.removeAll(keepingCapacity: true)
+        placedRun.removeAll(keepingCapacity: true)
+        let start = first * lanes * 3
+        for lane in 0..<lanes {
+            laneFree[lane] = state[start + lane * 3]
+            laneProduct[lane] = state[start + lane * 3 + 1]
+            laneRun[lane] = state[start + lane * 3 + 2]
+        }
+        var (tardy, changes, movedTasks, latest) = (
+            tardinessBefore[first], changeoverBefore[first], movedBefore[first], endMaxBefore[first]
+        )
+        // After the changed positions: how many lanes differ from the current order's state, and how many are free
+        // earlier than in it, kept up to date lane by lane as jobs are placed.
+        var differing = 0
+        var earlier = 0
         var position = first
         var settled = n
         while position < n {
-            if position > last, sameState(at: position, laneFree, laneProduct, laneRun) {
-                settled = position
-                break
+            if position > last {
+                if position == last + 1 {
+                    for lane in 0..<lanes {
+                        compare(lane, at: position, differing: &differing, earlier: &earlier, counted: false)
+                    }
+                }
+                if differing == 0 {
+                    settled = position
+                    break
+                }
+                if earlier == 0, let bound,
+                    total(
+                        tardy + tardinessBefore[n] - tardinessBefore[position],
+                        changes + changeoverBefore[n] - changeoverBefore[position],
+                        movedTasks + movedBefore[n] - movedBefore[position],
+                        max(latest, endMaxFrom[position])) > bound
+                {
+                    rejections += 1
+                    return nil
+                }
             }
             let job = order[position]
-            var share = (tardiness: 0, changeover: 0, moved: 0, end: 0)
+            var share = (tardiness: 0, changeover: 0, moved: 0, end: 0, placed: 0)
             let release = jobRelease[job]
             for index in jobTaskFirst[job]..<jobTaskFirst[job + 1] {
                 let task = jobTask[index]
@@ -199,13 +260,15 @@ struct PlantEvaluator {
                     ready = max(ready, taskEnd[predecessor[before]])
                 }
                 placements += 1
-                guard
-                    let placed = place(task, ready: ready, free: laneFree, product: laneProduct, run: laneRun)
-                else { return nil }
+                guard let placed = place(task, ready: ready) else { return nil }
                 taskEnd[task] = placed.end
                 laneFree[placed.lane] = placed.end
                 laneProduct[placed.lane] = taskProduct[task]
                 laneRun[placed.lane] = placed.run
+                placedLane.append(placed.lane)
+                placedTask.append(task)
+                placedEnd.append(placed.end)
+                placedRun.append(placed.run)
                 share.changeover += placed.changeover
                 share.end = max(share.end, placed.end)
                 if let before = previous?[task], before.lane != placed.lane || before.start != placed.start {
@@ -213,22 +276,26 @@ struct PlantEvaluator {
                 }
             }
             share.tardiness = max(0, share.end - jobDue[job]) * jobWeight[job]
-            scratchShares.append(share)
-            scratchFree.append(contentsOf: laneFree)
-            scratchProduct.append(contentsOf: laneProduct)
-            scratchRun.append(contentsOf: laneRun)
-            position += 1
-        }
-        window = first..<settled
-        var (tardy, changes, movedTasks, latest) = (
-            tardinessBefore[first], changeoverBefore[first], movedBefore[first], endMaxBefore[first]
-        )
-        for share in scratchShares {
+            share.placed = placedLane.count
             tardy += share.tardiness
             changes += share.changeover
             movedTasks += share.moved
             latest = max(latest, share.end)
+            scratchShares.append(share)
+            if position > last {
+                // Only the lanes this job was placed on, in the current order or in the candidate, can have
+                // changed between the two states from this position to the next.
+                for index in jobTaskFirst[job]..<jobTaskFirst[job + 1] where taskLane[jobTask[index]] >= 0 {
+                    compare(taskLane[jobTask[index]], at: position + 1, differing: &differing, earlier: &earlier)
+                }
+                let placedFirst = scratchShares.count > 1 ? scratchShares[scratchShares.count - 2].placed : 0
+                for index in placedFirst..<share.placed {
+                    compare(placedLane[index], at: position + 1, differing: &differing, earlier: &earlier)
+                }
+            }
+            position += 1
         }
+        window = first..<settled
         if settled < n {
             tardy += tardinessBefore[n] - tardinessBefore[settled]
             changes += changeoverBefore[n] - changeoverBefore[settled]
@@ -238,20 +305,48 @@ struct PlantEvaluator {
         return total(tardy, changes, movedTasks, latest)
     }
 
-    /// Makes the candidate last evaluated the current order.
+    /// Brings `lane`'s comparison with the current order's state before `position` up to date in the counts;
+    /// `counted` says whether the lane's previous status is in them.
+    private mutating func compare(
+        _ lane: Int, at position: Int, differing: inout Int, earlier: inout Int, counted: Bool = true
+    ) {
+        let stored = (position * lanes + lane) * 3
+        let differs =
+            laneFree[lane] != state[stored] || laneProduct[lane] != state[stored + 1]
+            || laneRun[lane] != state[stored + 2]
+        let early = laneFree[lane] < state[stored]
+        if counted {
+            if laneDiffers[lane] { differing -= 1 }
+            if laneEarlier[lane] { earlier -= 1 }
+        }
+        laneDiffers[lane] = differs
+        laneEarlier[lane] = early
+        if differs { differing += 1 }
+        if early { earlier += 1 }
+    }
+
+    /// Makes the candidate last evaluated the current order: its shares, the lanes' state before each of its
+    /// positions rebuilt from the one before and that position's placements, and its tasks' lanes.
     mutating func accept() {
         sequence = candidate
+        var placedFirst = 0
         for (offset, share) in scratchShares.enumerated() {
             let position = window.lowerBound + offset
             tardiness[position] = share.tardiness
             changeover[position] = share.changeover
             moved[position] = share.moved
             end[position] = share.end
+            let (from, to) = (position * lanes * 3, (position + 1) * lanes * 3)
+            for index in 0..<(lanes * 3) { state[to + index] = state[from + index] }
+            for index in placedFirst..<share.placed {
+                let (lane, task) = (placedLane[index], placedTask[index])
+                state[to + lane * 3] = placedEnd[index]
+                state[to + lane * 3 + 1] = taskProduct[task]
+                state[to + lane * 3 + 2] = placedRun[index]
+                taskLane[task] = lane
+            }
+            placedFirst = share.placed
         }
-        let stored = (window.lowerBound + 1) * lanes
-        free.replaceSubrange(stored..<(stored + scratchFree.count), with: scratchFree)
-        product.replaceSubrange(stored..<(stored + scratchProduct.count), with: scratchProduct)
-        run.replaceSubrange(stored..<(stored + scratchRun.count), with: scratchRun)
         let n = sequence.count
         for position in window.lowerBound..<n {
             tardinessBefore[position + 1] = tardinessBefore[position] + tardiness[position]
@@ -265,22 +360,9 @@ struct PlantEvaluator {
         }
     }
 
-    private func sameState(at position: Int, _ laneFree: [Int], _ laneProduct: [Int], _ laneRun: [Int]) -> Bool {
-        let base = position * lanes
-        for lane in 0..<lanes
-        where free[base + lane] != laneFree[lane] || product[base + lane] != laneProduct[lane]
-            || run[base + lane] != laneRun[lane]
-        {
-            return false
-        }
-        return true
-    }
-
     /// `PlantDecoder.place` without building the slot: the lane, start and end, the lane's run after it, and the
     /// changeover seconds before it.
-    private func place(_ task: Int, ready: Int, free laneFree: [Int], product laneProduct: [Int], run laneRun: [Int])
-        -> (lane: Int, start: Int, end: Int, run: Int, changeover: Int)?
-    {
+    private func place(_ task: Int, ready: Int) -> (lane: Int, start: Int, end: Int, run: Int, changeover: Int)? {
         let product = taskProduct[task]
         var best: (lane: Int, start: Int, end: Int, run: Int, changeover: Int, setup: Int)?
         for option in optionFirst[task]..<optionFirst[task + 1] {

@@ -197,8 +197,11 @@ public enum PlantScheduler {
 
     /// Simulated annealing with incremental evaluation (`PlantEvaluator`) and moves aimed at the objective: a job
     /// moved a few places, two neighbours swapped, a late job moved earlier, a job moved next to an earlier one of
-    /// the same product (to save a changeover), and now and then a move anywhere. When the best has not improved for
-    /// a quarter of the time limit, the search restarts from the best. The best order is decoded in full at the end.
+    /// the same product (to save a changeover), and now and then a move anywhere. The starting temperature comes
+    /// from sampled moves and the budget (`startingTemperature`); the acceptance threshold is drawn before a move is
+    /// evaluated, so the evaluator can stop early on a move that cannot be accepted. When the best has not improved
+    /// for a quarter of the time limit, the search restarts from the best. The best order is decoded in full at the
+    /// end.
     static func annealIncrementally(
         _ problem: PlantProblem, evaluator first: PlantEvaluator, weights: ScheduleWeights, limits: SearchLimits,
         previous: Previous?, start: [Int], initial: PlantSchedule, seed: UInt64, clock: ContinuousClock,
@@ -216,7 +219,9 @@ public enum PlantScheduler {
         let limit = limits.timeLimit.seconds
         let reach = min(n - 1, 48)
         let firstProduct = problem.jobs.map { problem.tasks[$0.tasks[0]].product }
-        var temperature = max(1, currentCost * 0.01)
+        let initialTemperature = startingTemperature(
+            evaluator, reach: reach, limits: limits, seed: seed, clock: clock, started: started)
+        var temperature = initialTemperature
         var iterations = 0
         var candidate = start
         while true {
@@ -224,7 +229,7 @@ public enum PlantScheduler {
             if iterations & 15 == 0 {
                 let elapsed = started.duration(to: clock.now).seconds
                 if elapsed >= limit { break }
-                temperature = max(0.01, currentCost * 0.01 * (1 - elapsed / limit))
+                temperature = max(0.01, initialTemperature * (1 - elapsed / limit))
                 if elapsed - lastImprovement > limit / 4 && currentCost > bestCost + 1e-9 {
                     // Restart from the best: the walk has drifted without finding better for a while.
                     if let restarted = PlantEvaluator(
@@ -277,9 +282,14 @@ public enum PlantScheduler {
                 let job = candidate.remove(at: from)
                 candidate.insert(job, at: to)
             }
-            guard let value = evaluator.evaluate(candidate, from: min(from, to), to: max(from, to)) else { continue }
-            let delta = value - currentCost
-            if delta <= 0 || Double(random.next() % 1_000_000) / 1_000_000 < exp(-delta / temperature) {
+            // Metropolis: accept when the cost rises by at most -T ln u, u drawn before the move is evaluated so
+            // the evaluator can give up once the candidate cannot stay within it.
+            let allowance = -temperature * log(Double(random.next() % 1_000_000 + 1) / 1_000_001)
+            guard
+                let value = evaluator.evaluate(
+                    candidate, from: min(from, to), to: max(from, to), bound: currentCost + allowance)
+            else { continue }
+            if value - currentCost <= allowance {
                 evaluator.accept()
                 currentCost = value
                 if value < bestCost - 1e-9 {
@@ -302,5 +312,44 @@ public enum PlantScheduler {
             schedule: schedule, sequence: bestSequence, cost: cost(schedule, weights, previous: previous),
             secondsToBest: bestSeconds, secondsToFirst: 0, iterations: iterations,
             placements: placements + evaluator.placements)
+    }
+
+    /// The annealer's starting temperature, from the moves themselves rather than from the size of the cost: the
+    /// median rise of a sample of worsening moves (a job moved a few places), so such a move is accepted at first
+    /// with probability 1/e. When the time limit allows fewer than 300 moves per job — thousands of jobs in
+    /// seconds — there is no time to wander and come back, so the search starts colder in proportion (at a tenth
+    /// of that, a tenth of the temperature), down to plain descent.
+    static func startingTemperature(
+        _ evaluator: PlantEvaluator, reach: Int, limits: SearchLimits, seed: UInt64, clock: ContinuousClock,
+        started: ContinuousClock.Instant
+    ) -> Double {
+        var probe = SplitMix64(seed: seed ^ 0x5DEE_CE66)
+        var sample = evaluator
+        let order = evaluator.sequence
+        let n = order.count
+        let cost = evaluator.cost
+        let limit = limits.timeLimit.seconds
+        let sampling = clock.now
+        var rises: [Double] = []
+        var probes = 0
+        // At most 128 moves, 32 rises, or a fiftieth of the time limit.
+        while probes < 128 && rises.count < 32 && sampling.duration(to: clock.now).seconds < limit / 50 {
+            probes += 1
+            let from = probe.below(n)
+            let step = 1 + probe.below(reach)
+            let to = probe.below(2) == 0 ? max(0, from - step) : min(n - 1, from + step)
+            guard to != from else { continue }
+            var moved = order
+            moved.insert(moved.remove(at: from), at: to)
+            if let value = sample.evaluate(moved, from: min(from, to), to: max(from, to)), value > cost + 1e-9 {
+                rises.append(value - cost)
+            }
+        }
+        guard !rises.isEmpty else { return max(1, cost * 0.01) }
+        rises.sort()
+        let perMove = sampling.duration(to: clock.now).seconds / Double(max(probes, 1))
+        var moves = max(0, limit - started.duration(to: clock.now).seconds) / max(perMove, 1e-9)
+        if let cap = limits.iterations { moves = min(moves, Double(cap)) }
+        return rises[rises.count / 2] * min(1, moves / Double(n) / 300)
     }
 }
