@@ -130,10 +130,15 @@ import Testing
         #expect(PlantScheduleValidator(problem: problem).problems(in: outcome.schedule).isEmpty)
         #expect(outcome.cost <= PlantScheduler.cost(construction, .init(), previous: nil) + 1e-9)
         #expect(outcome.iterations == 3000)
+        // One worker stopping at its cap repeats exactly, the starting temperature included.
+        let again = try PlantScheduler.solve(
+            problem, limits: SearchLimits(timeLimit: .seconds(30), iterations: 3000, seed: 9, workers: 1))
+        #expect(again.sequence == outcome.sequence)
+        #expect(again.cost == outcome.cost)
     }
 
     /// The starting temperature comes from the rises of sampled moves, and is lower when the budget allows few
-    /// moves per job (plain descent at none).
+    /// moves per job (plain descent at none); a cap on the iterations bounds the moves.
     @Test func theStartingTemperatureFollowsTheMovesAndTheBudget() throws {
         let problem = try Self.generated(operations: 300, workCentres: 6, seed: 1)
         let start = PlantScheduler.constructionOrder(problem)
@@ -143,15 +148,20 @@ import Testing
             return
         }
         let clock = ContinuousClock()
+        let sample = PlantScheduler.sampleMoves(
+            evaluator, limits: SearchLimits(timeLimit: .seconds(60), iterations: 5000, seed: 1), clock: clock,
+            started: clock.now)
+        #expect(sample.moves == 5000)
+        let rise = try #require(sample.rise)
+        #expect(rise > 0)
         func temperature(moves: Int) -> Double {
             PlantScheduler.startingTemperature(
-                evaluator, reach: 48, limits: SearchLimits(timeLimit: .seconds(60), iterations: moves, seed: 1),
-                seed: 1, clock: clock, started: clock.now)
+                rise: rise, moves: Double(moves), jobs: start.count, cost: evaluator.cost)
         }
-        let ample = temperature(moves: 10_000_000)
-        let scarce = temperature(moves: start.count * 3)
-        #expect(ample > 0)
-        #expect(abs(scarce - ample * 3 / 300) <= ample * 1e-9)
+        #expect(temperature(moves: 10_000_000) == rise)
+        #expect(abs(temperature(moves: start.count * 3) - rise * 3 / 300) <= rise * 1e-9)
         #expect(temperature(moves: 0) == 0)
+        #expect(
+            PlantScheduler.startingTemperature(rise: nil, moves: 100, jobs: 10, cost: 5000) == 50)
     }
 }

@@ -80,9 +80,27 @@ public enum PlantScheduler {
         }
         let firstSeconds = started.duration(to: clock.now).seconds
         let firstOrder = first
+        guard PlantEvaluator.applies(to: problem) && first.count > 1,
+            let evaluator = PlantEvaluator(problem: problem, weights: weights, previous: previous, sequence: first)
+        else {
+            let results = runWorkers(limits.workers) { worker in
+                anneal(
+                    problem, weights: weights, limits: limits, previous: previous, start: firstOrder,
+                    initial: initial, seed: limits.seed &+ UInt64(worker) &* 0x9E37_79B9, clock: clock,
+                    started: started)
+            }
+            var best = results.min { $0.cost < $1.cost }!
+            best.secondsToFirst = firstSeconds
+            return best
+        }
+        // The temperature from a sample of moves, taken once for all the workers.
+        let sample = sampleMoves(evaluator, limits: limits, clock: clock, started: started)
+        let temperature = startingTemperature(
+            rise: sample.rise, moves: sample.moves, jobs: first.count, cost: evaluator.cost)
         let results = runWorkers(limits.workers) { worker in
-            anneal(
-                problem, weights: weights, limits: limits, previous: previous, start: firstOrder, initial: initial,
+            annealIncrementally(
+                problem, evaluator: evaluator, weights: weights, limits: limits, previous: previous,
+                start: firstOrder, initial: initial, temperature: temperature,
                 seed: limits.seed &+ UInt64(worker) &* 0x9E37_79B9, clock: clock, started: started)
         }
         var best = results.min { $0.cost < $1.cost }!
@@ -138,13 +156,6 @@ public enum PlantScheduler {
         _ problem: PlantProblem, weights: ScheduleWeights, limits: SearchLimits, previous: Previous?, start: [Int],
         initial: PlantSchedule, seed: UInt64, clock: ContinuousClock, started: ContinuousClock.Instant
     ) -> Outcome {
-        if PlantEvaluator.applies(to: problem) && start.count > 1,
-            let evaluator = PlantEvaluator(problem: problem, weights: weights, previous: previous, sequence: start)
-        {
-            return annealIncrementally(
-                problem, evaluator: evaluator, weights: weights, limits: limits, previous: previous, start: start,
-                initial: initial, seed: seed, clock: clock, started: started)
-        }
         var random = SplitMix64(seed: seed)
         var decoder = PlantDecoder(problem: problem)
         var current = start
@@ -204,8 +215,8 @@ public enum PlantScheduler {
     /// end.
     static func annealIncrementally(
         _ problem: PlantProblem, evaluator first: PlantEvaluator, weights: ScheduleWeights, limits: SearchLimits,
-        previous: Previous?, start: [Int], initial: PlantSchedule, seed: UInt64, clock: ContinuousClock,
-        started: ContinuousClock.Instant
+        previous: Previous?, start: [Int], initial: PlantSchedule, temperature initialTemperature: Double,
+        seed: UInt64, clock: ContinuousClock, started: ContinuousClock.Instant
     ) -> Outcome {
         var random = SplitMix64(seed: seed)
         var evaluator = first
@@ -219,8 +230,6 @@ public enum PlantScheduler {
         let limit = limits.timeLimit.seconds
         let reach = min(n - 1, 48)
         let firstProduct = problem.jobs.map { problem.tasks[$0.tasks[0]].product }
-        let initialTemperature = startingTemperature(
-            evaluator, reach: reach, limits: limits, seed: seed, clock: clock, started: started)
         var temperature = initialTemperature
         var iterations = 0
         var candidate = start
@@ -314,26 +323,27 @@ public enum PlantScheduler {
             placements: placements + evaluator.placements)
     }
 
-    /// The annealer's starting temperature, from the moves themselves rather than from the size of the cost: the
-    /// median rise of a sample of worsening moves (a job moved a few places), so such a move is accepted at first
-    /// with probability 1/e. When the time limit allows fewer than 300 moves per job — thousands of jobs in
-    /// seconds — there is no time to wander and come back, so the search starts colder in proportion (at a tenth
-    /// of that, a tenth of the temperature), down to plain descent.
-    static func startingTemperature(
-        _ evaluator: PlantEvaluator, reach: Int, limits: SearchLimits, seed: UInt64, clock: ContinuousClock,
-        started: ContinuousClock.Instant
-    ) -> Double {
-        var probe = SplitMix64(seed: seed ^ 0x5DEE_CE66)
+    /// A sample of moves from the first order (a job moved a few places): the median rise of those that worsen it
+    /// (nil when none does), and how many moves the budget allows one worker — the time left over the time the
+    /// sample's moves took, or the cap on iterations when that is lower.
+    static func sampleMoves(
+        _ evaluator: PlantEvaluator, limits: SearchLimits, clock: ContinuousClock, started: ContinuousClock.Instant
+    ) -> (rise: Double?, moves: Double) {
+        var probe = SplitMix64(seed: limits.seed ^ 0x5DEE_CE66)
         var sample = evaluator
         let order = evaluator.sequence
         let n = order.count
+        let reach = min(n - 1, 48)
         let cost = evaluator.cost
         let limit = limits.timeLimit.seconds
         let sampling = clock.now
         var rises: [Double] = []
         var probes = 0
-        // At most 128 moves, 32 rises, or a fiftieth of the time limit.
-        while probes < 128 && rises.count < 32 && sampling.duration(to: clock.now).seconds < limit / 50 {
+        // At most 128 moves, 32 rises, or a fiftieth of the time limit. With a cap on the iterations the sample does
+        // not depend on the clock, so a run with one worker that stops at its cap repeats exactly.
+        while probes < 128 && rises.count < 32
+            && (limits.iterations != nil || sampling.duration(to: clock.now).seconds < limit / 50)
+        {
             probes += 1
             let from = probe.below(n)
             let step = 1 + probe.below(reach)
@@ -345,11 +355,20 @@ public enum PlantScheduler {
                 rises.append(value - cost)
             }
         }
-        guard !rises.isEmpty else { return max(1, cost * 0.01) }
         rises.sort()
         let perMove = sampling.duration(to: clock.now).seconds / Double(max(probes, 1))
         var moves = max(0, limit - started.duration(to: clock.now).seconds) / max(perMove, 1e-9)
         if let cap = limits.iterations { moves = min(moves, Double(cap)) }
-        return rises[rises.count / 2] * min(1, moves / Double(n) / 300)
+        return (rises.isEmpty ? nil : rises[rises.count / 2], moves)
+    }
+
+    /// The annealer's starting temperature, from the moves themselves rather than from the size of the cost: the
+    /// median `rise` of a worsening move, so such a move is accepted at first with probability 1/e. When the
+    /// search has fewer than 300 `moves` per job — thousands of jobs in seconds — there is no time to wander and
+    /// come back, so it starts colder in proportion (at a tenth of that, a tenth of the temperature), down to plain
+    /// descent. Without a sampled rise, 1 % of the cost.
+    static func startingTemperature(rise: Double?, moves: Double, jobs: Int, cost: Double) -> Double {
+        guard let rise else { return max(1, cost * 0.01) }
+        return rise * min(1, moves / Double(max(jobs, 1)) / 300)
     }
 }
