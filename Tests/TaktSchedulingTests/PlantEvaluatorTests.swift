@@ -152,6 +152,11 @@ import Testing
             evaluator, limits: SearchLimits(timeLimit: .seconds(60), iterations: 5000, seed: 1), clock: clock,
             started: clock.now)
         #expect(sample.moves == 5000)
+        // With a cap the sample does not stop at a fiftieth of the time limit (here nothing): the same rise.
+        let hurried = PlantScheduler.sampleMoves(
+            evaluator, limits: SearchLimits(timeLimit: .nanoseconds(1), iterations: 5000, seed: 1), clock: clock,
+            started: clock.now)
+        #expect(hurried.rise == sample.rise)
         let rise = try #require(sample.rise)
         #expect(rise > 0)
         func temperature(moves: Int) -> Double {

@@ -89,10 +89,8 @@ struct PlantEvaluator {
     private let setup: [Int]
     private let productCount: Int
 
-    /// Placements made and candidates evaluated, for the benchmark's count of work done.
+    /// Placements made, for the benchmark's count of work done.
     private(set) var placements = 0
-    private(set) var evaluations = 0
-    private(set) var rejections = 0
 
     /// Whether incremental evaluation applies: plans that assign people decode in full.
     static func applies(to problem: PlantProblem) -> Bool { problem.tasks.allSatisfy(\.crew.isEmpty) }
@@ -202,7 +200,6 @@ struct PlantEvaluator {
     /// earlier than before does not, beyond anomalies of list scheduling, win that back in the jobs that follow.
     mutating func evaluate(_ order: [Int], from first: Int, to last: Int, bound: Double? = nil) -> Double? {
         let n = order.count
-        evaluations += 1
         candidate = order
         scratchShares.removeAll(keepingCapacity: true)
         placedLane.removeAll(keepingCapacity: true)
@@ -236,17 +233,13 @@ struct PlantEvaluator {
                     break
                 }
                 if earlier == 0, let bound,
-                    total(
-                        tardy + tardinessBefore[n] - tardinessBefore[position],
-                        changes + changeoverBefore[n] - changeoverBefore[position],
-                        movedTasks + movedBefore[n] - movedBefore[position],
-                        max(latest, endMaxFrom[position])) > bound
+                    total(tardy, changes, movedTasks, latest, withTheRestFrom: position) > bound
                 {
-                    rejections += 1
                     return nil
                 }
             }
             let job = order[position]
+            let placedFirst = placedLane.count
             var share = (tardiness: 0, changeover: 0, moved: 0, end: 0, placed: 0)
             let release = jobRelease[job]
             for index in jobTaskFirst[job]..<jobTaskFirst[job + 1] {
@@ -288,7 +281,6 @@ struct PlantEvaluator {
                 for index in jobTaskFirst[job]..<jobTaskFirst[job + 1] where taskLane[jobTask[index]] >= 0 {
                     compare(taskLane[jobTask[index]], at: position + 1, differing: &differing, earlier: &earlier)
                 }
-                let placedFirst = scratchShares.count > 1 ? scratchShares[scratchShares.count - 2].placed : 0
                 for index in placedFirst..<share.placed {
                     compare(placedLane[index], at: position + 1, differing: &differing, earlier: &earlier)
                 }
@@ -296,13 +288,18 @@ struct PlantEvaluator {
             position += 1
         }
         window = first..<settled
-        if settled < n {
-            tardy += tardinessBefore[n] - tardinessBefore[settled]
-            changes += changeoverBefore[n] - changeoverBefore[settled]
-            movedTasks += movedBefore[n] - movedBefore[settled]
-            latest = max(latest, endMaxFrom[settled])
-        }
-        return total(tardy, changes, movedTasks, latest)
+        return total(tardy, changes, movedTasks, latest, withTheRestFrom: settled)
+    }
+
+    /// The cost of a candidate's parts so far with the current order's from `position` on added (nothing at the
+    /// end of the order).
+    private func total(_ tardiness: Int, _ changeover: Int, _ moved: Int, _ latest: Int, withTheRestFrom position: Int)
+        -> Double
+    {
+        total(
+            tardiness + tardinessBefore[jobs] - tardinessBefore[position],
+            changeover + changeoverBefore[jobs] - changeoverBefore[position],
+            moved + movedBefore[jobs] - movedBefore[position], max(latest, endMaxFrom[position]))
     }
 
     /// Brings `lane`'s comparison with the current order's state before `position` up to date in the counts;

@@ -80,28 +80,30 @@ public enum PlantScheduler {
         }
         let firstSeconds = started.duration(to: clock.now).seconds
         let firstOrder = first
-        guard PlantEvaluator.applies(to: problem) && first.count > 1,
+        // Incremental evaluation where it applies, with the temperature from a sample of moves taken once for all
+        // the workers; plans that assign people decode every move in full.
+        var incremental: (evaluator: PlantEvaluator, temperature: Double)?
+        if PlantEvaluator.applies(to: problem) && first.count > 1,
             let evaluator = PlantEvaluator(problem: problem, weights: weights, previous: previous, sequence: first)
-        else {
-            let results = runWorkers(limits.workers) { worker in
-                anneal(
-                    problem, weights: weights, limits: limits, previous: previous, start: firstOrder,
-                    initial: initial, seed: limits.seed &+ UInt64(worker) &* 0x9E37_79B9, clock: clock,
-                    started: started)
-            }
-            var best = results.min { $0.cost < $1.cost }!
-            best.secondsToFirst = firstSeconds
-            return best
+        {
+            let sample = sampleMoves(evaluator, limits: limits, clock: clock, started: started)
+            incremental = (
+                evaluator,
+                startingTemperature(rise: sample.rise, moves: sample.moves, jobs: first.count, cost: evaluator.cost)
+            )
         }
-        // The temperature from a sample of moves, taken once for all the workers.
-        let sample = sampleMoves(evaluator, limits: limits, clock: clock, started: started)
-        let temperature = startingTemperature(
-            rise: sample.rise, moves: sample.moves, jobs: first.count, cost: evaluator.cost)
+        let prepared = incremental
         let results = runWorkers(limits.workers) { worker in
-            annealIncrementally(
-                problem, evaluator: evaluator, weights: weights, limits: limits, previous: previous,
-                start: firstOrder, initial: initial, temperature: temperature,
-                seed: limits.seed &+ UInt64(worker) &* 0x9E37_79B9, clock: clock, started: started)
+            let seed = limits.seed &+ UInt64(worker) &* 0x9E37_79B9
+            guard let prepared else {
+                return anneal(
+                    problem, weights: weights, limits: limits, previous: previous, start: firstOrder,
+                    initial: initial, seed: seed, clock: clock, started: started)
+            }
+            return annealIncrementally(
+                problem, evaluator: prepared.evaluator, weights: weights, limits: limits, previous: previous,
+                start: firstOrder, initial: initial, temperature: prepared.temperature, seed: seed, clock: clock,
+                started: started)
         }
         var best = results.min { $0.cost < $1.cost }!
         best.secondsToFirst = firstSeconds
@@ -228,7 +230,7 @@ public enum PlantScheduler {
         var lastImprovement = bestSeconds
         let n = start.count
         let limit = limits.timeLimit.seconds
-        let reach = min(n - 1, 48)
+        let reach = min(n - 1, localReach)
         let firstProduct = problem.jobs.map { problem.tasks[$0.tasks[0]].product }
         var temperature = initialTemperature
         var iterations = 0
@@ -257,8 +259,7 @@ public enum PlantScheduler {
             var to: Int
             switch random.below(20) {
             case 0..<8:  // a job moved a few places
-                let step = 1 + random.below(reach)
-                to = random.below(2) == 0 ? max(0, from - step) : min(n - 1, from + step)
+                to = nearby(from, jobs: n, reach: reach, random: &random)
             case 8..<12:  // two neighbours swapped
                 from = min(from, n - 2)
                 to = from + 1
@@ -323,6 +324,16 @@ public enum PlantScheduler {
             placements: placements + evaluator.placements)
     }
 
+    /// How many places at most the annealer's local moves shift a job.
+    static let localReach = 48
+
+    /// A position up to `reach` places before or after `from`, within the `jobs` positions of the order (it may be
+    /// `from` itself at either end).
+    static func nearby(_ from: Int, jobs: Int, reach: Int, random: inout SplitMix64) -> Int {
+        let step = 1 + random.below(reach)
+        return random.below(2) == 0 ? max(0, from - step) : min(jobs - 1, from + step)
+    }
+
     /// A sample of moves from the first order (a job moved a few places): the median rise of those that worsen it
     /// (nil when none does), and how many moves the budget allows one worker — the time left over the time the
     /// sample's moves took, or the cap on iterations when that is lower.
@@ -333,7 +344,7 @@ public enum PlantScheduler {
         var sample = evaluator
         let order = evaluator.sequence
         let n = order.count
-        let reach = min(n - 1, 48)
+        let reach = min(n - 1, localReach)
         let cost = evaluator.cost
         let limit = limits.timeLimit.seconds
         let sampling = clock.now
@@ -346,8 +357,7 @@ public enum PlantScheduler {
         {
             probes += 1
             let from = probe.below(n)
-            let step = 1 + probe.below(reach)
-            let to = probe.below(2) == 0 ? max(0, from - step) : min(n - 1, from + step)
+            let to = nearby(from, jobs: n, reach: reach, random: &probe)
             guard to != from else { continue }
             var moved = order
             moved.insert(moved.remove(at: from), at: to)
